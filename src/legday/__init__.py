@@ -1,0 +1,3 @@
+"""legday: a terminal leg-day habit tracker."""
+
+__version__ = "0.1.0"

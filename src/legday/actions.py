@@ -1,0 +1,465 @@
+"""What each command does, as plain functions that return data.
+
+No Typer and no Rich here: the CLI (and the lean fast path) parse arguments, call these, and
+hand the result to `legday.render`. Every function takes a Context, which carries the clock.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from legday import catalog, habit, strength
+from legday.context import Context
+from legday.dates import parse_day
+from legday.errors import UsageError
+from legday.model import Entry, RestMark, Set, Unit
+from legday.sets import looks_like_set_spec, parse_set_specs
+from legday.store import Snapshot
+
+MIN_ID_PREFIX = 6
+MAX_NOTE_LENGTH = 2000
+STRIP_WEEKS = 12
+MAX_STATS_WEEKS = 520
+LOG_EXAMPLE = "legday log squat 5x5@100kg"
+
+
+def new_entry_id() -> str:
+    return uuid.uuid4().hex
+
+
+def history_order(entries: Sequence[Entry]) -> list[Entry]:
+    """Newest first: by date, then by when it was logged."""
+    return sorted(entries, key=lambda e: (e.date, e.logged_at), reverse=True)
+
+
+# ---------------------------------------------------------------------------- log
+
+
+@dataclass(frozen=True)
+class LogResult:
+    entry: Entry
+    new_exercise: bool
+    before: habit.StreakSummary
+    after: habit.StreakSummary
+    records: list[strength.RecordBroken]
+    unit: Unit
+
+    @property
+    def goal_just_met(self) -> bool:
+        return self.after.this_week.met and not self.before.this_week.met
+
+
+def split_log_words(words: Sequence[str]) -> tuple[str, list[str]]:
+    """`front squat 5x5@80kg rpe8` → ("front squat", ["5x5@80kg", "rpe8"])."""
+    for index, word in enumerate(words):
+        if looks_like_set_spec(word):
+            return " ".join(words[:index]).strip(), list(words[index:])
+    return " ".join(words).strip(), []
+
+
+def _clean_note(note: str | None) -> str | None:
+    if note is None or not note.strip():
+        return None
+    if len(note) > MAX_NOTE_LENGTH:
+        raise UsageError(f"the note is {len(note)} characters; keep it under {MAX_NOTE_LENGTH}.")
+    return note.strip()
+
+
+def _logged_names(snapshot: Snapshot) -> set[str]:
+    return {entry.exercise for entry in snapshot.entries}
+
+
+def choose_exercise_name(raw: str, logged: set[str], allow_new: bool) -> tuple[str, bool]:
+    """The name to store, and whether it is new to this user. A new name close to a known one
+    is refused unless `allow_new`: a typo must not start a separate exercise history."""
+    known = catalog.resolve(raw)
+    if known is not None:
+        return known, known not in logged
+    name = catalog.normalize(raw)
+    if name in logged:
+        return name, False
+    if not allow_new:
+        close = catalog.suggestions(raw, logged)
+        if close:
+            options = " or ".join(repr(c) for c in close)
+            raise UsageError(
+                f"unknown exercise {raw!r}; did you mean {options}? "
+                f"Add --new to log {name!r} as a new exercise."
+            )
+    return name, True
+
+
+def parse_log_words(words: Sequence[str], unit: Unit) -> tuple[str, tuple[Set, ...]]:
+    raw_name, spec_tokens = split_log_words(words)
+    if not raw_name:
+        raise UsageError(f"name the exercise before the sets, e.g. `{LOG_EXAMPLE}`.")
+    if not spec_tokens:
+        raise UsageError(
+            f"no sets given for {raw_name!r}; add them after the name, e.g. `legday log "
+            f"{raw_name} 5x5@100kg` (or 3x8, 100kgx5, 3x12@bw, 3x60s)."
+        )
+    return raw_name, parse_set_specs(spec_tokens, unit)
+
+
+def log_entry(
+    ctx: Context,
+    words: Sequence[str],
+    *,
+    date_text: str | None = None,
+    note: str | None = None,
+    allow_new: bool = False,
+) -> LogResult:
+    config = ctx.config
+    raw_name, sets = parse_log_words(words, config.unit)
+    today = ctx.today
+    day = parse_day(date_text, today) if date_text is not None else today
+    clean_note = _clean_note(note)
+    store = ctx.store
+    with store.transaction() as snapshot:
+        name, is_new = choose_exercise_name(raw_name, _logged_names(snapshot), allow_new)
+        entry = Entry(
+            id=new_entry_id(),
+            date=day,
+            exercise=name,
+            sets=sets,
+            logged_at=ctx.now,
+            note=clean_note,
+            source="log",
+        )
+        formula = strength_formula(ctx)
+        records = strength.records_broken(snapshot.entries, entry, config.unit, formula)
+        store.append(snapshot, entry)
+    rules = ctx.rules
+    before = habit.streak_summary(snapshot.leg_days, _rest_dates(snapshot), rules, today)
+    after = habit.streak_summary(
+        snapshot.leg_days | {entry.date}, _rest_dates(snapshot), rules, today
+    )
+    return LogResult(entry, is_new, before, after, records, config.unit)
+
+
+def strength_formula(ctx: Context) -> strength.Formula:
+    return "brzycki" if ctx.config.e1rm_formula == "brzycki" else "epley"
+
+
+def _rest_dates(snapshot: Snapshot) -> frozenset[date]:
+    return frozenset(mark.date for mark in snapshot.rest_marks)
+
+
+# ---------------------------------------------------------------------------- history
+
+
+def history(
+    ctx: Context,
+    *,
+    limit: int | None = None,
+    since_text: str | None = None,
+    exercise: str | None = None,
+) -> list[Entry]:
+    if limit is not None and limit < 1:
+        raise UsageError(f"--limit must be 1 or more, not {limit}.")
+    since = parse_day(since_text, ctx.today, what="--since date") if since_text else None
+    wanted = _exercise_filter(exercise)
+    snapshot = ctx.store.load()
+    entries = [
+        e
+        for e in snapshot.entries
+        if (since is None or e.date >= since) and (wanted is None or e.exercise in wanted)
+    ]
+    ordered = history_order(entries)
+    return ordered[:limit] if limit is not None else ordered
+
+
+def _exercise_filter(exercise: str | None) -> set[str] | None:
+    if exercise is None:
+        return None
+    if not exercise.strip():
+        raise UsageError("--exercise needs a name, e.g. --exercise squat.")
+    names = {catalog.normalize(exercise)}
+    known = catalog.resolve(exercise)
+    if known is not None:
+        names.add(known)
+    return names
+
+
+# ---------------------------------------------------------------------------- undo / delete
+
+
+def undo(ctx: Context) -> Entry:
+    store = ctx.store
+    with store.transaction() as snapshot:
+        if not snapshot.entries:
+            raise UsageError("nothing to undo: no entries yet.")
+        # The most recently logged entry; on equal timestamps, the later line in the file.
+        position = max(
+            range(len(snapshot.entries)), key=lambda i: (snapshot.entries[i].logged_at, i)
+        )
+        removed = snapshot.entries[position]
+        store.rewrite(snapshot, (e for i, e in enumerate(snapshot.entries) if i != position))
+    return removed
+
+
+def find_by_id(entries: Sequence[Entry], id_prefix: str) -> Entry:
+    wanted = id_prefix.strip().lower()
+    exact = [e for e in entries if e.id == wanted]
+    if exact:
+        return exact[0]
+    if len(wanted) < MIN_ID_PREFIX:
+        raise UsageError(
+            f"id {id_prefix!r} is too short; give at least {MIN_ID_PREFIX} characters "
+            "(see `legday history`)."
+        )
+    matches = [e for e in entries if e.id.startswith(wanted)]
+    if not matches:
+        raise UsageError(f"no entry with id {id_prefix!r}; `legday history` lists the ids.")
+    if len(matches) > 1:
+        raise UsageError(f"id {id_prefix!r} matches {len(matches)} entries; give more characters.")
+    return matches[0]
+
+
+def delete(ctx: Context, id_prefix: str) -> Entry:
+    store = ctx.store
+    with store.transaction() as snapshot:
+        target = find_by_id(snapshot.entries, id_prefix)
+        store.rewrite(snapshot, (e for e in snapshot.entries if e is not target))
+    return target
+
+
+# ---------------------------------------------------------------------------- habit views
+
+
+@dataclass(frozen=True)
+class StreakView:
+    summary: habit.StreakSummary
+    strip: list[habit.WeekStatus]
+    hint: str
+
+
+def streak(ctx: Context) -> StreakView:
+    return _streak_view(ctx, ctx.store.load())
+
+
+def _streak_view(ctx: Context, snapshot: Snapshot) -> StreakView:
+    rules, today = ctx.rules, ctx.today
+    rest = _rest_dates(snapshot)
+    summary = habit.streak_summary(snapshot.leg_days, rest, rules, today)
+    strip = habit.recent_weeks(STRIP_WEEKS, snapshot.leg_days, rest, rules, today)
+    return StreakView(summary, strip, habit.next_step_hint(summary, rules))
+
+
+@dataclass(frozen=True)
+class StatsView:
+    summary: habit.StatsSummary
+    goal: int
+    unit: Unit
+    volume: dict[date, float]  # per week start, in `unit`
+    volume_kg: dict[date, float]
+    volume_by_exercise: dict[date, dict[str, float]]  # in kg
+
+    def to_json(self) -> dict[str, Any]:
+        weeks = []
+        for week in self.summary.weeks:
+            row = week.to_json()
+            row["volume_kg"] = round(self.volume_kg.get(week.start, 0.0), 1)
+            row["volume_by_exercise_kg"] = {
+                name: round(value, 1)
+                for name, value in sorted(self.volume_by_exercise.get(week.start, {}).items())
+            }
+            weeks.append(row)
+        return {
+            "weeks": weeks,
+            "average_per_week": round(self.summary.average_per_week, 2),
+            "consistency": None
+            if self.summary.consistency is None
+            else round(self.summary.consistency, 3),
+            "goal": self.goal,
+        }
+
+
+def stats(ctx: Context, weeks: int = 12) -> StatsView:
+    if not 1 <= weeks <= MAX_STATS_WEEKS:
+        raise UsageError(f"--weeks must be from 1 to {MAX_STATS_WEEKS}, not {weeks}.")
+    snapshot = ctx.store.load()
+    rules, today = ctx.rules, ctx.today
+    summary = habit.stats_summary(weeks, snapshot.leg_days, _rest_dates(snapshot), rules, today)
+    first = summary.weeks[0].start
+    recent = [e for e in snapshot.entries if e.date >= first]
+
+    def week_of(day: date) -> date:
+        return habit.week_start_of(day, rules.week_start)
+
+    unit = ctx.config.unit
+    return StatsView(
+        summary=summary,
+        goal=rules.goal,
+        unit=unit,
+        volume=strength.volume_by_week(recent, week_of, unit),
+        volume_kg=strength.volume_by_week(recent, week_of, "kg"),
+        volume_by_exercise=strength.volume_by_week_and_exercise(recent, week_of, "kg"),
+    )
+
+
+@dataclass(frozen=True)
+class DayLoad:
+    sets: int
+    volume: float
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    year: int
+    today: date
+    week_start: int
+    unit: Unit
+    days: dict[date, DayLoad]
+    rest_week_starts: frozenset[date]
+    goal: int
+
+
+def calendar(ctx: Context, year: int | None = None) -> CalendarView:
+    today = ctx.today
+    chosen = today.year if year is None else year
+    if not 1900 <= chosen <= today.year:
+        raise UsageError(f"--year must be from 1900 to {today.year}, not {chosen}.")
+    snapshot = ctx.store.load()
+    unit = ctx.config.unit
+    sets_per_day: Counter[date] = Counter()
+    volume_per_day: dict[date, float] = {}
+    for entry in snapshot.entries:
+        if entry.date.year != chosen:
+            continue
+        working = [s for s in entry.sets if not s.warmup]
+        sets_per_day[entry.date] += len(working)
+        volume = sum(strength.set_volume(s, unit) for s in working)
+        volume_per_day[entry.date] = volume_per_day.get(entry.date, 0.0) + volume
+    days = {d: DayLoad(sets_per_day[d], volume_per_day[d]) for d in sets_per_day}
+    week_start = ctx.rules.week_start
+    rest_starts = frozenset(habit.week_start_of(m.date, week_start) for m in snapshot.rest_marks)
+    return CalendarView(chosen, today, week_start, unit, days, rest_starts, ctx.rules.goal)
+
+
+# ---------------------------------------------------------------------------- rest weeks
+
+
+@dataclass(frozen=True)
+class RestChange:
+    week_start: date
+    week_end: date
+    mark: RestMark | None
+    changed: bool
+
+
+def skip(ctx: Context, date_text: str | None = None, reason: str | None = None) -> RestChange:
+    today = ctx.today
+    day = parse_day(date_text, today) if date_text else today
+    week_start = habit.week_start_of(day, ctx.rules.week_start)
+    week_end = week_start + timedelta(days=6)
+    clean_reason = _clean_note(reason)
+    store = ctx.store
+    with store.transaction() as snapshot:
+        others = [m for m in snapshot.rest_marks if not week_start <= m.date <= week_end]
+        same = [m for m in snapshot.rest_marks if week_start <= m.date <= week_end]
+        if same and (clean_reason is None or same[0].reason == clean_reason):
+            return RestChange(week_start, week_end, same[0], changed=False)
+        mark = RestMark(date=day, reason=clean_reason, marked_at=ctx.now)
+        store.write_rest_marks(snapshot, [*others, mark])
+    return RestChange(week_start, week_end, mark, changed=True)
+
+
+def unskip(ctx: Context, date_text: str | None = None) -> RestChange:
+    today = ctx.today
+    day = parse_day(date_text, today) if date_text else today
+    week_start = habit.week_start_of(day, ctx.rules.week_start)
+    week_end = week_start + timedelta(days=6)
+    store = ctx.store
+    with store.transaction() as snapshot:
+        keep = [m for m in snapshot.rest_marks if not week_start <= m.date <= week_end]
+        if len(keep) == len(snapshot.rest_marks):
+            raise UsageError(
+                f"the week of {week_start.isoformat()} is not a rest week; nothing to unskip."
+            )
+        store.write_rest_marks(snapshot, keep)
+    return RestChange(week_start, week_end, None, changed=True)
+
+
+# ---------------------------------------------------------------------------- strength
+
+
+@dataclass(frozen=True)
+class PrsView:
+    records: list[strength.ExerciseRecords]
+    exercise: str | None = None
+    progress: list[strength.SessionPoint] = field(default_factory=list)
+    recent: list[Entry] = field(default_factory=list)
+    unit: Unit = "kg"
+
+
+def prs(ctx: Context, exercise: str | None = None) -> PrsView:
+    snapshot = ctx.store.load()
+    unit, formula = ctx.config.unit, strength_formula(ctx)
+    if exercise is None:
+        return PrsView(strength.personal_records(snapshot.entries, unit, formula), unit=unit)
+    wanted = _exercise_filter(exercise) or set()
+    logged = {e.exercise for e in snapshot.entries}
+    matches = sorted(wanted & logged)
+    if not matches:
+        raise UsageError(f"no {exercise!r} logged yet; `legday prs` lists your exercises.")
+    name = matches[0]
+    records = strength.records_for(snapshot.entries, name, unit, formula)
+    recent = [e for e in history_order(snapshot.entries) if e.exercise == name][:5]
+    return PrsView(
+        [] if records is None else [records],
+        exercise=name,
+        progress=strength.progress(snapshot.entries, name, unit, formula),
+        recent=recent,
+        unit=unit,
+    )
+
+
+@dataclass(frozen=True)
+class ExercisesView:
+    catalog: tuple[catalog.Exercise, ...]
+    logged: dict[str, int]  # name → entries
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "catalog": [
+                {"name": ex.name, "group": ex.group, "aliases": list(ex.aliases)}
+                for ex in self.catalog
+            ],
+            "logged": [
+                {"name": name, "entries": count, "in_catalog": catalog.resolve(name) == name}
+                for name, count in sorted(self.logged.items())
+            ],
+        }
+
+
+def exercises(ctx: Context) -> ExercisesView:
+    snapshot = ctx.store.load()
+    return ExercisesView(catalog.CATALOG, dict(Counter(e.exercise for e in snapshot.entries)))
+
+
+# ---------------------------------------------------------------------------- dashboard
+
+
+@dataclass(frozen=True)
+class DashboardView:
+    """What `legday` with no command shows: this week, the streak, the last session."""
+
+    streak: StreakView
+    last_entry: Entry | None
+    entries: int
+
+
+def dashboard(ctx: Context) -> DashboardView:
+    snapshot = ctx.store.load()
+    ordered = history_order(snapshot.entries)
+    return DashboardView(
+        _streak_view(ctx, snapshot),
+        ordered[0] if ordered else None,
+        len(snapshot.entries),
+    )

@@ -1,0 +1,174 @@
+"""Settings in a small, hand-readable config.toml: defaults, validation, read and write.
+
+Reading uses stdlib `tomllib` (cheap enough for the cron path); writing imports `tomli_w`
+only when a value is set. Unknown keys in the file are kept on write, so nothing a user
+added by hand is lost.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+from legday.errors import StoreError, UsageError
+from legday.model import Unit
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+FORMULAS = ("epley", "brzycki")
+MAX_REMINDER_LENGTH = 160
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    goal: int = 1
+    week_start: str = "monday"
+    unit: Unit = "kg"
+    day_starts_at: str = "00:00"
+    e1rm_formula: str = "epley"
+    reminders: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def week_start_index(self) -> int:
+        return WEEKDAYS.index(self.week_start)
+
+    @property
+    def day_start_time(self) -> time:
+        return time.fromisoformat(self.day_starts_at)
+
+    def to_toml_dict(self) -> dict[str, Any]:
+        return {
+            "goal": self.goal,
+            "week_start": self.week_start,
+            "unit": self.unit,
+            "day_starts_at": self.day_starts_at,
+            "e1rm_formula": self.e1rm_formula,
+            "reminders": list(self.reminders),
+        }
+
+
+DEFAULTS = Config()
+
+
+def _parse_goal(raw: object) -> int:
+    text = str(raw).strip()
+    if isinstance(raw, bool) or not re.fullmatch(r"[1-7]", text):
+        raise ValueError("goal is leg days per week: a whole number from 1 to 7")
+    return int(text)
+
+
+def _parse_week_start(raw: object) -> str:
+    text = str(raw).strip().lower()
+    for day in WEEKDAYS:
+        if text in (day, day[:3]):
+            return day
+    raise ValueError("week_start is a weekday name: monday, tuesday, ..., sunday")
+
+
+def _parse_unit(raw: object) -> Unit:
+    text = str(raw).strip().lower()
+    if text in ("kg", "kgs"):
+        return "kg"
+    if text in ("lb", "lbs"):
+        return "lb"
+    raise ValueError("unit is kg or lb")
+
+
+def _parse_day_starts_at(raw: object) -> str:
+    text = str(raw).strip()
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
+    if match is None or int(match[1]) > 11 or int(match[2]) > 59:
+        raise ValueError('day_starts_at is a time "HH:MM" from 00:00 to 11:59')
+    return f"{int(match[1]):02d}:{match[2]}"
+
+
+def _parse_formula(raw: object) -> str:
+    text = str(raw).strip().lower()
+    if text not in FORMULAS:
+        raise ValueError("e1rm_formula is epley or brzycki")
+    return text
+
+
+def _parse_reminders(raw: object) -> tuple[str, ...]:
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        raise ValueError('reminders is a list of strings, e.g. reminders = ["Legs first."]')
+    cleaned = tuple(item.strip() for item in raw if item.strip())
+    for item in cleaned:
+        if len(item) > MAX_REMINDER_LENGTH:
+            raise ValueError(f"each reminder is at most {MAX_REMINDER_LENGTH} characters")
+    return cleaned
+
+
+PARSERS: Mapping[str, Callable[[object], Any]] = {
+    "goal": _parse_goal,
+    "week_start": _parse_week_start,
+    "unit": _parse_unit,
+    "day_starts_at": _parse_day_starts_at,
+    "e1rm_formula": _parse_formula,
+    "reminders": _parse_reminders,
+}
+KEYS = tuple(PARSERS)
+SETTABLE_KEYS = tuple(key for key in KEYS if key != "reminders")
+
+
+def read_config_table(path: Path) -> dict[str, Any]:
+    """The raw TOML table; {} when the file does not exist. A broken file is an error, not
+    silently ignored, because the user wrote something there on purpose."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except IsADirectoryError:
+        raise StoreError(f"{path} is a directory; config.toml must be a file.") from None
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}.") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise StoreError(
+            f"{path} is not valid TOML ({exc}); fix it by hand or delete it to use the defaults."
+        ) from None
+
+
+def config_from_table(table: Mapping[str, Any], path: Path) -> Config:
+    values: dict[str, Any] = {}
+    for key, parse in PARSERS.items():
+        if key not in table:
+            continue
+        try:
+            values[key] = parse(table[key])
+        except ValueError as exc:
+            raise StoreError(
+                f"{path}: bad value for {key} ({exc}); fix it with `legday config set {key} VALUE`."
+            ) from None
+    return Config(**values)
+
+
+def load_config(path: Path) -> Config:
+    return config_from_table(read_config_table(path), path)
+
+
+def parse_setting(key: str, raw: str) -> Any:
+    """Validate a `config set KEY VALUE`; UsageError (exit 2) says what is allowed."""
+    if key not in SETTABLE_KEYS:
+        hint = " (edit reminders in config.toml)" if key == "reminders" else ""
+        raise UsageError(
+            f"unknown setting {key!r}{hint}; settings are: {', '.join(SETTABLE_KEYS)}."
+        )
+    try:
+        return PARSERS[key](raw)
+    except ValueError as exc:
+        raise UsageError(f"invalid value {raw!r} for {key}: {exc}.") from None
+
+
+def render_toml(table: Mapping[str, Any]) -> str:
+    import tomli_w
+
+    header = "# legday settings: edit by hand or with `legday config set KEY VALUE`.\n"
+    return header + tomli_w.dumps(dict(table))

@@ -1,0 +1,46 @@
+"""What every command needs: where the files are, the settings, and what time it is.
+
+The clock is read once, here at the edge; everything below takes `today`/`now` as values.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+
+from legday.config import Config, load_config
+from legday.habit import HabitRules, day_of
+from legday.paths import Paths, resolve_paths
+from legday.store import Store
+
+
+def warn_to_stderr(message: str) -> None:
+    print(f"Warning: {message}", file=sys.stderr)
+
+
+@dataclass
+class Context:
+    paths: Paths
+    now: datetime
+
+    @classmethod
+    def from_environment(cls) -> Context:
+        return cls(paths=resolve_paths(), now=datetime.now().astimezone())
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(self.paths.config_file)
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.paths, warn_to_stderr)
+
+    @property
+    def today(self) -> date:
+        return day_of(self.now, self.config.day_start_time)
+
+    @property
+    def rules(self) -> HabitRules:
+        return HabitRules(goal=self.config.goal, week_start=self.config.week_start_index)

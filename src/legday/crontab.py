@@ -1,0 +1,65 @@
+"""`legday cron`: a crontab line that works in cron's bare environment."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import sys
+from pathlib import Path
+
+from legday.errors import UsageError
+from legday.paths import HOME_ENV, home_override
+
+# cron numbers weekdays from 0 = Sunday.
+_CRON_DAYS = {"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}
+
+
+def _parse_at(at: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", at)
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        raise UsageError(f"--at takes a time HH:MM from 00:00 to 23:59, not {at!r}.")
+    return int(match[1]), int(match[2])
+
+
+def _parse_days(days: str) -> str:
+    cleaned = days.strip().lower()
+    if cleaned == "daily":
+        return "*"
+    if cleaned == "weekdays":
+        return "1-5"
+    numbers = []
+    for part in cleaned.split(","):
+        key = part.strip()[:3]
+        if key not in _CRON_DAYS or not part.strip().startswith(key) or len(part.strip()) < 3:
+            raise UsageError(
+                f"--days takes daily, weekdays, or weekday names like mon,wed,fri; not {days!r}."
+            )
+        numbers.append(_CRON_DAYS[key])
+    return ",".join(str(n) for n in sorted(set(numbers)))
+
+
+def legday_command() -> list[str]:
+    """How to run this very legday from anywhere: the console script's absolute path, or
+    this interpreter with -m when started as `python -m legday`."""
+    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if script is not None and script.name == "legday" and script.exists():
+        return [str(script.resolve())]
+    return [str(Path(sys.executable).absolute()), "-m", "legday"]
+
+
+def _cron_escape(text: str) -> str:
+    # cron turns an unescaped % into a newline.
+    return text.replace("%", r"\%")
+
+
+def crontab_line(at: str = "18:00", days: str = "daily") -> str:
+    hour, minute = _parse_at(at)
+    weekday_field = _parse_days(days)
+    command = " ".join(shlex.quote(part) for part in [*legday_command(), "remind"])
+    home = home_override()
+    if home is not None:
+        command = f"{HOME_ENV}={shlex.quote(str(home))} {command}"
+    comment = (
+        "# legday: leg-day reminder (cron mails any output; legday is silent once the week is done)"
+    )
+    return f"{comment}\n{minute} {hour} * * {weekday_field} {_cron_escape(command)}"

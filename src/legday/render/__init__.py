@@ -1,0 +1,242 @@
+"""The one place output is drawn: JSON documents, plain lines, and Rich views.
+
+Rich costs tens of milliseconds to import, so it is imported inside the functions that draw
+tables and charts (legday.render.views and friends); JSON and one-line messages never load it.
+Data goes to stdout; messages (warnings, errors, confirmations of writes) go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from legday.sets import format_sets
+
+if TYPE_CHECKING:
+    from legday.actions import (
+        CalendarView,
+        DashboardView,
+        ExercisesView,
+        LogResult,
+        PrsView,
+        RestChange,
+        StatsView,
+        StreakView,
+    )
+    from legday.model import Entry
+    from legday.paths import Paths
+    from legday.transfer import ImportSummary
+
+SHORT_ID = 8
+
+
+def emit_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+def error(message: str) -> None:
+    print(f"Error: {message}", file=sys.stderr)
+
+
+def info(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def plural(count: int, word: str) -> str:
+    if count == 1:
+        return f"{count} {word}"
+    return f"{count} {word[:-1]}ies" if word.endswith("ry") else f"{count} {word}s"
+
+
+def describe_entry(entry: Entry) -> str:
+    """`squat 5×5 @ 100 kg` (the readable form of what was stored)."""
+    return f"{entry.exercise} {format_sets(entry.sets)}"
+
+
+# ---------------------------------------------------------------------------- entries
+
+
+def log_result(result: LogResult, *, as_json: bool) -> None:
+    if as_json:
+        emit_json(result.entry.to_json())
+        return
+    from legday.strength import describe_record
+
+    entry = result.entry
+    when = "" if entry.date == result.after.as_of else f" on {entry.date.isoformat()}"
+    new = " (new exercise)" if result.new_exercise else ""
+    print(f"Logged {describe_entry(entry)}{when}{new}  [{entry.id[:SHORT_ID]}]")
+    print(week_progress_line(result))
+    for record in result.records:
+        print(describe_record(record, result.unit))
+
+
+def week_progress_line(result: LogResult) -> str:
+    week = result.after.this_week
+    goal = result.after.goal
+    progress = f"This week: {plural(week.leg_days, 'leg day')} (goal {goal})"
+    if week.skipped:
+        return f"{progress} (a rest week)."
+    streak = result.after.current_streak_weeks
+    if result.goal_just_met:
+        return f"{progress}: goal met! Streak: {plural(streak, 'week')}."
+    if week.met:
+        return f"{progress}: goal already met. Streak: {plural(streak, 'week')}."
+    return f"{progress}; {result.after.days_left_in_week} days left."
+
+
+def history(entries: Sequence[Entry], *, as_json: bool) -> None:
+    if as_json:
+        emit_json([entry.to_json() for entry in entries])
+        return
+    from legday.render import views
+
+    views.history_table(entries)
+
+
+def removed(entry: Entry, *, as_json: bool) -> None:
+    if as_json:
+        emit_json(entry.to_json())
+        return
+    print(f"Removed {describe_entry(entry)} on {entry.date.isoformat()}  [{entry.id[:SHORT_ID]}]")
+
+
+# ---------------------------------------------------------------------------- habit
+
+
+def streak(view: StreakView, *, as_json: bool) -> None:
+    if as_json:
+        emit_json(view.summary.to_json())
+        return
+    from legday.render import habit_views
+
+    habit_views.streak(view)
+
+
+def stats(view: StatsView, *, as_json: bool, save: Path | None = None) -> None:
+    if as_json:
+        emit_json(view.to_json())
+    from legday.render import habit_views
+
+    if not as_json:
+        habit_views.stats(view)
+    if save is not None:
+        habit_views.save_stats(view, save)
+
+
+def calendar(view: CalendarView) -> None:
+    from legday.render import habit_views
+
+    habit_views.calendar(view)
+
+
+def dashboard(view: DashboardView) -> None:
+    from legday.render import habit_views
+
+    habit_views.dashboard(view)
+
+
+def rest_change(change: RestChange, *, skipped: bool) -> None:
+    span = f"{change.week_start.isoformat()} to {change.week_end.isoformat()}"
+    if not skipped:
+        print(f"The week of {span} counts again.")
+        return
+    reason = f" ({change.mark.reason})" if change.mark is not None and change.mark.reason else ""
+    already = "" if change.changed else " already"
+    print(f"The week of {span} is{already} a rest week{reason}: it won't break your streak.")
+
+
+# ---------------------------------------------------------------------------- strength
+
+
+def prs(view: PrsView, *, as_json: bool) -> None:
+    if as_json:
+        emit_json([records.to_json() for records in view.records])
+        return
+    from legday.render import strength_views
+
+    strength_views.prs(view)
+
+
+def exercises(view: ExercisesView, *, as_json: bool) -> None:
+    if as_json:
+        emit_json(view.to_json())
+        return
+    from legday.render import views
+
+    views.exercises(view)
+
+
+# ---------------------------------------------------------------------------- import / export
+
+
+@contextmanager
+def import_progress(path: Path, *, enabled: bool) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on a terminal for big files; nothing otherwise."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from legday.render import views
+
+    with views.progress_bar(path) as advance:
+        yield advance
+
+
+def import_summary(summary: ImportSummary, *, as_json: bool) -> None:
+    if as_json:
+        emit_json(summary.to_json())
+        return
+    verb = "Would add" if summary.dry_run else "Added"
+    print(
+        f"{verb} {plural(summary.entries_added, 'entry')} "
+        f"({plural(summary.sets_added, 'set')}, {plural(summary.leg_days_added, 'new leg day')}) "
+        f"from a {summary.format} export."
+    )
+    if summary.entries_existing:
+        print(f"Already there: {plural(summary.entries_existing, 'entry')}.")
+    if summary.rest_weeks_added:
+        print(f"Rest weeks added: {summary.rest_weeks_added}.")
+    if summary.rows_skipped:
+        reasons = ", ".join(
+            f"{count} {why}" for why, count in sorted(summary.skipped_reasons.items())
+        )
+        print(f"Skipped {plural(summary.rows_skipped, 'row')}: {reasons}.")
+    if summary.dry_run:
+        print("Dry run: nothing was written.")
+
+
+# ---------------------------------------------------------------------------- settings, paths
+
+
+def paths(resolved: Paths, *, as_json: bool) -> None:
+    document = resolved.to_json()
+    if as_json:
+        emit_json(document)
+        return
+    width = max(len(key) for key in document)
+    for key, value in document.items():
+        print(f"{key:<{width}}  {value}")
+
+
+def format_setting(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return json.dumps(list(value), ensure_ascii=False)
+    return str(value)
+
+
+def config_table(values: Mapping[str, Any], path: Path, *, as_json: bool) -> None:
+    if as_json:
+        emit_json(dict(values))
+        return
+    width = max(len(key) for key in values)
+    for key, value in values.items():
+        print(f"{key:<{width}}  {format_setting(value)}")
+    print(f"# {path}")
+
+
+def config_value(value: Any) -> None:
+    print(format_setting(value))

@@ -1,0 +1,74 @@
+"""Rich views of entries, the catalogue and import progress."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+
+from legday.render.console import make_console
+from legday.sets import format_sets
+
+if TYPE_CHECKING:
+    from legday.actions import ExercisesView
+    from legday.model import Entry
+
+SHORT_ID = 8
+
+
+def history_table(entries: Sequence[Entry]) -> None:
+    console = make_console()
+    if not entries:
+        console.print("No entries yet. Log one: legday log squat 5x5@100kg")
+        return
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table.add_column("date", no_wrap=True)
+    table.add_column("exercise")
+    table.add_column("sets")
+    table.add_column("id", style="dim", no_wrap=True)
+    for entry in entries:
+        sets = format_sets(entry.sets)
+        if entry.note:
+            sets = f"{sets}  ({entry.note})"
+        table.add_row(entry.date.isoformat(), entry.exercise, sets, entry.id[:SHORT_ID])
+    console.print(table)
+
+
+def exercises(view: ExercisesView) -> None:
+    console = make_console()
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table.add_column("exercise")
+    table.add_column("group", style="dim")
+    table.add_column("aliases")
+    table.add_column("logged", justify="right")
+    for exercise in view.catalog:
+        count = view.logged.get(exercise.name, 0)
+        aliases = ", ".join(a for a in exercise.aliases if a.islower() or a.isdigit())
+        table.add_row(exercise.name, exercise.group, aliases, str(count) if count else "")
+    console.print(table)
+    own = sorted(name for name in view.logged if name not in {e.name for e in view.catalog})
+    if own:
+        console.print("Your own: " + ", ".join(f"{n} ({view.logged[n]})" for n in own))
+
+
+@contextmanager
+def progress_bar(path: Path) -> Iterator[Callable[[int], None]]:
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    console = make_console(stderr=True)
+    with Progress(
+        TextColumn(f"Reading {path.name}"),
+        BarColumn(),
+        TextColumn("{task.completed} rows"),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("import", total=None)
+
+        def advance(rows_done: int) -> None:
+            progress.update(task, completed=rows_done)
+
+        yield advance

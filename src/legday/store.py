@@ -1,0 +1,479 @@
+"""The sessions store: JSON Lines with a schema header, written so that nothing is ever lost.
+
+Layout of `sessions.jsonl`:
+    line 1   {"legday": "sessions", "schema": 1}
+    line 2+  one entry per line (the contract's history shape) plus "_hw", the latest entry
+             date at or above that line. Appends may be back-dated, so the file is not sorted;
+             `_hw` lets the cron path read only the tail: once it meets a line whose `_hw` is
+             older than the window it needs, no line above can be in that window.
+
+Safety rules (see docs/RELIABILITY.md): appends are one write() + fsync; rewrites go to a temp
+file in the same directory, fsync, os.replace, fsync of the directory; the previous file is
+kept as a rotating backup first; every write holds an inter-process lock; a file that cannot
+be read is never written; a newer schema is refused for writing; a torn last line (a crash
+mid-append) is moved to a side file and reported, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import time as _time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from legday.errors import StoreError
+from legday.model import Entry, RestMark
+from legday.paths import Paths, ensure_private_dir
+
+SCHEMA_VERSION = 1
+SESSIONS_HEADER = {"legday": "sessions", "schema": SCHEMA_VERSION}
+REST_HEADER_KIND = "rest-weeks"
+BACKUPS_KEPT = 5
+LOCK_TIMEOUT_ENV = "LEGDAY_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 10.0
+TAIL_BLOCK = 64 * 1024
+
+Warn = Callable[[str], None]
+
+
+def _ignore(_message: str) -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything in the store at one moment."""
+
+    entries: tuple[Entry, ...]
+    rest_marks: tuple[RestMark, ...]
+    schema: int = SCHEMA_VERSION
+    max_date: date | None = None
+
+    @property
+    def leg_days(self) -> frozenset[date]:
+        return frozenset(entry.date for entry in self.entries)
+
+
+@dataclass(frozen=True, slots=True)
+class TailRows:
+    """Raw entry rows read from the end of the file back to a date (cron path)."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    complete: bool = True
+
+
+# ---------------------------------------------------------------------------- low-level I/O
+
+
+def _fsync_dir(path: Path) -> None:
+    # The rename itself must reach the disk, or a crash can bring the old file back.
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _io_error(action: str, path: Path, exc: OSError) -> StoreError:
+    reason = exc.strerror or str(exc)
+    return StoreError(f"cannot {action} {path}: {reason}; nothing was changed.")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` all at once: a reader sees the old or the new file, never
+    a mix, and a crash leaves the old one in place."""
+    ensure_private_dir(path.parent)
+    tmp_name = None
+    try:
+        fd, tmp_name = _mkstemp(path)
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp_name, path)
+        tmp_name = None
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise _io_error("write", path, exc) from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def _mkstemp(path: Path) -> tuple[int, str]:
+    import tempfile  # only writers pay for it
+
+    # mkstemp creates the file 0600 whatever the umask.
+    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise StoreError(
+            f"{path} is a directory, not legday's file; move it away to continue."
+        ) from None
+    except OSError as exc:
+        raise _io_error("read", path, exc) from None
+
+
+# ---------------------------------------------------------------------------- the lock
+
+
+def _lock_timeout() -> float:
+    try:
+        return max(0.0, float(os.environ.get(LOCK_TIMEOUT_ENV, DEFAULT_LOCK_TIMEOUT)))
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+
+
+@contextlib.contextmanager
+def write_lock(paths: Paths) -> Iterator[None]:
+    """Hold the inter-process lock of the data dir (flock: released by the kernel if the
+    holder dies, so a crash never leaves a stale lock behind)."""
+    ensure_private_dir(paths.data_dir)
+    try:
+        fd = os.open(paths.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise _io_error("open the lock file", paths.lock_file, exc) from None
+    try:
+        _acquire(fd, paths.lock_file, _lock_timeout())
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the flock
+
+
+def _acquire(fd: int, lock_path: Path, timeout: float) -> None:
+    deadline = _time.monotonic() + timeout
+    delay = 0.002
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if _time.monotonic() >= deadline:
+                raise StoreError(
+                    f"another legday is writing (lock {lock_path} held for over {timeout:g} s); "
+                    "try again in a moment."
+                ) from None
+            _time.sleep(delay)  # polling keeps the timeout exact; flock has none of its own
+            delay = min(delay * 2, 0.05)
+
+
+# ---------------------------------------------------------------------------- parsing
+
+
+def _corrupt(path: Path, line: int, problem: str, paths: Paths) -> StoreError:
+    return StoreError(
+        f"{path}, line {line}: {problem}. legday will not write to it until it is fixed; "
+        f"backups of earlier versions are in {paths.backup_dir}."
+    )
+
+
+def _parse_header(raw: bytes, path: Path, paths: Paths) -> int:
+    try:
+        header = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        header = None
+    if (
+        not isinstance(header, dict)
+        or header.get("legday") != "sessions"
+        or isinstance(header.get("schema"), bool)
+        or not isinstance(header.get("schema"), int)
+    ):
+        raise _corrupt(path, 1, 'missing the header {"legday": "sessions", "schema": N}', paths)
+    schema: int = header["schema"]
+    return schema
+
+
+def _split_complete_lines(data: bytes) -> tuple[list[bytes], bytes]:
+    """Complete lines, and the bytes after the last newline (non-empty only when torn)."""
+    last_newline = data.rfind(b"\n")
+    if last_newline < 0:
+        return [], data
+    return data[:last_newline].split(b"\n"), data[last_newline + 1 :]
+
+
+def _parse_entry_line(raw: bytes, number: int, path: Path, paths: Paths) -> Entry:
+    try:
+        row = json.loads(raw)
+    except UnicodeDecodeError:
+        raise _corrupt(path, number, "not valid UTF-8", paths) from None
+    except json.JSONDecodeError as exc:
+        raise _corrupt(path, number, f"not valid JSON ({exc.msg})", paths) from None
+    try:
+        return Entry.from_json(row)
+    except ValueError as exc:
+        raise _corrupt(path, number, str(exc), paths) from None
+
+
+def parse_sessions(data: bytes, path: Path, paths: Paths) -> tuple[int, list[Entry], bytes]:
+    """Schema, entries and a torn tail. Raises StoreError naming the line of any damage."""
+    if not data:
+        raise _corrupt(path, 1, "the file is empty (it should at least hold its header)", paths)
+    lines, torn = _split_complete_lines(data)
+    if not lines:
+        raise _corrupt(path, 1, "the header line is incomplete", paths)
+    schema = _parse_header(lines[0], path, paths)
+    entries = [
+        _parse_entry_line(raw, number, path, paths)
+        for number, raw in enumerate(lines[1:], start=2)
+        if raw.strip()
+    ]
+    return schema, entries, torn
+
+
+def _serialise(entry: Entry, high_water: date) -> bytes:
+    row = entry.to_json()
+    row["_hw"] = high_water.isoformat()
+    return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+
+
+def _header_bytes() -> bytes:
+    return json.dumps(SESSIONS_HEADER, separators=(", ", ": ")).encode() + b"\n"
+
+
+# ---------------------------------------------------------------------------- the store
+
+
+class Store:
+    """The sessions file and the rest-weeks file of one data dir."""
+
+    def __init__(self, paths: Paths, warn: Warn = _ignore) -> None:
+        self.paths = paths
+        self.warn = warn
+
+    # -- reading
+
+    def load(self) -> Snapshot:
+        entries, schema = self._load_entries()
+        rest = self.load_rest_marks()
+        max_date = max((e.date for e in entries), default=None)
+        return Snapshot(tuple(entries), tuple(rest), schema, max_date)
+
+    def _load_entries(self) -> tuple[list[Entry], int]:
+        path = self.paths.sessions_file
+        data = _read_bytes(path)
+        if data is None:
+            return [], SCHEMA_VERSION
+        schema, entries, torn = parse_sessions(data, path, self.paths)
+        if torn:
+            return self._load_after_torn_tail()
+        return entries, schema
+
+    def _load_after_torn_tail(self) -> tuple[list[Entry], int]:
+        # An unterminated last line is either an append in flight or a crash's leftover.
+        # Under the lock no append is in flight, so whatever is still torn is a leftover.
+        with write_lock(self.paths):
+            path = self.paths.sessions_file
+            data = _read_bytes(path) or b""
+            schema, entries, torn = parse_sessions(data, path, self.paths)
+            if torn:
+                self._set_aside(data, torn)
+        return entries, schema
+
+    def _set_aside(self, data: bytes, torn: bytes) -> None:
+        path = self.paths.sessions_file
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        side = path.with_name(f"{path.name}.torn-{stamp}")
+        try:
+            fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            try:
+                _write_all(fd, torn + b"\n")
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            with path.open("r+b") as handle:
+                handle.truncate(len(data) - len(torn))
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise _io_error("set aside the torn last line of", path, exc) from None
+        self.warn(
+            f"the last line of {path} was incomplete (an interrupted write); "
+            f"it was moved to {side} ({len(torn)} bytes)."
+        )
+
+    def load_rest_marks(self) -> list[RestMark]:
+        path = self.paths.rest_weeks_file
+        data = _read_bytes(path)
+        if data is None:
+            return []
+        try:
+            doc = json.loads(data)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            line = getattr(exc, "lineno", 1)
+            raise _corrupt(path, line, "not valid JSON", self.paths) from None
+        if not isinstance(doc, dict) or doc.get("legday") != REST_HEADER_KIND:
+            raise _corrupt(path, 1, "not a legday rest-weeks file", self.paths)
+        weeks = doc.get("weeks")
+        if not isinstance(weeks, list):
+            raise _corrupt(path, 1, "'weeks' must be a list", self.paths)
+        try:
+            return [RestMark.from_json(item) for item in weeks]
+        except ValueError as exc:
+            raise _corrupt(path, 1, str(exc), self.paths) from None
+
+    def read_tail(self, since: date) -> TailRows:
+        """Raw rows of every entry dated `since` or later, reading from the end of the file
+        and stopping early where `_hw` allows (the cron path: cost independent of history).
+        `complete` is False when a line lacks `_hw`; the caller then needs a full load."""
+        path = self.paths.sessions_file
+        try:
+            handle = path.open("rb")
+        except FileNotFoundError:
+            return TailRows()
+        except IsADirectoryError:
+            raise StoreError(f"{path} is a directory, not legday's file; move it away.") from None
+        except OSError as exc:
+            raise _io_error("read", path, exc) from None
+        with handle:
+            return self._scan_tail(handle, since)
+
+    def _scan_tail(self, handle: Any, since: date) -> TailRows:
+        path = self.paths.sessions_file
+        size = os.fstat(handle.fileno()).st_size
+        header = handle.readline()
+        if not header.endswith(b"\n"):
+            # Empty or header-only-torn: the full loader reports it with its line.
+            return TailRows(complete=False)
+        _parse_header(header, path, self.paths)
+        if size > len(header):
+            handle.seek(size - 1)
+            if handle.read(1) != b"\n":
+                return TailRows(complete=False)  # torn tail: the full loader sets it aside
+        since_text = since.isoformat()
+        rows: list[dict[str, Any]] = []
+        for raw in _lines_backward(handle, len(header), size):
+            if not raw.strip():
+                continue
+            try:
+                row = json.loads(raw)
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                return TailRows(complete=False)
+            if not isinstance(row, dict):
+                return TailRows(complete=False)
+            high_water = row.get("_hw")
+            row_date = row.get("date")
+            if not isinstance(high_water, str) or not isinstance(row_date, str):
+                return TailRows(complete=False)
+            if high_water < row_date:
+                return TailRows(complete=False)  # hand-edited line: trust nothing
+            if row_date >= since_text:
+                rows.append(row)
+            if high_water < since_text:
+                break
+        return TailRows(rows=rows)
+
+    # -- writing
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Snapshot]:
+        """Hold the write lock and yield the store as it is now (for read-modify-write)."""
+        with write_lock(self.paths):
+            yield self.load()
+
+    def _refuse_newer(self, snapshot: Snapshot) -> None:
+        if snapshot.schema > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.paths.sessions_file} was written by a newer legday (schema "
+                f"{snapshot.schema}, this one knows {SCHEMA_VERSION}); "
+                "upgrade legday to write to it."
+            )
+
+    def append(self, snapshot: Snapshot, entry: Entry) -> None:
+        """Append one entry (call inside `transaction`, with the snapshot it gave)."""
+        self._refuse_newer(snapshot)
+        path = self.paths.sessions_file
+        if not path.exists():
+            self.rewrite(snapshot, [entry])
+            return
+        high_water = entry.date if snapshot.max_date is None else max(snapshot.max_date, entry.date)
+        line = _serialise(entry, high_water)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+            try:
+                _write_all(fd, line)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise _io_error("append to", path, exc) from None
+
+    def rewrite(self, snapshot: Snapshot, entries: Iterable[Entry]) -> None:
+        """Replace all entries at once (call inside `transaction`). The file is written in
+        date order, so `_hw` equals each line's date and the cron path reads little."""
+        self._refuse_newer(snapshot)
+        ordered = sorted(entries, key=lambda e: (e.date, e.logged_at, e.id))
+        chunks = [_header_bytes()]
+        chunks.extend(_serialise(entry, entry.date) for entry in ordered)
+        self._backup(self.paths.sessions_file)
+        atomic_write(self.paths.sessions_file, b"".join(chunks))
+
+    def write_rest_marks(self, snapshot: Snapshot, marks: Sequence[RestMark]) -> None:
+        self._refuse_newer(snapshot)
+        doc = {
+            "legday": REST_HEADER_KIND,
+            "schema": SCHEMA_VERSION,
+            "weeks": [mark.to_json() for mark in sorted(marks, key=lambda m: m.date)],
+        }
+        self._backup(self.paths.rest_weeks_file)
+        atomic_write(self.paths.rest_weeks_file, (json.dumps(doc, indent=1) + "\n").encode())
+
+    def _backup(self, path: Path) -> None:
+        """Keep the file as it is now as `backups/NAME.1` (older ones shift to .2 ... .5).
+        A hard link costs nothing: the rewrite replaces the name, never the old inode."""
+        if not path.exists():
+            return
+        backup_dir = self.paths.backup_dir
+        try:
+            ensure_private_dir(backup_dir)
+            for index in range(BACKUPS_KEPT - 1, 0, -1):
+                older = backup_dir / f"{path.name}.{index}"
+                if older.exists():
+                    os.replace(older, backup_dir / f"{path.name}.{index + 1}")
+            newest = backup_dir / f"{path.name}.1"
+            try:
+                os.link(path, newest)
+            except OSError:
+                import shutil
+
+                shutil.copy2(path, newest)
+        except OSError as exc:
+            raise _io_error("back up", path, exc) from None
+
+
+def _lines_backward(handle: Any, start: int, end: int) -> Iterator[bytes]:
+    """Complete lines of handle[start:end] from last to first, read in blocks."""
+    position = end
+    pending = b""
+    while position > start:
+        block_start = max(start, position - TAIL_BLOCK)
+        handle.seek(block_start)
+        block = handle.read(position - block_start)
+        position = block_start
+        pending = block + pending
+        parts = pending.split(b"\n")
+        pending = parts[0]
+        yield from reversed(parts[1:])
+    if pending:
+        yield pending

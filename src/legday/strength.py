@@ -1,0 +1,547 @@
+"""Strength maths: estimated one-rep max, volume, personal records and progress.
+
+Pure: no clock, no disk. Every weight is reported in the display unit the caller asks for,
+converted exactly from the unit each set was logged in (rounding is for display only).
+
+Rules that hold everywhere in this module:
+- warm-up sets never count (not in volume, records, set counts or progress);
+- a set's load is its external load; for bodyweight sets that is the load added to the body
+  (negative when assisted), so an e1RM cannot be estimated from it and none is;
+- timed sets (no reps) carry no weight x reps volume and make no rep record; they make the
+  `longest_hold` record instead;
+- a record is only beaten by a strictly greater value, so on a tie the earliest date keeps it.
+  "Strictly" ignores float noise from unit conversion (100 lb logged once in lb and once as
+  45.359237 kg is the same load).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal, TypeVar
+
+from legday.errors import UsageError
+from legday.model import Entry, Set, Unit, convert_weight
+
+Formula = Literal["epley", "brzycki"]
+FORMULAS: tuple[Formula, ...] = ("epley", "brzycki")
+MAX_E1RM_REPS = 12  # estimates beyond about 12 reps are unreliable (FORMATS.md)
+
+RecordKind = Literal["heaviest", "e1rm", "reps", "set volume", "session volume"]
+
+BODYWEIGHT_NOTE = "loads of bodyweight sets are the load added to the body (negative = assisted)"
+
+# Relative slack below which two values count as equal: converting between kg and lb leaves
+# differences of a few ulps that must not hand a record to a set that merely equals it.
+_RELATIVE_TOLERANCE = 1e-9
+
+_R = TypeVar("_R")
+
+
+# --- e1RM ---------------------------------------------------------------------------------
+
+
+def e1rm(weight: float, reps: int, formula: Formula) -> float | None:
+    """Estimated one-rep max of `reps` at `weight`: None outside 1-12 reps or without a load."""
+    if formula not in FORMULAS:
+        raise UsageError(
+            f"unknown e1RM formula {formula!r}: use 'epley' or 'brzycki' "
+            "(e.g. legday config set e1rm_formula epley)"
+        )
+    if not 1 <= reps <= MAX_E1RM_REPS or weight <= 0:
+        return None
+    if reps == 1:
+        return weight
+    if formula == "epley":
+        return weight * (1 + reps / 30)
+    return weight * 36 / (37 - reps)
+
+
+# --- sets -----------------------------------------------------------------------------------
+
+
+def working_sets(entry: Entry) -> tuple[Set, ...]:
+    """The sets of an entry that count: everything but warm-ups."""
+    return tuple(s for s in entry.sets if not s.warmup)
+
+
+def is_rep_set(s: Set) -> bool:
+    return s.reps is not None and s.reps > 0
+
+
+def is_timed_set(s: Set) -> bool:
+    return not is_rep_set(s) and s.seconds is not None and s.seconds > 0
+
+
+def set_load(s: Set, unit: Unit) -> float | None:
+    """The recorded external load of a set in `unit`; None when no load was recorded."""
+    if s.weight is None or s.unit is None:
+        return None
+    return convert_weight(s.weight, s.unit, unit)
+
+
+def set_volume(s: Set, unit: Unit) -> float:
+    """Load x reps in `unit`; 0 for warm-ups, timed or unloaded sets, and assisted sets
+    (a negative added load must not subtract from a week's work)."""
+    load = set_load(s, unit)
+    if s.warmup or load is None or s.reps is None or not is_rep_set(s):
+        return 0.0
+    return max(0.0, load * s.reps)
+
+
+def set_e1rm(s: Set, unit: Unit, formula: Formula) -> float | None:
+    """e1RM of one working set in `unit`; None for warm-ups, timed and bodyweight sets
+    (the body's own weight is unknown, so the added load alone would mislead)."""
+    load = set_load(s, unit)
+    if s.warmup or s.bodyweight or load is None or s.reps is None:
+        return None
+    return e1rm(load, s.reps, formula)
+
+
+def entry_volume(entry: Entry, unit: Unit) -> float:
+    return sum(set_volume(s, unit) for s in entry.sets)
+
+
+# --- volume by week -----------------------------------------------------------------------
+
+
+def volume_by_week(
+    entries: Iterable[Entry], week_start_of: Callable[[date], date], unit: Unit
+) -> dict[date, float]:
+    """Total working volume per week, keyed by the week's first day. Weeks with entries but
+    no loaded sets appear with 0; weeks without entries do not appear."""
+    weeks: dict[date, float] = {}
+    for entry in entries:
+        week = week_start_of(entry.date)
+        weeks[week] = weeks.get(week, 0.0) + entry_volume(entry, unit)
+    return dict(sorted(weeks.items()))
+
+
+def volume_by_week_and_exercise(
+    entries: Iterable[Entry], week_start_of: Callable[[date], date], unit: Unit
+) -> dict[date, dict[str, float]]:
+    """Working volume per week and exercise (exercise names as logged)."""
+    weeks: dict[date, dict[str, float]] = {}
+    for entry in entries:
+        per_exercise = weeks.setdefault(week_start_of(entry.date), {})
+        per_exercise[entry.exercise] = per_exercise.get(entry.exercise, 0.0) + entry_volume(
+            entry, unit
+        )
+    return dict(sorted(weeks.items()))
+
+
+# --- personal records ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heaviest:
+    weight: float
+    reps: int
+    bodyweight: bool  # the weight is load added to the body
+    date: date
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "weight": self.weight,
+            "reps": self.reps,
+            "date": self.date.isoformat(),
+            "bodyweight": self.bodyweight,
+        }
+
+
+@dataclass(frozen=True)
+class BestE1rm:
+    value: float
+    weight: float
+    reps: int
+    formula: Formula
+    date: date
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "weight": self.weight,
+            "reps": self.reps,
+            "date": self.date.isoformat(),
+            "formula": self.formula,
+        }
+
+
+@dataclass(frozen=True)
+class MostReps:
+    reps: int
+    weight: float | None
+    bodyweight: bool
+    date: date
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reps": self.reps,
+            "weight": self.weight,
+            "date": self.date.isoformat(),
+            "bodyweight": self.bodyweight,
+        }
+
+
+@dataclass(frozen=True)
+class VolumeRecord:
+    value: float
+    date: date
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": self.value, "date": self.date.isoformat()}
+
+
+@dataclass(frozen=True)
+class LongestHold:
+    seconds: int
+    weight: float | None
+    date: date
+
+    def to_json(self) -> dict[str, Any]:
+        return {"seconds": self.seconds, "weight": self.weight, "date": self.date.isoformat()}
+
+
+@dataclass(frozen=True)
+class ExerciseRecords:
+    """The personal records of one exercise in one display unit; a part is None when the
+    history has nothing for it (e.g. no loaded sets gives no heaviest)."""
+
+    exercise: str
+    unit: Unit
+    heaviest: Heaviest | None
+    best_e1rm: BestE1rm | None
+    most_reps: MostReps | None
+    best_set_volume: VolumeRecord | None
+    best_session_volume: VolumeRecord | None
+    longest_hold: LongestHold | None
+    bodyweight_only: bool  # every working set was a bodyweight set
+    has_bodyweight_sets: bool
+
+    @property
+    def note(self) -> str | None:
+        return BODYWEIGHT_NOTE if self.has_bodyweight_sets else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "exercise": self.exercise,
+            "unit": self.unit,
+            "heaviest": _json_or_none(self.heaviest),
+            "best_e1rm": _json_or_none(self.best_e1rm),
+            "most_reps": _json_or_none(self.most_reps),
+            "best_set_volume": _json_or_none(self.best_set_volume),
+            "best_session_volume": _json_or_none(self.best_session_volume),
+            "longest_hold": _json_or_none(self.longest_hold),
+            "bodyweight_only": self.bodyweight_only,
+            "note": self.note,
+        }
+
+
+def _json_or_none(
+    part: Heaviest | BestE1rm | MostReps | VolumeRecord | LongestHold | None,
+) -> dict[str, Any] | None:
+    return None if part is None else part.to_json()
+
+
+def personal_records(
+    entries: Iterable[Entry], unit: Unit, formula: Formula
+) -> list[ExerciseRecords]:
+    """Records of every exercise with at least one working set, sorted by exercise name."""
+    by_exercise: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_exercise.setdefault(exercise_key(entry.exercise), []).append(entry)
+    found = (_records_of(group, unit, formula) for group in by_exercise.values())
+    records = [r for r in found if r is not None]
+    return sorted(records, key=lambda r: exercise_key(r.exercise))
+
+
+def records_for(
+    entries: Iterable[Entry], exercise: str, unit: Unit, formula: Formula
+) -> ExerciseRecords | None:
+    """Records of one exercise; None when it has no working set in `entries`."""
+    return _records_of(_entries_of(entries, exercise), unit, formula)
+
+
+def exercise_key(name: str) -> str:
+    """Names compare without regard to case or spacing: "Front  Squat" is "front squat"."""
+    return " ".join(name.casefold().split())
+
+
+def _entries_of(entries: Iterable[Entry], exercise: str) -> list[Entry]:
+    key = exercise_key(exercise)
+    return [e for e in entries if exercise_key(e.exercise) == key]
+
+
+def _chronological(entries: Iterable[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.date, e.logged_at))
+
+
+def _dated_working_sets(entries: list[Entry]) -> list[tuple[date, Set]]:
+    return [(e.date, s) for e in entries for s in working_sets(e)]
+
+
+def _records_of(entries: Iterable[Entry], unit: Unit, formula: Formula) -> ExerciseRecords | None:
+    ordered = _chronological(entries)
+    dated = _dated_working_sets(ordered)
+    if not dated:
+        return None
+    return ExerciseRecords(
+        exercise=ordered[-1].exercise,  # the spelling used most recently
+        unit=unit,
+        heaviest=_heaviest(dated, unit),
+        best_e1rm=_best_e1rm(dated, unit, formula),
+        most_reps=_most_reps(dated, unit),
+        best_set_volume=_best_set_volume(dated, unit),
+        best_session_volume=_best_session_volume(ordered, unit),
+        longest_hold=_longest_hold(dated, unit),
+        bodyweight_only=all(s.bodyweight for _, s in dated),
+        has_bodyweight_sets=any(s.bodyweight for _, s in dated),
+    )
+
+
+def _beats(new: float, old: float) -> bool:
+    return new > old + _RELATIVE_TOLERANCE * max(1.0, abs(old))
+
+
+def _ties(new: float, old: float) -> bool:
+    return not _beats(new, old) and not _beats(old, new)
+
+
+def _pick(candidates: Iterable[tuple[float, float, date, _R]]) -> _R | None:
+    """The record among chronologically ordered (value, tiebreak, date, record) candidates:
+    a strictly greater value wins; on a tie, a greater tiebreak wins only on the same date
+    (e.g. more reps at the same top weight), so an earlier date keeps the record."""
+    best: tuple[float, float, date, _R] | None = None
+    for candidate in candidates:
+        if best is None or _replaces(candidate, best):
+            best = candidate
+    return None if best is None else best[3]
+
+
+def _replaces(
+    new: tuple[float, float, date, object], old: tuple[float, float, date, object]
+) -> bool:
+    value, tiebreak, day, _ = new
+    old_value, old_tiebreak, old_day, _ = old
+    if _beats(value, old_value):
+        return True
+    return _ties(value, old_value) and day == old_day and tiebreak > old_tiebreak
+
+
+def _heaviest(dated: list[tuple[date, Set]], unit: Unit) -> Heaviest | None:
+    def candidates() -> Iterable[tuple[float, float, date, Heaviest]]:
+        for day, s in dated:
+            load = set_load(s, unit)
+            if load is not None and s.reps is not None and is_rep_set(s):
+                record = Heaviest(weight=load, reps=s.reps, bodyweight=s.bodyweight, date=day)
+                yield load, s.reps, day, record
+
+    return _pick(candidates())
+
+
+def _best_e1rm(dated: list[tuple[date, Set]], unit: Unit, formula: Formula) -> BestE1rm | None:
+    def candidates() -> Iterable[tuple[float, float, date, BestE1rm]]:
+        for day, s in dated:
+            value = set_e1rm(s, unit, formula)
+            load = set_load(s, unit)
+            if value is not None and load is not None and s.reps is not None:
+                record = BestE1rm(value=value, weight=load, reps=s.reps, formula=formula, date=day)
+                # Same estimate on one day: the heavier set is the more trustworthy one.
+                yield value, load, day, record
+
+    return _pick(candidates())
+
+
+def _most_reps(dated: list[tuple[date, Set]], unit: Unit) -> MostReps | None:
+    def candidates() -> Iterable[tuple[float, float, date, MostReps]]:
+        for day, s in dated:
+            if s.reps is not None and is_rep_set(s):
+                load = set_load(s, unit)
+                record = MostReps(reps=s.reps, weight=load, bodyweight=s.bodyweight, date=day)
+                yield s.reps, float("-inf") if load is None else load, day, record
+
+    return _pick(candidates())
+
+
+def _best_set_volume(dated: list[tuple[date, Set]], unit: Unit) -> VolumeRecord | None:
+    volumes = ((set_volume(s, unit), day) for day, s in dated)
+    return _pick((v, 0.0, day, VolumeRecord(v, day)) for v, day in volumes if v > 0)
+
+
+def _best_session_volume(ordered: list[Entry], unit: Unit) -> VolumeRecord | None:
+    sessions = _session_volumes(ordered, unit)
+    return _pick((v, 0.0, day, VolumeRecord(v, day)) for day, v in sessions.items() if v > 0)
+
+
+def _session_volumes(entries: Iterable[Entry], unit: Unit) -> dict[date, float]:
+    """Volume per date: several entries of one exercise on one date are one session."""
+    sessions: dict[date, float] = {}
+    for entry in _chronological(entries):
+        sessions[entry.date] = sessions.get(entry.date, 0.0) + entry_volume(entry, unit)
+    return sessions
+
+
+def _longest_hold(dated: list[tuple[date, Set]], unit: Unit) -> LongestHold | None:
+    def candidates() -> Iterable[tuple[float, float, date, LongestHold]]:
+        for day, s in dated:
+            if s.seconds is not None and is_timed_set(s):
+                load = set_load(s, unit)
+                record = LongestHold(seconds=s.seconds, weight=load, date=day)
+                yield s.seconds, float("-inf") if load is None else load, day, record
+
+    return _pick(candidates())
+
+
+# --- records broken by a new entry ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordBroken:
+    """A record the new entry strictly beat; `bodyweight` says the loads are added load."""
+
+    kind: RecordKind
+    new: float
+    old: float | None
+    bodyweight: bool = False
+
+
+def records_broken(
+    previous: Iterable[Entry], new_entry: Entry, unit: Unit, formula: Formula
+) -> list[RecordBroken]:
+    """The records of `new_entry`'s exercise that it strictly beats, in the order heaviest,
+    e1rm, reps, session volume. Nothing when the exercise had no record before: a first
+    entry is a start, not a PR. An entry with `new_entry`'s id in `previous` is ignored."""
+    before = [e for e in _entries_of(previous, new_entry.exercise) if e.id != new_entry.id]
+    old = _records_of(before, unit, formula)
+    new = _records_of([new_entry], unit, formula)
+    if old is None or new is None:
+        return []
+    return [
+        *_heaviest_broken(old.heaviest, new.heaviest),
+        *_e1rm_broken(old.best_e1rm, new.best_e1rm),
+        *_reps_broken(old.most_reps, new.most_reps),
+        *_session_volume_broken(before, new_entry, unit),
+    ]
+
+
+def _heaviest_broken(old: Heaviest | None, new: Heaviest | None) -> list[RecordBroken]:
+    if old is None or new is None or not _beats(new.weight, old.weight):
+        return []
+    return [RecordBroken("heaviest", new.weight, old.weight, bodyweight=new.bodyweight)]
+
+
+def _e1rm_broken(old: BestE1rm | None, new: BestE1rm | None) -> list[RecordBroken]:
+    if old is None or new is None or not _beats(new.value, old.value):
+        return []
+    return [RecordBroken("e1rm", new.value, old.value)]
+
+
+def _reps_broken(old: MostReps | None, new: MostReps | None) -> list[RecordBroken]:
+    if old is None or new is None or not _beats(new.reps, old.reps):
+        return []
+    return [RecordBroken("reps", float(new.reps), float(old.reps), bodyweight=new.bodyweight)]
+
+
+def _session_volume_broken(before: list[Entry], new_entry: Entry, unit: Unit) -> list[RecordBroken]:
+    """Today's session is everything logged for the exercise on the entry's date, so it is
+    compared with the best session of the other dates."""
+    if entry_volume(new_entry, unit) <= 0:
+        return []
+    other_days = [e for e in before if e.date != new_entry.date]
+    same_day = [e for e in before if e.date == new_entry.date]
+    old = _best_session_volume(_chronological(other_days), unit)
+    if old is None:
+        return []
+    session = sum(entry_volume(e, unit) for e in [*same_day, new_entry])
+    if not _beats(session, old.value):
+        return []
+    return [RecordBroken("session volume", session, old.value)]
+
+
+_RECORD_LABELS: dict[RecordKind, str] = {
+    "heaviest": "heaviest",
+    "e1rm": "e1RM",
+    "reps": "reps",
+    "set volume": "set volume",
+    "session volume": "session volume",
+}
+
+
+def describe_record(r: RecordBroken, unit: Unit) -> str:
+    """One line for the user, e.g. "New e1RM PR: 123.3 kg, up from 118"."""
+    label = _RECORD_LABELS[r.kind]
+    if r.kind == "reps":
+        new = f"{r.new:.0f} reps"
+        old = None if r.old is None else f"{r.old:.0f}"
+    elif r.bodyweight and r.kind == "heaviest":
+        new = f"bodyweight {_signed(r.new)} {unit}"
+        old = None if r.old is None else _signed(r.old)
+    else:
+        new = f"{format_weight(r.new)} {unit}"
+        old = None if r.old is None else format_weight(r.old)
+    return f"New {label} PR: {new}" + ("" if old is None else f", up from {old}")
+
+
+def _signed(x: float) -> str:
+    text = format_weight(x)
+    return text if text.startswith("-") else f"+{text}"
+
+
+# --- progress -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionPoint:
+    """One date of one exercise: the best estimate, the top load, working sets and volume."""
+
+    date: date
+    best_e1rm: float | None
+    top_weight: float | None
+    sets: int
+    volume: float
+
+
+def progress(
+    entries: Iterable[Entry], exercise: str, unit: Unit, formula: Formula
+) -> list[SessionPoint]:
+    """One point per date the exercise was logged, oldest first."""
+    by_date: dict[date, list[Set]] = {}
+    for entry in _chronological(_entries_of(entries, exercise)):
+        by_date.setdefault(entry.date, []).extend(working_sets(entry))
+    return [_session_point(day, sets, unit, formula) for day, sets in by_date.items()]
+
+
+def _session_point(day: date, sets: list[Set], unit: Unit, formula: Formula) -> SessionPoint:
+    estimates = [v for s in sets if (v := set_e1rm(s, unit, formula)) is not None]
+    loads = [v for s in sets if is_rep_set(s) and (v := set_load(s, unit)) is not None]
+    return SessionPoint(
+        date=day,
+        best_e1rm=max(estimates, default=None),
+        top_weight=max(loads, default=None),
+        sets=len(sets),
+        volume=sum(set_volume(s, unit) for s in sets),
+    )
+
+
+# --- display helpers ----------------------------------------------------------------------
+
+
+def round_weight(x: float) -> float:
+    """To one decimal, halves away from zero as people round (102.25 -> 102.3)."""
+    if not math.isfinite(x):
+        return x
+    # Going through the shortest repr makes 102.25 round up even though its binary value
+    # is a hair below.
+    return float(Decimal(repr(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def format_weight(x: float) -> str:
+    """A weight or volume for people: one decimal at most, thousands grouped ("1,202.5")."""
+    rounded = round_weight(x)
+    if rounded == 0:
+        rounded = 0.0  # never print "-0"
+    text = f"{rounded:,.1f}"
+    return text.removesuffix(".0")

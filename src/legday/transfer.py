@@ -1,0 +1,138 @@
+"""`legday import` and `legday export`: moving history in and out without losing any."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from legday.context import Context
+from legday.errors import StoreError, UsageError
+from legday.importers import merge, read_export
+from legday.model import Unit
+from legday.store import atomic_write
+
+FORMATS = ("auto", "strong", "hevy", "fitnotes", "legday")
+MAX_IMPORT_BYTES = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    format: str
+    entries_added: int
+    entries_existing: int
+    sets_added: int
+    rows_read: int
+    rows_skipped: int
+    leg_days_added: int
+    rest_weeks_added: int
+    skipped_reasons: dict[str, int] = field(default_factory=dict)
+    dry_run: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "entries_added": self.entries_added,
+            "entries_existing": self.entries_existing,
+            "sets_added": self.sets_added,
+            "rows_skipped": self.rows_skipped,
+            "leg_days_added": self.leg_days_added,
+            "rows_read": self.rows_read,
+            "rest_weeks_added": self.rest_weeks_added,
+            "skipped_reasons": dict(sorted(self.skipped_reasons.items())),
+            "dry_run": self.dry_run,
+        }
+
+
+def read_import_file(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise UsageError(f"{path} is over {MAX_IMPORT_BYTES // 2**20} MiB; is it an export?")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {path}.") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path} is a directory; give the export file itself.") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}.") from None
+
+
+def import_file(
+    ctx: Context,
+    path: Path,
+    *,
+    fmt: str = "auto",
+    unit: Unit | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    data = read_import_file(path)
+    tz = ctx.now.tzinfo
+    assert tz is not None
+    parsed = read_export(data, fmt=fmt, unit=unit, tz=tz, progress=progress)
+    store = ctx.store
+    with store.transaction() as snapshot:
+        result = merge(snapshot.entries, parsed.entries)
+        known_days = snapshot.leg_days
+        new_marks = [m for m in parsed.rest_marks if m not in set(snapshot.rest_marks)]
+        if not dry_run and result.added:
+            store.rewrite(snapshot, [*snapshot.entries, *result.added])
+        if not dry_run and new_marks:
+            store.write_rest_marks(snapshot, [*snapshot.rest_marks, *new_marks])
+    return ImportSummary(
+        format=parsed.format,
+        entries_added=len(result.added),
+        entries_existing=len(result.already),
+        sets_added=sum(len(e.sets) for e in result.added),
+        rows_read=parsed.rows_read,
+        rows_skipped=sum(parsed.skipped.values()),
+        leg_days_added=len({e.date for e in result.added} - known_days),
+        rest_weeks_added=len(new_marks),
+        skipped_reasons=dict(parsed.skipped),
+        dry_run=dry_run,
+    )
+
+
+def export_text(ctx: Context, fmt: str) -> str:
+    from legday.export import export_csv, export_json
+
+    snapshot = ctx.store.load()
+    if fmt == "json":
+        return export_json(snapshot.entries, snapshot.rest_marks)
+    if fmt == "csv":
+        return export_csv(snapshot.entries)
+    raise UsageError(f"unknown export format {fmt!r}; use csv or json.")
+
+
+def write_export(text: str, output: Path, *, force: bool) -> None:
+    """Write an export without ever following a symlink into another file: a new file is
+    created exclusively (O_EXCL refuses a link), and --force replaces the name itself."""
+    data = text.encode("utf-8")
+    if output.is_symlink() or output.exists():
+        if not force:
+            raise UsageError(f"{output} already exists; add --force to replace it.")
+        if output.is_dir():
+            raise UsageError(f"{output} is a directory; name a file.")
+        atomic_write(output, data)
+        return
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(output, flags, 0o600)
+    except FileNotFoundError:
+        raise UsageError(f"the folder of {output} does not exist.") from None
+    except OSError as exc:
+        raise StoreError(f"cannot write {output}: {exc.strerror or exc}.") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            output.unlink()
+        raise StoreError(f"cannot write {output}: {exc.strerror or exc}.") from None
