@@ -55,11 +55,17 @@ class LogResult:
 
 
 def split_log_words(words: Sequence[str]) -> tuple[str, list[str]]:
-    """`front squat 5x5@80kg rpe8` → ("front squat", ["5x5@80kg", "rpe8"])."""
-    for index, word in enumerate(words):
-        if looks_like_set_spec(word):
-            return " ".join(words[:index]).strip(), list(words[index:])
-    return " ".join(words).strip(), []
+    """`front squat 5x5@80kg rpe8` → ("front squat", ["5x5@80kg", "rpe8"]).
+
+    The sets are the longest run of spec-like words at the end, so a name that starts with a
+    number (`45 degree leg press 3x10@100kg`) stays whole; with no such run, the first
+    spec-like word starts the sets (and a bad one is then named by the parser)."""
+    start = len(words)
+    while start > 1 and looks_like_set_spec(words[start - 1]):
+        start -= 1
+    if start == len(words):
+        start = next((i for i, word in enumerate(words) if looks_like_set_spec(word)), len(words))
+    return " ".join(words[:start]).strip(), list(words[start:])
 
 
 def _clean_note(note: str | None) -> str | None:

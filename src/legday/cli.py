@@ -6,19 +6,20 @@ into one `Error:` line and its exit code, and shows a traceback only with --debu
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from legday import __version__, actions, fastpath, render, settings, transfer
-from legday.context import Context
-from legday.errors import ExitCode, LegdayError, UsageError
-from legday.model import Unit
+# typer 0.28 vendors click; a parse error raises click's UsageError.
+from typer._click.exceptions import UsageError as ClickUsageError
 
-DEBUG_ENV = "LEGDAY_DEBUG"
+from legday import __version__, actions, fastpath, render, settings
+from legday.context import Context
+from legday.errors import UsageError
+from legday.lean import debug_wanted, guarded
+from legday.model import Unit
 
 app = typer.Typer(
     name="legday",
@@ -237,6 +238,8 @@ def import_(
     json_: JsonOption = False,
 ) -> None:
     """Import another app's export (Strong, Hevy, FitNotes) or a legday export."""
+    from legday import transfer
+
     chosen_unit = _unit_option(unit)
     with render.import_progress(file, enabled=not json_) as progress:
         summary = transfer.import_file(
@@ -270,6 +273,8 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
     """Export everything (entries and rest weeks) as JSON or CSV."""
+    from legday import transfer
+
     text = transfer.export_text(_context(), format_.lower())
     if output is None:
         sys.stdout.write(text)
@@ -316,41 +321,25 @@ def config_path() -> None:
 # ---------------------------------------------------------------------------- the exit point
 
 
-def _debug_wanted(argv: list[str]) -> bool:
-    return "--debug" in argv or os.environ.get(DEBUG_ENV, "") not in ("", "0")
-
-
-def _usage_error_line(exc: Any) -> str:
-    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-    command = getattr(getattr(exc, "ctx", None), "command_path", "legday")
-    return f"{message.rstrip('.')}. See `{command} --help`."
+def _usage_error_line(exc: ClickUsageError) -> str:
+    message = exc.format_message().rstrip(".")
+    command = exc.ctx.command_path if exc.ctx is not None else "legday"
+    return f"{message}. See `{command} --help`."
 
 
 def run(argv: list[str]) -> int:
-    # typer 0.28 vendors click; its exceptions are what a parse error raises.
-    from typer._click.exceptions import UsageError as ClickUsageError
+    """Run the Typer app on `argv` and return the exit code (the single exit point)."""
+    debug = debug_wanted(argv)
 
-    debug = _debug_wanted(argv)
-    try:
-        result = app(args=argv, prog_name="legday", standalone_mode=False)
-    except LegdayError as exc:
-        if debug:
-            raise
-        render.error(exc.message)
-        return int(exc.exit_code)
-    except ClickUsageError as exc:
-        if debug:
-            raise
-        render.error(_usage_error_line(exc))
-        return int(ExitCode.USAGE)
-    except (typer.Abort, KeyboardInterrupt):
-        render.error("interrupted; nothing was changed.")
-        return 130
-    except Exception as exc:
-        if debug:
-            raise
-        render.error(
-            f"unexpected failure ({type(exc).__name__}: {exc}); rerun with --debug for details."
-        )
-        return int(ExitCode.FAILURE)
-    return int(result) if isinstance(result, int) else 0
+    def invoke() -> int:
+        try:
+            result = app(args=argv, prog_name="legday", standalone_mode=False)
+        except ClickUsageError as exc:
+            if debug:
+                raise
+            raise UsageError(_usage_error_line(exc)) from None
+        except typer.Abort:
+            raise KeyboardInterrupt from None
+        return result if isinstance(result, int) else 0
+
+    return guarded(invoke, debug=debug)

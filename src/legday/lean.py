@@ -1,0 +1,220 @@
+"""The hot commands without Typer: `log`, `history`, `streak`, `--version` and bare `legday`.
+
+Importing Typer costs several times Python's own start-up, more than a two-second habit can
+afford. This module accepts only well-formed invocations of a small grammar and hands them
+to the same `legday.actions` and `legday.render` functions the Typer commands call, so the
+output is identical. Anything else (--help, an unknown or malformed option, a missing value)
+returns None and the Typer app takes over: it owns help text and usage errors.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from legday.errors import ExitCode, LegdayError
+
+DEBUG_ENV = "LEGDAY_DEBUG"
+
+
+@dataclass(frozen=True)
+class Grammar:
+    values: dict[str, str]  # option spelling → parameter name, for options that take a value
+    flags: dict[str, str] = field(default_factory=dict)
+    positional: bool = False  # whether free words are taken (and at least one required)
+    integers: frozenset[str] = frozenset()
+
+
+GRAMMARS = {
+    "log": Grammar(
+        values={"--date": "date", "-d": "date", "--note": "note", "-n": "note"},
+        flags={"--new": "new", "--json": "json"},
+        positional=True,
+    ),
+    "history": Grammar(
+        values={
+            "--limit": "limit",
+            "-l": "limit",
+            "--since": "since",
+            "--exercise": "exercise",
+            "-e": "exercise",
+        },
+        flags={"--json": "json"},
+        integers=frozenset({"limit"}),
+    ),
+    "streak": Grammar(values={}, flags={"--json": "json"}),
+}
+
+
+@dataclass
+class Parsed:
+    words: list[str] = field(default_factory=list)
+    options: dict[str, str | bool] = field(default_factory=dict)
+
+
+def _parse_int(text: str) -> int | None:
+    stripped = text.strip()
+    body = stripped[1:] if stripped[:1] in "+-" else stripped
+    return int(stripped) if body.isdigit() else None
+
+
+def parse(grammar: Grammar, args: list[str]) -> Parsed | None:
+    """The words and options of `args`, or None when Typer should handle them."""
+    parsed = Parsed()
+    index = 0
+    while index < len(args):
+        token = args[index]
+        index += 1
+        if not token.startswith("-") or token == "-":
+            if not grammar.positional:
+                return None
+            parsed.words.append(token)
+            continue
+        name, has_inline, inline = token.partition("=")
+        if name in grammar.flags and not has_inline:
+            parsed.options[grammar.flags[name]] = True
+        elif name in grammar.values:
+            if has_inline and name.startswith("--"):
+                value = inline
+            elif not has_inline and index < len(args):
+                value = args[index]
+                index += 1
+            else:
+                return None
+            key = grammar.values[name]
+            if key in grammar.integers and _parse_int(value) is None:
+                return None
+            parsed.options[key] = value
+        else:
+            return None  # --help, "--", typos, set specs that look like options: Typer decides
+    if grammar.positional and not parsed.words:
+        return None
+    return parsed
+
+
+def _text(parsed: Parsed, key: str) -> str | None:
+    value = parsed.options.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _flag(parsed: Parsed, key: str) -> bool:
+    return parsed.options.get(key) is True
+
+
+def _run_log(parsed: Parsed) -> None:
+    from legday import actions, render
+    from legday.context import Context
+
+    result = actions.log_entry(
+        Context.from_environment(),
+        parsed.words,
+        date_text=_text(parsed, "date"),
+        note=_text(parsed, "note"),
+        allow_new=_flag(parsed, "new"),
+    )
+    render.log_result(result, as_json=_flag(parsed, "json"))
+
+
+def _run_history(parsed: Parsed) -> None:
+    from legday import actions, render
+    from legday.context import Context
+
+    limit_text = _text(parsed, "limit")
+    entries = actions.history(
+        Context.from_environment(),
+        limit=None if limit_text is None else _parse_int(limit_text),
+        since_text=_text(parsed, "since"),
+        exercise=_text(parsed, "exercise"),
+    )
+    render.history(entries, as_json=_flag(parsed, "json"))
+
+
+def _run_streak(parsed: Parsed) -> None:
+    from legday import actions, render
+    from legday.context import Context
+
+    render.streak(actions.streak(Context.from_environment()), as_json=_flag(parsed, "json"))
+
+
+def _run_dashboard() -> None:
+    from legday import actions, render
+    from legday.context import Context
+
+    render.dashboard(actions.dashboard(Context.from_environment()))
+
+
+def _print_version() -> None:
+    from legday import __version__
+
+    print(f"legday {__version__}")
+
+
+RUNNERS: dict[str, Callable[[Parsed], None]] = {
+    "log": _run_log,
+    "history": _run_history,
+    "streak": _run_streak,
+}
+
+
+def plan(argv: list[str]) -> Callable[[], int | None] | None:
+    """What to run for `argv` without Typer, or None."""
+    if not argv:
+        return _run_dashboard
+    if argv == ["--version"]:
+        return _print_version
+    command, *args = argv
+    grammar = GRAMMARS.get(command)
+    if grammar is None:
+        return None
+    parsed = parse(grammar, args)
+    if parsed is None:
+        return None
+    runner = RUNNERS[command]
+    return lambda: runner(parsed)
+
+
+def debug_wanted(argv: list[str]) -> bool:
+    return "--debug" in argv or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
+def _silence_stdout() -> None:
+    # `legday history | head`: the reader left. Point stdout at /dev/null so the interpreter's
+    # final flush does not complain; nothing is wrong with the data.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def guarded(action: Callable[[], int | None], *, debug: bool) -> int:
+    """Run `action`; turn what it raises into one `Error:` line and an exit code."""
+    try:
+        code = action()
+    except LegdayError as exc:
+        if debug:
+            raise
+        print(f"Error: {exc.message}", file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print("Error: interrupted; nothing was changed.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return int(ExitCode.OK)
+    except Exception as exc:
+        if debug:
+            raise
+        print(
+            f"Error: unexpected failure ({type(exc).__name__}: {exc}); "
+            "rerun with --debug for details.",
+            file=sys.stderr,
+        )
+        return int(ExitCode.FAILURE)
+    return int(code or ExitCode.OK)
+
+
+def try_run(argv: list[str]) -> int | None:
+    action = plan(argv)
+    if action is None:
+        return None
+    return guarded(action, debug=debug_wanted(argv))
