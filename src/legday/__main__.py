@@ -6,7 +6,11 @@ invocations of the hot commands, then the full Typer app for everything else.
 
 from __future__ import annotations
 
+import os
 import sys
+
+# Set by the shell when it asks for completions; only the Typer app answers those.
+COMPLETION_ENV = "_LEGDAY_COMPLETE"
 
 
 def main() -> None:
@@ -17,7 +21,7 @@ def main() -> None:
         sys.exit(fastpath.run(argv))
     from legday import lean
 
-    code = lean.try_run(argv)
+    code = None if COMPLETION_ENV in os.environ else lean.try_run(argv)
     if code is None:
         from legday.cli import run
 

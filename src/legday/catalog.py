@@ -1,0 +1,708 @@
+"""The catalogue of leg exercises: canonical names, aliases, "did you mean", what counts as legs.
+
+Every entry is stored under a canonical name: lowercase, words separated by single spaces
+("romanian deadlift"). `resolve` maps a canonical name, an alias lifters type (`rdl`, `bss`,
+`ohs`) or the spelling an app exported (`Romanian Deadlift (Barbell)`, `Leg Press Machine`)
+to that name; `suggestions` offers close names for a typo.
+
+Matching ignores case, repeated spaces, hyphens and underscores (`normalize`), and a plural
+`s` on each word (`Walking Lunges` is `walking lunge`).
+
+The equipment rule, for "Name (Equipment)" spellings (Strong, Hevy) and FitNotes-style
+"Barbell Name" / "Name Machine" spellings:
+- A load the lifter holds does not make a new exercise: barbell, dumbbell, kettlebell, cable,
+  band, bodyweight, weighted, assisted are dropped (`Squat (Barbell)` and `Squat (Bodyweight)`
+  → "squat", `Lunge (Dumbbell)` → "lunge", `Goblet Squat (Kettlebell)` → "goblet squat").
+  Such variants share one history and one set of records.
+- A guided bar path does: `(Smith Machine)` / `(Smith)` → "smith machine <exercise>" and
+  `(Trap Bar)` / `(Hex Bar)` → "trap bar <exercise>", and only when the catalogue has that
+  variant ("smith machine squat", "smith machine hip thrust", "trap bar deadlift"); otherwise
+  the name is unknown and an import keeps it as written.
+- `(Machine)` / `(Plate Loaded)` → "machine <exercise>" when the catalogue has a machine
+  version of a free-weight lift ("machine squat", "machine hip thrust"); on exercises that are
+  machines anyway it is dropped (`Leg Press (Machine)` → "leg press").
+- Side notes are dropped: `(Each Side)`, `(Each Leg)`, and a trailing hold time
+  (FitNotes' `Wall Sit 1:00`).
+An alias written out in the catalogue always wins over the rule; the ones written out agree
+with it.
+
+What counts as a leg exercise (imports keep only these): anything the catalogue resolves; else
+a name with a leg keyword (squat, lunge, leg, calf, deadlift, hip thrust, glute, hamstring,
+step-up, adductor, abductor, ...) unless it names an ab exercise or a stretch ("hanging leg
+raise", "calf stretch"); else a FitNotes category such as Legs, Quads, Hamstrings, Glutes, Calves.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Group = Literal[
+    "squat",
+    "hinge",
+    "lunge",
+    "single-leg",
+    "hamstring",
+    "machine",
+    "calf",
+    "glute",
+    "bodyweight",
+    "isometric",
+    "plyometric",
+    "conditioning",
+]
+GROUPS: tuple[Group, ...] = (
+    "squat",
+    "hinge",
+    "lunge",
+    "single-leg",
+    "hamstring",
+    "machine",
+    "calf",
+    "glute",
+    "bodyweight",
+    "isometric",
+    "plyometric",
+    "conditioning",
+)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One leg exercise: the canonical name entries store, its group, what else resolves to it."""
+
+    name: str
+    group: str
+    aliases: tuple[str, ...]
+
+
+def _ex(name: str, group: Group, *aliases: str) -> Exercise:
+    return Exercise(name=name, group=group, aliases=aliases)
+
+
+CATALOG: tuple[Exercise, ...] = (
+    # Squats.
+    _ex(
+        "squat",
+        "squat",
+        "back squat",
+        "barbell squat",
+        "barbell back squat",
+        "bb squat",
+        "high bar squat",
+        "low bar squat",
+        "atg squat",
+        "air squat",
+        "bodyweight squat",
+        "dumbbell squat",
+        "kettlebell squat",
+        "Squat (Barbell)",
+        "Squat (Dumbbell)",
+        "Squat (Bodyweight)",
+    ),
+    _ex("front squat", "squat", "fs", "barbell front squat", "Front Squat (Barbell)"),
+    _ex("overhead squat", "squat", "ohs", "Overhead Squat (Barbell)"),
+    _ex("box squat", "squat", "Box Squat (Barbell)"),
+    _ex("pause squat", "squat", "paused squat"),
+    _ex("pin squat", "squat"),
+    _ex("goblet squat", "squat", "goblet", "Goblet Squat (Kettlebell)", "Goblet Squat (Dumbbell)"),
+    _ex("zercher squat", "squat", "zercher", "Zercher Squat (Barbell)"),
+    _ex(
+        "safety bar squat",
+        "squat",
+        "ssb",
+        "ssb squat",
+        "safety squat",
+        "safety squat bar squat",
+        "Squat (Safety Squat Bar)",
+    ),
+    _ex("sumo squat", "squat", "plie squat", "Sumo Squat (Dumbbell)", "Sumo Squat (Kettlebell)"),
+    _ex("landmine squat", "squat"),
+    _ex("smith machine squat", "squat", "smith squat", "Squat (Smith Machine)"),
+    _ex("hack squat", "squat", "hack", "machine hack squat", "Hack Squat (Machine)"),
+    _ex("machine squat", "squat", "squat machine", "v squat", "Squat (Machine)"),
+    _ex("pendulum squat", "squat", "pendulum", "Pendulum Squat (Machine)"),
+    _ex("belt squat", "squat", "Belt Squat (Machine)"),
+    _ex("cyclist squat", "squat", "heel elevated squat", "heels elevated squat"),
+    # Hinges.
+    _ex(
+        "deadlift",
+        "hinge",
+        "dl",
+        "conventional deadlift",
+        "conventional dl",
+        "barbell deadlift",
+        "dumbbell deadlift",
+        "kettlebell deadlift",
+        "Deadlift (Barbell)",
+        "Deadlift (Dumbbell)",
+    ),
+    _ex("sumo deadlift", "hinge", "sumo", "sumo dl", "Sumo Deadlift (Barbell)"),
+    _ex(
+        "romanian deadlift",
+        "hinge",
+        "rdl",
+        "romanian dl",
+        "Romanian Deadlift (Barbell)",
+        "Romanian Deadlift (Dumbbell)",
+    ),
+    _ex(
+        "stiff leg deadlift",
+        "hinge",
+        "sldl",
+        "stiff legged deadlift",
+        "straight leg deadlift",
+        "straight legged deadlift",
+        "Stiff Leg Deadlift (Barbell)",
+        "Stiff Leg Deadlift (Dumbbell)",
+    ),
+    _ex(
+        "trap bar deadlift",
+        "hinge",
+        "tbdl",
+        "trap bar dl",
+        "hex bar deadlift",
+        "hex bar dl",
+        "Deadlift (Trap Bar)",
+        "Deadlift (Hex Bar)",
+    ),
+    _ex("deficit deadlift", "hinge", "deficit dl", "Deficit Deadlift (Barbell)"),
+    _ex("pause deadlift", "hinge", "paused deadlift"),
+    _ex("rack pull", "hinge", "block pull", "Rack Pull (Barbell)"),
+    _ex("smith machine deadlift", "hinge", "smith deadlift", "Deadlift (Smith Machine)"),
+    _ex("good morning", "hinge", "gm", "barbell good morning", "Good Morning (Barbell)"),
+    _ex("kettlebell swing", "hinge", "kb swing", "russian kettlebell swing"),
+    _ex("cable pull through", "hinge", "pull through", "pullthrough", "Pull Through (Cable)"),
+    _ex(
+        "reverse hyperextension",
+        "hinge",
+        "reverse hyper",
+        "Reverse Hyperextension (Machine)",
+    ),
+    # Hamstrings.
+    _ex("leg curl", "hamstring", "hamstring curl", "ham curl"),
+    _ex(
+        "lying leg curl",
+        "hamstring",
+        "prone leg curl",
+        "lying hamstring curl",
+        "Lying Leg Curl (Machine)",
+    ),
+    _ex("seated leg curl", "hamstring", "seated hamstring curl", "Seated Leg Curl (Machine)"),
+    _ex("standing leg curl", "hamstring", "standing hamstring curl", "single leg curl"),
+    _ex(
+        "nordic hamstring curl",
+        "hamstring",
+        "nordic",
+        "nordic curl",
+        "nordic ham curl",
+        "Nordic Hamstrings Curls",
+    ),
+    _ex("glute ham raise", "hamstring", "ghr", "glute ham developer raise"),
+    _ex(
+        "swiss ball leg curl",
+        "hamstring",
+        "stability ball leg curl",
+        "exercise ball leg curl",
+        "ball leg curl",
+        "swiss ball hamstring curl",
+    ),
+    # Machines.
+    _ex(
+        "leg press",
+        "machine",
+        "seated leg press",
+        "horizontal leg press",
+        "leg press horizontal",
+        "45 degree leg press",
+        "sled leg press",
+        "iso lateral leg press",
+        "Leg Press (Machine)",
+        "Leg Press Machine",
+    ),
+    _ex("single leg press", "machine", "single leg leg press", "one leg press"),
+    _ex(
+        "leg extension",
+        "machine",
+        "leg ext",
+        "quad extension",
+        "knee extension",
+        "Leg Extension (Machine)",
+        "Leg Extension (Plate Loaded)",
+    ),
+    _ex(
+        "hip abduction",
+        "machine",
+        "hip abductor",
+        "abductor",
+        "abductor machine",
+        "abduction machine",
+        "seated hip abduction",
+        "outer thigh machine",
+        "Hip Abduction (Machine)",
+        "Hip Abductor (Machine)",
+    ),
+    _ex(
+        "hip adduction",
+        "machine",
+        "hip adductor",
+        "adductor",
+        "adductor machine",
+        "adduction machine",
+        "seated hip adduction",
+        "inner thigh machine",
+        "Hip Adduction (Machine)",
+        "Hip Adductor (Machine)",
+    ),
+    # Calves and shins.
+    _ex(
+        "standing calf raise",
+        "calf",
+        "calf raise",
+        "Standing Calf Raise (Machine)",
+        "Standing Calf Raise (Barbell)",
+        "Standing Calf Raise (Dumbbell)",
+        "Standing Calf Raise (Bodyweight)",
+    ),
+    _ex(
+        "seated calf raise",
+        "calf",
+        "sitting calf raise",
+        "Seated Calf Raise (Machine)",
+        "Seated Calf Raise (Plate Loaded)",
+    ),
+    _ex(
+        "smith machine calf raise",
+        "calf",
+        "smith calf raise",
+        "smith machine standing calf raise",
+        "Standing Calf Raise (Smith Machine)",
+        "Standing Calf Raise (Smith)",
+    ),
+    _ex(
+        "calf press",
+        "calf",
+        "calf press on leg press",
+        "calf press on seated leg press",
+        "leg press calf raise",
+        "leg press calf press",
+        "calf extension",
+        "Calf Press (Machine)",
+        "Calf Extension (Machine)",
+    ),
+    _ex(
+        "single leg calf raise",
+        "calf",
+        "one leg calf raise",
+        "single leg standing calf raise",
+        "Single Leg Standing Calf Raise (Dumbbell)",
+    ),
+    _ex("donkey calf raise", "calf", "donkey calf"),
+    _ex(
+        "tibialis raise",
+        "calf",
+        "tib raise",
+        "tibialis anterior raise",
+        "tib bar raise",
+        "shin curl",
+    ),
+    # Hips and glutes.
+    _ex(
+        "hip thrust",
+        "glute",
+        "barbell hip thrust",
+        "glute thrust",
+        "Hip Thrust (Barbell)",
+        "Hip Thrust (Bodyweight)",
+        "Hip Thrust (Dumbbell)",
+    ),
+    _ex("machine hip thrust", "glute", "glute drive", "Hip Thrust (Machine)"),
+    _ex("smith machine hip thrust", "glute", "smith hip thrust", "Hip Thrust (Smith Machine)"),
+    _ex("single leg hip thrust", "glute", "one leg hip thrust"),
+    _ex("glute bridge", "glute", "hip bridge", "barbell glute bridge", "Glute Bridge (Barbell)"),
+    _ex(
+        "single leg glute bridge",
+        "glute",
+        "single leg bridge",
+        "single leg hip bridge",
+        "one leg glute bridge",
+    ),
+    _ex("glute kickback", "glute", "cable glute kickback", "Glute Kickback (Machine)"),
+    _ex("hip extension", "glute", "cable hip extension", "standing hip extension"),
+    _ex("frog pump", "glute", "Frog Pumps (Dumbbell)"),
+    _ex("fire hydrant", "glute"),
+    _ex("donkey kick", "glute", "donkey kickback"),
+    _ex("clamshell", "glute", "clam", "clam shell"),
+    _ex("lateral band walk", "glute", "band walk", "banded walk", "banded lateral walk"),
+    # Lunges, split squats, step-ups.
+    _ex(
+        "lunge",
+        "lunge",
+        "forward lunge",
+        "front lunge",
+        "bodyweight lunge",
+        "dumbbell lunge",
+        "Lunge (Barbell)",
+        "Lunge (Dumbbell)",
+        "Lunge (Bodyweight)",
+    ),
+    _ex(
+        "reverse lunge",
+        "lunge",
+        "backward lunge",
+        "backwards lunge",
+        "rear lunge",
+        "Reverse Lunge (Dumbbell)",
+        "Reverse Lunge (Barbell)",
+    ),
+    _ex("walking lunge", "lunge", "Walking Lunge (Dumbbell)", "Walking Lunge (Barbell)"),
+    _ex("lateral lunge", "lunge", "side lunge", "Lateral Lunge (Dumbbell)"),
+    _ex("curtsy lunge", "lunge", "curtsy", "curtsey lunge"),
+    _ex(
+        "split squat",
+        "lunge",
+        "static lunge",
+        "barbell split squat",
+        "Split Squat (Dumbbell)",
+        "Split Squat (Barbell)",
+        "Split Squat (Kettlebell)",
+    ),
+    _ex(
+        "bulgarian split squat",
+        "lunge",
+        "bss",
+        "bulgarian",
+        "rfess",
+        "rfe split squat",
+        "rear foot elevated split squat",
+        "Bulgarian Split Squat (Dumbbell)",
+    ),
+    _ex(
+        "smith machine bulgarian split squat",
+        "lunge",
+        "smith bss",
+        "smith machine bss",
+        "smith bulgarian split squat",
+        "Bulgarian Split Squat (Smith Machine)",
+    ),
+    _ex("step up", "lunge", "stepup", "box step up", "dumbbell step up", "Step Up (Dumbbell)"),
+    # Single-leg squats.
+    _ex("pistol squat", "single-leg", "pistol", "Pistol Squat (Bodyweight)"),
+    _ex(
+        "single leg squat", "single-leg", "one leg squat", "one legged squat", "single legged squat"
+    ),
+    _ex("skater squat", "single-leg", "skater"),
+    _ex("shrimp squat", "single-leg"),
+    _ex("cossack squat", "single-leg", "cossack", "Cossack Squat (Kettlebell)"),
+    _ex(
+        "single leg romanian deadlift",
+        "single-leg",
+        "single leg rdl",
+        "sl rdl",
+        "one leg rdl",
+        "single leg deadlift",
+        "Single Leg Romanian Deadlift (Dumbbell)",
+    ),
+    # Bodyweight knee-dominant work.
+    _ex("sissy squat", "bodyweight", "Sissy Squat (Weighted)"),
+    _ex("reverse nordic", "bodyweight", "reverse nordic curl"),
+    # Holds.
+    _ex("wall sit", "isometric", "wall squat", "Wall Sit (Bodyweight)"),
+    _ex("spanish squat", "isometric", "spanish squat hold"),
+    _ex(
+        "copenhagen plank",
+        "isometric",
+        "copenhagen",
+        "copenhagen adduction",
+        "copenhagen side plank",
+    ),
+    # Jumps and sleds.
+    _ex("box jump", "plyometric", "Box Jump (With Height)"),
+    _ex("broad jump", "plyometric", "standing broad jump", "standing long jump"),
+    _ex("jump squat", "plyometric", "squat jump", "jumping squat", "Jump Squat (Bodyweight)"),
+    _ex(
+        "jumping lunge", "plyometric", "jump lunge", "lunge jump", "split jump", "split squat jump"
+    ),
+    _ex("sled push", "conditioning", "prowler", "prowler push"),
+)
+
+
+# --- names and keys -------------------------------------------------------------------------
+
+_SPACES = re.compile(r"\s+")
+_APOSTROPHES = re.compile(r"['’´`]")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+# Plurals the general rule gets wrong: shorter words keep their "s" ("ohs", "bss", "abs").
+_SINGULAR_OF = {"calves": "calf", "ups": "up"}
+_MIN_PLURAL_LENGTH = 4
+
+
+def normalize(name: str) -> str:
+    """Fold case, hyphens, underscores and runs of spaces: `Front-Squat` → `front squat`."""
+    folded = name.lower().replace("-", " ").replace("_", " ")
+    return _SPACES.sub(" ", folded).strip()
+
+
+def _singular(word: str) -> str:
+    if word in _SINGULAR_OF:
+        return _SINGULAR_OF[word]
+    if len(word) >= _MIN_PLURAL_LENGTH and word.endswith("s") and not word.endswith(("ss", "us")):
+        return word[:-1]
+    return word
+
+
+def _key(name: str) -> str:
+    """The form names are compared in: normalized, spaced parentheses, no apostrophes, singular."""
+    text = _APOSTROPHES.sub("", normalize(name))
+    text = _SPACES.sub(" ", text.replace("(", " (").replace(")", ") ")).strip()
+    text = text.replace("( ", "(").replace(" )", ")")
+    return _LETTER_RUN.sub(lambda word: _singular(word.group()), text)
+
+
+def _build_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for exercise in CATALOG:
+        for spelling in (exercise.name, *exercise.aliases):
+            index.setdefault(_key(spelling), exercise.name)
+    return index
+
+
+_INDEX: dict[str, str] = _build_index()
+_BY_NAME: dict[str, Exercise] = {exercise.name: exercise for exercise in CATALOG}
+
+
+# --- the equipment rule ---------------------------------------------------------------------
+
+Variant = Literal["free", "machine", "smith", "trap"]
+
+# Side notes say how a set was done, not what was lifted: "(Each Side)", FitNotes' "1:00".
+_SIDE_NOTES = ("each side", "each leg", "per side", "per leg", "both side")
+_FREE_LOADS = (
+    "barbell",
+    "barbel",
+    "bar",
+    "bb",
+    "dumbbell",
+    "dumbell",
+    "db",
+    "kettlebell",
+    "kb",
+    "cable",
+    "band",
+    "banded",
+    "resistance band",
+    "ez bar",
+    "bodyweight",
+    "bw",
+    "weighted",
+    "assisted",
+    "alternating",
+)
+_MACHINES = ("machine", "plate loaded", "loaded", "machine plate", "lever", "selectorized")
+# Tags in parentheses (or as a first or last word) and what they make of the exercise.
+_TAGS: dict[str, Variant] = {
+    **dict.fromkeys(_SIDE_NOTES + _FREE_LOADS, "free"),
+    **dict.fromkeys(_MACHINES, "machine"),
+    **dict.fromkeys(("smith", "smith machine"), "smith"),
+    **dict.fromkeys(("trap bar", "hex bar"), "trap"),
+}
+# Words that may lead a FitNotes-style name ("Barbell Hip Thrust", "Machine Calf Raises").
+_LEADING_TAGS = sorted((tag for tag in _TAGS if tag not in _SIDE_NOTES), key=len, reverse=True)
+_TRAILING_PARENS = re.compile(r"\s*\(([^()]*)\)$")
+_TRAILING_HOLD_TIME = re.compile(r"\s+(?:\d*:\d{2}|\d+ ?(?:s|sec|second|min))$")
+_VARIANT_PREFIX: dict[Variant, str] = {
+    "smith": "smith machine ",
+    "trap": "trap bar ",
+    "machine": "machine ",
+}
+_VARIANT_PRIORITY: tuple[Variant, ...] = ("smith", "trap", "machine")
+
+
+def _strip_trailing_tags(key: str, variants: set[Variant]) -> str | None:
+    """Remove trailing "(tags)", hold times and a last "machine"; None on an unknown tag."""
+    while True:
+        if parens := _TRAILING_PARENS.search(key):
+            for part in parens.group(1).split(","):
+                variant = _TAGS.get(part.strip())
+                if variant is None:
+                    return None
+                variants.add(variant)
+            key = key[: parens.start()]
+        elif hold_time := _TRAILING_HOLD_TIME.search(key):
+            variants.add("free")
+            key = key[: hold_time.start()]
+        elif key.endswith(" machine"):
+            variants.add("machine")
+            key = key.removesuffix(" machine")
+        else:
+            return key.strip()
+
+
+def _strip_leading_tag(key: str, variants: set[Variant]) -> str:
+    for tag in _LEADING_TAGS:
+        if key.startswith(tag + " "):
+            variants.add(_TAGS[tag])
+            return key[len(tag) + 1 :]
+    return key
+
+
+def _resolve_by_equipment_rule(key: str) -> str | None:
+    variants: set[Variant] = set()
+    base = _strip_trailing_tags(key, variants)
+    if base is None:
+        return None
+    base = _strip_leading_tag(base, variants)
+    if not variants or not base:
+        return None
+    canonical_base = _INDEX.get(base)
+    for variant in _VARIANT_PRIORITY:
+        if variant in variants:
+            prefix = _VARIANT_PREFIX[variant]
+            for candidate in (prefix + base, prefix + (canonical_base or base)):
+                if candidate in _INDEX:
+                    return _INDEX[candidate]
+            if variant != "machine":
+                # A Smith or trap-bar version the catalogue does not know is not the free lift.
+                return None
+    return canonical_base
+
+
+def resolve(name: str) -> str | None:
+    """The canonical name for a canonical name, alias or app spelling; None when unknown."""
+    key = _key(name)
+    if not key:
+        return None
+    return _INDEX.get(key) or _resolve_by_equipment_rule(key)
+
+
+def lookup(name: str) -> Exercise | None:
+    """The catalogue entry `name` resolves to, or None."""
+    canonical = resolve(name)
+    return None if canonical is None else _BY_NAME[canonical]
+
+
+def all_names() -> list[str]:
+    """Canonical names, sorted (for shell completion)."""
+    return sorted(_BY_NAME)
+
+
+# --- did you mean ---------------------------------------------------------------------------
+
+MAX_SUGGESTIONS = 3
+# difflib ratios: "sqaut"/"squat" 0.80, "romanian dedlift" 0.97, while new names that merely
+# contain a known one stay below: "belt squat march"/"belt squat" 0.77, "pause front squat"/
+# "pause squat" 0.79, "sled pull"/"sled push" 0.78.
+SUGGESTION_CUTOFF = 0.8
+# Abbreviations ("dl", "gm", "rdl") are too short for a typo of them to point anywhere.
+_MIN_CANDIDATE_LENGTH = 4
+_MIN_QUERY_LENGTH = 3
+_SUGGESTION_MARGIN = 0.1
+
+
+def _is_typeable(key: str) -> bool:
+    """Catalogue spellings worth comparing a typo with.
+
+    App spellings ("belt squat (machine)") are left out: each stands for a plain name that is
+    compared anyway, and their extra words would pull in new names ("belt squat march").
+    """
+    return len(key) >= _MIN_CANDIDATE_LENGTH and "(" not in key
+
+
+def _similarity(typed: str, candidate: str) -> float:
+    if typed.replace(" ", "") == candidate.replace(" ", ""):
+        return 1.0  # only a space apart: "legpress", "bulgarian splitsquat"
+    return difflib.SequenceMatcher(None, typed, candidate).ratio()
+
+
+def suggestions(name: str, logged: Iterable[str] = ()) -> list[str]:
+    """Up to three "did you mean" names, best first; empty when nothing is close.
+
+    Candidates are catalogue names and aliases (each reported as its canonical name) and the
+    names logged before (reported as logged, or canonical when they resolve). A name that is
+    itself known or logged gets just itself back.
+    """
+    known = resolve(name)
+    if known is not None:
+        return [known]
+    typed = _key(name)
+    if len(typed) < _MIN_QUERY_LENGTH:
+        return []
+    candidates = {key: shown for key, shown in _INDEX.items() if _is_typeable(key)}
+    for logged_name in logged:
+        shown = resolve(logged_name) or logged_name.strip()
+        candidates.setdefault(_key(logged_name), shown)
+    if typed in candidates:
+        return [candidates[typed]]
+    best: dict[str, float] = {}
+    for key, shown in candidates.items():
+        score = _similarity(typed, key)
+        if score >= SUGGESTION_CUTOFF and score > best.get(shown, 0.0):
+            best[shown] = score
+    if not best:
+        return []
+    # A clearly better match makes the weaker ones noise: "bulgarian splitsquat" is the plain
+    # split squat, not also its Smith machine version.
+    floor = max(best.values()) - _SUGGESTION_MARGIN
+    ranked = sorted((shown for shown in best if best[shown] >= floor), key=lambda s: (-best[s], s))
+    return ranked[:MAX_SUGGESTIONS]
+
+
+# --- what counts as legs --------------------------------------------------------------------
+
+_LEG_WORDS = re.compile(
+    r"squat|deadlift|\blunge|\bleg|\bcalf\b|\bglute|\bhamstring|\bquad\b|\bquadricep"
+    r"|\bhip thrust|\bstep ?up\b|\b(?:ad|ab)duct|\bnordic|\bgood morning|\brdl\b|\bsldl\b"
+    r"|\bpistol|\btibialis|\bwall sit"
+)
+# Names with a leg word that train something else: ab work and stretches.
+_NOT_LEG_WORDS = re.compile(
+    r"\bleg (?:raise|lift|circle|tuck|pull in|flutter|scissor)|\bleg up\b|stretch"
+)
+_LEG_CATEGORIES = frozenset(
+    {
+        "leg",
+        "lower body",
+        "quad",
+        "quadricep",
+        "hamstring",
+        "glute",
+        "calf",
+        "adductor",
+        "abductor",
+        "hip",
+        "posterior chain",
+    }
+)
+
+
+def _has_leg_keyword(name: str) -> bool:
+    key = _key(name)
+    return _LEG_WORDS.search(key) is not None and _NOT_LEG_WORDS.search(key) is None
+
+
+def _is_leg_category(category: str | None) -> bool:
+    return category is not None and _key(category) in _LEG_CATEGORIES
+
+
+def is_leg_exercise(name: str, category: str | None = None) -> bool:
+    """True for a catalogue exercise, a name with a leg keyword, or a leg category (FitNotes)."""
+    if resolve(name) is not None:
+        return True
+    return _has_leg_keyword(name) or _is_leg_category(category)
+
+
+def import_name(name: str, category: str | None = None) -> str | None:
+    """The exercise name to store for an imported one; None when it is not a leg exercise.
+
+    The canonical name when the catalogue knows it, else the name as written (stripped).
+    """
+    canonical = resolve(name)
+    if canonical is not None:
+        return canonical
+    written = name.strip()
+    if written and is_leg_exercise(written, category):
+        return written
+    return None
