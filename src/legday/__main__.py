@@ -15,10 +15,11 @@ COMPLETION_ENV = "_LEGDAY_COMPLETE"
 
 def main() -> None:
     argv = sys.argv[1:]
-    from legday import fastpath
+    if argv[:1] == ["remind"]:
+        from legday import fastpath
 
-    if fastpath.handles(argv):
-        sys.exit(fastpath.run(argv))
+        if fastpath.handles(argv):
+            sys.exit(fastpath.run(argv))
     from legday import lean
 
     code = None if COMPLETION_ENV in os.environ else lean.try_run(argv)

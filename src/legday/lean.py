@@ -192,7 +192,9 @@ def guarded(action: Callable[[], int | None], *, debug: bool) -> int:
         code = action()
     except LegdayError as exc:
         if debug:
-            raise
+            import traceback
+
+            traceback.print_exc()  # the traceback asked for, and still the documented exit code
         print(f"Error: {exc.message}", file=sys.stderr)
         return int(exc.exit_code)
     except KeyboardInterrupt:
