@@ -302,7 +302,8 @@ def config_get(key: Annotated[str, typer.Argument(help="goal, week_start, unit, 
     render.config_value(settings.get(_context(), key))
 
 
-@config_app.command("set")
+# A value such as -1 must reach validation (and its helpful message), not be read as an option.
+@config_app.command("set", context_settings={"ignore_unknown_options": True})
 def config_set(
     key: Annotated[str, typer.Argument(help="goal, week_start, unit, day_starts_at, e1rm_formula")],
     value: Annotated[str, typer.Argument(help="The new value.")],
@@ -335,9 +336,7 @@ def run(argv: list[str]) -> int:
         try:
             result = app(args=argv, prog_name="legday", standalone_mode=False)
         except ClickUsageError as exc:
-            if debug:
-                raise
-            raise UsageError(_usage_error_line(exc)) from None
+            raise UsageError(_usage_error_line(exc)) from exc
         except typer.Abort:
             raise KeyboardInterrupt from None
         return result if isinstance(result, int) else 0

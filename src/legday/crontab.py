@@ -11,7 +11,15 @@ from legday.errors import UsageError
 from legday.paths import HOME_ENV, home_override
 
 # cron numbers weekdays from 0 = Sunday.
-_CRON_DAYS = {"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}
+_CRON_DAYS = {
+    "sunday": 0,
+    "monday": 1,
+    "tuesday": 2,
+    "wednesday": 3,
+    "thursday": 4,
+    "friday": 5,
+    "saturday": 6,
+}
 
 
 def _parse_at(at: str) -> tuple[int, int]:
@@ -27,15 +35,18 @@ def _parse_days(days: str) -> str:
         return "*"
     if cleaned == "weekdays":
         return "1-5"
-    numbers = []
-    for part in cleaned.split(","):
-        key = part.strip()[:3]
-        if key not in _CRON_DAYS or not part.strip().startswith(key) or len(part.strip()) < 3:
-            raise UsageError(
-                f"--days takes daily, weekdays, or weekday names like mon,wed,fri; not {days!r}."
-            )
-        numbers.append(_CRON_DAYS[key])
+    numbers = [_cron_weekday(part.strip(), days) for part in cleaned.split(",")]
     return ",".join(str(n) for n in sorted(set(numbers)))
+
+
+def _cron_weekday(name: str, days: str) -> int:
+    """`mon`, `tues`, `monday` → cron's number; a name is 3+ letters of one weekday."""
+    for full, number in _CRON_DAYS.items():
+        if len(name) >= 3 and full.startswith(name):
+            return number
+    raise UsageError(
+        f"--days takes daily, weekdays, or weekday names like mon,wed,fri; not {days!r}."
+    )
 
 
 def legday_command() -> list[str]:

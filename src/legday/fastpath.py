@@ -62,7 +62,9 @@ def remind_status(paths: Paths, now: datetime) -> dict[str, Any]:
             status.needed, status.days_left_in_week, status.week_end, status.streak_weeks
         )
     else:
-        message = _not_due_line(status.leg_days_this_week, status.goal, status.streak_weeks, status)
+        message = _not_due_line(
+            status.leg_days_this_week, status.goal, status.streak_weeks, skipped=status.skipped
+        )
     return {
         "due": status.due,
         "leg_days_this_week": status.leg_days_this_week,
@@ -73,14 +75,15 @@ def remind_status(paths: Paths, now: datetime) -> dict[str, Any]:
     }
 
 
-def _not_due_line(done: int, goal: int, streak_weeks: int, status: Any) -> str:
-    if getattr(status, "skipped", False):
+def _not_due_line(done: int, goal: int, streak_weeks: int, *, skipped: bool) -> str:
+    if skipped:
         return "Rest week: no leg day due. Enjoy it."
     days = "day" if done == 1 else "days"
     streak = (
         f" Streak: {streak_weeks} week{'s' if streak_weeks != 1 else ''}." if streak_weeks else ""
     )
-    return f"Leg day done this week: {done} of {goal} leg {days}.{streak}"
+    # "2 leg days (goal 1)", not "2 of 1 leg days": the goal may be beaten.
+    return f"Leg day done this week: {done} leg {days} (goal {goal}).{streak}"
 
 
 def remind(*, always: bool, check: bool, as_json: bool) -> int:

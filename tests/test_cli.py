@@ -1,0 +1,579 @@
+"""The command line as a user meets it: `legday log`, `history`, `undo`, `delete`, errors and
+exit codes, `--version`, `--debug`, `path`, and the bare `legday`.
+
+Most tests run the CLI in-process through `legday.cli.run` (the real exit point) with the clock
+frozen on Thursday 2026-11-19 18:00 in Berlin; this week runs Mon 11-16 to Sun 11-22.
+A few run the installed entry point in a subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from legday import __version__, actions
+from legday.cli import run
+
+BERLIN = ZoneInfo("Europe/Berlin")
+THURSDAY_EVENING = datetime(2026, 11, 19, 18, 0, tzinfo=BERLIN)
+ENTRY_POINT = Path(sys.executable).parent / "legday"
+
+ENTRY_KEYS = {"id", "date", "exercise", "sets", "note", "logged_at", "source"}
+SET_KEYS = {"reps", "seconds", "weight", "unit", "bodyweight", "warmup", "amrap", "rpe"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+    @property
+    def error_lines(self) -> list[str]:
+        return [line for line in self.err.splitlines() if line.strip()]
+
+
+def legday(
+    capsys: pytest.CaptureFixture[str], *argv: str, at: datetime = THURSDAY_EVENING
+) -> Outcome:
+    capsys.readouterr()  # forget anything printed before this command
+    with time_machine.travel(at, tick=False):
+        code = run(list(argv))
+    captured = capsys.readouterr()
+    return Outcome(code, captured.out, captured.err)
+
+
+def stored(capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    result = legday(capsys, "history", "--json")
+    assert result.code == 0, result.err
+    entries: list[dict[str, Any]] = result.json()
+    return entries
+
+
+def write_store(home: Path, rows: list[dict[str, Any]]) -> None:
+    """A sessions file as someone might write it by hand: header, then entry lines."""
+    home.mkdir(parents=True, exist_ok=True)
+    lines = [json.dumps({"legday": "sessions", "schema": 1})]
+    lines.extend(json.dumps(row) for row in rows)
+    (home / "sessions.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def entry_row(entry_id: str, day: str, exercise: str = "squat") -> dict[str, Any]:
+    return {
+        "id": entry_id,
+        "date": day,
+        "exercise": exercise,
+        "sets": [{"reps": 5, "weight": 100.0, "unit": "kg"}],
+        "note": None,
+        "logged_at": f"{day}T18:00:00+01:00",
+        "source": "log",
+    }
+
+
+def assert_refused(result: Outcome) -> None:
+    """Exit 2 with exactly one `Error:` line on stderr and nothing on stdout."""
+    assert result.code == 2
+    assert result.out == ""
+    assert len(result.error_lines) == 1, result.err
+    assert result.error_lines[0].startswith("Error: ")
+
+
+# ---------------------------------------------------------------------------- log
+
+
+def test_log_records_an_entry_for_today_and_reports_the_week(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = legday(capsys, "log", "squat", "5x5")
+
+    assert result.code == 0
+    assert "squat" in result.out
+    assert "This week: 1 leg day" in result.out
+    [entry] = stored(capsys)
+    assert entry["exercise"] == "squat"
+    assert entry["date"] == "2026-11-19"
+    assert [(s["reps"], s["weight"]) for s in entry["sets"]] == [(5, None)] * 5
+
+
+def test_log_with_alias_and_yesterday_resolves_both(capsys: pytest.CaptureFixture[str]) -> None:
+    result = legday(capsys, "log", "rdl", "3x8@60kg", "--date", "yesterday")
+
+    assert result.code == 0
+    assert "romanian deadlift" in result.out
+    [entry] = stored(capsys)
+    assert entry["exercise"] == "romanian deadlift"
+    assert entry["date"] == "2026-11-18"
+    assert [(s["reps"], s["weight"], s["unit"]) for s in entry["sets"]] == [(8, 60.0, "kg")] * 3
+
+
+def test_multi_word_exercise_needs_no_quotes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert legday(capsys, "log", "front", "squat", "5x5@80kg").code == 0
+
+    [entry] = stored(capsys)
+    assert entry["exercise"] == "front squat"
+    assert len(entry["sets"]) == 5
+    assert {s["weight"] for s in entry["sets"]} == {80.0}
+
+
+def test_log_json_prints_the_stored_entry(capsys: pytest.CaptureFixture[str]) -> None:
+    result = legday(capsys, "log", "squat", "3x5@100kg", "--note", "felt heavy", "--json")
+
+    assert result.code == 0
+    printed = result.json()
+    assert set(printed) == ENTRY_KEYS
+    assert printed["note"] == "felt heavy"
+    assert stored(capsys) == [printed]
+
+
+def test_several_entries_on_one_date_are_one_leg_day(capsys: pytest.CaptureFixture[str]) -> None:
+    legday(capsys, "log", "squat", "5x5")
+    second = legday(capsys, "log", "lunge", "3x12@bw")
+
+    assert second.code == 0
+    assert "1 leg day" in second.out
+    assert len(stored(capsys)) == 2
+
+
+def test_did_you_mean_refuses_a_typo_and_stores_nothing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = legday(capsys, "log", "sqaut", "5x5")
+
+    assert_refused(result)
+    assert "did you mean" in result.err
+    assert "'squat'" in result.err
+    assert "--new" in result.err
+    assert stored(capsys) == []
+
+
+def test_new_flag_stores_the_unknown_name_and_it_is_known_from_then_on(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert legday(capsys, "log", "sqaut", "5x5", "--new").code == 0
+    again = legday(capsys, "log", "sqaut", "3x5")
+
+    assert again.code == 0
+    assert [e["exercise"] for e in stored(capsys)] == ["sqaut", "sqaut"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["log", "squat", "0x5"], id="zero-sets"),
+        pytest.param(["log", "squat", "5x0"], id="zero-reps"),
+        pytest.param(["log", "squat", "3x10,8@60kg"], id="reps-list-length"),
+        pytest.param(["log", "squat", "5x5@2000kg"], id="too-heavy"),
+        pytest.param(["log", "squat", "225x5"], id="reps-look-like-load"),
+        pytest.param(["log", "squat", "5x5", "rpe11"], id="rpe-out-of-range"),
+        pytest.param(["log", "squat"], id="no-sets"),
+        pytest.param(["log", "5x5"], id="no-exercise"),
+        pytest.param(["log", "squat", "5x5", "--date", "2026-11-20"], id="future-date"),
+        pytest.param(["log", "squat", "5x5", "--date", "tomorrow"], id="unreadable-date"),
+        pytest.param(["log", "squat", "5x5", "--date", "2026-02-30"], id="impossible-date"),
+        pytest.param(["log", "squat", "5x5", "--bogus"], id="unknown-option"),
+        pytest.param(["log"], id="missing-argument"),
+        pytest.param(["lgo", "squat", "5x5"], id="unknown-command"),
+    ],
+)
+def test_every_refusal_is_one_error_line_exit_2_and_nothing_stored(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    assert_refused(legday(capsys, *argv))
+    assert stored(capsys) == []
+
+
+def test_a_bad_set_spec_names_the_token(capsys: pytest.CaptureFixture[str]) -> None:
+    result = legday(capsys, "log", "squat", "5x5@100kg", "3xbanana")
+
+    assert_refused(result)
+    assert "3xbanana" in result.err
+
+
+def test_225x5_hint_offers_both_readings(capsys: pytest.CaptureFixture[str]) -> None:
+    result = legday(capsys, "log", "squat", "225x5")
+
+    assert_refused(result)
+    assert "225kgx5" in result.err
+    assert "1x5@225" in result.err
+
+
+# ---------------------------------------------------------------------------- history
+
+
+def test_history_json_has_exactly_the_contract_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    legday(capsys, "log", "squat", "2x5@100kg", "w:1x5@60kg", "1x8+@80kg", "rpe8", "--note", "ok")
+    legday(capsys, "log", "wall", "sit", "2x60s")
+    legday(capsys, "log", "lunge", "3x12@bw+10kg")
+
+    entries = stored(capsys)
+
+    assert len(entries) == 3
+    for entry in entries:
+        assert set(entry) == ENTRY_KEYS
+        assert entry["source"] == "log"
+        assert len(entry["id"]) >= 6
+        for one_set in entry["sets"]:
+            assert set(one_set) == SET_KEYS
+    by_name = {e["exercise"]: e for e in entries}
+    squat_sets = by_name["squat"]["sets"]
+    assert [s["warmup"] for s in squat_sets] == [False, False, True, False]
+    assert squat_sets[-1]["amrap"] is True
+    assert squat_sets[-1]["rpe"] == 8
+    assert by_name["squat"]["note"] == "ok"
+    assert {s["seconds"] for s in by_name["wall sit"]["sets"]} == {60}
+    assert {s["weight"] for s in by_name["wall sit"]["sets"]} == {None}
+    lunge = by_name["lunge"]["sets"][0]
+    assert (lunge["bodyweight"], lunge["weight"], lunge["unit"]) == (True, 10.0, "kg")
+
+
+def test_logged_at_is_iso_8601_with_the_local_offset(capsys: pytest.CaptureFixture[str]) -> None:
+    legday(capsys, "log", "squat", "5x5")
+
+    [entry] = stored(capsys)
+    logged_at = datetime.fromisoformat(entry["logged_at"])
+    assert logged_at.utcoffset() == timedelta(hours=1)
+    assert logged_at == THURSDAY_EVENING
+
+
+def test_history_is_newest_first_whatever_the_logging_order(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    legday(capsys, "log", "squat", "5x5", "--date", "-3")
+    legday(capsys, "log", "lunge", "3x10")
+    legday(capsys, "log", "leg", "press", "3x10@100kg", "--date", "-10")
+
+    assert [e["date"] for e in stored(capsys)] == ["2026-11-19", "2026-11-16", "2026-11-09"]
+
+
+def test_history_filters_by_limit_since_and_exercise(capsys: pytest.CaptureFixture[str]) -> None:
+    legday(capsys, "log", "rdl", "3x8@60kg", "--date", "-10")
+    legday(capsys, "log", "squat", "5x5", "--date", "-3")
+    legday(capsys, "log", "lunge", "3x10")
+
+    limited = legday(capsys, "history", "--limit", "1", "--json").json()
+    since = legday(capsys, "history", "--since", "mon", "--json").json()
+    by_alias = legday(capsys, "history", "--exercise", "rdl", "--json").json()
+
+    assert [e["exercise"] for e in limited] == ["lunge"]
+    assert [e["exercise"] for e in since] == ["lunge", "squat"]
+    assert [e["exercise"] for e in by_alias] == ["romanian deadlift"]
+
+
+def test_history_human_view_lists_ids(capsys: pytest.CaptureFixture[str]) -> None:
+    legday(capsys, "log", "squat", "5x5@100kg")
+    [entry] = stored(capsys)
+
+    result = legday(capsys, "history")
+
+    assert result.code == 0
+    assert "squat" in result.out
+    assert entry["id"][:6] in result.out
+    assert "\x1b[" not in result.out  # no TTY: no colour codes
+
+
+def test_history_on_an_empty_store_is_an_empty_list(capsys: pytest.CaptureFixture[str]) -> None:
+    result = legday(capsys, "history", "--json")
+
+    assert result.code == 0
+    assert result.json() == []
+
+
+# ---------------------------------------------------------------------------- undo and delete
+
+
+def test_undo_removes_the_most_recently_logged_entry_not_the_newest_date(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    legday(capsys, "log", "squat", "5x5", at=THURSDAY_EVENING)
+    legday(
+        capsys, "log", "lunge", "3x10", "--date", "-5", at=THURSDAY_EVENING + timedelta(minutes=5)
+    )
+
+    result = legday(capsys, "undo", at=THURSDAY_EVENING + timedelta(minutes=6))
+
+    assert result.code == 0
+    assert "lunge" in result.out
+    assert [e["exercise"] for e in stored(capsys)] == ["squat"]
+
+
+def test_undo_json_prints_the_removed_entry(capsys: pytest.CaptureFixture[str]) -> None:
+    legday(capsys, "log", "squat", "5x5")
+    [before] = stored(capsys)
+
+    result = legday(capsys, "undo", "--json")
+
+    assert result.code == 0
+    assert result.json() == before
+    assert stored(capsys) == []
+
+
+def test_undo_with_nothing_to_undo_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert_refused(legday(capsys, "undo"))
+
+
+def test_delete_by_a_six_character_prefix(capsys: pytest.CaptureFixture[str]) -> None:
+    legday(capsys, "log", "squat", "5x5")
+    legday(capsys, "log", "lunge", "3x10")
+    lunge = next(e for e in stored(capsys) if e["exercise"] == "lunge")
+
+    result = legday(capsys, "delete", lunge["id"][:6], "--json")
+
+    assert result.code == 0
+    assert result.json() == lunge
+    assert [e["exercise"] for e in stored(capsys)] == ["squat"]
+
+
+def test_delete_by_full_id_in_upper_case(capsys: pytest.CaptureFixture[str]) -> None:
+    legday(capsys, "log", "squat", "5x5")
+    [entry] = stored(capsys)
+
+    result = legday(capsys, "delete", entry["id"].upper())
+
+    assert result.code == 0
+    assert "squat" in result.out
+    assert stored(capsys) == []
+
+
+@pytest.mark.parametrize(
+    ("prefix", "says"),
+    [
+        pytest.param("abcde", "too short", id="too-short"),
+        pytest.param("abcdef", "matches 2", id="ambiguous"),
+        pytest.param("0123456", "no entry", id="unknown"),
+    ],
+)
+def test_delete_refuses_a_prefix_that_does_not_name_one_entry(
+    capsys: pytest.CaptureFixture[str], legday_home: Path, prefix: str, says: str
+) -> None:
+    write_store(
+        legday_home,
+        [
+            entry_row("abcdef0111111111", "2026-11-16"),
+            entry_row("abcdef0222222222", "2026-11-17", "lunge"),
+        ],
+    )
+    before = (legday_home / "sessions.jsonl").read_bytes()
+
+    result = legday(capsys, "delete", prefix)
+
+    assert_refused(result)
+    assert says in result.err
+    assert (legday_home / "sessions.jsonl").read_bytes() == before
+
+
+def test_delete_keeps_a_backup_of_the_previous_file(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    legday(capsys, "log", "squat", "5x5")
+    [entry] = stored(capsys)
+    before = (legday_home / "sessions.jsonl").read_bytes()
+
+    legday(capsys, "delete", entry["id"])
+
+    backups = list((legday_home / "backups").iterdir())
+    assert any(path.read_bytes() == before for path in backups)
+
+
+# ---------------------------------------------------------------------------- files
+
+
+def test_files_are_private(capsys: pytest.CaptureFixture[str], legday_home: Path) -> None:
+    legday(capsys, "log", "squat", "5x5")
+    legday(capsys, "config", "set", "goal", "2")
+
+    assert stat.S_IMODE(legday_home.stat().st_mode) == 0o700
+    for name in ("sessions.jsonl", "config.toml"):
+        assert stat.S_IMODE((legday_home / name).stat().st_mode) == 0o600, name
+
+
+def test_path_json_names_the_three_locations(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    result = legday(capsys, "path", "--json")
+
+    assert result.code == 0
+    document = result.json()
+    assert set(document) == {"data_dir", "sessions_file", "config_file"}
+    assert Path(document["data_dir"]) == legday_home
+    assert Path(document["sessions_file"]).parent == legday_home
+    assert Path(document["config_file"]) == legday_home / "config.toml"
+
+
+def test_path_human_output_shows_the_sessions_file(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    result = legday(capsys, "path")
+
+    assert result.code == 0
+    assert str(legday_home / "sessions.jsonl") in result.out
+
+
+def test_an_unreadable_store_is_exit_1_naming_file_and_line(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    write_store(legday_home, [entry_row("abcdef0111111111", "2026-11-16")])
+    with (legday_home / "sessions.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write("{not json\n")
+    before = (legday_home / "sessions.jsonl").read_bytes()
+
+    result = legday(capsys, "log", "squat", "5x5")
+
+    assert result.code == 1
+    assert len(result.error_lines) == 1
+    assert "sessions.jsonl" in result.err
+    assert "line 3" in result.err
+    assert (legday_home / "sessions.jsonl").read_bytes() == before
+
+
+# ---------------------------------------------------------------------------- version, debug
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    result = legday(capsys, "--version")
+
+    assert result.code == 0
+    assert result.out.strip() == f"legday {__version__}"
+
+
+def _explode(*_args: object, **_kwargs: object) -> None:
+    raise RuntimeError("kaboom")
+
+
+def test_an_unexpected_error_is_one_line_without_debug(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(actions, "history", _explode)
+
+    result = legday(capsys, "history")
+
+    assert result.code == 1
+    assert len(result.error_lines) == 1
+    assert "kaboom" in result.err
+    assert "--debug" in result.err
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("how", ["flag", "env"])
+def test_debug_lets_the_traceback_through(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    monkeypatch.setattr(actions, "history", _explode)
+    argv = ["history"]
+    if how == "flag":
+        argv.insert(0, "--debug")
+    else:
+        monkeypatch.setenv("LEGDAY_DEBUG", "1")
+
+    # `run` re-raises; the interpreter then prints the traceback.
+    with pytest.raises(RuntimeError, match="kaboom"):
+        run(argv)
+
+
+def _subprocess(*argv: str, env_extra: dict[str, str] | None = None) -> Outcome:
+    env = {**os.environ, "NO_COLOR": "1", **(env_extra or {})}
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60, check=False)
+    return Outcome(done.returncode, done.stdout, done.stderr)
+
+
+def test_debug_traceback_reaches_the_terminal_from_the_entry_point(legday_home: Path) -> None:
+    # A sessions file without its header: the store refuses it (exit 1, one line).
+    legday_home.mkdir(parents=True)
+    (legday_home / "sessions.jsonl").write_text("not a header\n", encoding="utf-8")
+
+    plain = _subprocess(str(ENTRY_POINT), "history")
+    debug = _subprocess(str(ENTRY_POINT), "--debug", "history")
+
+    assert plain.code == 1
+    assert len([line for line in plain.err.splitlines() if line.strip()]) == 1
+    assert "Traceback" not in plain.err
+    assert "Traceback" in debug.err
+
+
+def test_debug_keeps_the_exit_code_of_a_usage_error() -> None:
+    result = _subprocess(str(ENTRY_POINT), "--debug", "log", "sqaut", "5x5")
+
+    assert result.code == 2
+    assert "did you mean" in result.err
+
+
+def test_debug_keeps_the_exit_code_of_an_unknown_option() -> None:
+    result = _subprocess(str(ENTRY_POINT), "--debug", "log", "squat", "5x5", "--bogus")
+
+    assert result.code == 2
+    assert "--bogus" in result.err
+
+
+def test_python_dash_m_legday_version() -> None:
+    result = _subprocess(sys.executable, "-m", "legday", "--version")
+
+    assert result.code == 0
+    assert result.out.strip() == f"legday {__version__}"
+
+
+def test_installed_entry_point_logs_and_lists(legday_home: Path) -> None:
+    logged = _subprocess(str(ENTRY_POINT), "log", "front", "squat", "3x5@80kg")
+    listed = _subprocess(str(ENTRY_POINT), "history", "--json")
+
+    assert logged.code == 0, logged.err
+    assert [e["exercise"] for e in json.loads(listed.out)] == ["front squat"]
+
+
+# ---------------------------------------------------------------------------- bare `legday`
+
+
+def _habit_views_missing() -> bool:
+    try:
+        from legday.render import habit_views  # noqa: F401
+    except ImportError:
+        return True
+    return False
+
+
+@pytest.mark.skipif(
+    _habit_views_missing(),
+    reason="legday.render.habit_views (the dashboard view) is not written yet",
+)
+def test_bare_legday_on_an_empty_store_welcomes(capsys: pytest.CaptureFixture[str]) -> None:
+    result = legday(capsys)
+
+    assert result.code == 0
+    assert "legday log" in result.out
+    assert result.err == ""
+
+
+@pytest.mark.skipif(
+    _habit_views_missing(),
+    reason="legday.render.habit_views (the dashboard view) is not written yet",
+)
+def test_bare_legday_shows_the_last_session(capsys: pytest.CaptureFixture[str]) -> None:
+    legday(capsys, "log", "goblet", "squat", "3x10@24kg")
+
+    result = legday(capsys)
+
+    assert result.code == 0
+    assert "goblet squat" in result.out
+
+
+def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    commands = [
+        "log", "history", "undo", "delete", "streak", "stats", "calendar", "prs",
+        "exercises", "skip", "unskip", "remind", "cron", "import", "export", "config", "path",
+    ]  # fmt: skip
+    for command in commands:
+        result = legday(capsys, command, "--help")
+        assert result.code == 0, command
+        assert "Usage" in result.out, command
