@@ -1,0 +1,114 @@
+"""The Typer-free path gives exactly what the Typer app gives, and hands over anything unusual."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import time_machine
+
+from legday import lean
+from legday.cli import run as typer_run
+
+NOW = datetime(2026, 11, 19, 18, 30, tzinfo=timezone(timedelta(hours=1)))
+SEED_LOGS = [
+    ["log", "squat", "5x5@100kg", "--date", "-8"],
+    ["log", "rdl", "3x8@60kg", "--date", "-1", "--note", "grip ok"],
+    ["log", "front", "squat", "3x5@80kg", "--date", "-15"],
+]
+
+
+def lean_run(argv: list[str]) -> int:
+    code = lean.try_run(argv)
+    assert code is not None, f"lean path refused {argv}"
+    return code
+
+
+def outcome(
+    runner: Callable[[list[str]], int], argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    with time_machine.travel(NOW, tick=False):
+        code = runner(argv)
+    out, err = capsys.readouterr()
+    mask = re.compile(r"\b[0-9a-f]{8}(?:[0-9a-f]{24})?\b")  # ids are random per log
+    return code, mask.sub("ID", out), mask.sub("ID", err)
+
+
+def seed(home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LEGDAY_HOME", str(home))
+    for argv in SEED_LOGS:
+        assert outcome(typer_run, argv, capsys)[0] == 0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["streak"],
+        ["streak", "--json"],
+        ["history"],
+        ["history", "--json"],
+        ["history", "--limit", "2"],
+        ["history", "-l", "1", "--json"],
+        ["history", "--limit=2", "--exercise", "rdl"],
+        ["history", "--since", "-9", "-e", "squat"],
+        ["history", "--since", "tomorrow"],
+        ["history", "--limit", "0"],
+        ["log", "squat", "5x5@100kg"],
+        ["log", "front", "squat", "3x8@60", "--date", "yesterday", "--json"],
+        ["log", "lunge", "3x12@bw", "-n", "slow", "-d", "-2"],
+        ["log", "sqaut", "5x5"],
+        ["log", "sqaut", "5x5", "--new"],
+        ["log", "squat", "5xx"],
+        ["log", "squat", "5x5", "--date", "2030-01-01"],
+        ["log", "squat"],
+        [],
+        ["--version"],
+    ],
+)
+def test_lean_and_typer_print_the_same(
+    argv: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    seed(tmp_path / "a", monkeypatch, capsys)
+    via_lean = outcome(lean_run, argv, capsys)
+    seed(tmp_path / "b", monkeypatch, capsys)
+    via_typer = outcome(typer_run, argv, capsys)
+    assert via_lean == via_typer
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["log", "--help"],
+        ["history", "--help"],
+        ["streak", "--bogus"],
+        ["history", "--limit"],
+        ["history", "--limit", "many"],
+        ["history", "extra-word"],
+        ["log", "--json"],
+        ["log", "squat", "5x5", "--"],
+        ["--debug", "streak"],
+        ["stats"],
+        ["--help"],
+    ],
+)
+def test_anything_unusual_is_left_to_typer(argv: list[str]) -> None:
+    assert lean.plan(argv) is None
+
+
+def test_last_repeated_option_wins_as_in_typer() -> None:
+    parsed = lean.parse(lean.GRAMMARS["history"], ["--limit", "5", "-l", "2"])
+    assert parsed is not None
+    assert parsed.options["limit"] == "2"
+
+
+def test_option_values_may_start_with_a_dash() -> None:
+    parsed = lean.parse(lean.GRAMMARS["log"], ["squat", "5x5", "--date", "-3"])
+    assert parsed is not None
+    assert parsed.words == ["squat", "5x5"]
+    assert parsed.options["date"] == "-3"
