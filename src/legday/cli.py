@@ -181,7 +181,11 @@ def exercises(json_: JsonOption = False) -> None:
     render.exercises(actions.exercises(_context()), as_json=json_)
 
 
-@app.command()
+# `legday skip -7` (a week ago) must read -7 as the date, not as an option.
+DATE_ARGUMENT = {"ignore_unknown_options": True}
+
+
+@app.command(context_settings=DATE_ARGUMENT)
 def skip(
     day: Annotated[str | None, typer.Argument(metavar="[DATE]", help="A day in that week.")] = None,
     reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why (holiday...).")] = None,
@@ -190,7 +194,7 @@ def skip(
     render.rest_change(actions.skip(_context(), day, reason), skipped=True)
 
 
-@app.command()
+@app.command(context_settings=DATE_ARGUMENT)
 def unskip(
     day: Annotated[str | None, typer.Argument(metavar="[DATE]", help="A day in that week.")] = None,
 ) -> None:

@@ -21,14 +21,16 @@ import fcntl
 import json
 import os
 import time as _time
+from _thread import get_ident
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from legday.errors import StoreError
+from legday.errors import StoreError, UsageError
 from legday.model import Entry, RestMark
+from legday.paths import BACKUP_DIR as BACKUP_DIR_NAME
 from legday.paths import Paths, ensure_private_dir
 
 SCHEMA_VERSION = 1
@@ -38,6 +40,11 @@ BACKUPS_KEPT = 5
 LOCK_TIMEOUT_ENV = "LEGDAY_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 10.0
 TAIL_BLOCK = 64 * 1024
+
+# Lock files this process holds, per thread. flock is per open file, so a second
+# write_lock() in the same thread (a load that meets a torn tail inside a transaction)
+# would otherwise wait on itself until the timeout.
+_HELD_LOCKS: set[tuple[str, int]] = set()
 
 Warn = Callable[[str], None]
 
@@ -129,11 +136,16 @@ def _read_bytes(path: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except IsADirectoryError:
-        raise StoreError(
-            f"{path} is a directory, not legday's file; move it away to continue."
-        ) from None
+        raise _not_a_file(path) from None
     except OSError as exc:
         raise _io_error("read", path, exc) from None
+
+
+def _not_a_file(path: Path) -> StoreError:
+    return StoreError(
+        f"{path} is a directory, not legday's file; move it away to continue "
+        f"(backups of the file, if any, are in {path.parent / BACKUP_DIR_NAME})."
+    )
 
 
 # ---------------------------------------------------------------------------- the lock
@@ -150,14 +162,22 @@ def _lock_timeout() -> float:
 def write_lock(paths: Paths) -> Iterator[None]:
     """Hold the inter-process lock of the data dir (flock: released by the kernel if the
     holder dies, so a crash never leaves a stale lock behind)."""
-    ensure_private_dir(paths.data_dir)
+    key = (str(paths.lock_file), get_ident())
+    if key in _HELD_LOCKS:
+        yield  # already ours: nested use inside a transaction
+        return
     try:
+        ensure_private_dir(paths.data_dir)
         fd = os.open(paths.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
         raise _io_error("open the lock file", paths.lock_file, exc) from None
     try:
         _acquire(fd, paths.lock_file, _lock_timeout())
-        yield
+        _HELD_LOCKS.add(key)
+        try:
+            yield
+        finally:
+            _HELD_LOCKS.discard(key)
     finally:
         os.close(fd)  # closing the descriptor releases the flock
 
@@ -189,10 +209,17 @@ def _corrupt(path: Path, line: int, problem: str, paths: Paths) -> StoreError:
     )
 
 
+def _decode_json(raw: bytes) -> Any:
+    """Strict UTF-8 (json.loads on bytes would let encoded surrogates through), then JSON.
+    Raises UnicodeDecodeError, or ValueError/RecursionError for anything JSON refuses."""
+    return json.loads(raw.decode("utf-8"))
+
+
 def _parse_header(raw: bytes, path: Path, paths: Paths) -> int:
     try:
-        header = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        # A BOM left by a Windows editor is not damage.
+        header = _decode_json(raw.removeprefix(b"\xef\xbb\xbf"))
+    except (ValueError, RecursionError):
         header = None
     if (
         not isinstance(header, dict)
@@ -215,15 +242,33 @@ def _split_complete_lines(data: bytes) -> tuple[list[bytes], bytes]:
 
 def _parse_entry_line(raw: bytes, number: int, path: Path, paths: Paths) -> Entry:
     try:
-        row = json.loads(raw)
+        row = _decode_json(raw)
     except UnicodeDecodeError:
         raise _corrupt(path, number, "not valid UTF-8", paths) from None
     except json.JSONDecodeError as exc:
         raise _corrupt(path, number, f"not valid JSON ({exc.msg})", paths) from None
+    except (ValueError, RecursionError):
+        # Too deeply nested, or a number too long for int(): JSON refuses it too.
+        raise _corrupt(path, number, "not valid JSON (a value is too large)", paths) from None
+    if b"\\u" in raw and not _encodable(row):
+        raise _corrupt(path, number, "a text holds a lone surrogate (\\uD800-\\uDFFF)", paths)
     try:
         return Entry.from_json(row)
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         raise _corrupt(path, number, str(exc), paths) from None
+    except OverflowError:
+        # model's float() of an integer weight or RPE beyond the float range.
+        raise _corrupt(path, number, "a weight or RPE is too large a number", paths) from None
+
+
+def _encodable(row: Any) -> bool:
+    """False when some string in `row` cannot be written back as UTF-8 (a JSON escape such
+    as \\ud800 decodes to a lone surrogate): loading it would make the next rewrite fail."""
+    try:
+        json.dumps(row, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def parse_sessions(data: bytes, path: Path, paths: Paths) -> tuple[int, list[Entry], bytes]:
@@ -245,7 +290,16 @@ def parse_sessions(data: bytes, path: Path, paths: Paths) -> tuple[int, list[Ent
 def _serialise(entry: Entry, high_water: date) -> bytes:
     row = entry.to_json()
     row["_hw"] = high_water.isoformat()
-    return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+    text = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode("utf-8") + b"\n"
+    except UnicodeEncodeError:
+        # Undecodable bytes in argv arrive as lone surrogates; storing them would make
+        # the whole file unreadable, so the entry is refused as bad input.
+        raise UsageError(
+            f"the entry for {entry.exercise.encode('utf-8', 'replace').decode()!r} holds bytes "
+            "that are not valid UTF-8 text; retype the name and note. Nothing was stored."
+        ) from None
 
 
 def _header_bytes() -> bytes:
@@ -287,8 +341,10 @@ class Store:
             path = self.paths.sessions_file
             data = _read_bytes(path) or b""
             schema, entries, torn = parse_sessions(data, path, self.paths)
-            if torn:
+            if torn and schema <= SCHEMA_VERSION:
                 self._set_aside(data, torn)
+            elif torn:
+                self.warn(f"the last line of {path} is incomplete; a newer legday owns this file.")
         return entries, schema
 
     def _set_aside(self, data: bytes, torn: bytes) -> None:
@@ -319,8 +375,8 @@ class Store:
         if data is None:
             return []
         try:
-            doc = json.loads(data)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            doc = _decode_json(data)
+        except (ValueError, RecursionError) as exc:
             line = getattr(exc, "lineno", 1)
             raise _corrupt(path, line, "not valid JSON", self.paths) from None
         if not isinstance(doc, dict) or doc.get("legday") != REST_HEADER_KIND:
@@ -330,7 +386,7 @@ class Store:
             raise _corrupt(path, 1, "'weeks' must be a list", self.paths)
         try:
             return [RestMark.from_json(item) for item in weeks]
-        except ValueError as exc:
+        except (ValueError, TypeError) as exc:
             raise _corrupt(path, 1, str(exc), self.paths) from None
 
     def read_tail(self, since: date) -> TailRows:
@@ -343,7 +399,7 @@ class Store:
         except FileNotFoundError:
             return TailRows()
         except IsADirectoryError:
-            raise StoreError(f"{path} is a directory, not legday's file; move it away.") from None
+            raise _not_a_file(path) from None
         except OSError as exc:
             raise _io_error("read", path, exc) from None
         with handle:
@@ -363,25 +419,23 @@ class Store:
                 return TailRows(complete=False)  # torn tail: the full loader sets it aside
         since_text = since.isoformat()
         rows: list[dict[str, Any]] = []
+        below: str | None = None  # `_hw` of the line under this one
         for raw in _lines_backward(handle, len(header), size):
             if not raw.strip():
                 continue
-            try:
-                row = json.loads(raw)
-            except (UnicodeDecodeError, json.JSONDecodeError):
+            row = _tail_row(raw)
+            if row is None:
                 return TailRows(complete=False)
-            if not isinstance(row, dict):
+            high_water, row_date = row["_hw"], row["date"]
+            if below is not None and high_water > below:
+                # `_hw` never decreases down the file unless lines were moved by hand
+                # (a file sorted newest first): trust nothing, let the full load decide.
                 return TailRows(complete=False)
-            high_water = row.get("_hw")
-            row_date = row.get("date")
-            if not isinstance(high_water, str) or not isinstance(row_date, str):
-                return TailRows(complete=False)
-            if high_water < row_date:
-                return TailRows(complete=False)  # hand-edited line: trust nothing
+            if below is not None and below < since_text:
+                break  # the line above the stop point agrees with it
             if row_date >= since_text:
                 rows.append(row)
-            if high_water < since_text:
-                break
+            below = high_water
         return TailRows(rows=rows)
 
     # -- writing
@@ -411,13 +465,25 @@ class Store:
         line = _serialise(entry, high_water)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        except OSError as exc:
+            raise _io_error("append to", path, exc) from None
+        try:
+            try:
+                size_before = os.fstat(fd).st_size
+            except OSError as exc:
+                raise _io_error("append to", path, exc) from None
             try:
                 _write_all(fd, line)
                 os.fsync(fd)
-            finally:
-                os.close(fd)
-        except OSError as exc:
-            raise _io_error("append to", path, exc) from None
+            except OSError as exc:
+                # A full disk can take part of the line: cut it off again so the file is
+                # exactly as it was (we hold the lock, so nobody appended after us).
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, size_before)
+                    os.fsync(fd)
+                raise _io_error("append to", path, exc) from None
+        finally:
+            os.close(fd)
 
     def rewrite(self, snapshot: Snapshot, entries: Iterable[Entry]) -> None:
         """Replace all entries at once (call inside `transaction`). The file is written in
@@ -460,6 +526,23 @@ class Store:
                 shutil.copy2(path, newest)
         except OSError as exc:
             raise _io_error("back up", path, exc) from None
+
+
+def _tail_row(raw: bytes) -> dict[str, Any] | None:
+    """A line as the cron path needs it, or None when it cannot be trusted without a full
+    load (damage, a missing `_hw`, or a `_hw` older than the line's own date)."""
+    try:
+        row = _decode_json(raw)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(row, dict):
+        return None
+    high_water, row_date = row.get("_hw"), row.get("date")
+    if not isinstance(high_water, str) or not isinstance(row_date, str):
+        return None
+    if high_water < row_date:
+        return None
+    return row
 
 
 def _lines_backward(handle: Any, start: int, end: int) -> Iterator[bytes]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from legday.context import Context
 from legday.errors import StoreError, UsageError
-from legday.importers import merge, read_export
+from legday.importers import merge, merge_rest_marks, read_export
 from legday.model import Unit
 from legday.store import atomic_write
 
@@ -79,7 +79,7 @@ def import_file(
     with store.transaction() as snapshot:
         result = merge(snapshot.entries, parsed.entries)
         known_days = snapshot.leg_days
-        new_marks = [m for m in parsed.rest_marks if m not in set(snapshot.rest_marks)]
+        new_marks = merge_rest_marks(snapshot.rest_marks, parsed.rest_marks).added
         if not dry_run and result.added:
             store.rewrite(snapshot, [*snapshot.entries, *result.added])
         if not dry_run and new_marks:

@@ -1,0 +1,108 @@
+"""Reading other apps' exports (Strong, Hevy, FitNotes) and legday's own into entries.
+
+Pure: the CLI reads the file and passes its bytes; nothing here touches the disk or the clock.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from legday.errors import UsageError
+from legday.importers import fitnotes, hevy, legday, strong
+from legday.importers.common import (
+    MergeResult,
+    ParsedImport,
+    Progress,
+    Rows,
+    decode,
+    merge,
+    merge_rest_marks,
+    sniff_delimiter,
+)
+from legday.model import Unit
+
+__all__ = [
+    "FORMATS",
+    "MergeResult",
+    "ParsedImport",
+    "merge",
+    "merge_rest_marks",
+    "read_export",
+]
+
+FORMATS = ("strong", "hevy", "fitnotes", "legday")
+_NAMES = {"strong": "Strong", "hevy": "Hevy", "fitnotes": "FitNotes", "legday": "legday"}
+_EXAMPLES = {
+    "strong": f"'{strong.EXAMPLE_HEADER}'",
+    "hevy": f"'{hevy.EXAMPLE_HEADER}'",
+    "fitnotes": f"'{fitnotes.EXAMPLE_HEADER}'",
+    "legday": f"'{legday.EXAMPLE_HEADER}' or {legday.EXAMPLE_JSON}",
+}
+
+
+def read_export(
+    data: bytes,
+    *,
+    fmt: str = "auto",
+    unit: Unit | None = None,
+    tz: tzinfo,
+    progress: Progress | None = None,
+) -> ParsedImport:
+    """The entries in an export file. `fmt` "auto" tells the format by the file's header.
+
+    `unit` is needed only where the file does not say (Strong's older layouts, a FitNotes
+    file with a plain "Weight" column); a unit written in the file always wins.
+    `progress(rows_done)` is called every thousand rows and once at the end.
+    Raises UsageError for anything that is not a readable export of the format asked for.
+    """
+    if fmt != "auto" and fmt not in FORMATS:
+        raise UsageError(f"unknown import format {fmt!r}: use auto, {', '.join(FORMATS)}")
+    text = decode(data)
+    if not text.strip():
+        raise UsageError(f"the file is empty: {_expected(fmt)}")
+    if text.lstrip()[:1] in ("{", "["):
+        if fmt not in ("auto", "legday"):
+            raise UsageError(_not_a(fmt))
+        return legday.read_json(text, progress=progress)
+    rows = Rows(text, sniff_delimiter(text), progress)
+    header = rows.header()
+    if header is None:
+        raise UsageError(f"the file is empty: {_expected(fmt)}")
+    return _read_table(fmt, header, rows, unit=unit, tz=tz)
+
+
+def _read_table(
+    fmt: str, header: list[str], rows: Rows, *, unit: Unit | None, tz: tzinfo
+) -> ParsedImport:
+    if fmt in ("auto", "legday") and legday.is_csv_header(header):
+        return legday.read_csv(rows, tz=tz)
+    if fmt in ("auto", "hevy"):
+        hevy_layout = hevy.layout(header)
+        if hevy_layout is not None:
+            return hevy.read(rows, hevy_layout, tz=tz)
+    if fmt in ("auto", "fitnotes"):
+        fitnotes_layout = fitnotes.layout(header)
+        if fitnotes_layout is not None:
+            return fitnotes.read(rows, fitnotes_layout, unit=unit, tz=tz)
+    if fmt in ("auto", "strong"):
+        strong_layout = strong.layout(header)
+        if strong_layout is not None:
+            return strong.read(rows, strong_layout, unit=unit, tz=tz)
+    raise UsageError(_not_a(fmt))
+
+
+def _not_a(fmt: str) -> str:
+    if fmt == "auto":
+        return f"not a Strong, Hevy, FitNotes or legday export: {_expected(fmt)}"
+    return f"not a {_NAMES[fmt]} export: {_expected(fmt)}"
+
+
+def _expected(fmt: str) -> str:
+    if fmt == "auto":
+        return (
+            "expected a header like 'Date,Workout Name,Exercise Name,Set Order,Weight,Reps,...' "
+            "(Strong), 'title,start_time,...,exercise_title,...,set_type,weight_kg,reps,...' "
+            "(Hevy), 'Date,Exercise,Category,Weight,Reps,...' (FitNotes) "
+            "or 'date,exercise,set,reps,...,id' (legday)"
+        )
+    return f"expected a header like {_EXAMPLES[fmt]}"

@@ -1,0 +1,457 @@
+"""What every import reader shares: the parsed result, CSV reading, cell parsing, the grouping of
+set rows into entries, deterministic ids, and the merge of imported entries into a history.
+
+Pure: bytes or text in, data out. No disk, no clock.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, tzinfo
+from typing import Generic, TypeVar
+
+from legday import catalog
+from legday.errors import UsageError
+from legday.model import Entry, RestMark, Set, Unit
+
+Progress = Callable[[int], None]
+
+# How often the progress callback hears from a reader: often enough for a smooth bar,
+# rarely enough to cost nothing on a 24,000-row file.
+PROGRESS_EVERY = 1000
+
+# Why rows were skipped: the keys of ParsedImport.skipped, shown to the user as they are.
+NOT_LEG = "not a leg exercise"
+REST_TIMER = "rest timer row"
+NO_WORK = "no reps or time"
+BAD_ROW = "bad row"
+NO_UNIT = "weight without a unit"
+UNKNOWN_UNIT = "unknown weight unit"
+UNKNOWN_SET_ORDER = "unknown set order"
+NOTE_WITHOUT_SETS = "note without sets"
+DUPLICATE_ID = "duplicate id"
+BAD_ENTRY = "bad entry"
+BAD_REST_WEEK = "bad rest week"
+IMPLAUSIBLE = "implausible number"
+
+# Far beyond any real set, so nothing real is refused; what is beyond them is a broken cell,
+# and keeping it would turn weekly volumes into infinities.
+MAX_COUNT = 100_000  # reps, or seconds (a bit over a day)
+MAX_LOAD = 10_000.0  # kg or lb
+
+
+@dataclass
+class ParsedImport:
+    """What a file holds, ready to merge: entries in file order, rest weeks, and the rows left out.
+
+    `skipped` maps a reason (e.g. "not a leg exercise") to the number of rows skipped for it.
+    """
+
+    format: str
+    entries: list[Entry]
+    rest_marks: list[RestMark] = field(default_factory=list)
+    rows_read: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows_skipped(self) -> int:
+        return sum(self.skipped.values())
+
+    @property
+    def sets(self) -> int:
+        return sum(len(entry.sets) for entry in self.entries)
+
+
+class SkipRow(Exception):  # noqa: N818 - a signal inside a reader, not an error the user sees
+    """Raised while reading one row: the row is left out for `reason`."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# ---------------------------------------------------------------- merge
+
+
+T = TypeVar("T", Entry, RestMark)
+
+
+@dataclass(frozen=True)
+class MergeResult(Generic[T]):
+    """`added`: incoming items not in the history (each once); `already`: incoming items whose
+    key the history (or an earlier incoming item) already has."""
+
+    added: list[T]
+    already: list[T]
+
+
+def merge(existing: Sequence[Entry], incoming: Sequence[Entry]) -> MergeResult[Entry]:
+    """Split imported entries into new ones and ones already there, by id."""
+    return _merge_by(existing, incoming, lambda entry: entry.id)
+
+
+def merge_rest_marks(
+    existing: Sequence[RestMark], incoming: Sequence[RestMark]
+) -> MergeResult[RestMark]:
+    """Split imported rest weeks into new ones and ones already there, by date."""
+    return _merge_by(existing, incoming, lambda mark: mark.date)
+
+
+def _merge_by(
+    existing: Sequence[T], incoming: Sequence[T], key: Callable[[T], Hashable]
+) -> MergeResult[T]:
+    seen = {key(item) for item in existing}
+    added: list[T] = []
+    already: list[T] = []
+    for item in incoming:
+        item_key = key(item)
+        if item_key in seen:
+            already.append(item)
+        else:
+            seen.add(item_key)
+            added.append(item)
+    return MergeResult(added=added, already=already)
+
+
+# ---------------------------------------------------------------- text and CSV
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 with or without a byte-order mark; anything else is refused."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise UsageError(
+            f"the file is not UTF-8 text (bad byte at offset {err.start}): "
+            "export it again from the app, or save it as UTF-8 CSV"
+        ) from None
+
+
+def sniff_delimiter(text: str) -> str:
+    """Strong writes `;` on Android and in its newest exports, `,` elsewhere: the header decides."""
+    first_line = text.lstrip().split("\n", 1)[0]
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def normalize_header(cell: str) -> str:
+    """Header cells compared without case, BOMs or extra spaces."""
+    return " ".join(cell.replace("\ufeff", "").lower().split())
+
+
+class Rows:
+    """The data records of a CSV text, counted as they are read (rows_read, progress bar).
+
+    Blank lines are not rows. A text the csv module cannot read (a field over its size
+    limit) is a UsageError naming the line.
+    """
+
+    def __init__(self, text: str, delimiter: str, progress: Progress | None = None) -> None:
+        self._reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        self._progress = progress
+        self.count = 0
+
+    def header(self) -> list[str] | None:
+        """The first non-blank record, or None for a file with none."""
+        for fields in self._records():
+            if any(cell.strip() for cell in fields):
+                return fields
+        return None
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for fields in self._records():
+            if not any(cell.strip() for cell in fields):
+                continue
+            self.count += 1
+            if self._progress is not None and self.count % PROGRESS_EVERY == 0:
+                self._progress(self.count)
+            yield fields
+        if self._progress is not None:
+            self._progress(self.count)
+
+    def _records(self) -> Iterator[list[str]]:
+        while True:
+            try:
+                fields = next(self._reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                raise UsageError(
+                    f"the file cannot be read as CSV at line {self._reader.line_num}: {err}"
+                ) from None
+            yield fields
+
+
+# ---------------------------------------------------------------- cells
+
+# Plain decimals only: no exponents, no "nan"/"inf", no "1_000", no non-ASCII digits, all of
+# which float() would accept. A comma is a decimal separator (German exports: "102,5").
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
+
+
+def parse_decimal(text: str) -> float | None:
+    """A number as the apps write it ("8", "8.0", "102,5"); None when blank."""
+    cell = text.strip()
+    if not cell:
+        return None
+    if _DECIMAL.fullmatch(cell) is None:
+        raise SkipRow(BAD_ROW)
+    value = float(cell.replace(",", "."))
+    if not math.isfinite(value):
+        raise SkipRow(BAD_ROW)
+    return value
+
+
+def parse_count(text: str) -> int | None:
+    """Reps or seconds: written as a float by some apps ("8.0"); 0 or blank means not recorded.
+    A fraction is rounded to the nearest whole number (half-up)."""
+    value = parse_decimal(text)
+    if value is None:
+        return None
+    if value < 0:
+        raise SkipRow(BAD_ROW)
+    return check_count(math.floor(value + 0.5)) or None
+
+
+def parse_load(text: str) -> float | None:
+    """The load: 0 or blank means none recorded (apps write 0 for bodyweight and cardio)."""
+    value = parse_decimal(text)
+    if value is None or value == 0:
+        return None
+    return check_load(value)
+
+
+def check_count(value: int) -> int:
+    if value > MAX_COUNT:
+        raise SkipRow(IMPLAUSIBLE)
+    return value
+
+
+def check_load(value: float) -> float:
+    if abs(value) > MAX_LOAD:
+        raise SkipRow(IMPLAUSIBLE)
+    return value
+
+
+def parse_rpe(text: str) -> float | None:
+    """RPE kept when it is a number from 1 to 10; anything else is dropped, the set kept."""
+    try:
+        value = parse_decimal(text)
+    except SkipRow:
+        return None
+    if value is None or not 1 <= value <= 10:
+        return None
+    return value
+
+
+def parse_clock(text: str) -> int | None:
+    """A duration written "H:MM:SS", "MM:SS" or as plain seconds; 0 or blank means none."""
+    cell = text.strip()
+    if not cell:
+        return None
+    if ":" not in cell:
+        return parse_count(cell)
+    parts = cell.split(":")
+    if len(parts) > 3 or not all(part.isascii() and part.isdigit() for part in parts[1:]):
+        raise SkipRow(BAD_ROW)
+    head = parts[0] or "0"
+    if not (head.isascii() and head.isdigit()):
+        raise SkipRow(BAD_ROW)
+    if any(len(part) > 6 for part in parts):
+        raise SkipRow(IMPLAUSIBLE)
+    seconds = 0
+    for part in [head, *parts[1:]]:
+        seconds = seconds * 60 + int(part)
+    return check_count(seconds) or None
+
+
+_UNIT_WORDS: dict[str, Unit] = {
+    "kg": "kg",
+    "kgs": "kg",
+    "kilogram": "kg",
+    "kilograms": "kg",
+    "lb": "lb",
+    "lbs": "lb",
+    "pound": "lb",
+    "pounds": "lb",
+}
+
+
+def unit_word(text: str) -> Unit | None:
+    """`kg`/`kgs` → "kg", `lb`/`lbs` → "lb"; None when the word is not a unit."""
+    return _UNIT_WORDS.get(text.strip().lower())
+
+
+def parse_unit(text: str) -> Unit | None:
+    """A per-row unit cell: None when blank; a word that is no unit skips the row."""
+    if not text.strip():
+        return None
+    unit = unit_word(text)
+    if unit is None:
+        raise SkipRow(UNKNOWN_UNIT)
+    return unit
+
+
+def make_set(
+    *,
+    reps: int | None,
+    seconds: int | None,
+    load: float | None,
+    unit: Unit | None,
+    warmup: bool = False,
+    rpe: float | None = None,
+) -> Set:
+    """One imported set. A negative load can only mean an assisted bodyweight set."""
+    if reps is None and seconds is None:
+        raise SkipRow(NO_WORK)
+    if load is not None and unit is None:
+        raise SkipRow(NO_UNIT)
+    return Set(
+        reps=reps,
+        seconds=seconds,
+        weight=load,
+        unit=unit if load is not None else None,
+        bodyweight=load is not None and load < 0,
+        warmup=warmup,
+        rpe=rpe,
+    )
+
+
+def stable_id(*parts: str) -> str:
+    """32 lowercase hex characters that depend only on `parts`: the same file gives the same ids,
+    so importing it again adds nothing."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:32]
+
+
+def at_midnight(day: date) -> datetime:
+    """The start of a day, for formats that record no time (local, no zone yet)."""
+    return datetime.combine(day, time(0, 0))
+
+
+def cell_at(fields: list[str], index: int | None) -> str:
+    """The cell of an optional column: "" when the file has no such column."""
+    return "" if index is None else fields[index]
+
+
+# ---------------------------------------------------------------- leg exercises
+
+
+class LegNames:
+    """The catalogue's verdict per exercise name, asked once per distinct name and category
+    (a big export repeats the same few dozen names thousands of times)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str | None], str | None] = {}
+
+    def stored_name(self, name: str, category: str | None = None) -> str | None:
+        key = (name, category)
+        try:
+            return self._cache[key]
+        except KeyError:
+            stored = catalog.import_name(name, category)
+            self._cache[key] = stored
+            return stored
+
+
+# ---------------------------------------------------------------- grouping rows into entries
+
+
+@dataclass
+class Draft:
+    """The sets and notes of one exercise in one session, while the file is being read."""
+
+    session: Hashable
+    id_parts: tuple[str, ...]
+    exercise: str
+    start: datetime
+    sets: list[Set] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    note_rows: int = 0  # rows that were only a note (Strong "Note" rows)
+
+    def add_note(self, text: str) -> None:
+        note = text.strip()
+        if note and note not in self.notes:
+            self.notes.append(note)
+
+
+class EntryBook:
+    """Collects set rows into one Entry per (session, exercise as named in the file), in the
+    order the file first shows them.
+
+    A session's own note (Strong "Workout Notes", Hevy "description") goes on the first entry
+    of that session only: repeating it on every exercise would say it four times.
+    """
+
+    def __init__(self, source: str, tz: tzinfo) -> None:
+        self._source = source
+        self._tz = tz
+        self._drafts: dict[tuple[Hashable, str], Draft] = {}
+        self._session_notes: dict[Hashable, str] = {}
+        self.skipped: Counter[str] = Counter()
+
+    def draft(
+        self,
+        session: Hashable,
+        name_in_file: str,
+        *,
+        id_parts: tuple[str, ...],
+        exercise: str,
+        start: datetime,
+    ) -> Draft:
+        key = (session, name_in_file)
+        found = self._drafts.get(key)
+        if found is None:
+            found = Draft(session, (*id_parts, name_in_file), exercise, start)
+            self._drafts[key] = found
+        return found
+
+    def session_note(self, session: Hashable, text: str) -> None:
+        note = text.strip()
+        if note and session not in self._session_notes:
+            self._session_notes[session] = note
+
+    def entries(self) -> list[Entry]:
+        entries: list[Entry] = []
+        used_ids: set[str] = set()
+        noted_sessions: set[Hashable] = set()
+        for draft in self._drafts.values():
+            if not draft.sets:
+                if draft.note_rows:
+                    self.skipped[NOTE_WITHOUT_SETS] += draft.note_rows
+                continue
+            notes = list(draft.notes)
+            session_note = self._session_notes.get(draft.session)
+            if session_note is not None and draft.session not in noted_sessions:
+                noted_sessions.add(draft.session)
+                if session_note not in notes:
+                    notes.append(session_note)
+            entries.append(
+                Entry(
+                    id=self._unique_id(draft.id_parts, used_ids),
+                    date=draft.start.date(),
+                    exercise=draft.exercise,
+                    sets=tuple(draft.sets),
+                    logged_at=draft.start.replace(tzinfo=self._tz),
+                    note="; ".join(notes) if notes else None,
+                    source=self._source,
+                )
+            )
+        return entries
+
+    def _unique_id(self, parts: tuple[str, ...], used: set[str]) -> str:
+        # Two sessions can share a start time and a name (Strong's "Workout #" tells them
+        # apart); the later one gets a numbered id, still the same on every import.
+        candidate = stable_id(self._source, *parts)
+        number = 1
+        while candidate in used:
+            number += 1
+            candidate = stable_id(self._source, *parts, f"#{number}")
+        used.add(candidate)
+        return candidate

@@ -1,0 +1,214 @@
+"""FitNotes (Android): one row per set, a date and no time, and a Category per exercise.
+
+Headers: old `Date,Exercise,Category,Weight (lbs),Reps,Distance,Distance Unit,Time`; new
+`Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time`, sometimes with a
+trailing `Comment`. FitNotes does not quote commas inside exercise names
+(`Overhead Press (Each Side, Dumbbells)`): the surplus fields of such a row belong to Exercise,
+since every column right of it is fixed — except a trailing Comment, which may hold commas too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, tzinfo
+
+from legday.errors import UsageError
+from legday.importers.common import (
+    BAD_ROW,
+    NOT_LEG,
+    EntryBook,
+    LegNames,
+    ParsedImport,
+    Rows,
+    SkipRow,
+    at_midnight,
+    cell_at,
+    make_set,
+    normalize_header,
+    parse_clock,
+    parse_count,
+    parse_decimal,
+    parse_load,
+    parse_unit,
+    unit_word,
+)
+from legday.model import Unit
+
+FORMAT = "fitnotes"
+EXAMPLE_HEADER = "Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time"
+
+_COLUMN_NAMES = {
+    "date": "date",
+    "exercise": "exercise",
+    "category": "category",
+    "weight": "weight",
+    "weight unit": "weight_unit",
+    "reps": "reps",
+    "distance": "distance",
+    "distance unit": "distance_unit",
+    "time": "time",
+    "comment": "comment",
+}
+_WEIGHT_WITH_UNIT = re.compile(r"weight \((\w+)\)")
+_REQUIRED = ("date", "exercise", "category", "weight", "reps")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@dataclass(frozen=True)
+class Layout:
+    columns: dict[str, int]
+    width: int
+    header_unit: Unit | None
+
+    @property
+    def says_unit(self) -> bool:
+        return self.header_unit is not None or "weight_unit" in self.columns
+
+    @property
+    def trailing_comment(self) -> bool:
+        return self.columns.get("comment") == self.width - 1
+
+
+def layout(header: list[str]) -> Layout | None:
+    """The layout of a FitNotes header, or None when the header is not FitNotes'."""
+    columns: dict[str, int] = {}
+    header_unit: Unit | None = None
+    for index, cell in enumerate(header):
+        name = normalize_header(cell)
+        kind = _COLUMN_NAMES.get(name)
+        if kind is None:
+            with_unit = _WEIGHT_WITH_UNIT.fullmatch(name)
+            if with_unit is None or unit_word(with_unit.group(1)) is None:
+                continue
+            kind, header_unit = "weight", unit_word(with_unit.group(1))
+        columns.setdefault(kind, index)
+    if not all(kind in columns for kind in _REQUIRED):
+        return None
+    return Layout(columns=columns, width=len(header), header_unit=header_unit)
+
+
+def read(rows: Rows, found: Layout, *, unit: Unit | None, tz: tzinfo) -> ParsedImport:
+    if not found.says_unit and unit is None:
+        raise UsageError(
+            "this FitNotes export does not say whether its weights are kg or lb: "
+            "pass --unit kg or --unit lb"
+        )
+    reader = _FitNotesReader(found, unit, tz)
+    for fields in rows:
+        try:
+            reader.add(fields)
+        except SkipRow as skip:
+            reader.book.skipped[skip.reason] += 1
+    entries = reader.book.entries()
+    return ParsedImport(
+        format=FORMAT,
+        entries=entries,
+        rows_read=rows.count,
+        skipped=dict(reader.book.skipped),
+    )
+
+
+class _FitNotesReader:
+    def __init__(self, found: Layout, unit: Unit | None, tz: tzinfo) -> None:
+        self.book = EntryBook(FORMAT, tz)
+        self._legs = LegNames()
+        self._found = found
+        self._unit = found.header_unit or unit
+        self._days: dict[str, date | None] = {}
+        cols = found.columns
+        self._date = cols["date"]
+        self._exercise = cols["exercise"]
+        self._category = cols["category"]
+        self._weight = cols["weight"]
+        self._reps = cols["reps"]
+        self._weight_unit = cols.get("weight_unit")
+        self._distance = cols.get("distance")
+        self._time = cols.get("time")
+        self._comment = cols.get("comment")
+
+    def add(self, fields: list[str]) -> None:
+        fields = self._repair(fields)
+        day = self._day(fields[self._date])
+        name = fields[self._exercise].strip()
+        if not name:
+            raise SkipRow(BAD_ROW)
+        exercise = self._legs.stored_name(name, fields[self._category].strip() or None)
+        if exercise is None:
+            raise SkipRow(NOT_LEG)
+        start = at_midnight(day)
+        draft = self.book.draft(
+            day, name, id_parts=(day.isoformat(),), exercise=exercise, start=start
+        )
+        draft.add_note(cell_at(fields, self._comment))
+        load = parse_load(fields[self._weight])
+        row_unit = self._unit
+        if load is not None and self._weight_unit is not None:
+            row_unit = parse_unit(fields[self._weight_unit]) or self._unit
+        draft.sets.append(
+            make_set(
+                reps=parse_count(fields[self._reps]),
+                seconds=parse_clock(cell_at(fields, self._time)),
+                load=load,
+                unit=row_unit,
+            )
+        )
+
+    def _repair(self, fields: list[str]) -> list[str]:
+        """The row with an unquoted comma in the exercise name put back together."""
+        width = self._found.width
+        surplus = len(fields) - width
+        if surplus == 0:
+            return fields
+        if surplus < 0:
+            if surplus == -1 and self._found.trailing_comment:
+                return [*fields, ""]
+            raise SkipRow(BAD_ROW)
+        if not self._found.trailing_comment:
+            return self._shifted(fields, surplus, with_comment=False)
+        # With a trailing Comment the surplus may be in the name or in the comment: take the
+        # first reading whose fixed columns make sense (numbers where numbers go).
+        for in_name in range(surplus + 1):
+            candidate = self._shifted(fields, in_name, with_comment=True)
+            if self._plausible(candidate):
+                return candidate
+        raise SkipRow(BAD_ROW)
+
+    def _shifted(self, fields: list[str], in_name: int, *, with_comment: bool) -> list[str]:
+        first = self._exercise
+        after_name = first + in_name + 1
+        fixed = self._found.width - first - 1 - (1 if with_comment else 0)
+        row = [*fields[:first], ",".join(fields[first:after_name])]
+        row += fields[after_name : after_name + fixed]
+        if with_comment:
+            row.append(",".join(fields[after_name + fixed :]))
+        return row
+
+    def _plausible(self, fields: list[str]) -> bool:
+        try:
+            for index in (self._weight, self._reps, self._distance):
+                parse_decimal(cell_at(fields, index))
+            parse_clock(cell_at(fields, self._time))
+        except SkipRow:
+            return False
+        unit = cell_at(fields, self._weight_unit)
+        return not unit.strip() or unit_word(unit) is not None
+
+    def _day(self, text: str) -> date:
+        try:
+            day = self._days[text]
+        except KeyError:
+            day = self._days[text] = _parse_day(text)
+        if day is None:
+            raise SkipRow(BAD_ROW)
+        return day
+
+
+def _parse_day(text: str) -> date | None:
+    cell = text.strip()
+    if _DATE.fullmatch(cell) is None:
+        return None
+    try:
+        return date.fromisoformat(cell)
+    except ValueError:
+        return None

@@ -1,0 +1,159 @@
+"""Hevy: one row per set, `,`, usually all quoted; `weight_kg` or `weight_lbs` names the unit.
+
+Sessions are (start_time, title); `set_type` is normal, warmup, failure or dropset (the last
+two are working sets); `exercise_notes` is the exercise's note, `description` the workout's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from legday.importers import strong
+from legday.importers.common import (
+    BAD_ROW,
+    NOT_LEG,
+    EntryBook,
+    LegNames,
+    ParsedImport,
+    Rows,
+    SkipRow,
+    cell_at,
+    make_set,
+    normalize_header,
+    parse_count,
+    parse_load,
+    parse_rpe,
+)
+from legday.model import Unit
+
+FORMAT = "hevy"
+EXAMPLE_HEADER = (
+    "title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,"
+    "set_index,set_type,weight_kg,reps,..."
+)
+
+_WEIGHT_COLUMNS: dict[str, Unit] = {"weight_kg": "kg", "weight_lbs": "lb"}
+_REQUIRED = ("title", "start_time", "exercise_title", "set_type", "reps")
+
+
+@dataclass(frozen=True)
+class Layout:
+    columns: dict[str, int]
+    width: int
+    unit: Unit
+    weight: int
+
+
+def layout(header: list[str]) -> Layout | None:
+    """The layout of a Hevy header, or None when the header is not Hevy's."""
+    names = [normalize_header(cell) for cell in header]
+    columns = {name: index for index, name in reversed(list(enumerate(names)))}
+    if not all(name in columns for name in _REQUIRED):
+        return None
+    for weight_name, unit in _WEIGHT_COLUMNS.items():
+        if weight_name in columns:
+            return Layout(
+                columns=columns, width=len(header), unit=unit, weight=columns[weight_name]
+            )
+    return None
+
+
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
+# "15 Sep 2025, 07:48": English month names whatever the machine's locale (strptime's %b
+# would follow the locale).
+_HEVY_TIME = re.compile(r"([0-9]{1,2}) ([A-Za-z]{3,9}) ([0-9]{4}),? ([0-9]{1,2}):([0-9]{2})")
+
+
+def parse_start(text: str) -> datetime | None:
+    """A Hevy start_time (local, no zone); ISO-like times are accepted too. None if unreadable."""
+    match = _HEVY_TIME.fullmatch(text.strip())
+    if match is None:
+        return strong.parse_start(text)
+    day, month_name, year, hour, minute = match.groups()
+    month = _MONTHS.get(month_name[:3].lower())
+    if month is None:
+        return None
+    try:
+        return datetime(int(year), month, int(day), int(hour), int(minute))
+    except ValueError:
+        return None
+
+
+def read(rows: Rows, found: Layout, *, tz: tzinfo) -> ParsedImport:
+    reader = _HevyReader(found, tz)
+    for fields in rows:
+        try:
+            reader.add(fields)
+        except SkipRow as skip:
+            reader.book.skipped[skip.reason] += 1
+    entries = reader.book.entries()
+    return ParsedImport(
+        format=FORMAT,
+        entries=entries,
+        rows_read=rows.count,
+        skipped=dict(reader.book.skipped),
+    )
+
+
+class _HevyReader:
+    def __init__(self, found: Layout, tz: tzinfo) -> None:
+        self.book = EntryBook(FORMAT, tz)
+        self._legs = LegNames()
+        self._found = found
+        self._starts: dict[str, datetime | None] = {}
+        cols = found.columns
+        self._title = cols["title"]
+        self._start_time = cols["start_time"]
+        self._exercise = cols["exercise_title"]
+        self._set_type = cols["set_type"]
+        self._reps = cols["reps"]
+        self._description = cols.get("description")
+        self._exercise_notes = cols.get("exercise_notes")
+        self._seconds = cols.get("duration_seconds")
+        self._rpe = cols.get("rpe")
+
+    def add(self, fields: list[str]) -> None:
+        if len(fields) != self._found.width:
+            raise SkipRow(BAD_ROW)
+        start = self._start(fields[self._start_time])
+        title = fields[self._title].strip()
+        session: Hashable = (start, title)
+        self.book.session_note(session, cell_at(fields, self._description))
+        name = fields[self._exercise].strip()
+        if not name:
+            raise SkipRow(BAD_ROW)
+        exercise = self._legs.stored_name(name)
+        if exercise is None:
+            raise SkipRow(NOT_LEG)
+        draft = self.book.draft(
+            session, name, id_parts=(start.isoformat(), title), exercise=exercise, start=start
+        )
+        draft.add_note(cell_at(fields, self._exercise_notes))
+        draft.sets.append(
+            make_set(
+                reps=parse_count(fields[self._reps]),
+                seconds=parse_count(cell_at(fields, self._seconds)),
+                load=parse_load(fields[self._found.weight]),
+                unit=self._found.unit,
+                warmup=fields[self._set_type].strip().lower() == "warmup",
+                rpe=parse_rpe(cell_at(fields, self._rpe)),
+            )
+        )
+
+    def _start(self, text: str) -> datetime:
+        try:
+            start = self._starts[text]
+        except KeyError:
+            start = self._starts[text] = parse_start(text)
+        if start is None:
+            raise SkipRow(BAD_ROW)
+        return start
