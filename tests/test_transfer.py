@@ -10,8 +10,8 @@ import pytest
 import time_machine
 
 from legday.cli import run
-from tests.conftest import FIXTURES
 
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "exports"
 NOW = datetime(2026, 11, 19, 18, 30, tzinfo=timezone(timedelta(hours=1)))
 
 
@@ -27,7 +27,9 @@ def legday(
     return code, out, err
 
 
-def history(capsys: pytest.CaptureFixture[str], home: Path | None = None) -> list[dict[str, object]]:
+def history(
+    capsys: pytest.CaptureFixture[str], home: Path | None = None
+) -> list[dict[str, object]]:
     code, out, _ = legday(["history", "--json"], capsys, home)
     assert code == 0
     rows: list[dict[str, object]] = json.loads(out)

@@ -195,9 +195,15 @@ def _optional_int(value: Any, name: str) -> int | None:
 def _optional_number(value: Any, name: str) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"'{name}' must be a number or null")
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond any float: damage, not a load
+        raise ValueError(f"'{name}' is too large a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"'{name}' must be a finite number")
+    return number
 
 
 def _bool(value: Any, name: str) -> bool:

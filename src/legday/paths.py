@@ -71,5 +71,12 @@ def resolve_paths() -> Paths:
 
 
 def ensure_private_dir(path: Path) -> None:
-    """Create `path` (and parents) with the leaf 0700; an existing directory is left as it is."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create `path` and any missing parents 0700 (whatever the umask); directories that
+    already exist are left as they are."""
+    missing = []
+    current = path
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
