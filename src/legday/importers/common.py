@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from legday import catalog
 from legday.errors import UsageError
@@ -455,3 +455,35 @@ class EntryBook:
             candidate = stable_id(self._source, *parts, f"#{number}")
         used.add(candidate)
         return candidate
+
+
+class RowReader(Protocol):
+    """One app's reader: takes the fields of one row, collects entries in `book`."""
+
+    book: EntryBook
+
+    def add(self, fields: list[str]) -> None: ...
+
+
+def read_all_rows(rows: Rows, reader: RowReader, fmt: str) -> ParsedImport:
+    """Feed every row to `reader`, counting the rows it skips by reason."""
+    for fields in rows:
+        try:
+            reader.add(fields)
+        except SkipRow as skip:
+            reader.book.skipped[skip.reason] += 1
+    return ParsedImport(
+        format=fmt,
+        entries=reader.book.entries(),
+        rows_read=rows.count,
+        skipped=dict(reader.book.skipped),
+    )
+
+
+def require_unit(says_unit: bool, unit: Unit | None, app: str) -> None:
+    """A file that never says kg or lb needs --unit: guessing would corrupt every load."""
+    if not says_unit and unit is None:
+        raise UsageError(
+            f"this {app} export does not say whether its weights are kg or lb: "
+            "pass --unit kg or --unit lb"
+        )

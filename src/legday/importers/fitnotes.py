@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, tzinfo
 
-from legday.errors import UsageError
 from legday.importers.common import (
     BAD_ROW,
     NOT_LEG,
@@ -31,6 +30,8 @@ from legday.importers.common import (
     parse_decimal,
     parse_load,
     parse_unit,
+    read_all_rows,
+    require_unit,
     unit_word,
 )
 from legday.model import Unit
@@ -89,24 +90,9 @@ def layout(header: list[str]) -> Layout | None:
 
 
 def read(rows: Rows, found: Layout, *, unit: Unit | None, tz: tzinfo) -> ParsedImport:
-    if not found.says_unit and unit is None:
-        raise UsageError(
-            "this FitNotes export does not say whether its weights are kg or lb: "
-            "pass --unit kg or --unit lb"
-        )
+    require_unit(found.says_unit, unit, "FitNotes")
     reader = _FitNotesReader(found, unit, tz)
-    for fields in rows:
-        try:
-            reader.add(fields)
-        except SkipRow as skip:
-            reader.book.skipped[skip.reason] += 1
-    entries = reader.book.entries()
-    return ParsedImport(
-        format=FORMAT,
-        entries=entries,
-        rows_read=rows.count,
-        skipped=dict(reader.book.skipped),
-    )
+    return read_all_rows(rows, reader, FORMAT)
 
 
 class _FitNotesReader:

@@ -26,6 +26,7 @@ from legday.importers.common import (
     parse_count,
     parse_load,
     parse_rpe,
+    read_all_rows,
 )
 from legday.model import Unit
 
@@ -90,18 +91,7 @@ def parse_start(text: str) -> datetime | None:
 
 def read(rows: Rows, found: Layout, *, tz: tzinfo) -> ParsedImport:
     reader = _HevyReader(found, tz)
-    for fields in rows:
-        try:
-            reader.add(fields)
-        except SkipRow as skip:
-            reader.book.skipped[skip.reason] += 1
-    entries = reader.book.entries()
-    return ParsedImport(
-        format=FORMAT,
-        entries=entries,
-        rows_read=rows.count,
-        skipped=dict(reader.book.skipped),
-    )
+    return read_all_rows(rows, reader, FORMAT)
 
 
 class _HevyReader:

@@ -16,7 +16,6 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from legday.errors import UsageError
 from legday.importers.common import (
     BAD_ROW,
     NOT_LEG,
@@ -34,6 +33,8 @@ from legday.importers.common import (
     parse_load,
     parse_rpe,
     parse_unit,
+    read_all_rows,
+    require_unit,
     unit_word,
 )
 from legday.model import Unit
@@ -170,24 +171,9 @@ def _set_kind(cell: str) -> str:
 
 
 def read(rows: Rows, found: Layout, *, unit: Unit | None, tz: tzinfo) -> ParsedImport:
-    if not found.says_unit and unit is None:
-        raise UsageError(
-            "this Strong export does not say whether its weights are kg or lb: "
-            "pass --unit kg or --unit lb"
-        )
+    require_unit(found.says_unit, unit, "Strong")
     reader = _StrongReader(found, unit, tz)
-    for fields in rows:
-        try:
-            reader.add(fields)
-        except SkipRow as skip:
-            reader.book.skipped[skip.reason] += 1
-    entries = reader.book.entries()
-    return ParsedImport(
-        format=FORMAT,
-        entries=entries,
-        rows_read=rows.count,
-        skipped=dict(reader.book.skipped),
-    )
+    return read_all_rows(rows, reader, FORMAT)
 
 
 class _StrongReader:
