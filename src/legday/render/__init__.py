@@ -120,6 +120,8 @@ def streak(view: StreakView, *, as_json: bool) -> None:
 def stats(view: StatsView, *, as_json: bool, save: Path | None = None) -> None:
     if as_json:
         emit_json(view.to_json())
+    if as_json and save is None:
+        return  # nothing to draw: Rich stays unloaded
     from legday.render import habit_views
 
     if not as_json:
