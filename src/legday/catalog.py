@@ -38,7 +38,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 Group = Literal[
     "squat",
@@ -54,20 +54,7 @@ Group = Literal[
     "plyometric",
     "conditioning",
 ]
-GROUPS: tuple[Group, ...] = (
-    "squat",
-    "hinge",
-    "lunge",
-    "single-leg",
-    "hamstring",
-    "machine",
-    "calf",
-    "glute",
-    "bodyweight",
-    "isometric",
-    "plyometric",
-    "conditioning",
-)
+GROUPS: tuple[Group, ...] = get_args(Group)
 
 
 @dataclass(frozen=True)

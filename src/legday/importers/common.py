@@ -12,7 +12,7 @@ import io
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from typing import Generic, Protocol, TypeVar
@@ -487,3 +487,59 @@ def require_unit(says_unit: bool, unit: Unit | None, app: str) -> None:
             f"this {app} export does not say whether its weights are kg or lb: "
             "pass --unit kg or --unit lb"
         )
+
+
+@dataclass(frozen=True)
+class ColumnLayout:
+    """Where each column of a one-row-per-set export is, and the unit when the header names it."""
+
+    columns: dict[str, int]
+    width: int
+    header_unit: Unit | None
+
+    @property
+    def says_unit(self) -> bool:
+        return self.header_unit is not None or "weight_unit" in self.columns
+
+
+def find_columns(
+    header: list[str],
+    names: Mapping[str, str],
+    weight_with_unit: re.Pattern[str],
+    required: Sequence[str],
+) -> ColumnLayout | None:
+    """Map header cells to column kinds through `names`; a `Weight (kg)` style cell (matched by
+    `weight_with_unit`, whose group `unit` is the unit) is the weight column with its unit.
+    None when a required column is missing: the header belongs to another app."""
+    columns: dict[str, int] = {}
+    header_unit: Unit | None = None
+    for index, cell in enumerate(header):
+        name = normalize_header(cell)
+        kind = names.get(name)
+        if kind is None:
+            with_unit = weight_with_unit.fullmatch(name)
+            if with_unit is None or unit_word(with_unit.group("unit")) is None:
+                continue
+            kind, header_unit = "weight", unit_word(with_unit.group("unit"))
+        columns.setdefault(kind, index)
+    if not all(kind in columns for kind in required):
+        return None
+    return ColumnLayout(columns=columns, width=len(header), header_unit=header_unit)
+
+
+class StartTimes:
+    """Workout start times, each distinct text parsed once: every set row repeats its
+    workout's start, and parsing dates is the slow part of a big import."""
+
+    def __init__(self, parse: Callable[[str], datetime | None]) -> None:
+        self._parse = parse
+        self._seen: dict[str, datetime | None] = {}
+
+    def __call__(self, text: str) -> datetime:
+        try:
+            start = self._seen[text]
+        except KeyError:
+            start = self._seen[text] = self._parse(text)
+        if start is None:
+            raise SkipRow(BAD_ROW)
+        return start

@@ -10,12 +10,12 @@ since every column right of it is fixed — except a trailing Comment, which may
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, tzinfo
 
 from legday.importers.common import (
     BAD_ROW,
     NOT_LEG,
+    ColumnLayout,
     EntryBook,
     LegNames,
     ParsedImport,
@@ -23,8 +23,8 @@ from legday.importers.common import (
     SkipRow,
     at_midnight,
     cell_at,
+    find_columns,
     make_set,
-    normalize_header,
     parse_clock,
     parse_count,
     parse_decimal,
@@ -51,52 +51,24 @@ _COLUMN_NAMES = {
     "time": "time",
     "comment": "comment",
 }
-_WEIGHT_WITH_UNIT = re.compile(r"weight \((\w+)\)")
+_WEIGHT_WITH_UNIT = re.compile(r"weight \((?P<unit>\w+)\)")
 _REQUIRED = ("date", "exercise", "category", "weight", "reps")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-@dataclass(frozen=True)
-class Layout:
-    columns: dict[str, int]
-    width: int
-    header_unit: Unit | None
-
-    @property
-    def says_unit(self) -> bool:
-        return self.header_unit is not None or "weight_unit" in self.columns
-
-    @property
-    def trailing_comment(self) -> bool:
-        return self.columns.get("comment") == self.width - 1
-
-
-def layout(header: list[str]) -> Layout | None:
+def layout(header: list[str]) -> ColumnLayout | None:
     """The layout of a FitNotes header, or None when the header is not FitNotes'."""
-    columns: dict[str, int] = {}
-    header_unit: Unit | None = None
-    for index, cell in enumerate(header):
-        name = normalize_header(cell)
-        kind = _COLUMN_NAMES.get(name)
-        if kind is None:
-            with_unit = _WEIGHT_WITH_UNIT.fullmatch(name)
-            if with_unit is None or unit_word(with_unit.group(1)) is None:
-                continue
-            kind, header_unit = "weight", unit_word(with_unit.group(1))
-        columns.setdefault(kind, index)
-    if not all(kind in columns for kind in _REQUIRED):
-        return None
-    return Layout(columns=columns, width=len(header), header_unit=header_unit)
+    return find_columns(header, _COLUMN_NAMES, _WEIGHT_WITH_UNIT, _REQUIRED)
 
 
-def read(rows: Rows, found: Layout, *, unit: Unit | None, tz: tzinfo) -> ParsedImport:
+def read(rows: Rows, found: ColumnLayout, *, unit: Unit | None, tz: tzinfo) -> ParsedImport:
     require_unit(found.says_unit, unit, "FitNotes")
     reader = _FitNotesReader(found, unit, tz)
     return read_all_rows(rows, reader, FORMAT)
 
 
 class _FitNotesReader:
-    def __init__(self, found: Layout, unit: Unit | None, tz: tzinfo) -> None:
+    def __init__(self, found: ColumnLayout, unit: Unit | None, tz: tzinfo) -> None:
         self.book = EntryBook(FORMAT, tz)
         self._legs = LegNames()
         self._found = found
@@ -112,6 +84,7 @@ class _FitNotesReader:
         self._distance = cols.get("distance")
         self._time = cols.get("time")
         self._comment = cols.get("comment")
+        self._trailing_comment = self._comment == found.width - 1
 
     def add(self, fields: list[str]) -> None:
         fields = self._repair(fields)
@@ -147,10 +120,10 @@ class _FitNotesReader:
         if surplus == 0:
             return fields
         if surplus < 0:
-            if surplus == -1 and self._found.trailing_comment:
+            if surplus == -1 and self._trailing_comment:
                 return [*fields, ""]
             raise SkipRow(BAD_ROW)
-        if not self._found.trailing_comment:
+        if not self._trailing_comment:
             return self._shifted(fields, surplus, with_comment=False)
         # With a trailing Comment the surplus may be in the name or in the comment: take the
         # first reading whose fixed columns make sense (numbers where numbers go).

@@ -20,6 +20,7 @@ from legday.importers.common import (
     ParsedImport,
     Rows,
     SkipRow,
+    StartTimes,
     cell_at,
     make_set,
     normalize_header,
@@ -99,7 +100,7 @@ class _HevyReader:
         self.book = EntryBook(FORMAT, tz)
         self._legs = LegNames()
         self._found = found
-        self._starts: dict[str, datetime | None] = {}
+        self._start = StartTimes(parse_start)
         cols = found.columns
         self._title = cols["title"]
         self._start_time = cols["start_time"]
@@ -138,12 +139,3 @@ class _HevyReader:
                 rpe=parse_rpe(cell_at(fields, self._rpe)),
             )
         )
-
-    def _start(self, text: str) -> datetime:
-        try:
-            start = self._starts[text]
-        except KeyError:
-            start = self._starts[text] = parse_start(text)
-        if start is None:
-            raise SkipRow(BAD_ROW)
-        return start

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from legday.importers.common import (
@@ -21,21 +20,22 @@ from legday.importers.common import (
     NOT_LEG,
     REST_TIMER,
     UNKNOWN_SET_ORDER,
+    ColumnLayout,
     EntryBook,
     LegNames,
     ParsedImport,
     Rows,
     SkipRow,
+    StartTimes,
     cell_at,
+    find_columns,
     make_set,
-    normalize_header,
     parse_count,
     parse_load,
     parse_rpe,
     parse_unit,
     read_all_rows,
     require_unit,
-    unit_word,
 )
 from legday.model import Unit
 
@@ -73,39 +73,13 @@ _COLUMN_NAMES: dict[str, str] = {
     "workout-notizen": "workout_notes",
     "trainingsnotizen": "workout_notes",
 }
-_WEIGHT_WITH_UNIT = re.compile(r"(weight|gewicht) \((\w+)\)")
+_WEIGHT_WITH_UNIT = re.compile(r"(?:weight|gewicht) \((?P<unit>\w+)\)")
 _REQUIRED = ("date", "exercise", "set_order", "weight", "reps")
 
 
-@dataclass(frozen=True)
-class Layout:
-    """Where each column is, and the unit when the header carries it (layout C)."""
-
-    columns: dict[str, int]
-    width: int
-    header_unit: Unit | None
-
-    @property
-    def says_unit(self) -> bool:
-        return self.header_unit is not None or "weight_unit" in self.columns
-
-
-def layout(header: list[str]) -> Layout | None:
+def layout(header: list[str]) -> ColumnLayout | None:
     """The layout of a Strong header, or None when the header is not Strong's."""
-    columns: dict[str, int] = {}
-    header_unit: Unit | None = None
-    for index, cell in enumerate(header):
-        name = normalize_header(cell)
-        kind = _COLUMN_NAMES.get(name)
-        if kind is None:
-            with_unit = _WEIGHT_WITH_UNIT.fullmatch(name)
-            if with_unit is None or unit_word(with_unit.group(2)) is None:
-                continue
-            kind, header_unit = "weight", unit_word(with_unit.group(2))
-        columns.setdefault(kind, index)
-    if not all(kind in columns for kind in _REQUIRED):
-        return None
-    return Layout(columns=columns, width=len(header), header_unit=header_unit)
+    return find_columns(header, _COLUMN_NAMES, _WEIGHT_WITH_UNIT, _REQUIRED)
 
 
 # ---------------------------------------------------------------- dates
@@ -170,19 +144,19 @@ def _set_kind(cell: str) -> str:
 # ---------------------------------------------------------------- reading
 
 
-def read(rows: Rows, found: Layout, *, unit: Unit | None, tz: tzinfo) -> ParsedImport:
+def read(rows: Rows, found: ColumnLayout, *, unit: Unit | None, tz: tzinfo) -> ParsedImport:
     require_unit(found.says_unit, unit, "Strong")
     reader = _StrongReader(found, unit, tz)
     return read_all_rows(rows, reader, FORMAT)
 
 
 class _StrongReader:
-    def __init__(self, found: Layout, unit: Unit | None, tz: tzinfo) -> None:
+    def __init__(self, found: ColumnLayout, unit: Unit | None, tz: tzinfo) -> None:
         self.book = EntryBook(FORMAT, tz)
         self._legs = LegNames()
         self._width = found.width
         self._unit = found.header_unit or unit
-        self._starts: dict[str, datetime | None] = {}
+        self._start = StartTimes(parse_start)
         self._kinds: dict[str, str] = {}
         cols = found.columns
         self._date = cols["date"]
@@ -244,15 +218,6 @@ class _StrongReader:
                 rpe=parse_rpe(cell_at(fields, self._rpe)),
             )
         )
-
-    def _start(self, text: str) -> datetime:
-        try:
-            start = self._starts[text]
-        except KeyError:
-            start = self._starts[text] = parse_start(text)
-        if start is None:
-            raise SkipRow(BAD_ROW)
-        return start
 
     def _kind(self, text: str) -> str:
         try:
