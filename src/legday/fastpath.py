@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from legday.config import load_config
+from legday.context import warn_to_stderr
 from legday.errors import ExitCode, LegdayError
 from legday.habit import HabitRules, day_of, due_status, week_start_of
 from legday.paths import Paths, resolve_paths
@@ -31,10 +32,6 @@ LOOKBACK_WEEKS = 53
 
 def handles(argv: list[str]) -> bool:
     return bool(argv) and argv[0] == "remind" and all(arg in REMIND_FLAGS for arg in argv[1:])
-
-
-def _warn(message: str) -> None:
-    print(f"Warning: {message}", file=sys.stderr)
 
 
 def _recent_leg_days(store: Store, since: date) -> set[date]:
@@ -52,7 +49,7 @@ def remind_status(paths: Paths, now: datetime) -> dict[str, Any]:
     config = load_config(paths.config_file)
     rules = HabitRules(goal=config.goal, week_start=config.week_start_index)
     today = day_of(now, config.day_start_time)
-    store = Store(paths, _warn)
+    store = Store(paths, warn_to_stderr)
     rest_dates = [mark.date for mark in store.load_rest_marks()]
     since = week_start_of(today, rules.week_start) - timedelta(weeks=LOOKBACK_WEEKS)
     status = due_status(_recent_leg_days(store, since), rest_dates, rules, today)
