@@ -369,7 +369,7 @@ def test_a_directory_where_the_store_should_be_is_reported(
 
 def test_a_newer_schema_is_refused_for_writing_but_still_read(legday_home: Path) -> None:
     legday_home.mkdir()
-    data = b'{"legday": "sessions", "schema": 2}\n' + an_entry_line()
+    data = b'{"legday": "sessions", "schema": 99}\n' + an_entry_line()
     sessions_file(legday_home).write_bytes(data)
     assert len(history()) == 1
     for command in (("log", "squat", "3x5", "--date", DAY), ("undo",)):

@@ -329,7 +329,7 @@ def test_a_torn_tail_in_a_newer_schema_file_is_not_touched(
 ) -> None:
     path = store.paths.sessions_file
     path.parent.mkdir(parents=True)
-    data = b'{"legday": "sessions", "schema": 2}\n' + entry_line(make_entry(1)) + b'{"id"'
+    data = b'{"legday": "sessions", "schema": 99}\n' + entry_line(make_entry(1)) + b'{"id"'
     path.write_bytes(data)
     assert len(store.load().entries) == 1
     assert path.read_bytes() == data
@@ -536,3 +536,121 @@ def test_snapshot_leg_days_are_the_distinct_dates() -> None:
         (make_entry(1, date(2025, 3, 3)), make_entry(2, date(2025, 3, 3))), rest_marks=()
     )
     assert snapshot.leg_days == frozenset({date(2025, 3, 3)})
+
+
+# ---------------------------------------------------------------------------- schema 2 (compact sets)
+
+_NUMBERS = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6)
+_SETS = st.builds(
+    Set,
+    reps=st.one_of(st.none(), st.integers(0, 10**6)),
+    seconds=st.one_of(st.none(), st.integers(0, 10**6)),
+    weight=st.one_of(st.none(), _NUMBERS),
+    unit=st.sampled_from(["kg", "lb"]),
+    bodyweight=st.booleans(),
+    warmup=st.booleans(),
+    amrap=st.booleans(),
+    rpe=st.one_of(st.none(), st.floats(min_value=1, max_value=10)),
+).filter(lambda s: s.reps is not None or s.seconds is not None)
+
+
+def _normalised(item: Set) -> Set:
+    # A set without a load has no unit (as Set.from_json makes it).
+    return item if item.weight is not None else Set(**{**_fields(item), "unit": None})
+
+
+def _fields(item: Set) -> dict[str, object]:
+    return {name: getattr(item, name) for name in Set.__slots__}
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sets=st.lists(_SETS, min_size=1, max_size=6), note=st.one_of(st.none(), st.text()))
+def test_every_entry_reads_back_exactly_from_the_compact_form(
+    paths: Paths, sets: list[Set], note: str | None
+) -> None:
+    entry = Entry(
+        id="ab" * 16,
+        date=date(2025, 3, 3),
+        exercise="front squat",
+        sets=tuple(_normalised(s) for s in sets),
+        logged_at=LOGGED_AT,
+        note=note,
+    )
+    store = Store(paths)
+    try:
+        with store.transaction() as snapshot:
+            store.rewrite(snapshot, [entry])
+    except UsageError:
+        assert note is not None  # lone surrogates in the note are refused, nothing else
+        return
+    assert Store(paths).load().entries == (entry,)
+
+
+def test_a_line_is_one_short_json_object_with_the_sets_as_a_string(store: Store) -> None:
+    append(store, make_entry(1))
+    append(store, make_entry(2, note='said "light"\nnext time 105'))
+    lines = store.paths.sessions_file.read_text().splitlines()
+    assert json.loads(lines[0]) == {"legday": "sessions", "schema": 2}
+    rows = [json.loads(line) for line in lines[1:]]
+    assert [row["sets"] for row in rows] == ["5,,101,kg,,", "5,,102,kg,,"]
+    assert rows[1]["note"] == 'said "light"\nnext time 105'
+    assert Store(store.paths).load().entries == (make_entry(1), make_entry(2, note=rows[1]["note"]))
+
+
+def test_a_schema_1_file_is_read_and_rewritten_as_schema_2_on_its_first_write(
+    store: Store,
+) -> None:
+    path = store.paths.sessions_file
+    path.parent.mkdir(parents=True)
+    old = HEADER + entry_line(make_entry(1)) + entry_line(make_entry(2, date(2025, 3, 5)))
+    path.write_bytes(old)
+    assert [e.id for e in store.load().entries] == [make_entry(1).id, make_entry(2).id]
+    append(store, make_entry(3, date(2025, 3, 4)))
+    lines = path.read_bytes().splitlines()
+    assert json.loads(lines[0])["schema"] == SCHEMA_VERSION == 2
+    assert all(isinstance(json.loads(line)["sets"], str) for line in lines[1:])
+    assert ids(store) == [make_entry(n).id for n in (1, 3, 2)]  # date order after a rewrite
+    assert (store.paths.backup_dir / "sessions.jsonl.1").read_bytes() == old
+
+
+def test_damage_inside_the_compact_sets_names_its_line(store: Store) -> None:
+    for number in (1, 2):
+        append(store, make_entry(number))
+    path = store.paths.sessions_file
+    path.write_bytes(path.read_bytes().replace(b"5,,102,kg,,", b"5,,102,kg,q,"))
+    snapshot = Store(store.paths).load()
+    assert snapshot.leg_days == {date(2025, 3, 3)}  # dates need no decoding
+    with pytest.raises(StoreError, match=r"line 3: unknown set flags 'q'"):
+        _ = snapshot.entries
+
+
+@pytest.mark.parametrize(
+    ("stored", "problem"),
+    [
+        ("5,,100,kg,", "6 comma-separated fields"),
+        (",,100,kg,,", "reps or seconds"),
+        ("5,,100,,,", "needs a unit"),
+        ("5,,heavy,kg,,", "'weight' must be a number"),
+        ("5,,100,st,,", "unit must be 'kg' or 'lb'"),
+        ("5,,nan,kg,,", "finite"),
+        ("5x,,100,kg,,", "'reps' must be a whole number"),
+        ("5,,100,kg,bb,", "unknown set flags"),
+        ("", "at least one set"),
+    ],
+)
+def test_a_damaged_compact_set_is_refused_with_what_is_wrong(stored: str, problem: str) -> None:
+    row = make_entry(1).to_json() | {"sets": stored}
+    with pytest.raises(ValueError, match=problem):
+        Entry.from_json(row)
+
+
+def test_only_the_entries_asked_for_are_decoded(store: Store) -> None:
+    for number in (1, 2, 3):
+        append(store, make_entry(number, date(2025, 3, number)))
+    path = store.paths.sessions_file
+    path.write_bytes(path.read_bytes().replace(b"5,,101,kg,,", b"5,,101,kg,q,"))
+    snapshot = Store(store.paths).load()
+    newer = snapshot.entries_where(since=date(2025, 3, 2))
+    assert [e.id for e in newer] == [make_entry(2).id, make_entry(3).id]
+    assert snapshot.entries_where(names={"lunge"}) == []
+    assert snapshot.exercise_names == {"squat"}

@@ -6,20 +6,24 @@ hand the result to `legday.render`. Every function takes a Context, which carrie
 
 from __future__ import annotations
 
-import uuid
+import heapq
+import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from legday import catalog, habit, strength
 from legday.context import Context
 from legday.dates import parse_day
 from legday.errors import UsageError
 from legday.model import Entry, RestMark, Set, Unit
+from legday.record import Record
 from legday.sets import looks_like_set_spec, parse_set_specs
 from legday.store import Snapshot
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MIN_ID_PREFIX = 6
 MAX_NOTE_LENGTH = 2000
@@ -29,7 +33,9 @@ LOG_EXAMPLE = "legday log squat 5x5@100kg"
 
 
 def new_entry_id() -> str:
-    return uuid.uuid4().hex
+    # 128 random bits as 32 hex digits, like uuid4().hex (the uuid module costs a few ms to
+    # import: it loads `platform`).
+    return os.urandom(16).hex()
 
 
 def history_order(entries: Sequence[Entry]) -> list[Entry]:
@@ -40,14 +46,24 @@ def history_order(entries: Sequence[Entry]) -> list[Entry]:
 # ---------------------------------------------------------------------------- log
 
 
-@dataclass(frozen=True)
-class LogResult:
-    entry: Entry
-    new_exercise: bool
-    before: habit.StreakSummary
-    after: habit.StreakSummary
-    records: list[strength.RecordBroken]
-    unit: Unit
+class LogResult(Record):
+    __slots__ = ("entry", "new_exercise", "before", "after", "records", "unit")
+
+    def __init__(
+        self,
+        entry: Entry,
+        new_exercise: bool,
+        before: habit.StreakSummary,
+        after: habit.StreakSummary,
+        records: list[strength.RecordBroken],
+        unit: Unit,
+    ) -> None:
+        self.entry = entry
+        self.new_exercise = new_exercise
+        self.before = before
+        self.after = after
+        self.records = records
+        self.unit = unit
 
     @property
     def goal_just_met(self) -> bool:
@@ -74,10 +90,6 @@ def _clean_note(note: str | None) -> str | None:
     if len(note) > MAX_NOTE_LENGTH:
         raise UsageError(f"the note is {len(note)} characters; keep it under {MAX_NOTE_LENGTH}.")
     return note.strip()
-
-
-def _logged_names(snapshot: Snapshot) -> set[str]:
-    return {entry.exercise for entry in snapshot.entries}
 
 
 def choose_exercise_name(raw: str, logged: set[str], allow_new: bool) -> tuple[str, bool]:
@@ -127,7 +139,7 @@ def log_entry(
     clean_note = _clean_note(note)
     store = ctx.store
     with store.transaction() as snapshot:
-        name, is_new = choose_exercise_name(raw_name, _logged_names(snapshot), allow_new)
+        name, is_new = choose_exercise_name(raw_name, snapshot.exercise_names, allow_new)
         entry = Entry(
             id=new_entry_id(),
             date=day,
@@ -138,7 +150,8 @@ def log_entry(
             source="log",
         )
         formula = strength_formula(ctx)
-        records = strength.records_broken(snapshot.entries, entry, config.unit, formula)
+        same_exercise = snapshot.entries_where(names={name})
+        records = strength.records_broken(same_exercise, entry, config.unit, formula)
         store.append(snapshot, entry)
     rules = ctx.rules
     before = habit.streak_summary(snapshot.leg_days, _rest_dates(snapshot), rules, today)
@@ -171,13 +184,21 @@ def history(
     since = parse_day(since_text, ctx.today, what="--since date") if since_text else None
     wanted = _exercise_filter(exercise)
     snapshot = ctx.store.load()
-    entries = [
-        e
-        for e in snapshot.entries
-        if (since is None or e.date >= since) and (wanted is None or e.exercise in wanted)
-    ]
-    ordered = history_order(entries)
+    indices = snapshot.indices_where(since=since, names=wanted)
+    if limit is not None:
+        indices = _newest_dates_first(snapshot, indices, limit)
+    ordered = history_order(snapshot.rows.entries(indices))
     return ordered[:limit] if limit is not None else ordered
+
+
+def _newest_dates_first(snapshot: Snapshot, indices: list[int], limit: int) -> list[int]:
+    """Of `indices`, those on or after the date of the `limit`-th newest (so ties on that
+    date stay in), in file order: only these need decoding for `--limit`."""
+    if len(indices) <= limit:
+        return indices
+    dates = snapshot.rows.dates
+    cutoff = heapq.nlargest(limit, (dates[i] for i in indices))[-1]
+    return [i for i in indices if dates[i] >= cutoff]
 
 
 def _exercise_filter(exercise: str | None) -> set[str] | None:
@@ -238,11 +259,18 @@ def delete(ctx: Context, id_prefix: str) -> Entry:
 # ---------------------------------------------------------------------------- habit views
 
 
-@dataclass(frozen=True)
-class StreakView:
-    summary: habit.StreakSummary
-    strip: list[habit.WeekStatus]
-    hint: str
+class StreakView(Record):
+    __slots__ = ("summary", "strip", "hint")
+
+    def __init__(
+        self,
+        summary: habit.StreakSummary,
+        strip: list[habit.WeekStatus],
+        hint: str,
+    ) -> None:
+        self.summary = summary
+        self.strip = strip
+        self.hint = hint
 
 
 def streak(ctx: Context) -> StreakView:
@@ -257,14 +285,24 @@ def _streak_view(ctx: Context, snapshot: Snapshot) -> StreakView:
     return StreakView(summary, strip, habit.next_step_hint(summary, rules))
 
 
-@dataclass(frozen=True)
-class StatsView:
-    summary: habit.StatsSummary
-    goal: int
-    unit: Unit
-    volume: dict[date, float]  # per week start, in `unit`
-    volume_kg: dict[date, float]
-    volume_by_exercise: dict[date, dict[str, float]]  # in kg
+class StatsView(Record):
+    __slots__ = ("summary", "goal", "unit", "volume", "volume_kg", "volume_by_exercise")
+
+    def __init__(
+        self,
+        summary: habit.StatsSummary,
+        goal: int,
+        unit: Unit,
+        volume: dict[date, float],  # per week start, in `unit`
+        volume_kg: dict[date, float],
+        volume_by_exercise: dict[date, dict[str, float]],  # in kg
+    ) -> None:
+        self.summary = summary
+        self.goal = goal
+        self.unit = unit
+        self.volume = volume
+        self.volume_kg = volume_kg
+        self.volume_by_exercise = volume_by_exercise
 
     def to_json(self) -> dict[str, Any]:
         weeks = []
@@ -293,7 +331,7 @@ def stats(ctx: Context, weeks: int = 12) -> StatsView:
     rules, today = ctx.rules, ctx.today
     summary = habit.stats_summary(weeks, snapshot.leg_days, _rest_dates(snapshot), rules, today)
     first = summary.weeks[0].start
-    recent = [e for e in snapshot.entries if e.date >= first]
+    recent = snapshot.entries_where(since=first)
 
     def week_of(day: date) -> date:
         return habit.week_start_of(day, rules.week_start)
@@ -309,21 +347,38 @@ def stats(ctx: Context, weeks: int = 12) -> StatsView:
     )
 
 
-@dataclass(frozen=True)
-class DayLoad:
-    sets: int
-    volume: float
+class DayLoad(Record):
+    __slots__ = ("sets", "volume")
+
+    def __init__(
+        self,
+        sets: int,
+        volume: float,
+    ) -> None:
+        self.sets = sets
+        self.volume = volume
 
 
-@dataclass(frozen=True)
-class CalendarView:
-    year: int
-    today: date
-    week_start: int
-    unit: Unit
-    days: dict[date, DayLoad]
-    rest_week_starts: frozenset[date]
-    goal: int
+class CalendarView(Record):
+    __slots__ = ("year", "today", "week_start", "unit", "days", "rest_week_starts", "goal")
+
+    def __init__(
+        self,
+        year: int,
+        today: date,
+        week_start: int,
+        unit: Unit,
+        days: dict[date, DayLoad],
+        rest_week_starts: frozenset[date],
+        goal: int,
+    ) -> None:
+        self.year = year
+        self.today = today
+        self.week_start = week_start
+        self.unit = unit
+        self.days = days
+        self.rest_week_starts = rest_week_starts
+        self.goal = goal
 
 
 def calendar(ctx: Context, year: int | None = None) -> CalendarView:
@@ -351,12 +406,20 @@ def calendar(ctx: Context, year: int | None = None) -> CalendarView:
 # ---------------------------------------------------------------------------- rest weeks
 
 
-@dataclass(frozen=True)
-class RestChange:
-    week_start: date
-    week_end: date
-    mark: RestMark | None
-    changed: bool
+class RestChange(Record):
+    __slots__ = ("week_start", "week_end", "mark", "changed")
+
+    def __init__(
+        self,
+        week_start: date,
+        week_end: date,
+        mark: RestMark | None,
+        changed: bool,
+    ) -> None:
+        self.week_start = week_start
+        self.week_end = week_end
+        self.mark = mark
+        self.changed = changed
 
 
 def skip(ctx: Context, date_text: str | None = None, reason: str | None = None) -> RestChange:
@@ -395,13 +458,22 @@ def unskip(ctx: Context, date_text: str | None = None) -> RestChange:
 # ---------------------------------------------------------------------------- strength
 
 
-@dataclass(frozen=True)
-class PrsView:
-    records: list[strength.ExerciseRecords]
-    exercise: str | None = None
-    progress: list[strength.SessionPoint] = field(default_factory=list)
-    recent: list[Entry] = field(default_factory=list)
-    unit: Unit = "kg"
+class PrsView(Record):
+    __slots__ = ("records", "exercise", "progress", "recent", "unit")
+
+    def __init__(
+        self,
+        records: list[strength.ExerciseRecords],
+        exercise: str | None = None,
+        progress: list[strength.SessionPoint] | None = None,
+        recent: list[Entry] | None = None,
+        unit: Unit = "kg",
+    ) -> None:
+        self.records = records
+        self.exercise = exercise
+        self.progress: list[strength.SessionPoint] = [] if progress is None else progress
+        self.recent: list[Entry] = [] if recent is None else recent
+        self.unit = unit
 
 
 def prs(ctx: Context, exercise: str | None = None) -> PrsView:
@@ -426,10 +498,16 @@ def prs(ctx: Context, exercise: str | None = None) -> PrsView:
     )
 
 
-@dataclass(frozen=True)
-class ExercisesView:
-    catalog: tuple[catalog.Exercise, ...]
-    logged: dict[str, int]  # name → entries
+class ExercisesView(Record):
+    __slots__ = ("catalog", "logged")
+
+    def __init__(
+        self,
+        catalog: tuple[catalog.Exercise, ...],
+        logged: dict[str, int],  # name → entries
+    ) -> None:
+        self.catalog = catalog
+        self.logged = logged
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -452,20 +530,26 @@ def exercises(ctx: Context) -> ExercisesView:
 # ---------------------------------------------------------------------------- dashboard
 
 
-@dataclass(frozen=True)
-class DashboardView:
+class DashboardView(Record):
     """What `legday` with no command shows: this week, the streak, the last session."""
 
-    streak: StreakView
-    last_entry: Entry | None
-    entries: int
+    __slots__ = ("streak", "last_entry", "entries")
+
+    def __init__(
+        self,
+        streak: StreakView,
+        last_entry: Entry | None,
+        entries: int,
+    ) -> None:
+        self.streak = streak
+        self.last_entry = last_entry
+        self.entries = entries
 
 
 def dashboard(ctx: Context) -> DashboardView:
     snapshot = ctx.store.load()
-    ordered = history_order(snapshot.entries)
-    return DashboardView(
-        _streak_view(ctx, snapshot),
-        ordered[0] if ordered else None,
-        len(snapshot.entries),
+    count = len(snapshot.rows)
+    newest = history_order(
+        snapshot.rows.entries(_newest_dates_first(snapshot, list(range(count)), 1))
     )
+    return DashboardView(_streak_view(ctx, snapshot), newest[0] if newest else None, count)

@@ -1,4 +1,5 @@
-"""The hot commands without Typer: `log`, `history`, `streak`, `--version` and bare `legday`.
+"""The hot commands without Typer: `log`, `history`, `streak`, `stats`, `--version` and bare
+`legday`.
 
 Importing Typer costs several times Python's own start-up, more than a two-second habit can
 afford. This module accepts only well-formed invocations of a small grammar and hands them
@@ -12,19 +13,27 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from legday.errors import ExitCode, LegdayError
+from legday.record import Record
 
 DEBUG_ENV = "LEGDAY_DEBUG"
 
 
-@dataclass(frozen=True)
-class Grammar:
-    values: dict[str, str]  # option spelling → parameter name, for options that take a value
-    flags: dict[str, str] = field(default_factory=dict)
-    positional: bool = False  # whether free words are taken (and at least one required)
-    integers: frozenset[str] = frozenset()
+class Grammar(Record):
+    __slots__ = ("values", "flags", "positional", "integers")
+
+    def __init__(
+        self,
+        values: dict[str, str],  # option spelling → parameter name, for options with a value
+        flags: dict[str, str] | None = None,
+        positional: bool = False,  # whether free words are taken (and at least one required)
+        integers: frozenset[str] = frozenset(),
+    ) -> None:
+        self.values = values
+        self.flags: dict[str, str] = {} if flags is None else flags
+        self.positional = positional
+        self.integers = integers
 
 
 GRAMMARS = {
@@ -45,13 +54,20 @@ GRAMMARS = {
         integers=frozenset({"limit"}),
     ),
     "streak": Grammar(values={}, flags={"--json": "json"}),
+    "stats": Grammar(
+        values={"--weeks": "weeks", "-w": "weeks"},
+        flags={"--json": "json"},
+        integers=frozenset({"weeks"}),
+    ),
 }
 
 
-@dataclass
-class Parsed:
-    words: list[str] = field(default_factory=list)
-    options: dict[str, str | bool] = field(default_factory=dict)
+class Parsed(Record):
+    __slots__ = ("words", "options")
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.options: dict[str, str | bool] = {}
 
 
 def _parse_int(text: str) -> int | None:
@@ -99,6 +115,11 @@ def _text(parsed: Parsed, key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _integer(parsed: Parsed, key: str) -> int | None:
+    text = _text(parsed, key)
+    return None if text is None else _parse_int(text)  # `parse` checked that it is one
+
+
 def _flag(parsed: Parsed, key: str) -> bool:
     return parsed.options.get(key) is True
 
@@ -121,10 +142,9 @@ def _run_history(parsed: Parsed) -> None:
     from legday import actions, render
     from legday.context import Context
 
-    limit_text = _text(parsed, "limit")
     entries = actions.history(
         Context.from_environment(),
-        limit=None if limit_text is None else _parse_int(limit_text),
+        limit=_integer(parsed, "limit"),
         since_text=_text(parsed, "since"),
         exercise=_text(parsed, "exercise"),
     )
@@ -136,6 +156,16 @@ def _run_streak(parsed: Parsed) -> None:
     from legday.context import Context
 
     render.streak(actions.streak(Context.from_environment()), as_json=_flag(parsed, "json"))
+
+
+def _run_stats(parsed: Parsed) -> None:
+    from legday import actions, render
+    from legday.context import Context
+
+    context = Context.from_environment()
+    weeks = _integer(parsed, "weeks")
+    view = actions.stats(context) if weeks is None else actions.stats(context, weeks)
+    render.stats(view, as_json=_flag(parsed, "json"))
 
 
 def _run_dashboard() -> None:
@@ -155,6 +185,7 @@ RUNNERS: dict[str, Callable[[Parsed], None]] = {
     "log": _run_log,
     "history": _run_history,
     "streak": _run_streak,
+    "stats": _run_stats,
 }
 
 

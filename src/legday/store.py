@@ -20,22 +20,29 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import time as _time
 from _thread import get_ident
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from legday.errors import StoreError, UsageError
-from legday.model import Entry, RestMark
+from legday.model import Entry, RestMark, encode_sets
 from legday.paths import BACKUP_DIR as BACKUP_DIR_NAME
 from legday.paths import Paths, ensure_private_dir
+from legday.record import Record
 
-SCHEMA_VERSION = 1
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+# 2: sets stored as one string per entry (see model.encode_sets); schema 1 files are
+# read as they are and rewritten as schema 2 on their first write.
+SCHEMA_VERSION = 2
 SESSIONS_HEADER = {"legday": "sessions", "schema": SCHEMA_VERSION}
 REST_HEADER_KIND = "rest-weeks"
+REST_SCHEMA_VERSION = 1
 BACKUPS_KEPT = 5
 LOCK_TIMEOUT_ENV = "LEGDAY_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 10.0
@@ -53,26 +60,63 @@ def _ignore(_message: str) -> None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
 class Snapshot:
-    """Everything in the store at one moment."""
+    """Everything in the store at one moment. `entries` decodes every entry; the hot
+    commands ask for less (`leg_days`, `exercise_names`, `entries_where`)."""
 
-    entries: tuple[Entry, ...]
-    rest_marks: tuple[RestMark, ...]
-    schema: int = SCHEMA_VERSION
-    max_date: date | None = None
+    __slots__ = ("rows", "rest_marks", "schema", "max_date")
+
+    def __init__(
+        self,
+        entries: EntryRows | Iterable[Entry],
+        rest_marks: Iterable[RestMark],
+        schema: int = SCHEMA_VERSION,
+        max_date: date | None = None,
+    ) -> None:
+        self.rows = entries if isinstance(entries, EntryRows) else EntryRows.of(entries)
+        self.rest_marks = tuple(rest_marks)
+        self.schema = schema
+        self.max_date = max(self.rows.dates, default=None) if max_date is None else max_date
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return self.rows.all()
 
     @property
     def leg_days(self) -> frozenset[date]:
-        return frozenset(entry.date for entry in self.entries)
+        return frozenset(self.rows.dates)
+
+    @property
+    def exercise_names(self) -> set[str]:
+        return set(self.rows.names)
+
+    def entries_where(
+        self, *, since: date | None = None, names: Collection[str] | None = None
+    ) -> list[Entry]:
+        """The entries dated `since` or later and named one of `names`, in file order;
+        only those are decoded."""
+        return self.rows.entries(self.indices_where(since=since, names=names))
+
+    def indices_where(
+        self, *, since: date | None = None, names: Collection[str] | None = None
+    ) -> list[int]:
+        dates, exercise_names = self.rows.dates, self.rows.names
+        return [
+            index
+            for index in range(len(dates))
+            if (since is None or dates[index] >= since)
+            and (names is None or exercise_names[index] in names)
+        ]
 
 
-@dataclass(frozen=True, slots=True)
-class TailRows:
+class TailRows(Record):
     """Raw entry rows read from the end of the file back to a date (cron path)."""
 
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    complete: bool = True
+    __slots__ = ("rows", "complete")
+
+    def __init__(self, rows: list[dict[str, Any]] | None = None, complete: bool = True) -> None:
+        self.rows: list[dict[str, Any]] = [] if rows is None else rows
+        self.complete = complete
 
 
 # ---------------------------------------------------------------------------- low-level I/O
@@ -252,6 +296,10 @@ def _parse_entry_line(raw: bytes, number: int, path: Path, paths: Paths) -> Entr
         raise _corrupt(path, number, "not valid JSON (a value is too large)", paths) from None
     if b"\\u" in raw and not _encodable(row):
         raise _corrupt(path, number, "a text holds a lone surrogate (\\uD800-\\uDFFF)", paths)
+    return _entry_from_row(row, number, path, paths)
+
+
+def _entry_from_row(row: Any, number: int, path: Path, paths: Paths) -> Entry:
     try:
         return Entry.from_json(row)
     except (ValueError, TypeError) as exc:
@@ -271,24 +319,126 @@ def _encodable(row: Any) -> bool:
     return True
 
 
-def parse_sessions(data: bytes, path: Path, paths: Paths) -> tuple[int, list[Entry], bytes]:
-    """Schema, entries and a torn tail. Raises StoreError naming the line of any damage."""
+# A line exactly as `_serialise` writes it when no text needs a JSON escape (almost always).
+# Such a line is checked and split by this one expression, and only decoded into an Entry
+# when a command needs that entry; any other line (escapes, a hand edit, schema 1's list of
+# set objects) goes through json and Entry.from_json at once.
+_TEXT = r'[^"\\\x00-\x1f]'
+_DATE = r"\d{4}-\d\d-\d\d"
+_CANONICAL_LINE = re.compile(
+    rf'\{{"id":"({_TEXT}+)","date":"({_DATE})","exercise":"({_TEXT}+)",'
+    rf'"sets":"([0-9a-z.,;+-]+)","note":(null|"{_TEXT}*"),"logged_at":"({_TEXT}+)",'
+    rf'"source":"({_TEXT}*)","_hw":"{_DATE}"\}}'
+)
+
+
+class EntryRows:
+    """The entries of the sessions file in file order: every line's date and exercise at
+    once, the whole Entry on demand (`entry`, `entries`, `all`). Lines were checked for shape
+    when read; decoding one that is damaged inside raises StoreError naming its line."""
+
+    __slots__ = ("dates", "names", "_items", "_numbers", "_path", "_paths", "_all")
+
+    def __init__(self, path: Path, paths: Paths) -> None:
+        self.dates: list[date] = []
+        self.names: list[str] = []
+        self._items: list[re.Match[str] | Entry] = []
+        self._numbers: list[int] = []
+        self._path = path
+        self._paths = paths
+        self._all: tuple[Entry, ...] | None = None
+
+    @classmethod
+    def of(cls, entries: Iterable[Entry], paths: Paths | None = None) -> EntryRows:
+        where = paths or Paths(Path("."), Path("."))
+        rows = cls(where.sessions_file, where)
+        for number, entry in enumerate(entries, start=2):
+            rows.add_entry(entry, number)
+        return rows
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def add_entry(self, entry: Entry, number: int) -> None:
+        self.dates.append(entry.date)
+        self.names.append(entry.exercise)
+        self._items.append(entry)
+        self._numbers.append(number)
+
+    def add_line(self, match: re.Match[str], day: date, number: int) -> None:
+        self.dates.append(day)
+        self.names.append(match[3])
+        self._items.append(match)
+        self._numbers.append(number)
+
+    def entry(self, index: int) -> Entry:
+        item = self._items[index]
+        if isinstance(item, Entry):
+            return item
+        note = item[5]
+        row = {
+            "id": item[1],
+            "date": item[2],
+            "exercise": item[3],
+            "sets": item[4],
+            "note": None if note == "null" else note[1:-1],
+            "logged_at": item[6],
+            "source": item[7],
+        }
+        entry = _entry_from_row(row, self._numbers[index], self._path, self._paths)
+        self._items[index] = entry
+        return entry
+
+    def entries(self, indices: Iterable[int]) -> list[Entry]:
+        return [self.entry(index) for index in indices]
+
+    def all(self) -> tuple[Entry, ...]:
+        if self._all is None:
+            self._all = tuple(self.entries(range(len(self._items))))
+        return self._all
+
+
+def _parse_rows(lines: list[bytes], path: Path, paths: Paths) -> EntryRows:
+    """Entry lines (the file without header and torn tail) → rows; StoreError on damage."""
+    rows = EntryRows(path, paths)
+    try:
+        texts = b"\n".join(lines).decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        texts = None  # the per-line path below names the line
+    days: dict[str, date] = {}
+    for offset, raw in enumerate(lines):
+        number = offset + 2
+        match = None if texts is None else _CANONICAL_LINE.fullmatch(texts[offset])
+        if match is None:
+            if raw.strip():
+                rows.add_entry(_parse_entry_line(raw, number, path, paths), number)
+            continue
+        day_text = match[2]
+        day = days.get(day_text)
+        if day is None:
+            try:
+                day = days[day_text] = date.fromisoformat(day_text)
+            except ValueError:
+                problem = f"'date' must be a YYYY-MM-DD date, not {day_text!r}"
+                raise _corrupt(path, number, problem, paths) from None
+        rows.add_line(match, day, number)
+    return rows
+
+
+def parse_sessions(data: bytes, path: Path, paths: Paths) -> tuple[int, EntryRows, bytes]:
+    """Schema, entry rows and a torn tail. Raises StoreError naming the line of any damage."""
     if not data:
         raise _corrupt(path, 1, "the file is empty (it should at least hold its header)", paths)
     lines, torn = _split_complete_lines(data)
     if not lines:
         raise _corrupt(path, 1, "the header line is incomplete", paths)
     schema = _parse_header(lines[0], path, paths)
-    entries = [
-        _parse_entry_line(raw, number, path, paths)
-        for number, raw in enumerate(lines[1:], start=2)
-        if raw.strip()
-    ]
-    return schema, entries, torn
+    return schema, _parse_rows(lines[1:], path, paths), torn
 
 
 def _serialise(entry: Entry, high_water: date) -> bytes:
     row = entry.to_json()
+    row["sets"] = encode_sets(entry.sets)
     row["_hw"] = high_water.isoformat()
     text = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
     try:
@@ -319,22 +469,20 @@ class Store:
     # -- reading
 
     def load(self) -> Snapshot:
-        entries, schema = self._load_entries()
-        rest = self.load_rest_marks()
-        max_date = max((e.date for e in entries), default=None)
-        return Snapshot(tuple(entries), tuple(rest), schema, max_date)
+        rows, schema = self._load_entries()
+        return Snapshot(rows, self.load_rest_marks(), schema)
 
-    def _load_entries(self) -> tuple[list[Entry], int]:
+    def _load_entries(self) -> tuple[EntryRows, int]:
         path = self.paths.sessions_file
         data = _read_bytes(path)
         if data is None:
-            return [], SCHEMA_VERSION
+            return EntryRows(path, self.paths), SCHEMA_VERSION
         schema, entries, torn = parse_sessions(data, path, self.paths)
         if torn:
             return self._load_after_torn_tail()
         return entries, schema
 
-    def _load_after_torn_tail(self) -> tuple[list[Entry], int]:
+    def _load_after_torn_tail(self) -> tuple[EntryRows, int]:
         # An unterminated last line is either an append in flight or a crash's leftover.
         # Under the lock no append is in flight, so whatever is still torn is a leftover.
         with write_lock(self.paths):
@@ -458,8 +606,10 @@ class Store:
         """Append one entry (call inside `transaction`, with the snapshot it gave)."""
         self._refuse_newer(snapshot)
         path = self.paths.sessions_file
-        if not path.exists():
-            self.rewrite(snapshot, [entry])
+        if not path.exists() or snapshot.schema < SCHEMA_VERSION:
+            # A first entry, or an older file: its header would not describe the new line,
+            # so the whole file is written anew (once) in the current schema.
+            self.rewrite(snapshot, [*snapshot.entries, entry])
             return
         high_water = entry.date if snapshot.max_date is None else max(snapshot.max_date, entry.date)
         line = _serialise(entry, high_water)
@@ -499,7 +649,7 @@ class Store:
         self._refuse_newer(snapshot)
         doc = {
             "legday": REST_HEADER_KIND,
-            "schema": SCHEMA_VERSION,
+            "schema": REST_SCHEMA_VERSION,
             "weeks": [mark.to_json() for mark in sorted(marks, key=lambda m: m.date)],
         }
         self._backup(self.paths.rest_weeks_file)
