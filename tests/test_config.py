@@ -314,3 +314,48 @@ def test_a_config_that_is_not_utf8_is_reported(
 
     assert code == 1
     assert str(config_file(legday_home)) in err
+
+
+# ---------------------------------------------------------------------- TOML beyond flat lines
+
+
+def test_a_hand_written_file_with_a_table_is_read_in_full(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    # Not flat TOML (an escape, a table): read by tomllib, with the same settings as ever.
+    write_config(
+        legday_home,
+        'goal = 3\nreminders = ["Say \\"legs\\"."]\n\n[mine]\nnote = "kept"\n',
+    )
+
+    code, out, _ = legday(capsys, "config", "show", "--json")
+
+    assert code == 0
+    shown = json.loads(out)
+    assert (shown["goal"], shown["reminders"]) == (3, ['Say "legs".'])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("goal = \n", id="no-value"),
+        pytest.param("goal = 1\ngoal = 2\n", id="duplicate-key"),
+        pytest.param('goal = "open\n', id="unterminated-string"),
+        pytest.param("goal = 1\r", id="lone-carriage-return"),
+    ],
+)
+@pytest.mark.parametrize("argv", [["config", "show"], ["remind"]], ids=" ".join)
+def test_invalid_toml_is_reported_in_tomllibs_words(
+    capsys: pytest.CaptureFixture[str], legday_home: Path, text: str, argv: list[str]
+) -> None:
+    write_config(legday_home, text)
+    with pytest.raises(tomllib.TOMLDecodeError) as parsed:
+        tomllib.loads(text)
+
+    code, _, err = legday(capsys, *argv)
+
+    assert code == 1
+    assert err.strip() == (
+        f"Error: {config_file(legday_home)} is not valid TOML ({parsed.value}); "
+        "fix it by hand or delete it to use the defaults."
+    )

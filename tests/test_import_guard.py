@@ -4,10 +4,15 @@ Timing is noisy and lives in benchmarks/; what a command imports is exact, and i
 Typer, Rich or pydantic is most of what makes a command slow to start. Each test runs the
 real entry point (`legday.__main__.main`, what the console script calls) in a fresh
 interpreter and asks `sys.modules` which heavy packages got loaded on the way.
+
+`remind` (cron) is held to more: its own work is tiny, so even stdlib modules that cost a few
+milliseconds each (typing, dataclasses, pathlib, tomllib ...) and legday's full store are
+kept off its path.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -20,6 +25,24 @@ import pytest
 # vendors click as typer._click; a plain `click` is listed in case a later typer or a
 # dependency brings it back.
 HEAVY = ("typer", "click", "rich", "pydantic", "pydantic_core")
+# What `remind` must not load either: each costs several ms, more than remind's own work.
+# legday.store and legday.model (and with them pathlib, typing ...) load only when the light
+# readers meet a file they will not vouch for, so that the full loader can name the problem.
+NOT_ON_THE_CRON_PATH = (
+    *HEAVY,
+    "typing",
+    "dataclasses",
+    "pathlib",
+    "tomllib",
+    "inspect",
+    "uuid",
+    "platform",
+    "decimal",
+    "platformdirs",
+    "legday.model",
+    "legday.store",
+    "legday.context",
+)
 MARKER = "LEGDAY-IMPORT-GUARD:"
 
 DRIVER = f"""
@@ -32,16 +55,14 @@ try:
 except SystemExit as exit:
     code = exit.code if isinstance(exit.code, int) else 1
 sys.stdout.flush()
-loaded = sorted({{name.split(".")[0] for name in sys.modules}} & set({list(HEAVY)!r}))
-print({MARKER!r} + json.dumps({{"code": code, "loaded": loaded}}))
+print({MARKER!r} + json.dumps({{"code": code, "modules": sorted(sys.modules)}}))
 """
 
-REMIND_FORMS = (
-    ["remind"],
-    ["remind", "--json"],
-    ["remind", "--check"],
-    ["remind", "--always"],
-    ["remind", "--check", "--json"],
+REMIND_FORMS = tuple(
+    ["remind", *flags]
+    for flags in itertools.chain.from_iterable(
+        itertools.combinations(("--always", "--check", "--json"), size) for size in range(4)
+    )
 )
 # remind is not repeated here: the remind tests already rule out pydantic and more.
 FAST_COMMANDS = (
@@ -54,9 +75,9 @@ FAST_COMMANDS = (
 )
 
 
-def run_and_list_heavy(args: list[str], home: Path | None = None) -> tuple[int, list[str]]:
+def run_and_list_modules(args: list[str], home: Path | None = None) -> tuple[int, list[str]]:
     """Run `legday ARGS` in a fresh interpreter (in `home`, else the test's own empty home):
-    its exit code and the heavy packages it loaded."""
+    its exit code and every module it loaded."""
     env = dict(os.environ)
     if home is not None:
         env["LEGDAY_HOME"] = str(home)
@@ -74,35 +95,107 @@ def run_and_list_heavy(args: list[str], home: Path | None = None) -> tuple[int, 
     )
     assert report is not None, f"no report from the driver; stderr:\n{proc.stderr}"
     result = json.loads(report.removeprefix(MARKER))
-    return result["code"], result["loaded"]
+    return result["code"], result["modules"]
+
+
+def among(modules: list[str], watched: tuple[str, ...]) -> list[str]:
+    """The watched modules (a package counts when any of its submodules is loaded)."""
+    return sorted(
+        name
+        for name in watched
+        if any(module == name or module.startswith(f"{name}.") for module in modules)
+    )
+
+
+def run_and_list_heavy(args: list[str], home: Path | None = None) -> tuple[int, list[str]]:
+    """Run `legday ARGS` like `run_and_list_modules`: its exit code and the heavy packages."""
+    code, modules = run_and_list_modules(args, home)
+    return code, among(modules, HEAVY)
+
+
+def legday_ok(home: Path, *args: str) -> None:
+    code, _ = run_and_list_modules(list(args), home)
+    assert code == 0, f"legday {' '.join(args)} exited {code}"
+
+
+def write_settings(home: Path, goal: int) -> None:
+    """config.toml as legday itself writes it: `config set` rewrites the hand-written
+    reminders as tomli-w does (a multi-line array under a comment header)."""
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(
+        'reminders = ["Legs first.", "Squat before scrolling."]\nweek_start = "monday"\n',
+        encoding="utf-8",
+    )
+    legday_ok(home, "config", "set", "goal", str(goal))
 
 
 @pytest.fixture(scope="module")
 def home_met_today(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A home with a leg day logged today: this week is met, and commands have history."""
+    """A home with a leg day logged today and settings: this week is met, with history."""
     home = tmp_path_factory.mktemp("met") / "legday-home"
-    code, _ = run_and_list_heavy(["log", "squat", "5x5@100kg"], home)
-    assert code == 0
+    write_settings(home, goal=1)
+    legday_ok(home, "log", "squat", "5x5@100kg", "--date", "-7")
+    legday_ok(home, "skip", "--", "-21")
+    legday_ok(home, "log", "squat", "5x5@100kg")
     return home
 
 
-def lean_remind_modules(args: list[str], home: Path | None = None) -> list[str]:
-    code, loaded = run_and_list_heavy(args, home)
-    # A remind that crashed early would also load nothing: make sure it really answered.
-    assert code in (0, 3), f"legday {' '.join(args)} exited {code}"
-    return loaded
+@pytest.fixture(scope="module")
+def home_due(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home with settings (goal 2), a rest week and back-dated history, nothing this week."""
+    home = tmp_path_factory.mktemp("due") / "legday-home"
+    write_settings(home, goal=2)
+    for days_ago in ("-7", "-8", "-400", "-14", "-15"):
+        legday_ok(home, "log", "squat", "5x5@100kg", "--date", days_ago)
+    legday_ok(home, "skip", "--", "-21")
+    return home
+
+
+def cron_path_modules(args: list[str], home: Path | None, *, due: bool) -> list[str]:
+    """What `legday remind ...` loaded of NOT_ON_THE_CRON_PATH, once it answered as expected
+    (a remind that crashed early would also load nothing)."""
+    code, modules = run_and_list_modules(args, home)
+    assert code == (3 if due and "--check" in args else 0), f"legday {' '.join(args)}: {code}"
+    return among(modules, NOT_ON_THE_CRON_PATH)
 
 
 @pytest.mark.parametrize("args", REMIND_FORMS, ids=" ".join)
-def test_remind_on_an_empty_home_loads_no_typer_rich_or_pydantic(args: list[str]) -> None:
-    assert lean_remind_modules(args) == []
+def test_remind_on_an_empty_home_loads_only_light_modules(args: list[str]) -> None:
+    assert cron_path_modules(args, None, due=True) == []
 
 
 @pytest.mark.parametrize("args", REMIND_FORMS, ids=" ".join)
-def test_remind_when_the_week_is_met_loads_no_typer_rich_or_pydantic(
+def test_remind_when_the_week_is_met_loads_only_light_modules(
     args: list[str], home_met_today: Path
 ) -> None:
-    assert lean_remind_modules(args, home_met_today) == []
+    assert cron_path_modules(args, home_met_today, due=False) == []
+
+
+@pytest.mark.parametrize("args", REMIND_FORMS, ids=" ".join)
+def test_remind_when_leg_day_is_due_loads_only_light_modules(
+    args: list[str], home_due: Path
+) -> None:
+    assert cron_path_modules(args, home_due, due=True) == []
+
+
+def test_a_config_beyond_flat_toml_loads_tomllib_and_still_answers(tmp_path: Path) -> None:
+    # Guards the guard: the light path really is what keeps tomllib out.
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text('goal = 2\n[mine]\nnote = "kept"\n', encoding="utf-8")
+
+    assert "tomllib" in cron_path_modules(["remind", "--check"], home, due=True)
+
+
+def test_a_damaged_rest_file_loads_the_full_store_to_name_the_problem(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "rest_weeks.json").write_text("{damaged", encoding="utf-8")
+
+    code, modules = run_and_list_modules(["remind"], home)
+
+    assert code == 1
+    assert {"legday.store", "legday.model"} <= set(among(modules, NOT_ON_THE_CRON_PATH))
 
 
 def test_remind_check_still_reports_due_through_the_guard_driver() -> None:

@@ -346,6 +346,62 @@ def test_an_unreadable_store_is_exit_1_one_line(legday: Any, legday_home: Path) 
     assert "sessions.jsonl" in result.err
 
 
+def test_a_damaged_date_in_a_recent_line_is_exit_1_naming_the_line(
+    legday: Any, legday_home: Path
+) -> None:
+    bad = {**hand_row("a" * 32, "2026-11-17"), "date": "2026-11-45", "_hw": "2026-11-45"}
+    write_sessions(legday_home, [{**hand_row("b" * 32, "2026-11-10"), "_hw": "2026-11-10"}, bad])
+
+    result = legday("remind")
+
+    assert (result.code, result.out) == (1, "")
+    assert result.err.startswith(f"Error: {legday_home / 'sessions.jsonl'}, line 3")
+    assert len(result.err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("{not json", id="not-json"),
+        pytest.param('{"legday": "sessions"}', id="wrong-kind"),
+        pytest.param('{"legday": "rest-weeks", "weeks": [{"date": "2026-11-31"}]}', id="bad-date"),
+        pytest.param(
+            '{"legday": "rest-weeks", "weeks": [{"date": "2026-11-16", "marked_at": 5}]}',
+            id="bad-timestamp",
+        ),
+    ],
+)
+def test_a_damaged_rest_weeks_file_is_reported_as_every_command_reports_it(
+    legday: Any, legday_home: Path, text: str
+) -> None:
+    log(legday, "squat", "5x5", "--date", "2026-11-10")
+    (legday_home / "rest_weeks.json").write_text(text, encoding="utf-8")
+
+    result = legday("remind", "--json")
+    streak = legday("streak")
+
+    assert (result.code, result.out) == (1, "")
+    assert "rest_weeks.json" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    assert (streak.code, streak.err) == (1, result.err)
+
+
+def test_settings_beyond_flat_toml_are_still_read(legday: Any, legday_home: Path) -> None:
+    write_config(
+        legday_home,
+        'goal = 2\nreminders = ["Squat \\"deep\\"."]\n\n[notes]\nmine = "kept"\n',
+    )
+
+    document = legday("remind", "--json").json()
+
+    assert document["goal"] == 2
+    assert any(
+        legday("remind", "--json", at=THURSDAY + timedelta(days=n)).json()["reminder"]["text"]
+        == 'Squat "deep".'
+        for n in range(20)
+    )
+
+
 # ---------------------------------------------------------------------------- one answer
 
 

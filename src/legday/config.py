@@ -1,36 +1,54 @@
 """Settings in a small, hand-readable config.toml: defaults, validation, read and write.
 
-Reading uses stdlib `tomllib` (cheap enough for the cron path); writing imports `tomli_w`
-only when a value is set. Unknown keys in the file are kept on write, so nothing a user
-added by hand is lost.
+Reading goes through legday.flat_toml, which handles the flat `key = value` lines legday
+writes, and falls back to stdlib `tomllib` for anything else, so the cron path usually skips
+tomllib's import cost and every file still reads as tomllib reads it. Writing imports
+`tomli_w` only when a value is set. Unknown keys in the file are kept on write, so nothing a
+user added by hand is lost.
 """
 
 from __future__ import annotations
 
+import os
 import re
-import tomllib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import time
-from pathlib import Path
-from typing import Any
 
 from legday.errors import StoreError, UsageError
-from legday.model import Unit
+from legday.flat_toml import parse_flat_toml
+from legday.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from typing import Any
+
+    from legday.model import Unit
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 FORMULAS = ("epley", "brzycki")
 MAX_REMINDER_LENGTH = 160
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
-    goal: int = 1
-    week_start: str = "monday"
-    unit: Unit = "kg"
-    day_starts_at: str = "00:00"
-    e1rm_formula: str = "epley"
-    reminders: tuple[str, ...] = field(default_factory=tuple)
+class Config(Record):
+    """The settings, validated (see `config_from_table`); defaults for what the file omits."""
+
+    __slots__ = ("goal", "week_start", "unit", "day_starts_at", "e1rm_formula", "reminders")
+
+    def __init__(
+        self,
+        goal: int = 1,
+        week_start: str = "monday",
+        unit: Unit = "kg",
+        day_starts_at: str = "00:00",
+        e1rm_formula: str = "epley",
+        reminders: tuple[str, ...] = (),
+    ) -> None:
+        self.goal = goal
+        self.week_start = week_start
+        self.unit: Unit = unit
+        self.day_starts_at = day_starts_at
+        self.e1rm_formula = e1rm_formula
+        self.reminders = reminders
 
     @property
     def week_start_index(self) -> int:
@@ -117,11 +135,12 @@ KEYS = tuple(PARSERS)
 SETTABLE_KEYS = tuple(key for key in KEYS if key != "reminders")
 
 
-def read_config_table(path: Path) -> dict[str, Any]:
+def read_config_table(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The raw TOML table; {} when the file does not exist. A broken file is an error, not
     silently ignored, because the user wrote something there on purpose."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except FileNotFoundError:
         return {}
     except IsADirectoryError:
@@ -129,14 +148,27 @@ def read_config_table(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {exc.strerror or exc}.") from None
     try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise StoreError(
-            f"{path} is not valid TOML ({exc}); fix it by hand or delete it to use the defaults."
-        ) from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _not_toml(path, exc) from None
+    flat = parse_flat_toml(text)
+    if flat is not None:
+        return flat
+    import tomllib  # only for what the flat reader does not handle (and for errors)
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _not_toml(path, exc) from None
 
 
-def config_from_table(table: Mapping[str, Any], path: Path) -> Config:
+def _not_toml(path: str | os.PathLike[str], problem: Exception) -> StoreError:
+    return StoreError(
+        f"{path} is not valid TOML ({problem}); fix it by hand or delete it to use the defaults."
+    )
+
+
+def config_from_table(table: Mapping[str, Any], path: str | os.PathLike[str]) -> Config:
     values: dict[str, Any] = {}
     for key, parse in PARSERS.items():
         if key not in table:
@@ -150,7 +182,7 @@ def config_from_table(table: Mapping[str, Any], path: Path) -> Config:
     return Config(**values)
 
 
-def load_config(path: Path) -> Config:
+def load_config(path: str | os.PathLike[str]) -> Config:
     return config_from_table(read_config_table(path), path)
 
 

@@ -6,24 +6,28 @@ The clock is read once, here at the edge; everything below takes `today`/`now` a
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 
 from legday.config import Config, load_config
-from legday.habit import HabitRules, day_of
 from legday.paths import Paths, resolve_paths
 from legday.store import Store
+from legday.weeks import HabitRules, day_of
 
 
 def warn_to_stderr(message: str) -> None:
     print(f"Warning: {message}", file=sys.stderr)
 
 
-@dataclass
 class Context:
-    paths: Paths
-    now: datetime
+    """The paths and the moment a command runs at; settings and store are read on first use."""
+
+    def __init__(self, paths: Paths, now: datetime) -> None:
+        self.paths = paths
+        self.now = now
+
+    def __repr__(self) -> str:
+        return f"Context(paths={self.paths!r}, now={self.now!r})"
 
     @classmethod
     def from_environment(cls) -> Context:

@@ -5,7 +5,10 @@ Typer; any other argument (--help, a typo) goes to the Typer app, which owns hel
 The Typer `remind` command calls `remind()` below, so both print exactly the same thing.
 
 Cost stays flat with history size: only the entries of the last LOOKBACK_WEEKS weeks are read,
-from the end of the sessions file (see store.read_tail).
+from the end of the sessions file (see legday.tail). Most of what remind costs is imports, so
+this path imports only light modules: no typing, dataclasses, pathlib or tomllib, and the full
+store (legday.store, legday.model) only when the light readers meet something they will not
+vouch for. tests/test_import_guard.py pins that.
 """
 
 from __future__ import annotations
@@ -14,15 +17,19 @@ import json
 import os
 import sys
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from legday.config import load_config
-from legday.context import warn_to_stderr
 from legday.errors import ExitCode, LegdayError
-from legday.habit import HabitRules, day_of, due_status, week_start_of
-from legday.paths import Paths, resolve_paths
+from legday.paths import Locations, locate
 from legday.reminders import reminder_for, status_line
-from legday.store import Store
+from legday.tail import read_rest_dates, read_tail
+from legday.weeks import HabitRules, day_of, due_status, week_start_of
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from legday.store import Store
 
 REMIND_FLAGS = frozenset({"--always", "--check", "--json"})
 # A streak longer than this is reported as this long in remind's wording; reading further
@@ -34,25 +41,40 @@ def handles(argv: list[str]) -> bool:
     return bool(argv) and argv[0] == "remind" and all(arg in REMIND_FLAGS for arg in argv[1:])
 
 
-def _recent_leg_days(store: Store, since: date) -> set[date]:
-    tail = store.read_tail(since)
-    if tail.complete:
+def _full_store(locations: Locations) -> Store:
+    """The full loader, for what the light readers will not vouch for: it names the damaged
+    file and line (or sets a torn last line aside) exactly as every other command does."""
+    from legday.context import warn_to_stderr
+    from legday.store import Store
+
+    return Store(locations.to_paths(), warn_to_stderr)
+
+
+def _rest_dates(locations: Locations) -> list[date]:
+    dates = read_rest_dates(locations.rest_weeks_file)
+    if dates is not None:
+        return dates
+    return [mark.date for mark in _full_store(locations).load_rest_marks()]
+
+
+def _recent_leg_days(locations: Locations, since: date) -> set[date]:
+    rows = read_tail(locations.sessions_file, since)
+    if rows is not None:
         try:
-            return {date.fromisoformat(row["date"]) for row in tail.rows}
+            return {date.fromisoformat(row["date"]) for row in rows}
         except ValueError:
             pass  # a damaged date: the full load below names its line
-    return {entry.date for entry in store.load().entries if entry.date >= since}
+    return {entry.date for entry in _full_store(locations).load().entries if entry.date >= since}
 
 
-def remind_status(paths: Paths, now: datetime) -> dict[str, Any]:
-    """The contract's `remind --json` document for the store in `paths` at `now`."""
-    config = load_config(paths.config_file)
+def remind_status(locations: Locations, now: datetime) -> dict[str, Any]:
+    """The contract's `remind --json` document for the files at `locations` at `now`."""
+    config = load_config(locations.config_file)
     rules = HabitRules(goal=config.goal, week_start=config.week_start_index)
     today = day_of(now, config.day_start_time)
-    store = Store(paths, warn_to_stderr)
-    rest_dates = [mark.date for mark in store.load_rest_marks()]
+    rest_dates = _rest_dates(locations)
     since = week_start_of(today, rules.week_start) - timedelta(weeks=LOOKBACK_WEEKS)
-    status = due_status(_recent_leg_days(store, since), rest_dates, rules, today)
+    status = due_status(_recent_leg_days(locations, since), rest_dates, rules, today)
     reminder = reminder_for(today, config.reminders)
     if status.due:
         message = status_line(
@@ -85,7 +107,7 @@ def _not_due_line(done: int, goal: int, streak_weeks: int, *, skipped: bool) -> 
 
 def remind(*, always: bool, check: bool, as_json: bool) -> int:
     """Print what cron should mail (nothing when the week is done) and return the exit code."""
-    result = remind_status(resolve_paths(), datetime.now().astimezone())
+    result = remind_status(locate(), datetime.now().astimezone())
     if as_json:
         print(json.dumps(result, ensure_ascii=False))
     elif result["due"] or always:

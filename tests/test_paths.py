@@ -1,0 +1,93 @@
+"""Where the files are: the cron path's string locations and everyone else's pathlib `Paths`
+always name the same files, and LEGDAY_HOME is read exactly as pathlib reads it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from legday.paths import Paths, home_override, home_override_text, locate, resolve_paths
+
+_PARTS = st.sampled_from(["", "/", "//", "///", ".", "..", "~", "~nobody-here", "a", "b c", "x."])
+_HOMES = st.sampled_from(["/home/someone", "/home/someone/", "//net/home", "relative/home", "/"])
+
+
+def pathlib_reading(value: str) -> str:
+    """What legday made of LEGDAY_HOME when it used pathlib on every path."""
+    return str(Path(value.strip()).expanduser().absolute())
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=st.lists(_PARTS, min_size=1, max_size=6).map("".join), home=_HOMES)
+def test_legday_home_is_read_exactly_as_pathlib_reads_it(
+    tmp_path: Path, value: str, home: str
+) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", home)
+        patch.setenv("LEGDAY_HOME", value)
+        patch.chdir(tmp_path)
+        if not value.strip():
+            assert home_override_text() is None
+            return
+        try:
+            expected = pathlib_reading(value)
+        except RuntimeError:  # "~name" of no such user
+            with pytest.raises(RuntimeError):
+                home_override_text()
+            return
+        assert home_override_text() == expected
+        assert home_override() == Path(expected)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["/srv/legday", "/srv/legday/", "//srv/legday", "~/legday", "rel/../legday", " /srv/x y "],
+)
+def test_the_cron_paths_strings_name_the_same_files_as_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("LEGDAY_HOME", value)
+    monkeypatch.chdir(tmp_path)
+
+    locations, paths = locate(), resolve_paths()
+
+    assert locations.to_paths() == paths
+    assert locations.sessions_file == str(paths.sessions_file)
+    assert locations.rest_weeks_file == str(paths.rest_weeks_file)
+    assert locations.config_file == str(paths.config_file)
+    assert paths.data_dir == paths.config_dir == Path(pathlib_reading(value))
+
+
+def test_without_legday_home_the_platform_dirs_are_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("LEGDAY_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", f"{tmp_path}/data/")
+    monkeypatch.setenv("XDG_CONFIG_HOME", f"{tmp_path}//config")
+
+    locations, paths = locate(), resolve_paths()
+
+    assert paths == Paths(
+        data_dir=Path(platformdirs.user_data_dir("legday", appauthor=False)),
+        config_dir=Path(platformdirs.user_config_dir("legday", appauthor=False)),
+    )
+    assert locations.sessions_file == str(paths.sessions_file)
+    assert locations.config_file == str(paths.config_file)
+    assert str(tmp_path) in locations.config_file
+    assert not os.listdir(tmp_path)  # locating creates nothing
+
+
+def test_paths_compare_by_value() -> None:
+    one = Paths(data_dir=Path("/a"), config_dir=Path("/b"))
+
+    assert one == Paths(Path("/a"), Path("/b"))
+    assert one != Paths(Path("/a"), Path("/a"))
+    assert len({one, Paths(Path("/a"), Path("/b"))}) == 1
+    assert "data_dir=" in repr(one)
