@@ -30,6 +30,7 @@ from legday.store import (
     parse_sessions,
     write_lock,
 )
+from legday.tail import read_tail
 
 HEADER = b'{"legday": "sessions", "schema": 1}\n'
 LOGGED_AT = datetime(2025, 3, 3, 18, 0, tzinfo=UTC)
@@ -113,9 +114,9 @@ def test_a_back_dated_append_keeps_the_high_water_mark(store: Store) -> None:
     assert last["date"] == "2025-01-05"
     assert last["_hw"] == "2025-03-10"
     # The cron path must still find the newer entry behind the back-dated one.
-    tail = store.read_tail(date(2025, 3, 1))
-    assert tail.complete
-    assert [row["date"] for row in tail.rows] == ["2025-03-10"]
+    tail = read_tail(store.paths.sessions_file, date(2025, 3, 1))
+    assert tail is not None
+    assert [row["date"] for row in tail] == ["2025-03-10"]
 
 
 def test_rest_marks_survive_a_reopen(store: Store) -> None:
@@ -274,8 +275,7 @@ def test_a_directory_in_place_of_the_file_is_reported(store: Store) -> None:
     with pytest.raises(StoreError, match="is a directory") as raised:
         store.load()
     assert str(store.paths.sessions_file) in raised.value.message
-    with pytest.raises(StoreError, match="is a directory"):
-        store.read_tail(date(2025, 1, 1))
+    assert read_tail(store.paths.sessions_file, date(2025, 1, 1)) is None  # → full load
     assert store.paths.sessions_file.is_dir()
 
 
@@ -373,15 +373,15 @@ def test_a_torn_tail_found_by_a_writer_does_not_wait_on_its_own_lock(
 
 def test_the_cron_tail_read_defers_a_torn_tail_to_the_full_load(store: Store) -> None:
     write_torn(store, 1, b'{"id": "to')
-    assert not store.read_tail(date(2025, 1, 1)).complete
+    assert read_tail(store.paths.sessions_file, date(2025, 1, 1)) is None
 
 
 def test_read_tail_stops_at_the_window(store: Store) -> None:
     for n in range(10):
         append(store, make_entry(n, date(2025, 1, 1) + timedelta(weeks=n)))
-    tail = store.read_tail(date(2025, 2, 20))
-    assert tail.complete
-    assert sorted(row["date"] for row in tail.rows) == ["2025-02-26", "2025-03-05"]
+    tail = read_tail(store.paths.sessions_file, date(2025, 2, 20))
+    assert tail is not None
+    assert sorted(row["date"] for row in tail) == ["2025-02-26", "2025-03-05"]
 
 
 def test_a_file_sorted_newest_first_by_hand_is_not_trusted_by_the_tail_read(
@@ -393,7 +393,7 @@ def test_a_file_sorted_newest_first_by_hand_is_not_trusted_by_the_tail_read(
         append(store, make_entry(n, day))
     header, *rows = store.paths.sessions_file.read_bytes().splitlines(keepends=True)
     store.paths.sessions_file.write_bytes(header + b"".join(reversed(rows)))
-    assert not store.read_tail(date(2025, 3, 1)).complete
+    assert read_tail(store.paths.sessions_file, date(2025, 3, 1)) is None
 
 
 # ---------------------------------------------------------------------------- the lock
@@ -538,7 +538,7 @@ def test_snapshot_leg_days_are_the_distinct_dates() -> None:
     assert snapshot.leg_days == frozenset({date(2025, 3, 3)})
 
 
-# ---------------------------------------------------------------------------- schema 2 (compact sets)
+# ---------------------------------------------------------------------- schema 2 (compact sets)
 
 _NUMBERS = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6)
 _SETS = st.builds(

@@ -1,11 +1,13 @@
 """The sessions store: JSON Lines with a schema header, written so that nothing is ever lost.
 
 Layout of `sessions.jsonl`:
-    line 1   {"legday": "sessions", "schema": 1}
-    line 2+  one entry per line (the contract's history shape) plus "_hw", the latest entry
-             date at or above that line. Appends may be back-dated, so the file is not sorted;
-             `_hw` lets the cron path read only the tail: once it meets a line whose `_hw` is
-             older than the window it needs, no line above can be in that window.
+    line 1   {"legday": "sessions", "schema": 2}
+    line 2+  one entry per line: the contract's history shape, except that the sets are one
+             compact string (model.encode_sets), plus "_hw", the latest entry date at or
+             above that line. Appends may be back-dated, so the file is not sorted; `_hw` lets
+             the cron path (legday.tail) read only the tail: once it meets a line whose `_hw`
+             is older than the window it needs, no line above can be in that window.
+    Schema 1 (sets as a list of objects) is still read; its first write makes it schema 2.
 
 Safety rules (see docs/RELIABILITY.md): appends are one write() + fsync; rewrites go to a temp
 file in the same directory, fsync, os.replace, fsync of the directory; the previous file is
@@ -31,7 +33,6 @@ from legday.errors import StoreError, UsageError
 from legday.model import Entry, RestMark, encode_sets
 from legday.paths import BACKUP_DIR as BACKUP_DIR_NAME
 from legday.paths import Paths, ensure_private_dir
-from legday.record import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -46,7 +47,6 @@ REST_SCHEMA_VERSION = 1
 BACKUPS_KEPT = 5
 LOCK_TIMEOUT_ENV = "LEGDAY_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 10.0
-TAIL_BLOCK = 64 * 1024
 
 # Lock files this process holds, per thread. flock is per open file, so a second
 # write_lock() in the same thread (a load that meets a torn tail inside a transaction)
@@ -107,16 +107,6 @@ class Snapshot:
             if (since is None or dates[index] >= since)
             and (names is None or exercise_names[index] in names)
         ]
-
-
-class TailRows(Record):
-    """Raw entry rows read from the end of the file back to a date (cron path)."""
-
-    __slots__ = ("rows", "complete")
-
-    def __init__(self, rows: list[dict[str, Any]] | None = None, complete: bool = True) -> None:
-        self.rows: list[dict[str, Any]] = [] if rows is None else rows
-        self.complete = complete
 
 
 # ---------------------------------------------------------------------------- low-level I/O
@@ -537,55 +527,6 @@ class Store:
         except (ValueError, TypeError) as exc:
             raise _corrupt(path, 1, str(exc), self.paths) from None
 
-    def read_tail(self, since: date) -> TailRows:
-        """Raw rows of every entry dated `since` or later, reading from the end of the file
-        and stopping early where `_hw` allows (the cron path: cost independent of history).
-        `complete` is False when a line lacks `_hw`; the caller then needs a full load."""
-        path = self.paths.sessions_file
-        try:
-            handle = path.open("rb")
-        except FileNotFoundError:
-            return TailRows()
-        except IsADirectoryError:
-            raise _not_a_file(path) from None
-        except OSError as exc:
-            raise _io_error("read", path, exc) from None
-        with handle:
-            return self._scan_tail(handle, since)
-
-    def _scan_tail(self, handle: Any, since: date) -> TailRows:
-        path = self.paths.sessions_file
-        size = os.fstat(handle.fileno()).st_size
-        header = handle.readline()
-        if not header.endswith(b"\n"):
-            # Empty or header-only-torn: the full loader reports it with its line.
-            return TailRows(complete=False)
-        _parse_header(header, path, self.paths)
-        if size > len(header):
-            handle.seek(size - 1)
-            if handle.read(1) != b"\n":
-                return TailRows(complete=False)  # torn tail: the full loader sets it aside
-        since_text = since.isoformat()
-        rows: list[dict[str, Any]] = []
-        below: str | None = None  # `_hw` of the line under this one
-        for raw in _lines_backward(handle, len(header), size):
-            if not raw.strip():
-                continue
-            row = _tail_row(raw)
-            if row is None:
-                return TailRows(complete=False)
-            high_water, row_date = row["_hw"], row["date"]
-            if below is not None and high_water > below:
-                # `_hw` never decreases down the file unless lines were moved by hand
-                # (a file sorted newest first): trust nothing, let the full load decide.
-                return TailRows(complete=False)
-            if below is not None and below < since_text:
-                break  # the line above the stop point agrees with it
-            if row_date >= since_text:
-                rows.append(row)
-            below = high_water
-        return TailRows(rows=rows)
-
     # -- writing
 
     @contextlib.contextmanager
@@ -676,37 +617,3 @@ class Store:
                 shutil.copy2(path, newest)
         except OSError as exc:
             raise _io_error("back up", path, exc) from None
-
-
-def _tail_row(raw: bytes) -> dict[str, Any] | None:
-    """A line as the cron path needs it, or None when it cannot be trusted without a full
-    load (damage, a missing `_hw`, or a `_hw` older than the line's own date)."""
-    try:
-        row = _decode_json(raw)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(row, dict):
-        return None
-    high_water, row_date = row.get("_hw"), row.get("date")
-    if not isinstance(high_water, str) or not isinstance(row_date, str):
-        return None
-    if high_water < row_date:
-        return None
-    return row
-
-
-def _lines_backward(handle: Any, start: int, end: int) -> Iterator[bytes]:
-    """Complete lines of handle[start:end] from last to first, read in blocks."""
-    position = end
-    pending = b""
-    while position > start:
-        block_start = max(start, position - TAIL_BLOCK)
-        handle.seek(block_start)
-        block = handle.read(position - block_start)
-        position = block_start
-        pending = block + pending
-        parts = pending.split(b"\n")
-        pending = parts[0]
-        yield from reversed(parts[1:])
-    if pending:
-        yield pending

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import shlex
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -24,6 +23,7 @@ from rich.text import Text
 
 from legday.errors import LegdayError
 from legday.habit import WEEKDAY_NAMES, WeekStatus, week_start_of
+from legday.record import Record
 from legday.render import describe_entry, info, plural
 from legday.render.console import fancy, make_console
 from legday.sets import format_set_specs
@@ -47,19 +47,33 @@ _DAY = timedelta(days=1)
 _WEEK = timedelta(days=7)
 
 
-@dataclass(frozen=True)
-class Marks:
+class Marks(Record):
     """The characters one drawing style uses."""
 
-    met: str
-    missed: str
-    rest: str
-    open_week: str
-    bar: str
-    short: str
-    goal: str
-    no_leg_day: str
-    heat: tuple[str, str, str, str]
+    __slots__ = ("met", "missed", "rest", "open_week", "bar", "short", "goal", "no_leg_day", "heat")
+
+    def __init__(
+        self,
+        *,
+        met: str,
+        missed: str,
+        rest: str,
+        open_week: str,
+        bar: str,
+        short: str,
+        goal: str,
+        no_leg_day: str,
+        heat: tuple[str, str, str, str],
+    ) -> None:
+        self.met = met
+        self.missed = missed
+        self.rest = rest
+        self.open_week = open_week
+        self.bar = bar
+        self.short = short
+        self.goal = goal
+        self.no_leg_day = no_leg_day
+        self.heat = heat
 
 
 FANCY_MARKS = Marks(
@@ -318,14 +332,24 @@ def volume_text(view: StatsView, width: int) -> str:
     return f"{_volume(average, view.unit)} per week{between}({_volume(total, view.unit)} in {span})"
 
 
-@dataclass(frozen=True)
-class _ChartLayout:
-    date_format: str
-    date_width: int
-    slots: int  # leg-day places drawn per row: the goal or the busiest week, whichever is more
-    scale: int  # columns per leg day
-    volume_width: int
-    narrow: bool
+class _ChartLayout(Record):
+    __slots__ = ("date_format", "date_width", "slots", "scale", "volume_width", "narrow")
+
+    def __init__(
+        self,
+        date_format: str,
+        date_width: int,
+        slots: int,  # leg-day places per row: the goal or the busiest week, whichever is more
+        scale: int,  # columns per leg day
+        volume_width: int,
+        narrow: bool,
+    ) -> None:
+        self.date_format = date_format
+        self.date_width = date_width
+        self.slots = slots
+        self.scale = scale
+        self.volume_width = volume_width
+        self.narrow = narrow
 
 
 def _chart_layout(view: StatsView, width: int) -> _ChartLayout:
