@@ -556,6 +556,33 @@ def test_the_cron_line_runs_in_crons_bare_environment_like_an_interactive_run(
     assert not (bare_home / ".local").exists()  # nothing written to cron's HOME
 
 
+def test_without_legday_home_the_cron_line_pins_the_xdg_dirs_this_shell_uses(
+    tmp_path: Path,
+) -> None:
+    # cron's environment has no XDG_* variables: without them in the line, remind would read
+    # ~/.local/share/legday instead of the store this shell logs to.
+    data, config = tmp_path / "xdg data", tmp_path / "xdg config"
+    shell_env = {
+        k: v for k, v in os.environ.items() if k != "LEGDAY_HOME" and not k.startswith("XDG_")
+    }
+    shell_env |= {"XDG_DATA_HOME": str(data), "XDG_CONFIG_HOME": str(config), "NO_COLOR": "1"}
+    write_config(config / "legday", "goal = 3\n")
+    assert _run([str(ENTRY_POINT), "log", "squat", "5x5"], shell_env).code == 0
+    line = _run([str(ENTRY_POINT), "cron"], shell_env).lines[-1]
+    words = shlex.split(line.split(None, 5)[5].replace("\\%", "%"))
+    assert f"XDG_DATA_HOME={data}" in words
+    assert f"XDG_CONFIG_HOME={config}" in words
+    bare_home = tmp_path / "bare"
+    bare_home.mkdir()
+    cron_env = {"HOME": str(bare_home), "PATH": "/usr/bin:/bin"}
+
+    from_cron = _run(["/bin/sh", "-c", line.split(None, 5)[5].replace("\\%", "%")], cron_env)
+
+    assert from_cron.code == 0, from_cron.err
+    assert "2 leg days" in from_cron.lines[0]  # goal 3 and one leg day: the shell's store
+    assert not (bare_home / ".local").exists()
+
+
 def test_legday_home_decides_which_settings_remind_reads(tmp_path: Path) -> None:
     # Without LEGDAY_HOME in the line, cron would read another store: prove the runs differ.
     home = tmp_path / "h"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import sys
@@ -63,13 +64,28 @@ def _cron_escape(text: str) -> str:
     return text.replace("%", r"\%")
 
 
+# Where the files are when LEGDAY_HOME is not set: platformdirs reads these, and cron's
+# environment has none of what a login shell exports.
+XDG_VARIABLES = ("XDG_DATA_HOME", "XDG_CONFIG_HOME")
+
+
+def _pinned_environment() -> list[str]:
+    """`NAME=value` words that make cron find the store this shell finds."""
+    home = home_override()
+    if home is not None:
+        return [f"{HOME_ENV}={shlex.quote(str(home))}"]
+    return [
+        f"{name}={shlex.quote(os.environ[name])}"
+        for name in XDG_VARIABLES
+        if os.environ.get(name, "").strip()
+    ]
+
+
 def crontab_line(at: str = "18:00", days: str = "daily") -> str:
     hour, minute = _parse_at(at)
     weekday_field = _parse_days(days)
     command = " ".join(shlex.quote(part) for part in [*legday_command(), "remind"])
-    home = home_override()
-    if home is not None:
-        command = f"{HOME_ENV}={shlex.quote(str(home))} {command}"
+    command = " ".join([*_pinned_environment(), command])
     comment = (
         "# legday: leg-day reminder (cron mails any output; legday is silent once the week is done)"
     )
