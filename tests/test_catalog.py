@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 import re
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, get_args
 
 import pytest
 from hypothesis import given, settings
@@ -23,12 +26,46 @@ from legday.catalog import (
     suggestions,
 )
 
+if TYPE_CHECKING:
+    from legday.catalog import Group
+
 EXPORTS = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "exports"
 
 ALIAS_PAIRS = [(alias, exercise.name) for exercise in CATALOG for alias in exercise.aliases]
 
 
 # --- the catalogue itself -------------------------------------------------------------------
+
+# The exercise groups, written out once more. mypy checks (through the two functions below)
+# that this is exactly catalog.Group, which exists only for the type checker; the test below
+# checks at run time that GROUPS is exactly this.
+ListedGroup = Literal[
+    "squat",
+    "hinge",
+    "lunge",
+    "single-leg",
+    "hamstring",
+    "machine",
+    "calf",
+    "glute",
+    "bodyweight",
+    "isometric",
+    "plyometric",
+    "conditioning",
+]
+
+
+def _listed_is_a_group(group: ListedGroup) -> Group:
+    return group
+
+
+def _group_is_listed(group: Group) -> ListedGroup:
+    return group
+
+
+def test_groups_name_every_group_once() -> None:
+    assert sorted(GROUPS) == sorted(get_args(ListedGroup))
+    assert len(set(GROUPS)) == len(GROUPS)
 
 
 def test_catalogue_covers_at_least_sixty_leg_exercises_in_known_groups() -> None:
@@ -273,6 +310,29 @@ def test_resolution_ignores_case_separators_and_padding(
     cased = "".join(c.upper() if up else c.lower() for c, up in zip(spelling, upper, strict=False))
     typed = padding + cased.replace(" ", separator) + padding
     assert resolve(typed) == name
+
+
+@pytest.mark.parametrize(("spelling", "name"), [(e.name, e.name) for e in CATALOG] + ALIAS_PAIRS)
+def test_a_stray_apostrophe_does_not_change_the_exercise(spelling: str, name: str) -> None:
+    # No written-out spelling has an apostrophe, so this takes the full matching rules rather
+    # than the exact-spelling shortcut: both must name the same exercise.
+    assert resolve(f"{spelling}’") == name
+    assert resolve(f"{spelling[0]}'{spelling[1:]}") == name
+
+
+def test_a_known_name_resolves_without_loading_did_you_mean() -> None:
+    """`legday log squat 5x5` runs every workout: a known name must not pay for difflib."""
+    code = (
+        "import sys\n"
+        "from legday.catalog import resolve\n"
+        "assert resolve('Back Squat') == 'squat'\n"
+        "assert resolve('Romanian Deadlift (Barbell)') == 'romanian deadlift'\n"
+        "print('difflib' in sys.modules)\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "False"
 
 
 # --- did you mean ---------------------------------------------------------------------------

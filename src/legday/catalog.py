@@ -34,13 +34,33 @@ raise", "calf stretch"); else a FitNotes category such as Legs, Quads, Hamstring
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal, get_args
+from legday.record import Record
 
-Group = Literal[
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
+    from collections.abc import Iterable
+    from typing import Literal
+
+    Group = Literal[
+        "squat",
+        "hinge",
+        "lunge",
+        "single-leg",
+        "hamstring",
+        "machine",
+        "calf",
+        "glute",
+        "bodyweight",
+        "isometric",
+        "plyometric",
+        "conditioning",
+    ]
+    Variant = Literal["free", "machine", "smith", "trap"]
+
+# Spelled out rather than read off `Group` with typing.get_args: importing typing would cost
+# every command its start-up time. tests/test_catalog.py checks that the two agree.
+GROUPS: tuple[Group, ...] = (
     "squat",
     "hinge",
     "lunge",
@@ -53,17 +73,18 @@ Group = Literal[
     "isometric",
     "plyometric",
     "conditioning",
-]
-GROUPS: tuple[Group, ...] = get_args(Group)
+)
 
 
-@dataclass(frozen=True)
-class Exercise:
+class Exercise(Record):
     """One leg exercise: the canonical name entries store, its group, what else resolves to it."""
 
-    name: str
-    group: str
-    aliases: tuple[str, ...]
+    __slots__ = ("name", "group", "aliases")
+
+    def __init__(self, name: str, group: str, aliases: tuple[str, ...]) -> None:
+        self.name = name
+        self.group = group
+        self.aliases = aliases
 
 
 def _ex(name: str, group: Group, *aliases: str) -> Exercise:
@@ -418,19 +439,34 @@ CATALOG: tuple[Exercise, ...] = (
 
 
 # --- names and keys -------------------------------------------------------------------------
+#
+# Importing this module builds no tables and compiles no patterns: `legday log squat ...` only
+# needs one exact spelling looked up, so everything else waits for the first name that is not
+# one (see `resolve`).
 
-_SPACES = re.compile(r"\s+")
-_APOSTROPHES = re.compile(r"['’´`]")
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_APOSTROPHES = "'’´`"
+_LETTER_RUN = r"[^\W\d_]+"
 # Plurals the general rule gets wrong: shorter words keep their "s" ("ohs", "bss", "abs").
 _SINGULAR_OF = {"calves": "calf", "ups": "up"}
 _MIN_PLURAL_LENGTH = 4
+
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
+def _regex(pattern: str) -> re.Pattern[str]:
+    """`pattern` compiled, once, on first use."""
+    compiled = _COMPILED.get(pattern)
+    if compiled is None:
+        import re
+
+        compiled = _COMPILED[pattern] = re.compile(pattern)
+    return compiled
 
 
 def normalize(name: str) -> str:
     """Fold case, hyphens, underscores and runs of spaces: `Front-Squat` → `front squat`."""
     folded = name.lower().replace("-", " ").replace("_", " ")
-    return _SPACES.sub(" ", folded).strip()
+    return " ".join(folded.split())
 
 
 def _singular(word: str) -> str:
@@ -443,27 +479,53 @@ def _singular(word: str) -> str:
 
 def _key(name: str) -> str:
     """The form names are compared in: normalized, spaced parentheses, no apostrophes, singular."""
-    text = _APOSTROPHES.sub("", normalize(name))
-    text = _SPACES.sub(" ", text.replace("(", " (").replace(")", ") ")).strip()
+    text = normalize(name)
+    for apostrophe in _APOSTROPHES:
+        text = text.replace(apostrophe, "")
+    text = " ".join(text.replace("(", " (").replace(")", ") ").split())
     text = text.replace("( ", "(").replace(" )", ")")
-    return _LETTER_RUN.sub(lambda word: _singular(word.group()), text)
+    return _regex(_LETTER_RUN).sub(lambda word: _singular(word.group()), text)
 
 
-def _build_index() -> dict[str, str]:
-    index: dict[str, str] = {}
-    for exercise in CATALOG:
-        for spelling in (exercise.name, *exercise.aliases):
-            index.setdefault(_key(spelling), exercise.name)
-    return index
+def _spellings_of(exercise: Exercise) -> tuple[str, ...]:
+    return (exercise.name, *exercise.aliases)
 
 
-_INDEX: dict[str, str] = _build_index()
-_BY_NAME: dict[str, Exercise] = {exercise.name: exercise for exercise in CATALOG}
+_EXACT: dict[str, str] = {}  # lower-cased spelling -> canonical name; filled by _exact()
+_INDEX: dict[str, str] = {}  # _key of a spelling -> canonical name; filled by _index()
+_BY_NAME: dict[str, Exercise] = {}  # filled by _by_name()
+
+
+def _exact() -> dict[str, str]:
+    """Every written-out spelling, lower-cased, to its exercise: the shortcut for exact names.
+
+    It costs far less to build than `_index` (no keys to compute). A name that normalizes to
+    one of these spellings has that spelling's key, so the answer is the one `_index` would
+    give, as every spelling's key leads to its own exercise (the tests check that).
+    """
+    if not _EXACT:
+        for exercise in CATALOG:
+            for spelling in _spellings_of(exercise):
+                _EXACT.setdefault(spelling.lower(), exercise.name)
+    return _EXACT
+
+
+def _index() -> dict[str, str]:
+    """Every spelling by its key: what plurals, apostrophes and the equipment rule go through."""
+    if not _INDEX:
+        for exercise in CATALOG:
+            for spelling in _spellings_of(exercise):
+                _INDEX.setdefault(_key(spelling), exercise.name)
+    return _INDEX
+
+
+def _by_name() -> dict[str, Exercise]:
+    if not _BY_NAME:
+        _BY_NAME.update((exercise.name, exercise) for exercise in CATALOG)
+    return _BY_NAME
 
 
 # --- the equipment rule ---------------------------------------------------------------------
-
-Variant = Literal["free", "machine", "smith", "trap"]
 
 # Side notes say how a set was done, not what was lifted: "(Each Side)", FitNotes' "1:00".
 _SIDE_NOTES = ("each side", "each leg", "per side", "per leg", "both side")
@@ -498,8 +560,8 @@ _TAGS: dict[str, Variant] = {
 }
 # Words that may lead a FitNotes-style name ("Barbell Hip Thrust", "Machine Calf Raises").
 _LEADING_TAGS = sorted((tag for tag in _TAGS if tag not in _SIDE_NOTES), key=len, reverse=True)
-_TRAILING_PARENS = re.compile(r"\s*\(([^()]*)\)$")
-_TRAILING_HOLD_TIME = re.compile(r"\s+(?:\d*:\d{2}|\d+ ?(?:s|sec|second|min))$")
+_TRAILING_PARENS = r"\s*\(([^()]*)\)$"
+_TRAILING_HOLD_TIME = r"\s+(?:\d*:\d{2}|\d+ ?(?:s|sec|second|min))$"
 _VARIANT_PREFIX: dict[Variant, str] = {
     "smith": "smith machine ",
     "trap": "trap bar ",
@@ -511,14 +573,14 @@ _VARIANT_PRIORITY: tuple[Variant, ...] = ("smith", "trap", "machine")
 def _strip_trailing_tags(key: str, variants: set[Variant]) -> str | None:
     """Remove trailing "(tags)", hold times and a last "machine"; None on an unknown tag."""
     while True:
-        if parens := _TRAILING_PARENS.search(key):
+        if parens := _regex(_TRAILING_PARENS).search(key):
             for part in parens.group(1).split(","):
                 variant = _TAGS.get(part.strip())
                 if variant is None:
                     return None
                 variants.add(variant)
             key = key[: parens.start()]
-        elif hold_time := _TRAILING_HOLD_TIME.search(key):
+        elif hold_time := _regex(_TRAILING_HOLD_TIME).search(key):
             variants.add("free")
             key = key[: hold_time.start()]
         elif key.endswith(" machine"):
@@ -544,13 +606,14 @@ def _resolve_by_equipment_rule(key: str) -> str | None:
     base = _strip_leading_tag(base, variants)
     if not variants or not base:
         return None
-    canonical_base = _INDEX.get(base)
+    index = _index()
+    canonical_base = index.get(base)
     for variant in _VARIANT_PRIORITY:
         if variant in variants:
             prefix = _VARIANT_PREFIX[variant]
             for candidate in (prefix + base, prefix + (canonical_base or base)):
-                if candidate in _INDEX:
-                    return _INDEX[candidate]
+                if candidate in index:
+                    return index[candidate]
             if variant != "machine":
                 # A Smith or trap-bar version the catalogue does not know is not the free lift.
                 return None
@@ -559,21 +622,25 @@ def _resolve_by_equipment_rule(key: str) -> str | None:
 
 def resolve(name: str) -> str | None:
     """The canonical name for a canonical name, alias or app spelling; None when unknown."""
+    # The common case, a name as the catalogue writes it, needs no keys and no patterns.
+    exact = _exact().get(normalize(name))
+    if exact is not None:
+        return exact
     key = _key(name)
     if not key:
         return None
-    return _INDEX.get(key) or _resolve_by_equipment_rule(key)
+    return _index().get(key) or _resolve_by_equipment_rule(key)
 
 
 def lookup(name: str) -> Exercise | None:
     """The catalogue entry `name` resolves to, or None."""
     canonical = resolve(name)
-    return None if canonical is None else _BY_NAME[canonical]
+    return None if canonical is None else _by_name()[canonical]
 
 
 def all_names() -> list[str]:
     """Canonical names, sorted (for shell completion)."""
-    return sorted(_BY_NAME)
+    return sorted(_by_name())
 
 
 # --- did you mean ---------------------------------------------------------------------------
@@ -599,9 +666,12 @@ def _is_typeable(key: str) -> bool:
 
 
 def _similarity(typed: str, candidate: str) -> float:
+    # difflib is imported here, not at the top: only a name the catalogue does not know gets here.
+    from difflib import SequenceMatcher
+
     if typed.replace(" ", "") == candidate.replace(" ", ""):
         return 1.0  # only a space apart: "legpress", "bulgarian splitsquat"
-    return difflib.SequenceMatcher(None, typed, candidate).ratio()
+    return SequenceMatcher(None, typed, candidate).ratio()
 
 
 def suggestions(name: str, logged: Iterable[str] = ()) -> list[str]:
@@ -617,7 +687,7 @@ def suggestions(name: str, logged: Iterable[str] = ()) -> list[str]:
     typed = _key(name)
     if len(typed) < _MIN_QUERY_LENGTH:
         return []
-    candidates = {key: shown for key, shown in _INDEX.items() if _is_typeable(key)}
+    candidates = {key: shown for key, shown in _index().items() if _is_typeable(key)}
     for logged_name in logged:
         shown = resolve(logged_name) or logged_name.strip()
         candidates.setdefault(_key(logged_name), shown)
@@ -639,15 +709,13 @@ def suggestions(name: str, logged: Iterable[str] = ()) -> list[str]:
 
 # --- what counts as legs --------------------------------------------------------------------
 
-_LEG_WORDS = re.compile(
+_LEG_WORDS = (
     r"squat|deadlift|\blunge|\bleg|\bcalf\b|\bglute|\bhamstring|\bquad\b|\bquadricep"
     r"|\bhip thrust|\bstep ?up\b|\b(?:ad|ab)duct|\bnordic|\bgood morning|\brdl\b|\bsldl\b"
     r"|\bpistol|\btibialis|\bwall sit"
 )
 # Names with a leg word that train something else: ab work and stretches.
-_NOT_LEG_WORDS = re.compile(
-    r"\bleg (?:raise|lift|circle|tuck|pull in|flutter|scissor)|\bleg up\b|stretch"
-)
+_NOT_LEG_WORDS = r"\bleg (?:raise|lift|circle|tuck|pull in|flutter|scissor)|\bleg up\b|stretch"
 _LEG_CATEGORIES = frozenset(
     {
         "leg",
@@ -667,7 +735,7 @@ _LEG_CATEGORIES = frozenset(
 
 def _has_leg_keyword(name: str) -> bool:
     key = _key(name)
-    return _LEG_WORDS.search(key) is not None and _NOT_LEG_WORDS.search(key) is None
+    return _regex(_LEG_WORDS).search(key) is not None and _regex(_NOT_LEG_WORDS).search(key) is None
 
 
 def _is_leg_category(category: str | None) -> bool:

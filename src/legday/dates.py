@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 from legday.errors import UsageError
@@ -33,6 +32,8 @@ def parse_day(text: str, today: date, *, what: str = "date") -> date:
 
 
 def _parse(cleaned: str, today: date) -> date | None:
+    import re  # here, not at the top: most commands never read a typed date
+
     if cleaned == "today":
         return today
     if cleaned == "yesterday":

@@ -16,14 +16,15 @@ Words are split on whitespace and a lone `@`, `w:` or `rpe` is joined to its nei
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Hashable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from decimal import Decimal
-
 from legday.errors import UsageError
-from legday.model import Set, Unit
+from legday.model import Set
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
+    from collections.abc import Hashable, Iterator, Sequence
+
+    from legday.model import Unit
 
 MAX_SETS_PER_TOKEN = 20
 MAX_REPS = 200
@@ -38,11 +39,13 @@ RPE_EXAMPLES = "5x5@100kg rpe8, 3x8@60kg rpe8.5"
 _UNITS: dict[str, Unit] = {"kg": "kg", "kgs": "kg", "lb": "lb", "lbs": "lb"}
 _NUMBER = r"[0-9]+(?:[.,][0-9]+)?"
 _UNIT = r"kgs?|lbs?"
-_SETS_FIRST = re.compile(r"([0-9]+)x(.*)")
-_LOAD_FIRST = re.compile(rf"({_NUMBER})({_UNIT})x(.*)")
-_LOAD = re.compile(rf"(?:(bw)?([+-]))?({_NUMBER})({_UNIT})?")
-_ITEM = re.compile(r"([0-9]+)(?:(s|secs?)|(mins?)|:([0-9]{2}))?")
-_RPE = re.compile(rf"rpe({_NUMBER})")
+# Patterns as text: `_fullmatch` compiles each on first use, so commands that only print sets
+# never pay for them.
+_SETS_FIRST = r"([0-9]+)x(.*)"
+_LOAD_FIRST = rf"({_NUMBER})({_UNIT})x(.*)"
+_LOAD = rf"(?:(bw)?([+-]))?({_NUMBER})({_UNIT})?"
+_ITEM = r"([0-9]+)(?:(s|secs?)|(mins?)|:([0-9]{2}))?"
+_RPE = rf"rpe({_NUMBER})"
 # Longer digit runs are absurd as counts; capping them keeps int() away from its size limit.
 _MAX_DIGITS = 9
 _HUGE_COUNT = 1_000_000_000
@@ -88,7 +91,7 @@ def parse_set_specs(tokens: Sequence[str], default_unit: Unit) -> tuple[Set, ...
                     token=word,
                     examples=RPE_EXAMPLES,
                 )
-            sets[rated_from:] = [replace(s, rpe=rpe) for s in sets[rated_from:]]
+            sets[rated_from:] = [s.with_rpe(rpe) for s in sets[rated_from:]]
             after_rpe = True
         else:
             rated_from = len(sets)
@@ -121,36 +124,58 @@ def format_sets(sets: Sequence[Set]) -> str:
 # --- reading ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
 class _Load:
-    weight: float | None = None
-    unit: Unit | None = None
-    bodyweight: bool = False
+    __slots__ = ("weight", "unit", "bodyweight")
+
+    def __init__(
+        self, weight: float | None = None, unit: Unit | None = None, bodyweight: bool = False
+    ) -> None:
+        self.weight = weight
+        self.unit = unit
+        self.bodyweight = bodyweight
 
 
-@dataclass(frozen=True, slots=True)
 class _Work:
     """What one set did: reps or seconds."""
 
-    reps: int | None = None
-    seconds: int | None = None
+    __slots__ = ("reps", "seconds")
+
+    def __init__(self, reps: int | None = None, seconds: int | None = None) -> None:
+        self.reps = reps
+        self.seconds = seconds
 
 
-@dataclass(frozen=True, slots=True)
 class _Items:
-    works: list[_Work]
-    amrap: bool
-    text: str  # as typed, for hints
+    __slots__ = ("works", "amrap", "text")
+
+    def __init__(self, works: list[_Work], amrap: bool, text: str) -> None:
+        self.works = works
+        self.amrap = amrap
+        self.text = text  # as typed, for hints
 
 
-@dataclass(frozen=True, slots=True)
 class _Body:
     """The part before `@`: `5x5`, `100kgx5` (with its own load) or a bare list `10,8,6`."""
 
-    items: _Items
-    count: int | None = None
-    count_text: str = ""
-    load: _Load | None = None
+    __slots__ = ("items", "count", "count_text", "load")
+
+    def __init__(
+        self,
+        items: _Items,
+        count: int | None = None,
+        count_text: str = "",
+        load: _Load | None = None,
+    ) -> None:
+        self.items = items
+        self.count = count
+        self.count_text = count_text
+        self.load = load
+
+
+def _fullmatch(pattern: str, text: str) -> re.Match[str] | None:
+    import re  # re keeps the compiled pattern, so each is compiled once
+
+    return re.fullmatch(pattern, text)
 
 
 def _split_words(tokens: Sequence[str]) -> list[str]:
@@ -181,7 +206,7 @@ def _is_rpe_word(text: str) -> bool:
 
 
 def _parse_rpe(word: str) -> float:
-    match = _RPE.fullmatch(word.lower())
+    match = _fullmatch(_RPE, word.lower())
     if match is None:
         raise SetSpecError(f"can't read RPE {_quote(word)}", token=word, examples=RPE_EXAMPLES)
     rpe = float(match[1].replace(",", "."))
@@ -234,10 +259,10 @@ def _parse_set_word(word: str, default_unit: Unit) -> list[Set]:
 
 
 def _parse_body(text: str, word: str, default_unit: Unit) -> _Body:
-    if match := _SETS_FIRST.fullmatch(text):
+    if match := _fullmatch(_SETS_FIRST, text):
         items = _parse_items(match[2], word)
         return _Body(items=items, count=_whole(match[1]), count_text=match[1])
-    if match := _LOAD_FIRST.fullmatch(text):
+    if match := _fullmatch(_LOAD_FIRST, text):
         load = _make_load(None, match[1], match[2], word, default_unit)
         return _Body(items=_parse_items(match[3], word), load=load)
     return _Body(items=_parse_items(text, word))
@@ -252,7 +277,7 @@ def _parse_items(text: str, word: str) -> _Items:
 
 
 def _parse_item(item: str, word: str) -> _Work:
-    match = _ITEM.fullmatch(item)
+    match = _fullmatch(_ITEM, item)
     if match is None:
         raise _unreadable(word)
     number, seconds_unit, minutes_unit, clock_seconds = match.groups()
@@ -318,7 +343,7 @@ def _check_work(work: _Work, word: str) -> None:
 def _parse_load(text: str, word: str, default_unit: Unit) -> _Load:
     if text == "bw":
         return _Load(bodyweight=True)
-    match = _LOAD.fullmatch(text)
+    match = _fullmatch(_LOAD, text)
     if match is None:
         raise _unreadable(word, examples=LOAD_EXAMPLES)
     _bw, sign, number, unit_text = match.groups()
@@ -423,6 +448,8 @@ def _groups(
 
 
 def _check_expressible(one_set: Set) -> None:
+    import math  # here, not at the top, like decimal in _plain_number: start-up time
+
     if (one_set.reps is None) == (one_set.seconds is None):
         raise ValueError(f"a set spec needs exactly one of reps or seconds: {one_set}")
     if one_set.reps is not None and not 1 <= one_set.reps <= MAX_REPS:
@@ -468,6 +495,8 @@ def _spec_load(one_set: Set) -> str:
 
 def _plain_number(value: float) -> str:
     """The shortest digits that read back as exactly this float, without an exponent."""
+    from decimal import Decimal  # here, not at the top: decimal is slow to import
+
     text = format(Decimal(repr(float(value) + 0.0)), "f")
     return text[:-2] if text.endswith(".0") else text
 

@@ -16,29 +16,32 @@ Rules that hold everywhere in this module:
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal, TypeVar
-
 from legday.errors import UsageError
-from legday.model import Entry, Set, Unit, convert_weight
+from legday.model import convert_weight
+from legday.record import Record
 
-Formula = Literal["epley", "brzycki"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from datetime import date
+    from typing import Any, Literal, TypeVar
+
+    from legday.model import Entry, Set, Unit
+
+    Formula = Literal["epley", "brzycki"]
+    RecordKind = Literal["heaviest", "e1rm", "reps", "set volume", "session volume"]
+    _R = TypeVar("_R")
+else:
+    Formula = str  # the name is imported at run time by other modules; mypy sees the Literal
+
 FORMULAS: tuple[Formula, ...] = ("epley", "brzycki")
 MAX_E1RM_REPS = 12  # estimates beyond about 12 reps are unreliable (FORMATS.md)
-
-RecordKind = Literal["heaviest", "e1rm", "reps", "set volume", "session volume"]
 
 BODYWEIGHT_NOTE = "loads of bodyweight sets are the load added to the body (negative = assisted)"
 
 # Relative slack below which two values count as equal: converting between kg and lb leaves
 # differences of a few ulps that must not hand a record to a set that merely equals it.
 _RELATIVE_TOLERANCE = 1e-9
-
-_R = TypeVar("_R")
 
 
 # --- e1RM ---------------------------------------------------------------------------------
@@ -136,12 +139,14 @@ def volume_by_week_and_exercise(
 # --- personal records ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Heaviest:
-    weight: float
-    reps: int
-    bodyweight: bool  # the weight is load added to the body
-    date: date
+class Heaviest(Record):
+    __slots__ = ("weight", "reps", "bodyweight", "date")
+
+    def __init__(self, weight: float, reps: int, bodyweight: bool, date: date) -> None:
+        self.weight = weight
+        self.reps = reps
+        self.bodyweight = bodyweight  # the weight is load added to the body
+        self.date = date
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -152,13 +157,17 @@ class Heaviest:
         }
 
 
-@dataclass(frozen=True)
-class BestE1rm:
-    value: float
-    weight: float
-    reps: int
-    formula: Formula
-    date: date
+class BestE1rm(Record):
+    __slots__ = ("value", "weight", "reps", "formula", "date")
+
+    def __init__(
+        self, value: float, weight: float, reps: int, formula: Formula, date: date
+    ) -> None:
+        self.value = value
+        self.weight = weight
+        self.reps = reps
+        self.formula = formula
+        self.date = date
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -170,12 +179,14 @@ class BestE1rm:
         }
 
 
-@dataclass(frozen=True)
-class MostReps:
-    reps: int
-    weight: float | None
-    bodyweight: bool
-    date: date
+class MostReps(Record):
+    __slots__ = ("reps", "weight", "bodyweight", "date")
+
+    def __init__(self, reps: int, weight: float | None, bodyweight: bool, date: date) -> None:
+        self.reps = reps
+        self.weight = weight
+        self.bodyweight = bodyweight
+        self.date = date
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -186,40 +197,69 @@ class MostReps:
         }
 
 
-@dataclass(frozen=True)
-class VolumeRecord:
-    value: float
-    date: date
+class VolumeRecord(Record):
+    __slots__ = ("value", "date")
+
+    def __init__(self, value: float, date: date) -> None:
+        self.value = value
+        self.date = date
 
     def to_json(self) -> dict[str, Any]:
         return {"value": self.value, "date": self.date.isoformat()}
 
 
-@dataclass(frozen=True)
-class LongestHold:
-    seconds: int
-    weight: float | None
-    date: date
+class LongestHold(Record):
+    __slots__ = ("seconds", "weight", "date")
+
+    def __init__(self, seconds: int, weight: float | None, date: date) -> None:
+        self.seconds = seconds
+        self.weight = weight
+        self.date = date
 
     def to_json(self) -> dict[str, Any]:
         return {"seconds": self.seconds, "weight": self.weight, "date": self.date.isoformat()}
 
 
-@dataclass(frozen=True)
-class ExerciseRecords:
+class ExerciseRecords(Record):
     """The personal records of one exercise in one display unit; a part is None when the
     history has nothing for it (e.g. no loaded sets gives no heaviest)."""
 
-    exercise: str
-    unit: Unit
-    heaviest: Heaviest | None
-    best_e1rm: BestE1rm | None
-    most_reps: MostReps | None
-    best_set_volume: VolumeRecord | None
-    best_session_volume: VolumeRecord | None
-    longest_hold: LongestHold | None
-    bodyweight_only: bool  # every working set was a bodyweight set
-    has_bodyweight_sets: bool
+    __slots__ = (
+        "exercise",
+        "unit",
+        "heaviest",
+        "best_e1rm",
+        "most_reps",
+        "best_set_volume",
+        "best_session_volume",
+        "longest_hold",
+        "bodyweight_only",
+        "has_bodyweight_sets",
+    )
+
+    def __init__(
+        self,
+        exercise: str,
+        unit: Unit,
+        heaviest: Heaviest | None,
+        best_e1rm: BestE1rm | None,
+        most_reps: MostReps | None,
+        best_set_volume: VolumeRecord | None,
+        best_session_volume: VolumeRecord | None,
+        longest_hold: LongestHold | None,
+        bodyweight_only: bool,
+        has_bodyweight_sets: bool,
+    ) -> None:
+        self.exercise = exercise
+        self.unit = unit
+        self.heaviest = heaviest
+        self.best_e1rm = best_e1rm
+        self.most_reps = most_reps
+        self.best_set_volume = best_set_volume
+        self.best_session_volume = best_session_volume
+        self.longest_hold = longest_hold
+        self.bodyweight_only = bodyweight_only  # every working set was a bodyweight set
+        self.has_bodyweight_sets = has_bodyweight_sets
 
     @property
     def note(self) -> str | None:
@@ -398,14 +438,18 @@ def _longest_hold(dated: list[tuple[date, Set]], unit: Unit) -> LongestHold | No
 # --- records broken by a new entry ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RecordBroken:
+class RecordBroken(Record):
     """A record the new entry strictly beat; `bodyweight` says the loads are added load."""
 
-    kind: RecordKind
-    new: float
-    old: float | None
-    bodyweight: bool = False
+    __slots__ = ("kind", "new", "old", "bodyweight")
+
+    def __init__(
+        self, kind: RecordKind, new: float, old: float | None, bodyweight: bool = False
+    ) -> None:
+        self.kind = kind
+        self.new = new
+        self.old = old
+        self.bodyweight = bodyweight
 
 
 def records_broken(
@@ -493,15 +537,24 @@ def _signed(x: float) -> str:
 # --- progress -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SessionPoint:
+class SessionPoint(Record):
     """One date of one exercise: the best estimate, the top load, working sets and volume."""
 
-    date: date
-    best_e1rm: float | None
-    top_weight: float | None
-    sets: int
-    volume: float
+    __slots__ = ("date", "best_e1rm", "top_weight", "sets", "volume")
+
+    def __init__(
+        self,
+        date: date,
+        best_e1rm: float | None,
+        top_weight: float | None,
+        sets: int,
+        volume: float,
+    ) -> None:
+        self.date = date
+        self.best_e1rm = best_e1rm
+        self.top_weight = top_weight
+        self.sets = sets
+        self.volume = volume
 
 
 def progress(
@@ -531,6 +584,11 @@ def _session_point(day: date, sets: list[Set], unit: Unit, formula: Formula) -> 
 
 def round_weight(x: float) -> float:
     """To one decimal, halves away from zero as people round (102.25 -> 102.3)."""
+    # Imported on first use: decimal is a noticeable part of start-up, and `legday log` rounds
+    # a weight only when it reports a record.
+    import math
+    from decimal import ROUND_HALF_UP, Decimal
+
     if not math.isfinite(x):
         return x
     # Going through the shortest repr makes 102.25 round up even though its binary value
