@@ -654,3 +654,26 @@ def test_only_the_entries_asked_for_are_decoded(store: Store) -> None:
     assert [e.id for e in newer] == [make_entry(2).id, make_entry(3).id]
     assert snapshot.entries_where(names={"lunge"}) == []
     assert snapshot.exercise_names == {"squat"}
+
+
+def test_one_hand_written_line_among_canonical_ones_reads_the_same(store: Store) -> None:
+    entries = [make_entry(n, date(2025, 3, n)) for n in (1, 2, 3)]
+    for entry in entries:
+        append(store, entry)
+    path = store.paths.sessions_file
+    header, first, second, third = path.read_bytes().splitlines(keepends=True)
+    spaced = json.dumps(json.loads(second), indent=None).encode() + b"\n"  # ", " and ": "
+    path.write_bytes(header + first + spaced + b"\n" + third)  # and a blank line
+    assert Store(store.paths).load().entries == tuple(entries)
+
+
+@pytest.mark.parametrize("position", [0, 2])
+def test_an_impossible_date_in_a_canonical_line_names_its_line(store: Store, position: int) -> None:
+    for number in (1, 2, 3):
+        append(store, make_entry(number, date(2025, 3, number)))
+    path = store.paths.sessions_file
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[1 + position] = lines[1 + position].replace(b'"date":"2025-03-0', b'"date":"2025-02-3')
+    path.write_bytes(b"".join(lines))
+    with pytest.raises(StoreError, match=rf"line {2 + position}: 'date' must be a YYYY-MM-DD"):
+        Store(store.paths).load()

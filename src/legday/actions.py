@@ -47,27 +47,27 @@ def history_order(entries: Sequence[Entry]) -> list[Entry]:
 
 
 class LogResult(Record):
-    __slots__ = ("entry", "new_exercise", "before", "after", "records", "unit")
+    __slots__ = ("entry", "new_exercise", "met_before", "after", "records", "unit")
 
     def __init__(
         self,
         entry: Entry,
         new_exercise: bool,
-        before: habit.StreakSummary,
+        met_before: bool,  # whether this week's goal was met before this entry
         after: habit.StreakSummary,
         records: list[strength.RecordBroken],
         unit: Unit,
     ) -> None:
         self.entry = entry
         self.new_exercise = new_exercise
-        self.before = before
+        self.met_before = met_before
         self.after = after
         self.records = records
         self.unit = unit
 
     @property
     def goal_just_met(self) -> bool:
-        return self.after.this_week.met and not self.before.this_week.met
+        return self.after.this_week.met and not self.met_before
 
 
 def split_log_words(words: Sequence[str]) -> tuple[str, list[str]]:
@@ -153,12 +153,13 @@ def log_entry(
         same_exercise = snapshot.entries_where(names={name})
         records = strength.records_broken(same_exercise, entry, config.unit, formula)
         store.append(snapshot, entry)
-    rules = ctx.rules
-    before = habit.streak_summary(snapshot.leg_days, _rest_dates(snapshot), rules, today)
-    after = habit.streak_summary(
-        snapshot.leg_days | {entry.date}, _rest_dates(snapshot), rules, today
-    )
-    return LogResult(entry, is_new, before, after, records, config.unit)
+    rules, rest = ctx.rules, _rest_dates(snapshot)
+    after = habit.streak_summary(snapshot.leg_days | {entry.date}, rest, rules, today)
+    # Only this week decides whether its goal was met before: no need to walk all history.
+    week_start = habit.week_start_of(today, rules.week_start)
+    this_week_before = {day for day in snapshot.leg_days if day >= week_start}
+    met_before = habit.streak_summary(this_week_before, rest, rules, today).this_week.met
+    return LogResult(entry, is_new, met_before, after, records, config.unit)
 
 
 def strength_formula(ctx: Context) -> strength.Formula:

@@ -6,6 +6,7 @@ dataclasses because every command imports this module (see legday.record).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -265,6 +266,9 @@ def decode_sets(text: str) -> tuple[Set, ...]:
     return tuple(_decode_set(part) for part in text.split(";"))
 
 
+# Sets repeat (5x5 is one text five times, and the same work recurs week after week), and a
+# Set is never changed once made, so each distinct text is decoded once per process.
+@functools.lru_cache(maxsize=4096)
 def _decode_set(text: str) -> Set:
     fields = text.split(",")
     if len(fields) != 6:

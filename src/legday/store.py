@@ -266,14 +266,6 @@ def _parse_header(raw: bytes, path: Path, paths: Paths) -> int:
     return schema
 
 
-def _split_complete_lines(data: bytes) -> tuple[list[bytes], bytes]:
-    """Complete lines, and the bytes after the last newline (non-empty only when torn)."""
-    last_newline = data.rfind(b"\n")
-    if last_newline < 0:
-        return [], data
-    return data[:last_newline].split(b"\n"), data[last_newline + 1 :]
-
-
 def _parse_entry_line(raw: bytes, number: int, path: Path, paths: Paths) -> Entry:
     try:
         row = _decode_json(raw)
@@ -320,6 +312,7 @@ _CANONICAL_LINE = re.compile(
     rf'"sets":"([0-9a-z.,;+-]+)","note":(null|"{_TEXT}*"),"logged_at":"({_TEXT}+)",'
     rf'"source":"({_TEXT}*)","_hw":"{_DATE}"\}}'
 )
+_CANONICAL_LINES = re.compile(f"^{_CANONICAL_LINE.pattern}$", re.MULTILINE)
 
 
 class EntryRows:
@@ -333,7 +326,7 @@ class EntryRows:
         self.dates: list[date] = []
         self.names: list[str] = []
         self._items: list[re.Match[str] | Entry] = []
-        self._numbers: list[int] = []
+        self._numbers: list[int] | None = []  # None: entry i is on line i + 2
         self._path = path
         self._paths = paths
         self._all: tuple[Entry, ...] | None = None
@@ -349,17 +342,33 @@ class EntryRows:
     def __len__(self) -> int:
         return len(self._items)
 
+    @classmethod
+    def of_lines(
+        cls, matches: list[re.Match[str]], dates: list[date], path: Path, paths: Paths
+    ) -> EntryRows:
+        """Rows for a file whose every entry line is canonical, line i + 2 being matches[i]."""
+        rows = cls(path, paths)
+        rows.dates = dates
+        rows.names = [match[3] for match in matches]
+        rows._items = list(matches)
+        rows._numbers = None
+        return rows
+
     def add_entry(self, entry: Entry, number: int) -> None:
-        self.dates.append(entry.date)
-        self.names.append(entry.exercise)
-        self._items.append(entry)
-        self._numbers.append(number)
+        self._add(entry.date, entry.exercise, entry, number)
 
     def add_line(self, match: re.Match[str], day: date, number: int) -> None:
+        self._add(day, match[3], match, number)
+
+    def _add(self, day: date, name: str, item: re.Match[str] | Entry, number: int) -> None:
+        assert self._numbers is not None, "rows made by of_lines are complete"
         self.dates.append(day)
-        self.names.append(match[3])
-        self._items.append(match)
+        self.names.append(name)
+        self._items.append(item)
         self._numbers.append(number)
+
+    def _line_number(self, index: int) -> int:
+        return index + 2 if self._numbers is None else self._numbers[index]
 
     def entry(self, index: int) -> Entry:
         item = self._items[index]
@@ -375,7 +384,7 @@ class EntryRows:
             "logged_at": item[6],
             "source": item[7],
         }
-        entry = _entry_from_row(row, self._numbers[index], self._path, self._paths)
+        entry = _entry_from_row(row, self._line_number(index), self._path, self._paths)
         self._items[index] = entry
         return entry
 
@@ -386,6 +395,29 @@ class EntryRows:
         if self._all is None:
             self._all = tuple(self.entries(range(len(self._items))))
         return self._all
+
+
+def _parse_canonical(body: bytes, path: Path, paths: Paths) -> EntryRows | None:
+    """All entry lines at once, when every one is canonical (as legday writes them); None
+    when any is not, for the line-by-line path to sort out."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    matches = list(_CANONICAL_LINES.finditer(text))
+    # A match never spans lines, so as many matches as lines means every line matched.
+    if len(matches) != text.count("\n") + 1:
+        return None
+    texts = [match[2] for match in matches]
+    days: dict[str, date] = {}
+    for day_text in set(texts):
+        try:
+            days[day_text] = date.fromisoformat(day_text)
+        except ValueError:
+            number = texts.index(day_text) + 2
+            problem = f"'date' must be a YYYY-MM-DD date, not {day_text!r}"
+            raise _corrupt(path, number, problem, paths) from None
+    return EntryRows.of_lines(matches, [days[day_text] for day_text in texts], path, paths)
 
 
 def _parse_rows(lines: list[bytes], path: Path, paths: Paths) -> EntryRows:
@@ -419,11 +451,18 @@ def parse_sessions(data: bytes, path: Path, paths: Paths) -> tuple[int, EntryRow
     """Schema, entry rows and a torn tail. Raises StoreError naming the line of any damage."""
     if not data:
         raise _corrupt(path, 1, "the file is empty (it should at least hold its header)", paths)
-    lines, torn = _split_complete_lines(data)
-    if not lines:
+    header_end, last_newline = data.find(b"\n"), data.rfind(b"\n")
+    if header_end < 0:
         raise _corrupt(path, 1, "the header line is incomplete", paths)
-    schema = _parse_header(lines[0], path, paths)
-    return schema, _parse_rows(lines[1:], path, paths), torn
+    schema = _parse_header(data[:header_end], path, paths)
+    torn = data[last_newline + 1 :]
+    if header_end == last_newline:
+        return schema, EntryRows(path, paths), torn
+    body = data[header_end + 1 : last_newline]
+    rows = _parse_canonical(body, path, paths)
+    if rows is None:
+        rows = _parse_rows(body.split(b"\n"), path, paths)
+    return schema, rows, torn
 
 
 def _serialise(entry: Entry, high_water: date) -> bytes:

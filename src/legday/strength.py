@@ -320,7 +320,18 @@ def _chronological(entries: Iterable[Entry]) -> list[Entry]:
 
 
 def _dated_working_sets(entries: list[Entry]) -> list[tuple[date, Set]]:
-    return [(e.date, s) for e in entries for s in working_sets(e)]
+    """(date, set) of every working set, once per date: a repeat of a set on its date (5x5 is
+    one set five times; the store hands out one object per distinct set) can never take a
+    record from the first, so only the first is kept."""
+    seen: set[tuple[date, int]] = set()
+    dated = []
+    for entry in entries:
+        for item in working_sets(entry):
+            key = (entry.date, id(item))
+            if key not in seen:
+                seen.add(key)
+                dated.append((entry.date, item))
+    return dated
 
 
 def _records_of(entries: Iterable[Entry], unit: Unit, formula: Formula) -> ExerciseRecords | None:
@@ -346,10 +357,6 @@ def _beats(new: float, old: float) -> bool:
     return new > old + _RELATIVE_TOLERANCE * max(1.0, abs(old))
 
 
-def _ties(new: float, old: float) -> bool:
-    return not _beats(new, old) and not _beats(old, new)
-
-
 def _pick(candidates: Iterable[tuple[float, float, date, _R]]) -> _R | None:
     """The record among chronologically ordered (value, tiebreak, date, record) candidates:
     a strictly greater value wins; on a tie, a greater tiebreak wins only on the same date
@@ -364,11 +371,13 @@ def _pick(candidates: Iterable[tuple[float, float, date, _R]]) -> _R | None:
 def _replaces(
     new: tuple[float, float, date, object], old: tuple[float, float, date, object]
 ) -> bool:
-    value, tiebreak, day, _ = new
-    old_value, old_tiebreak, old_day, _ = old
-    if _beats(value, old_value):
-        return True
-    return _ties(value, old_value) and day == old_day and tiebreak > old_tiebreak
+    # _beats and _ties written out: this runs for every set of an exercise on each `log`.
+    value, old_value = new[0], old[0]
+    if value > old_value + _RELATIVE_TOLERANCE * max(1.0, abs(old_value)):
+        return True  # beats
+    if old_value > value + _RELATIVE_TOLERANCE * max(1.0, abs(value)):
+        return False  # beaten: not a tie
+    return new[2] == old[2] and new[1] > old[1]
 
 
 def _heaviest(dated: list[tuple[date, Set]], unit: Unit) -> Heaviest | None:
@@ -459,14 +468,15 @@ def records_broken(
     e1rm, reps, session volume. Nothing when the exercise had no record before: a first
     entry is a start, not a PR. An entry with `new_entry`'s id in `previous` is ignored."""
     before = [e for e in _entries_of(previous, new_entry.exercise) if e.id != new_entry.id]
-    old = _records_of(before, unit, formula)
-    new = _records_of([new_entry], unit, formula)
-    if old is None or new is None:
+    # Only the records a log reports are worked out: this runs on every `legday log`.
+    old = _dated_working_sets(_chronological(before))
+    new = _dated_working_sets([new_entry])
+    if not old or not new:
         return []
     return [
-        *_heaviest_broken(old.heaviest, new.heaviest),
-        *_e1rm_broken(old.best_e1rm, new.best_e1rm),
-        *_reps_broken(old.most_reps, new.most_reps),
+        *_heaviest_broken(_heaviest(old, unit), _heaviest(new, unit)),
+        *_e1rm_broken(_best_e1rm(old, unit, formula), _best_e1rm(new, unit, formula)),
+        *_reps_broken(_most_reps(old, unit), _most_reps(new, unit)),
         *_session_volume_broken(before, new_entry, unit),
     ]
 
