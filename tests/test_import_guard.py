@@ -216,3 +216,16 @@ def test_no_fast_command_loads_pydantic(args: list[str], home_met_today: Path) -
     code, loaded = run_and_list_heavy(args, home_met_today)
     assert code in (0, 3), f"legday {' '.join(args)} exited {code}"
     assert not {"pydantic", "pydantic_core"} & set(loaded)
+
+
+@pytest.mark.parametrize(
+    "args", [["log", "squat", "5x5@100kg"], ["history", "--limit", "20"], ["history", "--json"]]
+)
+def test_log_and_history_into_a_pipe_load_neither_typer_nor_rich(
+    args: list[str], home_met_today: Path
+) -> None:
+    # Their output is laid out by legday itself; Rich is only for colour on a terminal.
+    code, modules = run_and_list_modules(args, home_met_today)
+    assert code == 0
+    assert among(modules, HEAVY) == []
+    assert among(modules, ("dataclasses", "inspect", "tomllib", "uuid", "platform")) == []

@@ -72,8 +72,10 @@ def remind_status(locations: Locations, now: datetime) -> dict[str, Any]:
     config = load_config(locations.config_file)
     rules = HabitRules(goal=config.goal, week_start=config.week_start_index)
     today = day_of(now, config.day_start_time)
-    rest_dates = _rest_dates(locations)
     since = week_start_of(today, rules.week_start) - timedelta(weeks=LOOKBACK_WEEKS)
+    # A rest week before the window could only be skipped on the way to a week with no leg
+    # days read: it never changes the count, and leaving it out keeps cron's cost flat.
+    rest_dates = [day for day in _rest_dates(locations) if day >= since]
     status = due_status(_recent_leg_days(locations, since), rest_dates, rules, today)
     reminder = reminder_for(today, config.reminders)
     if status.due:

@@ -11,12 +11,14 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from legday.sets import format_sets
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
     from legday.actions import (
         CalendarView,
         DashboardView,
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from legday.transfer import ImportSummary
 
 SHORT_ID = 8
+LOG_EXAMPLE = "legday log squat 5x5@100kg"
 
 
 def emit_json(document: Any) -> None:
@@ -93,9 +96,25 @@ def history(entries: Sequence[Entry], *, as_json: bool) -> None:
     if as_json:
         emit_json([entry.to_json() for entry in entries])
         return
-    from legday.render import views
+    if not entries:
+        print(f"No entries yet. Log one: {LOG_EXAMPLE}")
+        return
+    # legday's own layout: a list this plain needs Rich only to colour it on a terminal.
+    from legday.render.layout import table, write_lines
+    from legday.render.terminal import width_of
 
-    views.history_table(entries)
+    rows = [
+        (
+            entry.date.isoformat(),
+            entry.exercise,
+            f"{format_sets(entry.sets)}  ({entry.note})" if entry.note else format_sets(entry.sets),
+            entry.id[:SHORT_ID],
+        )
+        for entry in entries
+    ]
+    header = ("date", "exercise", "sets", "id")
+    styles = ("", "", "", "dim")
+    write_lines(table(header, rows, width=width_of(sys.stdout), wrap_column=2, styles=styles))
 
 
 def removed(entry: Entry, *, as_json: bool) -> None:

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 from rich.console import Console
 
-
-def color_allowed() -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    return os.environ.get("TERM", "") != "dumb"
+from legday.render.terminal import color_allowed, color_forced, shows_color
 
 
 def make_console(*, stderr: bool = False, record: bool = False) -> Console:
-    forced = bool(os.environ.get("FORCE_COLOR")) and color_allowed()
+    forced = color_forced()
     stream = sys.stderr if stderr else sys.stdout
-    plain = not color_allowed() or not (forced or stream.isatty())
+    plain = not shows_color(stream)
     return Console(
         file=stream,
         force_terminal=True if forced else None,

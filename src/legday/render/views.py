@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,31 +10,11 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 
 from legday.render.console import make_console
-from legday.sets import format_sets
 
 if TYPE_CHECKING:
     from legday.actions import ExercisesView
-    from legday.model import Entry
 
 SHORT_ID = 8
-
-
-def history_table(entries: Sequence[Entry]) -> None:
-    console = make_console()
-    if not entries:
-        console.print("No entries yet. Log one: legday log squat 5x5@100kg")
-        return
-    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    table.add_column("date", no_wrap=True)
-    table.add_column("exercise")
-    table.add_column("sets")
-    table.add_column("id", style="dim", no_wrap=True)
-    for entry in entries:
-        sets = format_sets(entry.sets)
-        if entry.note:
-            sets = f"{sets}  ({entry.note})"
-        table.add_row(entry.date.isoformat(), entry.exercise, sets, entry.id[:SHORT_ID])
-    console.print(table)
 
 
 def exercises(view: ExercisesView) -> None:
