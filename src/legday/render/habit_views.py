@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from legday.errors import LegdayError
@@ -26,6 +25,7 @@ from legday.habit import WEEKDAY_NAMES, WeekStatus, week_start_of
 from legday.record import Record
 from legday.render import describe_entry, info, plural
 from legday.render.console import fancy, make_console
+from legday.render.layout import wrap
 from legday.sets import format_set_specs
 from legday.strength import format_weight
 
@@ -116,14 +116,25 @@ def _print_all(console: Console, parts: Iterable[RenderableType]) -> None:
 # ---------------------------------------------------------------------------- small pieces
 
 
-def _facts(rows: Sequence[tuple[str, Text]]) -> Table:
-    """Label / value lines; a long value wraps inside its own column, never under the label."""
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True, style=LABEL)
-    grid.add_column()
+def _facts(rows: Sequence[tuple[str, Text]], width: int) -> list[Text]:
+    """Label / value lines; a long value wraps inside its own column, never under the label.
+    (Drawn line by line rather than as a rich.table grid: importing that costs more than
+    the whole view.)"""
+    label_width = max(len(label) for label, _ in rows)
+    value_width = max(width - label_width - len(GAP), 1)
+    lines: list[Text] = []
     for label, value in rows:
-        grid.add_row(Text(label), value)
-    return grid
+        for number, part in enumerate(_value_lines(value, value_width)):
+            head = Text(label.ljust(label_width), style=LABEL) if number == 0 else " " * label_width
+            lines.append(Text.assemble(head, GAP, part))
+    return lines
+
+
+def _value_lines(value: Text, width: int) -> list[Text]:
+    """A value's own lines; an unstyled one-line value is wrapped at spaces to `width`."""
+    if "\n" in value.plain or value.spans or value.style:
+        return list(value.split("\n"))
+    return [Text(part) for part in wrap(value.plain, width)]
 
 
 def _line(*pieces: str | tuple[str, str]) -> Text:
@@ -194,7 +205,7 @@ def streak_parts(view: StreakView, marks: Marks, width: int) -> list[RenderableT
     # The legend sits in the value column, so it packs into what the labels leave over.
     value_width = width - max(len(label) for label, _ in [*rows, (strip_label, None)]) - 2
     strip = Text("\n").join([_strip(view.strip, marks), *_strip_legend(marks, value_width)])
-    return [_facts([*rows, (strip_label, strip)]), Text(), Text(view.hint, style=HINT)]
+    return [*_facts([*rows, (strip_label, strip)], width), Text(), Text(view.hint, style=HINT)]
 
 
 def this_week_text(summary: StreakSummary) -> str:
@@ -285,12 +296,13 @@ def stats_parts(view: StatsView, marks: Marks, width: int) -> list[RenderableTyp
         *_stats_legend(marks, width),
         *_chart(view, marks, width),
         Text(),
-        _facts(
+        *_facts(
             [
                 ("Average", Text(f"{view.summary.average_per_week:.1f} leg days per week")),
                 ("Consistency", Text(consistency_text(view))),
                 ("Volume", Text(volume_text(view, width))),
-            ]
+            ],
+            width,
         ),
     ]
 
@@ -580,7 +592,7 @@ def dashboard(view: DashboardView) -> None:
     """`legday` alone: this week, the streak, the last session and a command to try; a
     welcome with the first command to type when nothing is logged yet."""
     console = make_console()
-    parts = welcome_parts(view) if view.entries == 0 else dashboard_parts(view)
+    parts = welcome_parts(view) if view.entries == 0 else dashboard_parts(view, console.width)
     _print_all(console, parts)
 
 
@@ -597,7 +609,7 @@ def welcome_parts(view: DashboardView) -> list[RenderableType]:
     ]
 
 
-def dashboard_parts(view: DashboardView) -> list[RenderableType]:
+def dashboard_parts(view: DashboardView, width: int) -> list[RenderableType]:
     summary = view.streak.summary
     streak_text = (
         f"{plural(summary.current_streak_weeks, 'week')} "
@@ -608,11 +620,12 @@ def dashboard_parts(view: DashboardView) -> list[RenderableType]:
             ("This week", Text(this_week_text(summary))),
             ("Streak", Text(streak_text)),
             ("Last session", Text(last_session_text(view.last_entry, summary.as_of))),
-        ]
+        ],
+        width,
     )
     why, command = next_command(view)
     return [
-        facts,
+        *facts,
         Text(view.streak.hint, style=HINT),
         Text(why),
         Text.assemble("  ", (command, COMMAND)),
