@@ -57,7 +57,7 @@ NOISE_FLOOR_S = 0.005  # differences below this are timer and scheduler noise
 # Rows with no budget at 100k (log, streak, history, stats: whole-store commands that take
 # seconds there) only feed the linearity check; fewer runs keep a full run near 10 minutes.
 LIGHT_FROM = 100_000
-LIGHT_RUNS = 5
+LIGHT_RUNS = 9
 
 
 # ---------------------------------------------------------------------------- what is measured
