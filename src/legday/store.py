@@ -33,6 +33,7 @@ from legday.errors import StoreError, UsageError
 from legday.model import Entry, RestMark, encode_sets
 from legday.paths import BACKUP_DIR as BACKUP_DIR_NAME
 from legday.paths import Paths, ensure_private_dir
+from legday.tail import decode_json
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -243,16 +244,10 @@ def _corrupt(path: Path, line: int, problem: str, paths: Paths) -> StoreError:
     )
 
 
-def _decode_json(raw: bytes) -> Any:
-    """Strict UTF-8 (json.loads on bytes would let encoded surrogates through), then JSON.
-    Raises UnicodeDecodeError, or ValueError/RecursionError for anything JSON refuses."""
-    return json.loads(raw.decode("utf-8"))
-
-
 def _parse_header(raw: bytes, path: Path, paths: Paths) -> int:
     try:
         # A BOM left by a Windows editor is not damage.
-        header = _decode_json(raw.removeprefix(b"\xef\xbb\xbf"))
+        header = decode_json(raw.removeprefix(b"\xef\xbb\xbf"))
     except (ValueError, RecursionError):
         header = None
     if (
@@ -268,7 +263,7 @@ def _parse_header(raw: bytes, path: Path, paths: Paths) -> int:
 
 def _parse_entry_line(raw: bytes, number: int, path: Path, paths: Paths) -> Entry:
     try:
-        row = _decode_json(raw)
+        row = decode_json(raw)
     except UnicodeDecodeError:
         raise _corrupt(path, number, "not valid UTF-8", paths) from None
     except json.JSONDecodeError as exc:
@@ -307,12 +302,14 @@ def _encodable(row: Any) -> bool:
 # set objects) goes through json and Entry.from_json at once.
 _TEXT = r'[^"\\\x00-\x1f]'
 _DATE = r"\d{4}-\d\d-\d\d"
-_CANONICAL_LINE = re.compile(
-    rf'\{{"id":"({_TEXT}+)","date":"({_DATE})","exercise":"({_TEXT}+)",'
+# Anchored per line (MULTILINE), so it serves both a whole-file finditer and one line's
+# fullmatch.
+_CANONICAL_LINES = re.compile(
+    rf'^\{{"id":"({_TEXT}+)","date":"({_DATE})","exercise":"({_TEXT}+)",'
     rf'"sets":"([0-9a-z.,;+-]+)","note":(null|"{_TEXT}*"),"logged_at":"({_TEXT}+)",'
-    rf'"source":"({_TEXT}*)","_hw":"{_DATE}"\}}'
+    rf'"source":"({_TEXT}*)","_hw":"{_DATE}"\}}$',
+    re.MULTILINE,
 )
-_CANONICAL_LINES = re.compile(f"^{_CANONICAL_LINE.pattern}$", re.MULTILINE)
 
 
 class EntryRows:
@@ -430,7 +427,7 @@ def _parse_rows(lines: list[bytes], path: Path, paths: Paths) -> EntryRows:
     days: dict[str, date] = {}
     for offset, raw in enumerate(lines):
         number = offset + 2
-        match = None if texts is None else _CANONICAL_LINE.fullmatch(texts[offset])
+        match = None if texts is None else _CANONICAL_LINES.fullmatch(texts[offset])
         if match is None:
             if raw.strip():
                 rows.add_entry(_parse_entry_line(raw, number, path, paths), number)
@@ -552,7 +549,7 @@ class Store:
         if data is None:
             return []
         try:
-            doc = _decode_json(data)
+            doc = decode_json(data)
         except (ValueError, RecursionError) as exc:
             line = getattr(exc, "lineno", 1)
             raise _corrupt(path, line, "not valid JSON", self.paths) from None

@@ -79,14 +79,15 @@ def _scan(handle: BinaryIO, since: str) -> list[dict[str, Any]] | None:
     return rows
 
 
-def _decode(raw: bytes) -> Any:
-    """Strict UTF-8, then JSON; ValueError (UnicodeDecodeError included) or RecursionError."""
+def decode_json(raw: bytes) -> Any:
+    """Strict UTF-8 (json.loads on bytes would let encoded surrogates through), then JSON.
+    Raises ValueError (UnicodeDecodeError included) or RecursionError. The store uses it too."""
     return json.loads(raw.decode("utf-8"))
 
 
 def _is_header(raw: bytes) -> bool:
     try:
-        header = _decode(raw.removeprefix(_BOM))  # a BOM left by a Windows editor is no damage
+        header = decode_json(raw.removeprefix(_BOM))  # a BOM left by a Windows editor is no damage
     except (ValueError, RecursionError):
         return False
     if not isinstance(header, dict) or header.get("legday") != "sessions":
@@ -97,7 +98,7 @@ def _is_header(raw: bytes) -> bool:
 
 def _row(raw: bytes) -> dict[str, Any] | None:
     try:
-        row = _decode(raw)
+        row = decode_json(raw)
     except (ValueError, RecursionError):
         return None
     if not isinstance(row, dict):
@@ -141,7 +142,7 @@ def read_rest_dates(path: str | os.PathLike[str]) -> list[date] | None:
     except OSError:
         return None
     try:
-        doc = _decode(data)
+        doc = decode_json(data)
     except (ValueError, RecursionError):
         return None
     if not isinstance(doc, dict) or doc.get("legday") != "rest-weeks":
