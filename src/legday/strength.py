@@ -371,13 +371,12 @@ def _pick(candidates: Iterable[tuple[float, float, date, _R]]) -> _R | None:
 def _replaces(
     new: tuple[float, float, date, object], old: tuple[float, float, date, object]
 ) -> bool:
-    # _beats and _ties written out: this runs for every set of an exercise on each `log`.
     value, old_value = new[0], old[0]
-    if value > old_value + _RELATIVE_TOLERANCE * max(1.0, abs(old_value)):
-        return True  # beats
-    if old_value > value + _RELATIVE_TOLERANCE * max(1.0, abs(value)):
+    if _beats(value, old_value):
+        return True
+    if _beats(old_value, value):
         return False  # beaten: not a tie
-    return new[2] == old[2] and new[1] > old[1]
+    return new[2] == old[2] and new[1] > old[1]  # a tie: the same date's greater tiebreak
 
 
 def _heaviest(dated: list[tuple[date, Set]], unit: Unit) -> Heaviest | None:
