@@ -154,10 +154,11 @@ def log_entry(
         records = strength.records_broken(same_exercise, entry, config.unit, formula)
         store.append(snapshot, entry)
     rules, rest = ctx.rules, _rest_dates(snapshot)
-    after = habit.streak_summary(snapshot.leg_days | {entry.date}, rest, rules, today)
+    leg_days = snapshot.leg_days
+    after = habit.streak_summary(leg_days | {entry.date}, rest, rules, today)
     # Only this week decides whether its goal was met before: no need to walk all history.
     week_start = habit.week_start_of(today, rules.week_start)
-    this_week_before = {day for day in snapshot.leg_days if day >= week_start}
+    this_week_before = {day for day in leg_days if day >= week_start}
     met_before = habit.streak_summary(this_week_before, rest, rules, today).this_week.met
     return LogResult(entry, is_new, met_before, after, records, config.unit)
 
@@ -281,8 +282,9 @@ def streak(ctx: Context) -> StreakView:
 def _streak_view(ctx: Context, snapshot: Snapshot) -> StreakView:
     rules, today = ctx.rules, ctx.today
     rest = _rest_dates(snapshot)
-    summary = habit.streak_summary(snapshot.leg_days, rest, rules, today)
-    strip = habit.recent_weeks(STRIP_WEEKS, snapshot.leg_days, rest, rules, today)
+    leg_days = snapshot.leg_days
+    summary = habit.streak_summary(leg_days, rest, rules, today)
+    strip = habit.recent_weeks(STRIP_WEEKS, leg_days, rest, rules, today)
     return StreakView(summary, strip, habit.next_step_hint(summary, rules))
 
 
