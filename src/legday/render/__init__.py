@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from legday.transfer import ImportSummary
 
 SHORT_ID = 8
-LOG_EXAMPLE = "legday log squat 5x5@100kg"
+FIRST_LOG = "legday log squat 5x5@100kg"  # the command every empty view suggests
 
 
 def emit_json(document: Any) -> None:
@@ -97,7 +97,7 @@ def history(entries: Sequence[Entry], *, as_json: bool) -> None:
         emit_json([entry.to_json() for entry in entries])
         return
     if not entries:
-        print(f"No entries yet. Log one: {LOG_EXAMPLE}")
+        print(f"No entries yet. Log one: {FIRST_LOG}")
         return
     # legday's own layout: a list this plain needs Rich only to colour it on a terminal.
     from legday.render.layout import table, write_lines
@@ -107,7 +107,7 @@ def history(entries: Sequence[Entry], *, as_json: bool) -> None:
         (
             entry.date.isoformat(),
             entry.exercise,
-            f"{format_sets(entry.sets)}  ({entry.note})" if entry.note else format_sets(entry.sets),
+            _sets_and_note(entry),
             entry.id[:SHORT_ID],
         )
         for entry in entries
@@ -115,6 +115,11 @@ def history(entries: Sequence[Entry], *, as_json: bool) -> None:
     header = ("date", "exercise", "sets", "id")
     styles = ("", "", "", "dim")
     write_lines(table(header, rows, width=width_of(sys.stdout), wrap_column=2, styles=styles))
+
+
+def _sets_and_note(entry: Entry) -> str:
+    sets = format_sets(entry.sets)
+    return f"{sets}  ({entry.note})" if entry.note else sets
 
 
 def removed(entry: Entry, *, as_json: bool) -> None:

@@ -23,7 +23,7 @@ from rich.text import Text
 from legday.errors import LegdayError
 from legday.habit import WEEKDAY_NAMES, WeekStatus, week_start_of
 from legday.record import Record
-from legday.render import describe_entry, info, plural
+from legday.render import FIRST_LOG, describe_entry, info, plural
 from legday.render.console import fancy, make_console
 from legday.render.layout import wrap
 from legday.sets import format_set_specs
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from legday.habit import StreakSummary
     from legday.model import Entry, Unit
 
-FIRST_LOG = "legday log squat 5x5@100kg"
 NARROW = 60  # below this many columns the views switch to their compact layouts
 SAVE_WIDTH = 80  # a saved chart has the same shape whatever terminal wrote it
 GAP = "  "

@@ -16,6 +16,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from legday.render import FIRST_LOG
 from legday.render.console import fancy, make_console
 from legday.sets import format_sets
 from legday.strength import (
@@ -43,7 +44,7 @@ _EIGHTHS = " ▏▎▍▌▋▊▉"
 _FULL_BLOCK = "█"
 _ASCII_BLOCK = "#"
 _FORMULA_NAMES: dict[Formula, str] = {"epley": "Epley", "brzycki": "Brzycki"}
-_EMPTY_HINT = "No records yet. Log a set to start one: legday log squat 5x5@100kg"
+_EMPTY_HINT = f"No records yet. Log a set to start one: {FIRST_LOG}"
 
 _Dated = Heaviest | BestE1rm | MostReps | VolumeRecord | LongestHold
 

@@ -14,8 +14,6 @@ from legday.render.console import make_console
 if TYPE_CHECKING:
     from legday.actions import ExercisesView
 
-SHORT_ID = 8
-
 
 def exercises(view: ExercisesView) -> None:
     console = make_console()
