@@ -115,8 +115,11 @@ def history(
 
 @app.command()
 def undo(json_: JsonOption = False) -> None:
-    """Remove the most recently logged entry and print it."""
-    render.removed(actions.undo(_context()), as_json=json_)
+    """Take back this device's last change (a log, delete, import, skip...) and say what.
+
+    Repeat it to go further back. Example: `legday undo`.
+    """
+    render.undone(actions.undo(_context()), as_json=json_)
 
 
 @app.command()

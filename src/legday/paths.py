@@ -24,7 +24,9 @@ SESSIONS_FILE = "sessions.jsonl"
 REST_WEEKS_FILE = "rest_weeks.json"
 CONFIG_FILE = "config.toml"
 LOCK_FILE = ".legday.lock"
+SYNC_LOCK_FILE = ".legday-sync.lock"
 BACKUP_DIR = "backups"
+DEVICES_DIR = "devices"
 
 
 class Paths(Record):
@@ -55,6 +57,17 @@ class Paths(Record):
     @property
     def backup_dir(self) -> Path:
         return self.data_dir / BACKUP_DIR
+
+    @property
+    def devices_dir(self) -> Path:
+        return self.data_dir / DEVICES_DIR
+
+    @property
+    def sync_lock_file(self) -> Path:
+        return self.data_dir / SYNC_LOCK_FILE
+
+    def device_file(self, device: str) -> Path:
+        return self.devices_dir / f"{device}.jsonl"
 
     def to_json(self) -> dict[str, str]:
         return {
