@@ -223,17 +223,93 @@ def test_sigkill_during_import_is_all_or_nothing(legday_home: Path, tmp_path: Pa
         else:
             kills += 1
         if imported:
-            # Put the store back to "before" so the next kill has something to break.
-            with_ids = [r["id"] for r in rows if r["note"] not in kept]
-            keep_store_without(legday_home, set(with_ids))
+            # Take the import back (one undo reverts the whole batch) for the next kill.
+            undone = legday("undo")
+            assert undone.returncode == 0, undone.stderr
+            assert len(history()) == len(kept)
     assert kills >= 20, "the delays never caught an import mid-run"
 
 
-def keep_store_without(home: Path, ids: set[str]) -> None:
-    path = sessions_file(home)
-    lines = path.read_bytes().splitlines(keepends=True)
-    kept = [line for line in lines[1:] if json.loads(line)["id"] not in ids]
-    path.write_bytes(lines[0] + b"".join(kept))
+def leftover_temps(home: Path) -> list[Path]:
+    return list(home.rglob("*.tmp"))
+
+
+@pytest.mark.slow
+def test_sigkill_during_undo_never_loses_a_reported_change(legday_home: Path) -> None:
+    rng = random.Random(11)
+    for n in range(60):
+        log_ok("squat", "3x5", "--date", DAY, "--note", f"n{n}")
+    runtime = typical_runtime("undo") + 0.01
+    log_ok("squat", "3x5", "--date", DAY, "--note", "n-extra")
+    expected = len(history())
+    kills = 0
+    for _ in range(50):
+        finished = wait_or_kill(start_legday("undo"), rng.uniform(0.0, runtime * 1.3))
+        rows = history()
+        if finished:
+            expected -= 1
+        else:
+            kills += 1
+            assert len(rows) in (expected, expected - 1)  # the undo landed whole or not at all
+            expected = len(rows)
+        assert len(rows) == expected
+    assert kills >= 15, "the delays never caught an undo mid-run"
+    log_ok("squat", "3x5", "--date", DAY, "--note", "after")
+    assert leftover_temps(legday_home) == []
+
+
+@pytest.mark.slow
+def test_sigkill_during_compaction_loses_nothing_and_leaves_no_temp_file(
+    legday_home: Path,
+) -> None:
+    rng = random.Random(13)
+    for n in range(150):
+        log_ok("squat", "3x5", "--date", DAY, "--note", f"keep{n}")
+    runtime = typical_runtime("compact") + 0.01
+    for n in range(50):
+        log_ok("lunge", "3x5", "--date", DAY, "--note", f"gone{n}")
+        assert legday("undo").returncode == 0
+        wait_or_kill(start_legday("compact"), rng.uniform(0.0, runtime * 1.3))
+        notes = sorted(row["note"] for row in history())
+        assert notes == sorted(f"keep{k}" for k in range(150))
+    log_ok("squat", "3x5", "--date", DAY, "--note", "after")  # the next writer cleans up
+    assert leftover_temps(legday_home) == []
+    backups = list((legday_home / "backups").iterdir())
+    assert 1 <= len(backups) <= 5
+
+
+@pytest.mark.slow
+def test_sigkill_during_migration_loses_nothing(legday_home: Path, tmp_path: Path) -> None:
+    rng = random.Random(17)
+    seed = tmp_path / "seed"
+    env = os.environ | {"LEGDAY_HOME": str(seed)}
+    for n in range(120):
+        row = dict(json.loads(an_entry_line()), id=f"{n:032x}", note=f"old{n}")
+        seed.mkdir(exist_ok=True)
+        with (seed / "sessions.jsonl").open("a") as handle:
+            if n == 0:
+                handle.write(HEADER.decode())
+            handle.write(json.dumps(row) + "\n")
+    del env
+    legacy = (seed / "sessions.jsonl").read_bytes()
+    runtime = 0.3
+    kills = 0
+    for _ in range(50):
+        shutil.rmtree(legday_home, ignore_errors=True)
+        legday_home.mkdir()
+        legacy_file(legday_home).write_bytes(legacy)
+        proc = start_legday("log", "squat", "3x5", "--date", DAY, "--note", "new")
+        finished = wait_or_kill(proc, rng.uniform(0.0, runtime))
+        kills += not finished
+        notes = {row["note"] for row in history()}
+        assert {f"old{n}" for n in range(120)} <= notes
+        assert notes <= {f"old{n}" for n in range(120)} | {"new"}
+        if finished:
+            assert "new" in notes
+        log_ok("squat", "3x5", "--date", DAY, "--note", "after")
+        assert leftover_temps(legday_home) == []
+        assert len(history()) in (121, 122)
+    assert kills >= 10, "the delays never caught a migration mid-run"
 
 
 def test_a_torn_last_line_is_set_aside_and_reported(legday_home: Path) -> None:

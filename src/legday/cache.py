@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     Signature: TypeAlias = list[list[Any]]
 
 
-
 def cache_file(data_dir: str, device: str) -> str:
     return os.path.join(data_dir, f".legday-cache-{device}.json")
 

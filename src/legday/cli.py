@@ -134,6 +134,16 @@ def delete(
 
 
 @app.command()
+def compact() -> None:
+    """Fold this device's log: drop what removals made dead (kept as a backup first).
+
+    Undo cannot reach behind a compaction. Example: `legday compact`.
+    """
+    before, after = _context().store.compact()
+    render.compacted(before, after)
+
+
+@app.command()
 def streak(json_: JsonOption = False) -> None:
     """Current and best streak, this week's progress, days since the last leg day."""
     render.streak(actions.streak(_context()), as_json=json_)

@@ -48,6 +48,8 @@ SCHEMA_VERSION = 3
 HEADER_KIND = "ops"
 OP_KINDS = frozenset({"add", "remove", "restore", "edit", "rest", "commit"})
 EDITABLE = ("date", "exercise", "sets", "note")
+# The mark of a removal written by undoing an import: a later import may restore it.
+SOFT_REMOVAL = "undo import"
 # Groups that `undo` does not revert: the migration of the old single-file store.
 FINAL_GROUPS = frozenset({"migrate"})
 
@@ -212,6 +214,7 @@ class Snapshot:
         "conflicts",
         "max_clock",
         "removed",
+        "soft_removed",
         "device",
     )
 
@@ -234,6 +237,7 @@ class Snapshot:
         self.conflicts: list[str] = []
         self.max_clock = 0
         self.removed: frozenset[str] = frozenset()
+        self.soft_removed: dict[str, list[str]] = {}
         self.device = ""
 
     @property
@@ -306,6 +310,7 @@ class _Fold:
         self.adds: dict[str, _Add] = {}
         self.removals: dict[str, str] = {}  # rid → the id it removes
         self.restored: set[str] = set()
+        self.soft: set[str] = set()  # removals written by undoing an import
         self.edits: dict[str, list[tuple[Key, dict[str, Any], str | None]]] = {}
         self.marks: dict[str, tuple[Key, RestMark]] = {}
         self.dates: dict[str, date] = {}
@@ -325,6 +330,21 @@ class _Fold:
         return frozenset(
             target for rid, target in self.removals.items() if rid not in self.restored
         )
+
+    def soft_removed(self) -> dict[str, list[str]]:
+        """Entries removed only by undoing an import: id → the removals a new import of the
+        same entries restores (a deliberate re-import brings them back; a delete never)."""
+        hard = {
+            target
+            for rid, target in self.removals.items()
+            if rid not in self.restored and rid not in self.soft
+        }
+        found: dict[str, list[str]] = {}
+        for rid in self.soft - self.restored:
+            target = self.removals[rid]
+            if target not in hard:
+                found.setdefault(target, []).append(rid)
+        return found
 
     def rows(self, removed: frozenset[str]) -> EntryRows:
         rows = EntryRows()
@@ -542,7 +562,14 @@ def _op_from_row(
     if kind == "remove":
         if not isinstance(target, str) or not isinstance(rid, str):
             raise bad("a removal needs string 'id' and 'rid'")
-        return lambda: fold.removals.__setitem__(rid, target)
+        soft = row.get("why") == SOFT_REMOVAL
+
+        def remove() -> None:
+            fold.removals[rid] = target
+            if soft:
+                fold.soft.add(rid)
+
+        return remove
     if kind == "restore":
         if not isinstance(rid, str):
             raise bad("a restore needs a string 'rid'")
@@ -845,6 +872,7 @@ class Store:
             snapshot.schema = max(snapshot.schema, state.sessions.schema)
         snapshot.sources, snapshot.own, snapshot.legacy = sources, own, state
         snapshot.conflicts, snapshot.removed, snapshot.device = conflicts, removed, self.device
+        snapshot.soft_removed = fold.soft_removed()
         snapshot.max_clock = max((s.last_clock for s in sources), default=0)
         for name in conflicts:
             self._warn_once(
@@ -1194,6 +1222,10 @@ class Store:
         result = UndoResult(operation.what)
         inverses = [inverse(op, snapshot, result) for op in reversed(operation.ops)]
         ops = [op for op in inverses if op is not None]
+        if operation.what == "import":
+            for op in ops:
+                if op["op"] == "remove":
+                    op["why"] = SOFT_REMOVAL
         if not ops:
             raise UsageError("nothing to undo: that change cannot be taken back.")
         single = len(operation.ops) == 1 and len(ops) == 1

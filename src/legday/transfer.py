@@ -77,14 +77,25 @@ def import_file(
     parsed = read_export(data, fmt=fmt, unit=unit, tz=tz, progress=progress)
     store = ctx.store
     with store.transaction() as snapshot:
-        # An entry removed here (or in the file's own history) is never brought back.
-        gone = snapshot.removed | frozenset(parsed.removed)
+        # An entry removed here (or in the file's own history) is never brought back, unless
+        # only the undo of an import removed it: importing it again is asking for it back.
+        revived = {
+            entry.id: snapshot.soft_removed[entry.id]
+            for entry in parsed.entries
+            if entry.id in snapshot.soft_removed and entry.id not in parsed.removed
+        }
+        gone = (snapshot.removed - revived.keys()) | frozenset(parsed.removed)
         result = merge(snapshot.entries, [e for e in parsed.entries if e.id not in gone])
         known_days = snapshot.leg_days
         incoming_marks = [mark for mark in parsed.rest_marks if mark.id not in gone]
         new_marks = merge_rest_marks(snapshot.rest_marks, incoming_marks).added
         removals = sorted(frozenset(parsed.removed) - snapshot.removed)
-        ops = [add_op(entry) for entry in result.added]
+        ops = [add_op(entry) for entry in result.added if entry.id not in revived]
+        ops.extend(
+            {"op": "restore", "rid": rid, "id": target}
+            for target, rids in sorted(revived.items())
+            for rid in rids
+        )
         ops.extend(rest_op(mark.id or new_id(), mark) for mark in new_marks)
         ops.extend(remove_op(target) for target in removals)
         if not dry_run and ops:

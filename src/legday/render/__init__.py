@@ -186,6 +186,13 @@ UNDO_NAMES = {
 }
 
 
+def compacted(before: int, after: int) -> None:
+    if before == after:
+        print(f"Nothing to compact: all {before} operations of this device still count.")
+        return
+    print(f"Compacted this device's log from {before} to {after} operations (backup kept).")
+
+
 def removed(entry: Entry, *, as_json: bool) -> None:
     if as_json:
         emit_json(entry.to_json())
