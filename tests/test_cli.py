@@ -403,16 +403,18 @@ def test_files_are_private(capsys: pytest.CaptureFixture[str], legday_home: Path
         assert stat.S_IMODE((legday_home / name).stat().st_mode) == 0o600, name
 
 
-def test_path_json_names_the_three_locations(
+def test_path_json_names_the_locations_and_this_device(
     capsys: pytest.CaptureFixture[str], legday_home: Path
 ) -> None:
     result = legday(capsys, "path", "--json")
 
     assert result.code == 0
     document = result.json()
-    assert set(document) == {"data_dir", "sessions_file", "config_file"}
+    assert set(document) == {"data_dir", "sessions_file", "config_file", "device", "device_file"}
     assert Path(document["data_dir"]) == legday_home
-    assert Path(document["sessions_file"]).parent == legday_home
+    assert document["device"] == "testbox"
+    assert Path(document["device_file"]) == device_log(legday_home)
+    assert document["sessions_file"] == document["device_file"]
     assert Path(document["config_file"]) == legday_home / "config.toml"
 
 
@@ -422,7 +424,7 @@ def test_path_human_output_shows_the_sessions_file(
     result = legday(capsys, "path")
 
     assert result.code == 0
-    assert str(legday_home / "sessions.jsonl") in result.out
+    assert str(device_log(legday_home)) in result.out
 
 
 def test_an_unreadable_store_is_exit_1_naming_file_and_line(

@@ -302,8 +302,12 @@ def export(
 
 @app.command()
 def path(json_: JsonOption = False) -> None:
-    """Where legday keeps its data and settings."""
-    render.paths(_context().paths, as_json=json_)
+    """Where legday keeps its data and settings, and this machine's device name.
+
+    Example: `legday path --json`.
+    """
+    ctx = _context()
+    render.paths(ctx.paths, ctx.store.device, as_json=json_)
 
 
 @config_app.command("show")

@@ -69,11 +69,16 @@ class Paths(Record):
     def device_file(self, device: str) -> Path:
         return self.devices_dir / f"{device}.jsonl"
 
-    def to_json(self) -> dict[str, str]:
+    def to_json(self, device: str) -> dict[str, str]:
+        """`legday path --json`: sessions_file is where this device's changes go (its op
+        log), the same file as device_file."""
+        device_file = str(self.device_file(device))
         return {
             "data_dir": str(self.data_dir),
-            "sessions_file": str(self.sessions_file),
+            "sessions_file": device_file,
             "config_file": str(self.config_file),
+            "device": device,
+            "device_file": device_file,
         }
 
 

@@ -309,8 +309,8 @@ def import_summary(summary: ImportSummary, *, as_json: bool) -> None:
 # ---------------------------------------------------------------------------- settings, paths
 
 
-def paths(resolved: Paths, *, as_json: bool) -> None:
-    document = resolved.to_json()
+def paths(resolved: Paths, device: str, *, as_json: bool) -> None:
+    document = resolved.to_json(device)
     if as_json:
         emit_json(document)
         return
