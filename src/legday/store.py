@@ -216,6 +216,7 @@ class Snapshot:
         "removed",
         "soft_removed",
         "device",
+        "added_days",
     )
 
     def __init__(
@@ -239,6 +240,7 @@ class Snapshot:
         self.removed: frozenset[str] = frozenset()
         self.soft_removed: dict[str, list[str]] = {}
         self.device = ""
+        self.added_days: set[str] = set()  # leg days added by commits since this load
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -1180,9 +1182,9 @@ class Store:
         """Keep the cache right: for adds (a log, an import) the new days are known; anything
         else folds the store once more, still under the lock."""
         self._own_key(snapshot, info)
-        if all(op["op"] == "add" for op in ops):
-            days = {day.isoformat() for day in snapshot.leg_days}
-            days.update(op["date"] for op in ops)
+        if all(op["op"] == "add" for op in ops) and "*" not in snapshot.added_days:
+            snapshot.added_days.update(op["date"] for op in ops)
+            days = {day.isoformat() for day in snapshot.leg_days} | snapshot.added_days
             cache.write_days(
                 str(self.paths.data_dir),
                 self.device,
@@ -1192,6 +1194,7 @@ class Store:
                 snapshot.conflicts,
             )
         else:
+            snapshot.added_days.add("*")  # this snapshot no longer tells the cache anything
             self.remember(self.load())
 
     # -- the operations commands use
