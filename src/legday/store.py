@@ -217,6 +217,8 @@ class Snapshot:
         "soft_removed",
         "device",
         "added_days",
+        "_leg_days",
+        "_day_texts",
     )
 
     def __init__(
@@ -241,6 +243,8 @@ class Snapshot:
         self.soft_removed: dict[str, list[str]] = {}
         self.device = ""
         self.added_days: set[str] = set()  # leg days added by commits since this load
+        self._leg_days: frozenset[date] | None = None
+        self._day_texts: frozenset[str] | None = None
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -252,7 +256,15 @@ class Snapshot:
 
     @property
     def leg_days(self) -> frozenset[date]:
-        return frozenset(self.rows.dates)
+        if self._leg_days is None:
+            self._leg_days = frozenset(self.rows.dates)  # the rows never change once folded
+        return self._leg_days
+
+    def day_texts(self) -> frozenset[str]:
+        """The leg days as ISO dates (for the cache), made once per snapshot."""
+        if self._day_texts is None:
+            self._day_texts = frozenset(day.isoformat() for day in self.leg_days)
+        return self._day_texts
 
     @property
     def exercise_names(self) -> set[str]:
@@ -1012,7 +1024,7 @@ class Store:
             str(self.paths.data_dir),
             self.device,
             signature,
-            [day.isoformat() for day in snapshot.leg_days],
+            sorted(snapshot.day_texts()),
             [mark.date.isoformat() for mark in snapshot.rest_marks],
             snapshot.conflicts,
         )
@@ -1184,7 +1196,7 @@ class Store:
         self._own_key(snapshot, info)
         if all(op["op"] == "add" for op in ops) and "*" not in snapshot.added_days:
             snapshot.added_days.update(op["date"] for op in ops)
-            days = {day.isoformat() for day in snapshot.leg_days} | snapshot.added_days
+            days = snapshot.day_texts() | snapshot.added_days
             cache.write_days(
                 str(self.paths.data_dir),
                 self.device,
