@@ -426,6 +426,49 @@ def test_stats(
         assert stats.consistency == pytest.approx(consistency)
 
 
+def test_a_user_whose_first_leg_day_is_today_is_fully_consistent() -> None:
+    # Nothing before today: the eleven earlier weeks had not started, so they were not missed.
+    stats = stats_summary(12, ds("2025-03-12"), set(), HabitRules(), WED_MAR_12)
+    assert [w.started for w in stats.weeks] == [False] * 11 + [True]
+    assert not any(w.met for w in stats.weeks[:-1])
+    assert stats.consistency == 1.0
+    assert stats.average_per_week == 1.0
+
+
+def test_weeks_before_the_first_leg_day_count_for_nothing() -> None:
+    # First leg day Tuesday 02-18 (week of 02-17); 02-24 missed; 03-03 met; this week open.
+    stats = stats_summary(
+        8, ds("2025-02-18", "2025-03-04", "2025-03-05"), set(), HabitRules(), WED_MAR_12
+    )
+    assert [w.started for w in stats.weeks] == [False] * 4 + [True] * 4
+    assert stats.consistency == pytest.approx(2 / 3)
+    assert stats.average_per_week == pytest.approx((1 + 0 + 2) / 3)
+
+
+def test_the_first_leg_day_starts_its_whole_week() -> None:
+    # Logged on Sunday 03-09: that week (from Monday 03-03) has started, the one before not.
+    weeks = recent_weeks(3, ds("2025-03-09"), set(), HabitRules(), WED_MAR_12)
+    assert [w.started for w in weeks] == [False, True, True]
+
+
+def test_with_no_leg_day_yet_no_week_has_started() -> None:
+    stats = stats_summary(4, set(), ds("2025-02-24"), HabitRules(), WED_MAR_12)
+    assert not any(w.started for w in stats.weeks)
+    assert stats.weeks[1].skipped  # a rest mark still shows as one
+    assert (stats.consistency, stats.average_per_week) == (None, 0.0)
+
+
+def test_a_leg_day_after_today_starts_nothing() -> None:
+    stats = stats_summary(2, ds("2025-03-20"), set(), HabitRules(), WED_MAR_12)
+    assert not any(w.started for w in stats.weeks)
+
+
+def test_started_is_in_the_week_json() -> None:
+    weeks = recent_weeks(2, ds("2025-03-11"), set(), HabitRules(), WED_MAR_12)
+    assert [w.to_json()["started"] for w in weeks] == [False, True]
+    assert weeks[0].to_json()["met"] is False
+
+
 # --- due or not -------------------------------------------------------------------------------
 
 
@@ -641,6 +684,17 @@ def test_a_recent_window_agrees_with_the_full_history(
     assert recent.streak_weeks <= full.streak_weeks
     if recent.is_exact_given(window):
         assert recent.streak_weeks == full.streak_weeks
+
+
+@given(LEG_DAYS, REST_DATES, RULES, DAYS, st.integers(1, 30))
+def test_only_weeks_from_the_first_leg_day_on_have_started(
+    leg_days: set[date], rest_dates: set[date], rules: HabitRules, today: date, count: int
+) -> None:
+    past = {day for day in leg_days if day <= today}
+    for week in recent_weeks(count, leg_days, rest_dates, rules, today):
+        assert week.started == any(day <= week.end for day in past)
+        if not week.started:
+            assert (week.leg_days, week.met, week.judged) == (0, False, False)
 
 
 @given(LEG_DAYS, REST_DATES, RULES, DAYS, st.integers(1, 30))

@@ -352,7 +352,16 @@ class DayLoad(Record):
 
 
 class CalendarView(Record):
-    __slots__ = ("year", "today", "week_start", "unit", "days", "rest_week_starts", "goal")
+    __slots__ = (
+        "year",
+        "today",
+        "week_start",
+        "unit",
+        "days",
+        "rest_week_starts",
+        "goal",
+        "first_week",
+    )
 
     def __init__(
         self,
@@ -363,6 +372,7 @@ class CalendarView(Record):
         days: dict[date, DayLoad],
         rest_week_starts: frozenset[date],
         goal: int,
+        first_week: date | None,  # the week of the first leg day ever (None: none yet)
     ) -> None:
         self.year = year
         self.today = today
@@ -371,6 +381,7 @@ class CalendarView(Record):
         self.days = days
         self.rest_week_starts = rest_week_starts
         self.goal = goal
+        self.first_week = first_week
 
 
 def calendar(ctx: Context, year: int | None = None) -> CalendarView:
@@ -392,7 +403,11 @@ def calendar(ctx: Context, year: int | None = None) -> CalendarView:
     days = {d: DayLoad(sets_per_day[d], volume_per_day[d]) for d in sets_per_day}
     week_start = ctx.rules.week_start
     rest_starts = frozenset(habit.week_start_of(m.date, week_start) for m in snapshot.rest_marks)
-    return CalendarView(chosen, today, week_start, unit, days, rest_starts, ctx.rules.goal)
+    first = min((day for day in snapshot.leg_days if day <= today), default=None)
+    first_week = None if first is None else habit.week_start_of(first, week_start)
+    return CalendarView(
+        chosen, today, week_start, unit, days, rest_starts, ctx.rules.goal, first_week
+    )
 
 
 # ---------------------------------------------------------------------------- rest weeks

@@ -218,11 +218,11 @@ def recent_weeks(
 class StatsSummary(Record):
     """What `legday stats` shows for a window of weeks (oldest first).
 
-    Both numbers are over the window's *qualifying* weeks: weeks not skipped, leaving out this
-    week while it is in progress and not yet met (it has not had its chance yet).
-    `average_per_week` = leg days in qualifying weeks / number of qualifying weeks (0.0 when
-    none qualifies). `consistency` = met qualifying weeks / qualifying weeks, a fraction from 0
-    to 1 (None when none qualifies). Neither is rounded.
+    Both numbers are over the window's *judged* weeks (`WeekStatus.judged`): started (the week
+    of the first leg day ever or later), not skipped, and leaving out this week while it is in
+    progress and not yet met (it has not had its chance yet). `average_per_week` = leg days in
+    judged weeks / number of judged weeks (0.0 when none). `consistency` = met judged weeks /
+    judged weeks, a fraction from 0 to 1 (None when none). Neither is rounded.
     """
 
     __slots__ = ("weeks", "average_per_week", "consistency")
@@ -245,18 +245,14 @@ def stats_summary(
     """Leg days per week over the last `weeks_count` weeks, with average and consistency
     (see `StatsSummary` for exactly what is averaged)."""
     weeks = recent_weeks(weeks_count, leg_days, rest_dates, rules, today)
-    qualifying = [week for week in weeks if _qualifies(week)]
-    if not qualifying:
+    judged = [week for week in weeks if week.judged]
+    if not judged:
         return StatsSummary(weeks=weeks, average_per_week=0.0, consistency=None)
     return StatsSummary(
         weeks=weeks,
-        average_per_week=sum(week.leg_days for week in qualifying) / len(qualifying),
-        consistency=sum(1 for week in qualifying if week.met) / len(qualifying),
+        average_per_week=sum(week.leg_days for week in judged) / len(judged),
+        consistency=sum(1 for week in judged if week.met) / len(judged),
     )
-
-
-def _qualifies(week: WeekStatus) -> bool:
-    return not week.skipped and not (week.in_progress and not week.met)
 
 
 # --- the next step, in words ------------------------------------------------------------------
