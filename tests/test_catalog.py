@@ -17,9 +17,13 @@ from hypothesis import strategies as st
 from legday.catalog import (
     CATALOG,
     GROUPS,
+    LEG,
+    NOT_LEG,
+    UNKNOWN,
     all_names,
     import_name,
     is_leg_exercise,
+    leg_verdict,
     lookup,
     normalize,
     resolve,
@@ -479,6 +483,75 @@ def test_leg_exercises_from_real_exports(name: str) -> None:
 )
 def test_other_exercises_from_real_exports_are_not_legs(name: str) -> None:
     assert not is_leg_exercise(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "bench press",
+        "Bench Press (Barbell)",
+        "Incline Bench Press (Dumbbell)",
+        "overhead press",
+        "Overhead Press (Each Side, Dumbbells)",
+        "press",
+        "Bent Over Row (Barbell)",
+        "Seated Cable Rows",
+        "bicep curl",
+        "Hammer Curl (Dumbbell)",
+        "Pull Up",
+        "Chin-Ups",
+        "pullups",
+        "Dips",
+        "Lat Pulldown (Cable)",
+        "Shrug (Dumbbell)",
+        "Chest Fly",
+        "Reverse Flyes",
+        "Push-ups",
+        "Tricep Pushdown",
+        "Triceps Extension (Cable)",
+        "Skullcrusher",
+        "Face Pull",
+        "Lateral Raise (Dumbbell)",
+        "Pec Deck (Machine)",
+        "Crunches",
+        "Hanging Leg Raise",
+        "Calf Stretches",
+    ],
+)
+def test_common_non_leg_lifts_are_known_not_to_be_leg_exercises(name: str) -> None:
+    assert leg_verdict(name) == NOT_LEG
+    assert import_name(name) is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "leg curl",
+        "Seated Leg Curl (Machine)",
+        "Nordic Curl",
+        "Shin Curls",
+        "leg press",
+        "Calf Press (Machine)",
+        "Single Leg Press",
+        "Lunge With Bicep Curl",
+        "Deadlift To Row",
+        "Bench Step Up",
+        "Cable Pull Through",
+    ],
+)
+def test_leg_words_win_over_upper_body_words(name: str) -> None:
+    assert leg_verdict(name) == LEG
+
+
+@pytest.mark.parametrize("name", ["Frankenstein Walk", "Power Clean", "Back Extension", ""])
+def test_names_that_say_neither_are_unknown(name: str) -> None:
+    assert leg_verdict(name) == UNKNOWN
+
+
+def test_a_fitnotes_leg_category_outranks_the_name() -> None:
+    # The user filed it under Legs: import trusts that, as it always has.
+    assert leg_verdict("Hip Press", "Legs") == LEG
+    assert leg_verdict("Hip Press") == NOT_LEG
 
 
 @pytest.mark.parametrize("category", ["Legs", "quads", "Hamstrings", "GLUTES", "Calves", " Legs "])

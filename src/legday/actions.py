@@ -89,12 +89,18 @@ def _clean_note(note: str | None) -> str | None:
 
 
 def choose_exercise_name(raw: str, logged: set[str], allow_new: bool) -> tuple[str, bool]:
-    """The name to store, and whether it is new to this user. A new name close to a known one
-    is refused unless `allow_new`: a typo must not start a separate exercise history."""
+    """The name to store, and whether it is new to this user. Unless `allow_new`, a name the
+    catalogue knows is not a leg exercise is refused (legday counts leg days), and so is a new
+    name close to a known one (a typo must not start a separate exercise history)."""
     known = catalog.resolve(raw)
     if known is not None:
         return known, known not in logged
     name = catalog.normalize(raw)
+    if not allow_new and catalog.leg_verdict(raw) == catalog.NOT_LEG:
+        raise UsageError(
+            f"{name!r} is not a leg exercise; legday counts leg days. If it is a leg variation, "
+            "add --new to log it anyway."
+        )
     if name in logged:
         return name, False
     if not allow_new:

@@ -26,10 +26,13 @@ The equipment rule, for "Name (Equipment)" spellings (Strong, Hevy) and FitNotes
 An alias written out in the catalogue always wins over the rule; the ones written out agree
 with it.
 
-What counts as a leg exercise (imports keep only these): anything the catalogue resolves; else
-a name with a leg keyword (squat, lunge, leg, calf, deadlift, hip thrust, glute, hamstring,
-step-up, adductor, abductor, ...) unless it names an ab exercise or a stretch ("hanging leg
-raise", "calf stretch"); else a FitNotes category such as Legs, Quads, Hamstrings, Glutes, Calves.
+What counts as a leg exercise (`leg_verdict`, the one rule for `log` and import): anything the
+catalogue resolves; else a name with a leg keyword (squat, lunge, leg, calf, deadlift, hip
+thrust, glute, hamstring, step-up, adductor, abductor, ...) unless it names an ab exercise or a
+stretch ("hanging leg raise", "calf stretch"); else a FitNotes category such as Legs, Quads,
+Hamstrings, Glutes, Calves. A name with none of these that names ab work, a stretch or a common
+upper-body lift (bench, press, row, curl, pull-up, dip, shrug, fly...) is known not to be legs:
+import skips it and `log` refuses it without `--new`. Any other name is the user's own.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ if TYPE_CHECKING:
         "conditioning",
     ]
     Variant = Literal["free", "machine", "smith", "trap"]
+    Verdict = Literal["leg", "not leg", "unknown"]
 
 # Spelled out rather than read off `Group` with typing.get_args: importing typing would cost
 # every command its start-up time. tests/test_catalog.py checks that the two agree.
@@ -716,6 +720,15 @@ _LEG_WORDS = (
 )
 # Names with a leg word that train something else: ab work and stretches.
 _NOT_LEG_WORDS = r"\bleg (?:raise|lift|circle|tuck|pull in|flutter|scissor)|\bleg up\b|stretch"
+# The upper-body and core lifts that exports and typed names meet most. Matched on `_key`s
+# (singular words), and only once the catalogue and the leg words have had their say, so
+# "leg curl", "leg press" and "lunge with bicep curl" stay leg exercises.
+_NOT_LEG_LIFTS = (
+    r"\bbench\b|\bpress\b|\brow\b|\bcurl\b|\b(?:pull|chin|push|muscle) ?up\b|\bdip\b"
+    r"|\bpull ?down\b|\bpush ?down\b|\bpull ?over\b|\bshrug\b|\bfl(?:y|ye|ie)\b|\bcrossover\b"
+    r"|\bpec\b|\btricep|\bbicep|\bskull ?crusher|\bface pull\b|\b(?:lateral|front|side) raise\b"
+    r"|\brear delt|\bcrunch|\bsit ?up\b|\bplank\b|\btwist\b"
+)
 _LEG_CATEGORIES = frozenset(
     {
         "leg",
@@ -732,9 +745,12 @@ _LEG_CATEGORIES = frozenset(
     }
 )
 
+LEG: Verdict = "leg"
+NOT_LEG: Verdict = "not leg"
+UNKNOWN: Verdict = "unknown"
 
-def _has_leg_keyword(name: str) -> bool:
-    key = _key(name)
+
+def _has_leg_keyword(key: str) -> bool:
     return _regex(_LEG_WORDS).search(key) is not None and _regex(_NOT_LEG_WORDS).search(key) is None
 
 
@@ -742,11 +758,28 @@ def _is_leg_category(category: str | None) -> bool:
     return category is not None and _key(category) in _LEG_CATEGORIES
 
 
+def leg_verdict(name: str, category: str | None = None) -> Verdict:
+    """Whether `name` is a leg exercise: the one rule both `log` and import follow.
+
+    LEG: the catalogue knows it, its name has a leg keyword, or (FitNotes) the user filed it
+    under a leg category. NOT_LEG: it names ab work or a stretch ("hanging leg raise", "calf
+    stretch") or a common upper-body lift (bench, press, row, curl, pull-up, dip, shrug, fly...).
+    UNKNOWN: nothing says either way ("Frankenstein Walk"). Import keeps only LEG; `log`
+    refuses NOT_LEG unless told otherwise and takes an UNKNOWN name as the user's own.
+    """
+    if resolve(name) is not None:
+        return LEG
+    key = _key(name)
+    if _has_leg_keyword(key) or _is_leg_category(category):
+        return LEG
+    if _regex(_NOT_LEG_WORDS).search(key) or _regex(_NOT_LEG_LIFTS).search(key):
+        return NOT_LEG
+    return UNKNOWN
+
+
 def is_leg_exercise(name: str, category: str | None = None) -> bool:
     """True for a catalogue exercise, a name with a leg keyword, or a leg category (FitNotes)."""
-    if resolve(name) is not None:
-        return True
-    return _has_leg_keyword(name) or _is_leg_category(category)
+    return leg_verdict(name, category) == LEG
 
 
 def import_name(name: str, category: str | None = None) -> str | None:

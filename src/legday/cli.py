@@ -87,7 +87,12 @@ def log(
     ] = None,
     note: Annotated[str | None, typer.Option("--note", "-n", help="A note for this entry.")] = None,
     new: Annotated[
-        bool, typer.Option("--new", help="Log a name that looks like a typo of a known one.")
+        bool,
+        typer.Option(
+            "--new",
+            help="Log a name that looks like a typo of a known one, or that legday does not "
+            "take for a leg exercise (bench press...).",
+        ),
     ] = False,
     json_: JsonOption = False,
 ) -> None:
