@@ -179,7 +179,9 @@ def test_normalize_folds_case_separators_and_spaces(typed: str) -> None:
         ("Bulgarian_Split-Squats", "bulgarian split squat"),
         ("WALKING LUNGES", "walking lunge"),
         ("wall sits", "wall sit"),
-        ("db rdl", "romanian deadlift"),
+        ("db rdl", "dumbbell romanian deadlift"),
+        ("kb swing", "kettlebell swing"),
+        ("air squats", "bodyweight squat"),
     ],
 )
 def test_lifter_shorthand_resolves(typed: str, name: str) -> None:
@@ -192,8 +194,8 @@ def test_lifter_shorthand_resolves(typed: str, name: str) -> None:
         # Strong
         ("Squat (Barbell)", "squat"),
         ("Front Squat (Barbell)", "front squat"),
-        ("Romanian Deadlift (Dumbbell)", "romanian deadlift"),
-        ("Stiff Leg Deadlift (Dumbbell)", "stiff leg deadlift"),
+        ("Romanian Deadlift (Dumbbell)", "dumbbell romanian deadlift"),
+        ("Stiff Leg Deadlift (Dumbbell)", "dumbbell stiff leg deadlift"),
         ("Leg Press", "leg press"),
         ("Calf Press on Seated Leg Press", "calf press"),
         ("Hip Abductor (Machine)", "hip abduction"),
@@ -203,7 +205,10 @@ def test_lifter_shorthand_resolves(typed: str, name: str) -> None:
         ("Goblet Squat (Kettlebell)", "goblet squat"),
         ("Low Bar Squat (Barbel)", "squat"),
         ("Squat (Machine)", "machine squat"),
-        ("Squat (Bodyweight)", "squat"),
+        ("Squat (Bodyweight)", "bodyweight squat"),
+        ("Lunge (Bodyweight)", "bodyweight lunge"),
+        ("Lunge (Barbell)", "lunge"),
+        ("Split Squat (Kettlebell)", "kettlebell split squat"),
         ("Box Jump (With Height)", "box jump"),
         ("Reverse Lunge ", "reverse lunge"),
         # Hevy
@@ -211,7 +216,8 @@ def test_lifter_shorthand_resolves(typed: str, name: str) -> None:
         ("Squat (Smith Machine)", "smith machine squat"),
         ("Hip Thrust (Barbell)", "hip thrust"),
         ("Hip Thrust (Machine)", "machine hip thrust"),
-        ("Lunge (Dumbbell)", "lunge"),
+        ("Lunge (Dumbbell)", "dumbbell lunge"),
+        ("Reverse Lunge (Dumbbell)", "dumbbell reverse lunge"),
         ("Leg Press (Machine)", "leg press"),
         ("Calf Press (Machine)", "calf press"),
         ("Standing Calf Raise (Smith)", "smith machine calf raise"),
@@ -226,7 +232,13 @@ def test_lifter_shorthand_resolves(typed: str, name: str) -> None:
         ("Machine Calf Raises", "standing calf raise"),
         ("Squat Machine (Each Side)", "machine squat"),
         ("Walking Lunges (Each Side)", "walking lunge"),
-        ("Romanian Deadlift (Dumbbells)", "romanian deadlift"),
+        ("Romanian Deadlift (Dumbbells)", "dumbbell romanian deadlift"),
+        ("Dumbbell Squats", "dumbbell squat"),
+        ("Kettlebell Squats", "kettlebell squat"),
+        ("Dumbbell Deadlift", "dumbbell deadlift"),
+        ("Kettlebell Deadlift", "kettlebell deadlift"),
+        ("Dumbbell Lunges", "dumbbell lunge"),
+        ("Bodyweight Lunge", "bodyweight lunge"),
         ("Good Mornings", "good morning"),
         ("Single Leg Deadlift", "single leg romanian deadlift"),
         ("Wall Sit 1:00", "wall sit"),
@@ -240,14 +252,28 @@ def test_app_export_spellings_resolve(spelling: str, name: str) -> None:
 @pytest.mark.parametrize(
     ("spelling", "name"),
     [
-        ("Walking Lunge (Kettlebell)", "walking lunge"),
+        ("Squat (Dumbbell)", "dumbbell squat"),
+        ("Squat (Kettlebell)", "kettlebell squat"),
+        ("Deadlift (Kettlebell)", "kettlebell deadlift"),
+        ("Goblet Squat (Kettlebell)", "goblet squat"),
+        ("Front Squat (Dumbbells)", "dumbbell front squat"),
+        ("DB Bulgarian Split Squat", "dumbbell bulgarian split squat"),
+        ("Squat (Body Weight)", "bodyweight squat"),
+        ("Hip Thrust (BW)", "bodyweight hip thrust"),
+        # A lift not split by load is one exercise whatever is held.
+        ("Step Up (Kettlebell)", "step up"),
+        ("Standing Calf Raise (Kettlebell)", "standing calf raise"),
+        # A held load the catalogue has no entry for, on a lift it splits by load, is not the
+        # barbell lift.
+        ("Walking Lunge (Kettlebell)", None),
+        ("Reverse Lunge (Bodyweight)", None),
         ("Step Up (Weighted)", "step up"),
         ("Hip Thrust (Plate Loaded)", "machine hip thrust"),
         ("Leg Curl (Machine)", "leg curl"),
         ("Calf Raise (Smith)", "smith machine calf raise"),
         ("Deadlift (Hex Bar)", "trap bar deadlift"),
         ("Cossack Squat (Each Leg, Dumbbells)", "cossack squat"),
-        ("Kettlebell Sumo Deadlift", "sumo deadlift"),
+        ("Kettlebell Sumo Deadlift", "kettlebell sumo deadlift"),
         # A guided path the catalogue does not know is not the free-weight lift.
         ("Leg Press (Smith Machine)", None),
         ("Romanian Deadlift (Smith Machine)", None),
@@ -259,13 +285,34 @@ def test_equipment_rule_covers_spellings_not_written_out(spelling: str, name: st
     assert resolve(spelling) == name
 
 
+@pytest.mark.parametrize(
+    ("barbell", "variants"),
+    [
+        ("squat", ["dumbbell squat", "kettlebell squat", "bodyweight squat", "goblet squat"]),
+        ("front squat", ["dumbbell front squat", "kettlebell front squat"]),
+        ("deadlift", ["dumbbell deadlift", "kettlebell deadlift"]),
+        ("romanian deadlift", ["dumbbell romanian deadlift", "kettlebell romanian deadlift"]),
+        ("sumo deadlift", ["dumbbell sumo deadlift", "kettlebell sumo deadlift"]),
+        ("stiff leg deadlift", ["dumbbell stiff leg deadlift"]),
+        ("lunge", ["dumbbell lunge", "kettlebell lunge", "bodyweight lunge"]),
+        ("split squat", ["dumbbell split squat", "kettlebell split squat"]),
+        ("bulgarian split squat", ["dumbbell bulgarian split squat"]),
+        ("hip thrust", ["dumbbell hip thrust", "bodyweight hip thrust"]),
+    ],
+)
+def test_equipment_variants_are_exercises_of_their_own(barbell: str, variants: list[str]) -> None:
+    for variant in variants:
+        assert resolve(variant) == variant != barbell
+        assert lookup(variant) is not None
+
+
 _LISTED_TAG = re.compile(r"^(?P<base>.+) \((?P<tag>[^()]+)\)$")
 _SIBLING_TAG = {
     "Barbell": "Band",
-    "Dumbbell": "Kettlebell",
-    "Kettlebell": "Dumbbells",
-    "Bodyweight": "Weighted",
-    "Weighted": "Bodyweight",
+    "Dumbbell": "Dumbbells",
+    "Kettlebell": "KB",
+    "Bodyweight": "Body Weight",
+    "Weighted": "Assisted",
     "Cable": "Band",
     "Machine": "Plate Loaded",
     "Plate Loaded": "Machine",
@@ -596,7 +643,7 @@ def test_names_alone_agree_with_fitnotes_users_own_categories() -> None:
     ("name", "category", "stored"),
     [
         ("Squat (Barbell)", None, "squat"),
-        ("Romanian Deadlift (Dumbbells)", "Hamstrings", "romanian deadlift"),
+        ("Romanian Deadlift (Dumbbells)", "Hamstrings", "dumbbell romanian deadlift"),
         ("Leg Extension Machine", "Legs", "leg extension"),
         ("  Front Squat Eccentric ", None, "Front Squat Eccentric"),
         ("Calf Wall ", None, "Calf Wall"),

@@ -10,10 +10,16 @@ Matching ignores case, repeated spaces, hyphens and underscores (`normalize`), a
 
 The equipment rule, for "Name (Equipment)" spellings (Strong, Hevy) and FitNotes-style
 "Barbell Name" / "Name Machine" spellings:
-- A load the lifter holds does not make a new exercise: barbell, dumbbell, kettlebell, cable,
-  band, bodyweight, weighted, assisted are dropped (`Squat (Barbell)` and `Squat (Bodyweight)`
-  → "squat", `Lunge (Dumbbell)` → "lunge", `Goblet Squat (Kettlebell)` → "goblet squat").
-  Such variants share one history and one set of records.
+- A barbell, cable, band, or "weighted"/"assisted" tag does not make a new exercise: it is
+  dropped (`Squat (Barbell)` → "squat", `Step Up (Weighted)` → "step up"). The plain name of a
+  barbell lift is the barbell lift.
+- A held load does, where the catalogue has that version: `(Dumbbell)`, `(Kettlebell)` and
+  `(Bodyweight)` → "dumbbell <exercise>", "kettlebell <exercise>", "bodyweight <exercise>"
+  (`Squat (Dumbbell)` → "dumbbell squat", `Deadlift (Kettlebell)` → "kettlebell deadlift"),
+  so a dumbbell squat never sets a barbell squat record. On a lift the catalogue splits by
+  load, a held load it has no entry for is unknown (`Reverse Lunge (Kettlebell)`: an import
+  keeps it as written); on one it does not split, the tag is dropped (`Goblet Squat
+  (Kettlebell)` → "goblet squat", `Standing Calf Raise (Dumbbell)` → "standing calf raise").
 - A guided bar path does: `(Smith Machine)` / `(Smith)` → "smith machine <exercise>" and
   `(Trap Bar)` / `(Hex Bar)` → "trap bar <exercise>", and only when the catalogue has that
   variant ("smith machine squat", "smith machine hip thrust", "trap bar deadlift"); otherwise
@@ -59,7 +65,7 @@ if TYPE_CHECKING:
         "plyometric",
         "conditioning",
     ]
-    Variant = Literal["free", "machine", "smith", "trap"]
+    Variant = Literal["free", "dumbbell", "kettlebell", "bodyweight", "machine", "smith", "trap"]
     Verdict = Literal["leg", "not leg", "unknown"]
 
 # Spelled out rather than read off `Group` with typing.get_args: importing typing would cost
@@ -107,15 +113,14 @@ CATALOG: tuple[Exercise, ...] = (
         "high bar squat",
         "low bar squat",
         "atg squat",
-        "air squat",
-        "bodyweight squat",
-        "dumbbell squat",
-        "kettlebell squat",
         "Squat (Barbell)",
-        "Squat (Dumbbell)",
-        "Squat (Bodyweight)",
     ),
+    _ex("dumbbell squat", "squat", "Squat (Dumbbell)"),
+    _ex("kettlebell squat", "squat", "Squat (Kettlebell)"),
+    _ex("bodyweight squat", "squat", "air squat", "prisoner squat", "Squat (Bodyweight)"),
     _ex("front squat", "squat", "fs", "barbell front squat", "Front Squat (Barbell)"),
+    _ex("dumbbell front squat", "squat", "Front Squat (Dumbbell)"),
+    _ex("kettlebell front squat", "squat", "Front Squat (Kettlebell)"),
     _ex("overhead squat", "squat", "ohs", "Overhead Squat (Barbell)"),
     _ex("box squat", "squat", "Box Squat (Barbell)"),
     _ex("pause squat", "squat", "paused squat"),
@@ -147,20 +152,16 @@ CATALOG: tuple[Exercise, ...] = (
         "conventional deadlift",
         "conventional dl",
         "barbell deadlift",
-        "dumbbell deadlift",
-        "kettlebell deadlift",
         "Deadlift (Barbell)",
-        "Deadlift (Dumbbell)",
     ),
+    _ex("dumbbell deadlift", "hinge", "Deadlift (Dumbbell)"),
+    _ex("kettlebell deadlift", "hinge", "Deadlift (Kettlebell)"),
     _ex("sumo deadlift", "hinge", "sumo", "sumo dl", "Sumo Deadlift (Barbell)"),
-    _ex(
-        "romanian deadlift",
-        "hinge",
-        "rdl",
-        "romanian dl",
-        "Romanian Deadlift (Barbell)",
-        "Romanian Deadlift (Dumbbell)",
-    ),
+    _ex("dumbbell sumo deadlift", "hinge", "Sumo Deadlift (Dumbbell)"),
+    _ex("kettlebell sumo deadlift", "hinge", "Sumo Deadlift (Kettlebell)"),
+    _ex("romanian deadlift", "hinge", "rdl", "romanian dl", "Romanian Deadlift (Barbell)"),
+    _ex("dumbbell romanian deadlift", "hinge", "Romanian Deadlift (Dumbbell)"),
+    _ex("kettlebell romanian deadlift", "hinge", "Romanian Deadlift (Kettlebell)"),
     _ex(
         "stiff leg deadlift",
         "hinge",
@@ -169,8 +170,8 @@ CATALOG: tuple[Exercise, ...] = (
         "straight leg deadlift",
         "straight legged deadlift",
         "Stiff Leg Deadlift (Barbell)",
-        "Stiff Leg Deadlift (Dumbbell)",
     ),
+    _ex("dumbbell stiff leg deadlift", "hinge", "Stiff Leg Deadlift (Dumbbell)"),
     _ex(
         "trap bar deadlift",
         "hinge",
@@ -328,9 +329,9 @@ CATALOG: tuple[Exercise, ...] = (
         "barbell hip thrust",
         "glute thrust",
         "Hip Thrust (Barbell)",
-        "Hip Thrust (Bodyweight)",
-        "Hip Thrust (Dumbbell)",
     ),
+    _ex("dumbbell hip thrust", "glute", "Hip Thrust (Dumbbell)"),
+    _ex("bodyweight hip thrust", "glute", "Hip Thrust (Bodyweight)"),
     _ex("machine hip thrust", "glute", "glute drive", "Hip Thrust (Machine)"),
     _ex("smith machine hip thrust", "glute", "smith hip thrust", "Hip Thrust (Smith Machine)"),
     _ex("single leg hip thrust", "glute", "one leg hip thrust"),
@@ -355,22 +356,23 @@ CATALOG: tuple[Exercise, ...] = (
         "lunge",
         "forward lunge",
         "front lunge",
-        "bodyweight lunge",
-        "dumbbell lunge",
+        "barbell lunge",
         "Lunge (Barbell)",
-        "Lunge (Dumbbell)",
-        "Lunge (Bodyweight)",
     ),
+    _ex("dumbbell lunge", "lunge", "Lunge (Dumbbell)"),
+    _ex("kettlebell lunge", "lunge", "Lunge (Kettlebell)"),
+    _ex("bodyweight lunge", "lunge", "Lunge (Bodyweight)"),
     _ex(
         "reverse lunge",
         "lunge",
         "backward lunge",
         "backwards lunge",
         "rear lunge",
-        "Reverse Lunge (Dumbbell)",
         "Reverse Lunge (Barbell)",
     ),
-    _ex("walking lunge", "lunge", "Walking Lunge (Dumbbell)", "Walking Lunge (Barbell)"),
+    _ex("dumbbell reverse lunge", "lunge", "Reverse Lunge (Dumbbell)"),
+    _ex("walking lunge", "lunge", "Walking Lunge (Barbell)"),
+    _ex("dumbbell walking lunge", "lunge", "Walking Lunge (Dumbbell)"),
     _ex("lateral lunge", "lunge", "side lunge", "Lateral Lunge (Dumbbell)"),
     _ex("curtsy lunge", "lunge", "curtsy", "curtsey lunge"),
     _ex(
@@ -378,10 +380,10 @@ CATALOG: tuple[Exercise, ...] = (
         "lunge",
         "static lunge",
         "barbell split squat",
-        "Split Squat (Dumbbell)",
         "Split Squat (Barbell)",
-        "Split Squat (Kettlebell)",
     ),
+    _ex("dumbbell split squat", "lunge", "Split Squat (Dumbbell)"),
+    _ex("kettlebell split squat", "lunge", "Split Squat (Kettlebell)"),
     _ex(
         "bulgarian split squat",
         "lunge",
@@ -390,8 +392,9 @@ CATALOG: tuple[Exercise, ...] = (
         "rfess",
         "rfe split squat",
         "rear foot elevated split squat",
-        "Bulgarian Split Squat (Dumbbell)",
+        "Bulgarian Split Squat (Barbell)",
     ),
+    _ex("dumbbell bulgarian split squat", "lunge", "Bulgarian Split Squat (Dumbbell)"),
     _ex(
         "smith machine bulgarian split squat",
         "lunge",
@@ -538,26 +541,27 @@ _FREE_LOADS = (
     "barbel",
     "bar",
     "bb",
-    "dumbbell",
-    "dumbell",
-    "db",
-    "kettlebell",
-    "kb",
     "cable",
     "band",
     "banded",
     "resistance band",
     "ez bar",
-    "bodyweight",
-    "bw",
     "weighted",
     "assisted",
     "alternating",
 )
+# Loads held in the hands or none at all: each makes its own exercise of a lift the catalogue
+# splits by load ("dumbbell squat" is not "squat").
+_HELD_LOADS: dict[str, Variant] = {
+    **dict.fromkeys(("dumbbell", "dumbell", "db"), "dumbbell"),
+    **dict.fromkeys(("kettlebell", "kb"), "kettlebell"),
+    **dict.fromkeys(("bodyweight", "body weight", "bw"), "bodyweight"),
+}
 _MACHINES = ("machine", "plate loaded", "loaded", "machine plate", "lever", "selectorized")
 # Tags in parentheses (or as a first or last word) and what they make of the exercise.
 _TAGS: dict[str, Variant] = {
     **dict.fromkeys(_SIDE_NOTES + _FREE_LOADS, "free"),
+    **_HELD_LOADS,
     **dict.fromkeys(_MACHINES, "machine"),
     **dict.fromkeys(("smith", "smith machine"), "smith"),
     **dict.fromkeys(("trap bar", "hex bar"), "trap"),
@@ -570,8 +574,31 @@ _VARIANT_PREFIX: dict[Variant, str] = {
     "smith": "smith machine ",
     "trap": "trap bar ",
     "machine": "machine ",
+    "dumbbell": "dumbbell ",
+    "kettlebell": "kettlebell ",
+    "bodyweight": "bodyweight ",
 }
-_VARIANT_PRIORITY: tuple[Variant, ...] = ("smith", "trap", "machine")
+_VARIANT_PRIORITY: tuple[Variant, ...] = (
+    "smith",
+    "trap",
+    "machine",
+    "dumbbell",
+    "kettlebell",
+    "bodyweight",
+)
+_GUIDED: tuple[Variant, ...] = ("smith", "trap")
+_SPLIT_BY_LOAD: set[str] = set()  # filled by _split_by_load()
+
+
+def _split_by_load() -> set[str]:
+    """The exercises the catalogue has a dumbbell, kettlebell or bodyweight version of."""
+    if not _SPLIT_BY_LOAD:
+        names = _by_name()
+        for name in names:
+            load, _, base = name.partition(" ")
+            if load in ("dumbbell", "kettlebell", "bodyweight") and base in names:
+                _SPLIT_BY_LOAD.add(base)
+    return _SPLIT_BY_LOAD
 
 
 def _strip_trailing_tags(key: str, variants: set[Variant]) -> str | None:
@@ -618,8 +645,9 @@ def _resolve_by_equipment_rule(key: str) -> str | None:
             for candidate in (prefix + base, prefix + (canonical_base or base)):
                 if candidate in index:
                     return index[candidate]
-            if variant != "machine":
-                # A Smith or trap-bar version the catalogue does not know is not the free lift.
+            # A Smith or trap-bar version the catalogue does not know is not the free lift, and
+            # neither is a held load it has no entry for on a lift it splits by load.
+            if variant in _GUIDED or (variant != "machine" and canonical_base in _split_by_load()):
                 return None
     return canonical_base
 
