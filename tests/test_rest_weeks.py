@@ -16,6 +16,7 @@ import pytest
 import time_machine
 
 from legday.cli import run
+from store_layout import device_log
 
 THURSDAY_EVENING = datetime(2026, 11, 19, 18, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 
@@ -30,12 +31,12 @@ def legday(
     return code, captured.out, captured.err
 
 
-def rest_dates(home: Path) -> list[str]:
-    path = home / "rest_weeks.json"
-    if not path.exists():
-        return []
-    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return sorted(week["date"] for week in document["weeks"])
+def rest_dates(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """The dates of the stored rest marks, as `legday export` gives them."""
+    code, out, err = legday(capsys, "export", "--format", "json")
+    assert code == 0, err
+    document: dict[str, Any] = json.loads(out)
+    return sorted(week["date"] for week in document["rest_weeks"])
 
 
 def refused(result: tuple[int, str, str]) -> str:
@@ -47,23 +48,21 @@ def refused(result: tuple[int, str, str]) -> str:
     return lines[0]
 
 
-def test_a_holiday_can_be_planned_as_a_range(
-    capsys: pytest.CaptureFixture[str], legday_home: Path
-) -> None:
+def test_a_holiday_can_be_planned_as_a_range(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = legday(capsys, "skip", "2026-12-21..2027-01-03", "--reason", "holiday")
     assert code == 0
     assert out == (
         "The 2 weeks from 2026-12-21 to 2027-01-03 are rest weeks (holiday): "
         "they won't break your streak.\n"
     )
-    assert rest_dates(legday_home) == ["2026-12-21", "2026-12-28"]
+    assert rest_dates(capsys) == ["2026-12-21", "2026-12-28"]
 
 
-def test_next_week_in_plain_words(capsys: pytest.CaptureFixture[str], legday_home: Path) -> None:
+def test_next_week_in_plain_words(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = legday(capsys, "skip", "next", "week")
     assert code == 0
     assert "The week of 2026-11-23 to 2026-11-29 is a rest week" in out
-    assert rest_dates(legday_home) == ["2026-11-26"]
+    assert rest_dates(capsys) == ["2026-11-26"]
 
 
 def test_a_planned_rest_week_holds_the_streak_when_it_comes(
@@ -79,63 +78,57 @@ def test_a_planned_rest_week_holds_the_streak_when_it_comes(
     assert json.loads(out)["current_streak_weeks"] == 2
 
 
-def test_a_week_that_met_the_goal_cannot_be_rest(
-    capsys: pytest.CaptureFixture[str], legday_home: Path
-) -> None:
+def test_a_week_that_met_the_goal_cannot_be_rest(capsys: pytest.CaptureFixture[str]) -> None:
     assert legday(capsys, "log", "squat", "5x5")[0] == 0
     error = refused(legday(capsys, "skip"))
     assert "the week of 2026-11-16 to 2026-11-22 already met the goal (1 of 1 leg day)" in error
-    assert rest_dates(legday_home) == []
+    assert rest_dates(capsys) == []
 
 
 def test_a_missed_week_can_be_rested_within_7_days_of_its_end(
-    capsys: pytest.CaptureFixture[str], legday_home: Path
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     # Last week (11-09 to 11-15) was missed; it ended four days ago.
     assert legday(capsys, "skip", "-7", "--reason", "flu")[0] == 0
-    assert rest_dates(legday_home) == ["2026-11-12"]
+    assert rest_dates(capsys) == ["2026-11-12"]
 
 
-def test_an_old_missed_week_cannot_revive_a_streak(
-    capsys: pytest.CaptureFixture[str], legday_home: Path
-) -> None:
+def test_an_old_missed_week_cannot_revive_a_streak(capsys: pytest.CaptureFixture[str]) -> None:
     # The week of 11-02 ended on 11-08, eleven days ago.
     error = refused(legday(capsys, "skip", "2026-11-04"))
     assert "ended more than 7 days ago" in error
     assert "until 2026-11-15" in error
-    assert rest_dates(legday_home) == []
+    assert rest_dates(capsys) == []
 
 
-def test_a_range_with_one_bad_week_marks_nothing(
-    capsys: pytest.CaptureFixture[str], legday_home: Path
-) -> None:
+def test_a_range_with_one_bad_week_marks_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     assert legday(capsys, "log", "squat", "5x5")[0] == 0
     error = refused(legday(capsys, "skip", "today..2026-12-06"))
     assert "already met the goal" in error
-    assert rest_dates(legday_home) == []
+    assert rest_dates(capsys) == []
 
 
 def test_skipping_a_rest_week_again_says_so_and_changes_nothing(
     capsys: pytest.CaptureFixture[str], legday_home: Path
 ) -> None:
     assert legday(capsys, "skip", "2026-12-21..2027-01-03")[0] == 0
-    before = (legday_home / "rest_weeks.json").read_bytes()
+    before = device_log(legday_home).read_bytes()
     code, out, _ = legday(capsys, "skip", "2026-12-21..2027-01-03")
     assert code == 0
     assert "are already rest weeks" in out
-    assert (legday_home / "rest_weeks.json").read_bytes() == before
+    assert device_log(legday_home).read_bytes() == before
     code, out, _ = legday(capsys, "skip", "2026-12-14..2026-12-27")
     assert code == 0
     assert "The 2 weeks from 2026-12-14 to 2026-12-27 are rest weeks (1 already was)" in out
 
 
-def test_unskip_takes_a_range(capsys: pytest.CaptureFixture[str], legday_home: Path) -> None:
+def test_unskip_takes_a_range(capsys: pytest.CaptureFixture[str]) -> None:
     assert legday(capsys, "skip", "2026-12-21..2027-01-03")[0] == 0
     assert legday(capsys, "skip", "next", "week")[0] == 0
     code, out, _ = legday(capsys, "unskip", "2026-12-01..2027-01-31")
     assert code == 0
     assert out == "2 rest weeks from 2026-11-30 to 2027-01-31 count again.\n"
-    assert rest_dates(legday_home) == ["2026-11-26"]
+    assert rest_dates(capsys) == ["2026-11-26"]
     error = refused(legday(capsys, "unskip", "2026-12-01..2027-01-31"))
     assert "no week from 2026-11-30 to 2027-01-31 is a rest week" in error
 
@@ -151,10 +144,10 @@ def test_unskip_takes_a_range(capsys: pytest.CaptureFixture[str], legday_home: P
     ],
 )
 def test_bad_rest_requests_say_why_and_write_nothing(
-    capsys: pytest.CaptureFixture[str], legday_home: Path, argv: list[str], reason: str
+    capsys: pytest.CaptureFixture[str], argv: list[str], reason: str
 ) -> None:
     assert reason in refused(legday(capsys, *argv))
-    assert rest_dates(legday_home) == []
+    assert rest_dates(capsys) == []
 
 
 @pytest.mark.parametrize("command", ["skip", "unskip"])
