@@ -17,9 +17,13 @@ from hypothesis import strategies as st
 from legday.catalog import (
     CATALOG,
     GROUPS,
+    LEG,
+    NOT_LEG,
+    UNKNOWN,
     all_names,
     import_name,
     is_leg_exercise,
+    leg_verdict,
     lookup,
     normalize,
     resolve,
@@ -175,7 +179,9 @@ def test_normalize_folds_case_separators_and_spaces(typed: str) -> None:
         ("Bulgarian_Split-Squats", "bulgarian split squat"),
         ("WALKING LUNGES", "walking lunge"),
         ("wall sits", "wall sit"),
-        ("db rdl", "romanian deadlift"),
+        ("db rdl", "dumbbell romanian deadlift"),
+        ("kb swing", "kettlebell swing"),
+        ("air squats", "bodyweight squat"),
     ],
 )
 def test_lifter_shorthand_resolves(typed: str, name: str) -> None:
@@ -188,8 +194,8 @@ def test_lifter_shorthand_resolves(typed: str, name: str) -> None:
         # Strong
         ("Squat (Barbell)", "squat"),
         ("Front Squat (Barbell)", "front squat"),
-        ("Romanian Deadlift (Dumbbell)", "romanian deadlift"),
-        ("Stiff Leg Deadlift (Dumbbell)", "stiff leg deadlift"),
+        ("Romanian Deadlift (Dumbbell)", "dumbbell romanian deadlift"),
+        ("Stiff Leg Deadlift (Dumbbell)", "dumbbell stiff leg deadlift"),
         ("Leg Press", "leg press"),
         ("Calf Press on Seated Leg Press", "calf press"),
         ("Hip Abductor (Machine)", "hip abduction"),
@@ -199,7 +205,10 @@ def test_lifter_shorthand_resolves(typed: str, name: str) -> None:
         ("Goblet Squat (Kettlebell)", "goblet squat"),
         ("Low Bar Squat (Barbel)", "squat"),
         ("Squat (Machine)", "machine squat"),
-        ("Squat (Bodyweight)", "squat"),
+        ("Squat (Bodyweight)", "bodyweight squat"),
+        ("Lunge (Bodyweight)", "bodyweight lunge"),
+        ("Lunge (Barbell)", "lunge"),
+        ("Split Squat (Kettlebell)", "kettlebell split squat"),
         ("Box Jump (With Height)", "box jump"),
         ("Reverse Lunge ", "reverse lunge"),
         # Hevy
@@ -207,7 +216,8 @@ def test_lifter_shorthand_resolves(typed: str, name: str) -> None:
         ("Squat (Smith Machine)", "smith machine squat"),
         ("Hip Thrust (Barbell)", "hip thrust"),
         ("Hip Thrust (Machine)", "machine hip thrust"),
-        ("Lunge (Dumbbell)", "lunge"),
+        ("Lunge (Dumbbell)", "dumbbell lunge"),
+        ("Reverse Lunge (Dumbbell)", "dumbbell reverse lunge"),
         ("Leg Press (Machine)", "leg press"),
         ("Calf Press (Machine)", "calf press"),
         ("Standing Calf Raise (Smith)", "smith machine calf raise"),
@@ -222,7 +232,13 @@ def test_lifter_shorthand_resolves(typed: str, name: str) -> None:
         ("Machine Calf Raises", "standing calf raise"),
         ("Squat Machine (Each Side)", "machine squat"),
         ("Walking Lunges (Each Side)", "walking lunge"),
-        ("Romanian Deadlift (Dumbbells)", "romanian deadlift"),
+        ("Romanian Deadlift (Dumbbells)", "dumbbell romanian deadlift"),
+        ("Dumbbell Squats", "dumbbell squat"),
+        ("Kettlebell Squats", "kettlebell squat"),
+        ("Dumbbell Deadlift", "dumbbell deadlift"),
+        ("Kettlebell Deadlift", "kettlebell deadlift"),
+        ("Dumbbell Lunges", "dumbbell lunge"),
+        ("Bodyweight Lunge", "bodyweight lunge"),
         ("Good Mornings", "good morning"),
         ("Single Leg Deadlift", "single leg romanian deadlift"),
         ("Wall Sit 1:00", "wall sit"),
@@ -236,14 +252,28 @@ def test_app_export_spellings_resolve(spelling: str, name: str) -> None:
 @pytest.mark.parametrize(
     ("spelling", "name"),
     [
-        ("Walking Lunge (Kettlebell)", "walking lunge"),
+        ("Squat (Dumbbell)", "dumbbell squat"),
+        ("Squat (Kettlebell)", "kettlebell squat"),
+        ("Deadlift (Kettlebell)", "kettlebell deadlift"),
+        ("Goblet Squat (Kettlebell)", "goblet squat"),
+        ("Front Squat (Dumbbells)", "dumbbell front squat"),
+        ("DB Bulgarian Split Squat", "dumbbell bulgarian split squat"),
+        ("Squat (Body Weight)", "bodyweight squat"),
+        ("Hip Thrust (BW)", "bodyweight hip thrust"),
+        # A lift not split by load is one exercise whatever is held.
+        ("Step Up (Kettlebell)", "step up"),
+        ("Standing Calf Raise (Kettlebell)", "standing calf raise"),
+        # A held load the catalogue has no entry for, on a lift it splits by load, is not the
+        # barbell lift.
+        ("Walking Lunge (Kettlebell)", None),
+        ("Reverse Lunge (Bodyweight)", None),
         ("Step Up (Weighted)", "step up"),
         ("Hip Thrust (Plate Loaded)", "machine hip thrust"),
         ("Leg Curl (Machine)", "leg curl"),
         ("Calf Raise (Smith)", "smith machine calf raise"),
         ("Deadlift (Hex Bar)", "trap bar deadlift"),
         ("Cossack Squat (Each Leg, Dumbbells)", "cossack squat"),
-        ("Kettlebell Sumo Deadlift", "sumo deadlift"),
+        ("Kettlebell Sumo Deadlift", "kettlebell sumo deadlift"),
         # A guided path the catalogue does not know is not the free-weight lift.
         ("Leg Press (Smith Machine)", None),
         ("Romanian Deadlift (Smith Machine)", None),
@@ -255,13 +285,34 @@ def test_equipment_rule_covers_spellings_not_written_out(spelling: str, name: st
     assert resolve(spelling) == name
 
 
+@pytest.mark.parametrize(
+    ("barbell", "variants"),
+    [
+        ("squat", ["dumbbell squat", "kettlebell squat", "bodyweight squat", "goblet squat"]),
+        ("front squat", ["dumbbell front squat", "kettlebell front squat"]),
+        ("deadlift", ["dumbbell deadlift", "kettlebell deadlift"]),
+        ("romanian deadlift", ["dumbbell romanian deadlift", "kettlebell romanian deadlift"]),
+        ("sumo deadlift", ["dumbbell sumo deadlift", "kettlebell sumo deadlift"]),
+        ("stiff leg deadlift", ["dumbbell stiff leg deadlift"]),
+        ("lunge", ["dumbbell lunge", "kettlebell lunge", "bodyweight lunge"]),
+        ("split squat", ["dumbbell split squat", "kettlebell split squat"]),
+        ("bulgarian split squat", ["dumbbell bulgarian split squat"]),
+        ("hip thrust", ["dumbbell hip thrust", "bodyweight hip thrust"]),
+    ],
+)
+def test_equipment_variants_are_exercises_of_their_own(barbell: str, variants: list[str]) -> None:
+    for variant in variants:
+        assert resolve(variant) == variant != barbell
+        assert lookup(variant) is not None
+
+
 _LISTED_TAG = re.compile(r"^(?P<base>.+) \((?P<tag>[^()]+)\)$")
 _SIBLING_TAG = {
     "Barbell": "Band",
-    "Dumbbell": "Kettlebell",
-    "Kettlebell": "Dumbbells",
-    "Bodyweight": "Weighted",
-    "Weighted": "Bodyweight",
+    "Dumbbell": "Dumbbells",
+    "Kettlebell": "KB",
+    "Bodyweight": "Body Weight",
+    "Weighted": "Assisted",
     "Cable": "Band",
     "Machine": "Plate Loaded",
     "Plate Loaded": "Machine",
@@ -481,6 +532,75 @@ def test_other_exercises_from_real_exports_are_not_legs(name: str) -> None:
     assert not is_leg_exercise(name)
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "bench press",
+        "Bench Press (Barbell)",
+        "Incline Bench Press (Dumbbell)",
+        "overhead press",
+        "Overhead Press (Each Side, Dumbbells)",
+        "press",
+        "Bent Over Row (Barbell)",
+        "Seated Cable Rows",
+        "bicep curl",
+        "Hammer Curl (Dumbbell)",
+        "Pull Up",
+        "Chin-Ups",
+        "pullups",
+        "Dips",
+        "Lat Pulldown (Cable)",
+        "Shrug (Dumbbell)",
+        "Chest Fly",
+        "Reverse Flyes",
+        "Push-ups",
+        "Tricep Pushdown",
+        "Triceps Extension (Cable)",
+        "Skullcrusher",
+        "Face Pull",
+        "Lateral Raise (Dumbbell)",
+        "Pec Deck (Machine)",
+        "Crunches",
+        "Hanging Leg Raise",
+        "Calf Stretches",
+    ],
+)
+def test_common_non_leg_lifts_are_known_not_to_be_leg_exercises(name: str) -> None:
+    assert leg_verdict(name) == NOT_LEG
+    assert import_name(name) is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "leg curl",
+        "Seated Leg Curl (Machine)",
+        "Nordic Curl",
+        "Shin Curls",
+        "leg press",
+        "Calf Press (Machine)",
+        "Single Leg Press",
+        "Lunge With Bicep Curl",
+        "Deadlift To Row",
+        "Bench Step Up",
+        "Cable Pull Through",
+    ],
+)
+def test_leg_words_win_over_upper_body_words(name: str) -> None:
+    assert leg_verdict(name) == LEG
+
+
+@pytest.mark.parametrize("name", ["Frankenstein Walk", "Power Clean", "Back Extension", ""])
+def test_names_that_say_neither_are_unknown(name: str) -> None:
+    assert leg_verdict(name) == UNKNOWN
+
+
+def test_a_fitnotes_leg_category_outranks_the_name() -> None:
+    # The user filed it under Legs: import trusts that, as it always has.
+    assert leg_verdict("Hip Press", "Legs") == LEG
+    assert leg_verdict("Hip Press") == NOT_LEG
+
+
 @pytest.mark.parametrize("category", ["Legs", "quads", "Hamstrings", "GLUTES", "Calves", " Legs "])
 def test_a_fitnotes_leg_category_makes_any_name_a_leg_exercise(category: str) -> None:
     assert is_leg_exercise("Frankenstein Walk", category)
@@ -523,7 +643,7 @@ def test_names_alone_agree_with_fitnotes_users_own_categories() -> None:
     ("name", "category", "stored"),
     [
         ("Squat (Barbell)", None, "squat"),
-        ("Romanian Deadlift (Dumbbells)", "Hamstrings", "romanian deadlift"),
+        ("Romanian Deadlift (Dumbbells)", "Hamstrings", "dumbbell romanian deadlift"),
         ("Leg Extension Machine", "Legs", "leg extension"),
         ("  Front Squat Eccentric ", None, "Front Squat Eccentric"),
         ("Calf Wall ", None, "Calf Wall"),

@@ -172,6 +172,60 @@ def test_new_flag_stores_the_unknown_name_and_it_is_known_from_then_on(
 
 
 @pytest.mark.parametrize(
+    "words",
+    [
+        ["bench", "press"],
+        ["Overhead", "Press"],
+        ["pull-ups"],
+        ["bicep", "curl"],
+        ["lat", "pulldown"],
+    ],
+)
+def test_log_refuses_an_exercise_that_is_not_legs(
+    capsys: pytest.CaptureFixture[str], words: list[str]
+) -> None:
+    result = legday(capsys, "log", *words, "3x5@80kg")
+
+    assert_refused(result)
+    assert "is not a leg exercise; legday counts leg days" in result.err
+    assert "--new" in result.err
+    assert stored(capsys) == []
+
+
+def test_new_logs_a_leg_variation_the_catalogue_takes_for_something_else(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert legday(capsys, "log", "hip", "press", "3x10@100kg", "--new").code == 0
+    assert [e["exercise"] for e in stored(capsys)] == ["hip press"]
+
+
+def test_leg_curl_is_legs_though_curl_is_not(capsys: pytest.CaptureFixture[str]) -> None:
+    assert legday(capsys, "log", "leg", "curl", "3x10@40kg").code == 0
+    assert [e["exercise"] for e in stored(capsys)] == ["leg curl"]
+
+
+def test_log_and_import_agree_on_what_is_legs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    export = tmp_path / "hevy.csv"
+    export.write_text(
+        '"title","start_time","end_time","description","exercise_title","superset_id",'
+        '"exercise_notes","set_index","set_type","weight_kg","reps","distance_km",'
+        '"duration_seconds","rpe"\n'
+        '"Day","15 Nov 2026, 07:48","15 Nov 2026, 08:48","","Bench Press (Barbell)","","",'
+        '"0","normal","80","5","","",""\n'
+        '"Day","15 Nov 2026, 07:48","15 Nov 2026, 08:48","","Squat (Barbell)","","",'
+        '"0","normal","100","5","","",""\n',
+        encoding="utf-8",
+    )
+    imported = legday(capsys, "import", str(export), "--json")
+    assert imported.code == 0, imported.err
+    assert imported.json()["entries_added"] == 1
+    assert_refused(legday(capsys, "log", "Bench", "Press", "(Barbell)", "1x5@80kg"))
+    assert [e["exercise"] for e in stored(capsys)] == ["squat"]
+
+
+@pytest.mark.parametrize(
     "argv",
     [
         pytest.param(["log", "squat", "0x5"], id="zero-sets"),

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from legday.cli import run
-from legday.dates import parse_day
+from legday.dates import parse_day, parse_day_range
 from legday.errors import UsageError
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -258,3 +258,42 @@ def test_remind_uses_the_shifted_date(capsys: pytest.CaptureFixture[str]) -> Non
 
     assert code == 0, err
     assert json.loads(out)["days_left_in_week"] == 1
+
+
+# ---------------------------------------------------------------------------- parse_day_range
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        pytest.param("2026-12-24", date(2026, 12, 24), date(2026, 12, 24), id="future-day"),
+        pytest.param("tomorrow", date(2026, 11, 20), date(2026, 11, 20), id="tomorrow"),
+        pytest.param("+10", date(2026, 11, 29), date(2026, 11, 29), id="plus-n"),
+        pytest.param("-3", date(2026, 11, 16), date(2026, 11, 16), id="minus-n"),
+        pytest.param("next week", date(2026, 11, 26), date(2026, 11, 26), id="next-week"),
+        pytest.param("Next  Week", date(2026, 11, 26), date(2026, 11, 26), id="any-case"),
+        pytest.param("last week", date(2026, 11, 12), date(2026, 11, 12), id="last-week"),
+        pytest.param("this week", TODAY, TODAY, id="this-week"),
+        pytest.param("2026-12-21..2027-01-03", date(2026, 12, 21), date(2027, 1, 3), id="range"),
+        pytest.param("2026-12-21 .. 2027-01-03", date(2026, 12, 21), date(2027, 1, 3), id="spaced"),
+        pytest.param("today..next week", TODAY, date(2026, 11, 26), id="words-in-a-range"),
+        pytest.param("fri..mon", date(2026, 11, 13), date(2026, 11, 16), id="weekdays"),
+    ],
+)
+def test_parse_day_range_reads_days_ranges_and_weeks_ahead(
+    text: str, first: date, last: date
+) -> None:
+    assert parse_day_range(text, TODAY) == (first, last)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "someday", "next wek", "2026-12-21..", "..2026-12-21", "2026-02-30", "1..2..3"]
+)
+def test_parse_day_range_names_the_forms_it_reads(text: str) -> None:
+    with pytest.raises(UsageError, match=r"this/last/next week, or a range D\.\.D"):
+        parse_day_range(text, TODAY)
+
+
+def test_a_backwards_range_shows_it_the_right_way_round() -> None:
+    with pytest.raises(UsageError, match=r"ends before it starts.*\(2026-12-21\.\.2027-01-03\)"):
+        parse_day_range("2027-01-03..2026-12-21", TODAY)

@@ -42,3 +42,10 @@ def test_readme_gives_two_setup_commands_and_ci_runs_the_test_one() -> None:
     assert install.endswith("legday log squat 5x5")
     test_command = tests.split("&& ", 1)[1]
     assert test_command in CI_SCRIPT
+
+
+def test_the_readme_lists_every_reminder_with_both_its_sources() -> None:
+    from legday.reminders import REMINDERS
+
+    rows = re.findall(r"^\| \d+ \| (.+?) \| (.+?) · (.+?) \| ", README, re.MULTILINE)
+    assert rows == [(r.text, r.short_source, r.source) for r in REMINDERS]

@@ -17,11 +17,13 @@ from hypothesis import strategies as st
 from legday.errors import UsageError
 from legday.habit import (
     HabitRules,
+    check_rest_request,
     current_streak,
     day_of,
     due_status,
     next_step_hint,
     recent_weeks,
+    rest_week_starts,
     stats_summary,
     streak_summary,
     week_end_of,
@@ -426,6 +428,106 @@ def test_stats(
         assert stats.consistency == pytest.approx(consistency)
 
 
+def test_a_user_whose_first_leg_day_is_today_is_fully_consistent() -> None:
+    # Nothing before today: the eleven earlier weeks had not started, so they were not missed.
+    stats = stats_summary(12, ds("2025-03-12"), set(), HabitRules(), WED_MAR_12)
+    assert [w.started for w in stats.weeks] == [False] * 11 + [True]
+    assert not any(w.met for w in stats.weeks[:-1])
+    assert stats.consistency == 1.0
+    assert stats.average_per_week == 1.0
+
+
+def test_weeks_before_the_first_leg_day_count_for_nothing() -> None:
+    # First leg day Tuesday 02-18 (week of 02-17); 02-24 missed; 03-03 met; this week open.
+    stats = stats_summary(
+        8, ds("2025-02-18", "2025-03-04", "2025-03-05"), set(), HabitRules(), WED_MAR_12
+    )
+    assert [w.started for w in stats.weeks] == [False] * 4 + [True] * 4
+    assert stats.consistency == pytest.approx(2 / 3)
+    assert stats.average_per_week == pytest.approx((1 + 0 + 2) / 3)
+
+
+def test_the_first_leg_day_starts_its_whole_week() -> None:
+    # Logged on Sunday 03-09: that week (from Monday 03-03) has started, the one before not.
+    weeks = recent_weeks(3, ds("2025-03-09"), set(), HabitRules(), WED_MAR_12)
+    assert [w.started for w in weeks] == [False, True, True]
+
+
+def test_with_no_leg_day_yet_no_week_has_started() -> None:
+    stats = stats_summary(4, set(), ds("2025-02-24"), HabitRules(), WED_MAR_12)
+    assert not any(w.started for w in stats.weeks)
+    assert stats.weeks[1].skipped  # a rest mark still shows as one
+    assert (stats.consistency, stats.average_per_week) == (None, 0.0)
+
+
+def test_a_leg_day_after_today_starts_nothing() -> None:
+    stats = stats_summary(2, ds("2025-03-20"), set(), HabitRules(), WED_MAR_12)
+    assert not any(w.started for w in stats.weeks)
+
+
+def test_started_is_in_the_week_json() -> None:
+    weeks = recent_weeks(2, ds("2025-03-11"), set(), HabitRules(), WED_MAR_12)
+    assert [w.to_json()["started"] for w in weeks] == [False, True]
+    assert weeks[0].to_json()["met"] is False
+
+
+# --- rest requests ---------------------------------------------------------------------------
+
+
+def test_rest_week_starts_cover_a_range_by_whole_weeks() -> None:
+    # Wed 12-24 to Sat 01-03 touches the weeks of Monday 12-22 and Monday 12-29.
+    weeks = rest_week_starts(d("2025-12-24"), d("2026-01-03"), MONDAY)
+    assert weeks == [d("2025-12-22"), d("2025-12-29")]
+    assert rest_week_starts(d("2025-12-24"), d("2025-12-24"), SUNDAY) == [d("2025-12-21")]
+
+
+def test_a_rest_request_of_more_than_a_year_of_weeks_is_refused() -> None:
+    with pytest.raises(UsageError, match="at most 52 rest weeks"):
+        rest_week_starts(d("2025-01-01"), d("2026-01-01"), MONDAY)
+
+
+REST_RULES = HabitRules(goal=2)
+
+
+@pytest.mark.parametrize(
+    "week_start",
+    [
+        pytest.param("2025-03-03", id="this-week-not-yet-met"),
+        pytest.param("2025-03-10", id="next-week"),
+        pytest.param("2026-03-09", id="a-year-ahead"),
+        pytest.param("2025-02-24", id="last-week-7-days-after-its-end"),
+    ],
+)
+def test_rest_may_be_planned_ahead_or_taken_within_the_grace(week_start: str) -> None:
+    # Today is Sunday 03-09 with 1 of 2 leg days this week; last week ended Sunday 03-02.
+    check_rest_request([d(week_start)], ds("2025-03-04"), REST_RULES, d("2025-03-09"))
+
+
+@pytest.mark.parametrize(
+    ("week_start", "today", "reason"),
+    [
+        pytest.param("2025-03-03", "2025-03-12", "already met the goal", id="met-last-week"),
+        pytest.param("2025-03-10", "2025-03-12", "already met the goal", id="met-this-week"),
+        pytest.param("2025-02-24", "2025-03-10", "ended more than 7 days ago", id="day-8"),
+        pytest.param("2024-06-03", "2025-03-12", "until 2024-06-16", id="long-ago"),
+        pytest.param("2026-03-23", "2025-03-12", "more than a year ahead", id="too-far-ahead"),
+    ],
+)
+def test_a_rest_request_that_would_game_the_streak_is_refused(
+    week_start: str, today: str, reason: str
+) -> None:
+    leg_days = ds("2025-03-03", "2025-03-05", "2025-03-10", "2025-03-11")
+    with pytest.raises(UsageError, match=reason):
+        check_rest_request([d(week_start)], leg_days, REST_RULES, d(today))
+
+
+def test_a_range_is_refused_whole_naming_the_first_bad_week() -> None:
+    # Next week and the week after are fine; this week is already met.
+    weeks = [d("2025-03-24"), d("2025-03-17"), d("2025-03-10")]
+    with pytest.raises(UsageError, match="week of 2025-03-10 to 2025-03-16 already met"):
+        check_rest_request(weeks, ds("2025-03-10", "2025-03-11"), REST_RULES, WED_MAR_12)
+
+
 # --- due or not -------------------------------------------------------------------------------
 
 
@@ -641,6 +743,17 @@ def test_a_recent_window_agrees_with_the_full_history(
     assert recent.streak_weeks <= full.streak_weeks
     if recent.is_exact_given(window):
         assert recent.streak_weeks == full.streak_weeks
+
+
+@given(LEG_DAYS, REST_DATES, RULES, DAYS, st.integers(1, 30))
+def test_only_weeks_from_the_first_leg_day_on_have_started(
+    leg_days: set[date], rest_dates: set[date], rules: HabitRules, today: date, count: int
+) -> None:
+    past = {day for day in leg_days if day <= today}
+    for week in recent_weeks(count, leg_days, rest_dates, rules, today):
+        assert week.started == any(day <= week.end for day in past)
+        if not week.started:
+            assert (week.leg_days, week.met, week.judged) == (0, False, False)
 
 
 @given(LEG_DAYS, REST_DATES, RULES, DAYS, st.integers(1, 30))

@@ -81,7 +81,7 @@ def calendar_view(year: int = 2025) -> CalendarView:
     }
     rest = frozenset({date(2025, 2, 17)})
     in_year = {day: load for day, load in days.items() if day.year == year}
-    return CalendarView(year, TODAY, 0, "kg", in_year, rest, RULES.goal)
+    return CalendarView(year, TODAY, 0, "kg", in_year, rest, RULES.goal, min(LEG_DAYS))
 
 
 def entry(exercise: str, sets: tuple[Set, ...], day: date = date(2025, 3, 10)) -> Entry:
@@ -165,6 +165,26 @@ def test_streak_before_any_leg_day(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.endswith("\n" + view.hint)
 
 
+# A user who began two and a half weeks ago: 2 leg days in the week of 02-24, 1 in the week of
+# 03-03 and 1 so far this week (goal 2). Nothing before 02-24 was missed: it had not started.
+NEW_USER = {date(2025, 2, 24), date(2025, 2, 26), date(2025, 3, 4), date(2025, 3, 10)}
+NEW_USER_VOLUME = {date(2025, 2, 24): 3000.0, date(2025, 3, 3): 1500.0, date(2025, 3, 10): 1200.0}
+
+
+def test_streak_strip_leaves_weeks_before_the_first_leg_day_blank(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = shown(capsys, lambda: habit_views.streak(streak_view(NEW_USER, set())))
+    assert "Last 12 weeks            #.o\n" in out
+
+
+def test_streak_strip_of_someone_who_has_not_begun_shows_only_this_week(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = shown(capsys, lambda: habit_views.streak(streak_view(set(), set())))
+    assert "Last 12 weeks              o\n" in out
+
+
 # ---------------------------------------------------------------------------- stats
 
 
@@ -198,6 +218,36 @@ def test_stats_with_no_week_to_judge(capsys: pytest.CaptureFixture[str]) -> None
     out = shown(capsys, lambda: habit_views.stats(stats_view(weeks=1)))
     assert "no finished week to judge yet" in out
     assert "0.0 leg days per week" in out
+
+
+STATS_OF_A_NEW_USER = """\
+12 weeks of leg days, goal 2 a week
+# leg day  . short of goal  ~ rest week  | goal
+2024-12-23
+2024-12-30
+2025-01-06
+2025-01-13
+2025-01-20
+2025-01-27
+2025-02-03
+2025-02-10
+2025-02-17
+2025-02-24  ########|  2  3,000 kg
+2025-03-03  ####....|  1  1,500 kg
+2025-03-10  ####....|  1  1,200 kg  this week
+
+Average      1.5 leg days per week
+Consistency  50% (1 of 2 weeks met)
+Volume       1,900 kg per week (5,700 kg in 3 weeks)"""
+
+
+def test_stats_of_a_new_user_judge_only_the_weeks_since_the_first_leg_day(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Blank rows before 02-24; average, consistency and volume over the weeks since then.
+    summary = habit.stats_summary(12, NEW_USER, set(), RULES, TODAY)
+    view = StatsView(summary, RULES.goal, "kg", NEW_USER_VOLUME, NEW_USER_VOLUME, {})
+    assert shown(capsys, lambda: habit_views.stats(view)) == STATS_OF_A_NEW_USER
 
 
 # ---------------------------------------------------------------------------- save
@@ -270,6 +320,18 @@ def test_calendar_shades_by_working_sets(capsys: pytest.CaptureFixture[str]) -> 
     for key in ("- 1-5", "= 6-10", "* 11-15", "# 16+", ". no leg day"):
         assert key in out
     assert out.splitlines()[0] == "2025: 4 leg days, 39 working sets, 11,700 kg, 1 rest week"
+
+
+def test_calendar_leaves_the_days_before_the_first_leg_day_blank(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # First leg day Wednesday 02-12: its week (from Monday 02-10, column 6) on shows dots.
+    days = {date(2025, 2, 12): DayLoad(sets=12, volume=3600.0)}
+    view = CalendarView(2025, TODAY, 0, "kg", days, frozenset(), 2, date(2025, 2, 10))
+    rows = calendar_rows(shown(capsys, lambda: habit_views.calendar(view)))
+    assert rows["Mon"][4 : 4 + 6].strip() == ""
+    assert rows["Mon"][4 + 6 :] == "....."  # Mondays 02-10 to 03-10, none a leg day
+    assert rows["Wed"][4 + 6] == "*"
 
 
 def test_calendar_of_a_past_year_marks_no_today(capsys: pytest.CaptureFixture[str]) -> None:

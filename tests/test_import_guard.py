@@ -140,7 +140,7 @@ def home_met_today(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("met") / "legday-home"
     write_settings(home, goal=1)
     legday_ok(home, "log", "squat", "5x5@100kg", "--date", "-7")
-    legday_ok(home, "skip", "--", "-21")
+    legday_ok(home, "skip", "next", "week")  # rest weeks can no longer be marked long after
     legday_ok(home, "log", "squat", "5x5@100kg")
     return home
 
@@ -152,7 +152,7 @@ def home_due(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_settings(home, goal=2)
     for days_ago in ("-7", "-8", "-400", "-14", "-15"):
         legday_ok(home, "log", "squat", "5x5@100kg", "--date", days_ago)
-    legday_ok(home, "skip", "--", "-21")
+    legday_ok(home, "skip", "next", "week")  # rest weeks can no longer be marked long after
     return home
 
 

@@ -122,7 +122,7 @@ def test_readers_never_see_a_half_written_store(legday_home: Path) -> None:
         start_legday("log", "lunge", "3x8@20kg", "--date", DAY, "--note", f"w{n}")
         for n in range(10)
     ]
-    writers.append(start_legday("skip", "2025-02-10", "--reason", "rest"))
+    writers.append(start_legday("skip", "next", "week", "--reason", "rest"))
     writers.append(start_legday("undo", "--json"))  # takes back whichever change came last
     readers: list[subprocess.CompletedProcess[str]] = []
     while any(w.poll() is None for w in writers) or len(readers) < 3:
@@ -929,8 +929,8 @@ def test_files_are_private_even_under_umask_000(
         ("log", "squat", "3x5", "--date", DAY),
         ("log", "lunge", "3x5", "--date", DAY),
         ("undo",),
-        ("skip", "2025-02-10"),
-        ("unskip", "2025-02-10"),
+        ("skip", "next", "week"),
+        ("unskip", "next", "week"),
         ("config", "set", "goal", "2"),
         ("export", "--output", str(home / "export.json")),
     ):

@@ -114,7 +114,8 @@ def test_an_unmet_week_prints_at_most_two_lines_and_exits_0(legday: Any) -> None
     assert "1 leg day" in status
     assert "4 days" in status
     document = legday("remind", "--json").json()
-    assert reminder == f"{document['reminder']['text']} ({document['reminder']['source']})"
+    shown = document["reminder"]
+    assert reminder == f"{shown['text']} ({shown['short_source']})"
 
 
 def test_check_exits_3_when_due_with_the_same_output(legday: Any) -> None:
@@ -212,6 +213,30 @@ def test_fourteen_days_in_a_row_never_repeat_a_neighbour_and_vary(legday: Any) -
     assert all(reminder["source"] for reminder in shown)
 
 
+def test_the_printed_reminder_line_fits_160_with_its_short_source(legday: Any) -> None:
+    # Fifteen days: every built-in reminder comes round once.
+    for n in range(15):
+        moment = THURSDAY + timedelta(days=n)
+        line = legday("remind", "--always", at=moment).lines[1]
+        reminder = legday("remind", "--json", at=moment).json()["reminder"]
+        assert len(line) <= 160
+        assert line.endswith(f" ({reminder['short_source']})")
+        # The full source, too long for the line, is what --json carries.
+        assert reminder["source"] not in line
+        assert reminder["short_source"] in (
+            "Adami et al. 2018, via blog",
+            "Adami et al. 2018, via article",
+            "news article",
+        )
+
+
+def test_a_custom_reminder_is_printed_as_written(legday: Any, legday_home: Path) -> None:
+    mine = "x" * 160  # as long as config allows: the line carries no source to push it over
+    write_config(legday_home, f"reminders = {json.dumps([mine])}\n")
+    lines = {legday("remind", at=THURSDAY + timedelta(days=n)).lines[1] for n in range(16)}
+    assert mine in lines
+
+
 def test_the_same_date_gives_the_same_reminder(legday: Any) -> None:
     morning = legday("remind", at=THURSDAY.replace(hour=7)).lines[1]
     evening = legday("remind", at=THURSDAY.replace(hour=22)).lines[1]
@@ -231,7 +256,7 @@ def test_custom_reminders_from_config_appear_with_source_you(
     ]
 
     for text in mine:
-        assert {"text": text, "source": "you"} in shown
+        assert {"text": text, "source": "you", "short_source": ""} in shown
     assert all(r["source"] == "you" for r in shown if r["text"] in mine)
     assert all(r["text"] in mine for r in shown if r["source"] == "you")
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from legday.reminders import REMINDERS, Reminder, reminder_for, status_line
+from legday.reminders import REMINDERS, Reminder, reminder_for, reminder_line, status_line
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 BLOG_TITLE = "The surprising health benefits of 'leg day'"
@@ -83,6 +83,40 @@ def test_each_fits_a_cron_mail_line_and_has_a_source(reminder: Reminder) -> None
     assert "\n" not in reminder.text
     assert reminder.text.isascii()
     assert reminder.source.strip()
+
+
+@pytest.mark.parametrize("reminder", REMINDERS, ids=lambda r: r.text[:30])
+def test_the_printed_line_with_its_short_source_fits_160(reminder: Reminder) -> None:
+    line = reminder_line(reminder.text, reminder.short_source)
+    assert line == f"{reminder.text} ({reminder.short_source})"
+    assert len(line) <= 160
+
+
+@pytest.mark.parametrize("reminder", REMINDERS, ids=lambda r: r.text[:30])
+def test_the_short_source_names_what_the_full_one_does(reminder: Reminder) -> None:
+    on_study = "Adami et al. 2018" in reminder.source
+    assert ("Adami et al. 2018" in reminder.short_source) == on_study
+    outlet = "blog" if BLOG_TITLE in reminder.source else "article"
+    assert reminder.short_source.endswith(outlet)
+    assert len(reminder.short_source) < len(reminder.source)
+
+
+def test_the_authors_hedge_on_people_is_kept() -> None:
+    # The study was in mice; what it means for bed-bound people and astronauts is the
+    # author's reading ("our study supports the notion that ..."), not a finding.
+    [about_people] = [r for r in REMINDERS if "astronauts" in r.text]
+    assert '"supports the notion"' in about_people.text
+    assert "mice" in about_people.text
+
+
+def test_neurons_are_not_called_support_cells() -> None:
+    # The article's "supportive and insulating" cells are the oligodendrocytes; neurons are the
+    # nerve cells themselves.
+    for reminder in REMINDERS:
+        text = reminder.text.lower()
+        if "neurons" in text:
+            assert "support" not in text
+            assert "insulat" not in text
 
 
 def test_no_two_are_alike() -> None:
@@ -186,6 +220,16 @@ def test_every_reminder_comes_round_within_six_weeks(custom: tuple[str, ...]) ->
 def test_a_weekly_cron_still_sees_every_reminder(custom: tuple[str, ...]) -> None:
     mondays = [date(2024, 1, 1) + timedelta(weeks=n) for n in range(2 * pool_size(custom))]
     assert len({reminder_for(day, custom) for day in mondays}) == pool_size(custom)
+
+
+def test_a_custom_reminder_prints_as_written() -> None:
+    [mine] = [
+        r
+        for r in (reminder_for(day, ["Legs first."]) for day in days_from(START, 16))
+        if r.source == "you"
+    ][:1]
+    assert mine.short_source == ""
+    assert reminder_line(mine.text, mine.short_source) == "Legs first."
 
 
 def test_custom_reminders_join_the_rotation_with_source_you() -> None:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from legday import catalog, habit, strength
 from legday.context import Context
-from legday.dates import parse_day
+from legday.dates import parse_day, parse_day_range
 from legday.errors import UsageError
 from legday.model import Entry, RestMark, Set, Unit
 from legday.record import Record
@@ -89,12 +89,18 @@ def _clean_note(note: str | None) -> str | None:
 
 
 def choose_exercise_name(raw: str, logged: set[str], allow_new: bool) -> tuple[str, bool]:
-    """The name to store, and whether it is new to this user. A new name close to a known one
-    is refused unless `allow_new`: a typo must not start a separate exercise history."""
+    """The name to store, and whether it is new to this user. Unless `allow_new`, a name the
+    catalogue knows is not a leg exercise is refused (legday counts leg days), and so is a new
+    name close to a known one (a typo must not start a separate exercise history)."""
     known = catalog.resolve(raw)
     if known is not None:
         return known, known not in logged
     name = catalog.normalize(raw)
+    if not allow_new and catalog.leg_verdict(raw) == catalog.NOT_LEG:
+        raise UsageError(
+            f"{name!r} is not a leg exercise; legday counts leg days. If it is a leg variation, "
+            "add --new to log it anyway."
+        )
     if name in logged:
         return name, False
     if not allow_new:
@@ -352,7 +358,16 @@ class DayLoad(Record):
 
 
 class CalendarView(Record):
-    __slots__ = ("year", "today", "week_start", "unit", "days", "rest_week_starts", "goal")
+    __slots__ = (
+        "year",
+        "today",
+        "week_start",
+        "unit",
+        "days",
+        "rest_week_starts",
+        "goal",
+        "first_week",
+    )
 
     def __init__(
         self,
@@ -363,6 +378,7 @@ class CalendarView(Record):
         days: dict[date, DayLoad],
         rest_week_starts: frozenset[date],
         goal: int,
+        first_week: date | None,  # the week of the first leg day ever (None: none yet)
     ) -> None:
         self.year = year
         self.today = today
@@ -371,6 +387,7 @@ class CalendarView(Record):
         self.days = days
         self.rest_week_starts = rest_week_starts
         self.goal = goal
+        self.first_week = first_week
 
 
 def calendar(ctx: Context, year: int | None = None) -> CalendarView:
@@ -392,64 +409,104 @@ def calendar(ctx: Context, year: int | None = None) -> CalendarView:
     days = {d: DayLoad(sets_per_day[d], volume_per_day[d]) for d in sets_per_day}
     week_start = ctx.rules.week_start
     rest_starts = frozenset(habit.week_start_of(m.date, week_start) for m in snapshot.rest_marks)
-    return CalendarView(chosen, today, week_start, unit, days, rest_starts, ctx.rules.goal)
+    first = min((day for day in snapshot.leg_days if day <= today), default=None)
+    first_week = None if first is None else habit.week_start_of(first, week_start)
+    return CalendarView(
+        chosen, today, week_start, unit, days, rest_starts, ctx.rules.goal, first_week
+    )
 
 
 # ---------------------------------------------------------------------------- rest weeks
 
 
 class RestChange(Record):
-    __slots__ = ("week_start", "week_end", "mark", "changed")
+    """What a `skip` or `unskip` did: the weeks it named (from the first day of the first to
+    the last day of the last), how many of them it changed, and the mark the first week now
+    carries (None after an unskip)."""
+
+    __slots__ = ("week_start", "week_end", "mark", "weeks", "weeks_changed")
 
     def __init__(
         self,
         week_start: date,
         week_end: date,
         mark: RestMark | None,
-        changed: bool,
+        weeks: int,
+        weeks_changed: int,
     ) -> None:
         self.week_start = week_start
         self.week_end = week_end
         self.mark = mark
-        self.changed = changed
+        self.weeks = weeks
+        self.weeks_changed = weeks_changed
+
+    @property
+    def changed(self) -> bool:
+        return self.weeks_changed > 0
+
+
+def _rest_weeks_named(ctx: Context, date_text: str | None) -> tuple[date, list[date]]:
+    """The first day a `skip`/`unskip` argument names (default: today) and the first days of
+    the weeks it covers."""
+    today = ctx.today
+    first, last = parse_day_range(date_text, today) if date_text else (today, today)
+    return first, habit.rest_week_starts(first, last, ctx.rules.week_start)
+
+
+def _in_week(day: date, start: date) -> bool:
+    return start <= day <= start + timedelta(days=6)
 
 
 def skip(ctx: Context, date_text: str | None = None, reason: str | None = None) -> RestChange:
-    today = ctx.today
-    day = parse_day(date_text, today) if date_text else today
-    week_start = habit.week_start_of(day, ctx.rules.week_start)
-    week_end = week_start + timedelta(days=6)
+    first, starts = _rest_weeks_named(ctx, date_text)
     clean_reason = _clean_note(reason)
     store = ctx.store
     with store.transaction() as snapshot:
-        same = _marks_between(snapshot, week_start, week_end)
-        if same and (clean_reason is None or same[0][1].reason == clean_reason):
-            return RestChange(week_start, week_end, same[0][1], changed=False)
-        mark = RestMark(date=day, reason=clean_reason, marked_at=ctx.now)
-        ops = [remove_op(mark_id) for mark_id, _mark in same]
-        ops.append(rest_op(new_id(), mark))
-        store.commit(snapshot, ops, what="skip" if len(ops) > 1 else None)
-    return RestChange(week_start, week_end, mark, changed=True)
+        current = {start: _marks_in_week(snapshot, start) for start in starts}
+        # Only the weeks that would newly become rest weeks are held to the rules; a week
+        # already marked keeps its mark, or takes the new reason.
+        habit.check_rest_request(
+            [start for start, same in current.items() if not same],
+            snapshot.leg_days,
+            ctx.rules,
+            ctx.today,
+        )
+        ops: list[dict[str, Any]] = []
+        marks: list[RestMark] = []
+        changed = 0
+        for start, same in current.items():
+            if same and (clean_reason is None or same[0][1].reason == clean_reason):
+                marks.append(same[0][1])
+                continue
+            mark = RestMark(date=max(first, start), reason=clean_reason, marked_at=ctx.now)
+            ops.extend(remove_op(mark_id) for mark_id, _mark in same)
+            ops.append(rest_op(new_id(), mark))
+            marks.append(mark)
+            changed += 1
+        if ops:
+            store.commit(snapshot, ops, what="skip" if len(ops) > 1 else None)
+    return RestChange(starts[0], starts[-1] + timedelta(days=6), marks[0], len(starts), changed)
 
 
-def _marks_between(snapshot: Snapshot, start: date, end: date) -> list[tuple[str, RestMark]]:
-    return [(mid, mark) for mid, mark in snapshot.rest_items.items() if start <= mark.date <= end]
+def _marks_in_week(snapshot: Snapshot, start: date) -> list[tuple[str, RestMark]]:
+    return [(mid, mark) for mid, mark in snapshot.rest_items.items() if _in_week(mark.date, start)]
 
 
 def unskip(ctx: Context, date_text: str | None = None) -> RestChange:
-    today = ctx.today
-    day = parse_day(date_text, today) if date_text else today
-    week_start = habit.week_start_of(day, ctx.rules.week_start)
-    week_end = week_start + timedelta(days=6)
+    _, starts = _rest_weeks_named(ctx, date_text)
+    end = starts[-1] + timedelta(days=6)
     store = ctx.store
     with store.transaction() as snapshot:
-        marks = _marks_between(snapshot, week_start, week_end)
-        if not marks:
-            raise UsageError(
-                f"the week of {week_start.isoformat()} is not a rest week; nothing to unskip."
-            )
-        store.remove_ids(snapshot, [mark_id for mark_id, _mark in marks], what="unskip")
-    return RestChange(week_start, week_end, None, changed=True)
+        marked = {start: _marks_in_week(snapshot, start) for start in starts}
+        ids = [mark_id for same in marked.values() for mark_id, _mark in same]
+        if not ids:
+            span = f"{starts[0].isoformat()} to {end.isoformat()}"
+            if len(starts) == 1:
+                raise UsageError(f"the week of {span} is not a rest week; nothing to unskip.")
+            raise UsageError(f"no week from {span} is a rest week; nothing to unskip.")
+        store.remove_ids(snapshot, ids, what="unskip")
+    weeks_removed = sum(1 for same in marked.values() if same)
+    return RestChange(starts[0], end, None, len(starts), weeks_removed)
 
 
 # ---------------------------------------------------------------------------- strength

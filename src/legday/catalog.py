@@ -10,10 +10,16 @@ Matching ignores case, repeated spaces, hyphens and underscores (`normalize`), a
 
 The equipment rule, for "Name (Equipment)" spellings (Strong, Hevy) and FitNotes-style
 "Barbell Name" / "Name Machine" spellings:
-- A load the lifter holds does not make a new exercise: barbell, dumbbell, kettlebell, cable,
-  band, bodyweight, weighted, assisted are dropped (`Squat (Barbell)` and `Squat (Bodyweight)`
-  → "squat", `Lunge (Dumbbell)` → "lunge", `Goblet Squat (Kettlebell)` → "goblet squat").
-  Such variants share one history and one set of records.
+- A barbell, cable, band, or "weighted"/"assisted" tag does not make a new exercise: it is
+  dropped (`Squat (Barbell)` → "squat", `Step Up (Weighted)` → "step up"). The plain name of a
+  barbell lift is the barbell lift.
+- A held load does, where the catalogue has that version: `(Dumbbell)`, `(Kettlebell)` and
+  `(Bodyweight)` → "dumbbell <exercise>", "kettlebell <exercise>", "bodyweight <exercise>"
+  (`Squat (Dumbbell)` → "dumbbell squat", `Deadlift (Kettlebell)` → "kettlebell deadlift"),
+  so a dumbbell squat never sets a barbell squat record. On a lift the catalogue splits by
+  load, a held load it has no entry for is unknown (`Reverse Lunge (Kettlebell)`: an import
+  keeps it as written); on one it does not split, the tag is dropped (`Goblet Squat
+  (Kettlebell)` → "goblet squat", `Standing Calf Raise (Dumbbell)` → "standing calf raise").
 - A guided bar path does: `(Smith Machine)` / `(Smith)` → "smith machine <exercise>" and
   `(Trap Bar)` / `(Hex Bar)` → "trap bar <exercise>", and only when the catalogue has that
   variant ("smith machine squat", "smith machine hip thrust", "trap bar deadlift"); otherwise
@@ -26,10 +32,13 @@ The equipment rule, for "Name (Equipment)" spellings (Strong, Hevy) and FitNotes
 An alias written out in the catalogue always wins over the rule; the ones written out agree
 with it.
 
-What counts as a leg exercise (imports keep only these): anything the catalogue resolves; else
-a name with a leg keyword (squat, lunge, leg, calf, deadlift, hip thrust, glute, hamstring,
-step-up, adductor, abductor, ...) unless it names an ab exercise or a stretch ("hanging leg
-raise", "calf stretch"); else a FitNotes category such as Legs, Quads, Hamstrings, Glutes, Calves.
+What counts as a leg exercise (`leg_verdict`, the one rule for `log` and import): anything the
+catalogue resolves; else a name with a leg keyword (squat, lunge, leg, calf, deadlift, hip
+thrust, glute, hamstring, step-up, adductor, abductor, ...) unless it names an ab exercise or a
+stretch ("hanging leg raise", "calf stretch"); else a FitNotes category such as Legs, Quads,
+Hamstrings, Glutes, Calves. A name with none of these that names ab work, a stretch or a common
+upper-body lift (bench, press, row, curl, pull-up, dip, shrug, fly...) is known not to be legs:
+import skips it and `log` refuses it without `--new`. Any other name is the user's own.
 """
 
 from __future__ import annotations
@@ -56,7 +65,8 @@ if TYPE_CHECKING:
         "plyometric",
         "conditioning",
     ]
-    Variant = Literal["free", "machine", "smith", "trap"]
+    Variant = Literal["free", "dumbbell", "kettlebell", "bodyweight", "machine", "smith", "trap"]
+    Verdict = Literal["leg", "not leg", "unknown"]
 
 # Spelled out rather than read off `Group` with typing.get_args: importing typing would cost
 # every command its start-up time. tests/test_catalog.py checks that the two agree.
@@ -103,15 +113,14 @@ CATALOG: tuple[Exercise, ...] = (
         "high bar squat",
         "low bar squat",
         "atg squat",
-        "air squat",
-        "bodyweight squat",
-        "dumbbell squat",
-        "kettlebell squat",
         "Squat (Barbell)",
-        "Squat (Dumbbell)",
-        "Squat (Bodyweight)",
     ),
+    _ex("dumbbell squat", "squat", "Squat (Dumbbell)"),
+    _ex("kettlebell squat", "squat", "Squat (Kettlebell)"),
+    _ex("bodyweight squat", "squat", "air squat", "prisoner squat", "Squat (Bodyweight)"),
     _ex("front squat", "squat", "fs", "barbell front squat", "Front Squat (Barbell)"),
+    _ex("dumbbell front squat", "squat", "Front Squat (Dumbbell)"),
+    _ex("kettlebell front squat", "squat", "Front Squat (Kettlebell)"),
     _ex("overhead squat", "squat", "ohs", "Overhead Squat (Barbell)"),
     _ex("box squat", "squat", "Box Squat (Barbell)"),
     _ex("pause squat", "squat", "paused squat"),
@@ -143,20 +152,16 @@ CATALOG: tuple[Exercise, ...] = (
         "conventional deadlift",
         "conventional dl",
         "barbell deadlift",
-        "dumbbell deadlift",
-        "kettlebell deadlift",
         "Deadlift (Barbell)",
-        "Deadlift (Dumbbell)",
     ),
+    _ex("dumbbell deadlift", "hinge", "Deadlift (Dumbbell)"),
+    _ex("kettlebell deadlift", "hinge", "Deadlift (Kettlebell)"),
     _ex("sumo deadlift", "hinge", "sumo", "sumo dl", "Sumo Deadlift (Barbell)"),
-    _ex(
-        "romanian deadlift",
-        "hinge",
-        "rdl",
-        "romanian dl",
-        "Romanian Deadlift (Barbell)",
-        "Romanian Deadlift (Dumbbell)",
-    ),
+    _ex("dumbbell sumo deadlift", "hinge", "Sumo Deadlift (Dumbbell)"),
+    _ex("kettlebell sumo deadlift", "hinge", "Sumo Deadlift (Kettlebell)"),
+    _ex("romanian deadlift", "hinge", "rdl", "romanian dl", "Romanian Deadlift (Barbell)"),
+    _ex("dumbbell romanian deadlift", "hinge", "Romanian Deadlift (Dumbbell)"),
+    _ex("kettlebell romanian deadlift", "hinge", "Romanian Deadlift (Kettlebell)"),
     _ex(
         "stiff leg deadlift",
         "hinge",
@@ -165,8 +170,8 @@ CATALOG: tuple[Exercise, ...] = (
         "straight leg deadlift",
         "straight legged deadlift",
         "Stiff Leg Deadlift (Barbell)",
-        "Stiff Leg Deadlift (Dumbbell)",
     ),
+    _ex("dumbbell stiff leg deadlift", "hinge", "Stiff Leg Deadlift (Dumbbell)"),
     _ex(
         "trap bar deadlift",
         "hinge",
@@ -324,9 +329,9 @@ CATALOG: tuple[Exercise, ...] = (
         "barbell hip thrust",
         "glute thrust",
         "Hip Thrust (Barbell)",
-        "Hip Thrust (Bodyweight)",
-        "Hip Thrust (Dumbbell)",
     ),
+    _ex("dumbbell hip thrust", "glute", "Hip Thrust (Dumbbell)"),
+    _ex("bodyweight hip thrust", "glute", "Hip Thrust (Bodyweight)"),
     _ex("machine hip thrust", "glute", "glute drive", "Hip Thrust (Machine)"),
     _ex("smith machine hip thrust", "glute", "smith hip thrust", "Hip Thrust (Smith Machine)"),
     _ex("single leg hip thrust", "glute", "one leg hip thrust"),
@@ -351,22 +356,23 @@ CATALOG: tuple[Exercise, ...] = (
         "lunge",
         "forward lunge",
         "front lunge",
-        "bodyweight lunge",
-        "dumbbell lunge",
+        "barbell lunge",
         "Lunge (Barbell)",
-        "Lunge (Dumbbell)",
-        "Lunge (Bodyweight)",
     ),
+    _ex("dumbbell lunge", "lunge", "Lunge (Dumbbell)"),
+    _ex("kettlebell lunge", "lunge", "Lunge (Kettlebell)"),
+    _ex("bodyweight lunge", "lunge", "Lunge (Bodyweight)"),
     _ex(
         "reverse lunge",
         "lunge",
         "backward lunge",
         "backwards lunge",
         "rear lunge",
-        "Reverse Lunge (Dumbbell)",
         "Reverse Lunge (Barbell)",
     ),
-    _ex("walking lunge", "lunge", "Walking Lunge (Dumbbell)", "Walking Lunge (Barbell)"),
+    _ex("dumbbell reverse lunge", "lunge", "Reverse Lunge (Dumbbell)"),
+    _ex("walking lunge", "lunge", "Walking Lunge (Barbell)"),
+    _ex("dumbbell walking lunge", "lunge", "Walking Lunge (Dumbbell)"),
     _ex("lateral lunge", "lunge", "side lunge", "Lateral Lunge (Dumbbell)"),
     _ex("curtsy lunge", "lunge", "curtsy", "curtsey lunge"),
     _ex(
@@ -374,10 +380,10 @@ CATALOG: tuple[Exercise, ...] = (
         "lunge",
         "static lunge",
         "barbell split squat",
-        "Split Squat (Dumbbell)",
         "Split Squat (Barbell)",
-        "Split Squat (Kettlebell)",
     ),
+    _ex("dumbbell split squat", "lunge", "Split Squat (Dumbbell)"),
+    _ex("kettlebell split squat", "lunge", "Split Squat (Kettlebell)"),
     _ex(
         "bulgarian split squat",
         "lunge",
@@ -386,8 +392,9 @@ CATALOG: tuple[Exercise, ...] = (
         "rfess",
         "rfe split squat",
         "rear foot elevated split squat",
-        "Bulgarian Split Squat (Dumbbell)",
+        "Bulgarian Split Squat (Barbell)",
     ),
+    _ex("dumbbell bulgarian split squat", "lunge", "Bulgarian Split Squat (Dumbbell)"),
     _ex(
         "smith machine bulgarian split squat",
         "lunge",
@@ -534,26 +541,27 @@ _FREE_LOADS = (
     "barbel",
     "bar",
     "bb",
-    "dumbbell",
-    "dumbell",
-    "db",
-    "kettlebell",
-    "kb",
     "cable",
     "band",
     "banded",
     "resistance band",
     "ez bar",
-    "bodyweight",
-    "bw",
     "weighted",
     "assisted",
     "alternating",
 )
+# Loads held in the hands or none at all: each makes its own exercise of a lift the catalogue
+# splits by load ("dumbbell squat" is not "squat").
+_HELD_LOADS: dict[str, Variant] = {
+    **dict.fromkeys(("dumbbell", "dumbell", "db"), "dumbbell"),
+    **dict.fromkeys(("kettlebell", "kb"), "kettlebell"),
+    **dict.fromkeys(("bodyweight", "body weight", "bw"), "bodyweight"),
+}
 _MACHINES = ("machine", "plate loaded", "loaded", "machine plate", "lever", "selectorized")
 # Tags in parentheses (or as a first or last word) and what they make of the exercise.
 _TAGS: dict[str, Variant] = {
     **dict.fromkeys(_SIDE_NOTES + _FREE_LOADS, "free"),
+    **_HELD_LOADS,
     **dict.fromkeys(_MACHINES, "machine"),
     **dict.fromkeys(("smith", "smith machine"), "smith"),
     **dict.fromkeys(("trap bar", "hex bar"), "trap"),
@@ -566,8 +574,31 @@ _VARIANT_PREFIX: dict[Variant, str] = {
     "smith": "smith machine ",
     "trap": "trap bar ",
     "machine": "machine ",
+    "dumbbell": "dumbbell ",
+    "kettlebell": "kettlebell ",
+    "bodyweight": "bodyweight ",
 }
-_VARIANT_PRIORITY: tuple[Variant, ...] = ("smith", "trap", "machine")
+_VARIANT_PRIORITY: tuple[Variant, ...] = (
+    "smith",
+    "trap",
+    "machine",
+    "dumbbell",
+    "kettlebell",
+    "bodyweight",
+)
+_GUIDED: tuple[Variant, ...] = ("smith", "trap")
+_SPLIT_BY_LOAD: set[str] = set()  # filled by _split_by_load()
+
+
+def _split_by_load() -> set[str]:
+    """The exercises the catalogue has a dumbbell, kettlebell or bodyweight version of."""
+    if not _SPLIT_BY_LOAD:
+        names = _by_name()
+        for name in names:
+            load, _, base = name.partition(" ")
+            if load in ("dumbbell", "kettlebell", "bodyweight") and base in names:
+                _SPLIT_BY_LOAD.add(base)
+    return _SPLIT_BY_LOAD
 
 
 def _strip_trailing_tags(key: str, variants: set[Variant]) -> str | None:
@@ -614,8 +645,9 @@ def _resolve_by_equipment_rule(key: str) -> str | None:
             for candidate in (prefix + base, prefix + (canonical_base or base)):
                 if candidate in index:
                     return index[candidate]
-            if variant != "machine":
-                # A Smith or trap-bar version the catalogue does not know is not the free lift.
+            # A Smith or trap-bar version the catalogue does not know is not the free lift, and
+            # neither is a held load it has no entry for on a lift it splits by load.
+            if variant in _GUIDED or (variant != "machine" and canonical_base in _split_by_load()):
                 return None
     return canonical_base
 
@@ -716,6 +748,15 @@ _LEG_WORDS = (
 )
 # Names with a leg word that train something else: ab work and stretches.
 _NOT_LEG_WORDS = r"\bleg (?:raise|lift|circle|tuck|pull in|flutter|scissor)|\bleg up\b|stretch"
+# The upper-body and core lifts that exports and typed names meet most. Matched on `_key`s
+# (singular words), and only once the catalogue and the leg words have had their say, so
+# "leg curl", "leg press" and "lunge with bicep curl" stay leg exercises.
+_NOT_LEG_LIFTS = (
+    r"\bbench\b|\bpress\b|\brow\b|\bcurl\b|\b(?:pull|chin|push|muscle) ?up\b|\bdip\b"
+    r"|\bpull ?down\b|\bpush ?down\b|\bpull ?over\b|\bshrug\b|\bfl(?:y|ye|ie)\b|\bcrossover\b"
+    r"|\bpec\b|\btricep|\bbicep|\bskull ?crusher|\bface pull\b|\b(?:lateral|front|side) raise\b"
+    r"|\brear delt|\bcrunch|\bsit ?up\b|\bplank\b|\btwist\b"
+)
 _LEG_CATEGORIES = frozenset(
     {
         "leg",
@@ -732,9 +773,12 @@ _LEG_CATEGORIES = frozenset(
     }
 )
 
+LEG: Verdict = "leg"
+NOT_LEG: Verdict = "not leg"
+UNKNOWN: Verdict = "unknown"
 
-def _has_leg_keyword(name: str) -> bool:
-    key = _key(name)
+
+def _has_leg_keyword(key: str) -> bool:
     return _regex(_LEG_WORDS).search(key) is not None and _regex(_NOT_LEG_WORDS).search(key) is None
 
 
@@ -742,11 +786,28 @@ def _is_leg_category(category: str | None) -> bool:
     return category is not None and _key(category) in _LEG_CATEGORIES
 
 
+def leg_verdict(name: str, category: str | None = None) -> Verdict:
+    """Whether `name` is a leg exercise: the one rule both `log` and import follow.
+
+    LEG: the catalogue knows it, its name has a leg keyword, or (FitNotes) the user filed it
+    under a leg category. NOT_LEG: it names ab work or a stretch ("hanging leg raise", "calf
+    stretch") or a common upper-body lift (bench, press, row, curl, pull-up, dip, shrug, fly...).
+    UNKNOWN: nothing says either way ("Frankenstein Walk"). Import keeps only LEG; `log`
+    refuses NOT_LEG unless told otherwise and takes an UNKNOWN name as the user's own.
+    """
+    if resolve(name) is not None:
+        return LEG
+    key = _key(name)
+    if _has_leg_keyword(key) or _is_leg_category(category):
+        return LEG
+    if _regex(_NOT_LEG_WORDS).search(key) or _regex(_NOT_LEG_LIFTS).search(key):
+        return NOT_LEG
+    return UNKNOWN
+
+
 def is_leg_exercise(name: str, category: str | None = None) -> bool:
     """True for a catalogue exercise, a name with a leg keyword, or a leg category (FitNotes)."""
-    if resolve(name) is not None:
-        return True
-    return _has_leg_keyword(name) or _is_leg_category(category)
+    return leg_verdict(name, category) == LEG
 
 
 def import_name(name: str, category: str | None = None) -> str | None:

@@ -87,7 +87,12 @@ def log(
     ] = None,
     note: Annotated[str | None, typer.Option("--note", "-n", help="A note for this entry.")] = None,
     new: Annotated[
-        bool, typer.Option("--new", help="Log a name that looks like a typo of a known one.")
+        bool,
+        typer.Option(
+            "--new",
+            help="Log a name that looks like a typo of a known one, or that legday does not "
+            "take for a leg exercise (bench press...).",
+        ),
     ] = False,
     json_: JsonOption = False,
 ) -> None:
@@ -196,23 +201,50 @@ def exercises(json_: JsonOption = False) -> None:
 
 # `legday skip -7` (a week ago) must read -7 as the date, not as an option.
 DATE_ARGUMENT = {"ignore_unknown_options": True}
+WhenArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[WHEN]...",
+        help="A day in the week to mark (YYYY-MM-DD, today, yesterday, tomorrow, mon..sun, -N "
+        "or +N days), this/last/next week, or a range D..D. Default: this week.",
+        show_default=False,
+    ),
+]
+
+
+def _when(words: list[str] | None) -> str | None:
+    return " ".join(words) if words else None
 
 
 @app.command(context_settings=DATE_ARGUMENT)
 def skip(
-    day: Annotated[str | None, typer.Argument(metavar="[DATE]", help="A day in that week.")] = None,
+    when: WhenArgument = None,
     reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why (holiday...).")] = None,
 ) -> None:
-    """Mark a week (default: this week) as a rest week: it neither counts nor breaks a streak."""
-    render.rest_change(actions.skip(_context(), day, reason), skipped=True)
+    """Mark rest weeks: they neither count nor break a streak.
+
+    Plan ahead as far as a year; a past week can be marked until 7 days after it ended, and a
+    week that already met the goal is not a rest week.
+
+    \b
+    Examples:
+      legday skip                      (this week)
+      legday skip next week --reason holiday
+      legday skip 2026-12-21..2027-01-03
+    """
+    render.rest_change(actions.skip(_context(), _when(when), reason), skipped=True)
 
 
 @app.command(context_settings=DATE_ARGUMENT)
-def unskip(
-    day: Annotated[str | None, typer.Argument(metavar="[DATE]", help="A day in that week.")] = None,
-) -> None:
-    """Unmark a rest week."""
-    render.rest_change(actions.unskip(_context(), day), skipped=False)
+def unskip(when: WhenArgument = None) -> None:
+    """Unmark rest weeks: they count again.
+
+    \b
+    Examples:
+      legday unskip                    (this week)
+      legday unskip 2026-12-21..2027-01-03
+    """
+    render.rest_change(actions.unskip(_context(), _when(when)), skipped=False)
 
 
 @app.command()

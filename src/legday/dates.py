@@ -52,3 +52,49 @@ def _parse(cleaned: str, today: date) -> date | None:
         except ValueError:
             return None
     return None
+
+
+# --- rest-week dates: the future and ranges are allowed ---------------------------------------
+
+REST_DATE_FORMS = (
+    "a day (YYYY-MM-DD, today, yesterday, tomorrow, a weekday, -N or +N days), "
+    "this/last/next week, or a range D..D"
+)
+_WEEK_WORDS = {"this week": 0, "last week": -7, "next week": 7}
+
+
+def parse_day_range(text: str, today: date) -> tuple[date, date]:
+    """The first and last day `text` names for `skip`/`unskip`: one day, `D..D`, or a week
+    word (`next week` stands for a day in it, today + 7). Unlike `parse_day`, future days are
+    taken: a holiday can be planned. Refused (exit 2): unreadable forms and a range that
+    ends before it starts."""
+    first_text, dots, last_text = text.partition("..")
+    first = _planned_day(first_text, text, today)
+    if not dots:
+        return first, first
+    last = _planned_day(last_text, text, today)
+    if last < first:
+        raise UsageError(
+            f"the range {text.strip()!r} ends before it starts; write the earlier day first "
+            f"({last.isoformat()}..{first.isoformat()})."
+        )
+    return first, last
+
+
+def _planned_day(part: str, whole: str, today: date) -> date:
+    import re  # as in _parse: only commands that read a typed date pay for it
+
+    cleaned = " ".join(part.lower().split())
+    day: date | None
+    if cleaned in _WEEK_WORDS:
+        day = today + timedelta(days=_WEEK_WORDS[cleaned])
+    elif cleaned == "tomorrow":
+        day = today + timedelta(days=1)
+    elif re.fullmatch(r"\+\d{1,6}", cleaned):
+        days = int(cleaned[1:])
+        day = today + timedelta(days=days) if days <= MAX_DAYS_AGO else None
+    else:
+        day = _parse(cleaned, today)
+    if day is None:
+        raise UsageError(f"can't read {whole.strip()!r}; use {REST_DATE_FORMS}.")
+    return day

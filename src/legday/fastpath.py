@@ -24,7 +24,7 @@ from legday.config import load_config
 from legday.device import current_device
 from legday.errors import ExitCode, LegdayError
 from legday.paths import Locations, locate
-from legday.reminders import reminder_for, status_line
+from legday.reminders import reminder_for, reminder_line, status_line
 from legday.weeks import HabitRules, day_of, due_status
 
 TYPE_CHECKING = False
@@ -99,7 +99,11 @@ def remind_status(locations: Locations, now: datetime) -> dict[str, Any]:
         "goal": status.goal,
         "days_left_in_week": status.days_left_in_week,
         "message": message,
-        "reminder": {"text": reminder.text, "source": reminder.source},
+        "reminder": {
+            "text": reminder.text,
+            "source": reminder.source,
+            "short_source": reminder.short_source,
+        },
     }
 
 
@@ -122,7 +126,7 @@ def remind(*, always: bool, check: bool, as_json: bool) -> int:
     elif result["due"] or always:
         reminder = result["reminder"]
         print(result["message"])
-        print(f"{reminder['text']} ({reminder['source']})")
+        print(reminder_line(reminder["text"], reminder["short_source"]))
     return int(ExitCode.DUE) if check and result["due"] else int(ExitCode.OK)
 
 

@@ -9,7 +9,7 @@ every function are in `legday.weeks`' docstring. Nothing is rounded here; render
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from legday.errors import UsageError
 from legday.record import Record
@@ -49,11 +49,13 @@ __all__ = [
     "StatsSummary",
     "StreakSummary",
     "WeekStatus",
+    "check_rest_request",
     "current_streak",
     "day_of",
     "due_status",
     "next_step_hint",
     "recent_weeks",
+    "rest_week_starts",
     "stats_summary",
     "streak_summary",
     "week_end_of",
@@ -63,6 +65,11 @@ __all__ = [
 ]
 
 MAX_WEEKS = 10_000  # about 190 years: any longer window is a typo, not a question
+# Rest weeks: a past week may be marked up to this many days after it ended (harsh and Loop
+# allow none; a week's grace lets a Monday catch up on a sick Sunday, not revive old streaks).
+REST_GRACE_DAYS = 7
+MAX_REST_WEEKS = 52  # in one request: a longer break is a break, not a rest week
+MAX_REST_DAYS_AHEAD = 366  # plan a holiday, not a decade
 
 
 # --- weeks of a calendar ----------------------------------------------------------------------
@@ -218,11 +225,11 @@ def recent_weeks(
 class StatsSummary(Record):
     """What `legday stats` shows for a window of weeks (oldest first).
 
-    Both numbers are over the window's *qualifying* weeks: weeks not skipped, leaving out this
-    week while it is in progress and not yet met (it has not had its chance yet).
-    `average_per_week` = leg days in qualifying weeks / number of qualifying weeks (0.0 when
-    none qualifies). `consistency` = met qualifying weeks / qualifying weeks, a fraction from 0
-    to 1 (None when none qualifies). Neither is rounded.
+    Both numbers are over the window's *judged* weeks (`WeekStatus.judged`): started (the week
+    of the first leg day ever or later), not skipped, and leaving out this week while it is in
+    progress and not yet met (it has not had its chance yet). `average_per_week` = leg days in
+    judged weeks / number of judged weeks (0.0 when none). `consistency` = met judged weeks /
+    judged weeks, a fraction from 0 to 1 (None when none). Neither is rounded.
     """
 
     __slots__ = ("weeks", "average_per_week", "consistency")
@@ -245,18 +252,59 @@ def stats_summary(
     """Leg days per week over the last `weeks_count` weeks, with average and consistency
     (see `StatsSummary` for exactly what is averaged)."""
     weeks = recent_weeks(weeks_count, leg_days, rest_dates, rules, today)
-    qualifying = [week for week in weeks if _qualifies(week)]
-    if not qualifying:
+    judged = [week for week in weeks if week.judged]
+    if not judged:
         return StatsSummary(weeks=weeks, average_per_week=0.0, consistency=None)
     return StatsSummary(
         weeks=weeks,
-        average_per_week=sum(week.leg_days for week in qualifying) / len(qualifying),
-        consistency=sum(1 for week in qualifying if week.met) / len(qualifying),
+        average_per_week=sum(week.leg_days for week in judged) / len(judged),
+        consistency=sum(1 for week in judged if week.met) / len(judged),
     )
 
 
-def _qualifies(week: WeekStatus) -> bool:
-    return not week.skipped and not (week.in_progress and not week.met)
+# --- rest weeks: which weeks a request names, and whether it may be granted -------------------
+
+
+def rest_week_starts(first: date, last: date, week_start: int) -> list[date]:
+    """The first days of the weeks from the one containing `first` to the one containing
+    `last` (the weeks a `skip`/`unskip` of `first..last` names), oldest first."""
+    start, end = week_start_of(first, week_start), week_start_of(last, week_start)
+    count = (end - start).days // 7 + 1
+    if count > MAX_REST_WEEKS:
+        raise UsageError(
+            f"{first.isoformat()}..{last.isoformat()} spans {count} weeks; mark at most "
+            f"{MAX_REST_WEEKS} rest weeks at a time."
+        )
+    return [start + index * WEEK for index in range(count)]
+
+
+def check_rest_request(
+    week_starts: Collection[date], leg_days: Collection[date], rules: HabitRules, today: date
+) -> None:
+    """UsageError (exit 2) naming the first week of `week_starts` that may not become a rest
+    week, and why: it already met the goal (a rest week is for a week that did not), it ended
+    more than REST_GRACE_DAYS days ago (a missed week stays missed), or it starts more than
+    MAX_REST_DAYS_AHEAD days from now. Weeks ahead are fine: a holiday can be planned."""
+    calendar = Calendar(leg_days, (), rules, today)
+    for start in sorted(week_starts):
+        week = calendar.week(start)
+        span = f"the week of {week.start.isoformat()} to {week.end.isoformat()}"
+        if week.met:
+            raise UsageError(
+                f"{span} already met the goal ({week.leg_days} of {_plural(rules.goal, 'leg day')})"
+                "; a rest week is for a week without enough leg days, and this one counts."
+            )
+        if (today - week.end).days > REST_GRACE_DAYS:
+            raise UsageError(
+                f"{span} ended more than {REST_GRACE_DAYS} days ago; a past week can be marked "
+                f"as rest only until {REST_GRACE_DAYS} days after it ends (this one until "
+                f"{(week.end + timedelta(days=REST_GRACE_DAYS)).isoformat()})."
+            )
+        if (week.start - today).days > MAX_REST_DAYS_AHEAD:
+            raise UsageError(
+                f"{span} is more than a year ahead; plan rest weeks at most "
+                f"{MAX_REST_DAYS_AHEAD} days ahead."
+            )
 
 
 # --- the next step, in words ------------------------------------------------------------------

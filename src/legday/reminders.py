@@ -19,16 +19,28 @@ if TYPE_CHECKING:
 
 
 class Reminder(Record):
-    """One reminder line and where a reader can check it ("you" for the user's own)."""
+    """One reminder, where a reader can check it (`source`: "you" for the user's own) and the
+    short form of that source the printed line carries (`short_source`; empty for the user's
+    own, whose line is just their words)."""
 
-    __slots__ = ("text", "source")
+    __slots__ = ("text", "source", "short_source")
 
-    def __init__(self, text: str, source: str) -> None:
+    def __init__(self, text: str, source: str, short_source: str = "") -> None:
         self.text = text
         self.source = source
+        self.short_source = short_source
+
+
+def reminder_line(text: str, short_source: str) -> str:
+    """What `legday remind` prints: the text, then the short source in parentheses (none for
+    the user's own reminders)."""
+    return f"{text} ({short_source})" if short_source else text
 
 
 CUSTOM_SOURCE = "you"
+# The printed line, text and short source together, fits a cron mail's line (and a
+# notification): the built-ins are checked against it, custom reminders are limited to it.
+MAX_LINE = 160
 
 # The seed files give a title for the blog post but neither outlet nor URL for either article;
 # the news article has no headline, so it is named by the words it opens with.
@@ -37,6 +49,10 @@ _NEWS = 'Article "Leg exercise health benefits"'
 _STUDY = "Adami et al. 2018, Front. Neurosci. 12:336"
 _BLOG_ON_STUDY = f"{_BLOG}, on {_STUDY}"
 _NEWS_ON_STUDY = f"{_NEWS}, on {_STUDY}"
+# Their short forms, for the printed line (the README's table names both articles in full).
+_BLOG_SHORT = "Adami et al. 2018, via blog"
+_NEWS_SHORT = "news article"
+_NEWS_ON_STUDY_SHORT = "Adami et al. 2018, via article"
 
 # Plain ASCII on purpose: cron mails often arrive without a charset.
 REMINDERS: tuple[Reminder, ...] = (
@@ -44,76 +60,93 @@ REMINDERS: tuple[Reminder, ...] = (
         "Weight-bearing leg work sends signals the brain needs to make healthy neural cells, "
         "a study in mice suggests.",
         _BLOG_ON_STUDY,
+        _BLOG_SHORT,
     ),
     Reminder(
-        "Nerve health depends on the signals your big leg muscles send up to the brain, not only "
-        "on orders sent down, reports a study in mice.",
+        "Nerve health depends on signals from your big leg muscles to the brain as much as on "
+        "orders sent down, says a study in mice.",
         _NEWS_ON_STUDY,
+        _NEWS_ON_STUDY_SHORT,
     ),
     Reminder(
         "In mice, less exercise made new nerve cells harder to produce - and new nerve cells help "
         "us cope with stress and challenges.",
         _NEWS_ON_STUDY,
+        _NEWS_ON_STUDY_SHORT,
     ),
     Reminder(
         "When mice were made to move less, the number of their neural stem cells fell "
         "significantly.",
         _NEWS_ON_STUDY,
+        _NEWS_ON_STUDY_SHORT,
     ),
     Reminder(
-        "With exercise cut severely, neurons and oligodendrocytes (cells that support and "
-        "insulate nerve cells) did not mature properly in mice.",
+        # Neurons are the nerve cells themselves: only the oligodendrocytes support them.
+        "In mice, when exercise was cut severely, specialised cells such as neurons and "
+        "oligodendrocytes did not mature properly.",
         _NEWS_ON_STUDY,
+        _NEWS_ON_STUDY_SHORT,
     ),
     Reminder(
         "In mice, cutting back on exercise lowered oxygen in the body, creating an anaerobic "
         "environment that altered metabolism.",
         _BLOG_ON_STUDY,
+        _BLOG_SHORT,
     ),
     Reminder(
         "Moving less affected genes behind healthy mitochondria in mice - the cell parts that "
         "help release energy for the body to use.",
         _BLOG_ON_STUDY,
+        _BLOG_SHORT,
     ),
     Reminder(
-        "Bed-bound patients and astronauts lose more than muscle, says the author of a study in "
-        "mice: cell chemistry changes and the nervous system suffers.",
+        # The author's hedge stays: the study was in mice, the human outcome is her reading.
+        'The study in mice "supports the notion" that bed-bound people and astronauts lose more '
+        "than muscle: their nerves suffer too.",
         _BLOG_ON_STUDY,
+        _BLOG_SHORT,
     ),
     Reminder(
-        '"It is no accident that we are meant to be active: to walk, run, crouch to sit, and use '
-        'our leg muscles to lift things." - study author Raffaella Adami',
+        'Study author Raffaella Adami: "we are meant to be active: to walk, run, crouch to sit, '
+        'and use our leg muscles to lift things."',
         _BLOG_ON_STUDY,
+        _BLOG_SHORT,
     ),
     Reminder(
-        "The study in mice offers doctors new clues to why patients with MS, spinal muscular "
-        "atrophy and other neurological diseases decline when movement is limited.",
+        "The study in mice gives doctors clues to why some patients with MS or spinal muscular "
+        "atrophy decline once movement is limited.",
         _NEWS_ON_STUDY,
+        _NEWS_ON_STUDY_SHORT,
     ),
     Reminder(
-        "The researchers say their results shed light on what a sedentary lifestyle does to "
-        "health. One more reason to plan your leg day.",
+        "The researchers say the results shed light on what a sedentary lifestyle does to "
+        "health: one more reason to plan your leg day.",
         _NEWS_ON_STUDY,
+        _NEWS_ON_STUDY_SHORT,
     ),
     Reminder(
         "Squats and deadlifts engage almost every muscle in your body, chest, abs and arms "
         "included. Leg day trains far more than legs.",
         _NEWS,
+        _NEWS_SHORT,
     ),
     Reminder(
-        "Moving your largest muscles takes a lot of energy, which is why squats and deadlifts "
-        "give your metabolism a real boost.",
+        "Moving your largest muscles takes a lot of energy, and squats and deadlifts give your "
+        "metabolism a great boost.",
         _NEWS,
+        _NEWS_SHORT,
     ),
     Reminder(
         "Leg training builds functional strength: it can make you faster and makes everyday "
         "tasks easier, even if you are not into sports.",
         _NEWS,
+        _NEWS_SHORT,
     ),
     Reminder(
         "Deadlifts, squats and lunges test the mind as well as the body: they take a great deal "
         "of mental endurance.",
         _NEWS,
+        _NEWS_SHORT,
     ),
 )
 

@@ -464,19 +464,36 @@ def records_broken(
     previous: Iterable[Entry], new_entry: Entry, unit: Unit, formula: Formula
 ) -> list[RecordBroken]:
     """The records of `new_entry`'s exercise that it strictly beats, in the order heaviest,
-    e1rm, reps, session volume. Nothing when the exercise had no record before: a first
-    entry is a start, not a PR. An entry with `new_entry`'s id in `previous` is ignored."""
+    e1rm, reps, session volume: each record is announced once a day at most.
+
+    A record is the best of the *other* dates; the first entry of a date to beat it announces
+    it, and later entries that date announce it no more, even when they go further (`prs`
+    shows where the day ended). Nothing when no other date has a working set: a first day is a
+    start, not a PR. An entry with `new_entry`'s id in `previous` is ignored."""
     before = [e for e in _entries_of(previous, new_entry.exercise) if e.id != new_entry.id]
+    other_days = [e for e in before if e.date != new_entry.date]
+    same_day = [e for e in before if e.date == new_entry.date]
     # Only the records a log reports are worked out: this runs on every `legday log`.
-    old = _dated_working_sets(_chronological(before))
+    old = _dated_working_sets(_chronological(other_days))
     new = _dated_working_sets([new_entry])
     if not old or not new:
         return []
+    records = _set_records_broken(old, new, unit, formula)
+    earlier_today = _dated_working_sets(_chronological(same_day))
+    if records and earlier_today:
+        announced = {r.kind for r in _set_records_broken(old, earlier_today, unit, formula)}
+        records = [r for r in records if r.kind not in announced]
+    return [*records, *_session_volume_broken(other_days, same_day, new_entry, unit)]
+
+
+def _set_records_broken(
+    old: list[tuple[date, Set]], new: list[tuple[date, Set]], unit: Unit, formula: Formula
+) -> list[RecordBroken]:
+    """The heaviest, e1RM and reps records of `old` sets that `new` sets beat."""
     return [
         *_heaviest_broken(_heaviest(old, unit), _heaviest(new, unit)),
         *_e1rm_broken(_best_e1rm(old, unit, formula), _best_e1rm(new, unit, formula)),
         *_reps_broken(_most_reps(old, unit), _most_reps(new, unit)),
-        *_session_volume_broken(before, new_entry, unit),
     ]
 
 
@@ -498,18 +515,20 @@ def _reps_broken(old: MostReps | None, new: MostReps | None) -> list[RecordBroke
     return [RecordBroken("reps", float(new.reps), float(old.reps), bodyweight=new.bodyweight)]
 
 
-def _session_volume_broken(before: list[Entry], new_entry: Entry, unit: Unit) -> list[RecordBroken]:
+def _session_volume_broken(
+    other_days: list[Entry], same_day: list[Entry], new_entry: Entry, unit: Unit
+) -> list[RecordBroken]:
     """Today's session is everything logged for the exercise on the entry's date, so it is
-    compared with the best session of the other dates."""
+    compared with the best session of the other dates, and announced only by the entry that
+    takes it past that best (not again by each entry after it)."""
     if entry_volume(new_entry, unit) <= 0:
         return []
-    other_days = [e for e in before if e.date != new_entry.date]
-    same_day = [e for e in before if e.date == new_entry.date]
     old = _best_session_volume(_chronological(other_days), unit)
     if old is None:
         return []
-    session = sum(entry_volume(e, unit) for e in [*same_day, new_entry])
-    if not _beats(session, old.value):
+    session_before = sum(entry_volume(e, unit) for e in same_day)
+    session = session_before + entry_volume(new_entry, unit)
+    if not _beats(session, old.value) or _beats(session_before, old.value):
         return []
     return [RecordBroken("session volume", session, old.value)]
 

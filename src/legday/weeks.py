@@ -15,6 +15,8 @@ Conventions (shared with legday.habit):
   after the end of this week are ignored too.
 - A week's `met` is the plain fact "at least `goal` leg days", also for a skipped week: the
   `skipped` flag is what tells that the week does not count towards anything.
+- Weeks before the week of the first leg day ever are not `started`: the habit had not begun,
+  so they are neither met nor missed, and no average or consistency counts them.
 """
 
 from __future__ import annotations
@@ -116,10 +118,11 @@ class HabitRules(Record):
 
 class WeekStatus(Record):
     """One week: its first and last day, how many leg days it holds, whether the goal was
-    reached (`met`), whether the user marked it as rest (`skipped`) and whether it contains
-    today (`in_progress`)."""
+    reached (`met`), whether the user marked it as rest (`skipped`), whether it contains
+    today (`in_progress`) and whether the habit had begun by then (`started`: the week of the
+    first leg day ever, or a later one)."""
 
-    __slots__ = ("start", "end", "leg_days", "met", "skipped", "in_progress")
+    __slots__ = ("start", "end", "leg_days", "met", "skipped", "in_progress", "started")
 
     def __init__(
         self,
@@ -129,6 +132,7 @@ class WeekStatus(Record):
         met: bool,
         skipped: bool,
         in_progress: bool,
+        started: bool,
     ) -> None:
         self.start = start
         self.end = end
@@ -136,6 +140,7 @@ class WeekStatus(Record):
         self.met = met
         self.skipped = skipped
         self.in_progress = in_progress
+        self.started = started
 
     @property
     def counts(self) -> bool:
@@ -147,6 +152,12 @@ class WeekStatus(Record):
         """The week ends a streak: missed, not rest, and over (a week in progress never breaks)."""
         return not self.met and not self.skipped and not self.in_progress
 
+    @property
+    def judged(self) -> bool:
+        """The week is one that consistency and the average count: started, not rest, and
+        over or already met (a week in progress has not had its chance yet)."""
+        return self.started and not self.skipped and not (self.in_progress and not self.met)
+
     def to_json(self) -> dict[str, Any]:
         """The contract's week keys (a superset of `streak`'s this_week and `stats`' weeks; the
         stats caller adds "volume_kg" itself, e.g. `{**week.to_json(), "volume_kg": v}`)."""
@@ -157,6 +168,7 @@ class WeekStatus(Record):
             "met": self.met,
             "skipped": self.skipped,
             "in_progress": self.in_progress,
+            "started": self.started,
         }
 
 
@@ -179,6 +191,11 @@ class Calendar:
         past_leg_days = {day for day in leg_days if day <= today}
         self.total_leg_days = len(past_leg_days)
         self.last_leg_day = max(past_leg_days, default=None)
+        first = min(past_leg_days, default=None)
+        # With no leg day yet, no week has started (this one starts with the first log). Only
+        # exact when `leg_days` is the whole history; the cron path, which reads a window, never
+        # asks.
+        self.first_week = None if first is None else week_start_of(first, rules.week_start)
         self.leg_days_by_week: Mapping[date, int] = Counter(
             week_start_of(day, rules.week_start) for day in past_leg_days
         )
@@ -195,6 +212,7 @@ class Calendar:
             met=leg_days >= self.rules.goal,
             skipped=start in self.rest_weeks,
             in_progress=start == self.this_week,
+            started=self.first_week is not None and start >= self.first_week,
         )
 
     def days_left_this_week(self) -> int:

@@ -238,13 +238,32 @@ def dashboard(view: DashboardView) -> None:
 
 
 def rest_change(change: RestChange, *, skipped: bool) -> None:
+    """`The week of A to B is a rest week (holiday): ...`, or for a range `The 3 weeks from A
+    to B are rest weeks (holiday; 1 already was): ...`; after unskip, which weeks count again."""
     span = f"{change.week_start.isoformat()} to {change.week_end.isoformat()}"
     if not skipped:
-        print(f"The week of {span} counts again.")
+        if change.weeks == 1:
+            print(f"The week of {span} counts again.")
+        else:
+            verb = "counts" if change.weeks_changed == 1 else "count"
+            print(f"{plural(change.weeks_changed, 'rest week')} from {span} {verb} again.")
         return
-    reason = f" ({change.mark.reason})" if change.mark is not None and change.mark.reason else ""
+    reason = change.mark.reason if change.mark is not None else None
+    if change.weeks == 1:
+        note = f" ({reason})" if reason else ""
+        already = "" if change.changed else " already"
+        print(f"The week of {span} is{already} a rest week{note}: it won't break your streak.")
+        return
+    unchanged = change.weeks - change.weeks_changed
+    notes = [reason] if reason else []
+    if change.changed and unchanged:
+        notes.append(f"{unchanged} already {'was' if unchanged == 1 else 'were'}")
+    note = f" ({'; '.join(notes)})" if notes else ""
     already = "" if change.changed else " already"
-    print(f"The week of {span} is{already} a rest week{reason}: it won't break your streak.")
+    print(
+        f"The {change.weeks} weeks from {span} are{already} rest weeks{note}: "
+        "they won't break your streak."
+    )
 
 
 # ---------------------------------------------------------------------------- strength

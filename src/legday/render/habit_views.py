@@ -233,7 +233,15 @@ def _week_mark(week: WeekStatus, marks: Marks) -> tuple[str, str]:
         return marks.met, MET
     if week.in_progress:
         return marks.open_week, OPEN
+    if _blank(week):
+        return " ", ""
     return marks.missed, MISSED
+
+
+def _blank(week: WeekStatus) -> bool:
+    """A week before the first leg day ever is drawn blank: neither met nor missed. (A rest
+    mark on it, or this week itself, still shows.)"""
+    return not week.started and not week.skipped and not week.in_progress
 
 
 def _strip(weeks: Sequence[WeekStatus], marks: Marks) -> Text:
@@ -316,26 +324,21 @@ def _stats_legend(marks: Marks, width: int) -> list[Text]:
     return _legend(items, width)
 
 
-def _counted(week: WeekStatus) -> bool:
-    # The rule of legday.habit.stats_summary: rest weeks and an unmet week still in progress
-    # are left out. Repeated here only to show the fraction's two counts.
-    return not week.skipped and not (week.in_progress and not week.met)
-
-
 def consistency_text(view: StatsView) -> str:
-    """`82% (9 of 11 weeks met)`; rest weeks and an unfinished week do not count."""
+    """`82% (9 of 11 weeks met)`; weeks before the first leg day, rest weeks and an unfinished
+    week do not count (`WeekStatus.judged`)."""
     consistency = view.summary.consistency
     if consistency is None:
         return "no finished week to judge yet"
-    counted = [week for week in view.summary.weeks if _counted(week)]
+    counted = [week for week in view.summary.weeks if week.judged]
     met = sum(1 for week in counted if week.met)
     return f"{consistency:.0%} ({met} of {plural(len(counted), 'week')} met)"
 
 
 def volume_text(view: StatsView, width: int) -> str:
-    """`1,208 kg per week (14,500 kg in 12 weeks)`, over every week shown; on two lines when
-    narrow, so no number wraps away from its unit."""
-    weeks = view.summary.weeks
+    """`1,208 kg per week (14,500 kg in 12 weeks)`, over every week shown since the first leg
+    day; on two lines when narrow, so no number wraps away from its unit."""
+    weeks = [week for week in view.summary.weeks if week.started]
     total = sum(view.volume.get(week.start, 0.0) for week in weeks)
     average = total / len(weeks) if weeks else 0.0
     span = plural(len(weeks), "week")
@@ -392,7 +395,10 @@ def _chart(view: StatsView, marks: Marks, width: int) -> list[Text]:
 
 
 def _chart_row(view: StatsView, week: WeekStatus, marks: Marks, layout: _ChartLayout) -> Text:
-    row = _line(week.start.strftime(layout.date_format).ljust(layout.date_width), GAP)
+    day = week.start.strftime(layout.date_format)
+    if _blank(week):
+        return _line(day)
+    row = _line(day.ljust(layout.date_width), GAP)
     row.append_text(_bar(week, view.goal, marks, layout))
     row.append(f"{GAP}{week.leg_days}{GAP}{_week_volume(view, week).rjust(layout.volume_width)}")
     if week.skipped or week.in_progress:
@@ -541,7 +547,7 @@ def _day_cell(
     view: CalendarView, marks: Marks, day: date, span: tuple[date, date]
 ) -> tuple[str, str]:
     """The mark of one day: its shade when a leg day, rest, no leg day, or blank for days
-    outside the block and days still to come."""
+    outside the block, days still to come and days before the habit started."""
     first, last = span
     if not first <= day <= last:
         return " ", ""
@@ -553,6 +559,8 @@ def _day_cell(
         return " ", ""
     if week_start_of(day, view.week_start) in view.rest_week_starts:
         return marks.rest, REST
+    if view.first_week is None or day < view.first_week:
+        return " ", ""  # before the week of the first leg day ever: nothing was missed yet
     return marks.no_leg_day, DIM
 
 
