@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
+from legday.device import current_device
 from legday.model import Entry, RestMark, Set, Unit
 from legday.paths import Paths
 from legday.store import Store
@@ -285,7 +286,10 @@ def write_home(
     (home / "config.toml").write_text(CONFIG_TEXT, encoding="utf-8")
     planned = plan_history(count, variant, today, seed)
     entries = build_entries(planned, today, seed)
-    names = ["bench"] if devices == 1 else [f"bench-{n}" for n in range(devices)]
+    # The first log is this machine's own (as for a user), so its remind cache is the one
+    # the timed runs find; the others stand for a desktop and a phone synced in.
+    names = [current_device(), "desktop", "phone", *(f"device-{n}" for n in range(3, devices))]
+    names = names[:devices]
     for index, name in enumerate(names):
         mine = entries[index :: len(names)]
         if not mine:

@@ -65,13 +65,13 @@ def decode_line(raw: bytes, number: int, path: Path, backup_dir: Path) -> Any:
         # Too deeply nested, or a number too long for int(): JSON refuses it too.
         problem = "not valid JSON (a value is too large)"
         raise corrupt(path, number, problem, backup_dir) from None
-    if b"\\u" in raw and not _encodable(row):
+    if b"\\u" in raw and not encodable(row):
         problem = "a text holds a lone surrogate (\\uD800-\\uDFFF)"
         raise corrupt(path, number, problem, backup_dir)
     return row
 
 
-def _encodable(row: Any) -> bool:
+def encodable(row: Any) -> bool:
     """False when some string in `row` cannot be written back as UTF-8 (a JSON escape such
     as \\ud800 decodes to a lone surrogate): loading it would make the next write fail."""
     try:

@@ -42,7 +42,10 @@ from legday.paths import Paths, ensure_private_dir
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, TypeAlias
+
+    # Where an entry's line is: (a log, offset in its text) or (a legacy file, line number).
+    Where: TypeAlias = "tuple[Source, int] | tuple[Path, int] | None"
 
 SCHEMA_VERSION = 3
 HEADER_KIND = "ops"
@@ -55,6 +58,7 @@ FINAL_GROUPS = frozenset({"migrate"})
 
 Warn = Callable[[str], None]
 Key = tuple[int, str, int]  # (clock, device, seq): the order of operations across devices
+
 
 _TEXT = r'[^"\\\x00-\x1f]'
 _DATE = r"\d{4}-\d\d-\d\d"
@@ -102,7 +106,7 @@ class EntryRows:
         self.dates: list[date] = []
         self.names: list[str] = []
         self._items: list[re.Match[str] | Entry] = []
-        self._where: list[Callable[[], tuple[Path, int]] | None] = []
+        self._where: list[Where] = []
         self._all: tuple[Entry, ...] | None = None
 
     @classmethod
@@ -121,7 +125,7 @@ class EntryRows:
         day: date,
         name: str,
         item: re.Match[str] | Entry,
-        where: Callable[[], tuple[Path, int]] | None,
+        where: Where,
     ) -> None:
         self.ids.append(entry_id)
         self.dates.append(day)
@@ -133,9 +137,7 @@ class EntryRows:
         item = self._items[index]
         if isinstance(item, Entry):
             return item
-        where = self._where[index]
-        path, line = where() if where is not None else (Path("?"), 0)
-        entry = legacy.entry_from_match(item, line, path, path.parent)
+        entry = _decode_match(item, self._where[index])
         self._items[index] = entry
         return entry
 
@@ -306,7 +308,7 @@ class _Add:
         self,
         key: Key,
         item: re.Match[str] | Entry,
-        where: Callable[[], tuple[Path, int]] | None,
+        where: Where,
         day: date,
         name: str,
     ) -> None:
@@ -384,8 +386,17 @@ class _Fold:
 def _decoded(add: _Add) -> Entry:
     if isinstance(add.item, Entry):
         return add.item
-    path, line = add.where() if add.where is not None else (Path("?"), 0)
-    return legacy.entry_from_match(add.item, line, path, path.parent)
+    return _decode_match(add.item, add.where)
+
+
+def _decode_match(match: re.Match[str], where: Where) -> Entry:
+    try:
+        return legacy.entry_from_match(match, 0, Path(), Path())
+    except StoreError:
+        # Damage inside the line: decode again, now with its file and line in the message.
+        path, line = locate(where)
+        backup_dir = path.parent.parent / "backups" if path.parent.name == "devices" else None
+        return legacy.entry_from_match(match, line, path, backup_dir or path.parent / "backups")
 
 
 def _apply_edits(entry: Entry, edits: list[tuple[Key, dict[str, Any], str | None]]) -> Entry:
@@ -408,8 +419,18 @@ def _apply_edits(entry: Entry, edits: list[tuple[Key, dict[str, Any], str | None
 # ---------------------------------------------------------------------------- reading a log
 
 
-def _where(source: Source, offset: int) -> Callable[[], tuple[Path, int]]:
-    return lambda: (source.path, source.line_of(offset))
+def _where(source: Source, offset: int) -> Where:
+    return (source, offset)
+
+
+def locate(where: Where) -> tuple[Path, int]:
+    """The file and line number of an entry's line (counted only when a message needs it)."""
+    if where is None:
+        return Path("?"), 0
+    place, position = where
+    if isinstance(place, Source):
+        return place.path, place.line_of(position)
+    return place, position
 
 
 def _header(raw: str, source: Source, backup_dir: Path) -> None:
@@ -478,29 +499,41 @@ def _read_log(source: Source, data: bytes, fold: _Fold, backup_dir: Path) -> Non
         return
     _header(text[:header_end], source, backup_dir)
     source.valid_end = header_end + 1
-    group: list[Callable[[], None]] = []
+    # Operations of an open group wait here until its commit line: an add as (id, _Add), any
+    # other operation as the function that applies it.
+    group: list[tuple[str, _Add] | Callable[[], None]] = []
     group_id: str | None = None
+    device, add_to_fold = source.device, fold.add
     for offset, match, line in _lines(text, header_end + 1):
         op_group: str | None
-        if match is not None:
+        apply: tuple[str, _Add] | Callable[[], None]
+        if match is not None:  # the common case, kept light: no JSON, no closure
             op_group = match["g"]
             seq, clock = int(match["seq"]), int(match["clock"])
-            apply = _add_from_match(source, fold, match, offset, seq, clock, backup_dir)
+            apply = (match["id"], _add_of(source, fold, match, offset, (clock, device, seq)))
         else:
             row = _row(source, offset, line, backup_dir)
             op_group = row.get("g")
             seq, clock = row["seq"], row["clock"]
             apply = _op_from_row(source, fold, row, offset, backup_dir)
-        source.last_seq = max(source.last_seq, seq)
-        source.last_clock = max(source.last_clock, clock)
+        if seq > source.last_seq:
+            source.last_seq = seq
+        if clock > source.last_clock:
+            source.last_clock = clock
         if op_group is None:
             group, group_id = [], None  # an unfinished group before this line never happened
-            apply()
+            if isinstance(apply, tuple):
+                add_to_fold(*apply)
+            else:
+                apply()
             source.valid_end = offset + _line_length(text, offset)
         elif apply is _commit_marker:
             if op_group == group_id:
                 for pending in group:
-                    pending()
+                    if isinstance(pending, tuple):
+                        add_to_fold(*pending)
+                    else:
+                        pending()
             group, group_id = [], None
             source.valid_end = offset + _line_length(text, offset)
         else:
@@ -519,6 +552,22 @@ def _commit_marker() -> None:
 
 
 def _row(source: Source, offset: int, line: str, backup_dir: Path) -> dict[str, Any]:
+    try:
+        row = json.loads(line)
+        well_formed = isinstance(row, dict) and ("\\u" not in line or legacy.encodable(row))
+    except (ValueError, RecursionError):
+        well_formed = False
+    if well_formed and row.get("op") in OP_KINDS:
+        seq, clock, group = row.get("seq"), row.get("clock"), row.get("g")
+        if (
+            type(seq) is int
+            and type(clock) is int
+            and seq >= 0
+            and clock >= 0
+            and (group is None or type(group) is str)
+        ):
+            return dict(row)
+    # Something is off: the slow path names the line and what is wrong with it.
     number = source.line_of(offset)
     row = legacy.decode_line(line.encode("utf-8"), number, source.path, backup_dir)
     if not isinstance(row, dict):
@@ -537,23 +586,14 @@ def _row(source: Source, offset: int, line: str, backup_dir: Path) -> dict[str, 
     return row
 
 
-def _add_from_match(
-    source: Source,
-    fold: _Fold,
-    match: re.Match[str],
-    offset: int,
-    seq: int,
-    clock: int,
-    backup_dir: Path,
-) -> Callable[[], None]:
+def _add_of(source: Source, fold: _Fold, match: re.Match[str], offset: int, key: Key) -> _Add:
     try:
         day = fold.day(match["date"])
     except ValueError:
         problem = f"'date' must be a YYYY-MM-DD date, not {match['date']!r}"
-        raise legacy.corrupt(source.path, source.line_of(offset), problem, backup_dir) from None
-    add = _Add((clock, source.device, seq), match, _where(source, offset), day, match["exercise"])
-    entry_id = match["id"]
-    return lambda: fold.add(entry_id, add)
+        where = source.line_of(offset)
+        raise legacy.corrupt(source.path, where, problem, source.path.parent) from None
+    return _Add(key, match, (source, offset), day, match["exercise"])
 
 
 def _op_from_row(
@@ -561,15 +601,18 @@ def _op_from_row(
 ) -> Callable[[], None]:
     kind = row["op"]
     key: Key = (row["clock"], source.device, row["seq"])
-    number = source.line_of(offset)
 
     def bad(problem: str) -> StoreError:
-        return legacy.corrupt(source.path, number, problem, backup_dir)
+        return legacy.corrupt(source.path, source.line_of(offset), problem, backup_dir)
 
     if kind == "commit":
         return _commit_marker
     if kind == "add":
-        entry = legacy.entry_from_row(row, number, source.path, backup_dir)
+        try:
+            entry = Entry.from_json(row)
+        except (ValueError, TypeError, OverflowError):
+            number = source.line_of(offset)  # counted only for the message
+            entry = legacy.entry_from_row(row, number, source.path, backup_dir)
         add = _Add(key, entry, _where(source, offset), entry.date, entry.exercise)
         return lambda: fold.add(entry.id, add)
     target, rid = row.get("id"), row.get("rid")
@@ -665,8 +708,8 @@ def _legacy_into(fold: _Fold, state: _LegacyState, backup_dir: Path) -> None:
         fold.marks.setdefault(mid, ((0, "", index), mark))
 
 
-def _fixed_where(path: Path, line: int) -> Callable[[], tuple[Path, int]]:
-    return lambda: (path, line)
+def _fixed_where(path: Path, line: int) -> Where:
+    return (path, line)
 
 
 # ---------------------------------------------------------------------------- serialising
