@@ -7,9 +7,6 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-FIXTURES = SHARED / "fixtures" / "exports"
-SEEDS = SHARED / "seeds"
 TEST_DEVICE = "testbox"  # tests/store_layout.py names the files this device writes
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import re
 import subprocess
 import sys
 from collections import defaultdict
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
 import pytest
@@ -32,8 +30,6 @@ from legday.catalog import (
 
 if TYPE_CHECKING:
     from legday.catalog import Group
-
-EXPORTS = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "exports"
 
 ALIAS_PAIRS = [(alias, exercise.name) for exercise in CATALOG for alias in exercise.aliases]
 
@@ -609,31 +605,6 @@ def test_a_fitnotes_leg_category_makes_any_name_a_leg_exercise(category: str) ->
 @pytest.mark.parametrize("category", [None, "Chest", "Abs", "Cardio", ""])
 def test_other_categories_do_not(category: str | None) -> None:
     assert not is_leg_exercise("Frankenstein Walk", category)
-
-
-def _fitnotes_rows() -> list[tuple[str, str]]:
-    """(exercise, category) rows: surplus fields are unquoted commas in the exercise name."""
-    rows: list[tuple[str, str]] = []
-    for path in sorted(EXPORTS.glob("fitnotes_*.csv")):
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            header, *records = list(csv.reader(handle))
-        for record in records:
-            surplus = len(record) - len(header)
-            rows.append((",".join(record[1 : 2 + surplus]), record[2 + surplus]))
-    return rows
-
-
-def test_names_alone_agree_with_fitnotes_users_own_categories() -> None:
-    """In the real FitNotes exports, the name tells legs from the rest as the user filed it."""
-    leg_categories = {"Legs", "Quads", "Hamstrings", "Calves", "Glutes"}
-    rows = [(name, category) for name, category in _fitnotes_rows() if category != "Plyometrics"]
-    assert len(rows) > 10_000
-    disagreements = {
-        (name, category)
-        for name, category in rows
-        if is_leg_exercise(name) != (category in leg_categories)
-    }
-    assert disagreements == set()
 
 
 # --- importing ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from legday.export import CSV_HEADER, export_csv, export_json
 from legday.importers import ParsedImport, merge, read_export
 from legday.model import UNITS, Entry, RestMark, Set, Unit
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "exports"
+FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 TZ = timezone(timedelta(hours=1))
 LOGGED = datetime(2025, 3, 4, 18, 30, tzinfo=TZ)
 
@@ -122,8 +122,27 @@ def test_json_round_trip_gives_identical_entries_and_rest_weeks() -> None:
     assert result.skipped == {}
 
 
+IMPORTED = [
+    ("strong_a.csv", "lb"),
+    ("strong_c.csv", None),
+    ("hevy_kg.csv", None),
+    ("hevy_lb.csv", None),
+    ("fitnotes_new_comment.csv", None),
+]
+
+
+def imported_history() -> list[Entry]:
+    """Entries as users get them from other apps: notes with emoji, line breaks and commas,
+    warm-ups, timed and assisted sets, kg and lb."""
+    return [
+        entry
+        for name, unit in IMPORTED
+        for entry in read_export((FIXTURES / name).read_bytes(), unit=unit, tz=TZ).entries
+    ]
+
+
 def test_json_round_trip_of_a_whole_imported_history_into_an_empty_home() -> None:
-    history = read_export((FIXTURES / "strong_myon.csv").read_bytes(), unit="kg", tz=TZ).entries
+    history = imported_history()
     back = read_back(export_json(history, []))
     assert back.entries == history
     assert merge([], back.entries).added == history
@@ -221,7 +240,7 @@ def test_csv_round_trip_keeps_everything_a_row_carries() -> None:
 
 
 def test_csv_round_trip_of_a_whole_imported_history() -> None:
-    history = read_export((FIXTURES / "hevy_dakheera.csv").read_bytes(), tz=TZ).entries
+    history = imported_history()
     back = read_back(export_csv(history))
     assert [without_logging(e) for e in back.entries] == [without_logging(e) for e in history]
     assert merge(history, back.entries).added == []

@@ -1,7 +1,10 @@
-"""Reading Strong, Hevy and FitNotes exports (real files in shared/fixtures/exports) into entries.
+"""Reading Strong, Hevy, FitNotes and legday exports into entries.
 
-The expected numbers were read from the files themselves, not from the importer: each test
-says how (a grep or awk line over the fixture) so a person can check it.
+The files read here are ours (tests/fixtures/exports): small, made from the layouts described in
+FORMATS.md, one per layout the importers read, each holding the cases that layout brings (set
+codes, rest timers, note rows, a unit per row or in the header, unquoted commas, ...). Every
+expected number below is counted from the file by eye; the files are short enough to check.
+The same readers are run over real exports in the corpus suite (tests/corpus/).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from legday.errors import ExitCode, UsageError
 from legday.importers import FORMATS, ParsedImport, merge, merge_rest_marks, read_export
 from legday.model import Entry, RestMark, Set, Unit
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "exports"
+FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 TZ = timezone(timedelta(hours=-5))
 
 
@@ -53,48 +56,93 @@ def leg_days(result: ParsedImport) -> int:
 
 # --- every fixture ---------------------------------------------------------------------------
 
-# Leg days counted outside legday: the distinct dates (first 10 characters of Date; Hevy: the
-# day of start_time) of rows that are not Rest Timer rows, have reps or seconds, and name a leg
-# exercise — e.g. for Strong, with LEG='squat|lunge|leg press|leg curl|leg extension|calf|
-# deadlift|hip thrust|glute|ham raise|abduct|adduct|box jump|rack pull|hip extension|shin curl|
-# sled push', and stretches excluded:
-#   python -c "import csv,re; ..." (a DictReader over the file, collecting row['Date'][:10]).
-# The one disagreement found by hand: strong_andrew.csv has 2022-05-23 with only
-# "Calf Stretches", which is a stretch, not a leg exercise (657 dates with it, 656 without).
-FIXTURE_FACTS: list[tuple[str, Unit | None, str, int, str]] = [
-    ("strong_2017.csv", "kg", "strong", 49, "Strong A0, no unit in the file"),
-    ("strong_andrew.csv", "lb", "strong", 656, "Strong A, W/D/F codes, float reps"),
-    ("strong_hipml.csv", "lb", "strong", 240, "Strong A with RPE"),
-    ("strong_myon.csv", "kg", "strong", 132, "Strong A"),
-    ("strong_shrey.csv", "kg", "strong", 3, "Strong A with Rest Timer rows"),
-    ("strong_android_semicolon.csv", None, "strong", 95, "Strong B, ';' and a unit per row"),
-    ("hevy_dakheera.csv", None, "hevy", 88, "Hevy weight_kg"),
-    ("hevy_lbs_jake.csv", None, "hevy", 11, "Hevy weight_lbs, minimal quoting"),
-    ("fitnotes_2017_lbs.csv", None, "fitnotes", 251, "FitNotes old header, Weight (lbs)"),
-    ("fitnotes_2025_kgs.csv", None, "fitnotes", 21, "FitNotes new header, unquoted commas"),
+NOT_LEG = "not a leg exercise"
+
+# (file, --unit, format, rows read, entries, leg days, rows skipped by reason), counted in the
+# file: a row is one set record (Hevy's multi-line notes make some records two lines).
+FIXTURE_FACTS: list[tuple[str, Unit | None, str, int, int, int, dict[str, int]]] = [
+    ("strong_a0.csv", "kg", "strong", 14, 4, 2, {NOT_LEG: 4}),
+    (
+        "strong_a.csv",
+        "lb",
+        "strong",
+        26,
+        7,
+        3,
+        {"rest timer row": 3, NOT_LEG: 4, "no reps or time": 1},
+    ),
+    (
+        "strong_b_android.csv",
+        None,
+        "strong",
+        13,
+        4,
+        2,
+        {NOT_LEG: 3, "weight without a unit": 1, "unknown weight unit": 1},
+    ),
+    (
+        "strong_c.csv",
+        None,
+        "strong",
+        15,
+        5,
+        2,
+        {"rest timer row": 1, "note without sets": 1, NOT_LEG: 2},
+    ),
+    ("strong_german.csv", "kg", "strong", 10, 4, 2, {NOT_LEG: 2}),
+    ("strong_12h_bom.csv", "kg", "strong", 6, 4, 4, {NOT_LEG: 1}),
+    ("hevy_kg.csv", None, "hevy", 20, 7, 3, {NOT_LEG: 4}),
+    ("hevy_lb.csv", None, "hevy", 12, 4, 2, {NOT_LEG: 3}),
+    ("fitnotes_old_lbs.csv", None, "fitnotes", 15, 6, 3, {NOT_LEG: 4}),
+    ("fitnotes_new_kgs.csv", None, "fitnotes", 14, 5, 3, {NOT_LEG: 5}),
+    ("fitnotes_new_comment.csv", None, "fitnotes", 6, 3, 2, {NOT_LEG: 1}),
+    ("legday_export.json", None, "legday", 9, 7, 4, {}),  # 7 entries + 2 rest weeks
+    ("legday_export.csv", None, "legday", 19, 7, 4, {}),
 ]
+FILES = [(row[0], row[1]) for row in FIXTURE_FACTS]
+OTHER_APPS = [(name, unit) for name, unit, fmt, *_ in FIXTURE_FACTS if fmt != "legday"]
 
 
-@pytest.mark.parametrize(("name", "unit", "fmt", "days", "about"), FIXTURE_FACTS)
-def test_every_fixture_imports_with_its_leg_days(
-    name: str, unit: Unit | None, fmt: str, days: int, about: str
+@pytest.mark.parametrize(
+    ("name", "unit", "fmt", "rows", "entries", "days", "skipped"), FIXTURE_FACTS
+)
+def test_every_fixture_imports_with_its_counts(
+    name: str,
+    unit: Unit | None,
+    fmt: str,
+    rows: int,
+    entries: int,
+    days: int,
+    skipped: dict[str, int],
 ) -> None:
     result = parsed(name, unit)
-    assert result.format == fmt, about
+    assert result.format == fmt
+    assert result.rows_read == rows
+    assert len(result.entries) == entries
     assert leg_days(result) == days
-    assert all(entry.source == fmt for entry in result.entries)
-    assert "bad row" not in result.skipped, about
+    assert result.skipped == skipped
 
 
-@pytest.mark.parametrize(("name", "unit"), [(row[0], row[1]) for row in FIXTURE_FACTS])
-def test_rows_read_counts_every_data_line(name: str, unit: Unit | None) -> None:
-    # Every line but the header is one set row (some files lack a final newline, so wc -l
-    # is one short there).
-    lines = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
-    assert parsed(name, unit).rows_read == len(lines) - 1
+# Rows read that are neither a set nor skipped: Strong C's Note row of an exercise that has
+# sets (its text becomes the entry's note).
+NOTE_ROWS = {"strong_c.csv": 1}
 
 
-@pytest.mark.parametrize(("name", "unit"), [(row[0], row[1]) for row in FIXTURE_FACTS])
+@pytest.mark.parametrize(("name", "unit"), [file for file in FILES if file[0].endswith(".csv")])
+def test_every_csv_row_is_a_set_a_note_or_skipped_with_a_reason(
+    name: str, unit: Unit | None
+) -> None:
+    result = parsed(name, unit)
+    assert result.rows_read == result.sets + result.rows_skipped + NOTE_ROWS.get(name, 0)
+
+
+@pytest.mark.parametrize(("name", "unit"), OTHER_APPS)
+def test_entries_from_another_app_say_which(name: str, unit: Unit | None) -> None:
+    result = parsed(name, unit)
+    assert {entry.source for entry in result.entries} == {result.format}
+
+
+@pytest.mark.parametrize(("name", "unit"), FILES)
 def test_a_second_import_of_the_same_file_adds_nothing(name: str, unit: Unit | None) -> None:
     first = parsed(name, unit)
     again = read_export((FIXTURES / name).read_bytes(), unit=unit, tz=TZ)
@@ -104,7 +152,7 @@ def test_a_second_import_of_the_same_file_adds_nothing(name: str, unit: Unit | N
     assert len(result.already) == len(first.entries)
 
 
-@pytest.mark.parametrize(("name", "unit"), [(row[0], row[1]) for row in FIXTURE_FACTS])
+@pytest.mark.parametrize(("name", "unit"), OTHER_APPS)
 def test_ids_are_unique_lowercase_hex(name: str, unit: Unit | None) -> None:
     ids = [entry.id for entry in parsed(name, unit).entries]
     assert len(set(ids)) == len(ids)
@@ -114,111 +162,373 @@ def test_ids_are_unique_lowercase_hex(name: str, unit: Unit | None) -> None:
 def test_ids_do_not_depend_on_the_time_zone_of_the_import() -> None:
     # A user who moves and imports the same file again must still get nothing new.
     elsewhere = read_export(
-        (FIXTURES / "strong_shrey.csv").read_bytes(), unit="kg", tz=timezone(timedelta(hours=9))
+        (FIXTURES / "strong_a.csv").read_bytes(), unit="lb", tz=timezone(timedelta(hours=9))
     )
-    assert [e.id for e in elsewhere.entries] == [
-        e.id for e in parsed("strong_shrey.csv", "kg").entries
-    ]
+    assert [e.id for e in elsewhere.entries] == [e.id for e in parsed("strong_a.csv", "lb").entries]
 
 
-# --- Strong ----------------------------------------------------------------------------------
+def test_no_two_fixtures_share_an_id() -> None:
+    # Ids are made from the app's name too: the same workout in two apps is two entries.
+    ids = [e.id for name, unit in OTHER_APPS for e in parsed(name, unit).entries]
+    assert len(set(ids)) == len(ids)
 
 
-def test_strong_without_a_unit_in_the_file_asks_for_one() -> None:
+# --- Strong A0 and A: no unit in the file ----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["strong_a0.csv", "strong_a.csv", "strong_german.csv"])
+def test_strong_without_a_unit_in_the_file_asks_for_one(name: str) -> None:
     with pytest.raises(UsageError) as caught:
-        read_export((FIXTURES / "strong_2017.csv").read_bytes(), tz=TZ)
+        read_export((FIXTURES / name).read_bytes(), tz=TZ)
     assert "--unit kg" in caught.value.message
     assert "--unit lb" in caught.value.message
     assert caught.value.exit_code == ExitCode.USAGE
 
 
-def test_strong_myon_squat_session_with_warmups_rpe_and_note() -> None:
-    # grep -n '^2026-01-05 19:33:36' strong_myon.csv | grep Squat  (lines 4094-4099)
-    squat = entry_on(parsed("strong_myon.csv", "kg"), "2026-01-05", "squat")
-    assert loads(squat) == [(20.0, 10), (40.0, 5), (60.0, 3), (70.0, 8), (70.0, 8), (70.0, 2)]
-    assert warmups(squat) == [True, True, True, False, False, False]
-    assert [s.rpe for s in squat.sets] == [None, None, None, 7.0, 8.0, 6.0]
+def test_strong_a0_layout_in_the_unit_given() -> None:
+    result = parsed("strong_a0.csv", "kg")
+    squat = entry_on(result, "2017-05-08", "squat")
+    assert loads(squat) == [(60.0, 10), (80.0, 8), (80.0, 8)]
     assert {s.unit for s in squat.sets} == {"kg"}
-    assert squat.note == "Knee started hurting on third set"
-    assert squat.logged_at == datetime(2026, 1, 5, 19, 33, 36, tzinfo=TZ)
-
-
-def test_strong_andrew_keeps_drop_and_failure_sets_and_joins_a_split_exercise() -> None:
-    # grep -n '^2021-07-14 17:52:49' strong_andrew.csv | grep -v 'Rest Timer':
-    # Leg Extension has three W sets at the start of the workout and its working sets
-    # (1, 2, F, D) at the end: one entry, in file order.
-    result = parsed("strong_andrew.csv", "lb")
-    extension = entry_on(result, "2021-07-14", "leg extension")
-    assert loads(extension) == [
-        (55.0, 8),
-        (70.0, 6),
-        (85.0, 5),
-        (190.0, 12),
-        (190.0, 10),
-        (175.0, 11),
-        (115.0, 8),
+    assert squat.note == "Gym was quiet"  # the workout's note, on its first row
+    assert squat.logged_at == datetime(2017, 5, 8, 18, 2, 11, tzinfo=TZ)
+    curl = entry_on(result, "2017-05-08", "lying leg curl")
+    assert loads(curl) == [(35.0, 12), (35.0, 12), (40.0, 10)]
+    assert curl.note == "seat on 4"
+    assert entry_on(result, "2017-05-13", "wall sit").sets == (Set(seconds=45),)
+    assert [e.exercise for e in result.entries] == [
+        "squat",
+        "lying leg curl",
+        "deadlift",
+        "wall sit",
     ]
-    assert warmups(extension) == [True, True, True, False, False, False, False]
+
+
+def test_strong_a_warmup_drop_and_failure_sets_and_a_split_exercise() -> None:
+    # 2021-07-14: Leg Extension has two W sets at the start of the workout and its working
+    # sets (1, 2, D) at the end, Squat in between: one entry each, sets in file order.
+    result = parsed("strong_a.csv", "lb")
+    extension = entry_on(result, "2021-07-14", "leg extension")
+    assert loads(extension) == [(50.0, 12), (70.0, 10), (110.0, 12), (110.0, 10), (80.0, 12)]
+    assert warmups(extension) == [True, True, False, False, False]  # D is a working set
     squat = entry_on(result, "2021-07-14", "squat")
-    assert loads(squat) == [(135.0, 5), (225.0, 3), (145.0, 2), (295.0, 3), (275.0, 4), (255.0, 6)]
-    assert warmups(squat) == [True, True, True, False, False, False]
+    assert loads(squat) == [(135.0, 5), (225.0, 5), (225.0, 5), (225.0, 3)]
+    assert warmups(squat) == [True, False, False, False]  # so is F
+    assert [s.rpe for s in squat.sets] == [None, 8.0, 8.5, 10.0]
     assert {s.unit for s in squat.sets} == {"lb"}
-    # reps are written "8.0" in this file and come out whole
+    assert squat.note == "grinder"
+    # the Rest Timer rows between the sets (60, 180 s) became no sets; the empty F set neither
+    assert all(s.seconds is None for s in [*squat.sets, *extension.sets])
+    # reps are written "5.0" and come out whole
     assert all(isinstance(s.reps, int) for s in squat.sets)
+    assert [e.exercise for e in result.entries][:2] == ["leg extension", "squat"]
 
 
-def test_strong_andrew_skip_reasons() -> None:
-    skipped = parsed("strong_andrew.csv", "lb").skipped
-    # grep -c ',Rest Timer,' strong_andrew.csv
-    assert skipped["rest timer row"] == 821
-    assert skipped["not a leg exercise"] > 10_000
-    # leg rows with 0 reps and 0 seconds, e.g. F sets recorded empty
-    assert skipped["no reps or time"] > 0
+def test_strong_a_rest_timers_timed_and_assisted_sets_and_a_runaway_duration() -> None:
+    result = parsed("strong_a.csv", "lb")
+    # 2021-07-19 ("264h 1m" long: a timer left running) opens with a bench row carrying the
+    # workout's note; the note goes on the first leg entry instead.
+    rdl = entry_on(result, "2021-07-19", "romanian deadlift")
+    assert rdl.note == "left the app running"
+    assert rdl.logged_at == datetime(2021, 7, 19, 18, 30, tzinfo=TZ)
+    assert [s.rpe for s in rdl.sets] == [7.0, 7.5]
+    assert entry_on(result, "2021-07-19", "wall sit").sets == (
+        Set(seconds=60),
+        Set(seconds=45, weight=25.0, unit="lb"),
+    )
+    pistol = entry_on(result, "2021-07-19", "pistol squat")
+    assert pistol.sets == (Set(reps=5, weight=-20.0, unit="lb", bodyweight=True),)
+    assert pistol.note == "assisted"
 
 
-def test_strong_shrey_rest_timers_are_not_sets() -> None:
-    result = parsed("strong_shrey.csv", "kg")
-    # grep -c 'Rest Timer' strong_shrey.csv
-    assert result.skipped["rest timer row"] == 109
-    hack = entry_on(result, "2025-06-05", "hack squat")
-    assert loads(hack) == [(5.0, 15)] * 3  # lines 66, 68, 70; the timers between them dropped
-    assert all(s.seconds is None for s in hack.sets)
+def test_strong_a_float_reps_and_no_load() -> None:
+    result = parsed("strong_a.csv", "lb")
+    # weight 0 or blank: no load; reps "10.0" and "8.0" are whole
+    assert entry_on(result, "2021-07-22", "bulgarian split squat").sets == (
+        Set(reps=10),
+        Set(reps=8),
+    )
+    # "12.5" reps: a fraction is rounded half up
+    calf = entry_on(result, "2021-07-22", "standing calf raise")
+    assert loads(calf) == [(180.5, 15), (180.5, 13)]
 
 
-def test_strong_hipml_keeps_rpe() -> None:
-    # grep -n '^2024-06-05 06:20:14' strong_hipml.csv | grep Squat
-    squat = entry_on(parsed("strong_hipml.csv", "lb"), "2024-06-05", "squat")
-    assert loads(squat) == [(45.0, 4), (95.0, 4), (135.0, 3), (155.0, 6), (155.0, 6), (135.0, 8)]
-    assert [s.rpe for s in squat.sets] == [None, None, 6.0, 7.0, 8.0, 9.5]
+# --- Strong B (Android, ';', a unit per row) -------------------------------------------------
 
 
-def test_strong_2017_a0_layout_in_the_unit_given() -> None:
-    # head -8 strong_2017.csv: Lying Leg Curl (Machine) 45x10, 45x10, 45x10 (line 5 on)
-    curl = entry_on(parsed("strong_2017.csv", "kg"), "2017-05-12", "lying leg curl")
-    assert curl.sets[0] == Set(reps=10, weight=45.0, unit="kg")
-    assert {s.unit for s in curl.sets} == {"kg"}
-
-
-def test_strong_android_semicolon_reads_the_unit_of_each_row() -> None:
-    result = parsed("strong_android_semicolon.csv")
-    # grep -n '"Squat (Barbell)"' strong_android_semicolon.csv  (lines 113-115)
+def test_strong_b_reads_the_unit_of_each_row() -> None:
+    result = parsed("strong_b_android.csv")
     squat = entry_on(result, "2023-08-15", "squat")
     assert squat.sets == (
-        Set(reps=8, weight=30.0, unit="kg"),
-        Set(reps=7, weight=40.0, unit="kg"),
-        Set(reps=8, weight=40.0, unit="kg"),
+        Set(reps=8, weight=60.0, unit="kg"),
+        Set(reps=8, weight=70.0, unit="kg"),
+        Set(reps=6, weight=70.0, unit="kg", rpe=9.0),
     )
-    # line 1679: the Notes cell of a Leg Press set
-    press = entry_on(result, "2024-01-05", "leg press")
-    assert press.note == "Don't go up knee hurty"
+    press = entry_on(result, "2023-08-15", "leg press")
+    assert press.sets == (Set(reps=10, weight=220.0, unit="lb"),) * 2  # "lbs"
+    assert press.note == "Don't lock the knees"
+    # the third Hack Squat row says "stone": left out, the other two kept
+    assert loads(entry_on(result, "2023-08-19", "hack squat")) == [(40.0, 12), (50.0, 10)]
+    # weight 0 needs no unit
+    assert entry_on(result, "2023-08-19", "standing calf raise").sets == (Set(reps=20),)
+    # Seated Leg Curl has a weight and a blank unit: skipped without --unit
+    assert "seated leg curl" not in {e.exercise for e in result.entries}
 
 
-def test_strong_a_unit_given_does_not_override_a_unit_in_the_file() -> None:
-    with_lb = read_export(
-        (FIXTURES / "strong_android_semicolon.csv").read_bytes(), unit="lb", tz=TZ
+def test_strong_b_a_unit_given_fills_only_the_blank_unit() -> None:
+    with_lb = parsed("strong_b_android.csv", "lb")
+    curl = entry_on(with_lb, "2023-08-15", "seated leg curl")
+    assert curl.sets == (Set(reps=12, weight=35.0, unit="lb"),)
+    others = [e for e in with_lb.entries if e.exercise != "seated leg curl"]
+    assert others == parsed("strong_b_android.csv").entries  # kg rows stay kg
+
+
+def test_strong_b_row_without_a_unit_uses_the_one_given() -> None:
+    header = (
+        "Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;"
+        "Distance Unit;Seconds;Notes;Workout Notes;Workout Duration\n"
     )
-    assert with_lb.entries == parsed("strong_android_semicolon.csv").entries
+    rows = '2023-07-30 16:49:28;"Legs";"Leg Press";1;90;;10;;;;0;"";"";44m\n'
+    assert read_text(header + rows).skipped == {"weight without a unit": 1}
+    assert read_text(header + rows, unit="lb").entries[0].sets == (
+        Set(reps=10, weight=90.0, unit="lb"),
+    )
 
+
+# --- Strong C (2025-26: all quoted, Workout #, Weight (kg), Note rows) -----------------------
+
+
+def test_strong_c_unit_from_the_header_note_rows_and_workout_numbers() -> None:
+    result = parsed("strong_c.csv")  # no --unit needed: the header says kg
+    squat_41, rdl, squat_42, front, split = result.entries
+    assert squat_41.sets == (
+        Set(reps=5, weight=60.0, unit="kg", warmup=True),
+        Set(reps=5, weight=100.0, unit="kg", rpe=8.0),
+        Set(reps=5, weight=100.0, unit="kg", rpe=8.5),
+    )
+    # The Note row's text, then the workout's note (this is the workout's first entry)
+    assert squat_41.note == "knees out; early start"
+    assert rdl.exercise == "romanian deadlift" and rdl.note is None
+    # Workouts 41 and 42 share a start time and a name: two sessions, two entries
+    assert squat_42.sets == (Set(reps=3, weight=105.0, unit="kg"),) * 2
+    assert squat_42.logged_at == squat_41.logged_at == datetime(2025, 11, 3, 6, 0, tzinfo=TZ)
+    assert squat_42.id != squat_41.id
+    assert front.note == "deload week"
+    assert split.sets == (Set(reps=10, weight=16.0, unit="kg"),)
+    # Leg Press has only a Note row ("machine taken"): no entry, counted as a note without sets
+    assert "leg press" not in {e.exercise for e in result.entries}
+
+
+STRONG_C = (
+    '"Workout #";"Date";"Workout Name";"Duration (sec)";"Exercise Name";"Set Order";'
+    '"Weight ({unit})";"Reps";"RPE";"Distance (meters)";"Seconds";"Notes";"Workout Notes"\n'
+)
+
+
+def test_strong_c_in_lbs() -> None:
+    start = '"2025-11-03 06:00:00";"Legs";"3600"'
+    text = STRONG_C.format(unit="lbs") + (
+        f'"7";{start};"Squat (Barbell)";"1";"225";"5";"";"";"";"";""\n'
+    )
+    assert read_text(text).entries[0].sets == (Set(reps=5, weight=225.0, unit="lb"),)
+
+
+# --- German headers, 12-hour times, BOM ------------------------------------------------------
+
+
+def test_german_headers_decimal_commas_and_day_first_dates() -> None:
+    result = parsed("strong_german.csv", "kg")
+    squat = entry_on(result, "2024-05-02", "squat")
+    assert squat.sets == (
+        Set(reps=5, weight=60.0, unit="kg", warmup=True),
+        Set(reps=5, weight=102.5, unit="kg", rpe=8.5),  # "102,5" and "8,5"
+        Set(reps=4, weight=102.5, unit="kg", rpe=9.0),
+    )
+    assert squat.note == "Gürtel; Vor der Arbeit"
+    # "09.05.2024 17:45:30": day first
+    rdl = entry_on(result, "2024-05-09", "romanian deadlift")
+    assert rdl.logged_at == datetime(2024, 5, 9, 17, 45, 30, tzinfo=TZ)
+    assert loads(rdl) == [(90.0, 8), (92.5, 8)]
+    assert entry_on(result, "2024-05-09", "wall sit").sets == (Set(seconds=75),)
+
+
+def test_twelve_hour_times_with_a_narrow_no_break_space() -> None:
+    starts = [(e.exercise, e.logged_at) for e in parsed("strong_12h_bom.csv", "kg").entries]
+    assert starts == [
+        ("squat", datetime(2025, 1, 30, 12, 34, 56, tzinfo=TZ)),  # 12:34:56 pm
+        ("leg press", datetime(2025, 1, 31, 0, 5, tzinfo=TZ)),  # 12:05:00 am
+        ("leg extension", datetime(2025, 2, 1, 19, 5, tzinfo=TZ)),  # 7:05:00 PM, plain space
+        ("lying leg curl", datetime(2025, 2, 3, 6, 58, 20, tzinfo=TZ)),  # 6:58:20 am
+    ]
+
+
+def test_byte_order_mark_and_crlf_change_nothing() -> None:
+    windows = (FIXTURES / "strong_12h_bom.csv").read_bytes()
+    assert windows.startswith(b"\xef\xbb\xbf") and b"\r\n" in windows
+    plain = windows.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
+    assert read_export(plain, unit="kg", tz=TZ) == parsed("strong_12h_bom.csv", "kg")
+
+
+# --- Hevy ------------------------------------------------------------------------------------
+
+
+def test_hevy_kg_warmup_failure_dropset_rpe_and_multi_line_emoji_notes() -> None:
+    result = parsed("hevy_kg.csv")
+    curl = entry_on(result, "2025-09-15", "seated leg curl")
+    assert loads(curl) == [(30.0, 12), (55.0, 10), (55.0, 8), (40.0, 10)]
+    assert warmups(curl) == [True, False, False, False]  # failure and dropset are working sets
+    assert [s.rpe for s in curl.sets] == [None, 8.0, 9.5, None]
+    assert {s.unit for s in curl.sets} == {"kg"}
+    assert curl.logged_at == datetime(2025, 9, 15, 7, 48, tzinfo=TZ)
+    # exercise_notes, then the workout's description (first entry only), line breaks kept
+    assert curl.note == (
+        "Seat 5, pad 3 \U0001f9b5\nSlow on the way back; Slept badly \U0001f634\n"
+        "Still hit the numbers \U0001f4aa"
+    )
+    assert entry_on(result, "2025-09-15", "squat").note is None
+    assert entry_on(result, "2025-09-15", "wall sit").sets == (Set(seconds=60),)
+
+
+def test_hevy_supersets_and_sessions() -> None:
+    result = parsed("hevy_kg.csv")
+    # Romanian Deadlift and Calf Raise alternate (a superset): one entry each
+    rdl = entry_on(result, "2025-09-19", "romanian deadlift")
+    assert rdl.sets == (
+        Set(reps=8, weight=100.0, unit="kg"),
+        Set(reps=8, weight=100.0, unit="kg", rpe=7.5),
+    )
+    assert loads(entry_on(result, "2025-09-19", "standing calf raise")) == [(80.0, 15)] * 2
+    assert entry_on(result, "2025-09-19", "bulgarian split squat").sets == (Set(reps=10),)
+    hack = entry_on(result, "2025-10-02", "hack squat")
+    assert hack.logged_at == datetime(2025, 10, 2, 19, 5, tzinfo=TZ)  # "2 Oct 2025, 19:05"
+
+
+def test_hevy_lb_with_minimal_quoting() -> None:
+    result = parsed("hevy_lb.csv")
+    squat = entry_on(result, "2024-09-09", "smith machine squat")
+    assert loads(squat) == [(95.0, 12), (185.0, 10), (195.0, 8), (195.0, 6)]
+    assert warmups(squat) == [True, False, False, False]
+    assert {s.unit for s in squat.sets} == {"lb"}
+    assert squat.note == "Felt it in the glutes \U0001f351\nnext time 205"
+    assert squat.logged_at == datetime(2024, 9, 9, 18, 2, tzinfo=TZ)
+    thrust = entry_on(result, "2024-09-14", "hip thrust")
+    assert thrust.note == "Hot day, drank 2 L \U0001f975"  # a quoted description with a comma
+    assert [s.rpe for s in thrust.sets] == [8.0, 8.5]
+
+
+# --- FitNotes --------------------------------------------------------------------------------
+
+
+def test_fitnotes_old_header_groups_a_circuit_by_date() -> None:
+    result = parsed("fitnotes_old_lbs.csv")
+    # 2017-06-26: Leg Press and Lying Leg Curl alternate (a circuit)
+    press = entry_on(result, "2017-06-26", "leg press")
+    assert loads(press) == [(240.0, 15), (260.0, 12), (260.0, 12)]
+    assert {s.unit for s in press.sets} == {"lb"}  # from "Weight (lbs)"
+    assert press.logged_at == datetime(2017, 6, 26, 0, 0, tzinfo=TZ)  # FitNotes has no time
+    assert not any(warmups(press))
+    assert loads(entry_on(result, "2017-06-26", "lying leg curl")) == [(60.0, 12)] * 2
+    assert entry_on(result, "2017-06-26", "wall sit").sets == (Set(seconds=90),)  # "0:01:30"
+
+
+def test_fitnotes_category_decides_a_name_the_catalogue_does_not_know() -> None:
+    result = parsed("fitnotes_old_lbs.csv")
+    walk = entry_on(result, "2017-06-30", "Frankenstein Walk")  # Legs: kept as written
+    assert walk.sets == (Set(reps=20),)
+    assert "Sissy Thing" not in {e.exercise for e in result.entries}  # Chest
+
+
+def test_fitnotes_new_header_with_a_unit_per_row_and_unquoted_commas() -> None:
+    result = parsed("fitnotes_new_kgs.csv")
+    press = entry_on(result, "2025-05-02", "leg press")
+    assert press.sets == (
+        Set(reps=12, weight=100.0, unit="kg"),  # "kgs"
+        Set(reps=10, weight=220.0, unit="lb"),  # "lbs"
+    )
+    zercher = entry_on(result, "2025-04-29", "Zercher Hold (Each Side, Kettlebell)")
+    assert zercher.sets == (Set(reps=10, weight=16.0, unit="kg"),) * 2
+    adduction = entry_on(result, "2025-05-02", "Hip Adduction (Seated, Machine)")
+    assert adduction.sets == (Set(reps=15, weight=45.0, unit="kg"),)
+    # Names with one or two unquoted commas that are not leg exercises are skipped as such,
+    # never as bad rows (the counts in FIXTURE_FACTS).
+    assert loads(entry_on(result, "2025-04-29", "machine squat")) == [(40.0, 10), (50.0, 8)]
+
+
+def test_fitnotes_trailing_comment_with_commas_in_the_comment_and_the_name() -> None:
+    result = parsed("fitnotes_new_comment.csv")
+    hold, press, calf = result.entries
+    assert hold.exercise == "Zercher Hold (Each Side, Kettlebell)"
+    assert hold.note == "slow, controlled"
+    # the second Leg Press row has no Comment cell at all: still read
+    assert press.note == "easy, next time more"
+    assert loads(press) == [(100.0, 12), (110.0, 10), (120.0, 8)]
+    assert {s.unit for s in press.sets} == {"lb"}
+    assert calf.sets == (Set(reps=15, weight=40.0, unit="kg"),)
+
+
+FITNOTES_NEW = "Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time"
+
+
+def test_fitnotes_weight_kgs_header() -> None:
+    text = "Date,Exercise,Category,Weight (kgs),Reps,Distance,Distance Unit,Time\n"
+    text += "2025-04-29,Leg Press,Legs,100.0,12,,,\n"
+    assert read_text(text).entries[0].sets == (Set(reps=12, weight=100.0, unit="kg"),)
+
+
+def test_fitnotes_timed_set_and_plain_weight_needs_a_unit() -> None:
+    text = "Date,Exercise,Category,Weight,Reps,Distance,Distance Unit,Time\n"
+    text += "2017-06-26,Wall Sit,Quads,,,,,0:01:30\n"
+    with pytest.raises(UsageError, match="--unit kg or --unit lb"):
+        read_text(text)
+    assert read_text(text, unit="lb").entries[0].sets == (Set(seconds=90),)
+
+
+# --- legday's own exports --------------------------------------------------------------------
+
+
+def test_legday_json_export_keeps_everything() -> None:
+    result = parsed("legday_export.json")
+    squat = result.entries[0]
+    assert squat.id == "5b1f0c2ad9e84f6e9a3c7d21e0b4f8a1"
+    assert squat.sets[0] == Set(reps=5, weight=60.0, unit="kg", warmup=True)
+    assert squat.note == "felt strong \U0001f4aa"
+    assert squat.logged_at == datetime(2026, 3, 2, 18, 40, tzinfo=timezone(timedelta(hours=1)))
+    assert [e.source for e in result.entries].count("strong") == 1
+    press = entry_on(result, "2026-03-06", "leg press")
+    assert press.sets[1] == Set(reps=12, weight=200.0, unit="kg", amrap=True)
+    assert entry_on(result, "2026-03-04", "pistol squat").sets[0] == Set(
+        reps=5, weight=-10.0, unit="kg", bodyweight=True
+    )
+    assert result.rest_marks == [
+        RestMark(
+            date(2026, 3, 9),
+            "holiday",
+            datetime(2026, 3, 8, 20, 0, tzinfo=timezone(timedelta(hours=1))),
+        ),
+        RestMark(date(2026, 3, 16)),
+    ]
+
+
+def test_legday_csv_export_carries_all_but_time_and_source() -> None:
+    from_csv = parsed("legday_export.csv")
+    from_json = parsed("legday_export.json")
+
+    def carried(e: Entry) -> tuple[object, ...]:
+        return (e.id, e.date, e.exercise, e.sets, e.note)
+
+    assert [carried(e) for e in from_csv.entries] == [carried(e) for e in from_json.entries]
+    # a CSV row has no time and no source: midnight in the importing zone, "legday"
+    assert {e.source for e in from_csv.entries} == {"legday"}
+    assert from_csv.entries[0].logged_at == datetime(2026, 3, 2, tzinfo=TZ)
+    # cells escaped against spreadsheet formulas ("'=1+1...", "'-5 degree...") come back as typed
+    assert entry_on(from_csv, "2026-03-04", "pistol squat").note == "=1+1 is not a formula here"
+    assert entry_on(from_csv, "2026-03-06", "-5 degree calf raise").note == (
+        "Stand on the plate, heels down\nthen up"
+    )
+    assert merge(from_json.entries, from_csv.entries).added == []
+
+
+# --- Strong, written out here ----------------------------------------------------------------
 
 STRONG_A = (
     "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,"
@@ -253,83 +563,11 @@ def test_workout_notes_go_on_the_first_leg_entry_of_the_session() -> None:
     assert press.note is None
 
 
-def test_twelve_hour_time_with_a_narrow_no_break_space() -> None:
-    text = STRONG_A + (
-        '2025-01-30 12:34:56\u202fpm,"Legs",1h,"Squat (Barbell)",1,100,5,0,0,"","",\n'
-        '2025-01-31 12:05:00\u202fam,"Legs",1h,"Squat (Barbell)",1,100,5,0,0,"","",\n'
-        '2025-02-01 7:05:00 PM,"Legs",1h,"Squat (Barbell)",1,100,5,0,0,"","",\n'
-    )
-    starts = [e.logged_at for e in read_text(text, unit="kg").entries]
-    assert starts == [
-        datetime(2025, 1, 30, 12, 34, 56, tzinfo=TZ),
-        datetime(2025, 1, 31, 0, 5, tzinfo=TZ),
-        datetime(2025, 2, 1, 19, 5, tzinfo=TZ),
-    ]
-
-
-def test_german_header_with_semicolons_and_decimal_commas() -> None:
-    text = (
-        "Datum;Workout-Name;Dauer;Name der Übung;Reihenfolge festlegen;Gewicht;Wiederh.;"
-        "Entfernung;Sekunden;Notizen;Workout-Notizen;RPE\n"
-        '2024-05-02 07:15:00;"Beine";55m;"Squat (Barbell)";W;60;5;0;0;"";"";\n'
-        '2024-05-02 07:15:00;"Beine";55m;"Squat (Barbell)";1;102,5;5;0;0;"";"";8,5\n'
-    )
-    result = read_text(text, unit="kg")
-    assert result.format == "strong"
-    assert result.entries[0].sets == (
-        Set(reps=5, weight=60.0, unit="kg", warmup=True),
-        Set(reps=5, weight=102.5, unit="kg", rpe=8.5),
-    )
-
-
-STRONG_C = (
-    '"Workout #";"Date";"Workout Name";"Duration (sec)";"Exercise Name";"Set Order";'
-    '"Weight ({unit})";"Reps";"RPE";"Distance (meters)";"Seconds";"Notes";"Workout Notes"\n'
-)
-
-
-def test_strong_c_unit_from_header_note_rows_and_workout_numbers() -> None:
-    start = '"2025-11-03 06:00:00";"Legs";"3600"'
-    text = STRONG_C.format(unit="lbs") + (
-        f'"7";{start};"Squat (Barbell)";"1";"225";"5";"";"";"";"";""\n'
-        f'"7";{start};"Squat (Barbell)";"Note";"";"";"";"";"";"deep";""\n'
-        f'"7";{start};"Squat (Barbell)";"Rest Timer";"";"";"";"";"90";"";""\n'
-        f'"8";{start};"Squat (Barbell)";"1";"245";"3";"";"";"";"";""\n'
-        f'"8";{start};"Leg Press";"Note";"";"";"";"";"";"skipped";""\n'
-    )
-    result = read_text(text)  # no --unit needed: the header says lbs
-    first, second = result.entries
-    assert first.sets == (Set(reps=5, weight=225.0, unit="lb"),)
-    assert first.note == "deep"
-    # Two workouts that share a start time and a name are two sessions (Workout # differs)
-    assert second.sets == (Set(reps=3, weight=245.0, unit="lb"),)
-    assert first.id != second.id
-    assert result.skipped == {"rest timer row": 1, "note without sets": 1}
-
-
-def test_strong_b_row_without_a_unit_uses_the_one_given() -> None:
-    header = (
-        "Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;"
-        "Distance Unit;Seconds;Notes;Workout Notes;Workout Duration\n"
-    )
-    rows = '2023-07-30 16:49:28;"Legs";"Leg Press";1;90;;10;;;;0;"";"";44m\n'
-    assert read_text(header + rows).skipped == {"weight without a unit": 1}
-    assert read_text(header + rows, unit="lb").entries[0].sets == (
-        Set(reps=10, weight=90.0, unit="lb"),
-    )
-
-
 def test_negative_load_is_an_assisted_bodyweight_set() -> None:
     text = STRONG_A + '2024-03-01 18:00:00,"Legs",1h,"Pistol Squat",1,-10,5,0,0,"","",\n'
     assert read_text(text, unit="kg").entries[0].sets == (
         Set(reps=5, weight=-10.0, unit="kg", bodyweight=True),
     )
-
-
-def test_byte_order_mark_and_crlf_change_nothing() -> None:
-    plain = (FIXTURES / "strong_shrey.csv").read_bytes()
-    windows = b"\xef\xbb\xbf" + plain.replace(b"\n", b"\r\n")
-    assert read_export(windows, unit="kg", tz=TZ) == parsed("strong_shrey.csv", "kg")
 
 
 def test_non_leg_exercises_are_counted_not_imported() -> None:
@@ -357,108 +595,12 @@ def test_rows_legday_cannot_read_are_counted_with_their_reason() -> None:
     assert result.entries[0].sets == (Set(reps=5, weight=100.0, unit="kg"),)
 
 
-# --- Hevy ------------------------------------------------------------------------------------
-
-
-def test_hevy_kg_session_with_warmups_failure_and_rpe() -> None:
-    # head -5 hevy_dakheera.csv
-    result = parsed("hevy_dakheera.csv")
-    curls = [
-        e
-        for e in result.entries
-        if e.exercise == "seated leg curl"
-        and e.logged_at == datetime(2025, 9, 15, 7, 48, tzinfo=TZ)
-    ]
-    assert len(curls) == 1
-    curl = curls[0]
-    assert loads(curl)[:4] == [(39.0, 10), (51.0, 6), (78.0, 12), (78.0, 10)]
-    assert warmups(curl)[:4] == [True, True, False, False]  # "failure" is a working set
-    assert [s.rpe for s in curl.sets][:4] == [6.0, 6.0, 9.0, 9.5]
-    assert {s.unit for s in curl.sets} == {"kg"}
-
-
-def test_hevy_exercise_notes_are_kept_as_written() -> None:
-    # line 81: the exercise_notes of Seated Leg Curl on 11 Sep 2025 (the file writes a line
-    # break as the two characters backslash and n; legday keeps the text as it is)
-    curl = entry_on(parsed("hevy_dakheera.csv"), "2025-09-11", "seated leg curl")
-    assert curl.note == "Lower, keep 78\\nLegs: work up 2nd set. Keep last @70 as needed"
-
-
-def test_hevy_lbs_session() -> None:
-    # grep -n '12 Sep 2024, 21:46' hevy_lbs_jake.csv | grep 'Squat (Smith'  (lines 2-7)
-    squat = entry_on(parsed("hevy_lbs_jake.csv"), "2024-09-12", "smith machine squat")
-    assert loads(squat) == [
-        (105.0, 15),
-        (155.0, 15),
-        (185.0, 15),
-        (195.0, 12),
-        (185.0, 6),
-        (165.0, 15),
-    ]
-    assert warmups(squat) == [True, False, False, False, False, False]
-    assert {s.unit for s in squat.sets} == {"lb"}
-    assert squat.logged_at == datetime(2024, 9, 12, 21, 46, tzinfo=TZ)
-
-
-# --- FitNotes --------------------------------------------------------------------------------
-
-
-def test_fitnotes_old_header_groups_a_circuit_by_date() -> None:
-    # grep -n '^2017-06-26,Leg Press' fitnotes_2017_lbs.csv  (lines 59, 67, 75: a circuit)
-    press = entry_on(parsed("fitnotes_2017_lbs.csv"), "2017-06-26", "leg press")
-    assert loads(press) == [(240.0, 15), (260.0, 12), (260.0, 12)]
-    assert {s.unit for s in press.sets} == {"lb"}
-    assert press.logged_at == datetime(2017, 6, 26, 0, 0, tzinfo=TZ)  # FitNotes has no time
-    assert not any(warmups(press))
-
-
-def test_fitnotes_new_header_with_kgs_and_unquoted_commas() -> None:
-    result = parsed("fitnotes_2025_kgs.csv")
-    # grep -n '^2025-05-21,Squat Machine' fitnotes_2025_kgs.csv  (lines 345-349)
-    squat = [e for e in result.entries if e.date == date(2025, 5, 21) and "squat" in e.exercise]
-    assert [loads(e) for e in squat] == [[(20.0, 12), (40.0, 8), (45.0, 8), (50.0, 6), (55.0, 4)]]
-    assert {s.unit for s in squat[0].sets} == {"kg"}
-    # awk -F, 'NF==10' fitnotes_2025_kgs.csv | wc -l  → 99 rows with a comma in the name,
-    # none of them a leg exercise: all land in "not a leg exercise", none is a bad row.
-    assert "bad row" not in result.skipped
-    assert result.rows_read == 1624
-
-
-FITNOTES_NEW = "Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time"
-
-
 def test_fitnotes_comma_in_a_leg_exercise_name() -> None:
     # Not in the catalogue: stored as written, found a leg exercise by its Legs category.
     text = FITNOTES_NEW + "\n2025-04-29,Zercher Hold (Each Side, Kettlebell),Legs,8.0,kgs,10,,,\n"
     entry = read_text(text).entries[0]
     assert entry.exercise == "Zercher Hold (Each Side, Kettlebell)"
     assert entry.sets == (Set(reps=10, weight=8.0, unit="kg"),)
-
-
-def test_fitnotes_trailing_comment_may_hold_commas_too() -> None:
-    text = (
-        FITNOTES_NEW
-        + ",Comment\n"
-        + (
-            "2025-04-29,Zercher Hold (Each Side, Kettlebell),Legs,8.0,kgs,10,,,,slow, controlled\n"
-            "2025-04-29,Leg Press,Legs,100,lbs,12,,,,easy, next time more\n"
-            "2025-04-29,Leg Press,Legs,110,lbs,10,,,\n"
-        )
-    )
-    hold, press = read_text(text).entries
-    assert hold.exercise == "Zercher Hold (Each Side, Kettlebell)"
-    assert hold.note == "slow, controlled"
-    assert press.note == "easy, next time more"
-    assert loads(press) == [(100.0, 12), (110.0, 10)]
-    assert {s.unit for s in press.sets} == {"lb"}
-
-
-def test_fitnotes_timed_set_and_plain_weight_needs_a_unit() -> None:
-    text = "Date,Exercise,Category,Weight,Reps,Distance,Distance Unit,Time\n"
-    text += "2017-06-26,Wall Sit,Quads,,,,,0:01:30\n"
-    with pytest.raises(UsageError, match="--unit kg or --unit lb"):
-        read_text(text)
-    assert read_text(text, unit="lb").entries[0].sets == (Set(seconds=90),)
 
 
 def test_fitnotes_category_decides_an_unknown_name() -> None:
@@ -485,14 +627,17 @@ def test_a_csv_of_another_kind_is_refused_naming_what_was_expected() -> None:
 
 def test_a_named_format_that_does_not_fit_is_refused() -> None:
     with pytest.raises(UsageError, match="not a Hevy export"):
-        read_export((FIXTURES / "strong_shrey.csv").read_bytes(), fmt="hevy", tz=TZ)
+        read_export((FIXTURES / "strong_a.csv").read_bytes(), fmt="hevy", unit="kg", tz=TZ)
+    with pytest.raises(UsageError, match="not a Strong export"):
+        read_export((FIXTURES / "legday_export.json").read_bytes(), fmt="strong", tz=TZ)
     with pytest.raises(UsageError, match="not a FitNotes export"):
         read_text('{"format": "legday"}', fmt="fitnotes")
 
 
-def test_a_named_format_that_fits_is_read() -> None:
-    result = read_export((FIXTURES / "hevy_lbs_jake.csv").read_bytes(), fmt="hevy", tz=TZ)
-    assert result.entries == parsed("hevy_lbs_jake.csv").entries
+@pytest.mark.parametrize(("name", "unit", "fmt"), [(n, u, f) for n, u, f, *_ in FIXTURE_FACTS])
+def test_a_named_format_that_fits_is_read(name: str, unit: Unit | None, fmt: str) -> None:
+    result = read_export((FIXTURES / name).read_bytes(), fmt=fmt, unit=unit, tz=TZ)
+    assert result.entries == parsed(name, unit).entries
 
 
 @pytest.mark.parametrize(
@@ -514,30 +659,31 @@ def test_an_unknown_format_name_is_refused() -> None:
         read_text(STRONG_A, fmt="csv")
 
 
-def test_progress_is_reported_up_to_the_last_row() -> None:
+def test_progress_is_reported_every_thousand_rows_and_at_the_last() -> None:
+    row = '2024-03-{day:02d} 18:00:00,"Legs",1h,"Squat (Barbell)",{n},100,5,0,0,"","",\n'
+    text = STRONG_A + "".join(row.format(day=1 + n % 28, n=n) for n in range(2500))
     seen: list[int] = []
-    data = (FIXTURES / "strong_hipml.csv").read_bytes()
-    result = read_export(data, unit="lb", tz=TZ, progress=seen.append)
-    assert seen == sorted(seen)
-    assert seen[-1] == result.rows_read == 9065
-    assert len(seen) >= 9
+    result = read_export(text.encode("utf-8"), unit="kg", tz=TZ, progress=seen.append)
+    assert seen == [1000, 2000, 2500]
+    assert result.rows_read == 2500
 
 
 # --- merge -----------------------------------------------------------------------------------
 
 
 def test_merge_both_ways_gives_the_same_set_of_entries() -> None:
-    strong = parsed("strong_myon.csv", "kg").entries
-    half = len(strong) // 2
-    older, newer = strong[: half + 10], strong[half:]
+    every = [e for name, unit in OTHER_APPS for e in parsed(name, unit).entries]
+    half = len(every) // 2
+    older, newer = every[: half + 10], every[half:]
     one_way = merge(older, newer)
     other_way = merge(newer, older)
-    assert set(older) | set(one_way.added) == set(newer) | set(other_way.added) == set(strong)
+    assert set(older) | set(one_way.added) == set(newer) | set(other_way.added)
+    assert set(older) | set(one_way.added) == set(every)
     assert len(one_way.already) == len(other_way.already) == 10
 
 
 def test_merge_adds_an_id_only_once() -> None:
-    entries = parsed("strong_shrey.csv", "kg").entries
+    entries = parsed("hevy_kg.csv").entries
     result = merge([], [*entries, *entries])
     assert result.added == entries
     assert result.already == entries

@@ -36,8 +36,7 @@ from store_layout import device_log, legacy_file
 
 LEGDAY = shutil.which("legday") or str(Path(sys.executable).parent / "legday")
 HEADER = b'{"legday": "sessions", "schema": 1}\n'
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "exports"
-STRONG_SEMICOLON = FIXTURES / "strong_android_semicolon.csv"
+STRONG_SEMICOLON = Path(__file__).parent / "fixtures" / "exports" / "strong_b_android.csv"
 DAY = "2025-03-03"  # explicit dates keep subprocess results independent of the wall clock
 FROZEN_NOW = datetime(2025, 3, 5, 18, 30).astimezone()
 SUBPROCESS_TIMEOUT = 60

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -16,7 +17,11 @@ from hypothesis import strategies as st
 
 from legday.reminders import REMINDERS, Reminder, reminder_for, reminder_line, status_line
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# What supports each reminder, recorded from the seed articles; the corpus suite
+# (tests/corpus/test_seed_articles.py) checks the passages against the article texts.
+SOURCES_FILE = Path(__file__).parent / "fixtures" / "reminder_sources.toml"
+RECORDS = tomllib.loads(SOURCES_FILE.read_text(encoding="utf-8"))["reminder"]
+SUPPORT = {record["text"]: record["support"] for record in RECORDS}
 BLOG_TITLE = "The surprising health benefits of 'leg day'"
 NEWS_TITLE = "Leg exercise health benefits"
 
@@ -153,13 +158,32 @@ def test_every_point_the_articles_make_is_covered() -> None:
     assert missing == []
 
 
-def test_quotes_are_word_for_word_from_the_articles() -> None:
-    articles = " ".join(path.read_text(encoding="utf-8") for path in SEEDS.glob("*.txt"))
-    articles = articles.replace("“", '"').replace("”", '"').replace("’", "'")
-    quotes = [q for r in REMINDERS for q in re.findall(r'"([^"]+)"', r.text)]
-    assert quotes, "the researcher's line should be quoted"
-    for quote in quotes:
-        assert quote in articles
+@pytest.mark.parametrize("reminder", REMINDERS, ids=lambda r: r.text[:30])
+def test_each_has_its_recorded_supporting_passage(reminder: Reminder) -> None:
+    support = SUPPORT.get(reminder.text)
+    assert support, f"no record in {SOURCES_FILE.name} for this reminder: add what supports it"
+    titles = {"blog": BLOG_TITLE, "article": NEWS_TITLE}
+    # The first passage is the main one: from the article the reminder's source names.
+    assert titles[support[0]["article"]] in reminder.source
+    for passage in support:
+        assert passage["article"] in titles
+        assert isinstance(passage["paragraph"], int) and passage["paragraph"] >= 1
+        assert len(passage["quote"].split()) >= 4
+
+
+def test_every_record_is_of_a_reminder_in_order() -> None:
+    assert [record["text"] for record in RECORDS] == [r.text for r in REMINDERS]
+
+
+@pytest.mark.parametrize("reminder", REMINDERS, ids=lambda r: r.text[:30])
+def test_what_a_reminder_quotes_or_says_of_mice_is_in_a_recorded_passage(
+    reminder: Reminder,
+) -> None:
+    passages = [passage["quote"] for passage in SUPPORT.get(reminder.text, [])]
+    for quote in re.findall(r'"([^"]+)"', reminder.text):
+        assert any(quote in passage for passage in passages)
+    if "mice" in reminder.text:
+        assert any("mice" in passage for passage in passages)
 
 
 # --- the rotation -------------------------------------------------------------------------

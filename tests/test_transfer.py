@@ -11,7 +11,7 @@ import time_machine
 
 from legday.cli import run
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "exports"
+FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 NOW = datetime(2026, 11, 19, 18, 30, tzinfo=timezone(timedelta(hours=1)))
 
 
@@ -89,7 +89,7 @@ def test_csv_export_round_trips_what_it_carries(
 
 
 def test_importing_twice_adds_nothing_the_second_time(capsys: pytest.CaptureFixture[str]) -> None:
-    export = FIXTURES / "hevy_dakheera.csv"
+    export = FIXTURES / "hevy_kg.csv"
     code, out, _ = legday(["import", str(export), "--json"], capsys)
     first = json.loads(out)
     assert code == 0 and first["entries_added"] > 0 and first["format"] == "hevy"
@@ -101,7 +101,7 @@ def test_importing_twice_adds_nothing_the_second_time(capsys: pytest.CaptureFixt
 
 
 def test_dry_run_writes_nothing(legday_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = legday(["import", str(FIXTURES / "fitnotes_2025_kgs.csv"), "--dry-run"], capsys)
+    code, out, _ = legday(["import", str(FIXTURES / "fitnotes_new_kgs.csv"), "--dry-run"], capsys)
     assert code == 0 and "Dry run: nothing was written." in out
     assert not (legday_home / "sessions.jsonl").exists()
 
@@ -109,11 +109,11 @@ def test_dry_run_writes_nothing(legday_home: Path, capsys: pytest.CaptureFixture
 def test_a_file_without_a_unit_needs_unit(
     legday_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = legday(["import", str(FIXTURES / "strong_2017.csv")], capsys)
+    code, out, err = legday(["import", str(FIXTURES / "strong_a0.csv")], capsys)
     assert code == 2 and out == ""
     assert err.startswith("Error:") and "--unit kg" in err
     assert not (legday_home / "sessions.jsonl").exists()
-    code, out, _ = legday(["import", str(FIXTURES / "strong_2017.csv"), "--unit", "kg"], capsys)
+    code, out, _ = legday(["import", str(FIXTURES / "strong_a0.csv"), "--unit", "kg"], capsys)
     assert code == 0 and "from a strong export" in out
 
 
