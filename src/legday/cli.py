@@ -233,7 +233,6 @@ def remind(
         bool,
         typer.Option(
             "--quiet",
-            "-q",
             help="Print nothing: with --check, the exit code alone; with --notify, no "
             "printed fallback. E.g. legday remind --check --quiet || echo 'leg day!'",
         ),

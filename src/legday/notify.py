@@ -50,16 +50,20 @@ def send(
     body: str,
     *,
     urgent: bool,
-    platform: str = sys.platform,
     environ: Mapping[str, str] | None = None,
 ) -> str | None:
     """Show one notification; None when shown, else a short reason why not."""
     env = dict(os.environ if environ is None else environ)
+    platform = current_platform()
     if platform == "darwin":
         return _send_macos(title, body, urgent=urgent, env=env)
     if platform.startswith(("win", "cygwin", "msys")):
         return "desktop notifications need notify-send (Linux, BSD) or osascript (macOS)"
     return _send_libnotify(title, body, urgent=urgent, env=env)
+
+
+def current_platform() -> str:
+    return sys.platform  # a function, so a test can ask for macOS's notifier
 
 
 def libnotify_argv(program: str, title: str, body: str, *, urgent: bool) -> list[str]:
@@ -88,7 +92,7 @@ def _send_libnotify(title: str, body: str, *, urgent: bool, env: dict[str, str])
     program = find_program("notify-send", env)
     if program is None:
         return "notify-send is not installed (on Debian or Ubuntu: apt install libnotify-bin)"
-    bus = session_bus(env, os.getuid())
+    bus = session_bus(env, os.getuid(), RUN_USER)
     if bus is None:
         return (
             f"no session bus ({BUS_ENV} is unset and there is no $XDG_RUNTIME_DIR/bus or "

@@ -45,7 +45,7 @@ def unicode_locale(environ: Mapping[str, str] | None = None, *, utf8_mode: int =
     env = os.environ if environ is None else environ
     if utf8_mode == -1:
         utf8_mode = sys.flags.utf8_mode
-    names = ("LC_ALL", "LC_CTYPE", "LANG")
+    names: tuple[str, ...] = ("LC_ALL", "LC_CTYPE", "LANG")
     if utf8_mode and env.get("PYTHONUTF8") != "1":
         # Python met a C/POSIX (or missing) locale at start-up and set LC_CTYPE=C.UTF-8 in
         # our own environment (PEP 538): that value is Python's, not the user's.

@@ -83,9 +83,13 @@ def on_calendar(schedule: Schedule) -> str:
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9_@+=:,./-]+")
 
 
-def _systemd_word(word: str) -> str:
-    """One ExecStart= word: % and $ doubled (systemd would expand them), quoted if needed."""
-    escaped = word.replace("%", "%%").replace("$", "$$")
+def _systemd_word(word: str, *, program: bool = False) -> str:
+    """One ExecStart= word, quoted if needed: % doubled (systemd expands specifiers in every
+    word), and $ doubled in the arguments, where systemd substitutes variables (it does not
+    in the program's path, which `systemd-analyze verify` confirms)."""
+    escaped = word.replace("%", "%%")
+    if not program:
+        escaped = escaped.replace("$", "$$")
     if _PLAIN_WORD.fullmatch(word):
         return escaped
     return '"' + _c_escape(escaped) + '"'
@@ -101,7 +105,10 @@ def _environment_line(name: str, value: str) -> str:
 
 
 def systemd_units(schedule: Schedule, *, notify: bool) -> dict[str, str]:
-    command = " ".join(_systemd_word(word) for word in remind_command(notify=notify))
+    program, *arguments = remind_command(notify=notify)
+    command = " ".join(
+        [_systemd_word(program, program=True), *(_systemd_word(word) for word in arguments)]
+    )
     environment = [_environment_line(k, v) for k, v in pinned_environment().items()]
     service = "\n".join(
         [
@@ -247,6 +254,9 @@ def write_all(folder: Path, files: dict[str, bytes], *, mode: int) -> None:
         raise LegdayError(
             f"cannot create {folder}: {exc.strerror or exc}; nothing written."
         ) from None
+    for name in files:
+        if (folder / name).is_dir():  # os.replace would fail there after the others
+            raise LegdayError(f"{folder / name} is a directory; nothing written.")
     written: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():
