@@ -44,6 +44,7 @@ NOT_ON_THE_CRON_PATH = (
     "legday.model",
     "legday.store",
     "legday.context",
+    "subprocess",  # only --notify, with something to notify, loads it
 )
 MARKER = "LEGDAY-IMPORT-GUARD:"
 
@@ -77,13 +78,14 @@ FAST_COMMANDS = (
 )
 
 
-def run_and_list_modules(args: list[str], home: Path | None = None) -> tuple[int, list[str]]:
+def run_and_list_modules(
+    args: list[str], home: Path | None = None, extra_env: dict[str, str] | None = None
+) -> tuple[int, list[str]]:
     """Run `legday ARGS` in a fresh interpreter (in `home`, else the test's own empty home):
     its exit code and every module it loaded."""
-    env = dict(os.environ)
     # Module-scoped homes are made before the autouse fixture names the device: name it here,
     # so the homes and the runs are the same device (each device keeps its own cache).
-    env["LEGDAY_DEVICE"] = TEST_DEVICE
+    env = {**os.environ, "LEGDAY_DEVICE": TEST_DEVICE, **(extra_env or {})}
     if home is not None:
         env["LEGDAY_HOME"] = str(home)
     proc = subprocess.run(
@@ -234,3 +236,51 @@ def test_log_and_history_into_a_pipe_load_neither_typer_nor_rich(
     assert code == 0
     assert among(modules, HEAVY) == []
     assert among(modules, ("dataclasses", "inspect", "tomllib", "uuid", "platform")) == []
+
+
+# ---------------------------------------------------------------------------- the cue (issue 13)
+
+STATUS_FORMS = (["status"], ["status", "--json"], ["status", "--format", "{done}/{goal} {mark}"])
+
+
+@pytest.mark.parametrize("args", STATUS_FORMS, ids=" ".join)
+@pytest.mark.parametrize("which", ["empty", "met", "due"])
+def test_status_loads_only_what_remind_loads(
+    args: list[str], which: str, home_met_today: Path, home_due: Path
+) -> None:
+    # It runs on every prompt: held to remind's budget, and so to remind's imports.
+    home = {"empty": None, "met": home_met_today, "due": home_due}[which]
+    code, modules = run_and_list_modules(args, home)
+    assert code == 0
+    assert among(modules, NOT_ON_THE_CRON_PATH) == []
+
+
+@pytest.mark.parametrize("args", [["remind", "--notify"], ["remind", "--notify", "--check"]])
+def test_remind_notify_when_not_due_loads_no_more_than_remind(
+    args: list[str], home_met_today: Path
+) -> None:
+    assert cron_path_modules(args, home_met_today, due=False) == []
+
+
+def test_remind_notify_when_due_loads_subprocess_for_the_notifier(tmp_path: Path) -> None:
+    # Guards the guard: the notifier's path really is where subprocess comes in. No bus at
+    # this address, so nothing pops up on a developer's desktop.
+    code, modules = run_and_list_modules(
+        ["remind", "--notify"], None, {"DBUS_SESSION_BUS_ADDRESS": f"unix:path={tmp_path}/none"}
+    )
+    assert code == 0
+    assert among(modules, NOT_ON_THE_CRON_PATH) == ["subprocess"]
+
+
+def test_remind_once_a_day_loads_only_light_modules_first_and_later(
+    home_due: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    home = tmp_path / "home"
+    shutil.copytree(home_due, home)  # the day's mark must not reach the shared home
+    # A copy has new inodes, so its cache no longer matches: one plain remind remakes it.
+    legday_ok(home, "remind", "--json")
+    for _ in ("prints", "stays quiet"):
+        assert cron_path_modules(["remind", "--once-a-day"], home, due=True) == []
+    assert (home / "reminded").is_dir()

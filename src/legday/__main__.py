@@ -1,7 +1,7 @@
 """Entry point: `legday` and `python -m legday`.
 
-Dispatch is cheapest first: the cron path for `remind`, then the Typer-free path for common
-invocations of the hot commands, then the full Typer app for everything else.
+Dispatch is cheapest first: the cron path for `remind` and `status`, then the Typer-free path
+for common invocations of the hot commands, then the full Typer app for everything else.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ COMPLETION_ENV = "_LEGDAY_COMPLETE"
 
 def main() -> None:
     argv = sys.argv[1:]
-    if argv[:1] == ["remind"]:
+    if argv[:1] == ["remind"] or argv[:1] == ["status"]:
         from legday import fastpath
 
         if fastpath.handles(argv):

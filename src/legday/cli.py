@@ -252,13 +252,75 @@ def remind(
     always: Annotated[
         bool, typer.Option("--always", help="Print even when this week's goal is met.")
     ] = False,
-    check: Annotated[bool, typer.Option("--check", help="Exit 3 when leg day is due.")] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Exit 3 when leg day is due, 0 if not. E.g. legday remind --check"
+        ),
+    ] = False,
+    notify: Annotated[
+        bool,
+        typer.Option(
+            "--notify",
+            help="Show it as a desktop notification (notify-send; osascript on macOS), "
+            "printed instead when none can be shown. E.g. legday remind --notify",
+        ),
+    ] = False,
+    once_a_day: Annotated[
+        bool,
+        typer.Option(
+            "--once-a-day",
+            help="Only the first run of the date shows it: for ~/.bashrc. "
+            "E.g. legday remind --once-a-day",
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            help="Print nothing: with --check, the exit code alone; with --notify, no "
+            "printed fallback. E.g. legday remind --check --quiet || echo 'leg day!'",
+        ),
+    ] = False,
     json_: JsonOption = False,
 ) -> None:
-    """For cron: a short reminder when leg day is due; silent when this week is done."""
-    code = fastpath.remind(always=always, check=check, as_json=json_)
+    """For cron: a short reminder when leg day is due; silent when this week is done.
+
+    Examples: `legday remind` (in a crontab), `legday remind --notify` (a desktop
+    notification), `legday remind --once-a-day` (in ~/.bashrc).
+    """
+    code = fastpath.remind(
+        always=always,
+        check=check,
+        as_json=json_,
+        notify=notify,
+        once_a_day=once_a_day,
+        quiet=quiet,
+    )
     if code:
         raise typer.Exit(code)
+
+
+@app.command()
+def status(
+    format_: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Your own line from {done} {goal} {needed} {left} {streak} {state} {mark}. "
+            "E.g. legday status --format '{done}/{goal} {mark}'",
+        ),
+    ] = None,
+    json_: JsonOption = False,
+) -> None:
+    """One short line for a shell prompt, tmux or a status bar: `legs 0/2 · 3d left · 9w at stake`.
+
+    {done} leg days this week, {goal} per week, {needed} still to do, {left} days left (today
+    counts), {streak} weeks, {state} due/met/rest, {mark} ✓ (ok), ! or ~. Plain ASCII when the
+    locale is not UTF-8. Example: PS1='$(legday status) \\$ '
+    """
+    fastpath.status(template=format_, as_json=json_)
 
 
 @app.command()
@@ -267,11 +329,102 @@ def cron(
     days: Annotated[
         str, typer.Option("--days", help="daily, weekdays, or a list like mon,wed,fri.")
     ] = "daily",
+    notify: Annotated[
+        bool,
+        typer.Option(
+            "--notify",
+            help="Run `legday remind --notify`: a desktop notification. "
+            "E.g. legday cron --install --notify",
+        ),
+    ] = False,
+    install: Annotated[
+        bool,
+        typer.Option(
+            "--install",
+            help="Add (or replace) legday's line in your crontab; with --systemd or "
+            "--launchd, also enable the timer. E.g. legday cron --install --at 07:30",
+        ),
+    ] = False,
+    uninstall: Annotated[
+        bool,
+        typer.Option(
+            "--uninstall",
+            help="Remove legday's line (or timer) and nothing else. E.g. legday cron --uninstall",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Show the resulting crontab (or files) and change nothing. "
+            "E.g. legday cron --install --dry-run",
+        ),
+    ] = False,
+    systemd: Annotated[
+        bool,
+        typer.Option(
+            "--systemd",
+            help="A systemd user timer instead (~/.config/systemd/user/legday-remind.timer). "
+            "E.g. legday cron --systemd --notify --install",
+        ),
+    ] = False,
+    launchd: Annotated[
+        bool,
+        typer.Option(
+            "--launchd",
+            help="A macOS LaunchAgent instead (~/Library/LaunchAgents/legday.remind.plist). "
+            "E.g. legday cron --launchd --notify --install",
+        ),
+    ] = False,
 ) -> None:
-    """Print a crontab line that runs `legday remind` (add it with `crontab -e`)."""
-    from legday.crontab import crontab_line
+    """Print a crontab line that runs `legday remind`, or install it (crontab, systemd, launchd).
 
-    print(crontab_line(at=at, days=days))
+    Examples: `legday cron --install` (into your crontab), `legday cron --systemd --notify
+    --install` (a systemd user timer with desktop notifications).
+    """
+    if install and uninstall:
+        raise UsageError("--install and --uninstall: choose one.")
+    if systemd and launchd:
+        raise UsageError("--systemd and --launchd: choose one.")
+    if systemd or launchd:
+        _timer(
+            at,
+            days,
+            notify=notify,
+            install=install,
+            uninstall=uninstall,
+            dry_run=dry_run,
+            kind="systemd" if systemd else "launchd",
+        )
+    elif uninstall:
+        from legday import crontab
+        from legday.render import cue
+
+        cue.crontab_uninstalled(crontab.uninstall(dry_run=dry_run))
+    elif install or dry_run:
+        from legday import crontab
+        from legday.render import cue
+
+        cue.crontab_installed(crontab.install(at, days, notify=notify, dry_run=dry_run))
+    else:
+        from legday.crontab import crontab_line
+
+        print(crontab_line(at=at, days=days, notify=notify))
+
+
+def _timer(
+    at: str, days: str, *, notify: bool, install: bool, uninstall: bool, dry_run: bool, kind: str
+) -> None:
+    from legday import timers
+    from legday.render import cue
+
+    if uninstall:
+        remove = timers.uninstall_systemd if kind == "systemd" else timers.uninstall_launchd
+        cue.timer_removed(remove(dry_run=dry_run))
+        return
+    write = timers.install_systemd if kind == "systemd" else timers.install_launchd
+    change = write(at, days, notify=notify, install=install, dry_run=dry_run)
+    cue.timer_written(change, notify=notify, kind=kind)
 
 
 @app.command("import")

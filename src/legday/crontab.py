@@ -1,15 +1,25 @@
-"""`legday cron`: a crontab line that works in cron's bare environment."""
+"""`legday cron`: a crontab line that works in cron's bare environment, and installing it.
+
+`--install` edits the user's crontab through the `crontab` command itself (`crontab -l` to
+read, `crontab -` to write), never through the spool files: the command checks the table and
+swaps it in whole, so a refused table leaves the old one in place. legday's entry is two
+lines, the MARKER comment and the job under it; it is found again by the marker, so a second
+install replaces it where it stands and `--uninstall` removes exactly those two lines. Every
+other byte of the table is kept as it was.
+"""
 
 from __future__ import annotations
 
 import os
 import re
 import shlex
+import subprocess
 import sys
 from pathlib import Path
 
-from legday.errors import UsageError
+from legday.errors import LegdayError, UsageError
 from legday.paths import HOME_ENV, home_override
+from legday.record import Record
 
 # cron numbers weekdays from 0 = Sunday.
 _CRON_DAYS = {
@@ -21,6 +31,60 @@ _CRON_DAYS = {
     "friday": 5,
     "saturday": 6,
 }
+WEEKDAYS = "weekdays"
+# Every comment legday has printed above its line starts so: lines pasted from an older
+# `legday cron` are found and replaced too.
+MARKER = "# legday: leg-day reminder"
+_COMMENT = f"{MARKER} (cron mails any output; legday is silent once the week is done)"
+_COMMENT_NOTIFY = f"{MARKER} (a desktop notification when leg day is due; managed by legday cron)"
+CRONTAB_TIMEOUT_S = 10.0
+
+
+class Schedule(Record):
+    """When the reminder runs: a time of day and the days (None: every day; WEEKDAYS; or
+    cron's weekday numbers, 0 = Sunday)."""
+
+    __slots__ = ("hour", "minute", "days")
+
+    def __init__(self, hour: int, minute: int, days: str | tuple[int, ...] | None) -> None:
+        self.hour = hour
+        self.minute = minute
+        self.days = days
+
+    @property
+    def weekday_numbers(self) -> tuple[int, ...]:
+        """cron's numbers of the days it runs on (0 = Sunday), every day for daily."""
+        if self.days is None:
+            return tuple(range(7))
+        if self.days == WEEKDAYS:
+            return (1, 2, 3, 4, 5)
+        assert isinstance(self.days, tuple)
+        return self.days
+
+    @property
+    def cron_fields(self) -> str:
+        if self.days is None:
+            weekday = "*"
+        elif self.days == WEEKDAYS:
+            weekday = "1-5"
+        else:
+            weekday = ",".join(str(n) for n in self.weekday_numbers)
+        return f"{self.minute} {self.hour} * * {weekday}"
+
+    def describe(self) -> str:
+        if self.days is None:
+            when = "every day"
+        elif self.days == WEEKDAYS:
+            when = "Monday to Friday"
+        else:
+            names = [name.capitalize()[:3] for name, n in _CRON_DAYS.items() if n in self.days]
+            when = ", ".join(names)
+        return f"{self.hour:02d}:{self.minute:02d} {when}"
+
+
+def parse_schedule(at: str, days: str) -> Schedule:
+    hour, minute = _parse_at(at)
+    return Schedule(hour, minute, _parse_days(days))
 
 
 def _parse_at(at: str) -> tuple[int, int]:
@@ -30,14 +94,14 @@ def _parse_at(at: str) -> tuple[int, int]:
     return int(match[1]), int(match[2])
 
 
-def _parse_days(days: str) -> str:
+def _parse_days(days: str) -> str | tuple[int, ...] | None:
     cleaned = days.strip().lower()
     if cleaned == "daily":
-        return "*"
-    if cleaned == "weekdays":
-        return "1-5"
+        return None
+    if cleaned == WEEKDAYS:
+        return WEEKDAYS
     numbers = [_cron_weekday(part.strip(), days) for part in cleaned.split(",")]
-    return ",".join(str(n) for n in sorted(set(numbers)))
+    return tuple(sorted(set(numbers)))
 
 
 def _cron_weekday(name: str, days: str) -> int:
@@ -59,6 +123,10 @@ def legday_command() -> list[str]:
     return [str(Path(sys.executable).absolute()), "-m", "legday"]
 
 
+def remind_command(*, notify: bool) -> list[str]:
+    return [*legday_command(), "remind", *(["--notify"] if notify else [])]
+
+
 def _cron_escape(text: str) -> str:
     # cron turns an unescaped % into a newline.
     return text.replace("%", r"\%")
@@ -69,24 +137,170 @@ def _cron_escape(text: str) -> str:
 XDG_VARIABLES = ("XDG_DATA_HOME", "XDG_CONFIG_HOME")
 
 
-def _pinned_environment() -> list[str]:
-    """`NAME=value` words that make cron find the store this shell finds."""
+def pinned_environment() -> dict[str, str]:
+    """The variables that make cron (or a timer) find the store this shell finds."""
     home = home_override()
     if home is not None:
-        return [f"{HOME_ENV}={shlex.quote(str(home))}"]
-    return [
-        f"{name}={shlex.quote(os.environ[name])}"
-        for name in XDG_VARIABLES
-        if os.environ.get(name, "").strip()
-    ]
+        return {HOME_ENV: str(home)}
+    return {name: os.environ[name] for name in XDG_VARIABLES if os.environ.get(name, "").strip()}
 
 
-def crontab_line(at: str = "18:00", days: str = "daily") -> str:
-    hour, minute = _parse_at(at)
-    weekday_field = _parse_days(days)
-    command = " ".join(shlex.quote(part) for part in [*legday_command(), "remind"])
-    command = " ".join([*_pinned_environment(), command])
-    comment = (
-        "# legday: leg-day reminder (cron mails any output; legday is silent once the week is done)"
-    )
-    return f"{comment}\n{minute} {hour} * * {weekday_field} {_cron_escape(command)}"
+def crontab_line(at: str = "18:00", days: str = "daily", *, notify: bool = False) -> str:
+    """legday's two crontab lines: the MARKER comment and the job."""
+    schedule = parse_schedule(at, days)
+    words = [f"{name}={shlex.quote(value)}" for name, value in pinned_environment().items()]
+    words += [shlex.quote(part) for part in remind_command(notify=notify)]
+    comment = _COMMENT_NOTIFY if notify else _COMMENT
+    return f"{comment}\n{schedule.cron_fields} {_cron_escape(' '.join(words))}"
+
+
+# ---------------------------------------------------------------------------- the crontab
+
+
+class CrontabChange(Record):
+    """What an install or uninstall made of the crontab (or would, for a dry run)."""
+
+    __slots__ = ("before", "after", "found", "dry_run")
+
+    def __init__(self, before: bytes, after: bytes, found: bool, dry_run: bool) -> None:
+        self.before = before
+        self.after = after
+        self.found = found  # legday's entry was there before
+        self.dry_run = dry_run
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def split_lines(table: bytes) -> list[bytes]:
+    """The lines of `table`, each with its newline (the last may have none): joined again
+    they give back the very same bytes, whatever they hold (\\r, invalid UTF-8 ...)."""
+    parts = table.split(b"\n")
+    lines = [part + b"\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
+def _is_legday_job(line: bytes) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith(b"#") and b"remind" in stripped
+
+
+def without_legday(table: bytes) -> tuple[list[bytes], int | None]:
+    """The lines of `table` other than legday's entries, and the index where the first one
+    stood (None when there was none)."""
+    marker = MARKER.encode()
+    lines = split_lines(table)
+    kept: list[bytes] = []
+    position: int | None = None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if not line.startswith(marker):
+            kept.append(line)
+            continue
+        if position is None:
+            position = len(kept)
+        if index < len(lines) and _is_legday_job(lines[index]):
+            index += 1  # the job under the marker goes with it
+    return kept, position
+
+
+def with_legday(table: bytes, entry: str) -> bytes:
+    """`table` with legday's entry (its two lines) in place of the old one, else at the end."""
+    kept, position = without_legday(table)
+    block = os.fsencode(entry.rstrip("\n") + "\n")
+    if position is None:
+        if kept and not kept[-1].endswith(b"\n"):
+            kept[-1] += b"\n"  # cron refuses a table whose last line has no newline
+        kept.append(block)
+    else:
+        kept.insert(position, block)
+    return b"".join(kept)
+
+
+def install(at: str, days: str, *, notify: bool, dry_run: bool) -> CrontabChange:
+    entry = crontab_line(at, days, notify=notify)  # bad --at/--days: refused before any read
+    program = _crontab_program()
+    before = _read_crontab(program)
+    after = with_legday(before, entry)
+    found = without_legday(before)[1] is not None
+    change = CrontabChange(before, after, found, dry_run)
+    if not dry_run and change.changed:
+        _write_crontab(program, after)
+    return change
+
+
+def uninstall(*, dry_run: bool) -> CrontabChange:
+    program = _crontab_program()
+    before = _read_crontab(program)
+    kept, position = without_legday(before)
+    change = CrontabChange(before, b"".join(kept), position is not None, dry_run)
+    if not dry_run and change.changed:
+        _write_crontab(program, change.after)
+    return change
+
+
+def _crontab_program() -> str:
+    import shutil
+
+    program = shutil.which("crontab")
+    if program is None:
+        raise LegdayError(
+            "no `crontab` command on PATH (on Debian or Ubuntu: apt install cron); "
+            "or use `legday cron --systemd` for a systemd user timer."
+        )
+    return program
+
+
+def _run_crontab(
+    program: str, args: list[str], stdin: bytes = b""
+) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(
+            [program, *args],
+            input=stdin,
+            capture_output=True,
+            timeout=CRONTAB_TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise LegdayError(
+            f"`crontab {' '.join(args)}` gave no answer within {CRONTAB_TIMEOUT_S:g} s; "
+            "your crontab is unchanged."
+        ) from None
+    except OSError as exc:
+        raise LegdayError(f"cannot run {program}: {exc.strerror or exc}.") from None
+
+
+def _read_crontab(program: str) -> bytes:
+    done = _run_crontab(program, ["-l"])
+    if done.returncode == 0:
+        return done.stdout
+    said = _first_line(done.stderr)
+    if "no crontab for" in said.lower():
+        return b""
+    raise LegdayError(f"`crontab -l` failed ({said or f'exit status {done.returncode}'}).")
+
+
+def _write_crontab(program: str, table: bytes) -> None:
+    # An empty table is removed rather than installed empty: no trace of legday is left.
+    args = ["-"] if table else ["-r"]
+    done = _run_crontab(program, args, table)
+    if done.returncode != 0:
+        said = _first_line(done.stderr) or f"exit status {done.returncode}"
+        raise LegdayError(
+            f"crontab refused the new table ({said}); your crontab is unchanged. "
+            "Check it with `crontab -l`."
+        )
+
+
+def _first_line(raw: bytes) -> str:
+    text = raw.decode("utf-8", errors="replace")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    # Debian's crontab names the bad line first and then says it did not install.
+    shown = "; ".join(lines[:2])
+    return "".join(char if char.isprintable() else "?" for char in shown)[:300]

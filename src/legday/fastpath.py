@@ -1,15 +1,18 @@
-"""`legday remind` without Typer or Rich: the cron path.
+"""`legday remind` and `legday status` without Typer or Rich: the cron path.
 
-The console script sends `legday remind [--always] [--check] [--json]` here before importing
+The console script sends `legday remind [--always] [--check] [--json] [--notify]
+[--once-a-day] [--quiet]` and `legday status [--format F] [--json]` here before importing
 Typer; any other argument (--help, a typo) goes to the Typer app, which owns help and errors.
-The Typer `remind` command calls `remind()` below, so both print exactly the same thing.
+The Typer commands call `remind()` and `status()` below, so both print exactly the same thing.
 
 Cost stays flat with history size: the leg days and rest days come from a small derived cache
 (legday.cache) that every fold of the store keeps right, and that is trusted only while it
 matches every source file exactly; so remind states the same streak as `streak`, however long.
 Most of what remind costs is imports, so this path imports only light modules: no typing,
 dataclasses, pathlib or tomllib, and the full store (legday.store, legday.model) only when the
-cache does not match the files. tests/test_import_guard.py pins that.
+cache does not match the files. `status` runs on every prompt and is held to the same.
+subprocess (for --notify) loads only when there is something to notify.
+tests/test_import_guard.py pins all of that.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from datetime import date, datetime
 from legday.cache import read_days
 from legday.config import load_config
 from legday.device import current_device
-from legday.errors import ExitCode, LegdayError
+from legday.errors import ExitCode, LegdayError, UsageError
 from legday.paths import Locations, locate
 from legday.reminders import reminder_for, reminder_line, status_line
 from legday.weeks import HabitRules, day_of, due_status
@@ -33,11 +36,36 @@ if TYPE_CHECKING:
 
     from legday.store import Store
 
-REMIND_FLAGS = frozenset({"--always", "--check", "--json"})
+REMIND_FLAGS = frozenset({"--always", "--check", "--json", "--notify", "--once-a-day", "--quiet"})
 
 
 def handles(argv: list[str]) -> bool:
-    return bool(argv) and argv[0] == "remind" and all(arg in REMIND_FLAGS for arg in argv[1:])
+    if not argv:
+        return False
+    if argv[0] == "remind":
+        return all(arg in REMIND_FLAGS for arg in argv[1:])
+    return argv[0] == "status" and parse_status_args(argv[1:]) is not None
+
+
+def parse_status_args(args: list[str]) -> tuple[str | None, bool] | None:
+    """(--format's template or None, --json) for `status ARGS`, or None for Typer to handle
+    (help, typos, a repeated or missing value)."""
+    template: str | None = None
+    as_json = False
+    index = 0
+    while index < len(args):
+        token = args[index]
+        index += 1
+        if token == "--json" and not as_json:
+            as_json = True
+        elif token.startswith("--format=") and template is None:
+            template = token.removeprefix("--format=")
+        elif token in ("--format", "-f") and template is None and index < len(args):
+            template = args[index]
+            index += 1
+        else:
+            return None
+    return template, as_json
 
 
 def _full_store(locations: Locations) -> Store:
@@ -104,6 +132,7 @@ def remind_status(locations: Locations, now: datetime) -> dict[str, Any]:
             "source": reminder.source,
             "short_source": reminder.short_source,
         },
+        "current_streak_weeks": status.streak_weeks,
     }
 
 
@@ -118,27 +147,144 @@ def _not_due_line(done: int, goal: int, streak_weeks: int, *, skipped: bool) -> 
     return f"Leg day done this week: {done} leg {days} (goal {goal}).{streak}"
 
 
-def remind(*, always: bool, check: bool, as_json: bool) -> int:
-    """Print what cron should mail (nothing when the week is done) and return the exit code."""
+def _check_remind_flags(*, check: bool, as_json: bool, notify: bool, quiet: bool) -> None:
+    if quiet and as_json:
+        raise UsageError("--quiet prints nothing and --json prints the status: choose one.")
+    if quiet and not (check or notify):
+        raise UsageError(
+            "--quiet goes with --check (the exit code alone) or --notify (no printed "
+            "fallback), e.g. `legday remind --check --quiet`."
+        )
+
+
+def remind(
+    *,
+    always: bool,
+    check: bool,
+    as_json: bool,
+    notify: bool = False,
+    once_a_day: bool = False,
+    quiet: bool = False,
+) -> int:
+    """Print what cron should mail (nothing when the week is done) and return the exit code.
+
+    --notify shows the two lines as a desktop notification instead (printed after all when no
+    notifier answers); --once-a-day shows them only on the first run of the date; --quiet
+    prints nothing."""
+    _check_remind_flags(check=check, as_json=as_json, notify=notify, quiet=quiet)
+    locations = locate()
+    now = datetime.now().astimezone()
+    today = None
+    if once_a_day:
+        from legday import once
+
+        today = day_of(now, load_config(locations.config_file).day_start_time)
+        if once.already_shown(locations.data_dir, today) and not check:
+            return int(ExitCode.OK)  # a shell start after the first: nothing to read
+    result = remind_status(locations, now)
+    code = int(ExitCode.DUE) if check and result["due"] else int(ExitCode.OK)
+    news = result["due"] or always
+    if not (as_json or news) or (quiet and not notify):
+        return code
+    if today is not None and not _first_today(locations.data_dir, today):
+        return code
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False))
+    if notify and news:
+        _notify(result, fallback=not (as_json or quiet))
+    elif not (as_json or quiet):
+        _print_lines(result)
+    return code
+
+
+def _print_lines(result: dict[str, Any]) -> None:
+    reminder = result["reminder"]
+    print(result["message"])
+    print(reminder_line(reminder["text"], reminder["short_source"]))
+
+
+def _first_today(data_dir: str, today: date) -> bool:
+    from legday import once
+
+    try:
+        return once.claim(data_dir, today)
+    except OSError as exc:
+        # Better a reminder on every shell start than none: show it, and say why.
+        print(
+            f"Warning: could not note that today's reminder was shown ({exc.strerror or exc}: "
+            f"{once.marker_dir(data_dir)}); it will show again.",
+            file=sys.stderr,
+        )
+        return True
+
+
+def urgent(result: dict[str, Any]) -> bool:
+    """The last day of the week, one leg day still keeps a streak: worth interrupting for."""
+    needed = result["goal"] - result["leg_days_this_week"]
+    return bool(
+        result["due"]
+        and result["days_left_in_week"] == 1
+        and needed == 1
+        and result.get("current_streak_weeks", 0) >= 1
+    )
+
+
+def _notify(result: dict[str, Any], *, fallback: bool) -> None:
+    """Send the notification; when none can be shown, say why on stderr and (with
+    `fallback`) print the lines instead, so that cron still mails them."""
+    from legday import notify
+
+    reminder = result["reminder"]
+    body = reminder_line(reminder["text"], reminder["short_source"])
+    reason = notify.send(result["message"], body, urgent=urgent(result))
+    if reason is None:
+        return
+    then = "; printed the reminder instead" if fallback else ""
+    print(f"Warning: no desktop notification: {reason}{then}.", file=sys.stderr)
+    if fallback:
+        _print_lines(result)
+
+
+def status(*, template: str | None, as_json: bool) -> int:
+    """One short line (or the JSON document) for prompts and status bars."""
+    from legday import statusline
+
+    if template is not None:
+        statusline.check_format(template)  # a bad template is refused before any reading
     result = remind_status(locate(), datetime.now().astimezone())
     if as_json:
         print(json.dumps(result, ensure_ascii=False))
-    elif result["due"] or always:
-        reminder = result["reminder"]
-        print(result["message"])
-        print(reminder_line(reminder["text"], reminder["short_source"]))
-    return int(ExitCode.DUE) if check and result["due"] else int(ExitCode.OK)
+    else:
+        unicode = statusline.unicode_locale()
+        if template is None:
+            print(statusline.default_line(result, unicode=unicode))
+        else:
+            print(statusline.formatted(template, result, unicode=unicode))
+    return int(ExitCode.OK)
+
+
+def _dispatch(argv: list[str]) -> int:
+    if argv[0] == "status":
+        parsed = parse_status_args(argv[1:])
+        assert parsed is not None  # `handles` said so
+        return status(template=parsed[0], as_json=parsed[1])
+    flags = set(argv[1:])
+    return remind(
+        always="--always" in flags,
+        check="--check" in flags,
+        as_json="--json" in flags,
+        notify="--notify" in flags,
+        once_a_day="--once-a-day" in flags,
+        quiet="--quiet" in flags,
+    )
 
 
 def run(argv: list[str]) -> int:
-    flags = set(argv[1:])
     try:
-        return remind(
-            always="--always" in flags, check="--check" in flags, as_json="--json" in flags
-        )
+        return _dispatch(argv)
     except LegdayError as exc:
         print(f"Error: {exc.message}", file=sys.stderr)
-        return int(ExitCode.FAILURE)
+        return int(exc.exit_code)
     except Exception as exc:
         if os.environ.get("LEGDAY_DEBUG", "") not in ("", "0"):
             raise
