@@ -140,17 +140,21 @@ def streak(json_: JsonOption = False) -> None:
 def stats(
     weeks: Annotated[int, typer.Option("--weeks", "-w", help="How many weeks to show.")] = 12,
     save: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            "--save", help="Also write the view to FILE.svg or FILE.html.", dir_okay=False
+            "--save", metavar="FILE", help="Also write the view to FILE.svg or FILE.html."
         ),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     json_: JsonOption = False,
 ) -> None:
     """Leg days per week as a chart, with average, consistency and weekly volume."""
-    if save is not None and save.suffix.lower() not in (".svg", ".html", ".htm"):
-        raise UsageError(f"--save writes .svg or .html files, not {save.name!r}.")
-    render.stats(actions.stats(_context(), weeks), as_json=json_, save=save)
+    from legday.userfile import user_path
+
+    target = None if save is None else user_path(save, what="--save", example="--save stats.svg")
+    if target is not None and target.suffix.lower() not in (".svg", ".html", ".htm"):
+        raise UsageError(f"--save writes .svg or .html files, not {target.name!r}.")
+    render.stats(actions.stats(_context(), weeks), as_json=json_, save=target, force=force)
 
 
 @app.command()
@@ -272,19 +276,24 @@ def _unit_option(unit: str | None) -> Unit | None:
 def export(
     format_: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "json",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
     """Export everything (entries and rest weeks) as JSON or CSV."""
     from legday import transfer
+    from legday.userfile import user_path, write_user_file
 
+    target = (
+        None if output is None else user_path(output, what="--output", example="-o legday.json")
+    )
     text = transfer.export_text(_context(), format_.lower())
-    if output is None:
+    if target is None:
         sys.stdout.write(text)
     else:
-        transfer.write_export(text, output, force=force)
-        render.info(f"Exported to {output}.")
+        write_user_file(target, text.encode("utf-8"), force=force)
+        render.info(f"Exported to {target}.")
 
 
 @app.command()
@@ -313,8 +322,8 @@ def config_set(
     value: Annotated[str, typer.Argument(help="The new value.")],
 ) -> None:
     """Change a setting (validated; the file is left unchanged on a bad value)."""
-    stored = settings.set_value(_context(), key, value)
-    render.info(f"{key} = {render.format_setting(stored)}")
+    stored, still_bad = settings.set_value(_context(), key, value)
+    render.setting_changed(key, stored, still_bad)
 
 
 @config_app.command("path")

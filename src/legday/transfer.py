@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from legday.context import Context
-from legday.errors import StoreError, UsageError
+from legday.errors import UsageError
 from legday.importers import merge, merge_rest_marks, read_export
 from legday.model import Unit
-from legday.store import atomic_write
 
 FORMATS = ("auto", "strong", "hevy", "fitnotes", "legday")
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
@@ -107,32 +104,3 @@ def export_text(ctx: Context, fmt: str) -> str:
     if fmt == "csv":
         return export_csv(snapshot.entries)
     raise UsageError(f"unknown export format {fmt!r}; use csv or json.")
-
-
-def write_export(text: str, output: Path, *, force: bool) -> None:
-    """Write an export without ever following a symlink into another file: a new file is
-    created exclusively (O_EXCL refuses a link), and --force replaces the name itself."""
-    data = text.encode("utf-8")
-    if output.is_symlink() or output.exists():
-        if not force:
-            raise UsageError(f"{output} already exists; add --force to replace it.")
-        if output.is_dir():
-            raise UsageError(f"{output} is a directory; name a file.")
-        atomic_write(output, data)
-        return
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(output, flags, 0o600)
-    except FileNotFoundError:
-        raise UsageError(f"the folder of {output} does not exist.") from None
-    except OSError as exc:
-        raise StoreError(f"cannot write {output}: {exc.strerror or exc}.") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            output.unlink()
-        raise StoreError(f"cannot write {output}: {exc.strerror or exc}.") from None

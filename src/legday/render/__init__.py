@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
+from legday.safe_text import safe_text
 from legday.sets import format_sets
 
 TYPE_CHECKING = False
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     )
     from legday.model import Entry
     from legday.paths import Paths
+    from legday.settings import Settings
     from legday.transfer import ImportSummary
 
 SHORT_ID = 8
@@ -141,17 +143,18 @@ def streak(view: StreakView, *, as_json: bool) -> None:
     habit_views.streak(view)
 
 
-def stats(view: StatsView, *, as_json: bool, save: Path | None = None) -> None:
+def stats(view: StatsView, *, as_json: bool, save: Path | None = None, force: bool = False) -> None:
+    # The file first: when it cannot be written, stdout stays empty (no half-answered run).
+    if save is not None:
+        from legday.render import habit_views
+
+        habit_views.save_stats(view, save, force=force)
     if as_json:
         emit_json(view.to_json())
-    if as_json and save is None:
-        return  # nothing to draw: Rich stays unloaded
+        return  # nothing to draw: Rich stays unloaded without --save
     from legday.render import habit_views
 
-    if not as_json:
-        habit_views.stats(view)
-    if save is not None:
-        habit_views.save_stats(view, save)
+    habit_views.stats(view)
 
 
 def calendar(view: CalendarView) -> None:
@@ -249,20 +252,48 @@ def paths(resolved: Paths, *, as_json: bool) -> None:
 
 
 def format_setting(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        return json.dumps(list(value), ensure_ascii=False)
-    return str(value)
+    """A setting as config.toml would spell it (a bad value too), safe for a terminal."""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, int | float):
+        text = str(value)
+    else:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    return safe_text(text)
 
 
-def config_table(values: Mapping[str, Any], path: Path, *, as_json: bool) -> None:
+def config_table(settings: Settings, path: Path, *, as_json: bool) -> None:
+    """Every setting; a bad value as the file holds it, marked with what is wrong."""
+    values, problems = settings.values, settings.problems
     if as_json:
-        emit_json(dict(values))
+        document = dict(values)
+        if problems:
+            document["invalid"] = dict(problems)
+        emit_json(document)
         return
     width = max(len(key) for key in values)
     for key, value in values.items():
-        print(f"{key:<{width}}  {format_setting(value)}")
-    print(f"# {path}")
+        line = f"{key:<{width}}  {format_setting(value)}"
+        if key in problems:
+            line += f"  <- bad: {problems[key]}; fix: {_fix_command(key)}"
+        print(line)
+    print(f"# {safe_text(str(path))}")
+
+
+def _fix_command(key: str) -> str:
+    if key == "reminders":
+        return "edit reminders in this file"
+    return f"legday config set {key} VALUE"
 
 
 def config_value(value: Any) -> None:
     print(format_setting(value))
+
+
+def setting_changed(key: str, value: Any, others_bad: Mapping[str, str]) -> None:
+    """`config set` done: the new value on stdout, and what the file still needs fixing."""
+    print(f"{key} = {format_setting(value)}")
+    for other, problem in others_bad.items():
+        info(f"Warning: {other} still holds a bad value ({problem}); fix: {_fix_command(other)}.")
