@@ -152,14 +152,16 @@ def log_entry(
         formula = strength_formula(ctx)
         same_exercise = snapshot.entries_where(names={name})
         records = strength.records_broken(same_exercise, entry, config.unit, formula)
+        # The whole report is worked out before the entry is written: whatever fails on the
+        # way is refused with nothing stored, never an error after the fact.
+        rules, rest = ctx.rules, _rest_dates(snapshot)
+        leg_days = snapshot.leg_days
+        after = habit.streak_summary(leg_days | {entry.date}, rest, rules, today)
+        # Only this week decides whether its goal was met before: no need to walk all history.
+        week_start = habit.week_start_of(today, rules.week_start)
+        this_week_before = {day for day in leg_days if day >= week_start}
+        met_before = habit.streak_summary(this_week_before, rest, rules, today).this_week.met
         store.append(snapshot, entry)
-    rules, rest = ctx.rules, _rest_dates(snapshot)
-    leg_days = snapshot.leg_days
-    after = habit.streak_summary(leg_days | {entry.date}, rest, rules, today)
-    # Only this week decides whether its goal was met before: no need to walk all history.
-    week_start = habit.week_start_of(today, rules.week_start)
-    this_week_before = {day for day in leg_days if day >= week_start}
-    met_before = habit.streak_summary(this_week_before, rest, rules, today).this_week.met
     return LogResult(entry, is_new, met_before, after, records, config.unit)
 
 

@@ -9,6 +9,9 @@ from legday.errors import UsageError
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DATE_FORMS = "YYYY-MM-DD, today, yesterday, a weekday (mon, monday) or -N (N days ago)"
 MAX_DAYS_AGO = 36500
+# No date before this is taken, typed or imported: nobody logged a squat before 1900, and the
+# week arithmetic near year 1 would fail after the entry was written.
+FIRST_DATE = date(1900, 1, 1)
 
 
 def _weekday_index(text: str) -> int | None:
@@ -27,6 +30,12 @@ def parse_day(text: str, today: date, *, what: str = "date") -> date:
     if day > today:
         raise UsageError(
             f"{what} {text!r} is in the future ({day.isoformat()}); legday records what you did."
+        )
+    if day < FIRST_DATE:
+        named = "" if cleaned == day.isoformat() else f" ({day.isoformat()})"
+        raise UsageError(
+            f"{what} {text!r}{named} is before {FIRST_DATE.isoformat()}; "
+            f"legday takes dates from {FIRST_DATE.year} on."
         )
     return day
 

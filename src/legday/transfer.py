@@ -71,7 +71,7 @@ def import_file(
     data = read_import_file(path)
     tz = ctx.now.tzinfo
     assert tz is not None
-    parsed = read_export(data, fmt=fmt, unit=unit, tz=tz, progress=progress)
+    parsed = read_export(data, fmt=fmt, unit=unit, tz=tz, progress=progress, today=ctx.today)
     store = ctx.store
     with store.transaction() as snapshot:
         result = merge(snapshot.entries, parsed.entries)

@@ -1,0 +1,161 @@
+"""Input a careless or hostile file can carry, and what legday does with it: imported dates
+follow `legday log`'s rules, names survive the CSV round trip exactly, control characters in
+names, notes and reminders are shown and never obeyed, and a failing stdout after a write says
+the write happened.
+
+The files here are written by the tests themselves, from the layouts in FORMATS.md.
+Today is Thursday 2026-11-19 (Berlin).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from legday.cli import run
+
+NOW = datetime(2026, 11, 19, 18, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+def legday(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    with time_machine.travel(NOW, tick=False):
+        code = run(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def history(capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    code, out, err = legday(capsys, "history", "--json")
+    assert code == 0, err
+    entries: list[dict[str, Any]] = json.loads(out)
+    return entries
+
+
+# ---------------------------------------------------------------- imported dates
+
+# One good day (2026-11-18) and the days `legday log` refuses: tomorrow, far futures, and the
+# days before 1900 (the first days of year 1 broke the week arithmetic after the write).
+GOOD = "2026-11-18"
+BAD_FUTURE = ["2026-11-20", "2148-03-01", "9999-12-31"]
+BAD_PAST = ["0001-01-01", "0001-01-02", "1899-12-31"]
+
+
+def _legday_json(days: list[str]) -> str:
+    entries = [
+        {
+            "id": f"{index:032x}",
+            "date": day,
+            "exercise": "squat",
+            "sets": [{"reps": 5, "weight": 100, "unit": "kg"}],
+            "logged_at": f"{GOOD}T18:00:00+01:00",
+            "note": None,
+            "source": "log",
+        }
+        for index, day in enumerate(days, start=1)
+    ]
+    return json.dumps({"format": "legday", "version": 1, "entries": entries, "rest_weeks": []})
+
+
+def _legday_csv(days: list[str]) -> str:
+    header = "date,exercise,set,reps,seconds,weight,unit,bodyweight,warmup,amrap,rpe,note,id\r\n"
+    rows = "".join(
+        f"{day},squat,1,5,,100,kg,false,false,false,,,{index:032x}\r\n"
+        for index, day in enumerate(days, start=1)
+    )
+    return header + rows
+
+
+def _strong(days: list[str]) -> str:
+    header = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE,Weight Unit\n"  # noqa: E501
+    rows = "".join(f"{day} 18:00:00,Legs,1h,Squat (Barbell),1,100,5,,,,,,kg\n" for day in days)
+    return header + rows
+
+
+def _hevy(days: list[str]) -> str:
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    header = (
+        "title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,"
+        "set_index,set_type,weight_kg,reps,distance_km,duration_seconds,rpe\n"
+    )
+    rows = []
+    for day in days:
+        year, month, dom = day.split("-")
+        when = f"{int(dom)} {months[int(month) - 1]} {year}, 18:00"
+        rows.append(f'Legs,"{when}","{when}",,Squat (Barbell),,,0,normal,100,5,,,\n')
+    return header + "".join(rows)
+
+
+def _fitnotes(days: list[str]) -> str:
+    header = "Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time,Comment\n"
+    rows = "".join(f"{day},Barbell Squat,Legs,100.0,kgs,5,,,,\n" for day in days)
+    return header + rows
+
+
+WRITERS = {
+    "legday-json": (_legday_json, ".json"),
+    "legday-csv": (_legday_csv, ".csv"),
+    "strong": (_strong, ".csv"),
+    "hevy": (_hevy, ".csv"),
+    "fitnotes": (_fitnotes, ".csv"),
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(WRITERS))
+def test_import_skips_the_dates_log_refuses_and_counts_why(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str
+) -> None:
+    write, suffix = WRITERS[fmt]
+    days = [GOOD, *BAD_FUTURE, *BAD_PAST]
+    path = tmp_path / f"export{suffix}"
+    path.write_text(write(days), encoding="utf-8")
+
+    code, out, err = legday(capsys, "import", str(path), "--json")
+
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["entries_added"] == 1
+    assert summary["skipped_reasons"] == {
+        "date before 1900-01-01": len(BAD_PAST),
+        "date in the future": len(BAD_FUTURE),
+    }
+    assert [entry["date"] for entry in history(capsys)] == [GOOD]
+    # the views a future or year-1 entry broke
+    for argv in (["streak", "--json"], ["stats", "--json"], []):
+        assert legday(capsys, *argv)[0] == 0, argv
+    assert "(-" not in legday(capsys)[1]  # no "(-1 days ago)" on the dashboard
+
+
+def test_the_human_summary_names_the_date_reasons(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "export.json"
+    path.write_text(_legday_json([GOOD, "2026-11-20"]), encoding="utf-8")
+
+    code, out, _ = legday(capsys, "import", str(path))
+
+    assert code == 0
+    assert "Skipped 1 row: 1 date in the future." in out
+
+
+def test_today_is_the_import_day_not_the_calendar_day(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # At 01:30 with day_starts_at 04:00 it is still the 18th for legday: the 19th is tomorrow.
+    assert legday(capsys, "config", "set", "day_starts_at", "04:00")[0] == 0
+    path = tmp_path / "export.json"
+    path.write_text(_legday_json(["2026-11-18", "2026-11-19"]), encoding="utf-8")
+    capsys.readouterr()
+    with time_machine.travel(datetime(2026, 11, 19, 1, 30, tzinfo=NOW.tzinfo), tick=False):
+        code = run(["import", str(path), "--json"])
+    summary = json.loads(capsys.readouterr().out)
+
+    assert code == 0
+    assert summary["entries_added"] == 1
+    assert summary["skipped_reasons"] == {"date in the future": 1}
