@@ -159,3 +159,34 @@ def test_today_is_the_import_day_not_the_calendar_day(
     assert code == 0
     assert summary["entries_added"] == 1
     assert summary["skipped_reasons"] == {"date in the future": 1}
+
+
+# ---------------------------------------------------------------- names through a CSV round trip
+
+
+@pytest.mark.parametrize("name", ["  squat", "\tlunge", "squat  ", " 'quoted' ", "=sum"])
+def test_the_csv_round_trip_keeps_an_exercise_name_exactly(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+) -> None:
+    # A name with spaces around it can only come in through an import (log tidies names);
+    # JSON keeps it as it is, and so must the CSV export read back.
+    source = tmp_path / "in.json"
+    document = json.loads(_legday_json([GOOD]))
+    document["entries"][0]["exercise"] = name
+    source.write_text(json.dumps(document), encoding="utf-8")
+    assert legday(capsys, "import", str(source))[0] == 0
+    before = history(capsys)
+    assert before[0]["exercise"] == name
+    exported = tmp_path / "out.csv"
+    assert legday(capsys, "export", "--format", "csv", "--output", str(exported))[0] == 0
+
+    monkeypatch.setenv("LEGDAY_HOME", str(tmp_path / "fresh-home"))
+    code, _, err = legday(capsys, "import", str(exported))
+
+    assert code == 0, err
+    after = history(capsys)
+    assert [entry["exercise"] for entry in after] == [name]
+    assert [entry["id"] for entry in after] == [entry["id"] for entry in before]

@@ -208,8 +208,10 @@ def _add_csv_row(grouped: dict[str, _CsvEntry], fields: list[str], today: date |
     rpe, note_cell, id_cell = fields[10:]
     day = _csv_date(day_text)
     check_date(day, today)
-    exercise = unescape_cell(exercise_cell).strip()
-    if not exercise:
+    # The name exactly as exported: stripping it would make the round trip rename an
+    # exercise whose stored name has spaces around it (JSON keeps them, so must CSV).
+    exercise = unescape_cell(exercise_cell)
+    if not exercise.strip():
         raise SkipRow(BAD_ROW)
     load = _csv_number(weight)
     one_set = Set(
@@ -224,7 +226,9 @@ def _add_csv_row(grouped: dict[str, _CsvEntry], fields: list[str], today: date |
     )
     if one_set.reps is None and one_set.seconds is None:
         raise SkipRow(NO_WORK)
-    entry_id = unescape_cell(id_cell).strip() or stable_id(FORMAT, day.isoformat(), exercise)
+    entry_id = unescape_cell(id_cell).strip() or stable_id(
+        FORMAT, day.isoformat(), exercise.strip()
+    )
     found = grouped.get(entry_id)
     if found is None:
         note = unescape_cell(note_cell)
