@@ -190,3 +190,103 @@ def test_the_csv_round_trip_keeps_an_exercise_name_exactly(
     after = history(capsys)
     assert [entry["exercise"] for entry in after] == [name]
     assert [entry["id"] for entry in after] == [entry["id"] for entry in before]
+
+
+# ---------------------------------------------------------------- control characters
+
+# What a hostile export can hide in a name or a note: clear screen, a window title (OSC 0),
+# a hyperlink (OSC 8), a C1 CSI, a bell, a backspace over the real text, a carriage return.
+HOSTILE_NAME = "squat\x1b]0;pwned\x07\x1b[2J"
+HOSTILE_NOTE = "\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\ \x9b31m\x08\x08\rok"
+RAW_CONTROLS = ("\x1b", "\x07", "\x9b", "\x08", "\r")
+
+
+def _import_hostile(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    document = json.loads(_legday_json([GOOD, "2026-11-17"]))
+    for entry in document["entries"]:
+        entry["exercise"] = HOSTILE_NAME
+        entry["note"] = HOSTILE_NOTE
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert legday(capsys, "import", str(path))[0] == 0
+
+
+def _assert_inert(out: str) -> None:
+    leaked = [char for char in RAW_CONTROLS if char in out]
+    assert leaked == [], repr(out)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["history"],
+        ["prs"],
+        ["prs", HOSTILE_NAME],
+        ["exercises"],
+        [],
+        ["undo"],
+        ["log", "squat", "3x5"],
+    ],
+    ids=lambda argv: " ".join(argv)[:12] or "dashboard",
+)
+def test_control_characters_in_user_data_are_shown_not_obeyed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]
+) -> None:
+    _import_hostile(capsys, tmp_path)
+
+    code, out, err = legday(capsys, *argv)
+
+    assert code == 0, err
+    _assert_inert(out + err)
+    if argv[:1] in (["history"], ["undo"], []):
+        assert "squat\\x1b]0;pwned\\x07" in out  # shown, escaped, so the user can see it
+
+
+def test_delete_output_is_inert_too(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    _import_hostile(capsys, tmp_path)
+    entry_id = history(capsys)[0]["id"]
+    code, out, _ = legday(capsys, "delete", entry_id)
+    assert code == 0
+    _assert_inert(out)
+    assert "Removed squat\\x1b" in out
+
+
+def test_skip_reason_is_inert(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = legday(capsys, "skip", "--reason", "beach\x1b[2J")
+    assert code == 0
+    _assert_inert(out)
+
+
+def test_json_keeps_user_data_exactly(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    _import_hostile(capsys, tmp_path)
+    entries = history(capsys)
+    assert {(e["exercise"], e["note"]) for e in entries} == {(HOSTILE_NAME, HOSTILE_NOTE)}
+    code, out, _ = legday(capsys, "prs", "--json")
+    assert code == 0
+    assert json.loads(out)[0]["exercise"] == HOSTILE_NAME
+
+
+def test_a_custom_reminder_from_config_is_inert(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    legday_home.mkdir(parents=True, exist_ok=True)
+    (legday_home / "config.toml").write_text(
+        'reminders = ["Legs \\u001b]0;pwned\\u0007first\\u001b[2J."]\n', encoding="utf-8"
+    )
+    shown_custom = False
+    for day in range(1, 29):  # the custom reminder comes round within the pool's size
+        capsys.readouterr()
+        with time_machine.travel(datetime(2026, 11, day, 18, 0, tzinfo=NOW.tzinfo), tick=False):
+            assert run(["remind", "--always"]) == 0
+        out = capsys.readouterr().out
+        _assert_inert(out)
+        shown_custom = shown_custom or "Legs \\x1b]0;pwned\\x07first" in out
+    assert shown_custom
+
+
+def test_safe_text_escapes_controls_and_keeps_every_printable_character() -> None:
+    from legday.safe_text import safe_text
+
+    assert safe_text("Kniebeuge 🏋️‍♀️ très lourd") == "Kniebeuge 🏋️‍♀️ très lourd"  # ZWJ kept
+    assert safe_text("a\x1b[2Jb\x07\x9b\x7f") == "a\\x1b[2Jb\\x07\\x9b\\x7f"
+    assert safe_text("two\nlines\tand\rtab") == "two lines and tab"

@@ -210,7 +210,8 @@ def _exercise_filter(exercise: str | None) -> set[str] | None:
         return None
     if not exercise.strip():
         raise UsageError("--exercise needs a name, e.g. --exercise squat.")
-    names = {catalog.normalize(exercise)}
+    # The name as typed counts too: an imported name need not be in the tidy form log stores.
+    names = {exercise, catalog.normalize(exercise)}
     known = catalog.resolve(exercise)
     if known is not None:
         names.add(known)

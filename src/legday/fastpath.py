@@ -22,6 +22,7 @@ from legday.config import load_config
 from legday.errors import ExitCode, LegdayError
 from legday.paths import Locations, locate
 from legday.reminders import reminder_for, status_line
+from legday.safe_text import safe_text
 from legday.tail import read_rest_dates, read_tail
 from legday.weeks import HabitRules, day_of, due_status, week_start_of
 
@@ -115,7 +116,8 @@ def remind(*, always: bool, check: bool, as_json: bool) -> int:
     elif result["due"] or always:
         reminder = result["reminder"]
         print(result["message"])
-        print(f"{reminder['text']} ({reminder['source']})")
+        # A custom reminder comes from config.toml: shown, never obeyed by the terminal.
+        print(safe_text(f"{reminder['text']} ({reminder['source']})"))
     return int(ExitCode.DUE) if check and result["due"] else int(ExitCode.OK)
 
 

@@ -58,8 +58,11 @@ def plural(count: int, word: str) -> str:
 
 
 def describe_entry(entry: Entry) -> str:
-    """`squat 5×5 @ 100 kg` (the readable form of what was stored)."""
-    return f"{entry.exercise} {format_sets(entry.sets)}"
+    """`squat 5×5 @ 100 kg` (the readable form of what was stored), safe for a terminal.
+
+    Every human view shows user data (names, notes, reasons, reminders) through safe_text:
+    a name imported with an ESC in it is shown as \x1b, never obeyed by the terminal."""
+    return f"{safe_text(entry.exercise)} {format_sets(entry.sets)}"
 
 
 # ---------------------------------------------------------------------------- entries
@@ -108,7 +111,7 @@ def history(entries: Sequence[Entry], *, as_json: bool) -> None:
     rows = [
         (
             entry.date.isoformat(),
-            entry.exercise,
+            safe_text(entry.exercise),
             _sets_and_note(entry),
             entry.id[:SHORT_ID],
         )
@@ -121,7 +124,7 @@ def history(entries: Sequence[Entry], *, as_json: bool) -> None:
 
 def _sets_and_note(entry: Entry) -> str:
     sets = format_sets(entry.sets)
-    return f"{sets}  ({entry.note})" if entry.note else sets
+    return f"{sets}  ({safe_text(entry.note)})" if entry.note else sets
 
 
 def removed(entry: Entry, *, as_json: bool) -> None:
@@ -174,7 +177,8 @@ def rest_change(change: RestChange, *, skipped: bool) -> None:
     if not skipped:
         print(f"The week of {span} counts again.")
         return
-    reason = f" ({change.mark.reason})" if change.mark is not None and change.mark.reason else ""
+    mark = change.mark
+    reason = f" ({safe_text(mark.reason)})" if mark is not None and mark.reason else ""
     already = "" if change.changed else " already"
     print(f"The week of {span} is{already} a rest week{reason}: it won't break your streak.")
 

@@ -25,6 +25,7 @@ from legday.record import Record
 from legday.render import FIRST_LOG, describe_entry, info, plural
 from legday.render.console import fancy, make_console
 from legday.render.layout import wrap
+from legday.safe_text import safe_text
 from legday.sets import format_set_specs
 from legday.strength import format_weight
 
@@ -691,4 +692,4 @@ def repeat_command(entry: Entry | None) -> str:
     except ValueError:  # sets the grammar cannot write back (an odd import): a plain example
         return FIRST_LOG
     name = " ".join(shlex.quote(word) for word in entry.exercise.split())
-    return " ".join(["legday log", name, *specs])
+    return safe_text(" ".join(["legday log", name, *specs]))
