@@ -10,6 +10,9 @@ Today is Thursday 2026-11-19 (Berlin).
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -290,3 +293,98 @@ def test_safe_text_escapes_controls_and_keeps_every_printable_character() -> Non
     assert safe_text("Kniebeuge 🏋️‍♀️ très lourd") == "Kniebeuge 🏋️‍♀️ très lourd"  # ZWJ kept
     assert safe_text("a\x1b[2Jb\x07\x9b\x7f") == "a\\x1b[2Jb\\x07\\x9b\\x7f"
     assert safe_text("two\nlines\tand\rtab") == "two lines and tab"
+
+
+# ---------------------------------------------------------------- stdout fails after a write
+
+ENTRY_POINT = Path(sys.executable).parent / "legday"
+needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+
+
+def _into_dev_full(home: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        return subprocess.run(
+            [str(ENTRY_POINT), *argv],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+            env={**os.environ, "LEGDAY_HOME": str(home)},
+        )
+
+
+def _stored(home: Path) -> list[dict[str, Any]]:
+    done = subprocess.run(
+        [str(ENTRY_POINT), "history", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        env={**os.environ, "LEGDAY_HOME": str(home)},
+    )
+    entries: list[dict[str, Any]] = json.loads(done.stdout)
+    return entries
+
+
+@needs_dev_full
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["log", "squat", "5x5", "--date", GOOD],  # the Typer-free path
+        ["log", "squat", "5x5", "--date", GOOD, "--json"],
+        ["log", "--date", GOOD, "squat", "5x5", "--note", "x"],
+    ],
+    ids=" ".join,
+)
+def test_a_log_whose_report_cannot_be_printed_says_it_was_stored(
+    legday_home: Path, argv: list[str]
+) -> None:
+    done = _into_dev_full(legday_home, *argv)
+
+    assert done.returncode == 1
+    assert "unexpected failure" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 2, done.stderr
+    assert lines[0].startswith("Done: logged squat 5×5 on 2026-11-18 [")
+    assert "no need to run the command again" in lines[0]
+    assert lines[1] == "Error: could not write the output to stdout (No space left on device)."
+    stored = _stored(legday_home)
+    assert len(stored) == 1
+    assert stored[0]["id"][:8] in lines[0]
+
+
+@needs_dev_full
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["undo"], "Done: removed squat 5×5 on 2026-11-18 ["),
+        (["skip", GOOD], "Done: marked the week of 2026-11-16 to 2026-11-22 as a rest week"),
+        (["config", "set", "goal", "2"], "Done: set goal = 2"),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else "",
+)
+def test_other_writes_whose_report_fails_say_what_was_done(
+    legday_home: Path, argv: list[str], said: str
+) -> None:
+    assert _into_dev_full(legday_home, "log", "squat", "5x5", "--date", GOOD).returncode == 1
+
+    done = _into_dev_full(legday_home, *argv)
+
+    assert done.returncode == 1
+    assert done.stderr.startswith(said), done.stderr
+    assert "unexpected failure" not in done.stderr
+    assert done.stderr.splitlines()[-1].startswith("Error: could not write the output")
+
+
+@needs_dev_full
+@pytest.mark.parametrize("argv", [["history"], ["history", "--json"], ["streak"], ["exercises"]])
+def test_a_read_whose_output_fails_is_an_output_error_and_claims_no_write(
+    legday_home: Path, argv: list[str]
+) -> None:
+    assert _into_dev_full(legday_home, "log", "squat", "5x5", "--date", GOOD).returncode == 1
+
+    done = _into_dev_full(legday_home, *argv)
+
+    assert done.returncode == 1
+    assert done.stderr == "Error: could not write the output to stdout (No space left on device).\n"

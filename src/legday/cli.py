@@ -18,7 +18,7 @@ from typer._click.exceptions import UsageError as ClickUsageError
 from legday import __version__, actions, fastpath, render, settings
 from legday.context import Context
 from legday.errors import UsageError
-from legday.lean import debug_wanted, guarded
+from legday.lean import guarded, strip_debug
 from legday.model import Unit
 
 app = typer.Typer(
@@ -343,7 +343,7 @@ def _usage_error_line(exc: ClickUsageError) -> str:
 
 def run(argv: list[str]) -> int:
     """Run the Typer app on `argv` and return the exit code (the single exit point)."""
-    debug = debug_wanted(argv)
+    argv, debug = strip_debug(argv)
 
     def invoke() -> int:
         try:

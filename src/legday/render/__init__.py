@@ -68,7 +68,20 @@ def describe_entry(entry: Entry) -> str:
 # ---------------------------------------------------------------------------- entries
 
 
+def saved(description: str) -> None:
+    """Say what a command has stored before its report is printed: if stdout then fails, the
+    exit point still tells the user it was stored (so a retry does not store it twice)."""
+    from legday.lean import note_saved
+
+    note_saved(description)
+
+
+def _entry_words(entry: Entry) -> str:
+    return f"{describe_entry(entry)} on {entry.date.isoformat()} [{entry.id[:SHORT_ID]}]"
+
+
 def log_result(result: LogResult, *, as_json: bool) -> None:
+    saved(f"logged {_entry_words(result.entry)}")
     if as_json:
         emit_json(result.entry.to_json())
         return
@@ -128,6 +141,7 @@ def _sets_and_note(entry: Entry) -> str:
 
 
 def removed(entry: Entry, *, as_json: bool) -> None:
+    saved(f"removed {_entry_words(entry)}")
     if as_json:
         emit_json(entry.to_json())
         return
@@ -174,6 +188,8 @@ def dashboard(view: DashboardView) -> None:
 
 def rest_change(change: RestChange, *, skipped: bool) -> None:
     span = f"{change.week_start.isoformat()} to {change.week_end.isoformat()}"
+    if change.changed:
+        saved(f"{'marked' if skipped else 'unmarked'} the week of {span} as a rest week")
     if not skipped:
         print(f"The week of {span} counts again.")
         return
@@ -220,6 +236,8 @@ def import_progress(path: Path, *, enabled: bool) -> Iterator[Callable[[int], No
 
 
 def import_summary(summary: ImportSummary, *, as_json: bool) -> None:
+    if not summary.dry_run and (summary.entries_added or summary.rest_weeks_added):
+        saved(f"imported {plural(summary.entries_added, 'entry')}")
     if as_json:
         emit_json(summary.to_json())
         return
@@ -298,6 +316,7 @@ def config_value(value: Any) -> None:
 
 def setting_changed(key: str, value: Any, others_bad: Mapping[str, str]) -> None:
     """`config set` done: the new value on stdout, and what the file still needs fixing."""
+    saved(f"set {key} = {format_setting(value)}")
     print(f"{key} = {format_setting(value)}")
     for other, problem in others_bad.items():
         info(f"Warning: {other} still holds a bad value ({problem}); fix: {_fix_command(other)}.")

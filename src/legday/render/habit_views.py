@@ -22,7 +22,7 @@ from rich.text import Text
 
 from legday.habit import WEEKDAY_NAMES, WeekStatus, week_start_of
 from legday.record import Record
-from legday.render import FIRST_LOG, describe_entry, info, plural
+from legday.render import FIRST_LOG, describe_entry, info, plural, saved
 from legday.render.console import fancy, make_console
 from legday.render.layout import wrap
 from legday.safe_text import safe_text
@@ -299,6 +299,7 @@ def save_stats(view: StatsView, path: Path, *, force: bool = False) -> None:
     from legday.userfile import write_user_file
 
     write_user_file(path, stats_document(view, path.suffix).encode("utf-8"), force=force)
+    saved(f"wrote the stats to {path}")
     info(f"Saved the stats to {path}")
 
 
