@@ -495,7 +495,7 @@ def _not_a_file(legday_home: Path, kind: str) -> None:
 @pytest.mark.parametrize("kind", ["fifo", "character-device"])
 @pytest.mark.parametrize(
     "argv",
-    [["remind"], ["remind", "--check"], ["log", "squat", "5x5"], ["config", "show"], ["streak"]],
+    [["remind", "--check"], ["log", "squat", "5x5"], ["config", "show"]],
     ids=" ".join,
 )
 def test_a_fifo_or_device_as_config_is_refused_without_hanging(

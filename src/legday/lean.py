@@ -152,7 +152,8 @@ def _run_history(parsed: Parsed) -> None:
         since_text=_text(parsed, "since"),
         exercise=_text(parsed, "exercise"),
     )
-    render.history(entries, as_json=_flag(parsed, "json"))
+    filters = render.history_filters(_text(parsed, "exercise"), _text(parsed, "since"))
+    render.history(entries, as_json=_flag(parsed, "json"), filters=filters)
 
 
 def _run_streak(parsed: Parsed) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from legday.context import Context
 from legday.errors import UsageError
 from legday.importers import merge, merge_rest_marks, read_export
-from legday.model import Unit
+from legday.model import Entry, Unit
 
 FORMATS = ("auto", "strong", "hevy", "fitnotes", "legday")
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
@@ -28,6 +29,8 @@ class ImportSummary:
     rest_weeks_added: int
     skipped_reasons: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
+    file_unit: Unit | None = None  # the unit most loads read from the file are in
+    home_unit: Unit = "kg"  # the configured unit, that views show loads in
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -41,6 +44,7 @@ class ImportSummary:
             "rest_weeks_added": self.rest_weeks_added,
             "skipped_reasons": dict(sorted(self.skipped_reasons.items())),
             "dry_run": self.dry_run,
+            "file_unit": self.file_unit,
         }
 
 
@@ -92,7 +96,17 @@ def import_file(
         rest_weeks_added=len(new_marks),
         skipped_reasons=dict(parsed.skipped),
         dry_run=dry_run,
+        file_unit=main_unit(parsed.entries),
+        home_unit=ctx.config.unit,
     )
+
+
+def main_unit(entries: Sequence[Entry]) -> Unit | None:
+    """The unit most of the loads in `entries` are in (kg on a tie); None with no loads."""
+    counts = Counter(one.unit for entry in entries for one in entry.sets if one.unit is not None)
+    if not counts:
+        return None
+    return "lb" if counts["lb"] > counts["kg"] else "kg"
 
 
 def export_text(ctx: Context, fmt: str) -> str:

@@ -31,7 +31,7 @@ def user_path(text: str, *, what: str, example: str) -> Path:
     """The path a user typed for `what` (an option or argument name); an empty one is refused
     here, because Path("") silently means the current folder."""
     if not text.strip():
-        raise UsageError(f"{what} is empty; name a file, e.g. {example}.")
+        raise UsageError(f"the path given to {what} is empty; name a file, e.g. {example}.")
     return Path(text)
 
 

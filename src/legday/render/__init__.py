@@ -110,9 +110,23 @@ def week_progress_line(result: LogResult) -> str:
     return f"{progress}; {result.after.days_left_in_week} days left."
 
 
-def history(entries: Sequence[Entry], *, as_json: bool) -> None:
+def history_filters(exercise: str | None, since: str | None) -> str | None:
+    """The filters of a `history` run as typed (`--exercise bench --since mon`), or None."""
+    typed = [(option, value) for option, value in (("--exercise", exercise), ("--since", since))]
+    given = [(option, value) for option, value in typed if value is not None]
+    if not given:
+        return None
+    import shlex  # only for a filtered history that may come back empty
+
+    return safe_text(" ".join(f"{option} {shlex.quote(value)}" for option, value in given))
+
+
+def history(entries: Sequence[Entry], *, as_json: bool, filters: str | None = None) -> None:
     if as_json:
         emit_json([entry.to_json() for entry in entries])
+        return
+    if not entries and filters is not None:
+        print(f"No entries match {filters}. `legday history` lists them all.")
         return
     if not entries:
         print(f"No entries yet. Log one: {FIRST_LOG}")
@@ -242,10 +256,11 @@ def import_summary(summary: ImportSummary, *, as_json: bool) -> None:
         emit_json(summary.to_json())
         return
     verb = "Would add" if summary.dry_run else "Added"
+    app = APP_NAMES.get(summary.format, summary.format)
     print(
         f"{verb} {plural(summary.entries_added, 'entry')} "
         f"({plural(summary.sets_added, 'set')}, {plural(summary.leg_days_added, 'new leg day')}) "
-        f"from a {summary.format} export."
+        f"from a {app} export."
     )
     if summary.entries_existing:
         print(f"Already there: {plural(summary.entries_existing, 'entry')}.")
@@ -253,11 +268,54 @@ def import_summary(summary: ImportSummary, *, as_json: bool) -> None:
         print(f"Rest weeks added: {summary.rest_weeks_added}.")
     if summary.rows_skipped:
         reasons = ", ".join(
-            f"{count} {why}" for why, count in sorted(summary.skipped_reasons.items())
+            skip_reason(why, count) for why, count in sorted(summary.skipped_reasons.items())
         )
         print(f"Skipped {plural(summary.rows_skipped, 'row')}: {reasons}.")
     if summary.dry_run:
         print("Dry run: nothing was written.")
+    unit_hint = _unit_hint(summary)
+    if unit_hint:
+        print(unit_hint)
+
+
+# The apps as their makers spell them; legday's own format keeps its lower case.
+APP_NAMES = {"strong": "Strong", "hevy": "Hevy", "fitnotes": "FitNotes", "legday": "legday"}
+# Skip reasons (legday.importers.common) that are nouns, with their plurals; the others read
+# the same after any count ("3 not a leg exercise", "2 no reps or time").
+_REASON_PLURALS = {
+    "rest timer row": "rest timer rows",
+    "bad row": "bad rows",
+    "weight without a unit": "weights without a unit",
+    "unknown weight unit": "unknown weight units",
+    "unknown set order": "unknown set orders",
+    "note without sets": "notes without sets",
+    "duplicate id": "duplicate ids",
+    "bad entry": "bad entries",
+    "bad rest week": "bad rest weeks",
+    "implausible number": "implausible numbers",
+    "date in the future": "dates in the future",
+}
+
+
+def skip_reason(why: str, count: int) -> str:
+    """`3 rest timer rows`, `1 bad row`: a count of skipped rows and why, in good English."""
+    if count != 1 and why in _REASON_PLURALS:
+        return f"{count} {_REASON_PLURALS[why]}"
+    if count != 1 and why.startswith("date before "):
+        return f"{count} dates before {why.removeprefix('date before ')}"
+    return f"{count} {why}"
+
+
+def _unit_hint(summary: ImportSummary) -> str | None:
+    """Said once, when the entries just read weigh in another unit than the one legday shows:
+    an lb export into a kg home should not leave the user wondering why numbers changed."""
+    file_unit, home_unit = summary.file_unit, summary.home_unit
+    if file_unit is None or file_unit == home_unit or not summary.entries_added:
+        return None
+    return (
+        f"This file's weights are in {file_unit}; legday shows them in {home_unit} (your "
+        f"unit setting). To see {file_unit}: legday config set unit {file_unit}"
+    )
 
 
 # ---------------------------------------------------------------------------- settings, paths
