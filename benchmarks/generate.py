@@ -35,7 +35,7 @@ from pathlib import Path
 
 from legday.model import Entry, RestMark, Set, Unit
 from legday.paths import Paths
-from legday.store import Snapshot, Store
+from legday.store import Store
 
 VARIANTS = ("due", "not-due")
 DEFAULT_SEED = 8
@@ -270,45 +270,46 @@ def rest_marks(planned: list[Planned], seed: int) -> list[RestMark]:
 # ---------------------------------------------------------------------------- writing
 
 
-def write_home(home: Path, count: int, variant: str, today: date, seed: int = DEFAULT_SEED) -> None:
-    """Write a complete home for `count` entries into the (empty or missing) dir `home`."""
+def write_home(
+    home: Path,
+    count: int,
+    variant: str,
+    today: date,
+    seed: int = DEFAULT_SEED,
+    devices: int = 1,
+) -> None:
+    """Write a complete home for `count` entries into the (empty or missing) dir `home`: most
+    of the history as one import per device, the newest 5% logged one at a time, and with
+    `devices` > 1 the entries dealt round-robin to that many device logs."""
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
     (home / "config.toml").write_text(CONFIG_TEXT, encoding="utf-8")
     planned = plan_history(count, variant, today, seed)
     entries = build_entries(planned, today, seed)
-    if entries:
-        appended = max(1, round(len(entries) * APPENDED_SHARE))
-        bulk, tail = entries[:-appended], entries[-appended:]
-        store = Store(Paths(home, home))
+    names = ["bench"] if devices == 1 else [f"bench-{n}" for n in range(devices)]
+    for index, name in enumerate(names):
+        mine = entries[index :: len(names)]
+        if not mine:
+            continue
+        appended = max(1, round(len(mine) * APPENDED_SHARE))
+        bulk, tail = mine[:-appended], mine[-appended:]
+        store = Store(Paths(home, home), device=name)
         with store.transaction() as snapshot:
-            store.rewrite(snapshot, bulk)
-            store.write_rest_marks(snapshot, rest_marks(planned, seed))
-        _append_in_log_order(store, tail)
-        _drop_backups(home)
-    meta = {"entries": count, "variant": variant, "date": today.isoformat(), "seed": seed}
+            if bulk:
+                store.add_entries(snapshot, bulk, what="import")
+            marks = rest_marks(planned, seed) if index == 0 else []
+            if marks:
+                store.add_rest_marks(snapshot, marks)
+        with store.transaction() as snapshot:
+            for entry in tail:
+                store.add_entries(snapshot, [entry])
+    meta = {
+        "entries": count,
+        "variant": variant,
+        "date": today.isoformat(),
+        "seed": seed,
+        "devices": devices,
+    }
     (home / META_FILE).write_text(json.dumps(meta) + "\n", encoding="utf-8")
-
-
-def _append_in_log_order(store: Store, tail: list[Entry]) -> None:
-    with store.transaction() as snapshot:
-        # One transaction for the whole tail, with the snapshot's high-water date kept up to
-        # date by hand: append() only reads `max_date` from it, and reloading the store
-        # after each line would make generating 100k entries take minutes.
-        high_water = snapshot.max_date
-        for entry in tail:
-            high_water = entry.date if high_water is None else max(high_water, entry.date)
-            store.append(snapshot, entry)
-            snapshot = Snapshot(snapshot.entries, snapshot.rest_marks, snapshot.schema, high_water)
-
-
-def _drop_backups(home: Path) -> None:
-    """The rewrite above kept a backup of the header-only file; a real home has backups too,
-    but they are never read by the commands measured, so they only cost disk here."""
-    backups = home / "backups"
-    if backups.is_dir():
-        for item in backups.iterdir():
-            item.unlink()
-        backups.rmdir()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -317,11 +318,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entries", type=int, required=True)
     parser.add_argument("--variant", choices=VARIANTS, default="due")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--devices", type=int, default=1, help="device logs to deal entries to")
     args = parser.parse_args(argv)
     if args.out.exists() and any(args.out.iterdir()):
         parser.error(f"{args.out} is not empty; pick a new directory")
     _check_catalogue()
-    write_home(args.out, args.entries, args.variant, date.today(), args.seed)
+    write_home(args.out, args.entries, args.variant, date.today(), args.seed, args.devices)
     print(f"wrote {args.entries} entries ({args.variant}) to {args.out}", file=sys.stderr)
     return 0
 

@@ -96,6 +96,17 @@ COMMANDS = (
         "history --limit 20", ("history", "--limit", "20"), "not-due", {1_000: 8.0, 10_000: 12.0}
     ),
     Command("stats", ("stats",), "not-due", {1_000: 10.0, 10_000: 15.0}),
+    # The same history dealt to three device logs (a laptop, a desktop and a phone in sync).
+    Command("remind (due), 3 devices", ("remind",), "due-3dev", {10_000: 3.0}, sizes=(10_000,)),
+    Command(
+        "log squat 5x5@100kg, 3 devices",
+        ("log", "squat", "5x5@100kg"),
+        "due-3dev",
+        {10_000: 10.0},
+        mutates=True,
+        sizes=(10_000,),
+    ),
+    Command("streak, 3 devices", ("streak",), "not-due-3dev", {10_000: 12.0}, sizes=(10_000,)),
     Command("--help", ("--help",), "due", {HELP_SIZE: 12.0}, sizes=(HELP_SIZE,)),
     Command("--version", ("--version",), "due", {}, sizes=(HELP_SIZE,)),
 )
@@ -277,14 +288,23 @@ def home_path(variant: str, size: int) -> Path:
     return STORES / f"{variant}-{size}"
 
 
+def split_variant(variant: str) -> tuple[str, int]:
+    """ "due-3dev" → ("due", 3): the history's state and how many device logs hold it."""
+    if variant.endswith("-3dev"):
+        return variant.removesuffix("-3dev"), 3
+    return variant, 1
+
+
 def home_is_current(home: Path, size: int, variant: str, digest: str) -> bool:
     try:
         meta = json.loads((home / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
+    base, devices = split_variant(variant)
     wanted = {
         "entries": size,
-        "variant": variant,
+        "variant": base,
+        "devices": devices,
         "date": date.today().isoformat(),
         "generator": digest,
     }
@@ -298,8 +318,14 @@ def ensure_home(variant: str, size: int, digest: str) -> Path:
         return home
     shutil.rmtree(home, ignore_errors=True)
     print(f"  generating {home.name} ...", file=sys.stderr, flush=True)
+    base, devices = split_variant(variant)
     subprocess.run(
-        [sys.executable, str(GENERATOR), str(home), "--entries", str(size), "--variant", variant],
+        [
+            sys.executable,
+            str(GENERATOR),
+            str(home),
+            *("--entries", str(size), "--variant", base, "--devices", str(devices)),
+        ],
         check=True,
     )
     meta_file = home / "meta.json"
@@ -418,7 +444,7 @@ def check_remind_state(runner: Runner, plans: Sequence[Plan]) -> None:
         case = plan.result.case
         if case is None or case.command.args != ("remind",):
             continue
-        want = 3 if case.command.variant == "due" else 0
+        want = 3 if split_variant(case.command.variant)[0] == "due" else 0
         _, problem = runner.once([*plan.argv, "--check"], plan.home, want)
         if problem is not None:
             plan.result.error = f"home not in the expected state ({problem})"

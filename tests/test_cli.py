@@ -24,6 +24,7 @@ import time_machine
 
 from legday import __version__, actions
 from legday.cli import run
+from store_layout import device_log
 
 BERLIN = ZoneInfo("Europe/Berlin")
 THURSDAY_EVENING = datetime(2026, 11, 19, 18, 0, tzinfo=BERLIN)
@@ -375,17 +376,19 @@ def test_delete_refuses_a_prefix_that_does_not_name_one_entry(
     assert (legday_home / "sessions.jsonl").read_bytes() == before
 
 
-def test_delete_keeps_a_backup_of_the_previous_file(
+def test_delete_appends_a_removal_and_rewrites_nothing(
     capsys: pytest.CaptureFixture[str], legday_home: Path
 ) -> None:
     legday(capsys, "log", "squat", "5x5")
     [entry] = stored(capsys)
-    before = (legday_home / "sessions.jsonl").read_bytes()
+    before = device_log(legday_home).read_bytes()
 
     legday(capsys, "delete", entry["id"])
 
-    backups = list((legday_home / "backups").iterdir())
-    assert any(path.read_bytes() == before for path in backups)
+    after = device_log(legday_home).read_bytes()
+    assert after.startswith(before)
+    assert json.loads(after[len(before) :])["op"] == "remove"
+    assert stored(capsys) == []
 
 
 # ---------------------------------------------------------------------------- files
@@ -396,20 +399,22 @@ def test_files_are_private(capsys: pytest.CaptureFixture[str], legday_home: Path
     legday(capsys, "config", "set", "goal", "2")
 
     assert stat.S_IMODE(legday_home.stat().st_mode) == 0o700
-    for name in ("sessions.jsonl", "config.toml"):
+    for name in ("devices/testbox.jsonl", "config.toml"):
         assert stat.S_IMODE((legday_home / name).stat().st_mode) == 0o600, name
 
 
-def test_path_json_names_the_three_locations(
+def test_path_json_names_the_locations_and_this_device(
     capsys: pytest.CaptureFixture[str], legday_home: Path
 ) -> None:
     result = legday(capsys, "path", "--json")
 
     assert result.code == 0
     document = result.json()
-    assert set(document) == {"data_dir", "sessions_file", "config_file"}
+    assert set(document) == {"data_dir", "sessions_file", "config_file", "device", "device_file"}
     assert Path(document["data_dir"]) == legday_home
-    assert Path(document["sessions_file"]).parent == legday_home
+    assert document["device"] == "testbox"
+    assert Path(document["device_file"]) == device_log(legday_home)
+    assert document["sessions_file"] == document["device_file"]
     assert Path(document["config_file"]) == legday_home / "config.toml"
 
 
@@ -419,7 +424,7 @@ def test_path_human_output_shows_the_sessions_file(
     result = legday(capsys, "path")
 
     assert result.code == 0
-    assert str(legday_home / "sessions.jsonl") in result.out
+    assert str(device_log(legday_home)) in result.out
 
 
 def test_an_unreadable_store_is_exit_1_naming_file_and_line(

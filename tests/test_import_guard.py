@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from store_layout import TEST_DEVICE
+
 # The packages whose import cost the budget cannot afford on the fast path. typer 0.28
 # vendors click as typer._click; a plain `click` is listed in case a later typer or a
 # dependency brings it back.
@@ -79,6 +81,9 @@ def run_and_list_modules(args: list[str], home: Path | None = None) -> tuple[int
     """Run `legday ARGS` in a fresh interpreter (in `home`, else the test's own empty home):
     its exit code and every module it loaded."""
     env = dict(os.environ)
+    # Module-scoped homes are made before the autouse fixture names the device: name it here,
+    # so the homes and the runs are the same device (each device keeps its own cache).
+    env["LEGDAY_DEVICE"] = TEST_DEVICE
     if home is not None:
         env["LEGDAY_HOME"] = str(home)
     proc = subprocess.run(

@@ -32,6 +32,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from legday.cli import run
+from store_layout import device_log, legacy_file
 
 LEGDAY = shutil.which("legday") or str(Path(sys.executable).parent / "legday")
 HEADER = b'{"legday": "sessions", "schema": 1}\n'
@@ -80,7 +81,7 @@ def history(home: Path | None = None) -> list[dict[str, Any]]:
 
 
 def sessions_file(home: Path) -> Path:
-    return home / "sessions.jsonl"
+    return device_log(home)
 
 
 def error_line(stderr: str) -> str:
@@ -122,19 +123,20 @@ def test_readers_never_see_a_half_written_store(legday_home: Path) -> None:
         for n in range(10)
     ]
     writers.append(start_legday("skip", "2025-02-10", "--reason", "rest"))
-    writers.append(start_legday("undo"))  # a rewrite racing the appends
+    writers.append(start_legday("undo", "--json"))  # takes back whichever change came last
     readers: list[subprocess.CompletedProcess[str]] = []
     while any(w.poll() is None for w in writers) or len(readers) < 3:
         for command in ("streak", "remind", "history"):
             readers.append(legday(command, "--json"))
-    for writer in writers:
-        writer.communicate(timeout=SUBPROCESS_TIMEOUT)
+    outputs = [writer.communicate(timeout=SUBPROCESS_TIMEOUT)[0] for writer in writers]
     assert [w.returncode for w in writers] == [0] * len(writers)
+    undone = json.loads(outputs[-1])
     for done in readers:
         assert done.returncode == 0, done.stderr
         json.loads(done.stdout)  # exactly one valid document
         assert "Warning" not in done.stderr  # no reader mistook an append for a crash
-    assert len(history()) == 10  # 1 seed + 10 writers - 1 undo
+    # 1 seed + 10 writers, less the one log undo took back (unless it took back the skip)
+    assert len(history()) == (11 if "undone" in undone else 10)
 
 
 # ============================================================================ 2. crashes
@@ -221,17 +223,93 @@ def test_sigkill_during_import_is_all_or_nothing(legday_home: Path, tmp_path: Pa
         else:
             kills += 1
         if imported:
-            # Put the store back to "before" so the next kill has something to break.
-            with_ids = [r["id"] for r in rows if r["note"] not in kept]
-            keep_store_without(legday_home, set(with_ids))
+            # Take the import back (one undo reverts the whole batch) for the next kill.
+            undone = legday("undo")
+            assert undone.returncode == 0, undone.stderr
+            assert len(history()) == len(kept)
     assert kills >= 20, "the delays never caught an import mid-run"
 
 
-def keep_store_without(home: Path, ids: set[str]) -> None:
-    path = sessions_file(home)
-    lines = path.read_bytes().splitlines(keepends=True)
-    kept = [line for line in lines[1:] if json.loads(line)["id"] not in ids]
-    path.write_bytes(lines[0] + b"".join(kept))
+def leftover_temps(home: Path) -> list[Path]:
+    return list(home.rglob("*.tmp"))
+
+
+@pytest.mark.slow
+def test_sigkill_during_undo_never_loses_a_reported_change(legday_home: Path) -> None:
+    rng = random.Random(11)
+    for n in range(60):
+        log_ok("squat", "3x5", "--date", DAY, "--note", f"n{n}")
+    runtime = typical_runtime("undo") + 0.01
+    log_ok("squat", "3x5", "--date", DAY, "--note", "n-extra")
+    expected = len(history())
+    kills = 0
+    for _ in range(50):
+        finished = wait_or_kill(start_legday("undo"), rng.uniform(0.0, runtime * 1.3))
+        rows = history()
+        if finished:
+            expected -= 1
+        else:
+            kills += 1
+            assert len(rows) in (expected, expected - 1)  # the undo landed whole or not at all
+            expected = len(rows)
+        assert len(rows) == expected
+    assert kills >= 15, "the delays never caught an undo mid-run"
+    log_ok("squat", "3x5", "--date", DAY, "--note", "after")
+    assert leftover_temps(legday_home) == []
+
+
+@pytest.mark.slow
+def test_sigkill_during_compaction_loses_nothing_and_leaves_no_temp_file(
+    legday_home: Path,
+) -> None:
+    rng = random.Random(13)
+    for n in range(150):
+        log_ok("squat", "3x5", "--date", DAY, "--note", f"keep{n}")
+    runtime = typical_runtime("compact") + 0.01
+    for n in range(50):
+        log_ok("lunge", "3x5", "--date", DAY, "--note", f"gone{n}")
+        assert legday("undo").returncode == 0
+        wait_or_kill(start_legday("compact"), rng.uniform(0.0, runtime * 1.3))
+        notes = sorted(row["note"] for row in history())
+        assert notes == sorted(f"keep{k}" for k in range(150))
+    log_ok("squat", "3x5", "--date", DAY, "--note", "after")  # the next writer cleans up
+    assert leftover_temps(legday_home) == []
+    backups = list((legday_home / "backups").iterdir())
+    assert 1 <= len(backups) <= 5
+
+
+@pytest.mark.slow
+def test_sigkill_during_migration_loses_nothing(legday_home: Path, tmp_path: Path) -> None:
+    rng = random.Random(17)
+    seed = tmp_path / "seed"
+    env = os.environ | {"LEGDAY_HOME": str(seed)}
+    for n in range(120):
+        row = dict(json.loads(an_entry_line()), id=f"{n:032x}", note=f"old{n}")
+        seed.mkdir(exist_ok=True)
+        with (seed / "sessions.jsonl").open("a") as handle:
+            if n == 0:
+                handle.write(HEADER.decode())
+            handle.write(json.dumps(row) + "\n")
+    del env
+    legacy = (seed / "sessions.jsonl").read_bytes()
+    runtime = 0.3
+    kills = 0
+    for _ in range(50):
+        shutil.rmtree(legday_home, ignore_errors=True)
+        legday_home.mkdir()
+        legacy_file(legday_home).write_bytes(legacy)
+        proc = start_legday("log", "squat", "3x5", "--date", DAY, "--note", "new")
+        finished = wait_or_kill(proc, rng.uniform(0.0, runtime))
+        kills += not finished
+        notes = {row["note"] for row in history()}
+        assert {f"old{n}" for n in range(120)} <= notes
+        assert notes <= {f"old{n}" for n in range(120)} | {"new"}
+        if finished:
+            assert "new" in notes
+        log_ok("squat", "3x5", "--date", DAY, "--note", "after")
+        assert leftover_temps(legday_home) == []
+        assert len(history()) in (121, 122)
+    assert kills >= 10, "the delays never caught a migration mid-run"
 
 
 def test_a_torn_last_line_is_set_aside_and_reported(legday_home: Path) -> None:
@@ -242,7 +320,7 @@ def test_a_torn_last_line_is_set_aside_and_reported(legday_home: Path) -> None:
     done = legday("history", "--json")
     assert done.returncode == 0
     assert [row["note"] for row in json.loads(done.stdout)] == ["complete"]
-    side_files = list(legday_home.glob("sessions.jsonl.torn-*"))
+    side_files = list((legday_home / "devices").glob("testbox.jsonl.torn-*"))
     assert len(side_files) == 1
     assert side_files[0].read_bytes().startswith(torn)
     assert "Warning:" in done.stderr
@@ -295,7 +373,6 @@ CORRUPT_FILES = {
     "wrong types": (HEADER + an_entry_line().replace(b'"reps": 5', b'"reps": [5]'), 2),
     "date is not a date": (HEADER + an_entry_line().replace(DAY.encode(), b"2025-13-45"), 2),
     "missing schema header": (an_entry_line(), 1),
-    "empty file": (b"", 1),
     "binary garbage": (HEADER + bytes(range(256)) + b"\n", 2),
 }
 CORRUPTION_COMMANDS = [("history", "--json"), ("log", "squat", "3x5", "--date", DAY)]
@@ -325,13 +402,13 @@ def check_corrupt_store_refused(home: Path, case: str, command: tuple[str, ...])
     legday_home = home
     data, line = CORRUPT_FILES[case]
     legday_home.mkdir()
-    sessions_file(legday_home).write_bytes(data)
+    legacy_file(legday_home).write_bytes(data)
     done = legday(*command)
     assert done.returncode == 1, done.stderr
     message = error_line(done.stderr)
-    assert f"{sessions_file(legday_home)}, line {line}" in message
+    assert f"{legacy_file(legday_home)}, line {line}" in message
     assert str(legday_home / "backups") in message  # where to recover from
-    assert sessions_file(legday_home).read_bytes() == data
+    assert legacy_file(legday_home).read_bytes() == data
     assert sorted(p.name for p in legday_home.iterdir()) in (
         ["sessions.jsonl"],
         [".legday.lock", "sessions.jsonl"],
@@ -344,39 +421,39 @@ def test_remind_reports_damage_in_the_lines_it_reads(legday_home: Path, damaged:
     # in what it reads sends it to the full loader, which names the line.
     legday_home.mkdir()
     data = HEADER + an_entry_line() + damaged
-    sessions_file(legday_home).write_bytes(data)
+    legacy_file(legday_home).write_bytes(data)
     for flags in ((), ("--json",), ("--check",)):
         done = legday("remind", *flags)
         assert done.returncode == 1
-        assert f"{sessions_file(legday_home)}, line 3" in error_line(done.stderr)
+        assert f"{legacy_file(legday_home)}, line 3" in error_line(done.stderr)
         assert done.stdout == ""
-    assert sessions_file(legday_home).read_bytes() == data
+    assert legacy_file(legday_home).read_bytes() == data
 
 
 @pytest.mark.parametrize("command", [*READ_AND_WRITE_COMMANDS, ("remind",)], ids=" ".join)
 def test_a_directory_where_the_store_should_be_is_reported(
     legday_home: Path, command: tuple[str, ...]
 ) -> None:
-    sessions_file(legday_home).mkdir(parents=True)
-    (sessions_file(legday_home) / "keep.txt").write_text("mine")
+    legacy_file(legday_home).mkdir(parents=True)
+    (legacy_file(legday_home) / "keep.txt").write_text("mine")
     done = legday(*command)
     assert done.returncode == 1
     message = error_line(done.stderr)
-    assert f"{sessions_file(legday_home)} is a directory" in message
+    assert f"{legacy_file(legday_home)} is not a regular file (a directory" in message
     assert str(legday_home / "backups") in message
-    assert (sessions_file(legday_home) / "keep.txt").read_text() == "mine"
+    assert (legacy_file(legday_home) / "keep.txt").read_text() == "mine"
 
 
 def test_a_newer_schema_is_refused_for_writing_but_still_read(legday_home: Path) -> None:
     legday_home.mkdir()
     data = b'{"legday": "sessions", "schema": 99}\n' + an_entry_line()
-    sessions_file(legday_home).write_bytes(data)
+    legacy_file(legday_home).write_bytes(data)
     assert len(history()) == 1
     for command in (("log", "squat", "3x5", "--date", DAY), ("undo",)):
         done = legday(*command)
         assert done.returncode == 1
         assert "newer legday" in error_line(done.stderr)
-    assert sessions_file(legday_home).read_bytes() == data
+    assert legacy_file(legday_home).read_bytes() == data
 
 
 def test_a_broken_config_file_is_reported_and_left_alone(legday_home: Path) -> None:
@@ -511,10 +588,11 @@ def frozen_clock() -> Iterator[None]:
 def snapshot_files(home: Path) -> dict[str, bytes]:
     if not home.exists():
         return {}
+    # Every file a command could write, the derived cache included: refused means nothing.
     return {
-        p.name: p.read_bytes()
-        for p in home.iterdir()
-        if p.is_file() and p.name in ("sessions.jsonl", "rest_weeks.json", "config.toml")
+        str(p.relative_to(home)): p.read_bytes()
+        for p in home.rglob("*")
+        if p.is_file() and p.name != ".legday.lock"
     }
 
 
@@ -601,7 +679,7 @@ def check_log_fuzz(
 ) -> None:
     words, sets, options = args
     before = snapshot_files(home)
-    count_before = len(before.get("sessions.jsonl", HEADER).splitlines())
+    count_before = len(before.get("devices/testbox.jsonl", HEADER).splitlines())
     code, err = invoke(["log", *words, *sets, *flatten(options)], capsys)
     assert code in (0, 2), err
     after = snapshot_files(home)
@@ -609,7 +687,7 @@ def check_log_fuzz(
         assert after == before
         assert err.startswith("Error:")
     else:
-        assert len(after["sessions.jsonl"].splitlines()) == count_before + 1
+        assert len(after["devices/testbox.jsonl"].splitlines()) == count_before + 1
 
 
 @pytest.mark.usefixtures("frozen_clock")
@@ -861,7 +939,7 @@ def test_files_are_private_even_under_umask_000(
     modes = {
         str(p.relative_to(home)): stat.S_IMODE(p.stat().st_mode) for p in [home, *home.rglob("*")]
     }
-    assert {"sessions.jsonl", "config.toml", "export.json", "backups"} <= set(modes)
+    assert {"devices/testbox.jsonl", "devices", "config.toml", "export.json"} <= set(modes)
     wrong = {
         name: oct(m)
         for name, m in modes.items()

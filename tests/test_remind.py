@@ -323,7 +323,7 @@ def test_a_store_sorted_newest_first_by_hand_gives_the_right_answer(
 ) -> None:
     log(legday, "squat", "5x5", "--date", "2025-01-06", at=MONDAY)
     log(legday, "squat", "5x5", "--date", "2026-11-16", at=MONDAY)
-    sessions = legday_home / "sessions.jsonl"
+    sessions = legday_home / "devices" / "testbox.jsonl"
     header, *rows = sessions.read_text(encoding="utf-8").splitlines()
     sessions.write_text("\n".join([header, *reversed(rows)]) + "\n", encoding="utf-8")
 

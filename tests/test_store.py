@@ -1,679 +1,656 @@
-"""The sessions store at unit level: what survives, what is refused, and what is left alone."""
+"""The op-log store in-process: folding device logs, undo by sequence, migration, compaction,
+backups, symlinks, the derived cache, and faults at every write step."""
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import json
 import os
-import stat
-import subprocess
-import sys
-import textwrap
-from collections.abc import Callable, Iterator
+import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from legday import cache, files
 from legday.errors import StoreError, UsageError
 from legday.model import Entry, RestMark, Set
 from legday.paths import Paths
-from legday.store import (
-    BACKUPS_KEPT,
-    SCHEMA_VERSION,
-    Snapshot,
-    Store,
-    atomic_write,
-    parse_sessions,
-    write_lock,
-)
-from legday.tail import read_tail
+from legday.store import Store, add_op, edit_op
+from store_layout import TEST_DEVICE, device_log, legacy_file, operations
 
-HEADER = b'{"legday": "sessions", "schema": 1}\n'
-LOGGED_AT = datetime(2025, 3, 3, 18, 0, tzinfo=UTC)
+NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 
 
-def make_entry(number: int, day: date = date(2025, 3, 3), note: str | None = None) -> Entry:
+def paths_of(home: Path) -> Paths:
+    return Paths(data_dir=home, config_dir=home)
+
+
+def store_of(home: Path, device: str = TEST_DEVICE) -> Store:
+    return Store(paths_of(home), device=device)
+
+
+def entry(name: str = "squat", day: str = "2026-11-16", *, note: str | None = None) -> Entry:
     return Entry(
-        id=f"{number:032x}",
-        date=day,
-        exercise="squat",
-        sets=(Set(reps=5, weight=100.0 + number, unit="kg"),),
-        logged_at=LOGGED_AT + timedelta(minutes=number),
+        id=os.urandom(16).hex(),
+        date=date.fromisoformat(day),
+        exercise=name,
+        sets=(Set(reps=5, weight=100.0, unit="kg"),) * 3,
+        logged_at=NOW,
         note=note,
     )
 
 
-def entry_line(entry: Entry) -> bytes:
-    row = entry.to_json()
-    row["_hw"] = entry.date.isoformat()
-    return json.dumps(row).encode() + b"\n"
-
-
-@pytest.fixture
-def paths(legday_home: Path) -> Paths:
-    return Paths(data_dir=legday_home, config_dir=legday_home)
-
-
-@pytest.fixture
-def warnings_seen() -> list[str]:
-    return []
-
-
-@pytest.fixture
-def store(paths: Paths, warnings_seen: list[str]) -> Store:
-    return Store(paths, warnings_seen.append)
-
-
-def append(store: Store, entry: Entry) -> None:
+def log(store: Store, *entries: Entry) -> None:
     with store.transaction() as snapshot:
-        store.append(snapshot, entry)
+        store.add_entries(snapshot, list(entries))
+
+
+def delete(store: Store, entry_id: str) -> None:
+    with store.transaction() as snapshot:
+        store.remove_ids(snapshot, [entry_id])
+
+
+def undo(store: Store) -> Any:
+    with store.transaction() as snapshot:
+        return store.undo(snapshot)
 
 
 def ids(store: Store) -> list[str]:
-    return [entry.id for entry in Store(store.paths).load().entries]
+    return sorted(e.id for e in store.load().entries)
 
 
-@pytest.fixture
-def short_lock_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LEGDAY_LOCK_TIMEOUT", "0.2")
+def copy_logs(source: Path, target: Path) -> None:
+    """What a sync tool does: the newer version of each device file of one folder appears in
+    the other (a log only grows, so the newer one is the longer one)."""
+    if source == target or not (source / "devices").exists():
+        return
+    (target / "devices").mkdir(parents=True, exist_ok=True)
+    for path in (source / "devices").glob("*.jsonl"):
+        there = target / "devices" / path.name
+        if not there.exists() or there.stat().st_size < path.stat().st_size:
+            shutil.copyfile(path, there)
 
 
-# ---------------------------------------------------------------------------- what survives
+# ---------------------------------------------------------------------------- appends
 
 
-def test_an_empty_home_loads_as_no_entries(store: Store) -> None:
+def test_every_change_is_one_appended_line_and_nothing_is_rewritten(legday_home: Path) -> None:
+    store = store_of(legday_home)
+    first, second = entry(note="a"), entry(note="b")
+    log(store, first)
+    sizes = [device_log(legday_home).read_bytes()]
+    log(store, second)
+    delete(store, first.id)
+    undo(store)
+    with store.transaction() as snapshot:
+        store.add_rest_marks(snapshot, [RestMark(date(2026, 11, 9), "holiday", NOW)])
+    sizes.append(device_log(legday_home).read_bytes())
+    assert sizes[1].startswith(sizes[0])
+    kinds = [op["op"] for op in operations(legday_home)]
+    assert kinds == ["add", "add", "remove", "restore", "rest"]
+    assert [op["seq"] for op in operations(legday_home)] == [1, 2, 3, 4, 5]
+    assert ids(store) == sorted([first.id, second.id])
+
+
+def test_a_several_entry_change_is_one_committed_group(legday_home: Path) -> None:
+    store = store_of(legday_home)
+    log(store, entry(), entry("lunge"), entry("calf raise"))
+    ops = operations(legday_home)
+    assert [op["op"] for op in ops] == ["add", "add", "add", "commit"]
+    assert len({op["g"] for op in ops}) == 1
+    assert len(store.load().entries) == 3
+
+
+def test_an_unfinished_group_at_the_end_never_happened(legday_home: Path) -> None:
+    store = store_of(legday_home)
+    log(store, entry(note="kept"))
+    log(store, entry(note="x"), entry(note="y"))
+    data = device_log(legday_home).read_bytes()
+    cut = data[: data.rstrip(b"\n").rfind(b"\n") + 1]  # the commit line never reached the disk
+    device_log(legday_home).write_bytes(cut)
+    assert [e.note for e in store_of(legday_home).load().entries] == ["kept"]
+    log(store_of(legday_home), entry(note="after"))  # the next write sets the group aside
+    assert sorted(e.note or "" for e in store.load().entries) == ["after", "kept"]
+    side = list((legday_home / "devices").glob(f"{TEST_DEVICE}.jsonl.torn-*"))
+    assert len(side) == 1 and b'"note":"x"' in side[0].read_bytes()
+
+
+def test_duplicated_lines_count_once_and_delete_removes_every_copy(legday_home: Path) -> None:
+    store = store_of(legday_home)
+    one = entry()
+    log(store, one)
+    data = device_log(legday_home).read_bytes()
+    header, line = data.split(b"\n", 1)
+    device_log(legday_home).write_bytes(header + b"\n" + line + line)  # a sync tool's doubling
     snapshot = store.load()
-    assert snapshot.entries == ()
-    assert snapshot.rest_marks == ()
-    assert not store.paths.sessions_file.exists()
+    assert len(snapshot.entries) == 1
+    assert len(snapshot.leg_days) == 1
+    delete(store, one.id)
+    assert store.load().entries == ()
 
 
-def test_appended_entries_survive_a_reopen(store: Store) -> None:
-    entries = [make_entry(n, date(2025, 3, 1 + n)) for n in range(3)]
-    for entry in entries:
-        append(store, entry)
-    reopened = Store(store.paths).load()
-    assert list(reopened.entries) == entries
-    assert reopened.max_date == date(2025, 3, 3)
+def test_unknown_keys_survive_compaction(legday_home: Path) -> None:
+    store = store_of(legday_home)
+    keep, gone = entry(note="keep"), entry(note="gone")
+    log(store, keep, gone)
+    path = device_log(legday_home)
+    text = path.read_text(encoding="utf-8").replace('"note":"keep"', '"note":"keep","future":[1]')
+    path.write_text(text, encoding="utf-8")
+    delete(store, gone.id)
+    store.compact()
+    assert '"future":[1]' in path.read_text(encoding="utf-8")
+    assert [e.note for e in store.load().entries] == ["keep"]
 
 
-def test_the_file_starts_with_the_schema_header(store: Store) -> None:
-    append(store, make_entry(1))
-    first_line = store.paths.sessions_file.read_bytes().splitlines()[0]
-    assert json.loads(first_line) == {"legday": "sessions", "schema": SCHEMA_VERSION}
+# ---------------------------------------------------------------------------- undo
 
 
-def test_a_back_dated_append_keeps_the_high_water_mark(store: Store) -> None:
-    append(store, make_entry(1, date(2025, 3, 10)))
-    append(store, make_entry(2, date(2025, 1, 5)))
-    last = json.loads(store.paths.sessions_file.read_bytes().splitlines()[-1])
-    assert last["date"] == "2025-01-05"
-    assert last["_hw"] == "2025-03-10"
-    # The cron path must still find the newer entry behind the back-dated one.
-    tail = read_tail(store.paths.sessions_file, date(2025, 3, 1))
-    assert tail is not None
-    assert [row["date"] for row in tail] == ["2025-03-10"]
+def test_undo_after_same_second_logs_takes_back_the_last_one(legday_home: Path) -> None:
+    store = store_of(legday_home)
+    first, second = entry(note="first"), entry(note="second")  # same logged_at, same second
+    log(store, first)
+    log(store, second)
+    assert [e.note for e in undo(store).removed] == ["second"]
+    assert [e.note for e in store.load().entries] == ["first"]
 
 
-def test_rest_marks_survive_a_reopen(store: Store) -> None:
-    mark = RestMark(date=date(2025, 3, 5), reason="holiday", marked_at=LOGGED_AT)
+def test_undo_after_a_future_clock_log_takes_back_this_devices_last_change(
+    legday_home: Path,
+) -> None:
+    store = store_of(legday_home)
+    future = entry(note="clock ahead").replace(logged_at=NOW + timedelta(days=400))
+    log(store, future)
+    log(store, entry(note="now"))
+    assert [e.note for e in undo(store).removed] == ["now"]
+    assert [e.note for e in undo(store).removed] == ["clock ahead"]
+    with pytest.raises(UsageError, match="nothing to undo"):
+        undo(store)
+
+
+def test_undo_never_touches_another_devices_changes(legday_home: Path) -> None:
+    mine, theirs = store_of(legday_home, "laptop"), store_of(legday_home, "desktop")
+    log(mine, entry(note="mine"))
+    log(theirs, entry(note="theirs"))
+    assert [e.note for e in undo(mine).removed] == ["mine"]
+    assert [e.note for e in mine.load().entries] == ["theirs"]
+
+
+def test_undo_of_a_delete_restores_the_same_entry(legday_home: Path) -> None:
+    store = store_of(legday_home)
+    one = entry(note="back")
+    log(store, one)
+    delete(store, one.id)
+    result = undo(store)
+    assert [e.id for e in result.restored] == [one.id]
+    assert ids(store) == [one.id]
+
+
+def test_undo_of_an_edit_puts_the_old_values_back(legday_home: Path) -> None:
+    store = store_of(legday_home)
+    one = entry(note="before")
+    log(store, one)
     with store.transaction() as snapshot:
-        store.write_rest_marks(snapshot, [mark])
-    assert Store(store.paths).load().rest_marks == (mark,)
+        store.commit(snapshot, [edit_op(one, {"note": "after", "date": "2026-11-17"}, NOW)])
+    edited = store.load().entries[0]
+    assert (edited.note, edited.date, edited.edited_at) == ("after", date(2026, 11, 17), NOW)
+    undo(store)
+    back = store.load().entries[0]
+    assert (back.note, back.date, back.id) == ("before", date(2026, 11, 16), one.id)
 
 
-def test_rewrite_replaces_all_entries_in_date_order(store: Store) -> None:
-    for n in (3, 1, 2):
-        append(store, make_entry(n, date(2025, 3, n)))
-    with store.transaction() as snapshot:
-        store.rewrite(snapshot, [e for e in snapshot.entries if e.date != date(2025, 3, 2)])
-    assert [e.date.day for e in Store(store.paths).load().entries] == [1, 3]
+def test_undo_of_a_group_reverts_all_of_it_and_repeated_undo_goes_further_back(
+    legday_home: Path,
+) -> None:
+    store = store_of(legday_home)
+    log(store, entry(note="alone"))
+    log(store, entry(note="a"), entry(note="b"))
+    assert sorted(e.note or "" for e in undo(store).removed) == ["a", "b"]
+    assert [e.note for e in undo(store).removed] == ["alone"]
+    assert store.load().entries == ()
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    notes=st.lists(st.none() | st.text(max_size=40), min_size=1, max_size=5),
+# ---------------------------------------------------------------------------- devices
+
+
+def test_removal_wins_over_an_add_of_the_same_entry_in_any_order(
+    tmp_path: Path,
+) -> None:
+    laptop_home, desktop_home = tmp_path / "laptop", tmp_path / "desktop"
+    one = entry()
+    log(store_of(laptop_home, "laptop"), one)
+    copy_logs(laptop_home, desktop_home)
+    delete(store_of(desktop_home, "desktop"), one.id)
+    # The laptop adds the same entry again (an import of an old export) after the removal.
+    log(store_of(laptop_home, "laptop"), one)
+    copy_logs(desktop_home, laptop_home)
+    copy_logs(laptop_home, desktop_home)
+    assert ids(store_of(laptop_home, "laptop")) == []
+    assert ids(store_of(desktop_home, "desktop")) == []
+
+
+def test_two_machines_in_one_folder_never_write_the_same_file(legday_home: Path) -> None:
+    log(store_of(legday_home, "laptop"), entry())
+    log(store_of(legday_home, "desktop"), entry())
+    names = sorted(p.name for p in (legday_home / "devices").iterdir())
+    assert names == ["desktop.jsonl", "laptop.jsonl"]
+    for device in ("laptop", "desktop"):
+        header = json.loads(device_log(legday_home, device).read_text().splitlines()[0])
+        assert header["device"] == device
+
+
+OPS = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "b", "c"]),  # which device
+        st.sampled_from(["log", "delete", "undo", "skip", "unskip", "sync"]),
+        st.integers(0, 20),
+    ),
+    max_size=25,
 )
-def test_any_text_in_a_note_round_trips(store: Store, notes: list[str | None]) -> None:
-    store.paths.sessions_file.unlink(missing_ok=True)
-    entries = [make_entry(n, note=note) for n, note in enumerate(notes)]
-    for entry in entries:
-        append(store, entry)
-    assert list(Store(store.paths).load().entries) == entries
 
 
-# ---------------------------------------------------------------------------- backups
-
-
-def test_a_rewrite_keeps_the_previous_file_as_a_backup(store: Store) -> None:
-    append(store, make_entry(1))
-    before = store.paths.sessions_file.read_bytes()
-    with store.transaction() as snapshot:
-        store.rewrite(snapshot, [])
-    backup = store.paths.backup_dir / "sessions.jsonl.1"
-    assert backup.read_bytes() == before
-    assert Store(store.paths).load().entries == ()
-
-
-def test_backups_rotate_and_keep_the_newest_five(store: Store) -> None:
-    versions = []
-    for n in range(BACKUPS_KEPT + 2):
-        append(store, make_entry(n))
-        versions.append(store.paths.sessions_file.read_bytes())
-        with store.transaction() as snapshot:
-            store.rewrite(snapshot, snapshot.entries)
-    kept = sorted(p.name for p in store.paths.backup_dir.iterdir())
-    assert kept == [f"sessions.jsonl.{i}" for i in range(1, BACKUPS_KEPT + 1)]
-    # .1 is the file as it was just before the last rewrite.
-    assert (store.paths.backup_dir / "sessions.jsonl.1").read_bytes() == versions[-1]
-
-
-# ---------------------------------------------------------------------------- permissions
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
-
-
-@pytest.fixture
-def open_umask() -> Iterator[None]:
-    old = os.umask(0)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
-def test_files_are_0600_and_dirs_0700_even_under_umask_000(store: Store, open_umask: None) -> None:
-    append(store, make_entry(1))
-    with store.transaction() as snapshot:
-        store.rewrite(snapshot, snapshot.entries)
-        store.write_rest_marks(snapshot, [RestMark(date=date(2025, 3, 5))])
-    data_dir = store.paths.data_dir
-    assert mode(data_dir) == 0o700
-    assert mode(store.paths.backup_dir) == 0o700
-    files = [p for p in data_dir.rglob("*") if p.is_file()]
-    assert {p.name for p in files} >= {"sessions.jsonl", "rest_weeks.json", ".legday.lock"}
-    assert {p.name: mode(p) for p in files} == {p.name: 0o600 for p in files}
-
-
-def test_atomic_write_creates_a_private_file(tmp_path: Path, open_umask: None) -> None:
-    target = tmp_path / "out" / "file.txt"
-    atomic_write(target, b"data")
-    assert target.read_bytes() == b"data"
-    assert mode(target) == 0o600
-    assert mode(target.parent) == 0o700
-
-
-# ---------------------------------------------------------------------------- damage
-
-
-CORRUPTIONS = {
-    "truncated JSON": (HEADER + b'{"id": "abc", "date": \n', 2, "not valid JSON"),
-    "invalid UTF-8": (HEADER + entry_line(make_entry(1)) + b'{"id": "\xff\xfe"}\n', 3, "UTF-8"),
-    "encoded surrogate": (HEADER + b'{"id": "\xed\xa0\x80"}\n', 2, "UTF-8"),
-    "escaped surrogate": (
-        HEADER + entry_line(make_entry(1, note="\\ud800")).replace(b"\\\\ud800", b"\\ud800"),
-        2,
-        "surrogate",
-    ),
-    "wrong type": (
-        HEADER + entry_line(make_entry(1)).replace(b'"reps": 5', b'"reps": "five"'),
-        2,
-        "reps",
-    ),
-    "not an object": (HEADER + b"[1, 2, 3]\n", 2, "JSON object"),
-    "huge integer weight": (
-        HEADER + entry_line(make_entry(1)).replace(b'"weight": 101.0', b'"weight": 1' + b"0" * 400),
-        2,
-        "too large a number",
-    ),
-    "too many digits": (HEADER + b'{"id": ' + b"9" * 5000 + b"}\n", 2, "not valid JSON"),
-    "deep nesting": (HEADER + b"[" * 100_000 + b"]" * 100_000 + b"\n", 2, "not valid JSON"),
-    "missing header": (entry_line(make_entry(1)), 1, "header"),
-    "wrong header": (b'{"legday": "other", "schema": 1}\n', 1, "header"),
-    "empty file": (b"", 1, "empty"),
-    "torn header": (b'{"legday": "ses', 1, "header"),
-}
-
-
-@pytest.mark.parametrize("case", sorted(CORRUPTIONS))
-def test_a_damaged_file_is_reported_with_its_line_and_left_byte_identical(
-    store: Store, case: str
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ops=OPS, order=st.permutations(["a", "b", "c"]))
+def test_any_operations_and_merge_order_give_one_history(
+    tmp_path_factory: pytest.TempPathFactory, ops: list[tuple[str, str, int]], order: list[str]
 ) -> None:
-    data, line, problem = CORRUPTIONS[case]
-    path = store.paths.sessions_file
-    path.parent.mkdir(parents=True)
-    path.write_bytes(data)
-    with pytest.raises(StoreError) as raised:
-        store.load()
-    message = raised.value.message
-    assert f"{path}, line {line}:" in message
-    assert problem in message
-    assert str(store.paths.backup_dir) in message  # how to recover
-    with pytest.raises(StoreError), store.transaction() as snapshot:
-        store.append(snapshot, make_entry(9))
-    assert path.read_bytes() == data
+    root = tmp_path_factory.mktemp("homes")
+    homes = {device: root / device for device in "abc"}
+    logged: dict[str, set[str]] = {device: set() for device in "abc"}
+    removed: set[str] = set()
+    for device, action, pick in ops:
+        store = store_of(homes[device], device)
+        snapshot = store.load()
+        live = sorted(e.id for e in snapshot.entries)
+        if action == "log":
+            one = entry(day=f"2026-11-{1 + pick:02d}")
+            log(store, one)
+            logged[device].add(one.id)
+        elif action == "delete" and live:
+            target = live[pick % len(live)]
+            delete(store, target)
+            removed.add(target)
+        elif action == "undo":
+            try:
+                result = undo(store)
+            except UsageError:
+                continue
+            removed.update(e.id for e in result.removed)
+            removed.difference_update(e.id for e in result.restored)
+        elif action == "skip":
+            with store.transaction() as snap:
+                store.add_rest_marks(snap, [RestMark(date(2026, 10, 1 + pick), None, NOW)])
+        elif action == "unskip" and snapshot.rest_items:
+            with store.transaction() as snap:
+                store.remove_ids(snap, sorted(snap.rest_items)[:1])
+        elif action == "sync":
+            other = order[pick % 3]
+            copy_logs(homes[device], homes[other])
+            copy_logs(homes[other], homes[device])
+    for first in order:  # everything reaches everyone, in this order
+        for second in order:
+            if homes[first].exists():
+                copy_logs(homes[first], homes[second])
+    views = []
+    for device in "abc":
+        snapshot = store_of(homes[device], device).load()
+        views.append(
+            (
+                sorted(e.id for e in snapshot.entries),
+                sorted(m.date for m in snapshot.rest_marks),
+            )
+        )
+    assert views[0] == views[1] == views[2]
+    every_logged = set().union(*logged.values())
+    # Nothing logged is lost: every entry is there unless some removal (not undone) took it.
+    assert set(views[0][0]) <= every_logged
+    assert every_logged - set(views[0][0]) <= removed | _removed_anywhere(homes)
 
 
-def test_a_damaged_rest_weeks_file_is_reported_and_left_alone(store: Store) -> None:
-    path = store.paths.rest_weeks_file
-    path.parent.mkdir(parents=True)
-    data = b'{"legday": "rest-weeks",\n "weeks": [\n'
-    path.write_bytes(data)
-    with pytest.raises(StoreError, match=r"rest_weeks\.json, line \d+"):
-        store.load()
-    assert path.read_bytes() == data
+def _removed_anywhere(homes: dict[str, Path]) -> set[str]:
+    found: set[str] = set()
+    for device, home in homes.items():
+        found |= set(store_of(home, device).load().removed)
+    return found
 
 
-def test_a_directory_in_place_of_the_file_is_reported(store: Store) -> None:
-    store.paths.sessions_file.mkdir(parents=True)
-    with pytest.raises(StoreError, match="is a directory") as raised:
-        store.load()
-    assert str(store.paths.sessions_file) in raised.value.message
-    assert read_tail(store.paths.sessions_file, date(2025, 1, 1)) is None  # → full load
-    assert store.paths.sessions_file.is_dir()
+def test_a_sync_tools_conflict_copy_is_counted_and_mentioned_once(legday_home: Path) -> None:
+    store = store_of(legday_home)
+    log(store, entry(note="one"))
+    copy = legday_home / "devices" / f"{TEST_DEVICE}.sync-conflict-20261120-101010-ABC.jsonl"
+    shutil.copyfile(device_log(legday_home), copy)
+    with copy.open("a") as handle:
+        handle.write(json.dumps({"op": "add", "seq": 9, "clock": 9, **add_op(entry(note="two"))}))
+        handle.write("\n")
+    warnings: list[str] = []
+    snapshot = Store(paths_of(legday_home), warnings.append, device=TEST_DEVICE).load()
+    assert sorted(e.note or "" for e in snapshot.entries) == ["one", "two"]
+    assert len(warnings) == 1 and "conflict copy" in warnings[0] and "doctor" in warnings[0]
 
 
-def test_parse_sessions_names_the_first_bad_line() -> None:
-    good = entry_line(make_entry(1))
-    data = HEADER + good + good + b"not json\n" + b"{}\n"
-    with pytest.raises(StoreError, match=r"x\.jsonl, line 4:"):
-        parse_sessions(data, Path("x.jsonl"), Paths(Path("d"), Path("d")))
+# ---------------------------------------------------------------------------- migration
 
 
-def test_blank_lines_are_not_damage(store: Store) -> None:
-    path = store.paths.sessions_file
-    path.parent.mkdir(parents=True)
-    path.write_bytes(HEADER + b"\n" + entry_line(make_entry(1)) + b"  \n")
-    assert [e.id for e in store.load().entries] == [make_entry(1).id]
+def legacy_store(home: Path, *, extra: str = "") -> bytes:
+    home.mkdir(parents=True, exist_ok=True)
+    line = (
+        '{"id":"%s","date":"2026-11-16","exercise":"squat","sets":"5,,100,kg,,",'
+        '"note":null,"logged_at":"2026-11-16T18:00:00+00:00","source":"log","_hw":"2026-11-16"}'
+    )
+    odd = json.dumps(
+        {
+            "id": "b" * 32,
+            "date": "2026-11-10",
+            "exercise": "lunge",
+            "sets": [{"reps": 8}],
+            "note": 'say "hi"',
+            "logged_at": "2026-11-10T18:00:00+00:00",
+            "source": "log",
+            "_hw": "2026-11-16",
+            "mine": extra,
+        }
+    )
+    data = (
+        '{"legday": "sessions", "schema": 2}\n' + line % ("a" * 32) + "\n" + odd + "\n"
+    ).encode()
+    legacy_file(home).write_bytes(data)
+    rest = {"legday": "rest-weeks", "schema": 1, "weeks": [{"date": "2026-11-02", "reason": "x"}]}
+    (home / "rest_weeks.json").write_text(json.dumps(rest))
+    return data
 
 
-def test_a_header_with_a_bom_is_accepted(store: Store) -> None:
-    path = store.paths.sessions_file
-    path.parent.mkdir(parents=True)
-    path.write_bytes(b"\xef\xbb\xbf" + HEADER + entry_line(make_entry(1)))
-    assert len(store.load().entries) == 1
-
-
-# ---------------------------------------------------------------------------- newer schema
-
-
-def test_a_newer_schema_is_read_but_refused_for_writing(store: Store) -> None:
-    path = store.paths.sessions_file
-    path.parent.mkdir(parents=True)
-    data = b'{"legday": "sessions", "schema": 99}\n' + entry_line(make_entry(1))
-    path.write_bytes(data)
-    assert len(store.load().entries) == 1
-    writes: list[Callable[[Store, Snapshot], None]] = [
-        lambda s, snap: s.append(snap, make_entry(2)),
-        lambda s, snap: s.rewrite(snap, []),
-        lambda s, snap: s.write_rest_marks(snap, []),
-    ]
-    for write in writes:
-        with (
-            pytest.raises(StoreError, match=r"newer legday \(schema 99"),
-            store.transaction() as (snapshot),
-        ):
-            write(store, snapshot)
-    assert path.read_bytes() == data
-    assert not store.paths.rest_weeks_file.exists()
-
-
-def test_a_torn_tail_in_a_newer_schema_file_is_not_touched(
-    store: Store, warnings_seen: list[str]
+def test_a_schema_2_store_is_read_as_it_is_and_migrated_on_the_first_write(
+    legday_home: Path,
 ) -> None:
-    path = store.paths.sessions_file
-    path.parent.mkdir(parents=True)
-    data = b'{"legday": "sessions", "schema": 99}\n' + entry_line(make_entry(1)) + b'{"id"'
-    path.write_bytes(data)
-    assert len(store.load().entries) == 1
-    assert path.read_bytes() == data
-    assert warnings_seen
-
-
-# ---------------------------------------------------------------------------- torn tail
-
-
-def write_torn(store: Store, entries: int, torn: bytes) -> bytes:
-    path = store.paths.sessions_file
-    path.parent.mkdir(parents=True, exist_ok=True)
-    body = HEADER + b"".join(entry_line(make_entry(n)) for n in range(entries))
-    path.write_bytes(body + torn)
-    return body
-
-
-def test_a_torn_last_line_is_set_aside_and_reported(store: Store, warnings_seen: list[str]) -> None:
-    torn = b'{"id": "half-written", "date": "2025-'
-    body = write_torn(store, 2, torn)
+    data = legacy_store(legday_home, extra="kept")
+    store = store_of(legday_home)
+    before = store.load()
+    assert sorted(e.exercise for e in before.entries) == ["lunge", "squat"]
+    assert legacy_file(legday_home).read_bytes() == data  # reading wrote nothing
+    assert not (legday_home / "devices").exists()
+    log(store, entry(note="new"))
+    after = store.load()
+    assert sorted(e.exercise for e in after.entries) == ["lunge", "squat", "squat"]
+    assert [m.date for m in after.rest_marks] == [date(2026, 11, 2)]
+    assert not legacy_file(legday_home).exists()
+    assert (legday_home / "backups" / "sessions.jsonl.1").read_bytes() == data
+    assert (legday_home / "backups" / "rest_weeks.json.1").exists()
+    assert '"mine":"kept"' in device_log(legday_home).read_text(encoding="utf-8")
+    undo(store)  # takes back the log, never the migration
+    with pytest.raises(UsageError):
+        undo(store)
     assert len(store.load().entries) == 2
-    assert store.paths.sessions_file.read_bytes() == body
-    side_files = list(store.paths.data_dir.glob("sessions.jsonl.torn-*"))
-    assert len(side_files) == 1
-    assert side_files[0].read_bytes() == torn + b"\n"
-    assert mode(side_files[0]) == 0o600
-    assert len(warnings_seen) == 1
-    assert str(side_files[0]) in warnings_seen[0]
 
 
-def test_a_torn_tail_found_by_a_writer_does_not_wait_on_its_own_lock(
-    store: Store, warnings_seen: list[str], short_lock_timeout: None
+def test_a_migration_killed_before_the_old_file_moved_is_completed_without_duplicates(
+    legday_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Found by this test: the load inside transaction() took the lock a second time and
-    # timed out ("another legday is writing") on every `log` after a crash.
-    write_torn(store, 1, b'{"id": "torn')
-    append(store, make_entry(7))
-    assert ids(store) == [make_entry(0).id, make_entry(7).id]
-    assert warnings_seen
+    legacy_store(legday_home)
+    store = store_of(legday_home)
+
+    def killed(*_args: Any) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(store, "_retire", killed)
+    with pytest.raises(OSError):
+        log(store, entry(note="new"))  # failed: not acknowledged, so not stored
+    monkeypatch.undo()
+    assert legacy_file(legday_home).exists()
+    assert any(op["op"] == "commit" for op in operations(legday_home))  # migrated, not retired
+    assert len(store.load().entries) == 2  # the old file and its migrated copy fold to one
+    log(store, entry(note="later"))
+    assert sorted(e.note or "" for e in store.load().entries) == ["", "later", 'say "hi"']
+    assert not legacy_file(legday_home).exists()
 
 
-def test_the_cron_tail_read_defers_a_torn_tail_to_the_full_load(store: Store) -> None:
-    write_torn(store, 1, b'{"id": "to')
-    assert read_tail(store.paths.sessions_file, date(2025, 1, 1)) is None
+def test_a_symlinked_device_log_keeps_receiving_writes(legday_home: Path, tmp_path: Path) -> None:
+    synced = tmp_path / "Dropbox" / "legday.jsonl"
+    synced.parent.mkdir()
+    store = store_of(legday_home)
+    log(store, entry(note="first"))
+    shutil.move(device_log(legday_home), synced)
+    device_log(legday_home).symlink_to(synced)
+    gone = entry(note="gone")
+    log(store, gone)
+    delete(store, gone.id)
+    undo(store)
+    delete(store, gone.id)
+    store.compact()
+    assert device_log(legday_home).is_symlink()
+    assert b'"note":"first"' in synced.read_bytes()
+    assert [e.note for e in store.load().entries] == ["first"]
 
 
-def test_read_tail_stops_at_the_window(store: Store) -> None:
-    for n in range(10):
-        append(store, make_entry(n, date(2025, 1, 1) + timedelta(weeks=n)))
-    tail = read_tail(store.paths.sessions_file, date(2025, 2, 20))
-    assert tail is not None
-    assert sorted(row["date"] for row in tail) == ["2025-02-26", "2025-03-05"]
+# ---------------------------------------------------------------------------- faults
 
 
-def test_a_file_sorted_newest_first_by_hand_is_not_trusted_by_the_tail_read(
-    store: Store,
+def distinct_backups(home: Path) -> int:
+    return len({p.read_bytes() for p in (home / "backups").glob(f"{TEST_DEVICE}.jsonl.*")})
+
+
+@pytest.mark.parametrize("failing", ["write", "fsync", "replace"])
+def test_failed_compactions_never_cost_a_backup(
+    legday_home: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
-    # Found by tests/test_remind.py: reading back from the end stopped at the oldest line and
-    # never saw this week's entry above it.
-    for n, day in enumerate((date(2024, 1, 1), date(2024, 6, 1), date(2025, 3, 3))):
-        append(store, make_entry(n, day))
-    header, *rows = store.paths.sessions_file.read_bytes().splitlines(keepends=True)
-    store.paths.sessions_file.write_bytes(header + b"".join(reversed(rows)))
-    assert read_tail(store.paths.sessions_file, date(2025, 3, 1)) is None
+    store = store_of(legday_home)
+    for round_ in range(3):  # three good compactions: three distinct backups
+        extra = entry(note=f"gone {round_}")
+        log(store, entry(note=f"keep {round_}"), extra)
+        delete(store, extra.id)
+        store.compact()
+    kept = distinct_backups(legday_home)
+    live = device_log(legday_home).read_bytes()
+    assert kept == 3
+    real = getattr(os, failing)
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        if failing == "write" or failing == "fsync" or str(args[0]).endswith(".tmp"):
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)
+
+    extra = entry(note="gone again")
+    log(store, extra)
+    delete(store, extra.id)
+    live = device_log(legday_home).read_bytes()
+    for _ in range(6):
+        monkeypatch.setattr(os, failing, broken)
+        with pytest.raises(StoreError, match="nothing was changed"):
+            store.compact()
+        monkeypatch.setattr(os, failing, real)
+    assert distinct_backups(legday_home) == kept
+    assert device_log(legday_home).read_bytes() == live
+    assert [p for p in (legday_home / "devices").iterdir() if p.name.endswith(".tmp")] == []
 
 
-# ---------------------------------------------------------------------------- the lock
+def test_temp_files_a_killed_writer_left_are_removed_by_the_next_writer(legday_home: Path) -> None:
+    store = store_of(legday_home)
+    log(store, entry())
+    left = legday_home / "devices" / f".{TEST_DEVICE}.jsonl.deadbeef0000.tmp"
+    left.write_bytes(b"x" * 1000)
+    others = legday_home / "devices" / ".desktop.jsonl.deadbeef0000.tmp"  # not ours to touch
+    others.write_bytes(b"y")
+    log(store, entry())
+    assert not left.exists()
+    assert others.exists()
 
 
-def test_a_lock_held_elsewhere_times_out_with_a_clear_error(
-    store: Store, short_lock_timeout: None
+def test_a_full_disk_mid_append_leaves_the_log_byte_identical(
+    legday_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    append(store, make_entry(1))
-    before = store.paths.sessions_file.read_bytes()
-    with store.paths.lock_file.open("rb") as holder:
-        fcntl.flock(holder, fcntl.LOCK_EX)
-        with pytest.raises(StoreError, match="another legday is writing"):
-            append(store, make_entry(2))
-    assert store.paths.sessions_file.read_bytes() == before
-    append(store, make_entry(3))  # released: writing works again
-    assert len(ids(store)) == 2
-
-
-def test_write_lock_is_reentrant_within_one_process(paths: Paths, short_lock_timeout: None) -> None:
-    with write_lock(paths), write_lock(paths):
-        pass
-    with write_lock(paths):  # and released afterwards
-        pass
-
-
-WRITER = textwrap.dedent(
-    """
-    import sys
-    from datetime import UTC, date, datetime
-    from pathlib import Path
-    from legday.model import Entry, Set
-    from legday.paths import Paths
-    from legday.store import Store
-
-    home = Path(sys.argv[1])
-    store = Store(Paths(home, home))
-    for n in range(int(sys.argv[3])):
-        entry = Entry(
-            id=f"{sys.argv[2]}-{n}", date=date(2025, 3, 3), exercise="squat",
-            sets=(Set(reps=5),), logged_at=datetime(2025, 3, 3, tzinfo=UTC),
-        )
-        with store.transaction() as snapshot:
-            store.append(snapshot, entry)
-    """
-)
-
-
-def test_parallel_writer_processes_all_land(store: Store) -> None:
-    writers, each = 12, 5
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(store.paths.data_dir), f"w{w}", str(each)]
-        )
-        for w in range(writers)
-    ]
-    assert [p.wait(timeout=60) for p in procs] == [0] * writers
-    stored = ids(store)
-    assert sorted(stored) == sorted(f"w{w}-{n}" for w in range(writers) for n in range(each))
-    lines = store.paths.sessions_file.read_bytes().split(b"\n")
-    assert lines[-1] == b""  # every line terminated: nothing torn
-
-
-# ---------------------------------------------------------------------------- I/O faults
-
-
-def fail_with(code: int) -> OSError:
-    return OSError(code, os.strerror(code))
-
-
-def test_a_full_disk_mid_append_leaves_the_file_byte_identical(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Found by this test: a partial write used to stay in the file as a torn line.
-    append(store, make_entry(1))
-    before = store.paths.sessions_file.read_bytes()
+    store = store_of(legday_home)
+    log(store, entry())
+    before = device_log(legday_home).read_bytes()
     real_write = os.write
 
-    def half_then_full(fd: int, data: bytes | memoryview) -> int:
-        if len(data) > 8:
-            return real_write(fd, bytes(data)[: len(data) // 2])
-        raise fail_with(errno.ENOSPC)
+    def half_then_full(fd: int, data: Any) -> int:
+        if len(data) > 20:
+            real_write(fd, bytes(data[:10]))
+            raise OSError(28, "No space left on device")
+        return real_write(fd, data)
 
     monkeypatch.setattr(os, "write", half_then_full)
-    with pytest.raises(StoreError, match="No space left on device; nothing was changed"):
-        append(store, make_entry(2))
+    with pytest.raises(StoreError, match="No space left"):
+        log(store, entry(), entry())
     monkeypatch.undo()
-    assert store.paths.sessions_file.read_bytes() == before
+    assert device_log(legday_home).read_bytes() == before
 
 
-def test_a_failing_fsync_on_rewrite_leaves_the_file_and_no_temp_files(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    append(store, make_entry(1))
-    before = store.paths.sessions_file.read_bytes()
-
-    def no_space(fd: int) -> None:
-        raise fail_with(errno.ENOSPC)
-
-    monkeypatch.setattr(os, "fsync", no_space)
-    with pytest.raises(StoreError, match="nothing was changed"), store.transaction() as snap:
-        store.rewrite(snap, [])
-    monkeypatch.undo()
-    assert store.paths.sessions_file.read_bytes() == before
-    assert not list(store.paths.data_dir.glob("*.tmp"))
-
-
-def test_a_read_only_file_system_is_a_clear_error(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    append(store, make_entry(1))
-    before = store.paths.sessions_file.read_bytes()
-    real_open = os.open
-
-    def read_only(path: str | os.PathLike[str], flags: int, *args: int, **kw: int) -> int:
-        if flags & (os.O_WRONLY | os.O_RDWR):
-            raise fail_with(errno.EROFS)
-        return real_open(path, flags, *args, **kw)
-
-    monkeypatch.setattr(os, "open", read_only)
-    with pytest.raises(StoreError, match="Read-only file system"):
-        append(store, make_entry(2))
-    assert len(store.load().entries) == 1  # reading still works
-    monkeypatch.undo()
-    assert store.paths.sessions_file.read_bytes() == before
-
-
-def test_text_that_is_not_utf8_is_refused_as_bad_input(store: Store) -> None:
-    append(store, make_entry(1))
-    before = store.paths.sessions_file.read_bytes()
-    with pytest.raises(UsageError, match="not valid UTF-8"):
-        append(store, make_entry(2, note="bad \udcff byte"))
-    with pytest.raises(UsageError), store.transaction() as snapshot:
-        store.rewrite(snapshot, [*snapshot.entries, make_entry(3, note="\udcff")])
-    assert store.paths.sessions_file.read_bytes() == before
-
-
-def test_snapshot_leg_days_are_the_distinct_dates() -> None:
-    snapshot = Snapshot(
-        (make_entry(1, date(2025, 3, 3)), make_entry(2, date(2025, 3, 3))), rest_marks=()
-    )
-    assert snapshot.leg_days == frozenset({date(2025, 3, 3)})
-
-
-# ---------------------------------------------------------------------- schema 2 (compact sets)
-
-_NUMBERS = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6)
-_SETS = st.builds(
-    Set,
-    reps=st.one_of(st.none(), st.integers(0, 10**6)),
-    seconds=st.one_of(st.none(), st.integers(0, 10**6)),
-    weight=st.one_of(st.none(), _NUMBERS),
-    unit=st.sampled_from(["kg", "lb"]),
-    bodyweight=st.booleans(),
-    warmup=st.booleans(),
-    amrap=st.booleans(),
-    rpe=st.one_of(st.none(), st.floats(min_value=1, max_value=10)),
-).filter(lambda s: s.reps is not None or s.seconds is not None)
-
-
-def _normalised(item: Set) -> Set:
-    # A set without a load has no unit (as Set.from_json makes it).
-    return item if item.weight is not None else Set(**{**_fields(item), "unit": None})
-
-
-def _fields(item: Set) -> dict[str, object]:
-    return {name: getattr(item, name) for name in Set.__slots__}
-
-
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(sets=st.lists(_SETS, min_size=1, max_size=6), note=st.one_of(st.none(), st.text()))
-def test_every_entry_reads_back_exactly_from_the_compact_form(
-    paths: Paths, sets: list[Set], note: str | None
-) -> None:
-    entry = Entry(
-        id="ab" * 16,
-        date=date(2025, 3, 3),
-        exercise="front squat",
-        sets=tuple(_normalised(s) for s in sets),
-        logged_at=LOGGED_AT,
-        note=note,
-    )
-    store = Store(paths)
-    try:
-        with store.transaction() as snapshot:
-            store.rewrite(snapshot, [entry])
-    except UsageError:
-        assert note is not None  # lone surrogates in the note are refused, nothing else
-        return
-    assert Store(paths).load().entries == (entry,)
-
-
-def test_a_line_is_one_short_json_object_with_the_sets_as_a_string(store: Store) -> None:
-    append(store, make_entry(1))
-    append(store, make_entry(2, note='said "light"\nnext time 105'))
-    lines = store.paths.sessions_file.read_text().splitlines()
-    assert json.loads(lines[0]) == {"legday": "sessions", "schema": 2}
-    rows = [json.loads(line) for line in lines[1:]]
-    assert [row["sets"] for row in rows] == ["5,,101,kg,,", "5,,102,kg,,"]
-    assert rows[1]["note"] == 'said "light"\nnext time 105'
-    assert Store(store.paths).load().entries == (make_entry(1), make_entry(2, note=rows[1]["note"]))
-
-
-def test_a_schema_1_file_is_read_and_rewritten_as_schema_2_on_its_first_write(
-    store: Store,
-) -> None:
-    path = store.paths.sessions_file
-    path.parent.mkdir(parents=True)
-    old = HEADER + entry_line(make_entry(1)) + entry_line(make_entry(2, date(2025, 3, 5)))
-    path.write_bytes(old)
-    assert [e.id for e in store.load().entries] == [make_entry(1).id, make_entry(2).id]
-    append(store, make_entry(3, date(2025, 3, 4)))
-    lines = path.read_bytes().splitlines()
-    assert json.loads(lines[0])["schema"] == SCHEMA_VERSION == 2
-    assert all(isinstance(json.loads(line)["sets"], str) for line in lines[1:])
-    assert ids(store) == [make_entry(n).id for n in (1, 3, 2)]  # date order after a rewrite
-    assert (store.paths.backup_dir / "sessions.jsonl.1").read_bytes() == old
-
-
-def test_damage_inside_the_compact_sets_names_its_line(store: Store) -> None:
-    for number in (1, 2):
-        append(store, make_entry(number))
-    path = store.paths.sessions_file
-    path.write_bytes(path.read_bytes().replace(b"5,,102,kg,,", b"5,,102,kg,q,"))
-    snapshot = Store(store.paths).load()
-    assert snapshot.leg_days == {date(2025, 3, 3)}  # dates need no decoding
-    with pytest.raises(StoreError, match=r"line 3: unknown set flags 'q'"):
-        _ = snapshot.entries
+def test_a_newer_schema_log_is_read_but_never_written(legday_home: Path) -> None:
+    store = store_of(legday_home)
+    log(store_of(legday_home, "future"), entry(note="from the future"))
+    path = device_log(legday_home, "future")
+    text = path.read_text().replace('"schema": 3', '"schema": 4', 1)
+    path.write_text(text + '{"op":"teleport","seq":2,"clock":2}\n')
+    assert [e.note for e in store.load().entries] == ["from the future"]
+    with pytest.raises(StoreError, match="newer legday"):
+        log(store, entry())
+    assert not device_log(legday_home).exists()
 
 
 @pytest.mark.parametrize(
-    ("stored", "problem"),
+    ("line", "problem"),
     [
-        ("5,,100,kg,", "6 comma-separated fields"),
-        (",,100,kg,,", "reps or seconds"),
-        ("5,,100,,,", "needs a unit"),
-        ("5,,heavy,kg,,", "'weight' must be a number"),
-        ("5,,100,st,,", "unit must be 'kg' or 'lb'"),
-        ("5,,nan,kg,,", "finite"),
-        ("5x,,100,kg,,", "'reps' must be a whole number"),
-        ("5,,100,kg,bb,", "unknown set flags"),
-        ("", "at least one set"),
+        (b'{"op":"add","seq":1', "not valid JSON"),
+        (b'{"op":"zap","seq":1,"clock":1}', "unknown operation"),
+        (b'{"op":"remove","seq":1,"clock":1,"id":3}', "a removal needs"),
+        (b'{"op":"edit","seq":1,"clock":1,"id":"x","set":{"sets":"bad"}}', "an edit needs"),
+        (b'{"op":"add","seq":"1","clock":1}', "'seq' must be a whole number"),
+        (b"\xff\xfe", "not valid UTF-8"),
     ],
 )
-def test_a_damaged_compact_set_is_refused_with_what_is_wrong(stored: str, problem: str) -> None:
-    row = make_entry(1).to_json() | {"sets": stored}
-    with pytest.raises(ValueError, match=problem):
-        Entry.from_json(row)
+def test_a_damaged_log_line_is_named_and_the_log_never_written(
+    legday_home: Path, line: bytes, problem: str
+) -> None:
+    store = store_of(legday_home)
+    log(store, entry())
+    data = device_log(legday_home).read_bytes() + line + b"\n"
+    device_log(legday_home).write_bytes(data)
+    with pytest.raises(StoreError, match=f"line 3: {problem}"):
+        store.load()
+    with pytest.raises(StoreError):
+        log(store, entry())
+    assert device_log(legday_home).read_bytes() == data
 
 
-def test_only_the_entries_asked_for_are_decoded(store: Store) -> None:
-    for number in (1, 2, 3):
-        append(store, make_entry(number, date(2025, 3, number)))
-    path = store.paths.sessions_file
-    path.write_bytes(path.read_bytes().replace(b"5,,101,kg,,", b"5,,101,kg,q,"))
-    snapshot = Store(store.paths).load()
-    newer = snapshot.entries_where(since=date(2025, 3, 2))
-    assert [e.id for e in newer] == [make_entry(2).id, make_entry(3).id]
-    assert snapshot.entries_where(names={"lunge"}) == []
-    assert snapshot.exercise_names == {"squat"}
+def test_a_fifo_in_place_of_a_log_is_refused_without_blocking(legday_home: Path) -> None:
+    (legday_home / "devices").mkdir(parents=True)
+    os.mkfifo(device_log(legday_home))
+    with pytest.raises(StoreError, match="not a regular file"):
+        store_of(legday_home).load()
 
 
-def test_one_hand_written_line_among_canonical_ones_reads_the_same(store: Store) -> None:
-    entries = [make_entry(n, date(2025, 3, n)) for n in (1, 2, 3)]
-    for entry in entries:
-        append(store, entry)
-    path = store.paths.sessions_file
-    header, first, second, third = path.read_bytes().splitlines(keepends=True)
-    spaced = json.dumps(json.loads(second), indent=None).encode() + b"\n"  # ", " and ": "
-    path.write_bytes(header + first + spaced + b"\n" + third)  # and a blank line
-    assert Store(store.paths).load().entries == tuple(entries)
+def test_a_torn_line_on_a_read_only_store_is_read_around(
+    legday_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = store_of(legday_home)
+    log(store, entry(note="whole"))
+    with device_log(legday_home).open("ab") as handle:
+        handle.write(b'{"op":"add","se')
+    monkeypatch.setattr(files, "try_lock", lambda _path: None)  # as on a read-only file system
+    monkeypatch.setattr(os, "access", lambda *_args: False)
+    warnings: list[str] = []
+    snapshot = Store(paths_of(legday_home), warnings.append, device=TEST_DEVICE).load()
+    assert [e.note for e in snapshot.entries] == ["whole"]
+    assert any("incomplete" in w for w in warnings)
 
 
-@pytest.mark.parametrize("position", [0, 2])
-def test_an_impossible_date_in_a_canonical_line_names_its_line(store: Store, position: int) -> None:
-    for number in (1, 2, 3):
-        append(store, make_entry(number, date(2025, 3, number)))
-    path = store.paths.sessions_file
-    lines = path.read_bytes().splitlines(keepends=True)
-    lines[1 + position] = lines[1 + position].replace(b'"date":"2025-03-0', b'"date":"2025-02-3')
-    path.write_bytes(b"".join(lines))
-    with pytest.raises(StoreError, match=rf"line {2 + position}: 'date' must be a YYYY-MM-DD"):
-        Store(store.paths).load()
+# ---------------------------------------------------------------------------- the cache
+
+
+def test_the_cache_follows_every_change_and_is_ignored_once_a_file_differs(
+    legday_home: Path,
+) -> None:
+    store = store_of(legday_home)
+    one = entry(day="2026-11-16")
+    log(store, one)
+    assert cache.read_days(str(legday_home), TEST_DEVICE) == (["2026-11-16"], [], [])
+    delete(store, one.id)
+    assert cache.read_days(str(legday_home), TEST_DEVICE) == ([], [], [])
+    log(store_of(legday_home, "desktop"), entry(day="2026-11-17"))  # another device's file
+    assert cache.read_days(str(legday_home), TEST_DEVICE) is None  # stale: never trusted
+    store.remember(store.load())
+    assert cache.read_days(str(legday_home), TEST_DEVICE) == (["2026-11-17"], [], [])
+
+
+def test_an_undone_import_can_be_imported_again_but_a_delete_stays_deleted(
+    legday_home: Path,
+) -> None:
+    store = store_of(legday_home)
+    kept, deleted = entry(note="kept"), entry(note="deleted")
+    with store.transaction() as snapshot:
+        store.add_entries(snapshot, [kept, deleted], what="import")
+    delete(store, deleted.id)
+    undo(store)  # the delete
+    undo(store)  # the import
+    assert store.load().entries == ()
+    snapshot = store.load()
+    assert set(snapshot.soft_removed) == {kept.id, deleted.id}
+    log(store, entry(note="other"))
+    delete(store, next(e.id for e in store.load().entries))
+    assert len(store.load().soft_removed) == 2  # a hard delete is never soft
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    from legday.cli import run
+
+    capsys.readouterr()
+    code = run(list(args))
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return out
+
+
+def history_ids(capsys: pytest.CaptureFixture[str]) -> set[str]:
+    return {row["id"] for row in json.loads(cli(capsys, "history", "--json"))}
+
+
+def test_exports_carry_removals_so_no_merge_brings_a_delete_back(
+    capsys: pytest.CaptureFixture[str],
+    legday_home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cli(capsys, "log", "squat", "5x5", "--date", "2026-11-16")
+    cli(capsys, "log", "lunge", "3x8", "--date", "2026-11-17")
+    old_export = tmp_path / "old.json"
+    cli(capsys, "export", "--output", str(old_export))
+    [lunge] = [e for e in json.loads(old_export.read_text())["entries"] if e["exercise"] == "lunge"]
+    cli(capsys, "delete", lunge["id"])
+    new_export = tmp_path / "new.json"
+    cli(capsys, "export", "--output", str(new_export))
+    assert json.loads(new_export.read_text())["removed"] == [lunge["id"]]
+
+    cli(capsys, "import", str(old_export))  # the old file still holds the lunge
+    assert lunge["id"] not in history_ids(capsys)
+
+    other = tmp_path / "other-machine"
+    monkeypatch.setenv("LEGDAY_HOME", str(other))
+    cli(capsys, "import", str(old_export))
+    assert lunge["id"] in history_ids(capsys)
+    cli(capsys, "import", str(new_export))  # the removal travels with the newer export
+    assert lunge["id"] not in history_ids(capsys)
+    cli(capsys, "import", str(old_export))
+    assert lunge["id"] not in history_ids(capsys)
+
+
+def test_re_importing_after_undoing_an_import_brings_the_entries_back(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli(capsys, "log", "squat", "5x5", "--date", "2026-11-16")
+    cli(capsys, "log", "lunge", "3x8", "--date", "2026-11-17")
+    export = tmp_path / "export.json"
+    cli(capsys, "export", "--output", str(export))
+    monkeypatch.setenv("LEGDAY_HOME", str(tmp_path / "new-home"))
+    assert json.loads(cli(capsys, "import", str(export), "--json"))["entries_added"] == 2
+    cli(capsys, "undo")  # the whole import
+    assert history_ids(capsys) == set()
+    assert json.loads(cli(capsys, "import", str(export), "--json"))["entries_added"] == 2
+    assert len(history_ids(capsys)) == 2
+    first = json.loads(export.read_text())["entries"][0]["id"]
+    cli(capsys, "delete", first)
+    assert json.loads(cli(capsys, "import", str(export), "--json"))["entries_added"] == 0
+    assert first not in history_ids(capsys)  # a delete is not undone by importing a copy

@@ -7,7 +7,6 @@ hand the result to `legday.render`. Every function takes a Context, which carrie
 from __future__ import annotations
 
 import heapq
-import os
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -19,7 +18,7 @@ from legday.errors import UsageError
 from legday.model import Entry, RestMark, Set, Unit
 from legday.record import Record
 from legday.sets import looks_like_set_spec, parse_set_specs
-from legday.store import Snapshot
+from legday.store import Snapshot, UndoResult, new_id, remove_op, rest_op
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,10 +35,7 @@ LOG_NOTHING = (
 )
 
 
-def new_entry_id() -> str:
-    # 128 random bits as 32 hex digits, like uuid4().hex (the uuid module costs a few ms to
-    # import: it loads `platform`).
-    return os.urandom(16).hex()
+new_entry_id = new_id
 
 
 def history_order(entries: Sequence[Entry]) -> list[Entry]:
@@ -188,7 +184,7 @@ def log_entry(
         week_start = habit.week_start_of(today, rules.week_start)
         this_week_before = {day for day in leg_days if day >= week_start}
         met_before = habit.streak_summary(this_week_before, rest, rules, today).this_week.met
-        store.append(snapshot, entry)
+        store.add_entries(snapshot, [entry])
     return LogResult(entry, is_new, met_before, after, records, config.unit)
 
 
@@ -248,18 +244,11 @@ def _exercise_filter(exercise: str | None) -> set[str] | None:
 # ---------------------------------------------------------------------------- undo / delete
 
 
-def undo(ctx: Context) -> Entry:
+def undo(ctx: Context) -> UndoResult:
+    """Revert this device's last change (by its sequence number, never by the clock)."""
     store = ctx.store
     with store.transaction() as snapshot:
-        if not snapshot.entries:
-            raise UsageError("nothing to undo: no entries yet.")
-        # The most recently logged entry; on equal timestamps, the later line in the file.
-        position = max(
-            range(len(snapshot.entries)), key=lambda i: (snapshot.entries[i].logged_at, i)
-        )
-        removed = snapshot.entries[position]
-        store.rewrite(snapshot, (e for i, e in enumerate(snapshot.entries) if i != position))
-    return removed
+        return store.undo(snapshot)
 
 
 def find_by_id(entries: Sequence[Entry], id_prefix: str) -> Entry:
@@ -284,7 +273,7 @@ def delete(ctx: Context, id_prefix: str) -> Entry:
     store = ctx.store
     with store.transaction() as snapshot:
         target = find_by_id(snapshot.entries, id_prefix)
-        store.rewrite(snapshot, (e for e in snapshot.entries if e is not target))
+        store.remove_ids(snapshot, [target.id])
     return target
 
 
@@ -463,13 +452,18 @@ def skip(ctx: Context, date_text: str | None = None, reason: str | None = None) 
     clean_reason = _clean_note(reason)
     store = ctx.store
     with store.transaction() as snapshot:
-        others = [m for m in snapshot.rest_marks if not week_start <= m.date <= week_end]
-        same = [m for m in snapshot.rest_marks if week_start <= m.date <= week_end]
-        if same and (clean_reason is None or same[0].reason == clean_reason):
-            return RestChange(week_start, week_end, same[0], changed=False)
+        same = _marks_between(snapshot, week_start, week_end)
+        if same and (clean_reason is None or same[0][1].reason == clean_reason):
+            return RestChange(week_start, week_end, same[0][1], changed=False)
         mark = RestMark(date=day, reason=clean_reason, marked_at=ctx.now)
-        store.write_rest_marks(snapshot, [*others, mark])
+        ops = [remove_op(mark_id) for mark_id, _mark in same]
+        ops.append(rest_op(new_id(), mark))
+        store.commit(snapshot, ops, what="skip" if len(ops) > 1 else None)
     return RestChange(week_start, week_end, mark, changed=True)
+
+
+def _marks_between(snapshot: Snapshot, start: date, end: date) -> list[tuple[str, RestMark]]:
+    return [(mid, mark) for mid, mark in snapshot.rest_items.items() if start <= mark.date <= end]
 
 
 def unskip(ctx: Context, date_text: str | None = None) -> RestChange:
@@ -479,12 +473,12 @@ def unskip(ctx: Context, date_text: str | None = None) -> RestChange:
     week_end = week_start + timedelta(days=6)
     store = ctx.store
     with store.transaction() as snapshot:
-        keep = [m for m in snapshot.rest_marks if not week_start <= m.date <= week_end]
-        if len(keep) == len(snapshot.rest_marks):
+        marks = _marks_between(snapshot, week_start, week_end)
+        if not marks:
             raise UsageError(
                 f"the week of {week_start.isoformat()} is not a rest week; nothing to unskip."
             )
-        store.write_rest_marks(snapshot, keep)
+        store.remove_ids(snapshot, [mark_id for mark_id, _mark in marks], what="unskip")
     return RestChange(week_start, week_end, None, changed=True)
 
 

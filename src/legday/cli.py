@@ -196,8 +196,11 @@ def history(
     epilog=examples("legday undo", "legday undo --json"),
 )
 def undo(json_: JsonOption = False) -> None:
-    """Remove the most recently logged entry and print it."""
-    render.removed(actions.undo(_context()), as_json=json_)
+    """Take back this device's last change (a log, delete, import, skip...) and say what.
+
+    Repeat it to go further back. Example: `legday undo`.
+    """
+    render.undone(actions.undo(_context()), as_json=json_)
 
 
 @command(
@@ -212,6 +215,19 @@ def delete(
 ) -> None:
     """Remove one entry by id (see `legday history`)."""
     render.removed(actions.delete(_context(), entry_id), as_json=json_)
+
+
+@command(
+    short_help="Fold this device's log.",
+    epilog=examples("legday compact"),
+)
+def compact() -> None:
+    """Fold this device's log: drop what removals made dead (kept as a backup first).
+
+    Undo cannot reach behind a compaction.
+    """
+    before, after = _context().store.compact()
+    render.compacted(before, after)
 
 
 @command(
@@ -455,8 +471,12 @@ def export(
     epilog=examples("legday path", "legday path --json"),
 )
 def path(json_: JsonOption = False) -> None:
-    """Where legday keeps its data and settings."""
-    render.paths(_context().paths, as_json=json_)
+    """Where legday keeps its data and settings, and this machine's device name.
+
+    Example: `legday path --json`.
+    """
+    ctx = _context()
+    render.paths(ctx.paths, ctx.store.device, as_json=json_)
 
 
 @config_command(

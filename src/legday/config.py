@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from datetime import time
 
 from legday.errors import StoreError, UsageError
+from legday.files import read_regular
 from legday.flat_toml import parse_flat_toml
 from legday.record import Record
 
@@ -164,28 +164,15 @@ def read_config_table(path: str | os.PathLike[str]) -> dict[str, Any]:
 
 def _read_regular_file(path: str | os.PathLike[str]) -> bytes | None:
     """The bytes of the file at `path`, None when there is none. Anything but a regular file
-    (a FIFO or a device in its place) is refused without being opened for a blocking read:
-    cron must never hang on it. The open itself does not block (O_NONBLOCK), and what was
-    opened is checked again, in case the name changed in between."""
+    (a FIFO or a device in its place) is refused without a blocking read (legday.files reads
+    every file that way): cron must never hang on it."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            raise _not_a_file(path)
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise StoreError(f"cannot read {path}: {exc.strerror or exc}.") from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _not_a_file(path)
-        chunks = []
-        while chunk := os.read(fd, 1 << 16):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError as exc:
-        raise StoreError(f"cannot read {path}: {exc.strerror or exc}.") from None
-    finally:
-        os.close(fd)
+        found = read_regular(os.fspath(path))
+    except StoreError:
+        if os.path.lexists(path) and not os.path.isfile(path):
+            raise _not_a_file(path) from None  # in the words of a settings file
+        raise
+    return None if found is None else found[0]
 
 
 def _not_a_file(path: str | os.PathLike[str]) -> StoreError:

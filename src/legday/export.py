@@ -44,13 +44,17 @@ ESCAPE = "'"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export_json(entries: Iterable[Entry], rest_marks: Iterable[RestMark]) -> str:
-    """Everything needed to rebuild a store, as one JSON document (ends with a newline)."""
+def export_json(
+    entries: Iterable[Entry], rest_marks: Iterable[RestMark], removed: Iterable[str] = ()
+) -> str:
+    """Everything needed to rebuild a store, as one JSON document (ends with a newline):
+    with the ids of what was removed, so that merging it anywhere never brings them back."""
     document = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "entries": [entry.to_json() for entry in entries],
         "rest_weeks": [mark.to_json() for mark in rest_marks],
+        "removed": list(removed),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

@@ -4,11 +4,12 @@ The console script sends `legday remind [--always] [--check] [--json]` here befo
 Typer; any other argument (--help, a typo) goes to the Typer app, which owns help and errors.
 The Typer `remind` command calls `remind()` below, so both print exactly the same thing.
 
-Cost stays flat with history size: only the entries of the last LOOKBACK_WEEKS weeks are read,
-from the end of the sessions file (see legday.tail). Most of what remind costs is imports, so
-this path imports only light modules: no typing, dataclasses, pathlib or tomllib, and the full
-store (legday.store, legday.model) only when the light readers meet something they will not
-vouch for. tests/test_import_guard.py pins that.
+Cost stays flat with history size: the leg days and rest days come from a small derived cache
+(legday.cache) that every fold of the store keeps right, and that is trusted only while it
+matches every source file exactly; so remind states the same streak as `streak`, however long.
+Most of what remind costs is imports, so this path imports only light modules: no typing,
+dataclasses, pathlib or tomllib, and the full store (legday.store, legday.model) only when the
+cache does not match the files. tests/test_import_guard.py pins that.
 """
 
 from __future__ import annotations
@@ -16,15 +17,16 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
+from legday.cache import read_days
 from legday.config import load_config
+from legday.device import current_device
 from legday.errors import ExitCode, LegdayError
 from legday.paths import Locations, locate
 from legday.reminders import reminder_for, status_line
 from legday.safe_text import safe_text
-from legday.tail import read_rest_dates, read_tail
-from legday.weeks import HabitRules, day_of, due_status, week_start_of
+from legday.weeks import HabitRules, day_of, due_status
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,9 +35,6 @@ if TYPE_CHECKING:
     from legday.store import Store
 
 REMIND_FLAGS = frozenset({"--always", "--check", "--json"})
-# A streak longer than this is reported as this long in remind's wording; reading further
-# back would make cron's cost grow with history.
-LOOKBACK_WEEKS = 53
 
 
 def handles(argv: list[str]) -> bool:
@@ -43,29 +42,40 @@ def handles(argv: list[str]) -> bool:
 
 
 def _full_store(locations: Locations) -> Store:
-    """The full loader, for what the light readers will not vouch for: it names the damaged
-    file and line (or sets a torn last line aside) exactly as every other command does."""
+    """The full loader, for when the cache does not match the files: it folds every log (and
+    remakes the cache), naming the damaged file and line exactly as every other command does."""
     from legday.context import warn_to_stderr
     from legday.store import Store
 
     return Store(locations.to_paths(), warn_to_stderr)
 
 
-def _rest_dates(locations: Locations) -> list[date]:
-    dates = read_rest_dates(locations.rest_weeks_file)
-    if dates is not None:
-        return dates
-    return [mark.date for mark in _full_store(locations).load_rest_marks()]
-
-
-def _recent_leg_days(locations: Locations, since: date) -> set[date]:
-    rows = read_tail(locations.sessions_file, since)
-    if rows is not None:
+def leg_and_rest_days(locations: Locations) -> tuple[set[date], list[date]]:
+    """Every leg day and rest day in the store: from the cache when it matches the files
+    exactly (legday.cache), else from a fold of the whole store."""
+    device = current_device()
+    cached = read_days(locations.data_dir, device)
+    if cached is not None:
         try:
-            return {date.fromisoformat(row["date"]) for row in rows}
+            legs, rest, conflicts = cached
+            days = {date.fromisoformat(day) for day in legs}, [date.fromisoformat(d) for d in rest]
         except ValueError:
-            pass  # a damaged date: the full load below names its line
-    return {entry.date for entry in _full_store(locations).load().entries if entry.date >= since}
+            pass  # not what legday writes: the fold below answers
+        else:
+            for name in conflicts:
+                print(_conflict_warning(name), file=sys.stderr)
+            return days
+    store = _full_store(locations)
+    snapshot = store.load()
+    store.remember(snapshot)
+    return set(snapshot.leg_days), [mark.date for mark in snapshot.rest_marks]
+
+
+def _conflict_warning(name: str) -> str:
+    return (
+        f"Warning: devices/{name} is a sync tool's conflict copy; its changes are counted, and "
+        "`legday doctor --fix` merges it and puts it away."
+    )
 
 
 def remind_status(locations: Locations, now: datetime) -> dict[str, Any]:
@@ -73,11 +83,8 @@ def remind_status(locations: Locations, now: datetime) -> dict[str, Any]:
     config = load_config(locations.config_file)
     rules = HabitRules(goal=config.goal, week_start=config.week_start_index)
     today = day_of(now, config.day_start_time)
-    since = week_start_of(today, rules.week_start) - timedelta(weeks=LOOKBACK_WEEKS)
-    # A rest week before the window could only be skipped on the way to a week with no leg
-    # days read: it never changes the count, and leaving it out keeps cron's cost flat.
-    rest_dates = [day for day in _rest_dates(locations) if day >= since]
-    status = due_status(_recent_leg_days(locations, since), rest_dates, rules, today)
+    leg_days, rest_dates = leg_and_rest_days(locations)
+    status = due_status(leg_days, rest_dates, rules, today)
     reminder = reminder_for(today, config.reminders)
     if status.due:
         message = status_line(

@@ -117,7 +117,7 @@ class Set(Record):
 class Entry(Record):
     """One exercise on one date with its sets: what one `legday log` records."""
 
-    __slots__ = ("id", "date", "exercise", "sets", "logged_at", "note", "source")
+    __slots__ = ("id", "date", "exercise", "sets", "logged_at", "note", "source", "edited_at")
 
     def __init__(
         self,
@@ -128,6 +128,7 @@ class Entry(Record):
         logged_at: datetime,
         note: str | None = None,
         source: str = "log",
+        edited_at: datetime | None = None,
     ) -> None:
         self.id = id
         self.date = date
@@ -136,9 +137,10 @@ class Entry(Record):
         self.logged_at = logged_at
         self.note = note
         self.source = source
+        self.edited_at = edited_at
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        row = {
             "id": self.id,
             "date": self.date.isoformat(),
             "exercise": self.exercise,
@@ -147,6 +149,15 @@ class Entry(Record):
             "logged_at": self.logged_at.isoformat(timespec="seconds"),
             "source": self.source,
         }
+        if self.edited_at is not None:
+            row["edited_at"] = self.edited_at.isoformat(timespec="seconds")
+        return row
+
+    def replace(self, **changes: Any) -> Entry:
+        """A copy with some fields changed (Records are never changed in place)."""
+        fields = {name: getattr(self, name) for name in self.__slots__}
+        fields.update(changes)
+        return Entry(**fields)
 
     @classmethod
     def from_json(cls, data: Any) -> Entry:
@@ -179,6 +190,9 @@ class Entry(Record):
             note=note,
             logged_at=_parse_aware_datetime(data.get("logged_at")),
             source=source,
+            edited_at=None
+            if data.get("edited_at") is None
+            else _parse_aware_datetime(data.get("edited_at"), "edited_at"),
         )
 
 
@@ -187,26 +201,34 @@ class RestMark(Record):
     under whatever `week_start` is configured when the views are drawn. Two marks are equal
     when date and reason are: when it was marked is a detail."""
 
-    __slots__ = ("date", "reason", "marked_at")
+    __slots__ = ("date", "reason", "marked_at", "id")
 
     def __init__(
-        self, date: date, reason: str | None = None, marked_at: datetime | None = None
+        self,
+        date: date,
+        reason: str | None = None,
+        marked_at: datetime | None = None,
+        id: str | None = None,  # the store's id of this mark, so a removal can name it
     ) -> None:
         self.date = date
         self.reason = reason
         self.marked_at = marked_at
+        self.id = id
 
     def _compared(self) -> tuple[object, ...]:
         return (self.date, self.reason)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        row = {
             "date": self.date.isoformat(),
             "reason": self.reason,
             "marked_at": None
             if self.marked_at is None
             else self.marked_at.isoformat("T", "seconds"),
         }
+        if self.id is not None:
+            row["id"] = self.id
+        return row
 
     @classmethod
     def from_json(cls, data: Any) -> RestMark:
@@ -216,10 +238,12 @@ class RestMark(Record):
         if reason is not None and not isinstance(reason, str):
             raise ValueError("'reason' must be a string or null")
         marked_at = data.get("marked_at")
+        mark_id = data.get("id")
         return cls(
             date=parse_iso_date(data.get("date"), "date"),
             reason=reason,
             marked_at=None if marked_at is None else _parse_aware_datetime(marked_at),
+            id=mark_id if isinstance(mark_id, str) and mark_id else None,
         )
 
 
@@ -317,15 +341,15 @@ def parse_iso_date(value: Any, name: str) -> date:
         raise ValueError(f"'{name}' must be a YYYY-MM-DD date, not {value!r}") from None
 
 
-def _parse_aware_datetime(value: Any) -> datetime:
+def _parse_aware_datetime(value: Any, name: str = "logged_at") -> datetime:
     if not isinstance(value, str):
-        raise ValueError("'logged_at' must be an ISO 8601 string")
+        raise ValueError(f"'{name}' must be an ISO 8601 string")
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"'logged_at' is not ISO 8601: {value!r}") from None
+        raise ValueError(f"'{name}' is not ISO 8601: {value!r}") from None
     if parsed.tzinfo is None:
-        raise ValueError(f"'logged_at' needs a UTC offset: {value!r}")
+        raise ValueError(f"'{name}' needs a UTC offset: {value!r}")
     return parsed
 
 

@@ -24,7 +24,9 @@ SESSIONS_FILE = "sessions.jsonl"
 REST_WEEKS_FILE = "rest_weeks.json"
 CONFIG_FILE = "config.toml"
 LOCK_FILE = ".legday.lock"
+SYNC_LOCK_FILE = ".legday-sync.lock"
 BACKUP_DIR = "backups"
+DEVICES_DIR = "devices"
 
 
 class Paths(Record):
@@ -56,11 +58,27 @@ class Paths(Record):
     def backup_dir(self) -> Path:
         return self.data_dir / BACKUP_DIR
 
-    def to_json(self) -> dict[str, str]:
+    @property
+    def devices_dir(self) -> Path:
+        return self.data_dir / DEVICES_DIR
+
+    @property
+    def sync_lock_file(self) -> Path:
+        return self.data_dir / SYNC_LOCK_FILE
+
+    def device_file(self, device: str) -> Path:
+        return self.devices_dir / f"{device}.jsonl"
+
+    def to_json(self, device: str) -> dict[str, str]:
+        """`legday path --json`: sessions_file is where this device's changes go (its op
+        log), the same file as device_file."""
+        device_file = str(self.device_file(device))
         return {
             "data_dir": str(self.data_dir),
-            "sessions_file": str(self.sessions_file),
+            "sessions_file": device_file,
             "config_file": str(self.config_file),
+            "device": device,
+            "device_file": device_file,
         }
 
 

@@ -1,87 +1,254 @@
-"""The sessions store: JSON Lines with a schema header, written so that nothing is ever lost.
+"""The store: one append-only operation log per device, folded into the history.
 
-Layout of `sessions.jsonl`:
-    line 1   {"legday": "sessions", "schema": 2}
-    line 2+  one entry per line: the contract's history shape, except that the sets are one
-             compact string (model.encode_sets), plus "_hw", the latest entry date at or
-             above that line. Appends may be back-dated, so the file is not sorted; `_hw` lets
-             the cron path (legday.tail) read only the tail: once it meets a line whose `_hw`
-             is older than the window it needs, no line above can be in that window.
-    Schema 1 (sets as a list of objects) is still read; its first write makes it schema 2.
+Layout of the data dir (docs/RELIABILITY.md has the guarantees and the test of each):
+    devices/<device>.jsonl   this device's op log; no other device ever writes it
+    devices/<other>.jsonl    other machines' logs, brought by `legday sync` or a synced folder
+    sessions.jsonl, rest_weeks.json   the single-file store of earlier legday (schema 1 and 2),
+                             read as they are until this device's first write migrates them
+    backups/                 the files as they were before each replacement
+    .legday-cache-<device>.json   leg days for remind/status (legday.cache), derived
 
-Safety rules (see docs/RELIABILITY.md): appends are one write() + fsync; rewrites go to a temp
-file in the same directory, fsync, os.replace, fsync of the directory; the previous file is
-kept as a rotating backup first; every write holds an inter-process lock; a file that cannot
-be read is never written; a newer schema is refused for writing; a torn last line (a crash
-mid-append) is moved to a side file and reported, never dropped silently.
+An op log is a header `{"legday": "ops", "schema": 3, "device": NAME}` and one operation per
+line, each appended with one write() and fsync, never changed afterwards:
+    add      an entry (the contract's history shape, sets as one compact string)
+    remove   an entry or a rest week, by id; `rid` names this removal so it can be undone
+    restore  cancels the removal `rid` (what `undo` of a delete appends)
+    edit     new values of some fields of an entry (`set`), with the old ones (`was`)
+    rest     a rest week: id, date, reason
+    commit   closes a group: the lines carrying the same "g" take effect together or not at
+             all (an import, a several-exercise log, a rename)
+Every line has `seq` (this device's count) and `clock` (a Lamport clock: one more than any
+clock seen in any log when it was written). The fold is the union of all logs: an entry is
+there if some log adds it and no log removes it (removal wins, whatever the order); edits of
+one entry apply in (clock, device, seq) order; adding or removing the same thing twice changes
+nothing, so a log seen twice (a sync tool's conflict copy) folds to the same history.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import re
-import time as _time
-from _thread import get_ident
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
+from legday import cache, files, legacy
+from legday.device import current_device, is_device_name
 from legday.errors import StoreError, UsageError
-from legday.model import Entry, RestMark, encode_sets
-from legday.paths import BACKUP_DIR as BACKUP_DIR_NAME
+from legday.model import Entry, RestMark, decode_sets, encode_sets
 from legday.paths import Paths, ensure_private_dir
-from legday.tail import decode_json
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-# 2: sets stored as one string per entry (see model.encode_sets); schema 1 files are
-# read as they are and rewritten as schema 2 on their first write.
-SCHEMA_VERSION = 2
-SESSIONS_HEADER = {"legday": "sessions", "schema": SCHEMA_VERSION}
-REST_HEADER_KIND = "rest-weeks"
-REST_SCHEMA_VERSION = 1
-BACKUPS_KEPT = 5
-LOCK_TIMEOUT_ENV = "LEGDAY_LOCK_TIMEOUT"
-DEFAULT_LOCK_TIMEOUT = 10.0
-
-# Lock files this process holds, per thread. flock is per open file, so a second
-# write_lock() in the same thread (a load that meets a torn tail inside a transaction)
-# would otherwise wait on itself until the timeout.
-_HELD_LOCKS: set[tuple[str, int]] = set()
+SCHEMA_VERSION = 3
+HEADER_KIND = "ops"
+OP_KINDS = frozenset({"add", "remove", "restore", "edit", "rest", "commit"})
+EDITABLE = ("date", "exercise", "sets", "note")
+# The mark of a removal written by undoing an import: a later import may restore it.
+SOFT_REMOVAL = "undo import"
+# Groups that `undo` does not revert: the migration of the old single-file store.
+FINAL_GROUPS = frozenset({"migrate"})
 
 Warn = Callable[[str], None]
+Key = tuple[int, str, int]  # (clock, device, seq): the order of operations across devices
+
+_TEXT = r'[^"\\\x00-\x1f]'
+_DATE = r"\d{4}-\d\d-\d\d"
+# An add line exactly as legday writes it when no text needs a JSON escape (almost always):
+# checked and split by this one expression, and decoded into an Entry only when needed.
+_ADD_LINE = re.compile(
+    rf'^\{{"op":"add","seq":(?P<seq>\d{{1,18}}),"clock":(?P<clock>\d{{1,18}}),'
+    rf'"id":"(?P<id>{_TEXT}+)","date":"(?P<date>{_DATE})","exercise":"(?P<exercise>{_TEXT}+)",'
+    rf'"sets":"(?P<sets>[0-9a-z.,;+-]+)","note":(?P<note>null|"{_TEXT}*"),'
+    rf'"logged_at":"(?P<logged_at>{_TEXT}+)","source":"(?P<source>{_TEXT}*)"'
+    rf'(?:,"g":"(?P<g>{_TEXT}+)")?\}}$',
+    re.MULTILINE,
+)
+CONFLICT_MARKERS = (".sync-conflict-", "conflicted copy", "conflict")
 
 
 def _ignore(_message: str) -> None:
     return None
 
 
-class Snapshot:
-    """Everything in the store at one moment. `entries` decodes every entry; the hot
-    commands ask for less (`leg_days`, `exercise_names`, `entries_where`)."""
+def new_id() -> str:
+    # 128 random bits as 32 hex digits, like uuid4().hex (uuid costs a few ms to import).
+    return os.urandom(16).hex()
 
-    __slots__ = ("rows", "rest_marks", "schema", "max_date")
+
+def is_conflict_copy(file_name: str) -> bool:
+    """A sync tool's copy of a device log (Syncthing `.sync-conflict-`, Dropbox `(conflicted
+    copy ...)`, iCloud `NAME 2.jsonl`): any .jsonl in devices/ that is not `<device>.jsonl`."""
+    stem = file_name.removesuffix(".jsonl")
+    return not is_device_name(stem) or any(marker in stem for marker in CONFLICT_MARKERS)
+
+
+# ---------------------------------------------------------------------------- the history
+
+
+class EntryRows:
+    """The live entries in fold order: every entry's id, date and exercise at once, the whole
+    Entry on demand (`entry`, `entries`, `all`). Lines were checked for shape when read;
+    decoding one that is damaged inside raises StoreError naming its file and line."""
+
+    __slots__ = ("ids", "dates", "names", "_items", "_where", "_all")
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.dates: list[date] = []
+        self.names: list[str] = []
+        self._items: list[re.Match[str] | Entry] = []
+        self._where: list[Callable[[], tuple[Path, int]] | None] = []
+        self._all: tuple[Entry, ...] | None = None
+
+    @classmethod
+    def of(cls, entries: Iterable[Entry]) -> EntryRows:
+        rows = cls()
+        for entry in entries:
+            rows.add(entry.id, entry.date, entry.exercise, entry, None)
+        return rows
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def add(
+        self,
+        entry_id: str,
+        day: date,
+        name: str,
+        item: re.Match[str] | Entry,
+        where: Callable[[], tuple[Path, int]] | None,
+    ) -> None:
+        self.ids.append(entry_id)
+        self.dates.append(day)
+        self.names.append(name)
+        self._items.append(item)
+        self._where.append(where)
+
+    def entry(self, index: int) -> Entry:
+        item = self._items[index]
+        if isinstance(item, Entry):
+            return item
+        where = self._where[index]
+        path, line = where() if where is not None else (Path("?"), 0)
+        entry = legacy.entry_from_match(item, line, path, path.parent)
+        self._items[index] = entry
+        return entry
+
+    def entries(self, indices: Iterable[int]) -> list[Entry]:
+        return [self.entry(index) for index in indices]
+
+    def all(self) -> tuple[Entry, ...]:
+        if self._all is None:
+            self._all = tuple(self.entries(range(len(self._items))))
+        return self._all
+
+    def index_of(self, entry_id: str) -> int | None:
+        try:
+            return self.ids.index(entry_id)
+        except ValueError:
+            return None
+
+
+class Source:
+    """One file the fold read: where it is, what it was (for the cache key), whose it is."""
+
+    __slots__ = (
+        "path",
+        "name",
+        "device",
+        "own",
+        "text",
+        "key",
+        "valid_end",
+        "size",
+        "complete",
+        "last_seq",
+        "last_clock",
+        "schema",
+    )
+
+    def __init__(self, path: Path, name: str, own: bool) -> None:
+        self.path = path
+        self.name = name  # relative to the data dir, as in the cache key
+        self.device = ""
+        self.own = own
+        self.text = ""
+        self.key: list[Any] | None = None
+        self.valid_end = 0  # characters of `text` up to the last complete, committed line
+        self.size = 0  # bytes read
+        self.complete = 0  # bytes up to the last newline
+        self.last_seq = 0
+        self.last_clock = 0
+        self.schema = SCHEMA_VERSION
+
+    def line_of(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1
+
+    @property
+    def has_leftover(self) -> bool:
+        """A torn last line or an unfinished group at the end: an interrupted write."""
+        return self.complete < self.size or self.valid_end < len(self.text)
+
+    @property
+    def valid_bytes(self) -> int:
+        return len(self.text[: self.valid_end].encode("utf-8"))
+
+
+class Snapshot:
+    """Everything in the store at one moment. `entries` decodes every entry; the hot commands
+    ask for less (`leg_days`, `exercise_names`, `entries_where`)."""
+
+    __slots__ = (
+        "rows",
+        "rest_items",
+        "schema",
+        "max_date",
+        "sources",
+        "own",
+        "legacy",
+        "conflicts",
+        "max_clock",
+        "removed",
+        "soft_removed",
+        "device",
+        "added_days",
+    )
 
     def __init__(
         self,
         entries: EntryRows | Iterable[Entry],
-        rest_marks: Iterable[RestMark],
+        rest_marks: Iterable[RestMark] | dict[str, RestMark] = (),
         schema: int = SCHEMA_VERSION,
-        max_date: date | None = None,
     ) -> None:
         self.rows = entries if isinstance(entries, EntryRows) else EntryRows.of(entries)
-        self.rest_marks = tuple(rest_marks)
+        if isinstance(rest_marks, dict):
+            self.rest_items: dict[str, RestMark] = rest_marks
+        else:
+            self.rest_items = {f"rest-{i}": mark for i, mark in enumerate(rest_marks)}
         self.schema = schema
-        self.max_date = max(self.rows.dates, default=None) if max_date is None else max_date
+        self.max_date = max(self.rows.dates, default=None)
+        self.sources: list[Source] = []
+        self.own: Source | None = None
+        self.legacy: _LegacyState | None = None
+        self.conflicts: list[str] = []
+        self.max_clock = 0
+        self.removed: frozenset[str] = frozenset()
+        self.soft_removed: dict[str, list[str]] = {}
+        self.device = ""
+        self.added_days: set[str] = set()  # leg days added by commits since this load
 
     @property
     def entries(self) -> tuple[Entry, ...]:
         return self.rows.all()
+
+    @property
+    def rest_marks(self) -> list[RestMark]:
+        return list(self.rest_items.values())
 
     @property
     def leg_days(self) -> frozenset[date]:
@@ -94,8 +261,8 @@ class Snapshot:
     def entries_where(
         self, *, since: date | None = None, names: Collection[str] | None = None
     ) -> list[Entry]:
-        """The entries dated `since` or later and named one of `names`, in file order;
-        only those are decoded."""
+        """The entries dated `since` or later and named one of `names`, in fold order; only
+        those are decoded."""
         return self.rows.entries(self.indices_where(since=since, names=names))
 
     def indices_where(
@@ -109,547 +276,1052 @@ class Snapshot:
             and (names is None or exercise_names[index] in names)
         ]
 
+    def entry_by_id(self, entry_id: str) -> Entry | None:
+        index = self.rows.index_of(entry_id)
+        return None if index is None else self.rows.entry(index)
 
-# ---------------------------------------------------------------------------- low-level I/O
-
-
-def _fsync_dir(path: Path) -> None:
-    # The rename itself must reach the disk, or a crash can bring the old file back.
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    def signature(self) -> cache.Signature:
+        return [source.key for source in self.sources if source.key is not None]
 
 
-def _io_error(action: str, path: Path, exc: OSError) -> StoreError:
-    reason = exc.strerror or str(exc)
-    return StoreError(f"cannot {action} {path}: {reason}; nothing was changed.")
+# ---------------------------------------------------------------------------- the fold
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` all at once: a reader sees the old or the new file, never
-    a mix, and a crash leaves the old one in place."""
-    ensure_private_dir(path.parent)
-    tmp_name = None
+class _Add:
+    __slots__ = ("key", "item", "where", "day", "name")
+
+    def __init__(
+        self,
+        key: Key,
+        item: re.Match[str] | Entry,
+        where: Callable[[], tuple[Path, int]] | None,
+        day: date,
+        name: str,
+    ) -> None:
+        self.key = key
+        self.item = item
+        self.where = where
+        self.day = day
+        self.name = name
+
+
+class _Fold:
+    """The operations of every log, gathered; `snapshot()` applies them."""
+
+    def __init__(self) -> None:
+        self.adds: dict[str, _Add] = {}
+        self.removals: dict[str, str] = {}  # rid → the id it removes
+        self.restored: set[str] = set()
+        self.soft: set[str] = set()  # removals written by undoing an import
+        self.edits: dict[str, list[tuple[Key, dict[str, Any], str | None]]] = {}
+        self.marks: dict[str, tuple[Key, RestMark]] = {}
+        self.dates: dict[str, date] = {}
+
+    def day(self, text: str) -> date:
+        day = self.dates.get(text)
+        if day is None:
+            day = self.dates[text] = date.fromisoformat(text)
+        return day
+
+    def add(self, entry_id: str, add: _Add) -> None:
+        known = self.adds.get(entry_id)
+        if known is None or add.key < known.key:
+            self.adds[entry_id] = add  # the same entry added twice is one entry
+
+    def removed_ids(self) -> frozenset[str]:
+        return frozenset(
+            target for rid, target in self.removals.items() if rid not in self.restored
+        )
+
+    def soft_removed(self) -> dict[str, list[str]]:
+        """Entries removed only by undoing an import: id → the removals a new import of the
+        same entries restores (a deliberate re-import brings them back; a delete never)."""
+        hard = {
+            target
+            for rid, target in self.removals.items()
+            if rid not in self.restored and rid not in self.soft
+        }
+        found: dict[str, list[str]] = {}
+        for rid in self.soft - self.restored:
+            target = self.removals[rid]
+            if target not in hard:
+                found.setdefault(target, []).append(rid)
+        return found
+
+    def rows(self, removed: frozenset[str]) -> EntryRows:
+        rows = EntryRows()
+        for entry_id, add in self.adds.items():
+            if entry_id in removed:
+                continue
+            edits = self.edits.get(entry_id)
+            if edits is None:
+                rows.add(entry_id, add.day, add.name, add.item, add.where)
+                continue
+            entry = _apply_edits(_decoded(add), sorted(edits, key=lambda edit: edit[0]))
+            rows.add(entry_id, entry.date, entry.exercise, entry, add.where)
+        return rows
+
+    def rest_items(self, removed: frozenset[str]) -> dict[str, RestMark]:
+        live = [(key, mid, mark) for mid, (key, mark) in self.marks.items() if mid not in removed]
+        return {
+            mid: RestMark(mark.date, mark.reason, mark.marked_at, id=mid)
+            for _key, mid, mark in sorted(live, key=lambda item: item[0])
+        }
+
+
+def _decoded(add: _Add) -> Entry:
+    if isinstance(add.item, Entry):
+        return add.item
+    path, line = add.where() if add.where is not None else (Path("?"), 0)
+    return legacy.entry_from_match(add.item, line, path, path.parent)
+
+
+def _apply_edits(entry: Entry, edits: list[tuple[Key, dict[str, Any], str | None]]) -> Entry:
+    for _key, changes, edited_at in edits:
+        fields: dict[str, Any] = {}
+        if "date" in changes:
+            fields["date"] = date.fromisoformat(changes["date"])
+        if "exercise" in changes:
+            fields["exercise"] = changes["exercise"]
+        if "sets" in changes:
+            fields["sets"] = decode_sets(changes["sets"])
+        if "note" in changes:
+            fields["note"] = changes["note"]
+        if edited_at is not None:
+            fields["edited_at"] = datetime.fromisoformat(edited_at)
+        entry = entry.replace(**fields)
+    return entry
+
+
+# ---------------------------------------------------------------------------- reading a log
+
+
+def _where(source: Source, offset: int) -> Callable[[], tuple[Path, int]]:
+    return lambda: (source.path, source.line_of(offset))
+
+
+def _header(raw: str, source: Source, backup_dir: Path) -> None:
     try:
-        fd, tmp_name = _mkstemp(path)
-        try:
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp_name, path)
-        tmp_name = None
-        _fsync_dir(path.parent)
-    except OSError as exc:
-        raise _io_error("write", path, exc) from None
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-
-
-def _mkstemp(path: Path) -> tuple[int, str]:
-    import tempfile  # only writers pay for it
-
-    # mkstemp creates the file 0600 whatever the umask.
-    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def _read_bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        raise _not_a_file(path) from None
-    except OSError as exc:
-        raise _io_error("read", path, exc) from None
-
-
-def _not_a_file(path: Path) -> StoreError:
-    return StoreError(
-        f"{path} is a directory, not legday's file; move it away to continue "
-        f"(backups of the file, if any, are in {path.parent / BACKUP_DIR_NAME})."
-    )
-
-
-# ---------------------------------------------------------------------------- the lock
-
-
-def _lock_timeout() -> float:
-    try:
-        return max(0.0, float(os.environ.get(LOCK_TIMEOUT_ENV, DEFAULT_LOCK_TIMEOUT)))
-    except ValueError:
-        return DEFAULT_LOCK_TIMEOUT
-
-
-@contextlib.contextmanager
-def write_lock(paths: Paths) -> Iterator[None]:
-    """Hold the inter-process lock of the data dir (flock: released by the kernel if the
-    holder dies, so a crash never leaves a stale lock behind)."""
-    key = (str(paths.lock_file), get_ident())
-    if key in _HELD_LOCKS:
-        yield  # already ours: nested use inside a transaction
-        return
-    try:
-        ensure_private_dir(paths.data_dir)
-        fd = os.open(paths.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as exc:
-        raise _io_error("open the lock file", paths.lock_file, exc) from None
-    try:
-        _acquire(fd, paths.lock_file, _lock_timeout())
-        _HELD_LOCKS.add(key)
-        try:
-            yield
-        finally:
-            _HELD_LOCKS.discard(key)
-    finally:
-        os.close(fd)  # closing the descriptor releases the flock
-
-
-def _acquire(fd: int, lock_path: Path, timeout: float) -> None:
-    deadline = _time.monotonic() + timeout
-    delay = 0.002
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            if _time.monotonic() >= deadline:
-                raise StoreError(
-                    f"another legday is writing (lock {lock_path} held for over {timeout:g} s); "
-                    "try again in a moment."
-                ) from None
-            _time.sleep(delay)  # polling keeps the timeout exact; flock has none of its own
-            delay = min(delay * 2, 0.05)
-
-
-# ---------------------------------------------------------------------------- parsing
-
-
-def _corrupt(path: Path, line: int, problem: str, paths: Paths) -> StoreError:
-    return StoreError(
-        f"{path}, line {line}: {problem}. legday will not write to it until it is fixed; "
-        f"backups of earlier versions are in {paths.backup_dir}."
-    )
-
-
-def _parse_header(raw: bytes, path: Path, paths: Paths) -> int:
-    try:
-        # A BOM left by a Windows editor is not damage.
-        header = decode_json(raw.removeprefix(b"\xef\xbb\xbf"))
+        header = json.loads(raw.removeprefix("\ufeff"))
     except (ValueError, RecursionError):
         header = None
+    schema = header.get("schema") if isinstance(header, dict) else None
+    device = header.get("device") if isinstance(header, dict) else None
     if (
         not isinstance(header, dict)
-        or header.get("legday") != "sessions"
-        or isinstance(header.get("schema"), bool)
-        or not isinstance(header.get("schema"), int)
+        or header.get("legday") != HEADER_KIND
+        or isinstance(schema, bool)
+        or not isinstance(schema, int)
+        or not isinstance(device, str)
     ):
-        raise _corrupt(path, 1, 'missing the header {"legday": "sessions", "schema": N}', paths)
-    schema: int = header["schema"]
-    return schema
+        problem = 'missing the header {"legday": "ops", "schema": 3, "device": NAME}'
+        raise legacy.corrupt(source.path, 1, problem, backup_dir)
+    source.schema = schema
+    source.device = device
+    # A compacted log keeps the seq and clock it had reached, so numbers are never reused.
+    for name in ("compacted", "clock"):
+        value = header.get(name, 0)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise legacy.corrupt(source.path, 1, f"'{name}' must be a whole number", backup_dir)
+    source.last_seq, source.last_clock = header.get("compacted", 0), header.get("clock", 0)
 
 
-def _parse_entry_line(raw: bytes, number: int, path: Path, paths: Paths) -> Entry:
+def _lines(text: str, start: int) -> Iterator[tuple[int, re.Match[str] | None, str]]:
+    """(offset, canonical add match or None, line) for every line of text[start:], in order."""
+    position = start
+    for match in _ADD_LINE.finditer(text, start):
+        if match.start() > position:
+            yield from _plain_lines(text, position, match.start())
+        yield match.start(), match, ""
+        position = match.end() + 1
+    if position < len(text):
+        yield from _plain_lines(text, position, len(text))
+
+
+def _plain_lines(text: str, start: int, end: int) -> Iterator[tuple[int, None, str]]:
+    offset = start
+    for line in text[start:end].split("\n"):
+        if line.strip():
+            yield offset, None, line
+        offset += len(line) + 1
+
+
+def _read_log(source: Source, data: bytes, fold: _Fold, backup_dir: Path) -> None:
+    """Gather the operations of one op log into `fold`. Raises StoreError naming the line of
+    any damage; a torn last line or an unfinished group at the end is left out (and noted in
+    `source.valid_end` for this device's next write to set aside)."""
+    source.size = len(data)
+    complete = data[: data.rfind(b"\n") + 1]
+    source.complete = len(complete)
     try:
-        row = decode_json(raw)
-    except UnicodeDecodeError:
-        raise _corrupt(path, number, "not valid UTF-8", paths) from None
-    except json.JSONDecodeError as exc:
-        raise _corrupt(path, number, f"not valid JSON ({exc.msg})", paths) from None
-    except (ValueError, RecursionError):
-        # Too deeply nested, or a number too long for int(): JSON refuses it too.
-        raise _corrupt(path, number, "not valid JSON (a value is too large)", paths) from None
-    if b"\\u" in raw and not _encodable(row):
-        raise _corrupt(path, number, "a text holds a lone surrogate (\\uD800-\\uDFFF)", paths)
-    return _entry_from_row(row, number, path, paths)
-
-
-def _entry_from_row(row: Any, number: int, path: Path, paths: Paths) -> Entry:
-    try:
-        return Entry.from_json(row)
-    except (ValueError, TypeError) as exc:
-        raise _corrupt(path, number, str(exc), paths) from None
-    except OverflowError:
-        # model's float() of an integer weight or RPE beyond the float range.
-        raise _corrupt(path, number, "a weight or RPE is too large a number", paths) from None
-
-
-def _encodable(row: Any) -> bool:
-    """False when some string in `row` cannot be written back as UTF-8 (a JSON escape such
-    as \\ud800 decodes to a lone surrogate): loading it would make the next rewrite fail."""
-    try:
-        json.dumps(row, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-# A line exactly as `_serialise` writes it when no text needs a JSON escape (almost always).
-# Such a line is checked and split by this one expression, and only decoded into an Entry
-# when a command needs that entry; any other line (escapes, a hand edit, schema 1's list of
-# set objects) goes through json and Entry.from_json at once.
-_TEXT = r'[^"\\\x00-\x1f]'
-_DATE = r"\d{4}-\d\d-\d\d"
-# Anchored per line (MULTILINE), so it serves both a whole-file finditer and one line's
-# fullmatch.
-_CANONICAL_LINES = re.compile(
-    rf'^\{{"id":"({_TEXT}+)","date":"({_DATE})","exercise":"({_TEXT}+)",'
-    rf'"sets":"([0-9a-z.,;+-]+)","note":(null|"{_TEXT}*"),"logged_at":"({_TEXT}+)",'
-    rf'"source":"({_TEXT}*)","_hw":"{_DATE}"\}}$',
-    re.MULTILINE,
-)
-
-
-class EntryRows:
-    """The entries of the sessions file in file order: every line's date and exercise at
-    once, the whole Entry on demand (`entry`, `entries`, `all`). Lines were checked for shape
-    when read; decoding one that is damaged inside raises StoreError naming its line."""
-
-    __slots__ = ("dates", "names", "_items", "_numbers", "_path", "_paths", "_all")
-
-    def __init__(self, path: Path, paths: Paths) -> None:
-        self.dates: list[date] = []
-        self.names: list[str] = []
-        self._items: list[re.Match[str] | Entry] = []
-        self._numbers: list[int] | None = []  # None: entry i is on line i + 2
-        self._path = path
-        self._paths = paths
-        self._all: tuple[Entry, ...] | None = None
-
-    @classmethod
-    def of(cls, entries: Iterable[Entry], paths: Paths | None = None) -> EntryRows:
-        where = paths or Paths(Path("."), Path("."))
-        rows = cls(where.sessions_file, where)
-        for number, entry in enumerate(entries, start=2):
-            rows.add_entry(entry, number)
-        return rows
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    @classmethod
-    def of_lines(
-        cls, matches: list[re.Match[str]], dates: list[date], path: Path, paths: Paths
-    ) -> EntryRows:
-        """Rows for a file whose every entry line is canonical, line i + 2 being matches[i]."""
-        rows = cls(path, paths)
-        rows.dates = dates
-        rows.names = [match[3] for match in matches]
-        rows._items = list(matches)
-        rows._numbers = None
-        return rows
-
-    def add_entry(self, entry: Entry, number: int) -> None:
-        self._add(entry.date, entry.exercise, entry, number)
-
-    def add_line(self, match: re.Match[str], day: date, number: int) -> None:
-        self._add(day, match[3], match, number)
-
-    def _add(self, day: date, name: str, item: re.Match[str] | Entry, number: int) -> None:
-        assert self._numbers is not None, "rows made by of_lines are complete"
-        self.dates.append(day)
-        self.names.append(name)
-        self._items.append(item)
-        self._numbers.append(number)
-
-    def _line_number(self, index: int) -> int:
-        return index + 2 if self._numbers is None else self._numbers[index]
-
-    def entry(self, index: int) -> Entry:
-        item = self._items[index]
-        if isinstance(item, Entry):
-            return item
-        note = item[5]
-        row = {
-            "id": item[1],
-            "date": item[2],
-            "exercise": item[3],
-            "sets": item[4],
-            "note": None if note == "null" else note[1:-1],
-            "logged_at": item[6],
-            "source": item[7],
-        }
-        entry = _entry_from_row(row, self._line_number(index), self._path, self._paths)
-        self._items[index] = entry
-        return entry
-
-    def entries(self, indices: Iterable[int]) -> list[Entry]:
-        return [self.entry(index) for index in indices]
-
-    def all(self) -> tuple[Entry, ...]:
-        if self._all is None:
-            self._all = tuple(self.entries(range(len(self._items))))
-        return self._all
-
-
-def _parse_canonical(body: bytes, path: Path, paths: Paths) -> EntryRows | None:
-    """All entry lines at once, when every one is canonical (as legday writes them); None
-    when any is not, for the line-by-line path to sort out."""
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    matches = list(_CANONICAL_LINES.finditer(text))
-    # A match never spans lines, so as many matches as lines means every line matched.
-    if len(matches) != text.count("\n") + 1:
-        return None
-    texts = [match[2] for match in matches]
-    days: dict[str, date] = {}
-    for day_text in set(texts):
-        try:
-            days[day_text] = date.fromisoformat(day_text)
-        except ValueError:
-            number = texts.index(day_text) + 2
-            problem = f"'date' must be a YYYY-MM-DD date, not {day_text!r}"
-            raise _corrupt(path, number, problem, paths) from None
-    return EntryRows.of_lines(matches, [days[day_text] for day_text in texts], path, paths)
-
-
-def _parse_rows(lines: list[bytes], path: Path, paths: Paths) -> EntryRows:
-    """Entry lines (the file without header and torn tail) → rows; StoreError on damage."""
-    rows = EntryRows(path, paths)
-    try:
-        texts = b"\n".join(lines).decode("utf-8").split("\n")
-    except UnicodeDecodeError:
-        texts = None  # the per-line path below names the line
-    days: dict[str, date] = {}
-    for offset, raw in enumerate(lines):
-        number = offset + 2
-        match = None if texts is None else _CANONICAL_LINES.fullmatch(texts[offset])
-        if match is None:
-            if raw.strip():
-                rows.add_entry(_parse_entry_line(raw, number, path, paths), number)
-            continue
-        day_text = match[2]
-        day = days.get(day_text)
-        if day is None:
-            try:
-                day = days[day_text] = date.fromisoformat(day_text)
-            except ValueError:
-                problem = f"'date' must be a YYYY-MM-DD date, not {day_text!r}"
-                raise _corrupt(path, number, problem, paths) from None
-        rows.add_line(match, day, number)
-    return rows
-
-
-def parse_sessions(data: bytes, path: Path, paths: Paths) -> tuple[int, EntryRows, bytes]:
-    """Schema, entry rows and a torn tail. Raises StoreError naming the line of any damage."""
-    if not data:
-        raise _corrupt(path, 1, "the file is empty (it should at least hold its header)", paths)
-    header_end, last_newline = data.find(b"\n"), data.rfind(b"\n")
+        text = complete.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        number = complete.count(b"\n", 0, exc.start) + 1
+        raise legacy.corrupt(source.path, number, "not valid UTF-8", backup_dir) from None
+    source.text = text
+    header_end = text.find("\n")
     if header_end < 0:
-        raise _corrupt(path, 1, "the header line is incomplete", paths)
-    schema = _parse_header(data[:header_end], path, paths)
-    torn = data[last_newline + 1 :]
-    if header_end == last_newline:
-        return schema, EntryRows(path, paths), torn
-    body = data[header_end + 1 : last_newline]
-    rows = _parse_canonical(body, path, paths)
-    if rows is None:
-        rows = _parse_rows(body.split(b"\n"), path, paths)
-    return schema, rows, torn
+        if data:
+            raise legacy.corrupt(source.path, 1, "the header line is incomplete", backup_dir)
+        return
+    _header(text[:header_end], source, backup_dir)
+    source.valid_end = header_end + 1
+    group: list[Callable[[], None]] = []
+    group_id: str | None = None
+    for offset, match, line in _lines(text, header_end + 1):
+        op_group: str | None
+        if match is not None:
+            op_group = match["g"]
+            seq, clock = int(match["seq"]), int(match["clock"])
+            apply = _add_from_match(source, fold, match, offset, seq, clock, backup_dir)
+        else:
+            row = _row(source, offset, line, backup_dir)
+            op_group = row.get("g")
+            seq, clock = row["seq"], row["clock"]
+            apply = _op_from_row(source, fold, row, offset, backup_dir)
+        source.last_seq = max(source.last_seq, seq)
+        source.last_clock = max(source.last_clock, clock)
+        if op_group is None:
+            group, group_id = [], None  # an unfinished group before this line never happened
+            apply()
+            source.valid_end = offset + _line_length(text, offset)
+        elif apply is _commit_marker:
+            if op_group == group_id:
+                for pending in group:
+                    pending()
+            group, group_id = [], None
+            source.valid_end = offset + _line_length(text, offset)
+        else:
+            if op_group != group_id:
+                group, group_id = [], op_group
+            group.append(apply)
 
 
-def _serialise(entry: Entry, high_water: date) -> bytes:
-    row = entry.to_json()
-    row["sets"] = encode_sets(entry.sets)
-    row["_hw"] = high_water.isoformat()
+def _line_length(text: str, offset: int) -> int:
+    end = text.find("\n", offset)
+    return (len(text) if end < 0 else end + 1) - offset
+
+
+def _commit_marker() -> None:
+    return None
+
+
+def _row(source: Source, offset: int, line: str, backup_dir: Path) -> dict[str, Any]:
+    number = source.line_of(offset)
+    row = legacy.decode_line(line.encode("utf-8"), number, source.path, backup_dir)
+    if not isinstance(row, dict):
+        raise legacy.corrupt(source.path, number, "an operation must be a JSON object", backup_dir)
+    kind, seq, clock = row.get("op"), row.get("seq"), row.get("clock")
+    if kind not in OP_KINDS and source.schema <= SCHEMA_VERSION:
+        problem = f"unknown operation {kind!r}"
+        raise legacy.corrupt(source.path, number, problem, backup_dir)
+    for name, value in (("seq", seq), ("clock", clock)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            problem = f"'{name}' must be a whole number"
+            raise legacy.corrupt(source.path, number, problem, backup_dir)
+    group = row.get("g")
+    if group is not None and not isinstance(group, str):
+        raise legacy.corrupt(source.path, number, "'g' must be a string", backup_dir)
+    return row
+
+
+def _add_from_match(
+    source: Source,
+    fold: _Fold,
+    match: re.Match[str],
+    offset: int,
+    seq: int,
+    clock: int,
+    backup_dir: Path,
+) -> Callable[[], None]:
+    try:
+        day = fold.day(match["date"])
+    except ValueError:
+        problem = f"'date' must be a YYYY-MM-DD date, not {match['date']!r}"
+        raise legacy.corrupt(source.path, source.line_of(offset), problem, backup_dir) from None
+    add = _Add((clock, source.device, seq), match, _where(source, offset), day, match["exercise"])
+    entry_id = match["id"]
+    return lambda: fold.add(entry_id, add)
+
+
+def _op_from_row(
+    source: Source, fold: _Fold, row: dict[str, Any], offset: int, backup_dir: Path
+) -> Callable[[], None]:
+    kind = row["op"]
+    key: Key = (row["clock"], source.device, row["seq"])
+    number = source.line_of(offset)
+
+    def bad(problem: str) -> StoreError:
+        return legacy.corrupt(source.path, number, problem, backup_dir)
+
+    if kind == "commit":
+        return _commit_marker
+    if kind == "add":
+        entry = legacy.entry_from_row(row, number, source.path, backup_dir)
+        add = _Add(key, entry, _where(source, offset), entry.date, entry.exercise)
+        return lambda: fold.add(entry.id, add)
+    target, rid = row.get("id"), row.get("rid")
+    if kind == "remove":
+        if not isinstance(target, str) or not isinstance(rid, str):
+            raise bad("a removal needs string 'id' and 'rid'")
+        soft = row.get("why") == SOFT_REMOVAL
+
+        def remove() -> None:
+            fold.removals[rid] = target
+            if soft:
+                fold.soft.add(rid)
+
+        return remove
+    if kind == "restore":
+        if not isinstance(rid, str):
+            raise bad("a restore needs a string 'rid'")
+        return lambda: fold.restored.add(rid)
+    if kind == "edit":
+        changes, edited_at = row.get("set"), row.get("edited_at")
+        if not isinstance(target, str) or not _valid_changes(changes):
+            raise bad("an edit needs a string 'id' and 'set' of date, exercise, sets or note")
+        if edited_at is not None and not isinstance(edited_at, str):
+            raise bad("'edited_at' must be a string")
+        assert isinstance(changes, dict)
+        edit: tuple[Key, dict[str, Any], str | None] = (key, changes, edited_at)
+        return lambda: fold.edits.setdefault(target, []).append(edit)
+    if kind == "rest":
+        try:
+            mark = RestMark.from_json(row)
+        except (ValueError, TypeError) as exc:
+            raise bad(str(exc)) from None
+        if not isinstance(target, str):
+            raise bad("a rest week needs a string 'id'")
+
+        def add_mark() -> None:
+            fold.marks.setdefault(target, (key, mark))
+
+        return add_mark
+    return lambda: None  # a newer legday's operation: read around it
+
+
+def _valid_changes(changes: Any) -> bool:
+    if not isinstance(changes, dict) or not changes or not set(changes) <= set(EDITABLE):
+        return False
+    try:
+        if "date" in changes:
+            date.fromisoformat(changes["date"])
+        if "sets" in changes:
+            decode_sets(changes["sets"])
+    except (ValueError, TypeError):
+        return False
+    exercise, note = changes.get("exercise", "x"), changes.get("note")
+    return isinstance(exercise, str) and bool(exercise.strip()) and isinstance(note, str | None)
+
+
+# ---------------------------------------------------------------------------- the legacy files
+
+
+class _LegacyState:
+    """The single-file store of earlier legday, as read."""
+
+    __slots__ = ("sessions", "rest", "sessions_source", "rest_source")
+
+    def __init__(self) -> None:
+        self.sessions: legacy.LegacySessions | None = None
+        self.rest: list[RestMark] = []
+        self.sessions_source: Source | None = None
+        self.rest_source: Source | None = None
+
+    @property
+    def present(self) -> bool:
+        return self.sessions_source is not None or self.rest_source is not None
+
+
+def _legacy_into(fold: _Fold, state: _LegacyState, backup_dir: Path) -> None:
+    sessions = state.sessions
+    source = state.sessions_source
+    if sessions is not None and source is not None:
+        for line in sessions.lines:
+            key: Key = (0, "", line.number)
+            where = _fixed_where(source.path, line.number)
+            if line.match is not None:
+                match = line.match
+                add = _Add(key, match, where, fold.day(match["date"]), match["exercise"])
+                fold.add(match["id"], add)
+            else:
+                entry = legacy.entry_from_row(line.row, line.number, source.path, backup_dir)
+                fold.add(entry.id, _Add(key, entry, where, entry.date, entry.exercise))
+    taken: set[str] = set()
+    for index, mark in enumerate(state.rest):
+        mid = legacy.legacy_mark_id(mark, taken)
+        fold.marks.setdefault(mid, ((0, "", index), mark))
+
+
+def _fixed_where(path: Path, line: int) -> Callable[[], tuple[Path, int]]:
+    return lambda: (path, line)
+
+
+# ---------------------------------------------------------------------------- serialising
+
+
+def _line(row: dict[str, Any]) -> bytes:
     text = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
     try:
         return text.encode("utf-8") + b"\n"
     except UnicodeEncodeError:
-        # Undecodable bytes in argv arrive as lone surrogates; storing them would make
-        # the whole file unreadable, so the entry is refused as bad input.
+        # Undecodable bytes in argv arrive as lone surrogates; storing them would make the
+        # whole file unreadable, so the change is refused as bad input.
         raise UsageError(
-            f"the entry for {entry.exercise.encode('utf-8', 'replace').decode()!r} holds bytes "
-            "that are not valid UTF-8 text; retype the name and note. Nothing was stored."
+            "the text holds bytes that are not valid UTF-8; retype the name and note. "
+            "Nothing was stored."
         ) from None
 
 
-def _header_bytes() -> bytes:
-    return json.dumps(SESSIONS_HEADER, separators=(", ", ": ")).encode() + b"\n"
+def add_op(entry: Entry) -> dict[str, Any]:
+    row = entry.to_json()
+    row["sets"] = encode_sets(entry.sets)
+    row.pop("edited_at", None)
+    return {"op": "add", **row}
+
+
+def remove_op(target: str) -> dict[str, Any]:
+    return {"op": "remove", "id": target, "rid": new_id()}
+
+
+def rest_op(mark_id: str, mark: RestMark) -> dict[str, Any]:
+    row = mark.to_json()
+    row["id"] = mark_id
+    return {"op": "rest", **row}
+
+
+def edit_op(entry: Entry, changes: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The operation that changes `entry`'s fields to `changes` (values as stored: ISO date,
+    compact sets), remembering the old values so `undo` can put them back."""
+    current = add_op(entry)
+    was = {name: current[name] for name in changes}
+    return {
+        "op": "edit",
+        "id": entry.id,
+        "set": changes,
+        "was": was,
+        "edited_at": now.isoformat(timespec="seconds"),
+    }
+
+
+def _header_line(device: str) -> bytes:
+    header = {"legday": HEADER_KIND, "schema": SCHEMA_VERSION, "device": device}
+    return json.dumps(header, separators=(", ", ": ")).encode() + b"\n"
+
+
+def _with_order(op: dict[str, Any], seq: int, clock: int) -> dict[str, Any]:
+    """`op` with seq and clock right after "op" (the order the add-line pattern expects)."""
+    ordered: dict[str, Any] = {"op": op["op"], "seq": seq, "clock": clock}
+    ordered.update((name, value) for name, value in op.items() if name != "op")
+    return ordered
+
+
+# ---------------------------------------------------------------------------- undo
+
+
+class Operation:
+    """One undoable operation of this device: a single line or a committed group."""
+
+    __slots__ = ("handle", "ops", "what", "undoes")
+
+    def __init__(
+        self, handle: int, ops: list[dict[str, Any]], what: str, undoes: int | None
+    ) -> None:
+        self.handle = handle  # seq of its last line
+        self.ops = ops
+        self.what = what
+        self.undoes = undoes
+
+
+class UndoResult:
+    """What `undo` reverted: which operation, and the entries and rest weeks it touched."""
+
+    __slots__ = ("what", "removed", "restored", "reverted", "marks_removed", "marks_restored")
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.removed: list[Entry] = []
+        self.restored: list[Entry] = []
+        self.reverted: list[Entry] = []  # edits put back: the entries as they were before
+        self.marks_removed: list[RestMark] = []
+        self.marks_restored: list[RestMark] = []
+
+
+def own_operations(text: str, start: int) -> list[Operation]:
+    """This device's operations in order, from its log's text after the header."""
+    operations: list[Operation] = []
+    group: list[dict[str, Any]] = []
+    group_id: str | None = None
+    for _offset, match, line in _lines(text, start):
+        if match is not None:
+            op: dict[str, Any] = {"op": "add", "seq": int(match["seq"]), "id": match["id"]}
+            op_group = match["g"]
+        else:
+            op = json.loads(line)
+            op_group = op.get("g")
+        if op_group is None:
+            group, group_id = [], None
+            operations.append(Operation(op["seq"], [op], op["op"], op.get("undo")))
+        elif op["op"] == "commit":
+            if op_group == group_id:
+                what = str(op.get("what", "change"))
+                operations.append(Operation(op["seq"], group, what, op.get("undo")))
+            group, group_id = [], None
+        else:
+            if op_group != group_id:
+                group, group_id = [], op_group
+            group.append(op)
+    return operations
+
+
+def last_undoable(operations: list[Operation], floor: int) -> Operation | None:
+    undone: set[int] = set()
+    for operation in reversed(operations):
+        if operation.handle <= floor or operation.what in FINAL_GROUPS:
+            return None
+        if operation.undoes is not None:
+            undone.add(operation.undoes)
+        elif operation.handle not in undone:
+            return operation
+    return None
+
+
+def inverse(op: dict[str, Any], snapshot: Snapshot, result: UndoResult) -> dict[str, Any] | None:
+    kind = op["op"]
+    if kind == "add":
+        entry = snapshot.entry_by_id(op["id"])
+        if entry is not None:
+            result.removed.append(entry)
+        return remove_op(op["id"])
+    if kind == "remove":
+        return {"op": "restore", "rid": op["rid"], "id": op["id"]}
+    if kind == "restore":
+        return remove_op(op["id"])
+    if kind == "edit":
+        entry = snapshot.entry_by_id(op["id"])
+        if entry is not None:
+            result.reverted.append(entry)
+        return {"op": "edit", "id": op["id"], "set": op["was"], "was": op["set"]}
+    if kind == "rest":
+        mark = snapshot.rest_items.get(op["id"])
+        if mark is not None:
+            result.marks_removed.append(mark)
+        return remove_op(op["id"])
+    return None
 
 
 # ---------------------------------------------------------------------------- the store
 
 
 class Store:
-    """The sessions file and the rest-weeks file of one data dir."""
+    """The op logs of one data dir, and the one log this device writes."""
 
-    def __init__(self, paths: Paths, warn: Warn = _ignore) -> None:
+    def __init__(self, paths: Paths, warn: Warn = _ignore, device: str | None = None) -> None:
         self.paths = paths
         self.warn = warn
+        self._device = device
+        self._warned: set[str] = set()
+
+    @property
+    def device(self) -> str:
+        if self._device is None:
+            self._device = current_device()
+        return self._device
+
+    @property
+    def own_file(self) -> Path:
+        return self.paths.device_file(self.device)
+
+    def _warn_once(self, message: str) -> None:
+        if message not in self._warned:
+            self._warned.add(message)
+            self.warn(message)
 
     # -- reading
 
     def load(self) -> Snapshot:
-        rows, schema = self._load_entries()
-        return Snapshot(rows, self.load_rest_marks(), schema)
+        fold = _Fold()
+        backup_dir = self.paths.backup_dir
+        state = self._read_legacy()
+        _legacy_into(fold, state, backup_dir)
+        sources: list[Source] = [s for s in (state.sessions_source, state.rest_source) if s]
+        conflicts: list[str] = []
+        own = None
+        for path in self._log_paths():
+            name = f"devices/{path.name}"
+            own_path = path.name == self.own_file.name
+            source = Source(path, name, own_path)
+            read = files.read_regular(path)
+            if read is None:
+                continue
+            data, info = read
+            source.key = cache.file_key(name, info)
+            _read_log(source, data, fold, backup_dir)
+            sources.append(source)
+            if own_path:
+                own = source
+            elif is_conflict_copy(path.name):
+                conflicts.append(path.name)
+            elif source.has_leftover:
+                self._warn_once(
+                    f"the last line of {path} is incomplete (its device was interrupted or "
+                    "is still syncing); it is left out until that device repairs it."
+                )
+        removed = fold.removed_ids()
+        snapshot = Snapshot(fold.rows(removed), fold.rest_items(removed))
+        snapshot.schema = max((s.schema for s in sources), default=SCHEMA_VERSION)
+        if state.sessions is not None:
+            snapshot.schema = max(snapshot.schema, state.sessions.schema)
+        snapshot.sources, snapshot.own, snapshot.legacy = sources, own, state
+        snapshot.conflicts, snapshot.removed, snapshot.device = conflicts, removed, self.device
+        snapshot.soft_removed = fold.soft_removed()
+        snapshot.max_clock = max((s.last_clock for s in sources), default=0)
+        for name in conflicts:
+            self._warn_once(
+                f"devices/{name} is a sync tool's conflict copy; its changes are counted, and "
+                "`legday doctor --fix` merges it and puts it away."
+            )
+        self._note_leftovers(snapshot)
+        return snapshot
 
-    def _load_entries(self) -> tuple[EntryRows, int]:
-        path = self.paths.sessions_file
-        data = _read_bytes(path)
-        if data is None:
-            return EntryRows(path, self.paths), SCHEMA_VERSION
-        schema, entries, torn = parse_sessions(data, path, self.paths)
-        if torn:
-            return self._load_after_torn_tail()
-        return entries, schema
+    def _log_paths(self) -> list[Path]:
+        try:
+            with os.scandir(self.paths.devices_dir) as entries:
+                names = sorted(
+                    entry.name
+                    for entry in entries
+                    if entry.name.endswith(".jsonl") and not entry.name.startswith(".")
+                )
+        except FileNotFoundError:
+            return []
+        except NotADirectoryError:
+            raise files.not_a_regular_file(self.paths.devices_dir) from None
+        except OSError as exc:
+            raise files.io_error("read", self.paths.devices_dir, exc) from None
+        return [self.paths.devices_dir / name for name in names]
 
-    def _load_after_torn_tail(self) -> tuple[EntryRows, int]:
-        # An unterminated last line is either an append in flight or a crash's leftover.
-        # Under the lock no append is in flight, so whatever is still torn is a leftover.
-        with write_lock(self.paths):
-            path = self.paths.sessions_file
-            data = _read_bytes(path) or b""
-            schema, entries, torn = parse_sessions(data, path, self.paths)
-            if torn and schema <= SCHEMA_VERSION:
-                self._set_aside(data, torn)
-            elif torn:
-                self.warn(f"the last line of {path} is incomplete; a newer legday owns this file.")
-        return entries, schema
+    def _read_legacy(self) -> _LegacyState:
+        state = _LegacyState()
+        backup_dir = self.paths.backup_dir
+        sessions_path = self.paths.sessions_file
+        read = files.read_regular(sessions_path)
+        if read is not None:
+            data, info = read
+            state.sessions = legacy.parse_sessions(data, sessions_path, backup_dir)
+            source = Source(sessions_path, "sessions.jsonl", False)
+            source.key = cache.file_key(source.name, info)
+            source.size = len(data)
+            source.valid_end = len(data) - len(state.sessions.torn)
+            source.schema = state.sessions.schema
+            state.sessions_source = source
+        rest_path = self.paths.rest_weeks_file
+        read = files.read_regular(rest_path)
+        if read is not None:
+            data, info = read
+            state.rest = legacy.parse_rest_weeks(data, rest_path, backup_dir)
+            source = Source(rest_path, "rest_weeks.json", False)
+            source.key = cache.file_key(source.name, info)
+            source.size = source.valid_end = len(data)
+            state.rest_source = source
+        return state
 
-    def _set_aside(self, data: bytes, torn: bytes) -> None:
-        path = self.paths.sessions_file
-        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-        side = path.with_name(f"{path.name}.torn-{stamp}")
+    def _note_leftovers(self, snapshot: Snapshot) -> None:
+        """An interrupted write of this device (or of legacy legday) left a torn line: set it
+        aside when the lock is free at once (never waiting: readers need no lock), else say
+        that it is left out."""
+        leftovers = [s for s in self._repairable(snapshot) if s.has_leftover]
+        if not leftovers:
+            return
+        fd = files.try_lock(self.paths.lock_file)
+        if fd is None:
+            if not self.paths.lock_file.exists() or not os.access(self.paths.data_dir, os.W_OK):
+                for source in leftovers:
+                    self._warn_once(
+                        f"the last line of {source.path} is incomplete (an interrupted "
+                        "write); it is left out, and set aside by the next write."
+                    )
+            return  # a writer holds the lock: its append may be in flight
+        try:
+            for source in leftovers:
+                self._set_aside(source)
+        finally:
+            os.close(fd)
+
+    def _repairable(self, snapshot: Snapshot) -> list[Source]:
+        found = [snapshot.own] if snapshot.own is not None else []
+        state = snapshot.legacy
+        if state is not None and state.sessions_source is not None:
+            found.append(state.sessions_source)
+        return found
+
+    def _set_aside(self, source: Source) -> None:
+        """Move the bytes after the last complete operation to a side file, then cut them off.
+        Re-read under the lock: only what is still there is a leftover."""
+        path = source.path
+        read = files.read_regular(path)
+        if read is None:
+            return
+        data, _info = read
+        valid = self._valid_prefix(source, data)
+        if len(data) <= valid:
+            return
+        leftover = data[valid:]
+        side = path.with_name(f"{path.name}.torn-{legacy.timestamp_now()}")
         try:
             fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             try:
-                _write_all(fd, torn + b"\n")
+                files.write_all(fd, leftover if leftover.endswith(b"\n") else leftover + b"\n")
                 os.fsync(fd)
             finally:
                 os.close(fd)
-            with path.open("r+b") as handle:
-                handle.truncate(len(data) - len(torn))
+            with open(files.real_target(path), "r+b") as handle:
+                handle.truncate(valid)
                 handle.flush()
                 os.fsync(handle.fileno())
         except OSError as exc:
-            raise _io_error("set aside the torn last line of", path, exc) from None
+            raise files.io_error("set aside the incomplete end of", path, exc) from None
+        source.size = source.complete = valid
+        source.text = source.text[: source.valid_end]
         self.warn(
-            f"the last line of {path} was incomplete (an interrupted write); "
-            f"it was moved to {side} ({len(torn)} bytes)."
+            f"the end of {path} was incomplete (an interrupted write); it was moved to "
+            f"{side} ({len(leftover)} bytes)."
         )
 
-    def load_rest_marks(self) -> list[RestMark]:
-        path = self.paths.rest_weeks_file
-        data = _read_bytes(path)
-        if data is None:
-            return []
-        try:
-            doc = decode_json(data)
-        except (ValueError, RecursionError) as exc:
-            line = getattr(exc, "lineno", 1)
-            raise _corrupt(path, line, "not valid JSON", self.paths) from None
-        if not isinstance(doc, dict) or doc.get("legday") != REST_HEADER_KIND:
-            raise _corrupt(path, 1, "not a legday rest-weeks file", self.paths)
-        weeks = doc.get("weeks")
-        if not isinstance(weeks, list):
-            raise _corrupt(path, 1, "'weeks' must be a list", self.paths)
-        try:
-            return [RestMark.from_json(item) for item in weeks]
-        except (ValueError, TypeError) as exc:
-            raise _corrupt(path, 1, str(exc), self.paths) from None
+    def _valid_prefix(self, source: Source, data: bytes) -> int:
+        """How many bytes of `data` (the file re-read under the lock) are complete operations."""
+        if source.name == "sessions.jsonl":
+            sessions = legacy.parse_sessions(data, source.path, self.paths.backup_dir)
+            return len(data) - len(sessions.torn)
+        fresh = Source(source.path, source.name, source.own)
+        _read_log(fresh, data, _Fold(), self.paths.backup_dir)
+        return fresh.valid_bytes
+
+    def remember(self, snapshot: Snapshot) -> None:
+        """Remake the derived cache from `snapshot` when it no longer matches the files (remind
+        and status call it after a fold, so the next cron run is fast again). Best effort."""
+        data_dir = str(self.paths.data_dir)
+        signature = snapshot.signature()
+        if sorted(signature) == cache.current_signature(data_dir):
+            known = cache.read_days(data_dir, self.device)
+            if known is not None:
+                return
+            self._write_cache(snapshot, signature)
+
+    def _write_cache(self, snapshot: Snapshot, signature: cache.Signature) -> None:
+        cache.write_days(
+            str(self.paths.data_dir),
+            self.device,
+            signature,
+            [day.isoformat() for day in snapshot.leg_days],
+            [mark.date.isoformat() for mark in snapshot.rest_marks],
+            snapshot.conflicts,
+        )
 
     # -- writing
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Snapshot]:
         """Hold the write lock and yield the store as it is now (for read-modify-write)."""
-        with write_lock(self.paths):
-            yield self.load()
+        with files.file_lock(self.paths.lock_file):
+            snapshot = self.load()
+            yield snapshot
 
     def _refuse_newer(self, snapshot: Snapshot) -> None:
         if snapshot.schema > SCHEMA_VERSION:
+            newest = max(snapshot.sources, key=lambda s: s.schema, default=None)
+            where = newest.path if newest is not None else self.paths.data_dir
             raise StoreError(
-                f"{self.paths.sessions_file} was written by a newer legday (schema "
-                f"{snapshot.schema}, this one knows {SCHEMA_VERSION}); "
-                "upgrade legday to write to it."
+                f"{where} was written by a newer legday (schema {snapshot.schema}, this one "
+                f"knows {SCHEMA_VERSION}); upgrade legday to write to it."
             )
 
-    def append(self, snapshot: Snapshot, entry: Entry) -> None:
-        """Append one entry (call inside `transaction`, with the snapshot it gave)."""
+    def commit(
+        self,
+        snapshot: Snapshot,
+        ops: Sequence[dict[str, Any]],
+        *,
+        what: str | None = None,
+        undoes: int | None = None,
+    ) -> int:
+        """Append `ops` to this device's log as one operation (call inside `transaction`, with
+        the snapshot it gave): one line, or with several ops (or `what`) a committed group.
+        Returns the operation's handle (the seq of its last line)."""
         self._refuse_newer(snapshot)
-        path = self.paths.sessions_file
-        if not path.exists() or snapshot.schema < SCHEMA_VERSION:
-            # A first entry, or an older file: its header would not describe the new line,
-            # so the whole file is written anew (once) in the current schema.
-            self.rewrite(snapshot, [*snapshot.entries, entry])
-            return
-        high_water = entry.date if snapshot.max_date is None else max(snapshot.max_date, entry.date)
-        line = _serialise(entry, high_water)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND)
-        except OSError as exc:
-            raise _io_error("append to", path, exc) from None
-        try:
-            try:
-                size_before = os.fstat(fd).st_size
-            except OSError as exc:
-                raise _io_error("append to", path, exc) from None
-            try:
-                _write_all(fd, line)
-                os.fsync(fd)
-            except OSError as exc:
-                # A full disk can take part of the line: cut it off again so the file is
-                # exactly as it was (we hold the lock, so nobody appended after us).
-                with contextlib.suppress(OSError):
-                    os.ftruncate(fd, size_before)
-                    os.fsync(fd)
-                raise _io_error("append to", path, exc) from None
-        finally:
-            os.close(fd)
+        if not ops:
+            raise AssertionError("nothing to commit")
+        self._prepare(snapshot)
+        rows = self._numbered(snapshot, ops, what=what, undoes=undoes)
+        info = self._append(snapshot, b"".join(_line(row) for row in rows))
+        handle: int = rows[-1]["seq"]
+        self._after_write(snapshot, ops, info)
+        return handle
 
-    def rewrite(self, snapshot: Snapshot, entries: Iterable[Entry]) -> None:
-        """Replace all entries at once (call inside `transaction`). The file is written in
-        date order, so `_hw` equals each line's date and the cron path reads little."""
-        self._refuse_newer(snapshot)
-        ordered = sorted(entries, key=lambda e: (e.date, e.logged_at, e.id))
-        chunks = [_header_bytes()]
-        chunks.extend(_serialise(entry, entry.date) for entry in ordered)
-        self._backup(self.paths.sessions_file)
-        atomic_write(self.paths.sessions_file, b"".join(chunks))
+    def _numbered(
+        self,
+        snapshot: Snapshot,
+        ops: Sequence[dict[str, Any]],
+        *,
+        what: str | None,
+        undoes: int | None,
+    ) -> list[dict[str, Any]]:
+        seq = snapshot.own.last_seq if snapshot.own is not None else 0
+        clock = snapshot.max_clock
+        rows = []
+        grouped = len(ops) > 1 or what is not None
+        group_id = new_id()[:12] if grouped else None
+        for op in ops:
+            seq, clock = seq + 1, clock + 1
+            row = _with_order(op, seq, clock)
+            if group_id is not None:
+                row["g"] = group_id
+            elif undoes is not None:
+                row["undo"] = undoes
+            rows.append(row)
+        if group_id is not None:
+            seq, clock = seq + 1, clock + 1
+            commit: dict[str, Any] = {"op": "commit", "seq": seq, "clock": clock}
+            commit.update({"g": group_id, "what": what or "change", "n": len(ops)})
+            if undoes is not None:
+                commit["undo"] = undoes
+            rows.append(commit)
+        if snapshot.own is None:
+            snapshot.own = Source(self.own_file, f"devices/{self.own_file.name}", True)
+            snapshot.sources.append(snapshot.own)
+        snapshot.own.last_seq, snapshot.own.last_clock = seq, clock
+        snapshot.max_clock = clock
+        return rows
 
-    def write_rest_marks(self, snapshot: Snapshot, marks: Sequence[RestMark]) -> None:
-        self._refuse_newer(snapshot)
-        doc = {
-            "legday": REST_HEADER_KIND,
-            "schema": REST_SCHEMA_VERSION,
-            "weeks": [mark.to_json() for mark in sorted(marks, key=lambda m: m.date)],
-        }
-        self._backup(self.paths.rest_weeks_file)
-        atomic_write(self.paths.rest_weeks_file, (json.dumps(doc, indent=1) + "\n").encode())
+    def _prepare(self, snapshot: Snapshot) -> None:
+        """Before this device appends: remove what killed writers left, set aside a torn end,
+        and move the legacy single-file store into this device's log (once)."""
+        files.remove_stale_temps(self.own_file)
+        files.remove_stale_temps(Path(cache.cache_file(str(self.paths.data_dir), self.device)))
+        for source in self._repairable(snapshot):
+            if source.has_leftover:
+                self._set_aside(source)
+        if snapshot.legacy is not None and snapshot.legacy.present:
+            self._migrate(snapshot)
 
-    def _backup(self, path: Path) -> None:
-        """Keep the file as it is now as `backups/NAME.1` (older ones shift to .2 ... .5).
-        A hard link costs nothing: the rewrite replaces the name, never the old inode."""
-        if not path.exists():
-            return
+    def _migrate(self, snapshot: Snapshot) -> None:
+        state = snapshot.legacy
+        assert state is not None
+        # Every legacy entry is carried over; an id some log already adds folds to one entry.
+        ops: list[dict[str, Any]] = []
+        if state.sessions is not None:
+            for line in state.sessions.lines:
+                ops.append(_migrated_add(line))
+        taken: set[str] = set()
+        for mark in state.rest:
+            ops.append(rest_op(legacy.legacy_mark_id(mark, taken), mark))
+        if ops:
+            rows = self._numbered(snapshot, ops, what="migrate", undoes=None)
+            info = self._append(snapshot, b"".join(_line(row) for row in rows))
+            self._own_key(snapshot, info)
+        for source in (state.sessions_source, state.rest_source):
+            if source is not None:
+                self._retire(source.path)
+                snapshot.sources.remove(source)
+        snapshot.legacy = None
+        self.warn(
+            f"moved this store to one log per device ({self.own_file}); the old files are "
+            f"kept in {self.paths.backup_dir}."
+        )
+
+    def _retire(self, path: Path) -> None:
+        """Keep a legacy file as a backup and take it out of the data dir."""
         backup_dir = self.paths.backup_dir
         try:
             ensure_private_dir(backup_dir)
-            for index in range(BACKUPS_KEPT - 1, 0, -1):
-                older = backup_dir / f"{path.name}.{index}"
-                if older.exists():
-                    os.replace(older, backup_dir / f"{path.name}.{index + 1}")
-            newest = backup_dir / f"{path.name}.1"
-            try:
-                os.link(path, newest)
-            except OSError:
-                import shutil
-
-                shutil.copy2(path, newest)
+            if path.is_symlink():
+                self.warn(
+                    f"{path} was a link to {os.path.realpath(path)}; that file is left as it "
+                    "is. To share legday between machines, point LEGDAY_HOME at the synced "
+                    "folder or use `legday sync` (README: Two machines)."
+                )
+            pending = backup_dir / f"{path.name}{files.PENDING_BACKUP}"
+            os.replace(path, pending)
+            files.rotate_backups(backup_dir, path.name)
+            files.fsync_dir(path.parent)
         except OSError as exc:
-            raise _io_error("back up", path, exc) from None
+            raise files.io_error("move the old store file", path, exc) from None
+
+    def _append(self, snapshot: Snapshot, data: bytes) -> os.stat_result:
+        path = self.own_file
+        if snapshot.own is None or not path.exists():
+            files.atomic_write(path, _header_line(self.device) + data, through_link=True)
+            return os.stat(path)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        except OSError as exc:
+            raise files.io_error("append to", path, exc) from None
+        try:
+            try:
+                size_before = os.fstat(fd).st_size
+                files.write_all(fd, data)
+                os.fsync(fd)
+            except OSError as exc:
+                # A full disk can take part of the lines: cut them off again so the file is
+                # exactly as it was (we hold the lock, so nobody appended after us).
+                with contextlib.suppress(OSError, UnboundLocalError):
+                    os.ftruncate(fd, size_before)
+                    os.fsync(fd)
+                raise files.io_error("append to", path, exc) from None
+            return os.fstat(fd)
+        finally:
+            os.close(fd)
+
+    def _own_key(self, snapshot: Snapshot, info: os.stat_result) -> None:
+        own = snapshot.own
+        assert own is not None
+        own.key = cache.file_key(own.name, info)
+        own.size = own.complete = info.st_size
+
+    def _after_write(
+        self, snapshot: Snapshot, ops: Sequence[dict[str, Any]], info: os.stat_result
+    ) -> None:
+        """Keep the cache right: for adds (a log, an import) the new days are known; anything
+        else folds the store once more, still under the lock."""
+        self._own_key(snapshot, info)
+        if all(op["op"] == "add" for op in ops) and "*" not in snapshot.added_days:
+            snapshot.added_days.update(op["date"] for op in ops)
+            days = {day.isoformat() for day in snapshot.leg_days} | snapshot.added_days
+            cache.write_days(
+                str(self.paths.data_dir),
+                self.device,
+                snapshot.signature(),
+                sorted(days),
+                [mark.date.isoformat() for mark in snapshot.rest_marks],
+                snapshot.conflicts,
+            )
+        else:
+            snapshot.added_days.add("*")  # this snapshot no longer tells the cache anything
+            self.remember(self.load())
+
+    # -- the operations commands use
+
+    def add_entries(self, snapshot: Snapshot, entries: Sequence[Entry], what: str = "log") -> int:
+        ops = [add_op(entry) for entry in entries]
+        return self.commit(snapshot, ops, what=None if len(ops) == 1 else what)
+
+    def remove_ids(self, snapshot: Snapshot, ids: Sequence[str], what: str = "delete") -> int:
+        ops = [remove_op(target) for target in ids]
+        return self.commit(snapshot, ops, what=None if len(ops) == 1 else what)
+
+    def add_rest_marks(self, snapshot: Snapshot, marks: Sequence[RestMark]) -> int:
+        ops = [rest_op(new_id(), mark) for mark in marks]
+        return self.commit(snapshot, ops, what=None if len(ops) == 1 else "skip")
+
+    def undo(self, snapshot: Snapshot) -> UndoResult:
+        """Revert this device's last operation not yet undone, by appending its inverse."""
+        self._refuse_newer(snapshot)
+        own = snapshot.own
+        if own is None or not own.text:
+            raise UsageError("nothing to undo: this device has made no change yet.")
+        header_end = own.text.find("\n") + 1
+        floor = _compacted_floor(own.text[:header_end])
+        operation = last_undoable(own_operations(own.text, header_end), floor)
+        if operation is None:
+            raise UsageError("nothing to undo: this device has no change left to take back.")
+        result = UndoResult(operation.what)
+        inverses = [inverse(op, snapshot, result) for op in reversed(operation.ops)]
+        ops = [op for op in inverses if op is not None]
+        if operation.what == "import":
+            for op in ops:
+                if op["op"] == "remove":
+                    op["why"] = SOFT_REMOVAL
+        if not ops:
+            raise UsageError("nothing to undo: that change cannot be taken back.")
+        single = len(operation.ops) == 1 and len(ops) == 1
+        what = None if single else f"undo {operation.what}"
+        self.commit(snapshot, ops, what=what, undoes=operation.handle)
+        after = self.load()
+        for op in ops:
+            if op["op"] == "restore":
+                entry = after.entry_by_id(op["id"])
+                if entry is not None:
+                    result.restored.append(entry)
+                elif op["id"] in after.rest_items:
+                    result.marks_restored.append(after.rest_items[op["id"]])
+        return result
+
+    def compact(self) -> tuple[int, int]:
+        """Fold away this device's operations that no longer change anything: adds and edits
+        of entries some log removed for good, and rest weeks removed. Removals are kept (they
+        stop the same entry coming back from another device or an export). The file is
+        replaced atomically, the old one kept as a backup; undo cannot reach behind it.
+        Returns (lines before, lines after)."""
+        with self.transaction() as snapshot:
+            self._refuse_newer(snapshot)
+            self._prepare(snapshot)
+            own = snapshot.own
+            if own is None or not own.text:
+                return 0, 0
+            text = own.text
+            header_end = text.find("\n") + 1
+            kept, total = self._kept_lines(text, header_end, snapshot.removed)
+            header = json.loads(text[:header_end])
+            header["compacted"], header["clock"] = own.last_seq, own.last_clock
+            data = (json.dumps(header, separators=(", ", ": ")) + "\n" + "".join(kept)).encode()
+            files.atomic_write(
+                self.own_file, data, backup_dir=self.paths.backup_dir, through_link=True
+            )
+            self.remember(self.load())
+            return total, len(kept)
+
+    def _kept_lines(self, text: str, start: int, removed: frozenset[str]) -> tuple[list[str], int]:
+        kept: list[str] = []
+        total = 0
+        live_groups: set[str] = set()
+        for offset, match, line in _lines(text, start):
+            total += 1
+            raw = text[offset : offset + _line_length(text, offset)]
+            if match is not None:
+                target, group, kind = match["id"], match["g"], "add"
+            else:
+                row = json.loads(line)
+                target, group, kind = row.get("id"), row.get("g"), row["op"]
+            if kind in ("add", "edit", "rest") and target in removed:
+                continue
+            if kind == "commit":
+                if group not in live_groups:
+                    continue
+            elif group is not None:
+                live_groups.add(group)
+            kept.append(raw if raw.endswith("\n") else raw + "\n")
+        return kept, total
+
+
+def _compacted_floor(header_text: str) -> int:
+    try:
+        floor = json.loads(header_text).get("compacted", 0)
+    except (ValueError, AttributeError):
+        return 0
+    return floor if isinstance(floor, int) and not isinstance(floor, bool) else 0
+
+
+def _migrated_add(line: legacy.LegacyLine) -> dict[str, Any]:
+    """An add operation carrying a legacy line as it was (unknown keys included; `_hw` no
+    longer means anything)."""
+    if line.match is not None:
+        match = line.match
+        note = match["note"]
+        return {
+            "op": "add",
+            "id": match["id"],
+            "date": match["date"],
+            "exercise": match["exercise"],
+            "sets": match["sets"],
+            "note": None if note == "null" else note[1:-1],
+            "logged_at": match["logged_at"],
+            "source": match["source"],
+        }
+    row = {name: value for name, value in line.row.items() if name not in ("_hw", "op")}
+    return {"op": "add", **row}
+
+
+def write_lock(paths: Paths) -> contextlib.AbstractContextManager[None]:
+    """The data dir's write lock (for writers of other files in it, such as config)."""
+    return files.file_lock(paths.lock_file)
+
+
+atomic_write = files.atomic_write

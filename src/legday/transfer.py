@@ -12,6 +12,7 @@ from legday.context import Context
 from legday.errors import UsageError
 from legday.importers import merge, merge_rest_marks, read_export
 from legday.model import Entry, Unit
+from legday.store import add_op, new_id, remove_op, rest_op
 
 FORMATS = ("auto", "strong", "hevy", "fitnotes", "legday")
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
@@ -78,13 +79,29 @@ def import_file(
     parsed = read_export(data, fmt=fmt, unit=unit, tz=tz, progress=progress, today=ctx.today)
     store = ctx.store
     with store.transaction() as snapshot:
-        result = merge(snapshot.entries, parsed.entries)
+        # An entry removed here (or in the file's own history) is never brought back, unless
+        # only the undo of an import removed it: importing it again is asking for it back.
+        revived = {
+            entry.id: snapshot.soft_removed[entry.id]
+            for entry in parsed.entries
+            if entry.id in snapshot.soft_removed and entry.id not in parsed.removed
+        }
+        gone = (snapshot.removed - revived.keys()) | frozenset(parsed.removed)
+        result = merge(snapshot.entries, [e for e in parsed.entries if e.id not in gone])
         known_days = snapshot.leg_days
-        new_marks = merge_rest_marks(snapshot.rest_marks, parsed.rest_marks).added
-        if not dry_run and result.added:
-            store.rewrite(snapshot, [*snapshot.entries, *result.added])
-        if not dry_run and new_marks:
-            store.write_rest_marks(snapshot, [*snapshot.rest_marks, *new_marks])
+        incoming_marks = [mark for mark in parsed.rest_marks if mark.id not in gone]
+        new_marks = merge_rest_marks(snapshot.rest_marks, incoming_marks).added
+        removals = sorted(frozenset(parsed.removed) - snapshot.removed)
+        ops = [add_op(entry) for entry in result.added if entry.id not in revived]
+        ops.extend(
+            {"op": "restore", "rid": rid, "id": target}
+            for target, rids in sorted(revived.items())
+            for rid in rids
+        )
+        ops.extend(rest_op(mark.id or new_id(), mark) for mark in new_marks)
+        ops.extend(remove_op(target) for target in removals)
+        if not dry_run and ops:
+            store.commit(snapshot, ops, what="import")
     return ImportSummary(
         format=parsed.format,
         entries_added=len(result.added),
@@ -114,7 +131,7 @@ def export_text(ctx: Context, fmt: str) -> str:
 
     snapshot = ctx.store.load()
     if fmt == "json":
-        return export_json(snapshot.entries, snapshot.rest_marks)
+        return export_json(snapshot.entries, snapshot.rest_marks, sorted(snapshot.removed))
     if fmt == "csv":
         return export_csv(snapshot.entries)
     raise UsageError(f"unknown export format {fmt!r}; use csv or json.")

@@ -62,6 +62,7 @@ class ParsedImport:
     rest_marks: list[RestMark] = field(default_factory=list)
     rows_read: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)  # ids the exporting store removed
 
     @property
     def rows_skipped(self) -> int:
@@ -103,8 +104,12 @@ def merge(existing: Sequence[Entry], incoming: Sequence[Entry]) -> MergeResult[E
 def merge_rest_marks(
     existing: Sequence[RestMark], incoming: Sequence[RestMark]
 ) -> MergeResult[RestMark]:
-    """Split imported rest weeks into new ones and ones already there, by date."""
-    return _merge_by(existing, incoming, lambda mark: mark.date)
+    """Split imported rest weeks into new ones and ones already there: by id when both have
+    one (a legday export), else by date."""
+    ids = {mark.id for mark in existing if mark.id is not None}
+    already = [mark for mark in incoming if mark.id is not None and mark.id in ids]
+    by_date = _merge_by(existing, [m for m in incoming if m not in already], lambda m: m.date)
+    return MergeResult(added=by_date.added, already=already + by_date.already)
 
 
 def _merge_by(

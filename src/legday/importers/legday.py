@@ -70,7 +70,17 @@ def read_json(
         rest_marks=marks,
         rows_read=counter.count,
         skipped=dict(counter.skipped),
+        removed=_removed_ids(document),
     )
+
+
+def _removed_ids(document: Any) -> list[str]:
+    """The ids the exporting store had removed (exports before schema 3 have none), so that
+    importing the file anywhere never brings a deleted entry or rest week back."""
+    removed = document.get("removed", []) if isinstance(document, dict) else []
+    if not isinstance(removed, list) or not all(isinstance(item, str) for item in removed):
+        raise UsageError("the legday export is damaged: 'removed' must be a list of ids")
+    return list(removed)
 
 
 def _unpack(document: Any) -> tuple[list[Any], list[Any]]:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from legday.model import Entry
     from legday.paths import Paths
     from legday.settings import Settings
+    from legday.store import UndoResult
     from legday.transfer import ImportSummary
 
 SHORT_ID = 8
@@ -152,6 +153,80 @@ def history(entries: Sequence[Entry], *, as_json: bool, filters: str | None = No
 def _sets_and_note(entry: Entry) -> str:
     sets = format_sets(entry.sets)
     return f"{sets}  ({safe_text(entry.note)})" if entry.note else sets
+
+
+def undone(result: UndoResult, *, as_json: bool) -> None:
+    """What `undo` took back. The JSON of an undone log is the entry, as before; any other
+    change is described by what it removed, restored and reverted."""
+    if result.what == "add" and len(result.removed) == 1:
+        saved(f"removed {_entry_words(result.removed[0])}")
+    else:
+        saved(f"undid {UNDO_NAMES.get(result.what, result.what)}")
+    if as_json:
+        if result.what == "add" and len(result.removed) == 1:
+            emit_json(result.removed[0].to_json())
+            return
+        emit_json(
+            {
+                "undone": result.what,
+                "removed": [entry.to_json() for entry in result.removed],
+                "restored": [entry.to_json() for entry in result.restored],
+                "reverted": [entry.to_json() for entry in result.reverted],
+                "rest_weeks_removed": [mark.to_json() for mark in result.marks_removed],
+                "rest_weeks_restored": [mark.to_json() for mark in result.marks_restored],
+            }
+        )
+        return
+    for line in undo_lines(result):
+        print(line)
+
+
+def undo_lines(result: UndoResult) -> list[str]:
+    what = UNDO_NAMES.get(result.what, result.what)
+    if result.what == "add" and len(result.removed) == 1:
+        entry = result.removed[0]
+        return [
+            f"Removed {describe_entry(entry)} on {entry.date.isoformat()}  [{entry.id[:SHORT_ID]}]"
+        ]
+    lines = [f"Undid {what}."]
+    for label, entries in (("Removed", result.removed), ("Restored", result.restored)):
+        for entry in entries[:UNDO_LISTED]:
+            lines.append(
+                f"{label} {describe_entry(entry)} on {entry.date.isoformat()}  "
+                f"[{entry.id[:SHORT_ID]}]"
+            )
+        if len(entries) > UNDO_LISTED:
+            lines.append(f"{label} {len(entries) - UNDO_LISTED} more entries.")
+    for entry in result.reverted:
+        lines.append(f"Put back {describe_entry(entry)} as it was before the edit.")
+    for mark in result.marks_removed:
+        lines.append(f"The week of {mark.date.isoformat()} is no longer a rest week.")
+    for mark in result.marks_restored:
+        lines.append(f"The week of {mark.date.isoformat()} is a rest week again.")
+    return lines
+
+
+UNDO_LISTED = 5
+UNDO_NAMES = {
+    "add": "the log",
+    "remove": "the delete",
+    "restore": "the undo of a delete",
+    "edit": "the edit",
+    "rest": "the rest week",
+    "import": "the import",
+    "log": "the log",
+    "skip": "the rest week",
+    "unskip": "the unskip",
+    "delete": "the delete",
+    "rename": "the rename",
+}
+
+
+def compacted(before: int, after: int) -> None:
+    if before == after:
+        print(f"Nothing to compact: all {before} operations of this device still count.")
+        return
+    print(f"Compacted this device's log from {before} to {after} operations (backup kept).")
 
 
 def removed(entry: Entry, *, as_json: bool) -> None:
@@ -321,8 +396,8 @@ def _unit_hint(summary: ImportSummary) -> str | None:
 # ---------------------------------------------------------------------------- settings, paths
 
 
-def paths(resolved: Paths, *, as_json: bool) -> None:
-    document = resolved.to_json()
+def paths(resolved: Paths, device: str, *, as_json: bool) -> None:
+    document = resolved.to_json(device)
     if as_json:
         emit_json(document)
         return

@@ -1,0 +1,96 @@
+"""Which device this is: the name of the one op-log file this machine appends to.
+
+Two machines that share a data folder (a synced folder, or `legday sync` over git) must never
+write the same file, so the name must differ per machine and must never travel with the data:
+- `LEGDAY_DEVICE=NAME` wins (readable names; tests play several machines on one this way);
+- else `<hostname>-<8 hex digits>`, the digits a checksum of the machine id
+  (/etc/machine-id, which systemd and dbus keep per installation), never the id itself;
+- else (macOS, Termux, containers without a machine id) a random id kept in a file in the
+  user's state dir, outside the data folder, made once.
+Nothing here is written inside the data dir, so syncing it can never copy an identity.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from legday.errors import UsageError
+
+DEVICE_ENV = "LEGDAY_DEVICE"
+MACHINE_ID_FILES = ("/etc/machine-id", "/var/lib/dbus/machine-id")
+STATE_FILE = "device-id"
+MAX_NAME = 64
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def is_device_name(text: str) -> bool:
+    return _NAME.fullmatch(text) is not None and ".sync-conflict-" not in text
+
+
+def current_device() -> str:
+    override = os.environ.get(DEVICE_ENV, "").strip()
+    if override:
+        if not is_device_name(override):
+            raise UsageError(
+                f"{DEVICE_ENV}={override!r} is not a usable device name: use 1 to {MAX_NAME} "
+                "letters, digits, '.', '_' or '-', starting with a letter or digit "
+                "(e.g. LEGDAY_DEVICE=laptop)."
+            )
+        return override
+    host = _UNSAFE.sub("-", os.uname().nodename.split(".")[0]).strip("-")[:40] or "device"
+    return f"{host}-{_machine_tag()}"
+
+
+def _machine_tag() -> str:
+    machine_id = _read_machine_id()
+    if machine_id is None:
+        machine_id = _state_file_id()
+    import zlib
+
+    # A checksum, not the id: systemd asks that the machine id itself not be published, and a
+    # synced folder or a git remote is a kind of publishing.
+    return f"{zlib.crc32(('legday:' + machine_id).encode()):08x}"
+
+
+def _read_machine_id() -> str | None:
+    for path in MACHINE_ID_FILES:
+        try:
+            with open(path, encoding="ascii", errors="replace") as handle:
+                text = handle.read(128).strip()
+        except OSError:
+            continue
+        if re.fullmatch(r"[0-9a-f]{32}", text):
+            return text
+    return None
+
+
+def _state_file_id(*, retry: bool = True) -> str:
+    """A random id made once and kept in the user's state dir (never the data dir)."""
+    try:
+        import platformdirs
+
+        folder = platformdirs.user_state_dir("legday", appauthor=False)
+    except Exception:  # no home directory at all: the host name alone must do
+        return "nohome"
+    path = os.path.join(folder, STATE_FILE)
+    try:
+        with open(path, encoding="ascii") as handle:
+            text = handle.read(64).strip()
+        if re.fullmatch(r"[0-9a-f]{32}", text):
+            return text
+    except OSError:
+        pass
+    fresh = os.urandom(16).hex()
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(fresh + "\n")
+    except FileExistsError:
+        # Another process made it first: use theirs.
+        return _state_file_id(retry=False) if retry else "nostate"
+    except OSError:
+        return "nostate"
+    return fresh

@@ -1,0 +1,311 @@
+"""The one place legday writes files: atomic replacement, appends, the lock, backups, and the
+reading of files that must be regular files.
+
+Rules (docs/RELIABILITY.md names the test for each):
+- A replacement is written to a temp file beside the real file (through a symlink, to beside
+  its target, so the link survives), fsynced, renamed over it, and the directory fsynced.
+- Backups rotate only after the new file is in place: the old inode is linked aside first, and
+  a kill at any step leaves at worst an extra good backup, never fewer.
+- Temp files carry the name of the file they replace, so the next writer of that file can
+  remove what a killed one left behind without touching anybody else's.
+- Nothing is opened for a blocking read: a FIFO or a device where a data file should be is
+  refused before a byte is read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import stat
+import time as _time
+from _thread import get_ident
+from collections.abc import Iterator
+
+from legday.errors import StoreError
+from legday.paths import ensure_private_dir
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
+BACKUPS_KEPT = 5
+TEMP_SUFFIX = ".tmp"
+PENDING_BACKUP = ".pending"
+LOCK_TIMEOUT_ENV = "LEGDAY_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 10.0
+
+# Lock files this process holds, per thread. flock is per open file, so a second
+# write_lock() in the same thread would otherwise wait on itself until the timeout.
+_HELD_LOCKS: set[tuple[str, int]] = set()
+
+
+def io_error(action: str, path: Path | str, exc: OSError) -> StoreError:
+    reason = exc.strerror or str(exc)
+    return StoreError(f"cannot {action} {path}: {reason}; nothing was changed.")
+
+
+def fsync_dir(path: Path | str) -> None:
+    # The rename itself must reach the disk, or a crash can bring the old file back.
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def not_a_regular_file(path: Path | str) -> StoreError:
+    from pathlib import Path as _Path
+
+    folder = _Path(path).parent
+    backups = folder / "backups" if folder.name != "devices" else folder.parent / "backups"
+    return StoreError(
+        f"{path} is not a regular file (a directory, pipe or device), so legday will not read "
+        f"or write it; move it away to continue (backups, if any, are in {backups})."
+    )
+
+
+def read_regular(path: Path | str) -> tuple[bytes, os.stat_result] | None:
+    """The bytes of `path` and its fstat, or None when it does not exist. A path that is not a
+    regular file is refused (StoreError) without ever blocking on it."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise not_a_regular_file(path) from None
+    except OSError as exc:
+        raise io_error("read", path, exc) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise not_a_regular_file(path)
+        chunks = []
+        while True:
+            chunk = os.read(fd, max(info.st_size, 65536))
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks), info
+    except OSError as exc:
+        raise io_error("read", path, exc) from None
+    finally:
+        os.close(fd)
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def real_target(path: Path) -> Path:
+    """Where a write to `path` must land: through a symlink to its target, so that a data file
+    linked into a synced folder keeps receiving writes."""
+    if path.is_symlink():
+        from pathlib import Path as _Path
+
+        return _Path(os.path.realpath(path))
+    return path
+
+
+def temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def _create_temp(path: Path) -> tuple[int, str]:
+    # Not tempfile.mkstemp: tempfile costs tens of ms to import. O_EXCL with 0600 is what it does.
+    for _ in range(100):
+        name = os.path.join(path.parent, f"{temp_prefix(path)}{os.urandom(6).hex()}{TEMP_SUFFIX}")
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temp name beside {path}")
+
+
+def atomic_write(
+    path: Path, data: bytes, *, backup_dir: Path | None = None, through_link: bool = False
+) -> None:
+    """Replace `path` with `data` all at once: a reader sees the old or the new file, never a
+    mix, and a crash leaves the old one in place. With `backup_dir`, the file as it was is kept
+    there as NAME.1 (older ones shift up to NAME.5), but only once the new file is in place.
+    `through_link`: a symlink at `path` is written through (legday's own data files); else the
+    link itself is replaced and its target never touched (files a user names)."""
+    target = real_target(path) if through_link else path
+    ensure_private_dir(target.parent)
+    tmp_name = None
+    pending = None
+    try:
+        remove_stale_temps(target)
+        fd, tmp_name = _create_temp(target)
+        try:
+            write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if backup_dir is not None:
+            pending = _keep_old_inode(target, backup_dir)
+        os.replace(tmp_name, target)
+        tmp_name = None
+        fsync_dir(target.parent)
+    except OSError as exc:
+        if pending is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(pending)  # the old file is still in place: nothing to keep
+        raise io_error("write", path, exc) from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+    if pending is not None and backup_dir is not None:
+        rotate_backups(backup_dir, path.name)
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Remove temp files a killed writer of `path` left beside it (the caller holds the lock
+    that every writer of `path` takes, so none of them is in flight)."""
+    prefix = temp_prefix(path)
+    with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
+        for entry in entries:
+            if entry.name.startswith(prefix) and entry.name.endswith(TEMP_SUFFIX):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+# ---------------------------------------------------------------------------- backups
+
+
+def _pending_name(backup_dir: Path, name: str) -> Path:
+    return backup_dir / f"{name}{PENDING_BACKUP}"
+
+
+def _keep_old_inode(target: Path, backup_dir: Path) -> Path | None:
+    """Link the file as it is now to NAME.pending in `backup_dir` (a hard link costs nothing;
+    the rename then replaces the name, not the old inode). None when there is no old file."""
+    if not target.exists():
+        return None
+    ensure_private_dir(backup_dir)
+    pending = _pending_name(backup_dir, target.name)
+    if pending.exists():
+        # A kill after the rename but before the rotation left a good backup here: keep it.
+        rotate_backups(backup_dir, target.name)
+    try:
+        os.link(target, pending)
+    except OSError:
+        import shutil
+
+        shutil.copy2(target, pending)
+    return pending
+
+
+def rotate_backups(backup_dir: Path, name: str) -> None:
+    """NAME.pending becomes NAME.1 and older backups shift up; the oldest past BACKUPS_KEPT goes.
+    Run only once the new file is durable, so a failed write never costs a backup."""
+    pending = _pending_name(backup_dir, name)
+    if not pending.exists():
+        return
+    newest = backup_dir / f"{name}.1"
+    if newest.exists() and _same_bytes(newest, pending):
+        os.unlink(pending)  # already kept: a duplicate would push a distinct one out
+        return
+    for index in range(BACKUPS_KEPT - 1, 0, -1):
+        older = backup_dir / f"{name}.{index}"
+        if older.exists():
+            os.replace(older, backup_dir / f"{name}.{index + 1}")
+    os.replace(pending, newest)
+    fsync_dir(backup_dir)
+
+
+def _same_bytes(first: Path, second: Path) -> bool:
+    try:
+        a, b = first.stat(), second.stat()
+        if (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev):
+            return True
+        return a.st_size == b.st_size and first.read_bytes() == second.read_bytes()
+    except OSError:
+        return False
+
+
+def backups_of(backup_dir: Path, name: str) -> list[Path]:
+    """The kept backups of NAME, newest first."""
+    found = []
+    for index in range(1, BACKUPS_KEPT + 1):
+        candidate = backup_dir / f"{name}.{index}"
+        if candidate.is_file():
+            found.append(candidate)
+    return found
+
+
+# ---------------------------------------------------------------------------- the lock
+
+
+def _lock_timeout() -> float:
+    try:
+        return max(0.0, float(os.environ.get(LOCK_TIMEOUT_ENV, DEFAULT_LOCK_TIMEOUT)))
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+
+
+@contextlib.contextmanager
+def file_lock(lock_file: Path, *, what: str = "writing") -> Iterator[None]:
+    """Hold an inter-process lock (flock: released by the kernel if the holder dies, so a
+    crash never leaves a stale lock behind)."""
+    key = (str(lock_file), get_ident())
+    if key in _HELD_LOCKS:
+        yield  # already ours: nested use inside a transaction
+        return
+    try:
+        ensure_private_dir(lock_file.parent)
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise io_error("open the lock file", lock_file, exc) from None
+    try:
+        _acquire(fd, lock_file, _lock_timeout(), what)
+        _HELD_LOCKS.add(key)
+        try:
+            yield
+        finally:
+            _HELD_LOCKS.discard(key)
+    finally:
+        os.close(fd)  # closing the descriptor releases the flock
+
+
+def try_lock(lock_file: Path) -> int | None:
+    """The descriptor of `lock_file` locked at once, or None when it is busy or cannot be
+    opened (a reader's opportunistic lock: it never waits and never fails)."""
+    try:
+        fd = os.open(lock_file, os.O_RDWR)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _acquire(fd: int, lock_path: Path, timeout: float, what: str) -> None:
+    deadline = _time.monotonic() + timeout
+    delay = 0.002
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if _time.monotonic() >= deadline:
+                raise StoreError(
+                    f"another legday is {what} (lock {lock_path} held for over {timeout:g} s); "
+                    "try again in a moment."
+                ) from None
+            _time.sleep(delay)  # polling keeps the timeout exact; flock has none of its own
+            delay = min(delay * 2, 0.05)
