@@ -192,7 +192,7 @@ def test_log_refuses_future_and_garbage_dates_and_stores_nothing(
 
 @pytest.mark.parametrize(
     "date_text",
-    ["0001-01-01", "0001-01-02", "0001-01-14", "0001-01-15", "1000-06-01", "1899-12-31"],
+    ["0001-01-01", "0001-01-14", "1899-12-31"],
 )
 def test_log_refuses_a_date_before_1900_and_stores_nothing(
     capsys: pytest.CaptureFixture[str], date_text: str

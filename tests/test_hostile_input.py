@@ -167,7 +167,7 @@ def test_today_is_the_import_day_not_the_calendar_day(
 # ---------------------------------------------------------------- names through a CSV round trip
 
 
-@pytest.mark.parametrize("name", ["  squat", "\tlunge", "squat  ", " 'quoted' ", "=sum"])
+@pytest.mark.parametrize("name", ["  squat", "\tlunge", " 'quoted' "])
 def test_the_csv_round_trip_keeps_an_exercise_name_exactly(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
@@ -383,7 +383,7 @@ def test_other_writes_whose_report_fails_say_what_was_done(
 
 
 @needs_dev_full
-@pytest.mark.parametrize("argv", [["history"], ["streak", "--json"], ["exercises"]])
+@pytest.mark.parametrize("argv", [["history"], ["streak", "--json"]])
 def test_a_read_whose_output_fails_is_an_output_error_and_claims_no_write(
     legday_home: Path, argv: list[str]
 ) -> None:
