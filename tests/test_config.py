@@ -4,6 +4,9 @@ keeps what the user wrote by hand, and a broken file reported instead of overwri
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import tomllib
 from datetime import datetime
 from pathlib import Path
@@ -266,27 +269,43 @@ def test_week_start_moves_the_week(capsys: pytest.CaptureFixture[str]) -> None:
 # ---------------------------------------------------------------------------- a broken file
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        pytest.param("goal = \n", id="not-toml"),
-        pytest.param('goal = "lots"\n', id="bad-goal"),
-        pytest.param("goal = 9\n", id="goal-out-of-range"),
-        pytest.param('day_starts_at = "13:00"\n', id="bad-day-start"),
-        pytest.param('week_start = "someday"\n', id="bad-week-start"),
-        pytest.param("reminders = [1, 2]\n", id="bad-reminders"),
-    ],
-)
-@pytest.mark.parametrize(
-    "argv",
-    [
-        pytest.param(["config", "show"], id="show"),
-        pytest.param(["log", "squat", "5x5"], id="log"),
-        pytest.param(["remind"], id="remind"),
-        pytest.param(["config", "set", "unit", "lb"], id="set"),
-    ],
-)
+BAD_VALUES = [
+    pytest.param('goal = "lots"\n', id="bad-goal"),
+    pytest.param("goal = 9\n", id="goal-out-of-range"),
+    pytest.param('day_starts_at = "13:00"\n', id="bad-day-start"),
+    pytest.param('week_start = "someday"\n', id="bad-week-start"),
+    pytest.param("reminders = [1, 2]\n", id="bad-reminders"),
+]
+NOT_TOML = pytest.param("goal = \n", id="not-toml")
+DEEPLY_NESTED = pytest.param("x = " + "[" * 5000 + "]" * 5000 + "\n", id="deeply-nested")
+USING_SETTINGS = [
+    pytest.param(["log", "squat", "5x5"], id="log"),
+    pytest.param(["remind"], id="remind"),
+    pytest.param(["streak"], id="streak"),
+]
+EDITING_SETTINGS = [
+    pytest.param(["config", "show"], id="show"),
+    pytest.param(["config", "set", "unit", "lb"], id="set"),
+]
+
+
+@pytest.mark.parametrize("text", [NOT_TOML, DEEPLY_NESTED, *BAD_VALUES])
+@pytest.mark.parametrize("argv", USING_SETTINGS)
 def test_a_broken_config_is_exit_1_naming_the_file_and_left_alone(
+    capsys: pytest.CaptureFixture[str], legday_home: Path, text: str, argv: list[str]
+) -> None:
+    _check_refused_and_left_alone(capsys, legday_home, text, argv)
+
+
+@pytest.mark.parametrize("text", [NOT_TOML, DEEPLY_NESTED])
+@pytest.mark.parametrize("argv", EDITING_SETTINGS)
+def test_config_refuses_to_rewrite_a_file_it_cannot_read(
+    capsys: pytest.CaptureFixture[str], legday_home: Path, text: str, argv: list[str]
+) -> None:
+    _check_refused_and_left_alone(capsys, legday_home, text, argv)
+
+
+def _check_refused_and_left_alone(
     capsys: pytest.CaptureFixture[str], legday_home: Path, text: str, argv: list[str]
 ) -> None:
     write_config(legday_home, text)
@@ -359,3 +378,141 @@ def test_invalid_toml_is_reported_in_tomllibs_words(
         f"Error: {config_file(legday_home)} is not valid TOML ({parsed.value}); "
         "fix it by hand or delete it to use the defaults."
     )
+
+
+# ------------------------------------------------------------- fixing a bad value with config
+
+
+@pytest.mark.parametrize("text", BAD_VALUES)
+def test_show_marks_the_bad_value_and_shows_the_rest(
+    capsys: pytest.CaptureFixture[str], legday_home: Path, text: str
+) -> None:
+    write_config(legday_home, text + 'e1rm_formula = "brzycki"\n')
+    bad_key = text.split(" =", 1)[0]
+
+    code, out, err = legday(capsys, "config", "show")
+
+    assert code == 0, err
+    lines = {line.split()[0]: line for line in out.splitlines() if line and line[0] != "#"}
+    assert "bad" in lines[bad_key]
+    assert [key for key, line in lines.items() if "bad" in line] == [bad_key]
+    assert "brzycki" in lines["e1rm_formula"]
+
+    code, out, _ = legday(capsys, "config", "show", "--json")
+    assert code == 0
+    shown = json.loads(out)
+    assert set(shown["invalid"]) == {bad_key}
+    assert shown["e1rm_formula"] == "brzycki"
+
+
+def test_get_of_the_bad_key_says_it_is_bad_and_other_keys_still_answer(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    write_config(legday_home, 'goal = 9\nunit = "lb"\n')
+
+    code, out, err = legday(capsys, "config", "get", "goal")
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: ") and "bad value" in err and "1 to 7" in err
+    assert "legday config set goal" in err
+
+    assert legday(capsys, "config", "get", "unit")[:2] == (0, "lb\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ('goal = "lots"\n', "goal", "2"),
+        ("goal = 9\n", "goal", "3"),
+        ('day_starts_at = "13:00"\n', "day_starts_at", "04:00"),
+        ('week_start = "someday"\n', "week_start", "sunday"),
+    ],
+)
+def test_the_suggested_set_fixes_the_bad_value(
+    capsys: pytest.CaptureFixture[str], legday_home: Path, text: str, key: str, value: str
+) -> None:
+    write_config(legday_home, text + 'nickname = "quads"\n')
+    refused = legday(capsys, "log", "squat", "5x5")
+    assert refused[0] == 1
+    assert f"legday config set {key} VALUE" in refused[2]
+
+    code, out, err = legday(capsys, "config", "set", key, value)
+
+    assert code == 0, err
+    assert out.strip() == f"{key} = {value}"
+    assert str(read_toml(legday_home)[key]) == value
+    assert read_toml(legday_home)["nickname"] == "quads"
+    assert legday(capsys, "log", "squat", "5x5")[0] == 0
+
+
+def test_setting_another_key_works_and_warns_the_bad_one_remains(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    write_config(legday_home, "goal = 9\n")
+
+    code, out, err = legday(capsys, "config", "set", "unit", "lb")
+
+    assert code == 0
+    assert out.strip() == "unit = lb"
+    assert "goal" in err and "bad" in err
+    assert read_toml(legday_home) == {"goal": 9, "unit": "lb"}
+
+
+def test_path_works_whatever_the_file_holds(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    write_config(legday_home, "goal = \n")
+    assert legday(capsys, "config", "path")[:2] == (0, f"{config_file(legday_home)}\n")
+
+
+def test_set_confirms_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = legday(capsys, "config", "set", "goal", "2")
+    assert (code, out, err) == (0, "goal = 2\n", "")
+
+
+def test_set_reminders_explains_how_reminders_are_set(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    code, out, err = legday(capsys, "config", "set", "reminders", "Legs first.")
+
+    assert (code, out) == (2, "")
+    assert err.startswith("Error: reminders are a list")
+    assert "reminders = [" in err and "config.toml" in err and "legday config path" in err
+
+
+# ------------------------------------------------------- something that is not a file at all
+
+ENTRY_POINT = Path(sys.executable).parent / "legday"
+
+
+def _not_a_file(legday_home: Path, kind: str) -> None:
+    legday_home.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(config_file(legday_home))
+    else:
+        config_file(legday_home).symlink_to(os.devnull)  # a character device
+
+
+@pytest.mark.parametrize("kind", ["fifo", "character-device"])
+@pytest.mark.parametrize(
+    "argv",
+    [["remind", "--check"], ["log", "squat", "5x5"], ["config", "show"]],
+    ids=" ".join,
+)
+def test_a_fifo_or_device_as_config_is_refused_without_hanging(
+    legday_home: Path, kind: str, argv: list[str]
+) -> None:
+    _not_a_file(legday_home, kind)
+    # A real process with a deadline: a blocking open of the FIFO would never return.
+    done = subprocess.run(
+        [str(ENTRY_POINT), *argv],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+        env={**os.environ, "LEGDAY_HOME": str(legday_home)},
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: ")
+    assert str(config_file(legday_home)) in done.stderr
+    assert "not a regular file" in done.stderr
+    assert not (legday_home / "sessions.jsonl").exists()

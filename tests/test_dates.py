@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -187,6 +188,58 @@ def test_log_refuses_future_and_garbage_dates_and_stores_nothing(
     assert err.startswith("Error: ")
     assert len(err.strip().splitlines()) == 1
     assert stored_dates(capsys) == []
+
+
+@pytest.mark.parametrize(
+    "date_text",
+    ["0001-01-01", "0001-01-14", "1899-12-31"],
+)
+def test_log_refuses_a_date_before_1900_and_stores_nothing(
+    capsys: pytest.CaptureFixture[str], date_text: str
+) -> None:
+    code, out, err = legday(capsys, "log", "squat", "5x5", "--date", date_text)
+
+    assert (code, out) == (2, "")
+    assert err.startswith("Error: ") and "1900-01-01" in err
+    assert len(err.strip().splitlines()) == 1
+    assert stored_dates(capsys) == []
+    # and the views that broke on such an entry still work
+    assert legday(capsys, "streak")[0] == 0
+    assert legday(capsys, "stats")[0] == 0
+
+
+def test_1900_01_01_itself_is_taken(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = legday(capsys, "log", "squat", "5x5", "--date", "1900-01-01")
+    assert code == 0, err
+    assert stored_dates(capsys) == ["1900-01-01"]
+    assert legday(capsys, "streak")[0] == 0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["history", "--since", "0001-01-01"],
+        ["skip", "0001-01-01"],
+        ["unskip", "0001-01-01"],
+    ],
+    ids=" ".join,
+)
+def test_every_typed_date_has_the_1900_floor(
+    capsys: pytest.CaptureFixture[str], argv: list[str], legday_home: Path
+) -> None:
+    code, out, err = legday(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert "before 1900-01-01" in err
+    assert not (legday_home / "rest_weeks.json").exists()
+
+
+def test_parse_day_refuses_the_days_before_1900() -> None:
+    assert parse_day("1900-01-01", TODAY) == date(1900, 1, 1)
+    for text in ("1899-12-31", "0001-01-01"):
+        with pytest.raises(UsageError, match="before 1900-01-01"):
+            parse_day(text, TODAY)
+    with pytest.raises(UsageError, match=r"'-10' \(1899-12-22\) is before"):
+        parse_day("-10", date(1900, 1, 1))
 
 
 def test_since_takes_a_weekday_name(capsys: pytest.CaptureFixture[str]) -> None:

@@ -273,10 +273,11 @@ def test_save_writes_a_shareable_file_with_the_numbers(
         assert number in document
 
 
-def test_save_to_a_missing_folder_is_a_runtime_error(tmp_path: Path) -> None:
+def test_save_to_a_missing_folder_is_refused_as_bad_input(tmp_path: Path) -> None:
+    # As `export --output`: a folder that is not there is the user's to fix (exit 2).
     with pytest.raises(LegdayError) as caught:
         habit_views.save_stats(stats_view(), tmp_path / "nowhere" / "stats.svg")
-    assert caught.value.exit_code == ExitCode.FAILURE
+    assert caught.value.exit_code == ExitCode.USAGE
     assert "nowhere" in caught.value.message
 
 

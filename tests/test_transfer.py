@@ -114,7 +114,7 @@ def test_a_file_without_a_unit_needs_unit(
     assert err.startswith("Error:") and "--unit kg" in err
     assert not (legday_home / "sessions.jsonl").exists()
     code, out, _ = legday(["import", str(FIXTURES / "strong_a0.csv"), "--unit", "kg"], capsys)
-    assert code == 0 and "from a strong export" in out
+    assert code == 0 and "from a Strong export" in out
 
 
 @pytest.mark.parametrize(

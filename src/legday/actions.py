@@ -29,6 +29,10 @@ MAX_NOTE_LENGTH = 2000
 STRIP_WEEKS = 12
 MAX_STATS_WEEKS = 520
 LOG_EXAMPLE = "legday log squat 5x5@100kg"
+LOG_NOTHING = (
+    f"say what you did: the exercise, then its sets, e.g. `{LOG_EXAMPLE}` "
+    "(`legday log --help` lists the set forms)."
+)
 
 
 new_entry_id = new_id
@@ -115,15 +119,38 @@ def choose_exercise_name(raw: str, logged: set[str], allow_new: bool) -> tuple[s
 
 
 def parse_log_words(words: Sequence[str], unit: Unit) -> tuple[str, tuple[Set, ...]]:
+    if not any(word.strip() for word in words):
+        raise UsageError(LOG_NOTHING)
     raw_name, spec_tokens = split_log_words(words)
     if not raw_name:
         raise UsageError(f"name the exercise before the sets, e.g. `{LOG_EXAMPLE}`.")
     if not spec_tokens:
-        raise UsageError(
-            f"no sets given for {raw_name!r}; add them after the name, e.g. `legday log "
-            f"{raw_name} 5x5@100kg` (or 3x8, 100kgx5, 3x12@bw, 3x60s)."
-        )
+        raise UsageError(_no_sets_message(raw_name, unit))
     return raw_name, parse_set_specs(spec_tokens, unit)
+
+
+def _no_sets_message(raw_name: str, unit: Unit) -> str:
+    """What to type instead when no word reads as sets. `squat x5` most likely lacks the set
+    count: suggest the command with one added, and never a command that would fail too."""
+    *name_words, last = raw_name.split()
+    if name_words and last.lower().startswith("x"):
+        name = " ".join(name_words)
+        candidates = [f"1{last}", f"3{last}"]
+        try:
+            for candidate in candidates:
+                parse_set_specs([candidate], unit)
+        except UsageError:
+            pass
+        else:
+            one, three = candidates
+            return (
+                f"{last!r} needs the number of sets before the x: `legday log {name} {one}` "
+                f"(one set) or `legday log {name} {three}` (three sets)."
+            )
+    return (
+        f"no sets given for {raw_name!r}; add them after the name, e.g. `legday log "
+        f"{raw_name} 5x5@100kg` (or 3x8, 100kgx5, 3x12@bw, 3x60s)."
+    )
 
 
 def log_entry(
@@ -154,14 +181,16 @@ def log_entry(
         formula = strength_formula(ctx)
         same_exercise = snapshot.entries_where(names={name})
         records = strength.records_broken(same_exercise, entry, config.unit, formula)
+        # The whole report is worked out before the entry is written: whatever fails on the
+        # way is refused with nothing stored, never an error after the fact.
+        rules, rest = ctx.rules, _rest_dates(snapshot)
+        leg_days = snapshot.leg_days
+        after = habit.streak_summary(leg_days | {entry.date}, rest, rules, today)
+        # Only this week decides whether its goal was met before: no need to walk all history.
+        week_start = habit.week_start_of(today, rules.week_start)
+        this_week_before = {day for day in leg_days if day >= week_start}
+        met_before = habit.streak_summary(this_week_before, rest, rules, today).this_week.met
         store.add_entries(snapshot, [entry])
-    rules, rest = ctx.rules, _rest_dates(snapshot)
-    leg_days = snapshot.leg_days
-    after = habit.streak_summary(leg_days | {entry.date}, rest, rules, today)
-    # Only this week decides whether its goal was met before: no need to walk all history.
-    week_start = habit.week_start_of(today, rules.week_start)
-    this_week_before = {day for day in leg_days if day >= week_start}
-    met_before = habit.streak_summary(this_week_before, rest, rules, today).this_week.met
     return LogResult(entry, is_new, met_before, after, records, config.unit)
 
 
@@ -210,7 +239,8 @@ def _exercise_filter(exercise: str | None) -> set[str] | None:
         return None
     if not exercise.strip():
         raise UsageError("--exercise needs a name, e.g. --exercise squat.")
-    names = {catalog.normalize(exercise)}
+    # The name as typed counts too: an imported name need not be in the tidy form log stores.
+    names = {exercise, catalog.normalize(exercise)}
     known = catalog.resolve(exercise)
     if known is not None:
         names.add(known)
@@ -531,6 +561,11 @@ class PrsView(Record):
 
 
 def prs(ctx: Context, exercise: str | None = None) -> PrsView:
+    if exercise is not None and not exercise.strip():
+        raise UsageError(
+            "EXERCISE is empty; name one, e.g. `legday prs squat`, or leave it out "
+            "for every exercise."
+        )
     snapshot = ctx.store.load()
     unit, formula = ctx.config.unit, strength_formula(ctx)
     if exercise is None:

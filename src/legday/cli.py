@@ -7,30 +7,74 @@ into one `Error:` line and its exit code, and shows a traceback only with --debu
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 import typer
+import typer.core
 
 # typer 0.28 vendors click; a parse error raises click's UsageError.
+from typer._click.exceptions import MissingParameter
 from typer._click.exceptions import UsageError as ClickUsageError
 
 from legday import __version__, actions, fastpath, render, settings
 from legday.context import Context
+from legday.dates import DATE_FORMS
 from legday.errors import UsageError
-from legday.lean import debug_wanted, guarded
+from legday.lean import guarded, strip_debug
 from legday.model import Unit
+
+CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
+DATE_HELP = f"DATE: {DATE_FORMS}."
+
+
+def examples(*lines: str) -> str:
+    """A help epilog listing example commands, kept as written (click rewraps text unless a
+    paragraph starts with \\b)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
 
 app = typer.Typer(
     name="legday",
     help="Log leg day in two seconds; keep the weekly habit. Data stays on this machine.",
+    # Three lines a newcomer can type at once.
+    epilog="\b\n"
+    "Quick start:  legday log squat 5x5@100kg   record today's squats\n"
+    "              legday streak                see the weekly habit\n"
+    "              legday cron                  a reminder when leg day is due",
     invoke_without_command=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-config_app = typer.Typer(help="Show or change settings (config.toml).", no_args_is_help=True)
+config_app = typer.Typer(
+    help="Show or change settings (config.toml).",
+    short_help="Show or change settings.",
+    epilog=examples("legday config show", "legday config set goal 2", "legday config get unit"),
+    no_args_is_help=True,
+)
 app.add_typer(config_app, name="config")
+
+
+class Command(typer.core.TyperCommand):
+    """A command whose usage line reads as a person writes it: Typer puts braces round a
+    required argument (`legday delete {ID}`); the usage line here says `legday delete ID`."""
+
+    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        return [_unbraced(piece) for piece in super().collect_usage_pieces(ctx)]
+
+
+def _unbraced(piece: str) -> str:
+    return piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+
+
+def command(*names: str, **settings: Any) -> Callable[[CommandFunction], CommandFunction]:
+    return app.command(*names, cls=Command, **settings)
+
+
+def config_command(*names: str, **settings: Any) -> Callable[[CommandFunction], CommandFunction]:
+    return config_app.command(*names, cls=Command, **settings)
+
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document instead.")]
 
@@ -59,22 +103,37 @@ def main(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
     debug: Annotated[
-        bool, typer.Option("--debug", help="Show tracebacks (also LEGDAY_DEBUG=1).")
+        bool,
+        typer.Option(
+            "--debug", help="Show tracebacks, before or after the command (also LEGDAY_DEBUG=1)."
+        ),
     ] = False,
 ) -> None:
-    """legday: a leg-day habit tracker for the terminal.
-
-    Start with `legday log squat 5x5@100kg`; `legday streak` shows the habit.
-    """
+    """legday: a leg-day habit tracker for the terminal."""
     if ctx.invoked_subcommand is None:
         render.dashboard(actions.dashboard(_context()))
 
 
-@app.command()
+# The log command's single list argument, named as a person writes it: the usage line reads
+# `legday log [OPTIONS] EXERCISE... SETS...`.
+LOG_WORDS = "EXERCISE... SETS..."
+
+
+@command(
+    short_help="Record an exercise with its sets.",
+    epilog=examples(
+        "legday log squat 5x5@100kg",
+        "legday log front squat 3x8@60 rpe8",
+        "legday log rdl 3x10,8,6@60kg --date yesterday --note 'felt good'",
+        "legday log lunge 3x12@bw",
+        "legday log wall sit 3x60s",
+    ),
+)
 def log(
     words: Annotated[
         list[str],
         typer.Argument(
+            metavar=LOG_WORDS,
             help="The exercise, then its sets: squat 5x5@100kg, front squat 3x8@60, "
             "rdl 3x10,8,6@60kg, lunge 3x12@bw, wall sit 3x60s, w:2x5@60kg, rpe8.",
             show_default=False,
@@ -83,9 +142,11 @@ def log(
     ],
     date: Annotated[
         str | None,
-        typer.Option("--date", "-d", help="YYYY-MM-DD, today, yesterday, mon..sun, or -N."),
+        typer.Option("--date", "-d", metavar="DATE", help=f"The day (default today). {DATE_HELP}"),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", "-n", help="A note for this entry.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", metavar="TEXT", help="A note for this entry.")
+    ] = None,
     new: Annotated[
         bool,
         typer.Option(
@@ -101,24 +162,44 @@ def log(
     render.log_result(result, as_json=json_)
 
 
-@app.command()
+@command(
+    short_help="List entries, newest first.",
+    epilog=examples(
+        "legday history",
+        "legday history --limit 5",
+        "legday history --exercise squat --since -30",
+        "legday history --since mon --json",
+    ),
+)
 def history(
-    limit: Annotated[int | None, typer.Option("--limit", "-l", help="Show at most N.")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Only from this date on.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-l", metavar="N", help="Show at most N.")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help=f"Only from this day on. {DATE_HELP}"),
+    ] = None,
     exercise: Annotated[
         str | None,
         typer.Option(
-            "--exercise", "-e", help="Only this exercise.", autocompletion=_complete_exercise
+            "--exercise",
+            "-e",
+            metavar="NAME",
+            help="Only this exercise.",
+            autocompletion=_complete_exercise,
         ),
     ] = None,
     json_: JsonOption = False,
 ) -> None:
     """List entries, newest first, with their ids."""
     entries = actions.history(_context(), limit=limit, since_text=since, exercise=exercise)
-    render.history(entries, as_json=json_)
+    render.history(entries, as_json=json_, filters=render.history_filters(exercise, since))
 
 
-@app.command()
+@command(
+    short_help="Remove the entry logged last.",
+    epilog=examples("legday undo", "legday undo --json"),
+)
 def undo(json_: JsonOption = False) -> None:
     """Take back this device's last change (a log, delete, import, skip...) and say what.
 
@@ -127,7 +208,10 @@ def undo(json_: JsonOption = False) -> None:
     render.undone(actions.undo(_context()), as_json=json_)
 
 
-@app.command()
+@command(
+    short_help="Remove one entry by id.",
+    epilog=examples("legday history   # shows the ids", "legday delete 3f2a9c"),
+)
 def delete(
     entry_id: Annotated[
         str, typer.Argument(metavar="ID", help="The id, or a unique prefix of 6+ characters.")
@@ -138,53 +222,84 @@ def delete(
     render.removed(actions.delete(_context(), entry_id), as_json=json_)
 
 
-@app.command()
+@command(
+    short_help="Fold this device's log.",
+    epilog=examples("legday compact"),
+)
 def compact() -> None:
     """Fold this device's log: drop what removals made dead (kept as a backup first).
 
-    Undo cannot reach behind a compaction. Example: `legday compact`.
+    Undo cannot reach behind a compaction.
     """
     before, after = _context().store.compact()
     render.compacted(before, after)
 
 
-@app.command()
+@command(
+    short_help="Current and best streak.",
+    epilog=examples("legday streak", "legday streak --json"),
+)
 def streak(json_: JsonOption = False) -> None:
     """Current and best streak, this week's progress, days since the last leg day."""
     render.streak(actions.streak(_context()), as_json=json_)
 
 
-@app.command()
+@command(
+    short_help="Leg days per week as a chart.",
+    epilog=examples(
+        "legday stats",
+        "legday stats --weeks 26",
+        "legday stats --save stats.svg",
+        "legday stats --save stats.html --force",
+    ),
+)
 def stats(
-    weeks: Annotated[int, typer.Option("--weeks", "-w", help="How many weeks to show.")] = 12,
+    weeks: Annotated[
+        int, typer.Option("--weeks", "-w", metavar="N", help="How many weeks to show.")
+    ] = 12,
     save: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            "--save", help="Also write the view to FILE.svg or FILE.html.", dir_okay=False
+            "--save", metavar="FILE", help="Also write the view to FILE.svg or FILE.html."
         ),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     json_: JsonOption = False,
 ) -> None:
     """Leg days per week as a chart, with average, consistency and weekly volume."""
-    if save is not None and save.suffix.lower() not in (".svg", ".html", ".htm"):
-        raise UsageError(f"--save writes .svg or .html files, not {save.name!r}.")
-    render.stats(actions.stats(_context(), weeks), as_json=json_, save=save)
+    from legday.userfile import user_path
+
+    target = None if save is None else user_path(save, what="--save", example="--save stats.svg")
+    if target is not None and target.suffix.lower() not in (".svg", ".html", ".htm"):
+        raise UsageError(f"--save writes .svg or .html files, not {target.name!r}.")
+    render.stats(actions.stats(_context(), weeks), as_json=json_, save=target, force=force)
 
 
-@app.command()
+@command(
+    short_help="A year of leg days as a heatmap.",
+    epilog=examples("legday calendar", "legday calendar --year 2025"),
+)
 def calendar(
-    year: Annotated[int | None, typer.Option("--year", "-y", help="Which year.")] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", "-y", metavar="YEAR", help="Which year (default this one)."),
+    ] = None,
 ) -> None:
     """A year of leg days as a heatmap."""
     render.calendar(actions.calendar(_context(), year))
 
 
-@app.command()
+@command(
+    short_help="Personal records per exercise.",
+    epilog=examples("legday prs", "legday prs squat", "legday prs 'front squat' --json"),
+)
 def prs(
     exercise: Annotated[
         str | None,
         typer.Argument(
-            help="One exercise for its progress chart.", autocompletion=_complete_exercise
+            metavar="[EXERCISE]",
+            help="One exercise for its progress chart.",
+            autocompletion=_complete_exercise,
         ),
     ] = None,
     json_: JsonOption = False,
@@ -193,7 +308,10 @@ def prs(
     render.prs(actions.prs(_context(), exercise), as_json=json_)
 
 
-@app.command()
+@command(
+    short_help="The catalogue of leg exercises.",
+    epilog=examples("legday exercises", "legday exercises --json"),
+)
 def exercises(json_: JsonOption = False) -> None:
     """The catalogue of leg exercises with aliases, and the ones you have logged."""
     render.exercises(actions.exercises(_context()), as_json=json_)
@@ -205,8 +323,9 @@ WhenArgument = Annotated[
     list[str] | None,
     typer.Argument(
         metavar="[WHEN]...",
-        help="A day in the week to mark (YYYY-MM-DD, today, yesterday, tomorrow, mon..sun, -N "
-        "or +N days), this/last/next week, or a range D..D. Default: this week.",
+        help="A day in the week to mark: YYYY-MM-DD, today, yesterday, tomorrow, mon..sun, "
+        "-N (N days ago), +N (N days ahead), this/last/next week, or a range D..D. "
+        "Default: this week.",
         show_default=False,
     ),
 ]
@@ -216,38 +335,44 @@ def _when(words: list[str] | None) -> str | None:
     return " ".join(words) if words else None
 
 
-@app.command(context_settings=DATE_ARGUMENT)
+@command(
+    context_settings=DATE_ARGUMENT,
+    short_help="Mark a rest week.",
+    epilog=examples(
+        "legday skip",
+        "legday skip next week --reason holiday",
+        "legday skip 2026-12-21..2027-01-03",
+    ),
+)
 def skip(
     when: WhenArgument = None,
-    reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why (holiday...).")] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", "-r", metavar="TEXT", help="Why (holiday, sick...)."),
+    ] = None,
 ) -> None:
     """Mark rest weeks: they neither count nor break a streak.
 
     Plan ahead as far as a year; a past week can be marked until 7 days after it ended, and a
     week that already met the goal is not a rest week.
-
-    \b
-    Examples:
-      legday skip                      (this week)
-      legday skip next week --reason holiday
-      legday skip 2026-12-21..2027-01-03
     """
     render.rest_change(actions.skip(_context(), _when(when), reason), skipped=True)
 
 
-@app.command(context_settings=DATE_ARGUMENT)
+@command(
+    context_settings=DATE_ARGUMENT,
+    short_help="Unmark rest weeks.",
+    epilog=examples("legday unskip", "legday unskip 2026-12-21..2027-01-03"),
+)
 def unskip(when: WhenArgument = None) -> None:
-    """Unmark rest weeks: they count again.
-
-    \b
-    Examples:
-      legday unskip                    (this week)
-      legday unskip 2026-12-21..2027-01-03
-    """
+    """Unmark rest weeks (default: this week): they count again."""
     render.rest_change(actions.unskip(_context(), _when(when)), skipped=False)
 
 
-@app.command()
+@command(
+    short_help="For cron: a nudge when leg day is due.",
+    epilog=examples("legday remind", "legday remind --always", "legday remind --check --json"),
+)
 def remind(
     always: Annotated[
         bool, typer.Option("--always", help="Print even when this week's goal is met.")
@@ -301,14 +426,18 @@ def remind(
         raise typer.Exit(code)
 
 
-@app.command()
+@command(
+    short_help="One short line for a prompt or status bar.",
+    epilog=examples("legday status", "legday status --format '{done}/{goal} {mark}'"),
+)
 def status(
     format_: Annotated[
         str | None,
         typer.Option(
             "--format",
             "-f",
-            help="Your own line from {done} {goal} {needed} {left} {streak} {state} {mark}. "
+            metavar="TEMPLATE",
+            help="Your own line from the placeholders above. "
             "E.g. legday status --format '{done}/{goal} {mark}'",
         ),
     ] = None,
@@ -323,11 +452,15 @@ def status(
     fastpath.status(template=format_, as_json=json_)
 
 
-@app.command()
+@command(
+    short_help="Print a crontab line for remind.",
+    epilog=examples("legday cron", "legday cron --at 07:30 --days mon,wed,fri"),
+)
 def cron(
-    at: Annotated[str, typer.Option("--at", help="Time of day, HH:MM.")] = "18:00",
+    at: Annotated[str, typer.Option("--at", metavar="HH:MM", help="Time of day.")] = "18:00",
     days: Annotated[
-        str, typer.Option("--days", help="daily, weekdays, or a list like mon,wed,fri.")
+        str,
+        typer.Option("--days", metavar="DAYS", help="daily, weekdays, or a list like mon,wed,fri."),
     ] = "daily",
     notify: Annotated[
         bool,
@@ -427,26 +560,38 @@ def _timer(
     cue.timer_written(change, notify=notify, kind=kind)
 
 
-@app.command("import")
+@command(
+    "import",
+    short_help="Import a Strong, Hevy or FitNotes export.",
+    epilog=examples(
+        "legday import strong.csv --unit kg",
+        "legday import hevy_workouts.csv --dry-run",
+        "legday import backup.json",
+    ),
+)
 def import_(
-    file: Annotated[Path, typer.Argument(help="The export file.", dir_okay=False)],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The export file.")],
     from_: Annotated[
-        str, typer.Option("--from", help="auto, strong, hevy, fitnotes or legday.")
+        str,
+        typer.Option("--from", metavar="FORMAT", help="auto, strong, hevy, fitnotes or legday."),
     ] = "auto",
     unit: Annotated[
-        str | None, typer.Option("--unit", help="kg or lb, for files that do not say.")
+        str | None,
+        typer.Option("--unit", metavar="UNIT", help="kg or lb, for files that do not say."),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change.")] = False,
     json_: JsonOption = False,
 ) -> None:
     """Import another app's export (Strong, Hevy, FitNotes) or a legday export."""
     from legday import transfer
+    from legday.userfile import user_path
 
+    path = user_path(file, what="import", example="legday import strong.csv")
     chosen_unit = _unit_option(unit)
-    with render.import_progress(file, enabled=not json_) as progress:
+    with render.import_progress(path, enabled=not json_) as progress:
         summary = transfer.import_file(
             _context(),
-            file,
+            path,
             fmt=from_.lower(),
             unit=chosen_unit,
             dry_run=dry_run,
@@ -466,26 +611,41 @@ def _unit_option(unit: str | None) -> Unit | None:
     raise UsageError(f"--unit is kg or lb, not {unit!r}.")
 
 
-@app.command()
+@command(
+    short_help="Export everything as JSON or CSV.",
+    epilog=examples(
+        "legday export > backup.json",
+        "legday export --format csv --output legday.csv",
+        "legday export -o backup.json --force",
+    ),
+)
 def export(
-    format_: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "json",
+    format_: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="csv or json.")
+    ] = "json",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
     """Export everything (entries and rest weeks) as JSON or CSV."""
     from legday import transfer
+    from legday.userfile import user_path, write_user_file
 
+    target = None if output is None else user_path(output, what="--output", example="-o out.json")
     text = transfer.export_text(_context(), format_.lower())
-    if output is None:
+    if target is None:
         sys.stdout.write(text)
     else:
-        transfer.write_export(text, output, force=force)
-        render.info(f"Exported to {output}.")
+        write_user_file(target, text.encode("utf-8"), force=force)
+        render.info(f"Exported to {target}.")
 
 
-@app.command()
+@command(
+    short_help="Where legday keeps its files.",
+    epilog=examples("legday path", "legday path --json"),
+)
 def path(json_: JsonOption = False) -> None:
     """Where legday keeps its data and settings, and this machine's device name.
 
@@ -495,31 +655,63 @@ def path(json_: JsonOption = False) -> None:
     render.paths(ctx.paths, ctx.store.device, as_json=json_)
 
 
-@config_app.command("show")
+@config_command(
+    "show",
+    short_help="All settings with their values.",
+    epilog=examples("legday config show", "legday config show --json"),
+)
 def config_show(json_: JsonOption = False) -> None:
-    """All settings with their values."""
+    """All settings with their values; a bad value in config.toml is marked."""
     ctx = _context()
     render.config_table(settings.show(ctx), ctx.paths.config_file, as_json=json_)
 
 
-@config_app.command("get")
-def config_get(key: Annotated[str, typer.Argument(help="goal, week_start, unit, ...")]) -> None:
+@config_command(
+    "get",
+    short_help="One setting's value.",
+    epilog=examples("legday config get goal", "legday config get unit"),
+)
+def config_get(
+    key: Annotated[
+        str, typer.Argument(metavar="KEY", help="goal, week_start, unit, day_starts_at, ...")
+    ],
+) -> None:
     """One setting's value."""
     render.config_value(settings.get(_context(), key))
 
 
 # A value such as -1 must reach validation (and its helpful message), not be read as an option.
-@config_app.command("set", context_settings={"ignore_unknown_options": True})
+@config_command(
+    "set",
+    context_settings={"ignore_unknown_options": True},
+    short_help="Change a setting.",
+    epilog=examples(
+        "legday config set goal 2",
+        "legday config set unit lb",
+        "legday config set week_start sunday",
+        "legday config set day_starts_at 04:00",
+    ),
+)
 def config_set(
-    key: Annotated[str, typer.Argument(help="goal, week_start, unit, day_starts_at, e1rm_formula")],
-    value: Annotated[str, typer.Argument(help="The new value.")],
+    key: Annotated[
+        str,
+        typer.Argument(
+            metavar="KEY", help="goal, week_start, unit, day_starts_at or e1rm_formula."
+        ),
+    ],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="The new value.")],
 ) -> None:
-    """Change a setting (validated; the file is left unchanged on a bad value)."""
-    stored = settings.set_value(_context(), key, value)
-    render.info(f"{key} = {render.format_setting(stored)}")
+    """Change a setting (validated; the file is left unchanged on a bad value). Reminders are
+    set by hand in config.toml."""
+    stored, still_bad = settings.set_value(_context(), key, value)
+    render.setting_changed(key, stored, still_bad)
 
 
-@config_app.command("path")
+@config_command(
+    "path",
+    short_help="The config file's path.",
+    epilog=examples("legday config path", '"$EDITOR" "$(legday config path)"'),
+)
 def config_path() -> None:
     """The config file's path."""
     print(_context().paths.config_file)
@@ -529,14 +721,18 @@ def config_path() -> None:
 
 
 def _usage_error_line(exc: ClickUsageError) -> str:
-    message = exc.format_message().rstrip(".")
     command = exc.ctx.command_path if exc.ctx is not None else "legday"
-    return f"{message}. See `{command} --help`."
+    if isinstance(exc, MissingParameter) and command == "legday log":
+        return actions.LOG_NOTHING
+    message = exc.format_message().rstrip(".")
+    # click's "Did you mean 'log'?" already ends a sentence.
+    end = "" if message.endswith(("?", "!")) else "."
+    return f"{message}{end} See `{command} --help`."
 
 
 def run(argv: list[str]) -> int:
     """Run the Typer app on `argv` and return the exit code (the single exit point)."""
-    debug = debug_wanted(argv)
+    argv, debug = strip_debug(argv)
 
     def invoke() -> int:
         try:

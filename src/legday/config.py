@@ -14,6 +14,7 @@ import re
 from datetime import time
 
 from legday.errors import StoreError, UsageError
+from legday.files import read_regular
 from legday.flat_toml import parse_flat_toml
 from legday.record import Record
 
@@ -138,15 +139,9 @@ SETTABLE_KEYS = tuple(key for key in KEYS if key != "reminders")
 def read_config_table(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The raw TOML table; {} when the file does not exist. A broken file is an error, not
     silently ignored, because the user wrote something there on purpose."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
+    raw = _read_regular_file(path)
+    if raw is None:
         return {}
-    except IsADirectoryError:
-        raise StoreError(f"{path} is a directory; config.toml must be a file.") from None
-    except OSError as exc:
-        raise StoreError(f"cannot read {path}: {exc.strerror or exc}.") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -160,6 +155,33 @@ def read_config_table(path: str | os.PathLike[str]) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _not_toml(path, exc) from None
+    except RecursionError:
+        raise StoreError(
+            f"{path} nests tables or arrays too deeply to be legday's settings; "
+            "fix it by hand or delete it to use the defaults."
+        ) from None
+
+
+def _read_regular_file(path: str | os.PathLike[str]) -> bytes | None:
+    """The bytes of the file at `path`, None when there is none. Anything but a regular file
+    (a FIFO or a device in its place) is refused without a blocking read (legday.files reads
+    every file that way): cron must never hang on it."""
+    try:
+        found = read_regular(os.fspath(path))
+    except StoreError:
+        if os.path.lexists(path) and not os.path.isfile(path):
+            raise _not_a_file(path) from None  # in the words of a settings file
+        raise
+    return None if found is None else found[0]
+
+
+def _not_a_file(path: str | os.PathLike[str]) -> StoreError:
+    if os.path.isdir(path):
+        return StoreError(f"{path} is a directory; config.toml must be a file.")
+    return StoreError(
+        f"{path} is not a regular file (a FIFO or device?); config.toml must be a file: "
+        "remove it to use the defaults."
+    )
 
 
 def _not_toml(path: str | os.PathLike[str], problem: Exception) -> StoreError:
@@ -169,30 +191,53 @@ def _not_toml(path: str | os.PathLike[str], problem: Exception) -> StoreError:
 
 
 def config_from_table(table: Mapping[str, Any], path: str | os.PathLike[str]) -> Config:
+    """The settings in `table`; StoreError naming the first bad value and how to fix it."""
+    config, problems = lenient_config(table)
+    if problems:
+        key, problem = next(iter(problems.items()))
+        raise StoreError(f"{path}: bad value for {key} ({problem}); fix it with {fix_for(key)}.")
+    return config
+
+
+def lenient_config(table: Mapping[str, Any]) -> tuple[Config, dict[str, str]]:
+    """The settings in `table` with the default in place of each bad value, and what is wrong
+    with each bad one (key → problem), for `config show/get/set` to work on a file that
+    needs fixing."""
     values: dict[str, Any] = {}
+    problems: dict[str, str] = {}
     for key, parse in PARSERS.items():
         if key not in table:
             continue
         try:
             values[key] = parse(table[key])
         except ValueError as exc:
-            raise StoreError(
-                f"{path}: bad value for {key} ({exc}); fix it with `legday config set {key} VALUE`."
-            ) from None
-    return Config(**values)
+            problems[key] = str(exc)
+    return Config(**values), problems
+
+
+def fix_for(key: str) -> str:
+    """How to fix a bad value of `key`, in words for an error line."""
+    if key == "reminders":
+        return "an edit of reminders in config.toml (`legday config path` shows where)"
+    return f"`legday config set {key} VALUE`"
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:
     return config_from_table(read_config_table(path), path)
 
 
+REMINDERS_HINT = (
+    'reminders are a list, set by hand in config.toml: add a line such as reminders = ["Legs '
+    'before lunch.", "Squat first."] (`legday config path` shows the file)'
+)
+
+
 def parse_setting(key: str, raw: str) -> Any:
     """Validate a `config set KEY VALUE`; UsageError (exit 2) says what is allowed."""
+    if key == "reminders":
+        raise UsageError(f"{REMINDERS_HINT}; `config set` takes {', '.join(SETTABLE_KEYS)}.")
     if key not in SETTABLE_KEYS:
-        hint = " (edit reminders in config.toml)" if key == "reminders" else ""
-        raise UsageError(
-            f"unknown setting {key!r}{hint}; settings are: {', '.join(SETTABLE_KEYS)}."
-        )
+        raise UsageError(f"unknown setting {key!r}; settings are: {', '.join(SETTABLE_KEYS)}.")
     try:
         return PARSERS[key](raw)
     except ValueError as exc:

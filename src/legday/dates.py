@@ -9,6 +9,10 @@ from legday.errors import UsageError
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DATE_FORMS = "YYYY-MM-DD, today, yesterday, a weekday (mon, monday) or -N (N days ago)"
 MAX_DAYS_AGO = 36500
+# No date before this is taken, typed or imported: nobody logged a squat before 1900, and the
+# week arithmetic near year 1 would fail after the entry was written.
+FIRST_DATE = date(1900, 1, 1)
+MAX_PLANNED_DAYS = 366  # the furthest a rest week can be planned (habit.MAX_REST_DAYS_AHEAD)
 
 
 def _weekday_index(text: str) -> int | None:
@@ -27,6 +31,12 @@ def parse_day(text: str, today: date, *, what: str = "date") -> date:
     if day > today:
         raise UsageError(
             f"{what} {text!r} is in the future ({day.isoformat()}); legday records what you did."
+        )
+    if day < FIRST_DATE:
+        named = "" if cleaned == day.isoformat() else f" ({day.isoformat()})"
+        raise UsageError(
+            f"{what} {text!r}{named} is before {FIRST_DATE.isoformat()}; "
+            f"legday takes dates from {FIRST_DATE.year} on."
         )
     return day
 
@@ -97,4 +107,14 @@ def _planned_day(part: str, whole: str, today: date) -> date:
         day = _parse(cleaned, today)
     if day is None:
         raise UsageError(f"can't read {whole.strip()!r}; use {REST_DATE_FORMS}.")
+    if day < FIRST_DATE:
+        raise UsageError(
+            f"{part.strip()!r} is before {FIRST_DATE.isoformat()}; "
+            f"legday takes dates from {FIRST_DATE.year} on."
+        )
+    if day > today + timedelta(days=MAX_PLANNED_DAYS):
+        raise UsageError(
+            f"{part.strip()!r} is more than a year ahead; plan rest weeks up to "
+            f"{(today + timedelta(days=MAX_PLANNED_DAYS)).isoformat()}."
+        )
     return day

@@ -28,6 +28,7 @@ from legday.device import current_device
 from legday.errors import ExitCode, LegdayError, UsageError
 from legday.paths import Locations, locate
 from legday.reminders import reminder_for, reminder_line, status_line
+from legday.safe_text import safe_text
 from legday.weeks import HabitRules, day_of, due_status
 
 TYPE_CHECKING = False
@@ -200,7 +201,8 @@ def remind(
 def _print_lines(result: dict[str, Any]) -> None:
     reminder = result["reminder"]
     print(result["message"])
-    print(reminder_line(reminder["text"], reminder["short_source"]))
+    # A custom reminder comes from config.toml: shown, never obeyed by the terminal.
+    print(safe_text(reminder_line(reminder["text"], reminder["short_source"])))
 
 
 def _first_today(data_dir: str, today: date) -> bool:

@@ -297,7 +297,7 @@ def _expand(body: _Body, word: str, *, has_load: bool, prefix: str, unit: Unit) 
     works = body.items.works
     if body.count is None:
         if len(works) > MAX_SETS_PER_TOKEN:
-            raise _too_many_sets(word, len(works))
+            raise _too_many_sets(word, str(len(works)))
         if len(works) == 1 and works[0].reps is not None and not has_load:
             # A lone `5` could mean five sets or five reps: make the user say which.
             raise SetSpecError(
@@ -311,7 +311,7 @@ def _expand(body: _Body, word: str, *, has_load: bool, prefix: str, unit: Unit) 
     if body.count > MAX_SETS_PER_TOKEN:
         if not has_load and body.count <= MAX_LOAD[unit]:
             raise _load_read_as_sets(word, body, prefix, unit)
-        raise _too_many_sets(word, body.count)
+        raise _too_many_sets(word, body.count_text)
     if len(works) == 1:
         return works * body.count
     if len(works) != body.count:
@@ -386,7 +386,9 @@ def _whole(digits: str) -> int:
     return int(significant)
 
 
-def _too_many_sets(word: str, count: int) -> SetSpecError:
+def _too_many_sets(word: str, count_text: str) -> SetSpecError:
+    # The count as typed: a huge one is capped inside (_whole) and must not be shown capped.
+    count = count_text.lstrip("0") or "0"
     return SetSpecError(
         f"{_quote(word)} has more than {MAX_SETS_PER_TOKEN} sets ({count}); "
         "split them over several specs",

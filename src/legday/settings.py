@@ -1,4 +1,9 @@
-"""`legday config`: show, get and set settings, keeping config.toml readable by hand."""
+"""`legday config`: show, get and set settings, keeping config.toml readable by hand.
+
+These work on a file holding a bad value, because they are how it gets fixed: `show` marks the
+bad value, `get` of it says what is wrong, `set` replaces it. Every other command refuses such a
+file (legday.config.load_config) rather than guess.
+"""
 
 from __future__ import annotations
 
@@ -7,35 +12,65 @@ from typing import Any
 from legday.config import (
     KEYS,
     SETTABLE_KEYS,
-    config_from_table,
+    fix_for,
+    lenient_config,
     parse_setting,
     read_config_table,
     render_toml,
 )
 from legday.context import Context
-from legday.errors import UsageError
+from legday.errors import StoreError, UsageError
+from legday.record import Record
 from legday.store import atomic_write, write_lock
 
 
-def show(ctx: Context) -> dict[str, Any]:
-    return ctx.config.to_toml_dict()
+class Settings(Record):
+    """Every setting's value (a bad one as the file holds it), and what is wrong with each
+    bad one (key → problem)."""
+
+    __slots__ = ("values", "problems")
+
+    def __init__(self, values: dict[str, Any], problems: dict[str, str]) -> None:
+        self.values = values
+        self.problems = problems
+
+
+def _read(ctx: Context) -> Settings:
+    table = read_config_table(ctx.paths.config_file)
+    config, problems = lenient_config(table)
+    values = config.to_toml_dict()
+    for key in problems:
+        values[key] = table[key]
+    return Settings(values, problems)
+
+
+def show(ctx: Context) -> Settings:
+    return _read(ctx)
 
 
 def get(ctx: Context, key: str) -> Any:
     if key not in KEYS:
         raise UsageError(f"unknown setting {key!r}; settings are: {', '.join(KEYS)}.")
-    return ctx.config.to_toml_dict()[key]
+    settings = _read(ctx)
+    if key in settings.problems:
+        raise StoreError(
+            f"{ctx.paths.config_file}: {key} holds a bad value ({settings.values[key]!r}: "
+            f"{settings.problems[key]}); fix it with {fix_for(key)}."
+        )
+    return settings.values[key]
 
 
-def set_value(ctx: Context, key: str, raw: str) -> Any:
+def set_value(ctx: Context, key: str, raw: str) -> tuple[Any, dict[str, str]]:
+    """Store `key` = `raw` (validated) and return the stored value with the problems the file
+    still has in other keys. A file that is not TOML is reported, never overwritten."""
     value = parse_setting(key, raw)
     path = ctx.paths.config_file
     with write_lock(ctx.paths):
         table = read_config_table(path)
-        config_from_table(table, path)  # a broken file is reported, never overwritten
         table[key] = value
+        _, problems = lenient_config(table)
         atomic_write(path, render_toml(table).encode("utf-8"))
-    return value
+    return value, problems
 
 
-__all__ = ["SETTABLE_KEYS", "get", "set_value", "show"]
+__all__ = ["SETTABLE_KEYS", "Settings", "get", "set_value", "show"]

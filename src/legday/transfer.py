@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from legday.context import Context
-from legday.errors import StoreError, UsageError
+from legday.errors import UsageError
 from legday.importers import merge, merge_rest_marks, read_export
-from legday.model import Unit
-from legday.store import add_op, atomic_write, new_id, remove_op, rest_op
+from legday.model import Entry, Unit
+from legday.store import add_op, new_id, remove_op, rest_op
 
 FORMATS = ("auto", "strong", "hevy", "fitnotes", "legday")
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
@@ -31,6 +30,8 @@ class ImportSummary:
     rest_weeks_added: int
     skipped_reasons: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
+    file_unit: Unit | None = None  # the unit most loads read from the file are in
+    home_unit: Unit = "kg"  # the configured unit, that views show loads in
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -44,6 +45,7 @@ class ImportSummary:
             "rest_weeks_added": self.rest_weeks_added,
             "skipped_reasons": dict(sorted(self.skipped_reasons.items())),
             "dry_run": self.dry_run,
+            "file_unit": self.file_unit,
         }
 
 
@@ -74,7 +76,7 @@ def import_file(
     data = read_import_file(path)
     tz = ctx.now.tzinfo
     assert tz is not None
-    parsed = read_export(data, fmt=fmt, unit=unit, tz=tz, progress=progress)
+    parsed = read_export(data, fmt=fmt, unit=unit, tz=tz, progress=progress, today=ctx.today)
     store = ctx.store
     with store.transaction() as snapshot:
         # An entry removed here (or in the file's own history) is never brought back, unless
@@ -111,7 +113,17 @@ def import_file(
         rest_weeks_added=len(new_marks),
         skipped_reasons=dict(parsed.skipped),
         dry_run=dry_run,
+        file_unit=main_unit(parsed.entries),
+        home_unit=ctx.config.unit,
     )
+
+
+def main_unit(entries: Sequence[Entry]) -> Unit | None:
+    """The unit most of the loads in `entries` are in (kg on a tie); None with no loads."""
+    counts = Counter(one.unit for entry in entries for one in entry.sets if one.unit is not None)
+    if not counts:
+        return None
+    return "lb" if counts["lb"] > counts["kg"] else "kg"
 
 
 def export_text(ctx: Context, fmt: str) -> str:
@@ -123,32 +135,3 @@ def export_text(ctx: Context, fmt: str) -> str:
     if fmt == "csv":
         return export_csv(snapshot.entries)
     raise UsageError(f"unknown export format {fmt!r}; use csv or json.")
-
-
-def write_export(text: str, output: Path, *, force: bool) -> None:
-    """Write an export without ever following a symlink into another file: a new file is
-    created exclusively (O_EXCL refuses a link), and --force replaces the name itself."""
-    data = text.encode("utf-8")
-    if output.is_symlink() or output.exists():
-        if not force:
-            raise UsageError(f"{output} already exists; add --force to replace it.")
-        if output.is_dir():
-            raise UsageError(f"{output} is a directory; name a file.")
-        atomic_write(output, data)
-        return
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(output, flags, 0o600)
-    except FileNotFoundError:
-        raise UsageError(f"the folder of {output} does not exist.") from None
-    except OSError as exc:
-        raise StoreError(f"cannot write {output}: {exc.strerror or exc}.") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            output.unlink()
-        raise StoreError(f"cannot write {output}: {exc.strerror or exc}.") from None

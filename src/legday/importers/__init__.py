@@ -5,7 +5,7 @@ Pure: the CLI reads the file and passes its bytes; nothing here touches the disk
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import date, tzinfo
 
 from legday.errors import UsageError
 from legday.importers import fitnotes, hevy, legday, strong
@@ -47,12 +47,15 @@ def read_export(
     unit: Unit | None = None,
     tz: tzinfo,
     progress: Progress | None = None,
+    today: date | None = None,
 ) -> ParsedImport:
     """The entries in an export file. `fmt` "auto" tells the format by the file's header.
 
     `unit` is needed only where the file does not say (Strong's older layouts, a FitNotes
     file with a plain "Weight" column); a unit written in the file always wins.
     `progress(rows_done)` is called every thousand rows and once at the end.
+    Rows dated before legday.dates.FIRST_DATE or after `today` (the day of the import) are
+    skipped, each counted under its reason, as `legday log` refuses such dates.
     Raises UsageError for anything that is not a readable export of the format asked for.
     """
     if fmt != "auto" and fmt not in FORMATS:
@@ -63,31 +66,31 @@ def read_export(
     if text.lstrip()[:1] in ("{", "["):
         if fmt not in ("auto", "legday"):
             raise UsageError(_not_a(fmt))
-        return legday.read_json(text, progress=progress)
+        return legday.read_json(text, progress=progress, today=today)
     rows = Rows(text, sniff_delimiter(text), progress)
     header = rows.header()
     if header is None:
         raise UsageError(f"the file is empty: {_expected(fmt)}")
-    return _read_table(fmt, header, rows, unit=unit, tz=tz)
+    return _read_table(fmt, header, rows, unit=unit, tz=tz, today=today)
 
 
 def _read_table(
-    fmt: str, header: list[str], rows: Rows, *, unit: Unit | None, tz: tzinfo
+    fmt: str, header: list[str], rows: Rows, *, unit: Unit | None, tz: tzinfo, today: date | None
 ) -> ParsedImport:
     if fmt in ("auto", "legday") and legday.is_csv_header(header):
-        return legday.read_csv(rows, tz=tz)
+        return legday.read_csv(rows, tz=tz, today=today)
     if fmt in ("auto", "hevy"):
         hevy_layout = hevy.layout(header)
         if hevy_layout is not None:
-            return hevy.read(rows, hevy_layout, tz=tz)
+            return hevy.read(rows, hevy_layout, tz=tz, today=today)
     if fmt in ("auto", "fitnotes"):
         fitnotes_layout = fitnotes.layout(header)
         if fitnotes_layout is not None:
-            return fitnotes.read(rows, fitnotes_layout, unit=unit, tz=tz)
+            return fitnotes.read(rows, fitnotes_layout, unit=unit, tz=tz, today=today)
     if fmt in ("auto", "strong"):
         strong_layout = strong.layout(header)
         if strong_layout is not None:
-            return strong.read(rows, strong_layout, unit=unit, tz=tz)
+            return strong.read(rows, strong_layout, unit=unit, tz=tz, today=today)
     raise UsageError(_not_a(fmt))
 
 

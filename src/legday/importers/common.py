@@ -18,6 +18,7 @@ from datetime import date, datetime, time, tzinfo
 from typing import Generic, Protocol, TypeVar
 
 from legday import catalog
+from legday.dates import FIRST_DATE
 from legday.errors import UsageError
 from legday.model import Entry, RestMark, Set, Unit
 
@@ -40,6 +41,8 @@ DUPLICATE_ID = "duplicate id"
 BAD_ENTRY = "bad entry"
 BAD_REST_WEEK = "bad rest week"
 IMPLAUSIBLE = "implausible number"
+IN_THE_FUTURE = "date in the future"
+BEFORE_FIRST_DATE = f"date before {FIRST_DATE.isoformat()}"
 
 # Far beyond any real set, so nothing real is refused; what is beyond them is a broken cell,
 # and keeping it would turn weekly volumes into infinities.
@@ -335,6 +338,16 @@ def stable_id(*parts: str) -> str:
     return digest.hexdigest()[:32]
 
 
+def check_date(day: date, today: date | None) -> None:
+    """`legday log`'s rules for a date, for every imported row: none before FIRST_DATE, none
+    after `today` (the day of the import; None when the caller has no clock, as in tests of
+    the pure readers). A row that breaks them is skipped with its reason."""
+    if day < FIRST_DATE:
+        raise SkipRow(BEFORE_FIRST_DATE)
+    if today is not None and day > today:
+        raise SkipRow(IN_THE_FUTURE)
+
+
 def at_midnight(day: date) -> datetime:
     """The start of a day, for formats that record no time (local, no zone yet)."""
     return datetime.combine(day, time(0, 0))
@@ -394,9 +407,10 @@ class EntryBook:
     of that session only: repeating it on every exercise would say it four times.
     """
 
-    def __init__(self, source: str, tz: tzinfo) -> None:
+    def __init__(self, source: str, tz: tzinfo, today: date | None = None) -> None:
         self._source = source
         self._tz = tz
+        self._today = today
         self._drafts: dict[tuple[Hashable, str], Draft] = {}
         self._session_notes: dict[Hashable, str] = {}
         self.skipped: Counter[str] = Counter()
@@ -410,6 +424,7 @@ class EntryBook:
         exercise: str,
         start: datetime,
     ) -> Draft:
+        check_date(start.date(), self._today)
         key = (session, name_in_file)
         found = self._drafts.get(key)
         if found is None:

@@ -61,15 +61,24 @@ def layout(header: list[str]) -> ColumnLayout | None:
     return find_columns(header, _COLUMN_NAMES, _WEIGHT_WITH_UNIT, _REQUIRED)
 
 
-def read(rows: Rows, found: ColumnLayout, *, unit: Unit | None, tz: tzinfo) -> ParsedImport:
+def read(
+    rows: Rows,
+    found: ColumnLayout,
+    *,
+    unit: Unit | None,
+    tz: tzinfo,
+    today: date | None = None,
+) -> ParsedImport:
     require_unit(found.says_unit, unit, "FitNotes")
-    reader = _FitNotesReader(found, unit, tz)
+    reader = _FitNotesReader(found, unit, tz, today)
     return read_all_rows(rows, reader, FORMAT)
 
 
 class _FitNotesReader:
-    def __init__(self, found: ColumnLayout, unit: Unit | None, tz: tzinfo) -> None:
-        self.book = EntryBook(FORMAT, tz)
+    def __init__(
+        self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None
+    ) -> None:
+        self.book = EntryBook(FORMAT, tz, today)
         self._legs = LegNames()
         self._found = found
         self._unit = found.header_unit or unit

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from legday.importers import strong
 from legday.importers.common import (
@@ -90,14 +90,14 @@ def parse_start(text: str) -> datetime | None:
         return None
 
 
-def read(rows: Rows, found: Layout, *, tz: tzinfo) -> ParsedImport:
-    reader = _HevyReader(found, tz)
+def read(rows: Rows, found: Layout, *, tz: tzinfo, today: date | None = None) -> ParsedImport:
+    reader = _HevyReader(found, tz, today)
     return read_all_rows(rows, reader, FORMAT)
 
 
 class _HevyReader:
-    def __init__(self, found: Layout, tz: tzinfo) -> None:
-        self.book = EntryBook(FORMAT, tz)
+    def __init__(self, found: Layout, tz: tzinfo, today: date | None) -> None:
+        self.book = EntryBook(FORMAT, tz, today)
         self._legs = LegNames()
         self._found = found
         self._start = StartTimes(parse_start)

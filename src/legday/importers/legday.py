@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date, tzinfo
 from typing import Any, TypeVar
 
+from legday.dates import FIRST_DATE
 from legday.errors import UsageError
 from legday.export import CSV_HEADER, EXPORT_FORMAT, EXPORT_VERSION, unescape_cell
 from legday.importers.common import (
     BAD_ENTRY,
     BAD_REST_WEEK,
     BAD_ROW,
+    BEFORE_FIRST_DATE,
     DUPLICATE_ID,
     NO_WORK,
     PROGRESS_EVERY,
@@ -31,6 +33,7 @@ from legday.importers.common import (
     SkipRow,
     at_midnight,
     check_count,
+    check_date,
     check_load,
     normalize_header,
     stable_id,
@@ -47,7 +50,9 @@ EXAMPLE_JSON = '{"format": "legday", "version": 1, "entries": [...]}'
 # ---------------------------------------------------------------- JSON
 
 
-def read_json(text: str, *, progress: Progress | None = None) -> ParsedImport:
+def read_json(
+    text: str, *, progress: Progress | None = None, today: date | None = None
+) -> ParsedImport:
     try:
         document = json.loads(text)
     except RecursionError:
@@ -56,7 +61,7 @@ def read_json(text: str, *, progress: Progress | None = None) -> ParsedImport:
         raise UsageError(f"the file is not valid JSON: {err}") from None
     raw_entries, raw_marks = _unpack(document)
     counter = _Counter(progress)
-    entries = _entries_from_json(raw_entries, counter)
+    entries = _entries_from_json(raw_entries, counter, today)
     marks = _marks_from_json(raw_marks, counter)
     counter.finish()
     return ParsedImport(
@@ -120,7 +125,7 @@ class _Counter:
             self.progress(self.count)
 
 
-def _entries_from_json(raw: list[Any], counter: _Counter) -> list[Entry]:
+def _entries_from_json(raw: list[Any], counter: _Counter, today: date | None) -> list[Entry]:
     entries: list[Entry] = []
     seen: set[str] = set()
     for item in raw:
@@ -128,7 +133,13 @@ def _entries_from_json(raw: list[Any], counter: _Counter) -> list[Entry]:
         entry = _parsed(Entry.from_json, item)
         if entry is None:
             counter.skip(BAD_ENTRY)
-        elif entry.id in seen:
+            continue
+        try:
+            check_date(entry.date, today)
+        except SkipRow as skip:
+            counter.skip(skip.reason)
+            continue
+        if entry.id in seen:
             counter.skip(DUPLICATE_ID)
         else:
             seen.add(entry.id)
@@ -144,6 +155,9 @@ def _marks_from_json(raw: list[Any], counter: _Counter) -> list[RestMark]:
         mark = _parsed(RestMark.from_json, item)
         if mark is None:
             counter.skip(BAD_REST_WEEK)
+        elif mark.date < FIRST_DATE:
+            # Only the floor: a rest week may be planned ahead, as `legday skip` allows.
+            counter.skip(BEFORE_FIRST_DATE)
         elif mark.date not in seen:
             seen.add(mark.date)
             marks.append(mark)
@@ -172,12 +186,12 @@ class _CsvEntry:
     sets: list[tuple[int, Set]] = field(default_factory=list)
 
 
-def read_csv(rows: Rows, *, tz: tzinfo) -> ParsedImport:
+def read_csv(rows: Rows, *, tz: tzinfo, today: date | None = None) -> ParsedImport:
     grouped: dict[str, _CsvEntry] = {}
     skipped: dict[str, int] = {}
     for fields in rows:
         try:
-            _add_csv_row(grouped, fields)
+            _add_csv_row(grouped, fields, today)
         except SkipRow as skip:
             skipped[skip.reason] = skipped.get(skip.reason, 0) + 1
     entries = [
@@ -195,7 +209,7 @@ def read_csv(rows: Rows, *, tz: tzinfo) -> ParsedImport:
     return ParsedImport(format=FORMAT, entries=entries, rows_read=rows.count, skipped=skipped)
 
 
-def _add_csv_row(grouped: dict[str, _CsvEntry], fields: list[str]) -> None:
+def _add_csv_row(grouped: dict[str, _CsvEntry], fields: list[str], today: date | None) -> None:
     if len(fields) != len(CSV_HEADER):
         raise SkipRow(BAD_ROW)
     (day_text, exercise_cell, number, reps, seconds, weight, unit, bodyweight, warmup, amrap) = (
@@ -203,8 +217,11 @@ def _add_csv_row(grouped: dict[str, _CsvEntry], fields: list[str]) -> None:
     )
     rpe, note_cell, id_cell = fields[10:]
     day = _csv_date(day_text)
-    exercise = unescape_cell(exercise_cell).strip()
-    if not exercise:
+    check_date(day, today)
+    # The name exactly as exported: stripping it would make the round trip rename an
+    # exercise whose stored name has spaces around it (JSON keeps them, so must CSV).
+    exercise = unescape_cell(exercise_cell)
+    if not exercise.strip():
         raise SkipRow(BAD_ROW)
     load = _csv_number(weight)
     one_set = Set(
@@ -219,7 +236,9 @@ def _add_csv_row(grouped: dict[str, _CsvEntry], fields: list[str]) -> None:
     )
     if one_set.reps is None and one_set.seconds is None:
         raise SkipRow(NO_WORK)
-    entry_id = unescape_cell(id_cell).strip() or stable_id(FORMAT, day.isoformat(), exercise)
+    entry_id = unescape_cell(id_cell).strip() or stable_id(
+        FORMAT, day.isoformat(), exercise.strip()
+    )
     found = grouped.get(entry_id)
     if found is None:
         note = unescape_cell(note_cell)

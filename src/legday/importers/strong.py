@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from legday.importers.common import (
     BAD_ROW,
@@ -144,15 +144,24 @@ def _set_kind(cell: str) -> str:
 # ---------------------------------------------------------------- reading
 
 
-def read(rows: Rows, found: ColumnLayout, *, unit: Unit | None, tz: tzinfo) -> ParsedImport:
+def read(
+    rows: Rows,
+    found: ColumnLayout,
+    *,
+    unit: Unit | None,
+    tz: tzinfo,
+    today: date | None = None,
+) -> ParsedImport:
     require_unit(found.says_unit, unit, "Strong")
-    reader = _StrongReader(found, unit, tz)
+    reader = _StrongReader(found, unit, tz, today)
     return read_all_rows(rows, reader, FORMAT)
 
 
 class _StrongReader:
-    def __init__(self, found: ColumnLayout, unit: Unit | None, tz: tzinfo) -> None:
-        self.book = EntryBook(FORMAT, tz)
+    def __init__(
+        self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None
+    ) -> None:
+        self.book = EntryBook(FORMAT, tz, today)
         self._legs = LegNames()
         self._width = found.width
         self._unit = found.header_unit or unit

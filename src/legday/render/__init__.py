@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
+from legday.safe_text import safe_text
 from legday.sets import format_sets
 
 TYPE_CHECKING = False
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     )
     from legday.model import Entry
     from legday.paths import Paths
+    from legday.settings import Settings
     from legday.store import UndoResult
     from legday.transfer import ImportSummary
 
@@ -57,14 +59,30 @@ def plural(count: int, word: str) -> str:
 
 
 def describe_entry(entry: Entry) -> str:
-    """`squat 5×5 @ 100 kg` (the readable form of what was stored)."""
-    return f"{entry.exercise} {format_sets(entry.sets)}"
+    """`squat 5×5 @ 100 kg` (the readable form of what was stored), safe for a terminal.
+
+    Every human view shows user data (names, notes, reasons, reminders) through safe_text:
+    a name imported with an ESC in it is shown as \x1b, never obeyed by the terminal."""
+    return f"{safe_text(entry.exercise)} {format_sets(entry.sets)}"
 
 
 # ---------------------------------------------------------------------------- entries
 
 
+def saved(description: str) -> None:
+    """Say what a command has stored before its report is printed: if stdout then fails, the
+    exit point still tells the user it was stored (so a retry does not store it twice)."""
+    from legday.lean import note_saved
+
+    note_saved(description)
+
+
+def _entry_words(entry: Entry) -> str:
+    return f"{describe_entry(entry)} on {entry.date.isoformat()} [{entry.id[:SHORT_ID]}]"
+
+
 def log_result(result: LogResult, *, as_json: bool) -> None:
+    saved(f"logged {_entry_words(result.entry)}")
     if as_json:
         emit_json(result.entry.to_json())
         return
@@ -93,9 +111,23 @@ def week_progress_line(result: LogResult) -> str:
     return f"{progress}; {result.after.days_left_in_week} days left."
 
 
-def history(entries: Sequence[Entry], *, as_json: bool) -> None:
+def history_filters(exercise: str | None, since: str | None) -> str | None:
+    """The filters of a `history` run as typed (`--exercise bench --since mon`), or None."""
+    typed = [(option, value) for option, value in (("--exercise", exercise), ("--since", since))]
+    given = [(option, value) for option, value in typed if value is not None]
+    if not given:
+        return None
+    import shlex  # only for a filtered history that may come back empty
+
+    return safe_text(" ".join(f"{option} {shlex.quote(value)}" for option, value in given))
+
+
+def history(entries: Sequence[Entry], *, as_json: bool, filters: str | None = None) -> None:
     if as_json:
         emit_json([entry.to_json() for entry in entries])
+        return
+    if not entries and filters is not None:
+        print(f"No entries match {filters}. `legday history` lists them all.")
         return
     if not entries:
         print(f"No entries yet. Log one: {FIRST_LOG}")
@@ -107,7 +139,7 @@ def history(entries: Sequence[Entry], *, as_json: bool) -> None:
     rows = [
         (
             entry.date.isoformat(),
-            entry.exercise,
+            safe_text(entry.exercise),
             _sets_and_note(entry),
             entry.id[:SHORT_ID],
         )
@@ -120,12 +152,16 @@ def history(entries: Sequence[Entry], *, as_json: bool) -> None:
 
 def _sets_and_note(entry: Entry) -> str:
     sets = format_sets(entry.sets)
-    return f"{sets}  ({entry.note})" if entry.note else sets
+    return f"{sets}  ({safe_text(entry.note)})" if entry.note else sets
 
 
 def undone(result: UndoResult, *, as_json: bool) -> None:
     """What `undo` took back. The JSON of an undone log is the entry, as before; any other
     change is described by what it removed, restored and reverted."""
+    if result.what == "add" and len(result.removed) == 1:
+        saved(f"removed {_entry_words(result.removed[0])}")
+    else:
+        saved(f"undid {UNDO_NAMES.get(result.what, result.what)}")
     if as_json:
         if result.what == "add" and len(result.removed) == 1:
             emit_json(result.removed[0].to_json())
@@ -194,6 +230,7 @@ def compacted(before: int, after: int) -> None:
 
 
 def removed(entry: Entry, *, as_json: bool) -> None:
+    saved(f"removed {_entry_words(entry)}")
     if as_json:
         emit_json(entry.to_json())
         return
@@ -212,17 +249,18 @@ def streak(view: StreakView, *, as_json: bool) -> None:
     habit_views.streak(view)
 
 
-def stats(view: StatsView, *, as_json: bool, save: Path | None = None) -> None:
+def stats(view: StatsView, *, as_json: bool, save: Path | None = None, force: bool = False) -> None:
+    # The file first: when it cannot be written, stdout stays empty (no half-answered run).
+    if save is not None:
+        from legday.render import habit_views
+
+        habit_views.save_stats(view, save, force=force)
     if as_json:
         emit_json(view.to_json())
-    if as_json and save is None:
-        return  # nothing to draw: Rich stays unloaded
+        return  # nothing to draw: Rich stays unloaded without --save
     from legday.render import habit_views
 
-    if not as_json:
-        habit_views.stats(view)
-    if save is not None:
-        habit_views.save_stats(view, save)
+    habit_views.stats(view)
 
 
 def calendar(view: CalendarView) -> None:
@@ -241,6 +279,8 @@ def rest_change(change: RestChange, *, skipped: bool) -> None:
     """`The week of A to B is a rest week (holiday): ...`, or for a range `The 3 weeks from A
     to B are rest weeks (holiday; 1 already was): ...`; after unskip, which weeks count again."""
     span = f"{change.week_start.isoformat()} to {change.week_end.isoformat()}"
+    if change.changed:
+        saved(f"{'marked' if skipped else 'unmarked'} the week of {span} as a rest week")
     if not skipped:
         if change.weeks == 1:
             print(f"The week of {span} counts again.")
@@ -248,7 +288,9 @@ def rest_change(change: RestChange, *, skipped: bool) -> None:
             verb = "counts" if change.weeks_changed == 1 else "count"
             print(f"{plural(change.weeks_changed, 'rest week')} from {span} {verb} again.")
         return
-    reason = change.mark.reason if change.mark is not None else None
+    reason = (
+        safe_text(change.mark.reason) if change.mark is not None and change.mark.reason else None
+    )
     if change.weeks == 1:
         note = f" ({reason})" if reason else ""
         already = "" if change.changed else " already"
@@ -303,14 +345,17 @@ def import_progress(path: Path, *, enabled: bool) -> Iterator[Callable[[int], No
 
 
 def import_summary(summary: ImportSummary, *, as_json: bool) -> None:
+    if not summary.dry_run and (summary.entries_added or summary.rest_weeks_added):
+        saved(f"imported {plural(summary.entries_added, 'entry')}")
     if as_json:
         emit_json(summary.to_json())
         return
     verb = "Would add" if summary.dry_run else "Added"
+    app = APP_NAMES.get(summary.format, summary.format)
     print(
         f"{verb} {plural(summary.entries_added, 'entry')} "
         f"({plural(summary.sets_added, 'set')}, {plural(summary.leg_days_added, 'new leg day')}) "
-        f"from a {summary.format} export."
+        f"from a {app} export."
     )
     if summary.entries_existing:
         print(f"Already there: {plural(summary.entries_existing, 'entry')}.")
@@ -318,11 +363,54 @@ def import_summary(summary: ImportSummary, *, as_json: bool) -> None:
         print(f"Rest weeks added: {summary.rest_weeks_added}.")
     if summary.rows_skipped:
         reasons = ", ".join(
-            f"{count} {why}" for why, count in sorted(summary.skipped_reasons.items())
+            skip_reason(why, count) for why, count in sorted(summary.skipped_reasons.items())
         )
         print(f"Skipped {plural(summary.rows_skipped, 'row')}: {reasons}.")
     if summary.dry_run:
         print("Dry run: nothing was written.")
+    unit_hint = _unit_hint(summary)
+    if unit_hint:
+        print(unit_hint)
+
+
+# The apps as their makers spell them; legday's own format keeps its lower case.
+APP_NAMES = {"strong": "Strong", "hevy": "Hevy", "fitnotes": "FitNotes", "legday": "legday"}
+# Skip reasons (legday.importers.common) that are nouns, with their plurals; the others read
+# the same after any count ("3 not a leg exercise", "2 no reps or time").
+_REASON_PLURALS = {
+    "rest timer row": "rest timer rows",
+    "bad row": "bad rows",
+    "weight without a unit": "weights without a unit",
+    "unknown weight unit": "unknown weight units",
+    "unknown set order": "unknown set orders",
+    "note without sets": "notes without sets",
+    "duplicate id": "duplicate ids",
+    "bad entry": "bad entries",
+    "bad rest week": "bad rest weeks",
+    "implausible number": "implausible numbers",
+    "date in the future": "dates in the future",
+}
+
+
+def skip_reason(why: str, count: int) -> str:
+    """`3 rest timer rows`, `1 bad row`: a count of skipped rows and why, in good English."""
+    if count != 1 and why in _REASON_PLURALS:
+        return f"{count} {_REASON_PLURALS[why]}"
+    if count != 1 and why.startswith("date before "):
+        return f"{count} dates before {why.removeprefix('date before ')}"
+    return f"{count} {why}"
+
+
+def _unit_hint(summary: ImportSummary) -> str | None:
+    """Said once, when the entries just read weigh in another unit than the one legday shows:
+    an lb export into a kg home should not leave the user wondering why numbers changed."""
+    file_unit, home_unit = summary.file_unit, summary.home_unit
+    if file_unit is None or file_unit == home_unit or not summary.entries_added:
+        return None
+    return (
+        f"This file's weights are in {file_unit}; legday shows them in {home_unit} (your "
+        f"unit setting). To see {file_unit}: legday config set unit {file_unit}"
+    )
 
 
 # ---------------------------------------------------------------------------- settings, paths
@@ -339,20 +427,49 @@ def paths(resolved: Paths, device: str, *, as_json: bool) -> None:
 
 
 def format_setting(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        return json.dumps(list(value), ensure_ascii=False)
-    return str(value)
+    """A setting as config.toml would spell it (a bad value too), safe for a terminal."""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, int | float):
+        text = str(value)
+    else:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    return safe_text(text)
 
 
-def config_table(values: Mapping[str, Any], path: Path, *, as_json: bool) -> None:
+def config_table(settings: Settings, path: Path, *, as_json: bool) -> None:
+    """Every setting; a bad value as the file holds it, marked with what is wrong."""
+    values, problems = settings.values, settings.problems
     if as_json:
-        emit_json(dict(values))
+        document = dict(values)
+        if problems:
+            document["invalid"] = dict(problems)
+        emit_json(document)
         return
     width = max(len(key) for key in values)
     for key, value in values.items():
-        print(f"{key:<{width}}  {format_setting(value)}")
-    print(f"# {path}")
+        line = f"{key:<{width}}  {format_setting(value)}"
+        if key in problems:
+            line += f"  <- bad: {problems[key]}; fix: {_fix_command(key)}"
+        print(line)
+    print(f"# {safe_text(str(path))}")
+
+
+def _fix_command(key: str) -> str:
+    if key == "reminders":
+        return "edit reminders in this file"
+    return f"legday config set {key} VALUE"
 
 
 def config_value(value: Any) -> None:
     print(format_setting(value))
+
+
+def setting_changed(key: str, value: Any, others_bad: Mapping[str, str]) -> None:
+    """`config set` done: the new value on stdout, and what the file still needs fixing."""
+    saved(f"set {key} = {format_setting(value)}")
+    print(f"{key} = {format_setting(value)}")
+    for other, problem in others_bad.items():
+        info(f"Warning: {other} still holds a bad value ({problem}); fix: {_fix_command(other)}.")

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from legday.errors import LegdayError
 from legday.habit import WEEKDAY_NAMES, WeekStatus, week_start_of
 from legday.record import Record
-from legday.render import FIRST_LOG, describe_entry, info, plural
+from legday.render import FIRST_LOG, describe_entry, info, plural, saved
 from legday.render.console import fancy, make_console
 from legday.render.layout import wrap
+from legday.safe_text import safe_text
 from legday.sets import format_set_specs
 from legday.strength import format_weight
 
@@ -268,9 +268,51 @@ def stats(view: StatsView) -> None:
     _print_all(console, stats_parts(view, marks_for(console), console.width))
 
 
-def save_stats(view: StatsView, path: Path) -> None:
+# The SVG page legday writes (Rich fills in the fields). Rich's own page pulls its font from a
+# CDN; a file meant to be shared must open offline and load nothing, so this one names local
+# monospace fonts only. `url(#...)` below refers to the page itself, never to the network.
+SVG_PAGE = """\
+<svg class="rich-terminal" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">
+  <style>
+  .{unique_id}-matrix {{
+    font-family: ui-monospace, Menlo, "DejaVu Sans Mono", Consolas, "Liberation Mono", monospace;
+    font-size: {char_height}px;
+    line-height: {line_height}px;
+    font-variant-east-asian: full-width;
+  }}
+  .{unique_id}-title {{ font-size: 18px; font-weight: bold; font-family: sans-serif; }}
+  {styles}
+  </style>
+  <defs>
+    <clipPath id="{unique_id}-clip-terminal">
+      <rect x="0" y="0" width="{terminal_width}" height="{terminal_height}" />
+    </clipPath>
+    {lines}
+  </defs>
+  {chrome}
+  <g transform="translate({terminal_x}, {terminal_y})" clip-path="url(#{unique_id}-clip-terminal)">
+    {backgrounds}
+    <g class="{unique_id}-matrix">{matrix}</g>
+  </g>
+</svg>
+"""
+# Width over height of the fonts above (DejaVu Sans Mono and Menlo are about 0.6).
+SVG_FONT_ASPECT = 0.6
+
+
+def save_stats(view: StatsView, path: Path, *, force: bool = False) -> None:
     """Write the stats view to `path` as SVG (`.svg`) or else HTML, drawn with blocks and
-    colour at SAVE_WIDTH columns, whatever the terminal: the file is meant to be shared."""
+    colour at SAVE_WIDTH columns, whatever the terminal: the file is meant to be shared.
+    Written through legday.userfile, as every file a user names."""
+    from legday.userfile import write_user_file
+
+    write_user_file(path, stats_document(view, path.suffix).encode("utf-8"), force=force)
+    saved(f"wrote the stats to {path}")
+    info(f"Saved the stats to {path}")
+
+
+def stats_document(view: StatsView, suffix: str) -> str:
+    """The stats view as a self-contained SVG (`.svg`) or HTML page that loads nothing."""
     console = Console(
         file=io.StringIO(),  # the view goes to the file only; stdout may hold --json
         width=SAVE_WIDTH,
@@ -283,16 +325,11 @@ def save_stats(view: StatsView, path: Path) -> None:
         legacy_windows=False,
     )
     _print_all(console, stats_parts(view, FANCY_MARKS, SAVE_WIDTH))
-    title = "legday stats"
-    if path.suffix.lower() == ".svg":
-        document = console.export_svg(title=title)
-    else:
-        document = console.export_html(inline_styles=True)
-    try:
-        path.write_text(document, encoding="utf-8")
-    except OSError as exc:
-        raise LegdayError(f"cannot write {path}: {exc.strerror or exc}") from None
-    info(f"Saved the stats to {path}")
+    if suffix.lower() == ".svg":
+        return console.export_svg(
+            title="legday stats", code_format=SVG_PAGE, font_aspect_ratio=SVG_FONT_ASPECT
+        )
+    return console.export_html(inline_styles=True)
 
 
 def stats_parts(view: StatsView, marks: Marks, width: int) -> list[RenderableType]:
@@ -664,4 +701,4 @@ def repeat_command(entry: Entry | None) -> str:
     except ValueError:  # sets the grammar cannot write back (an odd import): a plain example
         return FIRST_LOG
     name = " ".join(shlex.quote(word) for word in entry.exercise.split())
-    return " ".join(["legday log", name, *specs])
+    return safe_text(" ".join(["legday log", name, *specs]))

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from legday.render import FIRST_LOG
 from legday.render.console import fancy, make_console
+from legday.safe_text import safe_text
 from legday.sets import format_sets
 from legday.strength import (
     BestE1rm,
@@ -71,7 +72,7 @@ def _all_exercises(console: Console, records: Sequence[ExerciseRecords], unit: U
         console.print(table)
     else:
         for one in records:
-            console.print(Text(one.exercise, style="bold"))
+            console.print(Text(safe_text(one.exercise), style="bold"))
             rows = _record_rows(one, detailed=False)
             console.print(Padding(_key_values(rows), (0, 0, 0, 2), expand=False))
     _bodyweight_note(console, records)
@@ -101,7 +102,7 @@ def _records_table(records: Sequence[ExerciseRecords]) -> Table:
         ]
         if with_holds:
             cells.append(_dated_cell(one.longest_hold, _hold_text(one.longest_hold, one.unit)))
-        table.add_row(Text(one.exercise), *cells)
+        table.add_row(Text(safe_text(one.exercise)), *cells)
     return table
 
 
@@ -123,7 +124,7 @@ def _natural_width(console: Console, table: Table) -> int:
 
 
 def _one_exercise(console: Console, view: PrsView) -> None:
-    name = view.exercise or ""
+    name = safe_text(view.exercise or "")
     records = view.records[0] if view.records else None
     formula = _formula_of(view.records)
     console.print(Text(_heading(name, view.unit, formula), style="bold"))
@@ -183,7 +184,7 @@ def _recent_sessions(console: Console, recent: Sequence[Entry]) -> None:
     for entry in recent:
         sets = Text(format_sets(entry.sets))
         if entry.note:
-            sets.append(f"  ({entry.note})", style="italic")
+            sets.append(f"  ({safe_text(entry.note)})", style="italic")
         grid.add_row(Text(entry.date.isoformat()), sets)
     console.print(grid)
 

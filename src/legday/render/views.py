@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.table import Table
+from rich.text import Text
 
 from legday.render.console import make_console
+from legday.safe_text import safe_text
 
 if TYPE_CHECKING:
     from legday.actions import ExercisesView
@@ -29,7 +31,9 @@ def exercises(view: ExercisesView) -> None:
     console.print(table)
     own = sorted(name for name in view.logged if name not in {e.name for e in view.catalog})
     if own:
-        console.print("Your own: " + ", ".join(f"{n} ({view.logged[n]})" for n in own))
+        # Text, not a markup string: a name such as "[bold]" is a name, not a style.
+        listed = ", ".join(f"{safe_text(n)} ({view.logged[n]})" for n in own)
+        console.print(Text(f"Your own: {listed}"))
 
 
 @contextmanager
