@@ -654,3 +654,18 @@ def test_re_importing_after_undoing_an_import_brings_the_entries_back(
     cli(capsys, "delete", first)
     assert json.loads(cli(capsys, "import", str(export), "--json"))["entries_added"] == 0
     assert first not in history_ids(capsys)  # a delete is not undone by importing a copy
+
+
+def test_a_whole_legacy_store_is_read_without_the_lock_or_a_warning(
+    legday_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    legacy_store(legday_home)
+
+    def no_lock(_path: Path) -> None:
+        raise AssertionError("a whole file is no interrupted write: no lock is wanted")
+
+    monkeypatch.setattr(files, "try_lock", no_lock)
+    warnings: list[str] = []
+    snapshot = Store(paths_of(legday_home), warnings.append, device=TEST_DEVICE).load()
+    assert len(snapshot.entries) == 2
+    assert warnings == []

@@ -92,10 +92,11 @@ def entry_from_row(row: Any, number: int, path: Path, backup_dir: Path) -> Entry
         raise corrupt(path, number, problem, backup_dir) from None
 
 
-def entry_from_match(match: re.Match[str], number: int, path: Path, backup_dir: Path) -> Entry:
-    """The Entry of a canonical line (legacy or op log: both name their groups alike)."""
+def row_of_match(match: re.Match[str]) -> dict[str, Any]:
+    """The entry fields of a canonical line (legacy or op log: both name their groups alike);
+    a canonical note holds no escapes, so its text is what stands between the quotes."""
     note = match["note"]
-    row = {
+    return {
         "id": match["id"],
         "date": match["date"],
         "exercise": match["exercise"],
@@ -104,7 +105,11 @@ def entry_from_match(match: re.Match[str], number: int, path: Path, backup_dir: 
         "logged_at": match["logged_at"],
         "source": match["source"],
     }
-    return entry_from_row(row, number, path, backup_dir)
+
+
+def entry_from_match(match: re.Match[str], number: int, path: Path, backup_dir: Path) -> Entry:
+    """The Entry of a canonical line."""
+    return entry_from_row(row_of_match(match), number, path, backup_dir)
 
 
 def _parse_header(raw: bytes, path: Path, backup_dir: Path) -> int:

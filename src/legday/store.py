@@ -965,8 +965,10 @@ class Store:
             state.sessions = legacy.parse_sessions(data, sessions_path, backup_dir)
             source = Source(sessions_path, "sessions.jsonl", False)
             source.key = cache.file_key(source.name, info)
+            # `complete` short of `size` is what marks a torn end: the legacy file keeps no
+            # text, so only these two byte counts tell whether its last line is whole.
             source.size = len(data)
-            source.valid_end = len(data) - len(state.sessions.torn)
+            source.complete = len(data) - len(state.sessions.torn)
             source.schema = state.sessions.schema
             state.sessions_source = source
         rest_path = self.paths.rest_weeks_file
@@ -976,7 +978,7 @@ class Store:
             state.rest = legacy.parse_rest_weeks(data, rest_path, backup_dir)
             source = Source(rest_path, "rest_weeks.json", False)
             source.key = cache.file_key(source.name, info)
-            source.size = source.valid_end = len(data)
+            source.size = source.complete = len(data)
             state.rest_source = source
         return state
 
@@ -1358,18 +1360,7 @@ def _migrated_add(line: legacy.LegacyLine) -> dict[str, Any]:
     """An add operation carrying a legacy line as it was (unknown keys included; `_hw` no
     longer means anything)."""
     if line.match is not None:
-        match = line.match
-        note = match["note"]
-        return {
-            "op": "add",
-            "id": match["id"],
-            "date": match["date"],
-            "exercise": match["exercise"],
-            "sets": match["sets"],
-            "note": None if note == "null" else note[1:-1],
-            "logged_at": match["logged_at"],
-            "source": match["source"],
-        }
+        return {"op": "add", **legacy.row_of_match(line.match)}
     row = {name: value for name, value in line.row.items() if name not in ("_hw", "op")}
     return {"op": "add", **row}
 
