@@ -109,7 +109,10 @@ def write_days(
         "conflicts": sorted(conflicts),
     }
     path = cache_file(data_dir, device)
-    temp = f"{path}.{os.getpid()}.{os.urandom(3).hex()}.tmp"
+    # Named as files.atomic_write names its temps (".NAME.PID.RANDOM.tmp"), so the next writer's
+    # remove_stale_temps finds one that a kill left behind.
+    unique = f"{os.getpid()}.{os.urandom(3).hex()}"
+    temp = os.path.join(data_dir, f".{os.path.basename(path)}.{unique}.tmp")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
