@@ -910,3 +910,42 @@ def test_what_legday_log_and_skip_write_is_read_without_the_full_fold(
     legs, rest, _conflicts = cached
     assert legs == ["2025-02-01", "2026-11-10", "2026-11-17"]
     assert rest == ["2026-11-23", "2026-11-30"]
+
+
+# ---------------------------------------------------------------------------- symlinks
+
+
+def test_a_symlinked_legacy_file_is_migrated_and_its_target_left_as_it_was(
+    store: Store, warnings_seen: list[str], tmp_path: Path
+) -> None:
+    # legday before schema 3 never writes the old file again, so the link cannot keep
+    # receiving writes: its target stays byte for byte (another machine may still read it),
+    # the backup is a copy of its bytes (not a link that keeps changing), and the warning
+    # says how to share the new store.
+    synced = write_file(tmp_path / "Dropbox" / "sessions.jsonl", LEGACY_HEADER + ENTRY)
+    link = legacy_file(store.paths.data_dir)
+    link.parent.mkdir(parents=True)
+    link.symlink_to(tmp_path / "Dropbox" / "sessions.jsonl")
+    append(store, make_entry(2))
+    assert (tmp_path / "Dropbox" / "sessions.jsonl").read_bytes() == synced
+    backup = store.paths.backup_dir / "sessions.jsonl.1"
+    assert not backup.is_symlink() and backup.read_bytes() == synced
+    assert not os.path.lexists(link)
+    assert any("was a link to" in w and "LEGDAY_HOME" in w for w in warnings_seen)
+    assert ids(store) == [make_entry(1).id, make_entry(2).id]
+    append(store, make_entry(3))  # the device log keeps receiving writes
+    assert len(ids(store)) == 3
+
+
+def test_temp_files_of_a_killed_cache_write_are_removed_by_the_next_writer(store: Store) -> None:
+    # Found by this test: the cache's temp files were named so that the next writer's
+    # clean-up never matched them, and a kill at the wrong moment left one for good.
+    append(store, make_entry(1))
+    data_dir = store.paths.data_dir
+    left = Path(cache.cache_file(str(data_dir), TEST_DEVICE) + ".4242.abcdef.tmp")
+    left.write_bytes(b"{")
+    others = Path(cache.cache_file(str(data_dir), "desktop") + ".4242.abcdef.tmp")
+    others.write_bytes(b"{")  # another device's: not ours to touch
+    append(store, make_entry(2))
+    assert not left.exists()
+    assert others.exists()

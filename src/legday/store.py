@@ -1172,7 +1172,7 @@ class Store:
         """Before this device appends: remove what killed writers left, set aside a torn end,
         and move the legacy single-file store into this device's log (once)."""
         files.remove_stale_temps(self.own_file)
-        files.remove_stale_temps(Path(cache.cache_file(str(self.paths.data_dir), self.device)))
+        cache.remove_stale_temps(str(self.paths.data_dir), self.device)
         for source in self._repairable(snapshot):
             if source.has_leftover:
                 self._set_aside(source)
@@ -1216,7 +1216,12 @@ class Store:
                     "folder or use `legday sync` (README: Two machines)."
                 )
             pending = backup_dir / f"{path.name}{files.PENDING_BACKUP}"
-            os.replace(path, pending)
+            if path.is_symlink():
+                # The backup is the bytes as they were, not a link another machine changes.
+                files.atomic_write(pending, path.read_bytes())
+                path.unlink()
+            else:
+                os.replace(path, pending)
             files.rotate_backups(backup_dir, path.name)
             files.fsync_dir(path.parent)
         except OSError as exc:
