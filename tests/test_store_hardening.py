@@ -949,3 +949,56 @@ def test_temp_files_of_a_killed_cache_write_are_removed_by_the_next_writer(store
     append(store, make_entry(2))
     assert not left.exists()
     assert others.exists()
+
+
+# ---------------------------------------------------------------------------- through the CLI
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
+    from legday.cli import run
+
+    capsys.readouterr()
+    code = run([*args, "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_undo_after_two_logs_in_one_second_takes_back_the_second(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import time_machine
+
+    with time_machine.travel(datetime(2026, 11, 19, 18, 0, 0, tzinfo=UTC), tick=False):
+        cli(capsys, "log", "squat", "5x5", "--note", "first")
+        cli(capsys, "log", "squat", "5x5", "--note", "second")  # the same logged_at
+        cli(capsys, "undo")
+        assert [row["note"] for row in cli(capsys, "history")] == ["first"]
+
+
+def test_undo_after_a_log_from_a_clock_ahead_takes_back_this_devices_last_log(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import time_machine
+
+    now = datetime(2026, 11, 19, 18, 0, tzinfo=UTC)
+    with time_machine.travel(now + timedelta(days=400), tick=False):  # the clock was wrong
+        cli(capsys, "log", "squat", "5x5", "--date", "2026-11-18", "--note", "clock ahead")
+    with time_machine.travel(now, tick=False):  # and is right again
+        cli(capsys, "log", "squat", "5x5", "--note", "now")
+        cli(capsys, "undo")
+        assert [row["note"] for row in cli(capsys, "history")] == ["clock ahead"]
+        cli(capsys, "undo")
+        assert cli(capsys, "history") == []
+
+
+def test_duplicated_lines_of_a_legacy_file_count_once_and_delete_removes_the_entry(
+    store: Store,
+) -> None:
+    line = canonical_legacy_line(make_entry(1))
+    write_file(legacy_file(store.paths.data_dir), LEGACY_HEADER + line + line + line)
+    snapshot = store.load()
+    assert len(snapshot.entries) == 1
+    with store.transaction() as snapshot:
+        store.remove_ids(snapshot, [make_entry(1).id])
+    assert ids(store) == []
