@@ -90,6 +90,17 @@ def _strings(value: Any) -> TypeGuard[list[str]]:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
+def remove_stale_temps(data_dir: str, device: str) -> None:
+    """Remove the temp files of this device's cache that killed writers left (a writer calls
+    it under the write lock; a reader's temp in flight is at worst remade)."""
+    prefix = os.path.basename(cache_file(data_dir, device)) + "."
+    with contextlib.suppress(OSError), os.scandir(data_dir) as entries:
+        for entry in entries:
+            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
 def write_days(
     data_dir: str,
     device: str,
