@@ -54,7 +54,7 @@ GRAMMARS = {
             "--exercise": "exercise",
             "-e": "exercise",
         },
-        flags={"--json": "json"},
+        flags={"--json": "json", "--all": "all", "--by-day": "by_day"},
         integers=frozenset({"limit"}),
     ),
     "streak": Grammar(values={}, flags={"--json": "json"}),
@@ -129,31 +129,37 @@ def _flag(parsed: Parsed, key: str) -> bool:
 
 
 def _run_log(parsed: Parsed) -> None:
-    from legday import actions, render
+    from legday import gym
     from legday.context import Context
+    from legday.render import gym_views
 
-    result = actions.log_entry(
+    result = gym.log_line(
         Context.from_environment(),
         parsed.words,
         date_text=_text(parsed, "date"),
         note=_text(parsed, "note"),
         allow_new=_flag(parsed, "new"),
     )
-    render.log_result(result, as_json=_flag(parsed, "json"))
+    gym_views.log_outcome(result, as_json=_flag(parsed, "json"))
 
 
 def _run_history(parsed: Parsed) -> None:
-    from legday import actions, render
+    from legday import gym, render
     from legday.context import Context
+    from legday.render import gym_views
 
-    entries = actions.history(
+    as_json = _flag(parsed, "json")
+    page = gym.history_page(
         Context.from_environment(),
         limit=_integer(parsed, "limit"),
+        show_all=_flag(parsed, "all"),
         since_text=_text(parsed, "since"),
         exercise=_text(parsed, "exercise"),
+        by_day=_flag(parsed, "by_day"),
+        as_json=as_json,
     )
     filters = render.history_filters(_text(parsed, "exercise"), _text(parsed, "since"))
-    render.history(entries, as_json=_flag(parsed, "json"), filters=filters)
+    gym_views.history_page(page, as_json=as_json, filters=filters)
 
 
 def _run_streak(parsed: Parsed) -> None:
