@@ -399,7 +399,7 @@ ExerciseWords = Annotated[
 
 
 @command(
-    short_help="The last sessions of an exercise, and what to try today.",
+    short_help="Last time, and what to try today.",
     epilog=examples("legday last squat", "legday last front squat --json"),
 )
 def last(words: ExerciseWords, json_: JsonOption = False) -> None:
