@@ -15,14 +15,19 @@ from legday.render.layout import Line
 from legday.render.terminal import shows_color, width_of
 
 DEFAULT_PAGER = "less"
+DEFAULT_LINES = 24
 LESS_DEFAULTS = "FRX"  # quit if one screen, keep colours, leave the text on screen
 
 
 def _screen_lines() -> int:
+    """LINES when it is a positive number, else the terminal's height, else 24."""
+    text = os.environ.get("LINES", "").strip()
+    if text.isdigit() and int(text) > 0:
+        return int(text)
     try:
-        return os.get_terminal_size(sys.stdout.fileno()).lines
+        return os.get_terminal_size(sys.stdout.fileno()).lines or DEFAULT_LINES
     except (OSError, ValueError, AttributeError):
-        return 24
+        return DEFAULT_LINES
 
 
 def wanted(count: int) -> bool:
