@@ -845,7 +845,7 @@ def config_set(
     key: Annotated[
         str,
         typer.Argument(
-            metavar="KEY", help="goal, week_start, unit, day_starts_at or e1rm_formula."
+            metavar="KEY", help="goal, week_start, unit, day_starts_at, e1rm_formula or increment."
         ),
     ],
     value: Annotated[str, typer.Argument(metavar="VALUE", help="The new value.")],

@@ -80,7 +80,7 @@ class Config(Record):
             "day_starts_at": self.day_starts_at,
             "e1rm_formula": self.e1rm_formula,
             "reminders": list(self.reminders),
-            "increment": _number_text(self.effective_increment),
+            "increment": self.effective_increment,
         }
 
     @property

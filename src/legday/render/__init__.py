@@ -433,7 +433,9 @@ def format_setting(value: Any) -> str:
         text = value
     elif isinstance(value, bool):
         text = "true" if value else "false"
-    elif isinstance(value, int | float):
+    elif isinstance(value, float):
+        text = f"{value:g}"  # an increment of 5.0 reads as 5
+    elif isinstance(value, int):
         text = str(value)
     else:
         text = json.dumps(value, ensure_ascii=False, default=str)
