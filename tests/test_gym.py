@@ -479,3 +479,91 @@ def test_chart_bars_start_at_the_range_floor_not_zero() -> None:
     low, high = bar_length(112, 112, 126, 40), bar_length(126, 112, 126, 40)
     assert high == 40
     assert low <= 20  # a 112 → 126 kg climb is at least half the bar, not 89 % of it
+
+
+# ---------------------------------------------------------------------------- edges
+
+
+def test_a_line_that_starts_with_sets_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    result = legday(capsys, "log", "5x5", "squat", "3x3")
+    assert result.code == 2 and "name the exercise before the sets" in result.err
+    assert legday(capsys, "log", " ").code == 2
+    assert stored(capsys) == []
+
+
+def test_last_needs_a_name_and_yesterday_reads_as_yesterday(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert "name the exercise" in legday(capsys, "last", " ").err
+    ok(capsys, "log", "wall", "sit", "3x60s", "--date", "-1")
+    out = ok(capsys, "last", "wall", "sit").out
+    assert "3x60s  (yesterday)" in out and "Today: 3x65s" in out
+    ok(capsys, "log", "wall", "sit", "2x60s")
+    assert "(today)" in ok(capsys, "last", "wall", "sit").out
+
+
+def test_a_back_dated_log_into_a_rest_week_or_a_week_short_of_its_goal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ok(capsys, "config", "set", "goal", "2")
+    ok(capsys, "skip", "2026-11-10")  # last week: still within the 7 days a rest mark allows
+    out = ok(capsys, "log", "squat", "5x5", "--date", "2026-11-10").out
+    assert "Added to the week of 2026-11-09 (a rest week): streak 0 weeks." in out
+    out = ok(capsys, "log", "squat", "5x5", "--date", "2026-11-03").out
+    assert "Adds to the week of 2026-11-02: 1 of 2 leg days, not yet met; streak 0 weeks." in out
+
+
+def test_again_refuses_a_bump_past_the_load_limits(capsys: pytest.CaptureFixture[str]) -> None:
+    ok(capsys, "log", "squat", "5x5@100kg", "--date", "-2")
+    too_light = legday(capsys, "again", "squat", "-150")
+    assert too_light.code == 2 and "loads are 0 to 1000 kg" in too_light.err
+    assert legday(capsys, "again", "squat", "--date", "-3").code == 2  # nothing before it
+    assert len(stored(capsys)) == 1
+    printed = ok(capsys, "again", "squat", "+10lb", "--json").json()
+    assert round(printed["sets"][0]["weight"], 2) == 104.54
+
+
+def test_prs_weeks_of_an_exercise_without_loads_or_never_logged(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ok(capsys, "log", "wall", "sit", "3x60s", "--date", "-1")
+    assert "No loaded sets of wall sit" in ok(capsys, "prs", "wall sit", "--weeks", "4").out
+    assert legday(capsys, "prs", "squat", "--weeks", "4").code == 2
+
+
+class FakeTerminal:
+    """A stdout that says it is a terminal, collecting what is written to it."""
+
+    def __init__(self) -> None:
+        self.written: list[str] = []
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        raise ValueError("no descriptor")
+
+    def write(self, text: str) -> int:
+        self.written.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_the_pager_takes_colour_and_a_missing_pager_falls_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from legday.render import pager
+
+    lines = [[(f"row {n}", "bold")] for n in range(30)]
+    monkeypatch.setattr(sys, "stdout", FakeTerminal())
+    paged = tmp_path / "paged.txt"
+    monkeypatch.setenv("PAGER", f"cat > {paged}")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert pager.page(lines)
+    assert "\x1b[1mrow 29" in paged.read_text(encoding="utf-8")
+    monkeypatch.setenv("PAGER", "no-such-pager-anywhere")
+    assert not pager.page(lines)
+    monkeypatch.delenv("LINES", raising=False)
+    assert not pager.page(lines[:3])  # fits the 24 lines legday assumes without a size
