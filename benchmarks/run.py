@@ -108,6 +108,16 @@ COMMANDS = (
         {1_000: 6.0, 10_000: 10.0},
         mutates=True,
     ),
+    # Issue 16: `last` and `show` within log's budget; a three-exercise line within 1.5x of one.
+    Command("last squat", ("last", "squat"), "not-due", {1_000: 6.0, 10_000: 10.0}),
+    Command("show", ("show",), "not-due", {1_000: 6.0, 10_000: 10.0}),
+    Command(
+        "log squat 5x5@100kg rdl 3x8@60kg calf raise 3x15",
+        ("log", "squat", "5x5@100kg", "rdl", "3x8@60kg", "calf", "raise", "3x15"),
+        "due",
+        {1_000: 9.0, 10_000: 15.0},
+        mutates=True,
+    ),
     Command("streak", ("streak",), "not-due", {1_000: 8.0, 10_000: 12.0}),
     Command(
         "history --limit 20", ("history", "--limit", "20"), "not-due", {1_000: 8.0, 10_000: 12.0}

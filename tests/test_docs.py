@@ -59,6 +59,7 @@ RELIABILITY_FILES = {
     "F": "test_store_faults.py",
     "R": "test_reliability.py",
     "D": "test_device.py",
+    "G": "test_gym.py",
 }
 
 

@@ -70,6 +70,11 @@ REMIND_FORMS = tuple(
 # remind is not repeated here: the remind tests already rule out pydantic and more.
 FAST_COMMANDS = (
     ["log", "squat", "5x5@100kg"],
+    ["log", "squat", "5x5@100kg", "rdl", "3x8@60kg", "calf", "raise", "3x15"],
+    ["last", "squat"],
+    ["log", "squat"],
+    ["show"],
+    ["history"],
     ["streak"],
     ["history", "--limit", "20"],
     ["stats"],

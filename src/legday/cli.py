@@ -127,6 +127,8 @@ LOG_WORDS = "EXERCISE... SETS..."
         "legday log rdl 3x10,8,6@60kg --date yesterday --note 'felt good'",
         "legday log lunge 3x12@bw",
         "legday log wall sit 3x60s",
+        "legday log squat 5x5@100kg rdl 3x8@60kg calf raise 3x15",
+        "legday log squat            # last time, and what to try today",
     ),
 )
 def log(
@@ -157,9 +159,19 @@ def log(
     ] = False,
     json_: JsonOption = False,
 ) -> None:
-    """Record one exercise with its sets (today unless --date)."""
-    result = actions.log_entry(_context(), words, date_text=date, note=note, allow_new=new)
-    render.log_result(result, as_json=json_)
+    """Record exercises with their sets (today unless --date): several in one line are stored
+    all together or not at all. With a name and no sets: the last sessions and a suggestion."""
+    _log_line(words, date=date, note=note, new=new, as_json=json_)
+
+
+def _log_line(
+    words: list[str], *, date: str | None, note: str | None, new: bool, as_json: bool
+) -> None:
+    from legday import gym
+    from legday.render import gym_views
+
+    result = gym.log_line(_context(), words, date_text=date, note=note, allow_new=new)
+    gym_views.log_outcome(result, as_json=as_json)
 
 
 @command(
@@ -169,6 +181,7 @@ def log(
         "legday history --limit 5",
         "legday history --exercise squat --since -30",
         "legday history --since mon --json",
+        "legday history --by-day --all",
     ),
 )
 def history(
@@ -189,11 +202,41 @@ def history(
             autocompletion=_complete_exercise,
         ),
     ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Every entry (the default is the newest 20).")
+    ] = False,
+    by_day: Annotated[
+        bool, typer.Option("--by-day", help="Group the entries under a heading per date.")
+    ] = False,
     json_: JsonOption = False,
 ) -> None:
-    """List entries, newest first, with their ids."""
-    entries = actions.history(_context(), limit=limit, since_text=since, exercise=exercise)
-    render.history(entries, as_json=json_, filters=render.history_filters(exercise, since))
+    """List entries, newest first, with their ids: the newest 20 unless --limit or --all
+    (--json lists every match unless --limit). Long lists on a terminal open in $PAGER."""
+    _history_page(limit, since, exercise, show_all=all_, by_day=by_day, as_json=json_)
+
+
+def _history_page(
+    limit: int | None,
+    since: str | None,
+    exercise: str | None,
+    *,
+    show_all: bool,
+    by_day: bool,
+    as_json: bool,
+) -> None:
+    from legday import gym
+    from legday.render import gym_views
+
+    page = gym.history_page(
+        _context(),
+        limit=limit,
+        show_all=show_all,
+        since_text=since,
+        exercise=exercise,
+        by_day=by_day,
+        as_json=as_json,
+    )
+    gym_views.history_page(page, as_json=as_json, filters=render.history_filters(exercise, since))
 
 
 @command(
@@ -291,7 +334,12 @@ def calendar(
 
 @command(
     short_help="Personal records per exercise.",
-    epilog=examples("legday prs", "legday prs squat", "legday prs 'front squat' --json"),
+    epilog=examples(
+        "legday prs",
+        "legday prs squat",
+        "legday prs 'front squat' --json",
+        "legday prs squat --weeks 26",
+    ),
 )
 def prs(
     exercise: Annotated[
@@ -302,10 +350,30 @@ def prs(
             autocompletion=_complete_exercise,
         ),
     ] = None,
+    weeks: Annotated[
+        int | None,
+        typer.Option(
+            "--weeks",
+            "-w",
+            metavar="N",
+            help="The top set and best e1RM of each of the last N weeks.",
+        ),
+    ] = None,
     json_: JsonOption = False,
 ) -> None:
-    """Personal records per exercise (heaviest, best e1RM, most reps, volume)."""
+    """Personal records per exercise (heaviest, best e1RM, most reps, volume); with
+    EXERCISE --weeks N, its weekly trend."""
+    if weeks is not None:
+        _trend(exercise, weeks, as_json=json_)
+        return
     render.prs(actions.prs(_context(), exercise), as_json=json_)
+
+
+def _trend(exercise: str | None, weeks: int, *, as_json: bool) -> None:
+    from legday import gym
+    from legday.render import gym_views
+
+    gym_views.trend(gym.trend(_context(), exercise or "", weeks), as_json=as_json)
 
 
 @command(
@@ -315,6 +383,87 @@ def prs(
 def exercises(json_: JsonOption = False) -> None:
     """The catalogue of leg exercises with aliases, and the ones you have logged."""
     render.exercises(actions.exercises(_context()), as_json=json_)
+
+
+# ---------------------------------------------------------------------------- at the gym
+
+DATE_ARGUMENT_SETTINGS = {"ignore_unknown_options": True}  # `legday show -3`: a date
+
+
+ExerciseWords = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="EXERCISE...", help="The exercise (several words are fine).", show_default=False
+    ),
+]
+
+
+@command(
+    short_help="Last time, and what to try today.",
+    epilog=examples("legday last squat", "legday last front squat --json"),
+)
+def last(words: ExerciseWords, json_: JsonOption = False) -> None:
+    """The last two sessions of EXERCISE (sets, e1RM, days ago) and a suggestion for today
+    by the rule in the README: all reps hit → add the increment (`legday config set increment
+    2.5`), a set missed → repeat, two sessions missed → 10 % lighter."""
+    from legday import gym
+    from legday.render import gym_views
+
+    gym_views.last(gym.last(_context(), words), as_json=json_)
+
+
+@command(
+    context_settings={"ignore_unknown_options": True},
+    short_help="Log the last session again.",
+    epilog=examples(
+        "legday again                # the whole last leg day, today",
+        "legday again squat",
+        "legday again squat +2.5     # every load 2.5 heavier",
+        "legday again rdl -5lb --date yesterday",
+    ),
+)
+def again(
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[EXERCISE]... [+N|-N]",
+            help="The exercise to repeat (default: every entry of the last leg day), and a "
+            "load change for every set, e.g. +2.5 or -5lb.",
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", "-d", metavar="DATE", help=f"The day (default today). {DATE_HELP}"),
+    ] = None,
+    json_: JsonOption = False,
+) -> None:
+    """Log the last session of EXERCISE again, before the day it is logged for (no name: every
+    entry of the last leg day), and print what was stored."""
+    from legday import gym
+    from legday.render import gym_views
+
+    gym_views.log_batch(gym.again(_context(), words or [], date_text=date), as_json=json_)
+
+
+@command(
+    context_settings=DATE_ARGUMENT_SETTINGS,
+    short_help="One leg day as a workout card.",
+    epilog=examples("legday show", "legday show yesterday", "legday show 2026-11-23 --json"),
+)
+def show(
+    day: Annotated[
+        str | None,
+        typer.Argument(metavar="[DATE]", help=f"The day (default: the last leg day). {DATE_HELP}"),
+    ] = None,
+    json_: JsonOption = False,
+) -> None:
+    """One day as a workout card: each exercise with its sets, the working sets and volume,
+    the PRs set that day and the notes."""
+    from legday import gym
+    from legday.render import gym_views
+
+    gym_views.show(gym.show(_context(), day), as_json=json_)
 
 
 # `legday skip -7` (a week ago) must read -7 as the date, not as an option.
@@ -696,7 +845,7 @@ def config_set(
     key: Annotated[
         str,
         typer.Argument(
-            metavar="KEY", help="goal, week_start, unit, day_starts_at or e1rm_formula."
+            metavar="KEY", help="goal, week_start, unit, day_starts_at, e1rm_formula or increment."
         ),
     ],
     value: Annotated[str, typer.Argument(metavar="VALUE", help="The new value.")],

@@ -9,6 +9,7 @@ user added by hand is lost.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from datetime import time
@@ -28,12 +29,22 @@ if TYPE_CHECKING:
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 FORMULAS = ("epley", "brzycki")
 MAX_REMINDER_LENGTH = 160
+DEFAULT_INCREMENTS = {"kg": 2.5, "lb": 5.0}
+MAX_INCREMENT = 50.0
 
 
 class Config(Record):
     """The settings, validated (see `config_from_table`); defaults for what the file omits."""
 
-    __slots__ = ("goal", "week_start", "unit", "day_starts_at", "e1rm_formula", "reminders")
+    __slots__ = (
+        "goal",
+        "week_start",
+        "unit",
+        "day_starts_at",
+        "e1rm_formula",
+        "reminders",
+        "increment",
+    )
 
     def __init__(
         self,
@@ -43,6 +54,7 @@ class Config(Record):
         day_starts_at: str = "00:00",
         e1rm_formula: str = "epley",
         reminders: tuple[str, ...] = (),
+        increment: float | None = None,  # None: the unit's default (2.5 kg, 5 lb)
     ) -> None:
         self.goal = goal
         self.week_start = week_start
@@ -50,6 +62,7 @@ class Config(Record):
         self.day_starts_at = day_starts_at
         self.e1rm_formula = e1rm_formula
         self.reminders = reminders
+        self.increment = increment
 
     @property
     def week_start_index(self) -> int:
@@ -67,7 +80,15 @@ class Config(Record):
             "day_starts_at": self.day_starts_at,
             "e1rm_formula": self.e1rm_formula,
             "reminders": list(self.reminders),
+            "increment": self.effective_increment,
         }
+
+    @property
+    def effective_increment(self) -> float:
+        """The load step for suggestions, in `unit`."""
+        if self.increment is not None:
+            return self.increment
+        return DEFAULT_INCREMENTS[self.unit]
 
 
 DEFAULTS = Config()
@@ -124,6 +145,26 @@ def _parse_reminders(raw: object) -> tuple[str, ...]:
     return cleaned
 
 
+def _parse_increment(raw: object) -> float:
+    """A load step from 0.25 to 50 in the configured unit. config set stores it as a string
+    ("2.5"): a TOML float would send every command's config read to tomllib, which costs
+    more than the flat reader (legday.flat_toml); a float written by hand reads too."""
+    text = str(raw).strip().lower().replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if isinstance(raw, bool) or not (0.25 <= value <= MAX_INCREMENT):
+        raise ValueError(
+            f"increment is a load step from 0.25 to {MAX_INCREMENT:g} in your unit, e.g. 2.5"
+        )
+    return value
+
+
+def _number_text(value: float) -> str:
+    return f"{value:g}"
+
+
 PARSERS: Mapping[str, Callable[[object], Any]] = {
     "goal": _parse_goal,
     "week_start": _parse_week_start,
@@ -131,6 +172,7 @@ PARSERS: Mapping[str, Callable[[object], Any]] = {
     "day_starts_at": _parse_day_starts_at,
     "e1rm_formula": _parse_formula,
     "reminders": _parse_reminders,
+    "increment": _parse_increment,
 }
 KEYS = tuple(PARSERS)
 SETTABLE_KEYS = tuple(key for key in KEYS if key != "reminders")
@@ -239,9 +281,10 @@ def parse_setting(key: str, raw: str) -> Any:
     if key not in SETTABLE_KEYS:
         raise UsageError(f"unknown setting {key!r}; settings are: {', '.join(SETTABLE_KEYS)}.")
     try:
-        return PARSERS[key](raw)
+        value = PARSERS[key](raw)
     except ValueError as exc:
         raise UsageError(f"invalid value {raw!r} for {key}: {exc}.") from None
+    return _number_text(value) if key == "increment" else value
 
 
 def render_toml(table: Mapping[str, Any]) -> str:

@@ -1,5 +1,5 @@
-"""The hot commands without Typer: `log`, `history`, `streak`, `stats`, `--version` and bare
-`legday`.
+"""The hot commands without Typer: `log`, `history`, `streak`, `stats`, `last`, `show`,
+`--version` and bare `legday`.
 
 Importing Typer costs several times Python's own start-up, more than a two-second habit can
 afford. This module accepts only well-formed invocations of a small grammar and hands them
@@ -25,7 +25,7 @@ DEBUG_ENV = "LEGDAY_DEBUG"
 
 
 class Grammar(Record):
-    __slots__ = ("values", "flags", "positional", "integers")
+    __slots__ = ("values", "flags", "positional", "integers", "word_range")
 
     def __init__(
         self,
@@ -33,11 +33,13 @@ class Grammar(Record):
         flags: dict[str, str] | None = None,
         positional: bool = False,  # whether free words are taken (and at least one required)
         integers: frozenset[str] = frozenset(),
+        word_range: tuple[int, int | None] = (1, None),  # how many free words Typer takes
     ) -> None:
         self.values = values
         self.flags: dict[str, str] = {} if flags is None else flags
         self.positional = positional
         self.integers = integers
+        self.word_range = word_range
 
 
 GRAMMARS = {
@@ -54,10 +56,12 @@ GRAMMARS = {
             "--exercise": "exercise",
             "-e": "exercise",
         },
-        flags={"--json": "json"},
+        flags={"--json": "json", "--all": "all", "--by-day": "by_day"},
         integers=frozenset({"limit"}),
     ),
     "streak": Grammar(values={}, flags={"--json": "json"}),
+    "last": Grammar(values={}, flags={"--json": "json"}, positional=True),
+    "show": Grammar(values={}, flags={"--json": "json"}, positional=True, word_range=(0, 1)),
     "stats": Grammar(
         values={"--weeks": "weeks", "-w": "weeks"},
         flags={"--json": "json"},
@@ -109,7 +113,10 @@ def parse(grammar: Grammar, args: list[str]) -> Parsed | None:
             parsed.options[key] = value
         else:
             return None  # --help, "--", typos, set specs that look like options: Typer decides
-    if grammar.positional and not parsed.words:
+    fewest, most = grammar.word_range
+    if grammar.positional and len(parsed.words) < fewest:
+        return None
+    if most is not None and len(parsed.words) > most:
         return None
     return parsed
 
@@ -129,31 +136,55 @@ def _flag(parsed: Parsed, key: str) -> bool:
 
 
 def _run_log(parsed: Parsed) -> None:
-    from legday import actions, render
+    from legday import gym
     from legday.context import Context
+    from legday.render import gym_views
 
-    result = actions.log_entry(
+    result = gym.log_line(
         Context.from_environment(),
         parsed.words,
         date_text=_text(parsed, "date"),
         note=_text(parsed, "note"),
         allow_new=_flag(parsed, "new"),
     )
-    render.log_result(result, as_json=_flag(parsed, "json"))
+    gym_views.log_outcome(result, as_json=_flag(parsed, "json"))
 
 
 def _run_history(parsed: Parsed) -> None:
-    from legday import actions, render
+    from legday import gym, render
     from legday.context import Context
+    from legday.render import gym_views
 
-    entries = actions.history(
+    as_json = _flag(parsed, "json")
+    page = gym.history_page(
         Context.from_environment(),
         limit=_integer(parsed, "limit"),
+        show_all=_flag(parsed, "all"),
         since_text=_text(parsed, "since"),
         exercise=_text(parsed, "exercise"),
+        by_day=_flag(parsed, "by_day"),
+        as_json=as_json,
     )
     filters = render.history_filters(_text(parsed, "exercise"), _text(parsed, "since"))
-    render.history(entries, as_json=_flag(parsed, "json"), filters=filters)
+    gym_views.history_page(page, as_json=as_json, filters=filters)
+
+
+def _run_last(parsed: Parsed) -> None:
+    from legday import gym
+    from legday.context import Context
+    from legday.render import gym_views
+
+    view = gym.last(Context.from_environment(), parsed.words)
+    gym_views.last(view, as_json=_flag(parsed, "json"))
+
+
+def _run_show(parsed: Parsed) -> None:
+    from legday import gym
+    from legday.context import Context
+    from legday.render import gym_views
+
+    day = parsed.words[0] if parsed.words else None
+    gym_views.show(gym.show(Context.from_environment(), day), as_json=_flag(parsed, "json"))
 
 
 def _run_streak(parsed: Parsed) -> None:
@@ -191,6 +222,8 @@ RUNNERS: dict[str, Callable[[Parsed], None]] = {
     "history": _run_history,
     "streak": _run_streak,
     "stats": _run_stats,
+    "last": _run_last,
+    "show": _run_show,
 }
 
 

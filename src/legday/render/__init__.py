@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         StatsView,
         StreakView,
     )
+    from legday.gym import LogBatch
     from legday.model import Entry
     from legday.paths import Paths
     from legday.settings import Settings
@@ -97,7 +98,7 @@ def log_result(result: LogResult, *, as_json: bool) -> None:
         print(describe_record(record, result.unit))
 
 
-def week_progress_line(result: LogResult) -> str:
+def week_progress_line(result: LogResult | LogBatch) -> str:
     week = result.after.this_week
     goal = result.after.goal
     progress = f"This week: {plural(week.leg_days, 'leg day')} (goal {goal})"
@@ -432,7 +433,9 @@ def format_setting(value: Any) -> str:
         text = value
     elif isinstance(value, bool):
         text = "true" if value else "false"
-    elif isinstance(value, int | float):
+    elif isinstance(value, float):
+        text = f"{value:g}"  # an increment of 5.0 reads as 5
+    elif isinstance(value, int):
         text = str(value)
     else:
         text = json.dumps(value, ensure_ascii=False, default=str)

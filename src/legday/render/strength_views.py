@@ -34,6 +34,7 @@ from legday.strength import (
 
 if TYPE_CHECKING:
     from legday.actions import PrsView
+    from legday.gym import TrendView, TrendWeek
     from legday.model import Entry, Unit
 
 CHART_SESSIONS = 20  # more bars than this stop reading as a trend in a terminal
@@ -345,3 +346,49 @@ def _bodyweight_note(console: Console, records: Iterable[ExerciseRecords]) -> No
     note = next((r.note for r in records if r.note is not None), None)
     if note is not None:
         console.print(Text(f"Note: {note}.", style="dim"))
+
+
+# ---------------------------------------------------------------------------- weekly trend
+
+
+def trend(view: TrendView) -> None:
+    """One row per week: the top set and the best e1RM, with a bar for the e1RM whose scale
+    starts near the range's floor (see `bar_length`), so a climb of a few kilos shows."""
+    console = make_console()
+    name = safe_text(view.exercise)
+    console.print(
+        Text(
+            f"{name}: top set and best e1RM per week ({view.unit}, e1RM by "
+            f"{_FORMULA_NAMES[view.formula]})",
+            style="bold",
+        )
+    )
+    values = [week.best_e1rm for week in view.weeks if week.best_e1rm is not None]
+    if not values:
+        console.print(Text(f"No loaded sets of {name} with 1-12 reps in these weeks."))
+        return
+    low, high = min(values), max(values)
+    tops = [_top_text(week) for week in view.weeks]
+    labels = [MISSING if w.best_e1rm is None else format_weight(w.best_e1rm) for w in view.weeks]
+    top_width, label_width = max(len(t) for t in tops), max(len(label) for label in labels)
+    cells = max(NARROWEST_BAR, console.width - 10 - top_width - label_width - 3)
+    blocks = fancy(console)
+    for week, top, label in zip(view.weeks, tops, labels, strict=True):
+        line = Text.assemble(
+            (week.start.isoformat(), "dim"),
+            " ",
+            top.ljust(top_width),
+            " ",
+            label.rjust(label_width),
+            " ",
+        )
+        if week.best_e1rm is not None:
+            bar = draw_bar(bar_length(week.best_e1rm, low, high, cells), unicode_blocks=blocks)
+            line.append(bar, style="green")
+        console.print(line, no_wrap=True, overflow="crop")
+
+
+def _top_text(week: TrendWeek) -> str:
+    if week.top_weight is None:
+        return MISSING
+    return f"{format_weight(week.top_weight)}×{week.top_reps}"

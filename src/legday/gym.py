@@ -1,0 +1,714 @@
+"""What the gym side does, as plain functions that return data: several exercises in one
+`log`, `log EX` / `last EX` (the last sessions and what to try today), `again`, `show` (one day
+as a workout card), `history` pages, and the weekly trend of one exercise.
+
+No Typer and no Rich here, as in legday.actions; the words are in legday.render.gym_views.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from legday import actions, habit, progression, strength
+from legday.context import Context
+from legday.dates import parse_day
+from legday.errors import UsageError
+from legday.model import Entry, Set, Unit
+from legday.record import Record
+from legday.sets import MAX_LOAD, looks_like_set_spec, parse_set_specs
+from legday.store import Snapshot
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+DEFAULT_HISTORY_LIMIT = 20
+MAX_TREND_WEEKS = 520
+_BUMP = re.compile(r"([+-])([0-9]+(?:[.,][0-9]+)?)(kgs?|lbs?)?", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"[0-9]+")
+
+# ---------------------------------------------------------------------------- one line, many
+
+
+def split_log_line(words: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """`squat 5x5@100kg rdl 3x8@60kg calf raise 3x15` → one (name, set words) per exercise:
+    a word that is not a set spec, after a set spec, starts the next exercise. A bare number
+    followed by a name word starts a name too (`... 45 degree leg press 3x10`).
+
+    A line with one exercise is split exactly as `legday log` always did
+    (`actions.split_log_words`), so its messages stay the same."""
+    segments: list[tuple[list[str], list[str]]] = [([], [])]
+    for index, word in enumerate(words):
+        name, specs = segments[-1]
+        if _is_spec_word(words, index):
+            specs.append(word)
+            continue
+        if specs:
+            segments.append(([word], []))
+        else:
+            name.append(word)
+    if len(segments) == 1:
+        return [actions.split_log_words(words)]
+    return [(" ".join(name).strip(), specs) for name, specs in segments]
+
+
+def _is_spec_word(words: Sequence[str], index: int) -> bool:
+    word = words[index]
+    if not looks_like_set_spec(word):
+        return False
+    following = words[index + 1] if index + 1 < len(words) else None
+    starts_name = (
+        _BARE_NUMBER.fullmatch(word.strip()) is not None
+        and following is not None
+        and not looks_like_set_spec(following)
+    )
+    return not starts_name
+
+
+class LoggedItem(Record):
+    """One entry of a `log` or `again` line, with what it means for that exercise."""
+
+    __slots__ = ("entry", "new_exercise", "records")
+
+    def __init__(
+        self, entry: Entry, new_exercise: bool, records: list[strength.RecordBroken]
+    ) -> None:
+        self.entry = entry
+        self.new_exercise = new_exercise
+        self.records = records
+
+
+class WeekFill(Record):
+    """What a back-dated log did to its week and to the current streak."""
+
+    __slots__ = (
+        "week_start",
+        "leg_days",
+        "goal",
+        "met_before",
+        "met",
+        "skipped",
+        "streak_before",
+        "streak_after",
+    )
+
+    def __init__(
+        self,
+        week_start: date,
+        leg_days: int,  # in that week, after the log
+        goal: int,
+        met_before: bool,
+        met: bool,
+        skipped: bool,
+        streak_before: int,
+        streak_after: int,
+    ) -> None:
+        self.week_start = week_start
+        self.leg_days = leg_days
+        self.goal = goal
+        self.met_before = met_before
+        self.met = met
+        self.skipped = skipped
+        self.streak_before = streak_before
+        self.streak_after = streak_after
+
+
+class LogBatch(Record):
+    """What a `log` line (or `again`) stored: its entries, this week's progress after them,
+    and for a back-dated line what it did to that week."""
+
+    __slots__ = ("items", "met_before", "after", "unit", "fill")
+
+    def __init__(
+        self,
+        items: list[LoggedItem],
+        met_before: bool,
+        after: habit.StreakSummary,
+        unit: Unit,
+        fill: WeekFill | None,
+    ) -> None:
+        self.items = items
+        self.met_before = met_before
+        self.after = after
+        self.unit = unit
+        self.fill = fill
+
+    @property
+    def goal_just_met(self) -> bool:
+        return self.after.this_week.met and not self.met_before
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [item.entry for item in self.items]
+
+
+class Planned(Record):
+    """An entry to store, before its exercise name is checked against the store."""
+
+    __slots__ = ("raw_name", "sets", "resolved")
+
+    def __init__(self, raw_name: str, sets: tuple[Set, ...], resolved: bool = False) -> None:
+        self.raw_name = raw_name
+        self.sets = sets
+        self.resolved = resolved  # the name is already a stored one (again)
+
+
+def log_line(
+    ctx: Context,
+    words: Sequence[str],
+    *,
+    date_text: str | None = None,
+    note: str | None = None,
+    allow_new: bool = False,
+) -> LogBatch | LastView:
+    """`legday log`: every exercise of the line stored in one commit, or nothing. With one
+    exercise and no sets, the last sessions of that exercise when it has any."""
+    unit = ctx.config.unit
+    if not any(word.strip() for word in words):
+        raise UsageError(actions.LOG_NOTHING)
+    segments = split_log_line(words)
+    # A bare name asks what to do today; with --date or --note it meant to log, so the missing
+    # sets are an error as always (nothing typed is dropped in silence).
+    asks = date_text is None and note is None
+    if asks and len(segments) == 1 and segments[0][0] and not segments[0][1]:
+        shown = _last_if_logged(ctx, segments[0][0])
+        if shown is not None:
+            return shown
+    if len(segments) == 1:
+        planned = [Planned(*actions.parse_log_words(words, unit))]
+    else:
+        planned = [_planned(raw, specs, unit) for raw, specs in segments]
+    day = parse_day(date_text, ctx.today) if date_text is not None else ctx.today
+    return store_batch(ctx, planned, day, note=_clean_note(note), allow_new=allow_new)
+
+
+def _clean_note(note: str | None) -> str | None:
+    return actions._clean_note(note)
+
+
+def _planned(raw_name: str, specs: list[str], unit: Unit) -> Planned:
+    if not raw_name:
+        raise UsageError(f"name the exercise before the sets, e.g. `{actions.LOG_EXAMPLE}`.")
+    if not specs:
+        raise UsageError(
+            f"no sets given for {raw_name!r} in this line; add them after its name, e.g. "
+            f"`{raw_name} 3x8@60kg`. Nothing was stored."
+        )
+    try:
+        return Planned(raw_name, parse_set_specs(specs, unit))
+    except UsageError as exc:
+        raise UsageError(
+            f"{raw_name}: {exc.message.rstrip('.')}; nothing from this line was stored."
+        ) from None
+
+
+def store_batch(
+    ctx: Context,
+    planned: Sequence[Planned],
+    day: date,
+    *,
+    note: str | None,
+    allow_new: bool,
+) -> LogBatch:
+    """Check every entry, work out the whole report, then store them in one commit (one
+    fsynced append; the fold takes a group only with its commit line, and `undo` takes the
+    group back whole)."""
+    config, today = ctx.config, ctx.today
+    formula = actions.strength_formula(ctx)
+    store = ctx.store
+    with store.transaction() as snapshot:
+        logged = snapshot.exercise_names
+        items: list[LoggedItem] = []
+        for plan in planned:
+            if plan.resolved:
+                name, is_new = plan.raw_name, False
+            else:
+                name, is_new = actions.choose_exercise_name(plan.raw_name, logged, allow_new)
+            entry = Entry(
+                id=actions.new_entry_id(),
+                date=day,
+                exercise=name,
+                sets=plan.sets,
+                logged_at=ctx.now,
+                note=note,
+                source="log",
+            )
+            earlier = [item.entry for item in items if item.entry.exercise == name]
+            previous = [*snapshot.entries_where(names={name}), *earlier]
+            records = strength.records_broken(previous, entry, config.unit, formula)
+            new = is_new and not earlier
+            items.append(LoggedItem(entry, new, records))
+        batch = _report(ctx, snapshot, items, day, today)
+        store.add_entries(snapshot, [item.entry for item in items])
+    return batch
+
+
+def _report(
+    ctx: Context, snapshot: Snapshot, items: list[LoggedItem], day: date, today: date
+) -> LogBatch:
+    rules, rest = ctx.rules, frozenset(mark.date for mark in snapshot.rest_marks)
+    leg_days = snapshot.leg_days
+    after = habit.streak_summary(leg_days | {day}, rest, rules, today)
+    week_start = habit.week_start_of(today, rules.week_start)
+    this_week_before = {d for d in leg_days if d >= week_start}
+    met_before = habit.streak_summary(this_week_before, rest, rules, today).this_week.met
+    fill = None
+    if day < week_start:
+        before = habit.streak_summary(leg_days, rest, rules, today)
+        fill = _week_fill(leg_days, day, rest, rules, today, before, after)
+    return LogBatch(items, met_before, after, ctx.config.unit, fill)
+
+
+def _week_fill(
+    leg_days: frozenset[date],
+    day: date,
+    rest: frozenset[date],
+    rules: habit.HabitRules,
+    today: date,
+    before: habit.StreakSummary,
+    after: habit.StreakSummary,
+) -> WeekFill:
+    start = habit.week_start_of(day, rules.week_start)
+    end = start + timedelta(days=6)
+    in_week = {d for d in leg_days if start <= d <= end}
+    skipped = any(habit.week_start_of(d, rules.week_start) == start for d in rest)
+    return WeekFill(
+        week_start=start,
+        leg_days=len(in_week | {day}),
+        goal=rules.goal,
+        met_before=len(in_week) >= rules.goal,
+        met=len(in_week | {day}) >= rules.goal,
+        skipped=skipped,
+        streak_before=before.current_streak_weeks,
+        streak_after=after.current_streak_weeks,
+    )
+
+
+# ---------------------------------------------------------------------------- last
+
+
+class SessionLine(Record):
+    __slots__ = ("entry", "e1rm", "days_ago")
+
+    def __init__(self, entry: Entry, e1rm: float | None, days_ago: int) -> None:
+        self.entry = entry
+        self.e1rm = e1rm
+        self.days_ago = days_ago
+
+
+class LastView(Record):
+    __slots__ = ("exercise", "sessions", "suggestion", "unit")
+
+    def __init__(
+        self,
+        exercise: str,
+        sessions: list[SessionLine],  # newest first, one or two
+        suggestion: progression.Suggestion,
+        unit: Unit,
+    ) -> None:
+        self.exercise = exercise
+        self.sessions = sessions
+        self.suggestion = suggestion
+        self.unit = unit
+
+    def to_json(self) -> dict[str, Any]:
+        from legday.sets import format_set_specs
+
+        suggestion = self.suggestion
+        try:
+            spec: str | None = " ".join(format_set_specs(suggestion.sets))
+        except ValueError:
+            spec = None
+        return {
+            "exercise": self.exercise,
+            "sessions": [
+                {
+                    **line.entry.to_json(),
+                    "e1rm": None if line.e1rm is None else round(line.e1rm, 1),
+                    "days_ago": line.days_ago,
+                }
+                for line in self.sessions
+            ],
+            "suggestion": {
+                "sets": [one.to_json() for one in suggestion.sets],
+                "spec": spec,
+                "reason": suggestion.reason,
+                "change": suggestion.change,
+            },
+            "unit": self.unit,
+        }
+
+
+def last(ctx: Context, words: Sequence[str]) -> LastView:
+    """`legday last EXERCISE...`: its last two sessions and a suggestion for today."""
+    raw = " ".join(words).strip()
+    if not raw:
+        raise UsageError("name the exercise, e.g. `legday last squat`.")
+    view = _last_if_logged(ctx, raw)
+    if view is None:
+        raise UsageError(
+            f"no {raw!r} logged yet; log one first, e.g. `legday log {raw} 5x5@100kg` "
+            "(`legday prs` lists your exercises)."
+        )
+    return view
+
+
+def _logged_name(snapshot: Snapshot, raw: str) -> str | None:
+    wanted = actions._exercise_filter(raw) or set()
+    matches = sorted(wanted & snapshot.exercise_names)
+    return matches[0] if matches else None
+
+
+def _last_if_logged(ctx: Context, raw: str) -> LastView | None:
+    snapshot = ctx.store.load()
+    name = _logged_name(snapshot, raw)
+    if name is None:
+        return None
+    today = ctx.today
+    recent = actions.history_order(snapshot.entries_where(names={name}))
+    recent = [e for e in recent if e.date <= today][:2] or recent[:2]
+    unit, formula = ctx.config.unit, actions.strength_formula(ctx)
+    lines = [SessionLine(e, _best_e1rm(e, unit, formula), (today - e.date).days) for e in recent]
+    config = ctx.config
+    suggestion = progression.suggest([e.sets for e in recent], config.increment, config.unit)
+    return LastView(name, lines, suggestion, unit)
+
+
+def _best_e1rm(entry: Entry, unit: Unit, formula: strength.Formula) -> float | None:
+    values = [v for s in entry.sets if (v := strength.set_e1rm(s, unit, formula)) is not None]
+    return max(values, default=None)
+
+
+# ---------------------------------------------------------------------------- again
+
+
+def again(ctx: Context, words: Sequence[str], *, date_text: str | None = None) -> LogBatch:
+    """Log the last session of an exercise again (no name: every entry of the last leg day),
+    before the day it is logged for; a trailing `+2.5` / `-5lb` adds to every load."""
+    names = [word for word in words if word.strip()]
+    bump = _bump(names[-1]) if names else None
+    if bump is not None:
+        names = names[:-1]
+    day = parse_day(date_text, ctx.today) if date_text is not None else ctx.today
+    snapshot = ctx.store.load()
+    if names:
+        sources = [_last_session(snapshot, " ".join(names), day)]
+    else:
+        if bump is not None:
+            raise UsageError(
+                "name the exercise to change the load of, e.g. `legday again squat +2.5`; "
+                "`legday again` alone repeats the whole last leg day as it was."
+            )
+        sources = _last_leg_day(snapshot, day)
+    planned = [
+        Planned(e.exercise, _bumped_sets(e, bump) if bump else e.sets, resolved=True)
+        for e in sources
+    ]
+    return store_batch(ctx, planned, day, note=None, allow_new=True)
+
+
+def _bump(word: str) -> tuple[float, Unit | None] | None:
+    match = _BUMP.fullmatch(word.strip())
+    if match is None:
+        return None
+    amount = float(match[2].replace(",", "."))
+    unit_text = (match[3] or "").lower()
+    unit: Unit | None = None if not unit_text else ("kg" if unit_text.startswith("kg") else "lb")
+    return (amount if match[1] == "+" else -amount), unit
+
+
+def _last_session(snapshot: Snapshot, raw: str, day: date) -> Entry:
+    name = _logged_name(snapshot, raw)
+    if name is None:
+        raise UsageError(
+            f"no {raw!r} logged yet, so nothing to repeat; log it once: "
+            f"`legday log {raw} 5x5@100kg`."
+        )
+    earlier = [e for e in snapshot.entries_where(names={name}) if e.date < day]
+    if not earlier:
+        raise UsageError(
+            f"no {name!r} before {day.isoformat()} to repeat; `legday last {name}` shows it."
+        )
+    return actions.history_order(earlier)[0]
+
+
+def _last_leg_day(snapshot: Snapshot, day: date) -> list[Entry]:
+    earlier_days = [d for d in snapshot.leg_days if d < day]
+    if not earlier_days:
+        raise UsageError(
+            f"no leg day before {day.isoformat()} to repeat; log one: `legday log squat 5x5@100kg`."
+        )
+    wanted = max(earlier_days)
+    entries = [e for e in snapshot.entries_where(since=wanted) if e.date == wanted]
+    return sorted(entries, key=lambda e: e.logged_at)
+
+
+def _bumped_sets(entry: Entry, bump: tuple[float, Unit | None]) -> tuple[Set, ...]:
+    step, unit = bump
+    if not any(s.weight is not None for s in entry.sets):
+        raise UsageError(
+            f"the last {entry.exercise!r} has no load to change; "
+            f"`legday again {entry.exercise}` repeats it as it was."
+        )
+    sets = progression.bumped(entry.sets, step, unit)
+    for one in sets:
+        if one.weight is None or one.unit is None:
+            continue
+        if (one.weight < 0 and not one.bodyweight) or abs(one.weight) > MAX_LOAD[one.unit]:
+            raise UsageError(
+                f"that change makes a load of {one.weight:g} {one.unit}; loads are 0 to "
+                f"{MAX_LOAD[one.unit]:g} {one.unit}. Nothing was stored."
+            )
+    return sets
+
+
+# ---------------------------------------------------------------------------- show
+
+
+class DayRecord(Record):
+    __slots__ = ("exercise", "record")
+
+    def __init__(self, exercise: str, record: strength.RecordBroken) -> None:
+        self.exercise = exercise
+        self.record = record
+
+
+class ShowView(Record):
+    __slots__ = (
+        "date",
+        "entries",
+        "working_sets",
+        "volume",
+        "volume_kg",
+        "prs",
+        "unit",
+        "last_leg_day",
+    )
+
+    def __init__(
+        self,
+        date: date | None,
+        entries: list[Entry],
+        working_sets: int,
+        volume: float,
+        volume_kg: float,
+        prs: list[DayRecord],
+        unit: Unit,
+        last_leg_day: date | None,
+    ) -> None:
+        self.date = date
+        self.entries = entries
+        self.working_sets = working_sets
+        self.volume = volume
+        self.volume_kg = volume_kg
+        self.prs = prs
+        self.unit = unit
+        self.last_leg_day = last_leg_day
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": None if self.date is None else self.date.isoformat(),
+            "entries": [entry.to_json() for entry in self.entries],
+            "working_sets": self.working_sets,
+            "volume_kg": round(self.volume_kg, 1),
+            "prs": [
+                {
+                    "exercise": one.exercise,
+                    "kind": one.record.kind,
+                    "value": round(one.record.new, 1),
+                    "previous": None if one.record.old is None else round(one.record.old, 1),
+                    "unit": self.unit,
+                }
+                for one in self.prs
+            ],
+        }
+
+
+def show(ctx: Context, date_text: str | None = None) -> ShowView:
+    """One day as a workout card (default: the last leg day up to today)."""
+    snapshot = ctx.store.load()
+    today = ctx.today
+    past = [d for d in snapshot.leg_days if d <= today]
+    last_day = max(past, default=None)
+    day = parse_day(date_text, today) if date_text is not None else last_day
+    unit = ctx.config.unit
+    if day is None:
+        return ShowView(None, [], 0, 0.0, 0.0, [], unit, None)
+    entries = sorted(
+        (e for e in snapshot.entries_where(since=day) if e.date == day),
+        key=lambda e: e.logged_at,
+    )
+    working = [s for e in entries for s in strength.working_sets(e)]
+    return ShowView(
+        day,
+        entries,
+        len(working),
+        sum(strength.set_volume(s, unit) for s in working),
+        sum(strength.set_volume(s, "kg") for s in working),
+        _day_records(snapshot, entries, day, unit, actions.strength_formula(ctx)),
+        unit,
+        last_day,
+    )
+
+
+def _day_records(
+    snapshot: Snapshot,
+    entries: list[Entry],
+    day: date,
+    unit: Unit,
+    formula: strength.Formula,
+) -> list[DayRecord]:
+    """The records the day set, against every earlier date (as `log` announced them then)."""
+    found: list[DayRecord] = []
+    for name in dict.fromkeys(e.exercise for e in entries):
+        earlier = [e for e in snapshot.entries_where(names={name}) if e.date < day]
+        today_sets = tuple(s for e in entries if e.exercise == name for s in e.sets)
+        whole_day = Entry("show", day, name, today_sets, entries[0].logged_at)
+        for record in strength.records_broken(earlier, whole_day, unit, formula):
+            found.append(DayRecord(name, record))
+    return found
+
+
+# ---------------------------------------------------------------------------- history
+
+
+class HistoryPage(Record):
+    __slots__ = ("entries", "total", "limit", "by_day")
+
+    def __init__(self, entries: list[Entry], total: int, limit: int | None, by_day: bool) -> None:
+        self.entries = entries
+        self.total = total  # how many match, shown or not
+        self.limit = limit
+        self.by_day = by_day
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.entries)
+
+
+def history_page(
+    ctx: Context,
+    *,
+    limit: int | None = None,
+    show_all: bool = False,
+    since_text: str | None = None,
+    exercise: str | None = None,
+    by_day: bool = False,
+    as_json: bool = False,
+) -> HistoryPage:
+    """`legday history`: the newest 20 unless --limit or --all. A JSON document is for
+    scripts, so it holds every match unless --limit is given."""
+    if show_all and limit is not None:
+        raise UsageError("--all and --limit: choose one.")
+    if limit is None and not show_all and not as_json:
+        limit = DEFAULT_HISTORY_LIMIT
+    entries = actions.history(
+        ctx, limit=None if limit is None else limit + 1, since_text=since_text, exercise=exercise
+    )
+    if limit is None or len(entries) <= limit:
+        return HistoryPage(entries, len(entries), limit, by_day)
+    total = _count_matches(ctx, since_text, exercise)
+    return HistoryPage(entries[:limit], total, limit, by_day)
+
+
+def _count_matches(ctx: Context, since_text: str | None, exercise: str | None) -> int:
+    since = parse_day(since_text, ctx.today, what="--since date") if since_text else None
+    snapshot = ctx.store.load()
+    return len(snapshot.indices_where(since=since, names=actions._exercise_filter(exercise)))
+
+
+# ---------------------------------------------------------------------------- weekly trend
+
+
+class TrendWeek(Record):
+    __slots__ = ("start", "top_weight", "top_reps", "best_e1rm", "sessions")
+
+    def __init__(
+        self,
+        start: date,
+        top_weight: float | None,
+        top_reps: int | None,
+        best_e1rm: float | None,
+        sessions: int,
+    ) -> None:
+        self.start = start
+        self.top_weight = top_weight
+        self.top_reps = top_reps
+        self.best_e1rm = best_e1rm
+        self.sessions = sessions
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "start": self.start.isoformat(),
+            "top_weight": None if self.top_weight is None else round(self.top_weight, 1),
+            "top_reps": self.top_reps,
+            "best_e1rm": None if self.best_e1rm is None else round(self.best_e1rm, 1),
+            "sessions": self.sessions,
+        }
+
+
+class TrendView(Record):
+    __slots__ = ("exercise", "weeks", "unit", "formula")
+
+    def __init__(
+        self, exercise: str, weeks: list[TrendWeek], unit: Unit, formula: strength.Formula
+    ) -> None:
+        self.exercise = exercise
+        self.weeks = weeks
+        self.unit = unit
+        self.formula = formula
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "exercise": self.exercise,
+            "unit": self.unit,
+            "formula": self.formula,
+            "weeks": [week.to_json() for week in self.weeks],
+        }
+
+
+def trend(ctx: Context, exercise: str, weeks: int) -> TrendView:
+    """`prs EXERCISE --weeks N`: per week of the last N, the top set and best e1RM."""
+    if not 1 <= weeks <= MAX_TREND_WEEKS:
+        raise UsageError(f"--weeks must be from 1 to {MAX_TREND_WEEKS}, not {weeks}.")
+    if not exercise.strip():
+        raise UsageError(
+            "--weeks charts one exercise: name it, e.g. `legday prs squat --weeks 26`."
+        )
+    snapshot = ctx.store.load()
+    name = _logged_name(snapshot, exercise)
+    if name is None:
+        raise UsageError(f"no {exercise!r} logged yet; `legday prs` lists your exercises.")
+    rules, today, unit = ctx.rules, ctx.today, ctx.config.unit
+    formula = actions.strength_formula(ctx)
+    this_week = habit.week_start_of(today, rules.week_start)
+    first = this_week - timedelta(weeks=weeks - 1)
+    by_week: dict[date, list[Entry]] = {}
+    for entry in snapshot.entries_where(since=first, names={name}):
+        if entry.date <= today:
+            by_week.setdefault(habit.week_start_of(entry.date, rules.week_start), []).append(entry)
+    rows = [
+        _trend_week(
+            first + timedelta(weeks=i), by_week.get(first + timedelta(weeks=i), []), unit, formula
+        )
+        for i in range(weeks)
+    ]
+    return TrendView(name, rows, unit, formula)
+
+
+def _trend_week(
+    start: date, entries: list[Entry], unit: Unit, formula: strength.Formula
+) -> TrendWeek:
+    sets = [s for e in entries for s in strength.working_sets(e) if strength.is_rep_set(s)]
+    loaded = [(load, s.reps or 0) for s in sets if (load := strength.set_load(s, unit)) is not None]
+    top = max(loaded, default=None)
+    estimates = [v for s in sets if (v := strength.set_e1rm(s, unit, formula)) is not None]
+    return TrendWeek(
+        start,
+        None if top is None else top[0],
+        None if top is None else top[1],
+        max(estimates, default=None),
+        len({e.date for e in entries}),
+    )

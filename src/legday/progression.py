@@ -1,0 +1,164 @@
+"""What to try today, from the last sessions of one exercise: one rule, no I/O.
+
+The rule (the README's "What to try next" says the same in a lifter's words):
+
+- A session's *target* is the reps of its first working set; a working set *hits* when it has
+  at least the target's reps (a timed set: at least the target's seconds).
+- Every working set hit at one load → the same sets with the load raised by the increment
+  (sets without a load: one more rep per set; timed sets: five more seconds).
+- A set missed, or the working sets at different loads → repeat the last session's sets.
+- The last two sessions both missed → a deload: the same sets at 90 % of the load, rounded down
+  to a multiple of the increment (sets without a load are repeated: nothing to lighten).
+
+Warm-ups are never part of the rule and are not suggested. Loads keep the unit they were
+logged in; the increment is the configured one when that is the set's unit, else that unit's
+default (2.5 kg, 5 lb).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from legday.model import Set, Unit
+from legday.record import Record
+
+DEFAULT_INCREMENT: dict[Unit, float] = {"kg": 2.5, "lb": 5.0}
+DELOAD_FACTOR = 0.9
+EXTRA_SECONDS = 5
+
+# Why the suggestion is what it is (stable codes: `last --json` prints them).
+ALL_HIT = "all_sets_hit"
+MISSED = "missed_a_set"
+MISSED_TWICE = "missed_twice"
+MIXED_LOADS = "mixed_loads"
+NO_WORKING_SETS = "no_working_sets"
+REASONS = (ALL_HIT, MISSED, MISSED_TWICE, MIXED_LOADS, NO_WORKING_SETS)
+
+
+class Suggestion(Record):
+    __slots__ = ("sets", "reason", "change")
+
+    def __init__(self, sets: tuple[Set, ...], reason: str, change: float | None = None) -> None:
+        self.sets = sets
+        self.reason = reason
+        self.change = change  # the load added (negative: taken off), in the sets' unit
+
+
+def working(sets: Sequence[Set]) -> tuple[Set, ...]:
+    return tuple(s for s in sets if not s.warmup)
+
+
+def _amount(one_set: Set) -> int | None:
+    return one_set.reps if one_set.reps is not None else one_set.seconds
+
+
+def all_hit(sets: Sequence[Set]) -> bool:
+    """Whether every working set reached the first working set's reps (or seconds)."""
+    work = working(sets)
+    if not work:
+        return False
+    target = _amount(work[0])
+    return target is not None and all((_amount(s) or 0) >= target for s in work)
+
+
+def one_load(sets: Sequence[Set]) -> bool:
+    """Whether every working set carries the same load (or all carry none)."""
+    loads = {(s.weight, s.unit, s.bodyweight) for s in working(sets)}
+    return len(loads) <= 1
+
+
+def increment_for(unit: Unit, configured: float | None, configured_unit: Unit) -> float:
+    if configured is not None and unit == configured_unit:
+        return configured
+    return DEFAULT_INCREMENT[unit]
+
+
+def suggest(
+    sessions: Sequence[Sequence[Set]], configured: float | None, configured_unit: Unit
+) -> Suggestion:
+    """The suggestion for today from `sessions`, newest first (at least one)."""
+    last = working(sessions[0])
+    if not last:
+        return Suggestion(tuple(sessions[0]), NO_WORKING_SETS)
+    if not one_load(last):
+        return Suggestion(last, MIXED_LOADS)
+    if all_hit(last):
+        return _progressed(last, configured, configured_unit)
+    if len(sessions) > 1 and not all_hit(sessions[1]) and working(sessions[1]):
+        return _deloaded(last, configured, configured_unit)
+    return Suggestion(last, MISSED)
+
+
+def _progressed(sets: tuple[Set, ...], configured: float | None, unit: Unit) -> Suggestion:
+    first = sets[0]
+    target = _amount(first)
+    if first.weight is None or first.unit is None:
+        if first.reps is not None:
+            return Suggestion(tuple(_with_reps(s, (target or 0) + 1) for s in sets), ALL_HIT)
+        seconds = (target or 0) + EXTRA_SECONDS
+        return Suggestion(tuple(_with_seconds(s, seconds) for s in sets), ALL_HIT)
+    step = increment_for(first.unit, configured, unit)
+    new_load = first.weight + step
+    return Suggestion(
+        tuple(_with_amount(_with_load(s, new_load), target) for s in sets), ALL_HIT, step
+    )
+
+
+def _deloaded(sets: tuple[Set, ...], configured: float | None, unit: Unit) -> Suggestion:
+    first = sets[0]
+    target = _amount(first)
+    if first.weight is None or first.unit is None or first.weight <= 0:
+        return Suggestion(tuple(_with_amount(s, target) for s in sets), MISSED_TWICE)
+    step = increment_for(first.unit, configured, unit)
+    lighter = math.floor(first.weight * DELOAD_FACTOR / step + 1e-9) * step
+    lighter = round(lighter, 6)
+    return Suggestion(
+        tuple(_with_amount(_with_load(s, lighter), target) for s in sets),
+        MISSED_TWICE,
+        round(lighter - first.weight, 6),
+    )
+
+
+def _copy(one_set: Set, **changes: object) -> Set:
+    fields = {name: getattr(one_set, name) for name in Set.__slots__}
+    fields.update(changes)
+    fields["amrap"] = False  # a target, not a record of what was done
+    return Set(**fields)
+
+
+def _with_load(one_set: Set, weight: float) -> Set:
+    return _copy(one_set, weight=round(weight, 6))
+
+
+def _with_reps(one_set: Set, reps: int) -> Set:
+    return _copy(one_set, reps=reps)
+
+
+def _with_seconds(one_set: Set, seconds: int) -> Set:
+    return _copy(one_set, seconds=seconds)
+
+
+def _with_amount(one_set: Set, amount: int | None) -> Set:
+    """The set aimed at the session's target (every set at the reps the first one did)."""
+    if amount is None:
+        return _copy(one_set)
+    if one_set.reps is not None:
+        return _with_reps(one_set, amount)
+    return _with_seconds(one_set, amount)
+
+
+def bumped(sets: Sequence[Set], step: float, step_unit: Unit | None) -> tuple[Set, ...]:
+    """`sets` with `step` added to every load (in `step_unit`, or each set's own unit)."""
+    from legday.model import convert_weight
+
+    out = []
+    for one_set in sets:
+        if one_set.weight is None or one_set.unit is None:
+            out.append(one_set)
+            continue
+        amount = step if step_unit is None else convert_weight(step, step_unit, one_set.unit)
+        fields = {name: getattr(one_set, name) for name in Set.__slots__}
+        fields["weight"] = round(one_set.weight + amount, 6)
+        out.append(Set(**fields))
+    return tuple(out)

@@ -1,0 +1,298 @@
+"""The words of the gym side: a `log` line's report, `last`, `show`, history pages and the
+weekly trend. Plain lines here (no Rich at import); on a colour terminal the same lines are
+handed to legday.render.gym_rich, which only adds styles, so a pipe reads the same words.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from legday.render import (
+    SHORT_ID,
+    _sets_and_note,
+    describe_entry,
+    emit_json,
+    history,
+    plural,
+    saved,
+    week_progress_line,
+)
+from legday.render.layout import Line
+from legday.render.terminal import shows_color
+from legday.safe_text import safe_text
+from legday.sets import format_set_specs, format_sets
+from legday.strength import describe_record, format_weight
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from legday.gym import HistoryPage, LastView, LogBatch, ShowView, TrendView, WeekFill
+    from legday.model import Entry, Set
+
+# Styles by kind of line; gym_rich applies them on a colour terminal.
+STORED, PROGRESS, GOAL, RECORD, HEADING, DIM, PLAIN = (
+    "bold",
+    "",
+    "bold green",
+    "bold yellow",
+    "bold",
+    "dim",
+    "",
+)
+REASONS = {
+    "all_sets_hit": "every working set hit its reps last time: add {change}",
+    "missed_a_set": "a set fell short of its reps last time: repeat the load",
+    "missed_twice": "two sessions in a row fell short: deload 10 % and build back",
+    "mixed_loads": "last time's sets were at different loads: repeat them",
+    "no_working_sets": "last time had only warm-ups: repeat it",
+}
+
+
+def write(lines: Sequence[Line]) -> None:
+    """Print `lines`: plain into a pipe, styled on a colour terminal (same words)."""
+    if shows_color(sys.stdout):
+        from legday.render import gym_rich
+
+        gym_rich.write(lines)
+        return
+    sys.stdout.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
+
+
+# ---------------------------------------------------------------------------- log
+
+
+def log_outcome(result: LogBatch | LastView, *, as_json: bool) -> None:
+    from legday.gym import LastView
+
+    if isinstance(result, LastView):
+        last(result, as_json=as_json)
+    else:
+        log_batch(result, as_json=as_json)
+
+
+def _stored_words(entry: Entry) -> str:
+    return f"{describe_entry(entry)} on {entry.date.isoformat()} [{entry.id[:SHORT_ID]}]"
+
+
+def log_batch(batch: LogBatch, *, as_json: bool) -> None:
+    for item in batch.items:
+        saved(f"logged {_stored_words(item.entry)}")
+    if as_json:
+        documents = [entry.to_json() for entry in batch.entries]
+        emit_json(documents[0] if len(documents) == 1 else documents)
+        return
+    write(log_lines(batch))
+
+
+def log_lines(batch: LogBatch) -> list[Line]:
+    lines: list[Line] = []
+    several = len(batch.items) > 1
+    for item in batch.items:
+        entry = item.entry
+        when = "" if entry.date == batch.after.as_of else f" on {entry.date.isoformat()}"
+        new = " (new exercise)" if item.new_exercise else ""
+        text = f"Logged {describe_entry(entry)}{when}{new}  [{entry.id[:SHORT_ID]}]"
+        lines.append([(text, STORED)])
+    progress = week_progress_line(batch)
+    lines.append([(progress, GOAL if batch.goal_just_met else PROGRESS)])
+    if batch.fill is not None:
+        lines.append([(fill_line(batch.fill), PROGRESS)])
+    for item in batch.items:
+        for record in item.records:
+            words = describe_record(record, batch.unit)
+            if several:
+                words = f"{safe_text(item.entry.exercise)}: {words}"
+            lines.append([(words, RECORD)])
+    return lines
+
+
+def fill_line(fill: WeekFill) -> str:
+    """What a back-dated log did: `Fills the week of 2026-11-23: streak 8 → 9 weeks.`"""
+    week = f"the week of {fill.week_start.isoformat()}"
+    streak = f"streak {fill.streak_before} → {plural(fill.streak_after, 'week')}"
+    if fill.skipped:
+        return f"Added to {week} (a rest week): streak {plural(fill.streak_after, 'week')}."
+    if fill.met and not fill.met_before:
+        return f"Fills {week}: {streak}."
+    if fill.met:
+        return (
+            f"Adds to {week} (goal already met, {plural(fill.leg_days, 'leg day')}): "
+            f"streak {plural(fill.streak_after, 'week')}."
+        )
+    return (
+        f"Adds to {week}: {fill.leg_days} of {fill.goal} leg days, not yet met; "
+        f"streak {plural(fill.streak_after, 'week')}."
+    )
+
+
+# ---------------------------------------------------------------------------- last
+
+
+def spec_text(sets: Sequence[Set]) -> str:
+    """Sets as `log` takes them (`5x5@100kg`), or readable when the grammar cannot say them."""
+    try:
+        return " ".join(format_set_specs(sets))
+    except ValueError:
+        return format_sets(sets)
+
+
+def _ago(days: int) -> str:
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago"
+
+
+def last(view: LastView, *, as_json: bool) -> None:
+    if as_json:
+        emit_json(view.to_json())
+        return
+    write(last_lines(view))
+
+
+def last_lines(view: LastView) -> list[Line]:
+    name = safe_text(view.exercise)
+    lines: list[Line] = [[(f"{name}: last sessions", HEADING)]]
+    for index, line in enumerate(view.sessions):
+        label = "last" if index == 0 else "before"
+        e1rm = "" if line.e1rm is None else f"  e1RM {format_weight(line.e1rm)} {view.unit}"
+        text = (
+            f"  {label:<6}  {line.entry.date.isoformat()}  {spec_text(line.entry.sets)}"
+            f"{e1rm}  ({_ago(line.days_ago)})"
+        )
+        lines.append([(text, PLAIN)])
+        if line.entry.note:
+            lines.append([(f"          note: {safe_text(line.entry.note)}", DIM)])
+    suggestion = view.suggestion
+    change = "" if suggestion.change is None else _change_text(suggestion.change, view)
+    reason = REASONS[suggestion.reason].format(change=change or "one more rep or a few seconds")
+    lines.append([(f"Today: {spec_text(suggestion.sets)}", GOAL)])
+    lines.append([(f"  ({reason})", DIM)])
+    lines.append([(f"  log it: legday log {name} {spec_text(suggestion.sets)}", DIM)])
+    return lines
+
+
+def _change_text(change: float, view: LastView) -> str:
+    sets = view.suggestion.sets
+    unit = next((s.unit for s in sets if s.unit is not None), view.unit)
+    return f"{format_weight(abs(change))} {unit}"
+
+
+# ---------------------------------------------------------------------------- show
+
+
+def show(view: ShowView, *, as_json: bool) -> None:
+    if as_json:
+        emit_json(view.to_json())
+        return
+    write(show_lines(view))
+
+
+def show_lines(view: ShowView) -> list[Line]:
+    if view.date is None:
+        return [[("No leg days yet. Log one: legday log squat 5x5@100kg", PLAIN)]]
+    day = view.date.isoformat()
+    if not view.entries:
+        last_day = (
+            ""
+            if view.last_leg_day is None
+            else (
+                f" The last leg day was {view.last_leg_day.isoformat()}: legday show "
+                f"{view.last_leg_day.isoformat()}"
+            )
+        )
+        return [[(f"Nothing logged on {day}.{last_day}", PLAIN)]]
+    lines: list[Line] = [[(f"Leg day {day} ({view.date.strftime('%A')})", HEADING)]]
+    for entry in view.entries:
+        lines.append(
+            [
+                (f"  {safe_text(entry.exercise)}", "bold"),
+                (f"  {format_sets(entry.sets)}", PLAIN),
+                (f"  [{entry.id[:SHORT_ID]}]", DIM),
+            ]
+        )
+        if entry.note:
+            lines.append([(f"    note: {safe_text(entry.note)}", DIM)])
+    volume = format_weight(view.volume)
+    lines.append(
+        [(f"{plural(view.working_sets, 'working set')}, volume {volume} {view.unit}", PLAIN)]
+    )
+    for one in view.prs:
+        words = describe_record(one.record, view.unit).removeprefix("New ")
+        lines.append([(f"{safe_text(one.exercise)} {words}", RECORD)])
+    return lines
+
+
+# ---------------------------------------------------------------------------- history
+
+
+def history_page(page: HistoryPage, *, as_json: bool, filters: str | None) -> None:
+    if as_json or not page.entries:
+        history(page.entries, as_json=as_json, filters=filters)
+        return
+    from legday.render import pager
+
+    lines = by_day_lines(page.entries) if page.by_day else history_lines(page.entries)
+    if page.more > 0:
+        lines.append(
+            [
+                (
+                    f"… {plural(page.more, 'more entry')} ({page.total} in all): "
+                    "legday history --all, or --limit N",
+                    DIM,
+                )
+            ]
+        )
+    if not pager.page(lines):
+        write_table(lines)
+
+
+def write_table(lines: Sequence[Line]) -> None:
+    from legday.render.layout import write_lines
+
+    write_lines(lines)
+
+
+def history_lines(entries: Sequence[Entry]) -> list[Line]:
+    from legday.render.layout import table
+    from legday.render.terminal import width_of
+
+    rows = [
+        (e.date.isoformat(), safe_text(e.exercise), _sets_and_note(e), e.id[:SHORT_ID])
+        for e in entries
+    ]
+    header = ("date", "exercise", "sets", "id")
+    return table(
+        header, rows, width=width_of(sys.stdout), wrap_column=2, styles=("", "", "", "dim")
+    )
+
+
+def by_day_lines(entries: Sequence[Entry]) -> list[Line]:
+    lines: list[Line] = []
+    current = None
+    for entry in entries:
+        if entry.date != current:
+            if current is not None:
+                lines.append([])
+            current = entry.date
+            lines.append([(f"{current.isoformat()} ({current.strftime('%A')})", HEADING)])
+        lines.append(
+            [
+                (f"  {safe_text(entry.exercise)}  {_sets_and_note(entry)}", PLAIN),
+                (f"  [{entry.id[:SHORT_ID]}]", DIM),
+            ]
+        )
+    return lines
+
+
+# ---------------------------------------------------------------------------- trend
+
+
+def trend(view: TrendView, *, as_json: bool) -> None:
+    if as_json:
+        emit_json(view.to_json())
+        return
+    from legday.render import strength_views
+
+    strength_views.trend(view)

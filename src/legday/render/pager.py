@@ -1,0 +1,78 @@
+"""Long output on a terminal goes through a pager ($PAGER, else `less -FRX`); never when
+piped, and never when the output fits the screen.
+
+A pager that cannot start leaves the output to be printed as usual: reading history must not
+fail because `less` is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from legday.render.layout import Line
+from legday.render.terminal import shows_color, width_of
+
+DEFAULT_PAGER = "less"
+DEFAULT_LINES = 24
+LESS_DEFAULTS = "FRX"  # quit if one screen, keep colours, leave the text on screen
+
+
+def _screen_lines() -> int:
+    """LINES when it is a positive number, else the terminal's height, else 24."""
+    text = os.environ.get("LINES", "").strip()
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).lines or DEFAULT_LINES
+    except (OSError, ValueError, AttributeError):
+        return DEFAULT_LINES
+
+
+def wanted(count: int) -> bool:
+    try:
+        terminal = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+    return terminal and count >= _screen_lines()
+
+
+def page(lines: Sequence[Line]) -> bool:
+    """Show `lines` through the pager when stdout is a terminal and they overflow it; False
+    when they were not shown (the caller prints them)."""
+    if not wanted(len(lines)):
+        return False
+    command = os.environ.get("PAGER", "").strip() or DEFAULT_PAGER
+    if shows_color(sys.stdout):
+        from legday.render.gym_rich import styled_text
+
+        text = styled_text(lines, width_of(sys.stdout))
+    else:
+        text = "".join("".join(piece for piece, _ in line) + "\n" for line in lines)
+    return _run(command, text)
+
+
+def _run(command: str, text: str) -> bool:
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", LESS_DEFAULTS)
+    sys.stdout.flush()
+    try:
+        # Through the shell, as git runs $PAGER: it may carry options (`less -S`).
+        process = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        return False
+    assert process.stdin is not None
+    try:
+        process.stdin.write(text.encode("utf-8", "replace"))
+        process.stdin.close()
+    except BrokenPipeError:
+        pass  # the reader quit the pager early
+    try:
+        code = process.wait()
+    except KeyboardInterrupt:
+        process.wait()
+        return True
+    return code != 127  # 127: the shell found no such pager; print instead
