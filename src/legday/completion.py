@@ -11,8 +11,9 @@ case, so `wall s` offers `wall sit`.
 Multi-word names: commands that take a name as words (`prs wall sit`, `log`, `rename`) use
 `exercise_words`, which also sees the words already typed, so `prs front sq<TAB>` completes
 `squat`. Bash inserts a candidate exactly as given, spaces and all, and an option takes one
-word (`history --exercise`), so for bash a candidate with a space or a shell character is
-quoted (`'wall sit'`); zsh and fish quote what they insert themselves.
+word (`history --exercise`), so for bash a space or a shell character gets a backslash
+(`wall\\ sit`); zsh and fish quote what they insert themselves. A candidate always starts
+with the word as typed (Typer drops any other), so `Squ` offers `Squat`.
 
 Commands added elsewhere (`last`, `again`, `show`) take these functions as they are:
 `exercise_names(incomplete)` for an option value, `complete_exercise_words` as a Typer
@@ -22,7 +23,6 @@ Commands added elsewhere (`last`, `again`, `show`) take these functions as they 
 from __future__ import annotations
 
 import os
-import shlex
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -40,6 +40,7 @@ SHELLS = ("bash", "zsh", "fish")
 IMPORT_FORMATS = ("auto", "strong", "hevy", "fitnotes", "legday")
 EXPORT_FORMATS = ("json", "csv")
 UNITS = ("kg", "lb")
+SAFE_IN_BASH = frozenset("@%+=:,./-_")
 # Values `config set KEY <TAB>` can offer: the keys whose values are a short fixed list.
 SETTING_CHOICES = {
     "unit": UNITS,
@@ -98,24 +99,26 @@ def exercise_words(prior: Sequence[str], incomplete: str) -> list[str]:
     """Completions of the word being typed, when a name may span the words before it.
 
     The longest run of preceding words that some name continues wins (`front sq` → `squat`);
-    with none, the name starts at the word being typed. Each candidate is the rest of a name
-    from that word on (so `wal` offers `wall sit`)."""
+    with none, the name starts at the word being typed. Each candidate is the word as typed
+    followed by the rest of a name (`wal` → `wall sit`, `Squ` → `Squat`): Typer offers only
+    candidates that start with what was typed."""
     names = candidate_names()
     split = [name.casefold().split() for name in names]
     words = [word for text in prior for word in text.casefold().split()]
     current = incomplete.casefold().split() or [""]
     if incomplete[-1:].isspace():
         current.append("")
+    typed_length = len(" ".join(current))
     for start in range(len(words) + 1):
         typed = [*words[start:], *current]
         skip = len(words) - start
-        found = [
-            " ".join(name.split()[skip:])
+        rests = [
+            " ".join(name.split()[skip:])[typed_length:]
             for name, name_words in zip(names, split, strict=True)
             if _matches(name_words, typed)
         ]
-        if found:
-            return for_shell(_unique(found))
+        if rests:
+            return _unique([incomplete + _for_shell(rest) for rest in rests])
     return []
 
 
@@ -128,11 +131,12 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def for_shell(values: Sequence[str]) -> list[str]:
-    """Candidates as the asking shell inserts them: quoted for bash when they need it."""
-    if os.environ.get(COMPLETE_VAR, "").endswith("_bash"):
-        return [shlex.quote(value) for value in values]
-    return list(values)
+def _for_shell(text: str) -> str:
+    """`text` as the asking shell should insert it: bash inserts a candidate as it is, so
+    spaces and shell characters get a backslash; zsh and fish quote what they insert."""
+    if not os.environ.get(COMPLETE_VAR, "").endswith("_bash"):
+        return text
+    return "".join(char if char.isalnum() or char in SAFE_IN_BASH else f"\\{char}" for char in text)
 
 
 def _prior_values(ctx: typer.Context, parameter: str) -> list[str]:

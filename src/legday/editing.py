@@ -248,8 +248,8 @@ def _words_of(text: str) -> list[str]:
         words = shlex.split(text, comments=True)
     except ValueError as exc:  # an unclosed quote
         raise UsageError(
-            f"can't read the edited line ({exc}); nothing was changed. "
-            "Close the quotes around the note."
+            f"can't read the edited line ({exc}): close the quotes around the note. "
+            "Nothing was changed."
         ) from None
     if words[:2] == ["legday", "log"]:
         words = words[2:]
