@@ -290,7 +290,7 @@ def test_an_editor_session_that_changes_nothing_stores_nothing(
         pytest.param("text = text.replace('squat', 'sqaut')", "did you mean", id="typo"),
         pytest.param("text = text.replace('2026-11-19', '2026-12-01')", "future", id="date"),
         pytest.param("text = text + ' --force'", "'--force'", id="unknown-option"),
-        pytest.param("text = text + \" --note 'open\"", "Close the quotes", id="open-quote"),
+        pytest.param("text = text + \" --note 'open\"", "close the quotes", id="open-quote"),
         pytest.param("text = text.replace('5x5@100kg', '')", "no sets given", id="no-sets"),
     ],
 )
