@@ -230,9 +230,7 @@ def test_edit_opens_the_editor_on_a_log_line_and_applies_it(
     code, out, _err = legday(capsys, "edit", entry["id"][:6])
 
     assert code == 0
-    assert shown(tmp_path) == [
-        "front squat 5x5@80kg rpe8 --date 2026-11-18 --note 'it'\"'\"'s ok'"
-    ]
+    assert shown(tmp_path) == ["front squat 5x5@80kg rpe8 --date 2026-11-18 --note 'it'\"'\"'s ok'"]
     [after] = entries(capsys)
     assert after["id"] == entry["id"] and after["note"] == "it's ok"
     assert [(s["weight"], s["warmup"]) for s in after["sets"]] == [(82.5, False)] * 5 + [
@@ -290,7 +288,7 @@ def test_an_editor_session_that_changes_nothing_stores_nothing(
         pytest.param("text = text.replace('squat', 'sqaut')", "did you mean", id="typo"),
         pytest.param("text = text.replace('2026-11-19', '2026-12-01')", "future", id="date"),
         pytest.param("text = text + ' --force'", "'--force'", id="unknown-option"),
-        pytest.param("text = text + \" --note 'open\"", "close the quotes", id="open-quote"),
+        pytest.param('text = text + " --note \'open"', "close the quotes", id="open-quote"),
         pytest.param("text = text.replace('5x5@100kg', '')", "no sets given", id="no-sets"),
     ],
 )
