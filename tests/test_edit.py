@@ -479,3 +479,31 @@ def test_undo_of_a_large_rename_lists_a_few(capsys: pytest.CaptureFixture[str]) 
     assert lines[0] == "Undid the rename."
     assert lines[1:6] == ["Put back my squat 3×5 as it was before the edit."] * 5
     assert lines[6:] == ["Put back 3 more entries."]
+
+
+def test_edit_takes_a_new_name_and_set_specs_unquoted(capsys: pytest.CaptureFixture[str]) -> None:
+    entry = log(capsys, "squat", "5x5@100kg")
+
+    code, _out, err = legday(
+        capsys, "edit", entry["id"], "--exercise", "front", "squat", "--sets", "3x5@80kg", "rpe7"
+    )
+
+    assert code == 0, err
+    [after] = entries(capsys)
+    assert after["exercise"] == "front squat"
+    assert [(s["weight"], s["rpe"]) for s in after["sets"]] == [(80.0, 7.0)] * 3
+
+
+def test_edit_puts_words_after_both_options_where_they_belong(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    entry = log(capsys, "squat", "5x5@100kg")
+
+    code, _out, err = legday(
+        capsys, "edit", entry["id"], "--exercise", "pause", "--sets", "3x5@90kg", "squat", "3x3"
+    )
+
+    assert code == 0, err
+    [after] = entries(capsys)
+    assert after["exercise"] == "pause squat"
+    assert [s["reps"] for s in after["sets"]] == [5, 5, 5, 3, 3, 3]

@@ -260,7 +260,7 @@ def delete(
         "legday history   # shows the ids",
         "legday edit 3f2a9c --sets 5x5@102.5kg",
         "legday edit 3f2a9c --date yesterday --note 'belt on'",
-        "legday edit 3f2a9c --exercise front squat",
+        "legday edit 3f2a9c --exercise 'front squat'",
         "legday edit 3f2a9c   # opens $VISUAL/$EDITOR on its log line",
     ),
 )
@@ -314,7 +314,7 @@ def edit(
     from legday import editing
     from legday.render import edits
 
-    entry_id, set_words = _edit_words(words, sets)
+    entry_id, set_words, exercise = _edit_words(words, sets, exercise)
     ctx = _context()
     if date is None and note is None and set_words is None and exercise is None:
         compose = edits.editor_file_text
@@ -325,16 +325,29 @@ def edit(
     edits.edited(result, as_json=json_)
 
 
-def _edit_words(words: list[str], sets: list[str] | None) -> tuple[str, list[str] | None]:
-    """The id, and the set specs: `--sets 5x5@100kg rpe8` leaves `rpe8` among the arguments,
-    so the words after the id belong to --sets (and need it)."""
+def _edit_words(
+    words: list[str], sets: list[str] | None, exercise: str | None
+) -> tuple[str, list[str] | None, str | None]:
+    """The id, the set specs and the name. Click leaves the words after an option's first
+    one among the arguments (`--sets 5x5@100kg rpe8`, `--exercise front squat`): after the id
+    they go to --sets or --exercise (with both, the set specs to --sets)."""
+    from legday.sets import looks_like_set_spec
+
     entry_id, *more = words
-    if more and sets is None:
-        raise UsageError(
-            f"edit takes one ID; to change the sets write `legday edit {entry_id} --sets "
-            f"{' '.join(more)}`."
-        )
-    return entry_id, None if sets is None else [*sets, *more]
+    if not more:
+        return entry_id, sets, exercise
+    if exercise is not None and sets is not None:
+        specs = [word for word in more if looks_like_set_spec(word)]
+        name = [word for word in more if not looks_like_set_spec(word)]
+        return entry_id, [*sets, *specs], " ".join([exercise, *name])
+    if sets is not None:
+        return entry_id, [*sets, *more], exercise
+    if exercise is not None:
+        return entry_id, sets, " ".join([exercise, *more])
+    raise UsageError(
+        f"edit takes one ID; to change the sets write `legday edit {entry_id} --sets "
+        f"{' '.join(more)}`."
+    )
 
 
 @command(
