@@ -286,3 +286,34 @@ def test_real_fish_completes_names_and_keys(legday_home: Path) -> None:
     names, keys = result.stdout.split("==\n")
     assert "wall sit" in names.splitlines()
     assert keys.splitlines() == ["e1rm_formula"]
+
+
+# ---------------------------------------------------------------------------- the module API
+
+
+def test_the_completion_functions_other_commands_use(
+    legday_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `last`, `again` and `show` take these as they are: text in, names out.
+    from legday import completion
+
+    log(legday_home, "wall", "sit", "3x60s")
+    monkeypatch.delenv("_LEGDAY_COMPLETE", raising=False)
+    assert completion.exercise_names("wal")[0] == "wall sit"
+    assert completion.exercise_words(["wall"], "s")[:2] == ["sit", "squat"]
+    assert {"squat", "lunge"} <= set(completion.exercise_words(["front"], ""))
+    assert completion.exercise_words([], "wall ")[:2] == ["wall sit", "wall squat"]
+    assert completion.exercise_names("zzz") == []
+    monkeypatch.setenv("_LEGDAY_COMPLETE", "complete_bash")
+    assert completion.exercise_names("wal")[0] == "wall\\ sit"
+    assert completion.choices("json", "csv")("c") == ["csv"]
+    assert completion.setting_keys("e1") == ["e1rm_formula"]
+
+
+def test_show_completion_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    from legday.cli import run
+
+    assert run(["--show-completion", "zsh"]) == 0
+    assert "#compdef legday" in capsys.readouterr().out
+    assert run(["--show-completion", "csh"]) == 2
+    assert "not 'csh'" in capsys.readouterr().err
