@@ -89,6 +89,38 @@ def _complete_exercise(incomplete: str) -> list[str]:
     return exercise_names(incomplete)
 
 
+def _complete_words(parameter: str) -> Callable[[typer.Context, str], list[str]]:
+    """Completion for a words argument: a name may span the words typed before this one."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from legday.completion import words_completer
+
+        return words_completer(parameter)(ctx, incomplete)
+
+    return complete
+
+
+def _complete_choices(*values: str) -> Callable[[str], list[str]]:
+    def complete(incomplete: str) -> list[str]:
+        from legday.completion import choices
+
+        return choices(*values)(incomplete)
+
+    return complete
+
+
+def _complete_setting_key(incomplete: str) -> list[str]:
+    from legday.completion import setting_keys
+
+    return setting_keys(incomplete)
+
+
+def _complete_setting_value(ctx: typer.Context, incomplete: str) -> list[str]:
+    from legday.completion import setting_values
+
+    return setting_values(ctx, incomplete)
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"legday {__version__}")
@@ -139,7 +171,7 @@ def log(
             help="The exercise, then its sets: squat 5x5@100kg, front squat 3x8@60, "
             "rdl 3x10,8,6@60kg, lunge 3x12@bw, wall sit 3x60s, w:2x5@60kg, rpe8.",
             show_default=False,
-            autocompletion=_complete_exercise,
+            autocompletion=_complete_words("words"),
         ),
     ],
     date: Annotated[
@@ -266,6 +298,138 @@ def delete(
 
 
 @command(
+    short_help="Change one entry in place.",
+    epilog=examples(
+        "legday history   # shows the ids",
+        "legday edit 3f2a9c --sets 5x5@102.5kg",
+        "legday edit 3f2a9c --date yesterday --note 'belt on'",
+        "legday edit 3f2a9c --exercise 'front squat'",
+        "legday edit 3f2a9c   # opens $VISUAL/$EDITOR on its log line",
+    ),
+)
+def edit(
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID",
+            help="The id, or a unique prefix of 6+ characters (more set specs may follow --sets).",
+            show_default=False,
+        ),
+    ],
+    date: Annotated[
+        str | None,
+        typer.Option("--date", "-d", metavar="DATE", help=f"The new day. {DATE_HELP}"),
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", "-n", metavar="TEXT", help="The new note ('' removes it)."),
+    ] = None,
+    sets: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sets",
+            "-s",
+            metavar="SPEC...",
+            help="The new sets, as log takes them: --sets 5x5@100kg rpe8.",
+        ),
+    ] = None,
+    exercise: Annotated[
+        str | None,
+        typer.Option(
+            "--exercise",
+            "-e",
+            metavar="NAME",
+            help="The new exercise name.",
+            autocompletion=_complete_exercise,
+        ),
+    ] = None,
+    new: Annotated[
+        bool,
+        typer.Option("--new", help="Take a new exercise name as log --new does."),
+    ] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Change one entry in place (same id): its date, note, sets or exercise, checked as log
+    checks them. With no option, opens $VISUAL or $EDITOR on the entry as a `log` line.
+
+    `legday undo` puts the entry back as it was.
+    """
+    from legday import editing
+    from legday.render import edits
+
+    entry_id, set_words, exercise = _edit_words(words, sets, exercise)
+    ctx = _context()
+    if date is None and note is None and set_words is None and exercise is None:
+        compose = edits.editor_file_text
+        result = editing.edit_in_editor(ctx, entry_id, allow_new=new, compose=compose)
+    else:
+        request = editing.EditRequest(date, note, set_words, exercise, allow_new=new)
+        result = editing.edit_entry(ctx, entry_id, request)
+    edits.edited(result, as_json=json_)
+
+
+def _edit_words(
+    words: list[str], sets: list[str] | None, exercise: str | None
+) -> tuple[str, list[str] | None, str | None]:
+    """The id, the set specs and the name. Click leaves the words after an option's first
+    one among the arguments (`--sets 5x5@100kg rpe8`, `--exercise front squat`): after the id
+    they go to --sets or --exercise (with both, the set specs to --sets)."""
+    from legday.sets import looks_like_set_spec
+
+    entry_id, *more = words
+    if not more:
+        return entry_id, sets, exercise
+    if exercise is not None and sets is not None:
+        specs = [word for word in more if looks_like_set_spec(word)]
+        name = [word for word in more if not looks_like_set_spec(word)]
+        return entry_id, [*sets, *specs], " ".join([exercise, *name])
+    if sets is not None:
+        return entry_id, [*sets, *more], exercise
+    if exercise is not None:
+        return entry_id, sets, " ".join([exercise, *more])
+    raise UsageError(
+        f"edit takes one ID; to change the sets write `legday edit {entry_id} --sets "
+        f"{' '.join(more)}`."
+    )
+
+
+@command(
+    short_help="Rename or merge an exercise everywhere.",
+    epilog=examples(
+        "legday rename 'squat rpe6' squat",
+        "legday rename 'Leg Press OLD' 'leg press'",
+        "legday rename my lunge walking lunge",
+        "legday undo   # takes the whole rename back",
+    ),
+)
+def rename(
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="OLD NEW",
+            help="The exercise as logged, then its new name; quote a name of several words "
+            "when the split is not clear.",
+            show_default=False,
+            autocompletion=_complete_words("words"),
+        ),
+    ],
+    new: Annotated[
+        bool,
+        typer.Option("--new", help="Take a NEW name that looks like a typo, as log --new does."),
+    ] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Rename an exercise in every entry; into a name already logged, the two merge.
+
+    PRs and history follow. `legday undo` takes the whole rename back.
+    """
+    from legday import editing
+    from legday.render import edits
+
+    edits.renamed(editing.rename(_context(), words, allow_new=new), as_json=json_)
+
+
+@command(
     short_help="Fold this device's log.",
     epilog=examples("legday compact"),
 )
@@ -337,17 +501,18 @@ def calendar(
     epilog=examples(
         "legday prs",
         "legday prs squat",
-        "legday prs 'front squat' --json",
+        "legday prs front squat --json",
         "legday prs squat --weeks 26",
     ),
 )
 def prs(
     exercise: Annotated[
-        str | None,
+        list[str] | None,
         typer.Argument(
-            metavar="[EXERCISE]",
-            help="One exercise for its progress chart.",
-            autocompletion=_complete_exercise,
+            metavar="[EXERCISE]...",
+            help="One exercise for its progress chart (quotes optional: prs wall sit).",
+            show_default=False,
+            autocompletion=_complete_words("exercise"),
         ),
     ] = None,
     weeks: Annotated[
@@ -363,10 +528,11 @@ def prs(
 ) -> None:
     """Personal records per exercise (heaviest, best e1RM, most reps, volume); with
     EXERCISE --weeks N, its weekly trend."""
+    name = None if exercise is None else " ".join(exercise)
     if weeks is not None:
-        _trend(exercise, weeks, as_json=json_)
+        _trend(name, weeks, as_json=json_)
         return
-    render.prs(actions.prs(_context(), exercise), as_json=json_)
+    render.prs(actions.prs(_context(), name), as_json=json_)
 
 
 def _trend(exercise: str | None, weeks: int, *, as_json: bool) -> None:
@@ -393,7 +559,10 @@ DATE_ARGUMENT_SETTINGS = {"ignore_unknown_options": True}  # `legday show -3`: a
 ExerciseWords = Annotated[
     list[str],
     typer.Argument(
-        metavar="EXERCISE...", help="The exercise (several words are fine).", show_default=False
+        metavar="EXERCISE...",
+        help="The exercise (several words are fine).",
+        show_default=False,
+        autocompletion=_complete_words("words"),
     ),
 ]
 
@@ -430,6 +599,7 @@ def again(
             help="The exercise to repeat (default: every entry of the last leg day), and a "
             "load change for every set, e.g. +2.5 or -5lb.",
             show_default=False,
+            autocompletion=_complete_words("words"),
         ),
     ] = None,
     date: Annotated[
@@ -722,11 +892,21 @@ def import_(
     file: Annotated[str, typer.Argument(metavar="FILE", help="The export file.")],
     from_: Annotated[
         str,
-        typer.Option("--from", metavar="FORMAT", help="auto, strong, hevy, fitnotes or legday."),
+        typer.Option(
+            "--from",
+            metavar="FORMAT",
+            help="auto, strong, hevy, fitnotes or legday.",
+            autocompletion=_complete_choices("auto", "strong", "hevy", "fitnotes", "legday"),
+        ),
     ] = "auto",
     unit: Annotated[
         str | None,
-        typer.Option("--unit", metavar="UNIT", help="kg or lb, for files that do not say."),
+        typer.Option(
+            "--unit",
+            metavar="UNIT",
+            help="kg or lb, for files that do not say.",
+            autocompletion=_complete_choices("kg", "lb"),
+        ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change.")] = False,
     json_: JsonOption = False,
@@ -770,7 +950,14 @@ def _unit_option(unit: str | None) -> Unit | None:
 )
 def export(
     format_: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="csv or json.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="csv or json.",
+            autocompletion=_complete_choices("json", "csv"),
+        ),
     ] = "json",
     output: Annotated[
         str | None,
@@ -822,7 +1009,12 @@ def config_show(json_: JsonOption = False) -> None:
 )
 def config_get(
     key: Annotated[
-        str, typer.Argument(metavar="KEY", help="goal, week_start, unit, day_starts_at, ...")
+        str,
+        typer.Argument(
+            metavar="KEY",
+            help="goal, week_start, unit, day_starts_at, ...",
+            autocompletion=_complete_setting_key,
+        ),
     ],
 ) -> None:
     """One setting's value."""
@@ -845,10 +1037,17 @@ def config_set(
     key: Annotated[
         str,
         typer.Argument(
-            metavar="KEY", help="goal, week_start, unit, day_starts_at, e1rm_formula or increment."
+            metavar="KEY",
+            help="goal, week_start, unit, day_starts_at, e1rm_formula or increment.",
+            autocompletion=_complete_setting_key,
         ),
     ],
-    value: Annotated[str, typer.Argument(metavar="VALUE", help="The new value.")],
+    value: Annotated[
+        str,
+        typer.Argument(
+            metavar="VALUE", help="The new value.", autocompletion=_complete_setting_value
+        ),
+    ],
 ) -> None:
     """Change a setting (validated; the file is left unchanged on a bad value). Reminders are
     set by hand in config.toml."""
@@ -879,11 +1078,35 @@ def _usage_error_line(exc: ClickUsageError) -> str:
     return f"{message}{end} See `{command} --help`."
 
 
+def _completion_script(argv: list[str]) -> bool:
+    """`--show-completion zsh` / `--install-completion fish`: Typer's options take no shell
+    name (they detect the running one), so a named shell is answered here."""
+    if len(argv) != 2 or argv[0] not in ("--show-completion", "--install-completion"):
+        return False
+    from legday import completion
+
+    shell = argv[1].strip().lower()
+    if shell not in completion.SHELLS:
+        raise UsageError(
+            f"legday completes in {', '.join(completion.SHELLS)}, not {argv[1]!r}; "
+            f"e.g. `legday {argv[0]} zsh`."
+        )
+    if argv[0] == "--show-completion":
+        print(completion.script(shell))
+    else:
+        from legday.render.shell import completion_installed
+
+        completion_installed(shell, completion.install(shell))
+    return True
+
+
 def run(argv: list[str]) -> int:
     """Run the Typer app on `argv` and return the exit code (the single exit point)."""
     argv, debug = strip_debug(argv)
 
     def invoke() -> int:
+        if _completion_script(argv):
+            return 0
         try:
             result = app(args=argv, prog_name="legday", standalone_mode=False)
         except ClickUsageError as exc:

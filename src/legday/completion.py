@@ -1,22 +1,197 @@
-"""Shell completion of exercise names: the catalogue's and the ones this user has logged."""
+"""Shell completion: exercise names, setting keys and option choices, for every shell.
+
+The shell asks through Typer's protocol (`_LEGDAY_COMPLETE=complete_bash|complete_zsh|
+complete_fish` in the environment); the functions here take what the user has typed and
+return the candidates. They never raise and never print: an error would land in the prompt.
+
+Exercise names come in this order: the ones this user has logged (most entries first), then
+the catalogue's names, then its aliases (`rdl`, `bss`). Matching is by whole words, ignoring
+case, so `wall s` offers `wall sit`.
+
+Multi-word names: commands that take a name as words (`prs wall sit`, `log`, `rename`) use
+`exercise_words`, which also sees the words already typed, so `prs front sq<TAB>` completes
+`squat`. Bash inserts a candidate exactly as given, spaces and all, and an option takes one
+word (`history --exercise`), so for bash a space or a shell character gets a backslash
+(`wall\\ sit`); zsh and fish quote what they insert themselves. A candidate always starts
+with the word as typed (Typer drops any other), so `Squ` offers `Squat`.
+
+Commands added elsewhere (`last`, `again`, `show`) take these functions as they are:
+`exercise_names(incomplete)` for an option value, `complete_exercise_words` as a Typer
+`autocompletion=` for a words argument.
+"""
 
 from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Sequence
 
 from legday import catalog
 from legday.errors import LegdayError
 from legday.paths import resolve_paths
 from legday.store import Store
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import typer
 
-def _logged_names() -> set[str]:
+COMPLETE_VAR = "_LEGDAY_COMPLETE"
+SHELLS = ("bash", "zsh", "fish")
+IMPORT_FORMATS = ("auto", "strong", "hevy", "fitnotes", "legday")
+EXPORT_FORMATS = ("json", "csv")
+UNITS = ("kg", "lb")
+SAFE_IN_BASH = frozenset("@%+=:,./-_")
+# Values `config set KEY <TAB>` can offer: the keys whose values are a short fixed list.
+SETTING_CHOICES = {
+    "unit": UNITS,
+    "week_start": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    "e1rm_formula": ("epley", "brzycki"),
+}
+
+
+def _logged_names() -> list[str]:
+    """This user's exercise names, the most logged first."""
     try:
-        return {entry.exercise for entry in Store(resolve_paths()).load().entries}
-    except (LegdayError, OSError):
+        names = Store(resolve_paths()).load().rows.names
+    except (LegdayError, OSError, ValueError):
         # Completion must never print an error into the user's prompt.
-        return set()
+        return []
+    counts = Counter(names)
+    return sorted(counts, key=lambda name: (-counts[name], name))
+
+
+def _catalogue_names() -> list[str]:
+    names = catalog.all_names()
+    # App spellings such as "Squat (Barbell)" are for imports; nobody types them.
+    aliases = sorted(
+        {
+            alias.lower()
+            for exercise in catalog.CATALOG
+            for alias in exercise.aliases
+            if "(" not in alias
+        }
+        - set(names)
+    )
+    return [*names, *aliases]
+
+
+def candidate_names() -> list[str]:
+    """Every name worth offering, in the order offered, each once."""
+    seen: set[str] = set()
+    ordered: list[str] = []
+    for name in (*_logged_names(), *_catalogue_names()):
+        key = name.casefold()
+        if key not in seen:
+            seen.add(key)
+            ordered.append(name)
+    return ordered
+
+
+def _matches(name_words: list[str], typed: list[str]) -> bool:
+    """Whether a name's words start with `typed`, whose last word may be unfinished."""
+    *whole, last = typed
+    if len(name_words) < len(typed):
+        return False
+    return name_words[: len(whole)] == whole and name_words[len(whole)].startswith(last)
+
+
+def exercise_words(prior: Sequence[str], incomplete: str) -> list[str]:
+    """Completions of the word being typed, when a name may span the words before it.
+
+    The longest run of preceding words that some name continues wins (`front sq` → `squat`);
+    with none, the name starts at the word being typed. Each candidate is the word as typed
+    followed by the rest of a name (`wal` → `wall sit`, `Squ` → `Squat`): Typer offers only
+    candidates that start with what was typed."""
+    names = candidate_names()
+    split = [name.casefold().split() for name in names]
+    words = [word for text in prior for word in text.casefold().split()]
+    current = incomplete.casefold().split() or [""]
+    if incomplete[-1:].isspace():
+        current.append("")
+    typed_length = len(" ".join(current))
+    for start in range(len(words) + 1):
+        typed = [*words[start:], *current]
+        skip = len(words) - start
+        rests = [
+            " ".join(name.split()[skip:])[typed_length:]
+            for name, name_words in zip(names, split, strict=True)
+            if _matches(name_words, typed)
+        ]
+        if rests:
+            return _unique([incomplete + _for_shell(rest) for rest in rests])
+    return []
 
 
 def exercise_names(incomplete: str) -> list[str]:
-    prefix = catalog.normalize(incomplete) if incomplete.strip() else ""
-    names = set(catalog.all_names()) | _logged_names()
-    return sorted(name for name in names if name.startswith(prefix))
+    """Whole names starting with `incomplete`, as one shell word each (an option's value)."""
+    return exercise_words((), incomplete)
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _for_shell(text: str) -> str:
+    """`text` as the asking shell should insert it: bash inserts a candidate as it is, so
+    spaces and shell characters get a backslash; zsh and fish quote what they insert."""
+    if not os.environ.get(COMPLETE_VAR, "").endswith("_bash"):
+        return text
+    return "".join(char if char.isalnum() or char in SAFE_IN_BASH else f"\\{char}" for char in text)
+
+
+def _prior_values(ctx: typer.Context, parameter: str) -> list[str]:
+    value = ctx.params.get(parameter)
+    if isinstance(value, list | tuple):
+        return [str(word) for word in value]
+    return []
+
+
+def words_completer(parameter: str) -> Callable[[typer.Context, str], list[str]]:
+    """A Typer `autocompletion=` for the words argument named `parameter`."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        return exercise_words(_prior_values(ctx, parameter), incomplete)
+
+    return complete
+
+
+def complete_exercise_words(ctx: typer.Context, incomplete: str) -> list[str]:
+    """For a words argument named `exercise` (as in `last EXERCISE...`)."""
+    return exercise_words(_prior_values(ctx, "exercise"), incomplete)
+
+
+def choices(*values: str) -> Callable[[str], list[str]]:
+    """A Typer `autocompletion=` offering fixed choices."""
+
+    def complete(incomplete: str) -> list[str]:
+        typed = incomplete.casefold()
+        return [value for value in values if value.startswith(typed)]
+
+    return complete
+
+
+def setting_keys(incomplete: str) -> list[str]:
+    from legday.config import SETTABLE_KEYS
+
+    return [key for key in SETTABLE_KEYS if key.startswith(incomplete.casefold())]
+
+
+def setting_values(ctx: typer.Context, incomplete: str) -> list[str]:
+    key = ctx.params.get("key")
+    values = SETTING_CHOICES.get(key, ()) if isinstance(key, str) else ()
+    return choices(*values)(incomplete)
+
+
+def script(shell: str) -> str:
+    """The completion script `legday --show-completion SHELL` prints."""
+    from typer._completion_shared import get_completion_script
+
+    return get_completion_script(prog_name="legday", complete_var=COMPLETE_VAR, shell=shell)
+
+
+def install(shell: str) -> str:
+    """Install the completion script for `shell` where that shell looks; the file's path."""
+    from typer._completion_shared import install as typer_install
+
+    _shell, path = typer_install(shell=shell, prog_name="legday", complete_var=COMPLETE_VAR)
+    return str(path)

@@ -799,7 +799,7 @@ class UndoResult:
         self.what = what
         self.removed: list[Entry] = []
         self.restored: list[Entry] = []
-        self.reverted: list[Entry] = []  # edits put back: the entries as they were before
+        self.reverted: list[Entry] = []  # edits put back: the entries, as they are again
         self.marks_removed: list[RestMark] = []
         self.marks_restored: list[RestMark] = []
 
@@ -1318,6 +1318,8 @@ class Store:
         what = None if single else f"undo {operation.what}"
         self.commit(snapshot, ops, what=what, undoes=operation.handle)
         after = self.load()
+        # Report reverted entries as they are now, back to their values before the edit.
+        result.reverted = [after.entry_by_id(entry.id) or entry for entry in result.reverted]
         for op in ops:
             if op["op"] == "restore":
                 entry = after.entry_by_id(op["id"])

@@ -198,8 +198,10 @@ def undo_lines(result: UndoResult) -> list[str]:
             )
         if len(entries) > UNDO_LISTED:
             lines.append(f"{label} {len(entries) - UNDO_LISTED} more entries.")
-    for entry in result.reverted:
+    for entry in result.reverted[:UNDO_LISTED]:
         lines.append(f"Put back {describe_entry(entry)} as it was before the edit.")
+    if len(result.reverted) > UNDO_LISTED:
+        lines.append(f"Put back {len(result.reverted) - UNDO_LISTED} more entries.")
     for mark in result.marks_removed:
         lines.append(f"The week of {mark.date.isoformat()} is no longer a rest week.")
     for mark in result.marks_restored:
