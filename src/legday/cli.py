@@ -1,7 +1,8 @@
 """The Typer app: parse arguments, call `legday.actions`, hand the result to `legday.render`.
 
-No maths and no file handling here. `run()` is the single exit point: it turns a LegdayError
-into one `Error:` line and its exit code, and shows a traceback only with --debug.
+No maths and no file handling here. `run()` hands the app to the one exit point
+(legday.exit), which turns a LegdayError into one `Error:` line and its exit code, and shows a
+traceback only with --debug.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from legday import __version__, actions, fastpath, render, settings
 from legday.context import Context
 from legday.dates import DATE_FORMS
 from legday.errors import UsageError
-from legday.lean import guarded, strip_debug
+from legday.exit import guarded, strip_debug
 from legday.model import Unit
 
 CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
@@ -733,14 +734,16 @@ def _usage_error_line(exc: ClickUsageError) -> str:
 def run(argv: list[str]) -> int:
     """Run the Typer app on `argv` and return the exit code (the single exit point)."""
     argv, debug = strip_debug(argv)
+    return guarded(lambda: invoke(argv), debug=debug)
 
-    def invoke() -> int:
-        try:
-            result = app(args=argv, prog_name="legday", standalone_mode=False)
-        except ClickUsageError as exc:
-            raise UsageError(_usage_error_line(exc)) from exc
-        except typer.Abort:
-            raise KeyboardInterrupt from None
-        return result if isinstance(result, int) else 0
 
-    return guarded(invoke, debug=debug)
+def invoke(argv: list[str]) -> int:
+    """Run the Typer app on `argv` (without `--debug`): a usage error becomes a UsageError
+    and an abort a KeyboardInterrupt, for the exit point (legday.exit) to report."""
+    try:
+        result = app(args=argv, prog_name="legday", standalone_mode=False)
+    except ClickUsageError as exc:
+        raise UsageError(_usage_error_line(exc)) from exc
+    except typer.Abort:
+        raise KeyboardInterrupt from None
+    return result if isinstance(result, int) else 0
