@@ -15,6 +15,7 @@ import typer
 import typer.core
 
 # typer 0.28 vendors click; a parse error raises click's UsageError.
+from typer._click.core import Context as ClickContext
 from typer._click.exceptions import MissingParameter
 from typer._click.exceptions import UsageError as ClickUsageError
 
@@ -35,8 +36,26 @@ def examples(*lines: str) -> str:
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
+class _PassedOnError(Exception):
+    """Carries Ctrl-C or a reader that left past Typer's own handling of them (a silent exit
+    130 and a silent exit 1), to the exit point that reports them as every door does."""
+
+    def __init__(self, cause: KeyboardInterrupt | BrokenPipeError) -> None:
+        super().__init__(type(cause).__name__)
+        self.cause = cause
+
+
+class Group(typer.core.TyperGroup):
+    def invoke(self, ctx: ClickContext) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (KeyboardInterrupt, BrokenPipeError) as exc:
+            raise _PassedOnError(exc) from exc
+
+
 app = typer.Typer(
     name="legday",
+    cls=Group,
     help="Log leg day in two seconds; keep the weekly habit. Data stays on this machine.",
     # Three lines a newcomer can type at once.
     epilog="\b\n"
@@ -746,4 +765,6 @@ def invoke(argv: list[str]) -> int:
         raise UsageError(_usage_error_line(exc)) from exc
     except typer.Abort:
         raise KeyboardInterrupt from None
+    except _PassedOnError as exc:
+        raise exc.cause from None
     return result if isinstance(result, int) else 0

@@ -113,8 +113,7 @@ def _refused(exc: LegdayError, *, debug: bool) -> int:
 
 def _unexpected(exc: Exception) -> int:
     print(
-        f"Error: unexpected failure ({type(exc).__name__}: {exc}); "
-        "rerun with --debug for details.",
+        f"Error: unexpected failure ({type(exc).__name__}: {exc}); rerun with --debug for details.",
         file=sys.stderr,
     )
     return int(ExitCode.FAILURE)
