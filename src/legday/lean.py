@@ -17,7 +17,11 @@ from legday.record import Record
 
 
 class Grammar(Record):
-    __slots__ = ("values", "flags", "positional", "integers")
+    """One command's options as this door takes them. tests/test_lean.py checks each table
+    against the Typer command of the same name (spellings, flags, integers, arguments), so an
+    option added to one and not the other fails a test."""
+
+    __slots__ = ("values", "flags", "positional", "integers", "to_typer")
 
     def __init__(
         self,
@@ -25,11 +29,13 @@ class Grammar(Record):
         flags: dict[str, str] | None = None,
         positional: bool = False,  # whether free words are taken (and at least one required)
         integers: frozenset[str] = frozenset(),
+        to_typer: frozenset[str] = frozenset(),  # spellings this door leaves to the Typer app
     ) -> None:
         self.values = values
         self.flags: dict[str, str] = {} if flags is None else flags
         self.positional = positional
         self.integers = integers
+        self.to_typer = to_typer
 
 
 GRAMMARS = {
@@ -54,6 +60,8 @@ GRAMMARS = {
         values={"--weeks": "weeks", "-w": "weeks"},
         flags={"--json": "json"},
         integers=frozenset({"weeks"}),
+        # Writing a file goes through the Typer command, which checks the path first.
+        to_typer=frozenset({"--save", "--force"}),
     ),
 }
 
@@ -85,6 +93,8 @@ def parse(grammar: Grammar, args: list[str]) -> Parsed | None:
             parsed.words.append(token)
             continue
         name, has_inline, inline = token.partition("=")
+        if name in grammar.to_typer:
+            return None
         if name in grammar.flags and not has_inline:
             parsed.options[grammar.flags[name]] = True
         elif name in grammar.values:
