@@ -73,6 +73,10 @@ class Command:
     budget: dict[int, float] = field(default_factory=dict)  # size -> max ratio of medians
     mutates: bool = False
     sizes: tuple[int, ...] | None = None  # None: every size asked for
+    # Where the user is: "home" (LEGDAY_HOME set, output to /dev/null, as cron and scripts),
+    # "xdg" (no LEGDAY_HOME: a temporary HOME with the default XDG layout, so platformdirs
+    # resolves the folders), "pty" (stdout a colour terminal: TERM=xterm-256color, no NO_COLOR).
+    where: str = "home"
 
 
 COMMANDS = (
@@ -108,11 +112,12 @@ COMMANDS = (
         {1_000: 6.0, 10_000: 10.0},
         mutates=True,
     ),
-    Command("streak", ("streak",), "not-due", {1_000: 8.0, 10_000: 12.0}),
+    # Piped (issue 14): streak ≤ 4× / 5×, stats ≤ 4× / 5×.
+    Command("streak", ("streak",), "not-due", {1_000: 4.0, 10_000: 5.0}),
     Command(
         "history --limit 20", ("history", "--limit", "20"), "not-due", {1_000: 8.0, 10_000: 12.0}
     ),
-    Command("stats", ("stats",), "not-due", {1_000: 10.0, 10_000: 15.0}),
+    Command("stats", ("stats",), "not-due", {1_000: 4.0, 10_000: 5.0}),
     # The same history dealt to three device logs (a laptop, a desktop and a phone in sync).
     Command("remind (due), 3 devices", ("remind",), "due-3dev", {10_000: 3.0}, sizes=(10_000,)),
     Command(
@@ -124,6 +129,70 @@ COMMANDS = (
         sizes=(10_000,),
     ),
     Command("streak, 3 devices", ("streak",), "not-due-3dev", {10_000: 12.0}, sizes=(10_000,)),
+    # Where users are (issue 14): no LEGDAY_HOME, and a colour terminal.
+    Command(
+        "remind (due), no LEGDAY_HOME",
+        ("remind",),
+        "due",
+        {1_000: 2.5, 10_000: 3.0},
+        sizes=(1_000, 10_000),
+        where="xdg",
+    ),
+    Command(
+        "status, no LEGDAY_HOME",
+        ("status",),
+        "due",
+        {1_000: 2.5, 10_000: 3.0},
+        sizes=(1_000, 10_000),
+        where="xdg",
+    ),
+    Command(
+        "streak, no LEGDAY_HOME",
+        ("streak",),
+        "not-due",
+        {1_000: 4.0, 10_000: 5.0},
+        sizes=(1_000, 10_000),
+        where="xdg",
+    ),
+    Command(
+        "streak, terminal",
+        ("streak",),
+        "not-due",
+        {1_000: 8.0, 10_000: 8.0},
+        sizes=(1_000, 10_000),
+        where="pty",
+    ),
+    Command(
+        "stats, terminal",
+        ("stats",),
+        "not-due",
+        {1_000: 8.0, 10_000: 8.0},
+        sizes=(1_000, 10_000),
+        where="pty",
+    ),
+    Command(
+        "history --limit 20, terminal",
+        ("history", "--limit", "20"),
+        "not-due",
+        {1_000: 8.0, 10_000: 10.0},
+        sizes=(1_000, 10_000),
+        where="pty",
+    ),
+    # Issue 14's read commands: prs and exercises ≤ 8× / 10×, every other read command ≤ 10×.
+    Command("prs", ("prs",), "not-due", {1_000: 8.0, 10_000: 10.0}, sizes=(1_000, 10_000)),
+    Command(
+        "exercises", ("exercises",), "not-due", {1_000: 8.0, 10_000: 10.0}, sizes=(1_000, 10_000)
+    ),
+    Command("calendar", ("calendar",), "not-due", {10_000: 10.0}, sizes=(10_000,)),
+    Command("config show", ("config", "show"), "not-due", {10_000: 10.0}, sizes=(10_000,)),
+    Command("path", ("path",), "not-due", {10_000: 10.0}, sizes=(10_000,)),
+    Command(
+        "export --format json",
+        ("export", "--format", "json"),
+        "not-due",
+        {10_000: 10.0},
+        sizes=(10_000,),
+    ),
     Command("--help", ("--help",), "due", {HELP_SIZE: 12.0}, sizes=(HELP_SIZE,)),
     Command("--version", ("--version",), "due", {}, sizes=(HELP_SIZE,)),
 )
@@ -210,20 +279,47 @@ LAUNCHER = """
 import os, sys, time
 base = dict(os.environ)
 null = os.devnull
+
+def drain(fd):
+    try:
+        while os.read(fd, 65536):
+            pass
+    except OSError:
+        pass  # EIO: the terminal's last writer has gone
+
 for line in sys.stdin:
-    home, err, *argv = line.rstrip("\\n").split("\\x1f")
+    where, home, err, *argv = line.rstrip("\\n").split("\\x1f")
     env = dict(base)
-    if home:
+    if where == "xdg":  # the default user: no LEGDAY_HOME, the XDG defaults under HOME
+        env["HOME"] = home
+        for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+            env.pop(name, None)
+    elif home:
         env["LEGDAY_HOME"] = home
+    out = (os.POSIX_SPAWN_OPEN, 1, null, os.O_WRONLY, 0)
+    reader = None
+    if where == "pty":  # a colour terminal, drained by a thread as a terminal would show it
+        import threading
+        env["TERM"] = "xterm-256color"
+        env.pop("NO_COLOR", None)
+        master, slave = os.openpty()
+        out = (os.POSIX_SPAWN_DUP2, slave, 1)
+        reader = threading.Thread(target=drain, args=(master,))
+        reader.start()
     actions = [
         (os.POSIX_SPAWN_OPEN, 0, null, os.O_RDONLY, 0),
-        (os.POSIX_SPAWN_OPEN, 1, null, os.O_WRONLY, 0),
+        out,
         (os.POSIX_SPAWN_OPEN, 2, err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
     ]
     start = time.perf_counter_ns()
     pid = os.posix_spawn(argv[0], argv, env, file_actions=actions)
+    if reader is not None:
+        os.close(slave)
     _, status, usage = os.wait4(pid, 0)
     elapsed = time.perf_counter_ns() - start
+    if reader is not None:
+        reader.join()
+        os.close(master)
     sys.stdout.write(f"{elapsed} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}\\n")
     sys.stdout.flush()
 """
@@ -245,9 +341,11 @@ class Launcher:
         )
         self.rss_floor_kb = self.run(["/bin/true"], None)[0].max_rss_kb
 
-    def run(self, argv: Sequence[str], home: Path | None) -> tuple[Sample, int]:
+    def run(
+        self, argv: Sequence[str], home: Path | None, where: str = "home"
+    ) -> tuple[Sample, int]:
         assert self.proc.stdin is not None and self.proc.stdout is not None
-        fields = [str(home or ""), str(self.stderr_path), *argv]
+        fields = [where, str(home or ""), str(self.stderr_path), *argv]
         assert not any(SEPARATOR in f or "\n" in f for f in fields)
         self.proc.stdin.write(SEPARATOR.join(fields) + "\n")
         self.proc.stdin.flush()
@@ -352,6 +450,20 @@ def ensure_home(variant: str, size: int, digest: str) -> Path:
     return home
 
 
+def xdg_home(home: Path) -> Path:
+    """A HOME whose default XDG folders (~/.local/share/legday, ~/.config/legday) are `home`,
+    for the rows of a user with no LEGDAY_HOME: platformdirs resolves them as it would."""
+    fake = STORES / "xdg" / home.name
+    for folder in (fake / ".local" / "share", fake / ".config"):
+        folder.mkdir(parents=True, exist_ok=True)
+        link = folder / "legday"
+        if not (link.is_symlink() and link.resolve() == home.resolve()):
+            if link.is_symlink() or link.exists():
+                link.unlink()
+            link.symlink_to(home.resolve(), target_is_directory=True)
+    return fake
+
+
 class Scratch:
     """A working copy of a home for commands that write (log, import): the copy is put back
     in its pristine state before every run, outside the timing."""
@@ -407,8 +519,10 @@ class Runner:
         sample, _ = self.launcher.run([sys.executable, "-c", "pass"], None)
         self.baseline.samples.append(sample)
 
-    def once(self, argv: Sequence[str], home: Path, expected: int) -> tuple[Sample, str | None]:
-        sample, code = self.launcher.run(argv, home)
+    def once(
+        self, argv: Sequence[str], home: Path, expected: int, where: str = "home"
+    ) -> tuple[Sample, str | None]:
+        sample, code = self.launcher.run(argv, home, where)
         if code != expected:
             return sample, f"exit {code}: {self.launcher.last_error()[:160]}"
         return sample, None
@@ -424,6 +538,7 @@ class Plan:
     home: Path
     expected: int = 0
     light: bool = False  # timed only LIGHT_RUNS times (see LIGHT_RUNS)
+    where: str = "home"
 
 
 def build_plans(
@@ -446,7 +561,10 @@ def build_plans(
                 scratch = Scratch(home, STORES / "work" / f"{command.variant}-{size}")
                 prepare, home = scratch.reset, scratch.work
             light = size >= LIGHT_FROM and size not in command.budget
-            plans.append(Plan(result, prepare, [legday, *command.args], home, light=light))
+            if command.where == "xdg":
+                home = xdg_home(home)
+            argv = [legday, *command.args]
+            plans.append(Plan(result, prepare, argv, home, light=light, where=command.where))
     if import_file is not None:
         scratch = Scratch(None, STORES / "work" / "import")
         argv = [legday, "import", str(import_file), "--from", "strong", "--unit", "lb"]
@@ -462,7 +580,7 @@ def check_remind_state(runner: Runner, plans: Sequence[Plan]) -> None:
         if case is None or case.command.args != ("remind",):
             continue
         want = 3 if split_variant(case.command.variant)[0] == "due" else 0
-        _, problem = runner.once([*plan.argv, "--check"], plan.home, want)
+        _, problem = runner.once([*plan.argv, "--check"], plan.home, want, plan.where)
         if problem is not None:
             plan.result.error = f"home not in the expected state ({problem})"
 
@@ -489,7 +607,7 @@ def measure(runner: Runner, plans: Sequence[Plan], seed: int) -> None:
 def run_plan(runner: Runner, plan: Plan, keep: bool) -> None:
     if plan.prepare is not None:
         plan.prepare()
-    sample, problem = runner.once(plan.argv, plan.home, plan.expected)
+    sample, problem = runner.once(plan.argv, plan.home, plan.expected, plan.where)
     if problem is not None:
         plan.result.error = problem
     elif keep:
