@@ -139,8 +139,8 @@ def locate() -> Locations:
 # and past its 2.5x budget; reading this small file costs about 0.4 ms even on a heavily
 # loaded machine (docs/PERFORMANCE.md). The answer is reused only while everything it
 # depends on is unchanged: platformdirs' own source files (path, size, mtime), the platform
-# and user ids, and every environment variable its
-# source names (HOME, XDG_*, the Android probes ...), listed from that source when remembered.
+# and user ids, and every environment variable its source names (HOME, XDG_*, the Android
+# probes ...), listed from that source when the answer is remembered.
 # No copy of platformdirs' rules: a folder it would not name is never used.
 DIRS_CACHE = "dirs.json"
 DIRS_CACHE_ANSWERS = 8
