@@ -123,3 +123,27 @@ def test_debug_anywhere_shows_the_traceback_on_the_cron_path_too(legday_home: Pa
     assert plain.returncode == debug.returncode == 1
     assert plain.stderr.startswith("Error: ") and plain.stderr.count("\n") == 1
     assert "Traceback" in debug.stderr and debug.stderr.endswith(plain.stderr)
+
+
+@pytest.mark.parametrize(
+    ("raised", "code", "stderr"),
+    [
+        (KeyboardInterrupt, 130, "Error: interrupted; nothing was changed.\n"),
+        (BrokenPipeError, 0, ""),
+    ],
+)
+def test_the_typer_door_hands_ctrl_c_and_a_gone_reader_to_the_exit_point(
+    raised: type[BaseException],
+    code: int,
+    stderr: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Typer itself would make them a silent exit 130 and a silent exit 1.
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise raised
+
+    monkeypatch.setattr("legday.actions.prs", interrupted)
+
+    assert run(["prs"]) == code
+    assert capsys.readouterr().err == stderr
