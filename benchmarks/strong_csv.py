@@ -6,6 +6,8 @@
 Stdlib only and seeded: the same arguments give the same bytes. The layout is Strong's
 (the header and quoting of tests/fixtures' Strong exports): one row per set, the sets of one
 exercise in one workout together, workouts two to four days apart going back from 2026-01-01.
+A million rows need more workouts than there are days since legday's 1900 floor at that pace,
+so `--rows` files put a morning and an evening workout on every day instead.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ def rows(entries: int | None, limit: int | None, seed: int) -> list[str]:
     rng = random.Random(seed)
     out: list[str] = []
     when = LAST_WORKOUT
+    twice_a_day = limit is not None
     made = 0
     while (entries is None or made < entries) and (limit is None or len(out) < limit):
         stamp = when.strftime("%Y-%m-%d %H:%M:%S")
@@ -50,7 +53,10 @@ def rows(entries: int | None, limit: int | None, seed: int) -> list[str]:
             made += 1
             if entries is not None and made == entries:
                 break
-        when -= timedelta(days=rng.randint(2, 4))
+        if twice_a_day:
+            when -= timedelta(hours=10 if when.hour == 18 else 14)  # 18:00, 08:00, 18:00 ...
+        else:
+            when -= timedelta(days=rng.randint(2, 4))
     return out[:limit] if limit is not None else out
 
 
