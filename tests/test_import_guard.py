@@ -289,3 +289,19 @@ def test_remind_once_a_day_loads_only_light_modules_first_and_later(
     for _ in ("prints", "stays quiet"):
         assert cron_path_modules(["remind", "--once-a-day"], home, due=True) == []
     assert (home / "reminded").is_dir()
+
+
+def test_remind_with_no_legday_home_loads_platformdirs_only_until_it_remembers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The default user (no LEGDAY_HOME): the first run asks platformdirs and remembers its
+    # answer; later runs read that answer and load nothing more than with LEGDAY_HOME.
+    monkeypatch.delenv("LEGDAY_HOME")
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+
+    first = cron_path_modules(["remind"], None, due=True)
+    later = cron_path_modules(["remind"], None, due=True)
+
+    assert (first, later) == (["pathlib", "platformdirs"], [])

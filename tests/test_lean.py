@@ -9,8 +9,15 @@ from pathlib import Path
 
 import pytest
 import time_machine
+import typer
+from typer._click.core import Command  # typer 0.28 vendors click
+from typer._click.types import IntParamType
+from typer.core import TyperArgument as Argument
+from typer.core import TyperOption as Option
+from typer.main import get_command as typer_command
 
 from legday import lean
+from legday.cli import app
 from legday.cli import run as typer_run
 
 NOW = datetime(2026, 11, 19, 18, 30, tzinfo=timezone(timedelta(hours=1)))
@@ -141,3 +148,67 @@ def test_option_values_may_start_with_a_dash() -> None:
     assert parsed is not None
     assert parsed.words == ["squat", "5x5"]
     assert parsed.options["date"] == "-3"
+
+
+# ---------------------------------------------------------------------------- one option table
+
+
+def table_of(grammar: lean.Grammar) -> dict[str, tuple[str, str]]:
+    """Each option spelling the quick door knows → (parameter, kind); kind is flag, int,
+    text, or typer for options it leaves to the Typer app."""
+    table = {spelling: (key, "flag") for spelling, key in grammar.flags.items()}
+    for spelling, key in grammar.values.items():
+        table[spelling] = (key, "int" if key in grammar.integers else "text")
+    for spelling in grammar.to_typer:
+        table[spelling] = ("", "typer")
+    return table
+
+
+def typer_table(command: Command, left_to_typer: frozenset[str]) -> dict[str, tuple[str, str]]:
+    """The same for a Typer command, as Click sees it (help aside)."""
+    table: dict[str, tuple[str, str]] = {}
+    for param in command.params:
+        if not isinstance(param, Option) or param.name == "help":
+            continue
+        if param.is_flag:
+            kind = "flag"
+        else:
+            kind = "int" if isinstance(param.type, IntParamType) else "text"
+        for spelling in (*param.opts, *param.secondary_opts):
+            table[spelling] = (
+                ("", "typer")
+                if spelling in left_to_typer
+                else (
+                    (param.name or "").rstrip("_"),  # `json_` in Python is --json's `json`
+                    kind,
+                )
+            )
+    return table
+
+
+def takes_words(command: Command) -> bool:
+    return any(isinstance(param, Argument) for param in command.params)
+
+
+@pytest.mark.parametrize("name", sorted(lean.GRAMMARS))
+def test_the_quick_table_declares_what_the_typer_command_declares(name: str) -> None:
+    grammar = lean.GRAMMARS[name]
+    command = typer_command(app).commands[name]  # type: ignore[attr-defined]
+
+    assert table_of(grammar) == typer_table(command, grammar.to_typer)
+    assert grammar.positional == takes_words(command)
+
+
+def test_the_table_check_sees_an_option_added_to_typer_only() -> None:
+    # Guards the guard: a Typer command with one more option than its quick table.
+    extra = typer.Typer()
+
+    @extra.command()
+    def streak(
+        json_: bool = typer.Option(False, "--json"),
+        weeks: int = typer.Option(4, "--weeks", "-w"),
+    ) -> None:
+        """Stand-in."""
+
+    command = typer_command(extra)
+    assert table_of(lean.GRAMMARS["streak"]) != typer_table(command, frozenset())

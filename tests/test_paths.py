@@ -3,6 +3,7 @@ always name the same files, and LEGDAY_HOME is read exactly as pathlib reads it.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -81,7 +82,80 @@ def test_without_legday_home_the_platform_dirs_are_used(
     assert locations.sessions_file == str(paths.sessions_file)
     assert locations.config_file == str(paths.config_file)
     assert str(tmp_path) in locations.config_file
-    assert not os.listdir(tmp_path)  # locating creates nothing
+    # Locating creates nothing but its own small cache (see below).
+    assert os.listdir(tmp_path) == [".cache"]
+    assert os.listdir(tmp_path / ".cache" / "legday") == ["dirs.json"]
+
+
+def platformdirs_answer() -> tuple[str, str]:
+    return (
+        str(Path(platformdirs.user_data_dir("legday", appauthor=False))),
+        str(Path(platformdirs.user_config_dir("legday", appauthor=False))),
+    )
+
+
+@pytest.fixture
+def default_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No LEGDAY_HOME and no XDG variables: a HOME of the test's own."""
+    monkeypatch.delenv("LEGDAY_HOME")
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    return tmp_path
+
+
+def located() -> tuple[str, str]:
+    where = locate()
+    return where.data_dir, where.config_dir
+
+
+def test_the_remembered_default_folders_are_platformdirs_answer(default_user: Path) -> None:
+    first, second = located(), located()
+
+    assert first == second == platformdirs_answer()
+    assert second[0] == f"{default_user}/.local/share/legday"
+
+
+@pytest.mark.parametrize("name", ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "HOME"])
+def test_a_remembered_answer_is_not_reused_once_platformdirs_would_answer_otherwise(
+    name: str, default_user: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    located()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(default_user / ".cache"))  # the same cache file
+    monkeypatch.setenv(name, str(default_user / "elsewhere"))
+
+    assert located() == platformdirs_answer()
+    assert "elsewhere" in "".join(located())
+
+
+def test_each_environment_keeps_its_own_answer(
+    default_user: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # cron and a terminal differ (SHELL, say): each keeps its remembered answer.
+    monkeypatch.setenv("XDG_DATA_HOME", str(default_user / "cron"))
+    cron = located()
+    monkeypatch.setenv("XDG_DATA_HOME", str(default_user / "terminal"))
+    terminal = located()
+    cache = json.loads((default_user / ".cache" / "legday" / "dirs.json").read_text())
+
+    assert len(cache["answers"]) == 2
+    assert cron != terminal == platformdirs_answer()
+
+
+@pytest.mark.parametrize("text", ["{damaged", '{"key": 1}', "[]", '{"key": [], "env": 3}'])
+def test_a_damaged_cache_is_ignored(text: str, default_user: Path) -> None:
+    cache = default_user / ".cache" / "legday" / "dirs.json"
+    cache.parent.mkdir(parents=True)
+    cache.write_text(text, encoding="utf-8")
+
+    assert located() == platformdirs_answer()
+    assert json.loads(cache.read_text())["answers"][0][1:] == list(platformdirs_answer())
+
+
+def test_a_cache_that_cannot_be_written_changes_nothing(default_user: Path) -> None:
+    (default_user / ".cache").write_text("not a folder", encoding="utf-8")
+
+    assert located() == located() == platformdirs_answer()
 
 
 def test_paths_compare_by_value() -> None:

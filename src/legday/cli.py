@@ -1,7 +1,8 @@
 """The Typer app: parse arguments, call `legday.actions`, hand the result to `legday.render`.
 
-No maths and no file handling here. `run()` is the single exit point: it turns a LegdayError
-into one `Error:` line and its exit code, and shows a traceback only with --debug.
+No maths and no file handling here. `run()` hands the app to the one exit point
+(legday.exit), which turns a LegdayError into one `Error:` line and its exit code, and shows a
+traceback only with --debug.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import typer
 import typer.core
 
 # typer 0.28 vendors click; a parse error raises click's UsageError.
+from typer._click.core import Context as ClickContext
 from typer._click.exceptions import MissingParameter
 from typer._click.exceptions import UsageError as ClickUsageError
 
@@ -21,7 +23,7 @@ from legday import __version__, actions, fastpath, render, settings
 from legday.context import Context
 from legday.dates import DATE_FORMS
 from legday.errors import UsageError
-from legday.lean import guarded, strip_debug
+from legday.exit import guarded, strip_debug
 from legday.model import Unit
 
 CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
@@ -34,8 +36,26 @@ def examples(*lines: str) -> str:
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
+class _PassedOnError(Exception):
+    """Carries Ctrl-C or a reader that left past Typer's own handling of them (a silent exit
+    130 and a silent exit 1), to the exit point that reports them as every door does."""
+
+    def __init__(self, cause: KeyboardInterrupt | BrokenPipeError) -> None:
+        super().__init__(type(cause).__name__)
+        self.cause = cause
+
+
+class Group(typer.core.TyperGroup):
+    def invoke(self, ctx: ClickContext) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (KeyboardInterrupt, BrokenPipeError) as exc:
+            raise _PassedOnError(exc) from exc
+
+
 app = typer.Typer(
     name="legday",
+    cls=Group,
     help="Log leg day in two seconds; keep the weekly habit. Data stays on this machine.",
     # Three lines a newcomer can type at once.
     epilog="\b\n"
@@ -1103,16 +1123,20 @@ def _completion_script(argv: list[str]) -> bool:
 def run(argv: list[str]) -> int:
     """Run the Typer app on `argv` and return the exit code (the single exit point)."""
     argv, debug = strip_debug(argv)
+    return guarded(lambda: invoke(argv), debug=debug)
 
-    def invoke() -> int:
-        if _completion_script(argv):
-            return 0
-        try:
-            result = app(args=argv, prog_name="legday", standalone_mode=False)
-        except ClickUsageError as exc:
-            raise UsageError(_usage_error_line(exc)) from exc
-        except typer.Abort:
-            raise KeyboardInterrupt from None
-        return result if isinstance(result, int) else 0
 
-    return guarded(invoke, debug=debug)
+def invoke(argv: list[str]) -> int:
+    """Run the Typer app on `argv` (without `--debug`): a usage error becomes a UsageError
+    and an abort a KeyboardInterrupt, for the exit point (legday.exit) to report."""
+    if _completion_script(argv):
+        return 0
+    try:
+        result = app(args=argv, prog_name="legday", standalone_mode=False)
+    except ClickUsageError as exc:
+        raise UsageError(_usage_error_line(exc)) from exc
+    except typer.Abort:
+        raise KeyboardInterrupt from None
+    except _PassedOnError as exc:
+        raise exc.cause from None
+    return result if isinstance(result, int) else 0

@@ -18,14 +18,14 @@ tests/test_import_guard.py pins all of that.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import date, datetime
 
 from legday.cache import read_days
 from legday.config import load_config
 from legday.device import current_device
-from legday.errors import ExitCode, LegdayError, UsageError
+from legday.errors import ExitCode, UsageError
+from legday.exit import guarded, strip_debug
 from legday.paths import Locations, locate
 from legday.reminders import reminder_for, reminder_line, status_line
 from legday.safe_text import safe_text
@@ -265,7 +265,7 @@ def status(*, template: str | None, as_json: bool) -> int:
     return int(ExitCode.OK)
 
 
-def _dispatch(argv: list[str]) -> int:
+def dispatch(argv: list[str]) -> int:
     if argv[0] == "status":
         parsed = parse_status_args(argv[1:])
         assert parsed is not None  # `handles` said so
@@ -282,17 +282,6 @@ def _dispatch(argv: list[str]) -> int:
 
 
 def run(argv: list[str]) -> int:
-    try:
-        return _dispatch(argv)
-    except LegdayError as exc:
-        print(f"Error: {exc.message}", file=sys.stderr)
-        return int(exc.exit_code)
-    except Exception as exc:
-        if os.environ.get("LEGDAY_DEBUG", "") not in ("", "0"):
-            raise
-        print(
-            f"Error: unexpected failure ({type(exc).__name__}: {exc}); "
-            "rerun with LEGDAY_DEBUG=1 for details.",
-            file=sys.stderr,
-        )
-        return int(ExitCode.FAILURE)
+    """Run `remind ...` or `status ...` (which `handles` accepted) behind the one exit point."""
+    argv, debug = strip_debug(argv)
+    return guarded(lambda: dispatch(argv), debug=debug)

@@ -10,22 +10,18 @@ returns None and the Typer app takes over: it owns help text and usage errors.
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
 
-from legday.errors import ExitCode, LegdayError
+from legday.exit import guarded, strip_debug
 from legday.record import Record
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import TextIO
-
-DEBUG_ENV = "LEGDAY_DEBUG"
 
 
 class Grammar(Record):
-    __slots__ = ("values", "flags", "positional", "integers", "word_range")
+    """One command's options as this door takes them. tests/test_lean.py checks each table
+    against the Typer command of the same name (spellings, flags, integers, arguments), so an
+    option added to one and not the other fails a test."""
+
+    __slots__ = ("values", "flags", "positional", "integers", "word_range", "to_typer")
 
     def __init__(
         self,
@@ -34,12 +30,14 @@ class Grammar(Record):
         positional: bool = False,  # whether free words are taken (and at least one required)
         integers: frozenset[str] = frozenset(),
         word_range: tuple[int, int | None] = (1, None),  # how many free words Typer takes
+        to_typer: frozenset[str] = frozenset(),  # spellings this door leaves to the Typer app
     ) -> None:
         self.values = values
         self.flags: dict[str, str] = {} if flags is None else flags
         self.positional = positional
         self.integers = integers
         self.word_range = word_range
+        self.to_typer = to_typer
 
 
 GRAMMARS = {
@@ -66,6 +64,8 @@ GRAMMARS = {
         values={"--weeks": "weeks", "-w": "weeks"},
         flags={"--json": "json"},
         integers=frozenset({"weeks"}),
+        # Writing a file goes through the Typer command, which checks the path first.
+        to_typer=frozenset({"--save", "--force"}),
     ),
 }
 
@@ -97,6 +97,8 @@ def parse(grammar: Grammar, args: list[str]) -> Parsed | None:
             parsed.words.append(token)
             continue
         name, has_inline, inline = token.partition("=")
+        if name in grammar.to_typer:
+            return None
         if name in grammar.flags and not has_inline:
             parsed.options[grammar.flags[name]] = True
         elif name in grammar.values:
@@ -244,122 +246,8 @@ def plan(argv: list[str]) -> Callable[[], int | None] | None:
     return lambda: runner(parsed)
 
 
-DEBUG_FLAG = "--debug"
-
-
-def strip_debug(argv: list[str]) -> tuple[list[str], bool]:
-    """`argv` without `--debug`, and whether a traceback is wanted. The flag may come anywhere
-    before a `--` (`legday --debug streak` and `legday streak --debug` alike), so each parser,
-    this one and Typer's, sees the command without it."""
-    end = argv.index("--") if "--" in argv else len(argv)
-    rest = [arg for arg in argv[:end] if arg != DEBUG_FLAG] + argv[end:]
-    flagged = len(rest) != len(argv)
-    return rest, flagged or os.environ.get(DEBUG_ENV, "") not in ("", "0")
-
-
-class OutputError(Exception):
-    """stdout refused a write (a full disk, /dev/full, a closed terminal): the command's work
-    may be done and saved, only its report failed."""
-
-    def __init__(self, cause: OSError) -> None:
-        super().__init__(cause.strerror or str(cause))
-        self.reason = cause.strerror or str(cause)
-
-
-class _Stdout:
-    """sys.stdout while a command runs, telling a failed print apart from a failed command:
-    the report of an entry already stored must not read as "nothing happened"."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        try:
-            return self._stream.write(text)
-        except BrokenPipeError:
-            raise  # the reader left (`| head`): not a failure
-        except OSError as exc:
-            raise OutputError(exc) from exc
-
-    def flush(self) -> None:
-        try:
-            self._stream.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise OutputError(exc) from exc
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._stream, name)
-
-
-# What the running command has saved so far, in words, set by legday.render before it prints
-# a write's report: if printing then fails, the exit point can still say it was saved.
-_saved: list[str] = []
-
-
-def note_saved(description: str) -> None:
-    _saved.append(description)
-
-
-def _silence_stdout() -> None:
-    # `legday history | head`: the reader left; or stdout failed. Point stdout at /dev/null so
-    # the interpreter's final flush does not complain a second time.
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # no real descriptor (an in-process test's capture)
-        pass
-
-
-def _output_failed(exc: OutputError) -> int:
-    _silence_stdout()
-    for description in _saved:
-        print(f"Done: {description} (stored; no need to run the command again).", file=sys.stderr)
-    print(f"Error: could not write the output to stdout ({exc.reason}).", file=sys.stderr)
-    return int(ExitCode.FAILURE)
-
-
-def guarded(action: Callable[[], int | None], *, debug: bool) -> int:
-    """Run `action`; turn what it raises into one `Error:` line and an exit code."""
-    original = sys.stdout
-    sys.stdout = _Stdout(original)
-    _saved.clear()
-    try:
-        code = action()
-        sys.stdout.flush()  # a buffered report fails here, still inside the guard
-    except OutputError as exc:
-        return _output_failed(exc)
-    except LegdayError as exc:
-        if debug:
-            import traceback
-
-            traceback.print_exc()  # the traceback asked for, and still the documented exit code
-        print(f"Error: {exc.message}", file=sys.stderr)
-        return int(exc.exit_code)
-    except KeyboardInterrupt:
-        print("Error: interrupted; nothing was changed.", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        _silence_stdout()
-        return int(ExitCode.OK)
-    except Exception as exc:
-        if debug:
-            raise
-        print(
-            f"Error: unexpected failure ({type(exc).__name__}: {exc}); "
-            "rerun with --debug for details.",
-            file=sys.stderr,
-        )
-        return int(ExitCode.FAILURE)
-    finally:
-        if isinstance(sys.stdout, _Stdout):
-            sys.stdout = original
-        _saved.clear()
-    return int(code or ExitCode.OK)
-
-
 def try_run(argv: list[str]) -> int | None:
+    """Run `argv` here if this door takes it (the exit code), else None for the Typer app."""
     argv, debug = strip_debug(argv)
     action = plan(argv)
     if action is None:

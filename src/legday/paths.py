@@ -11,12 +11,14 @@ come from `locate()`, and the strings are exactly those pathlib would print.
 from __future__ import annotations
 
 import os
+import sys
 
 from legday.record import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
 HOME_ENV = "LEGDAY_HOME"
 APP_NAME = "legday"
@@ -110,17 +112,132 @@ class Locations(Record):
 
 
 def locate() -> Locations:
-    """Where the files are right now: LEGDAY_HOME for both dirs when set, else platformdirs."""
+    """Where the files are right now: LEGDAY_HOME for both dirs when set, else platformdirs'
+    answer (remembered, see `_remembered`)."""
     override = home_override_text()
     if override is not None:
         return Locations(override, override)
-    # platformdirs costs a few ms to import, so only the default location pays for it.
+    cache_file = _dirs_cache_file()
+    key = None if cache_file is None else _platformdirs_key()
+    if cache_file is not None and key is not None:
+        remembered = _remembered(cache_file, key)
+        if remembered is not None:
+            return remembered
     import platformdirs
 
-    return Locations(
+    found = Locations(
         data_dir=_as_pathlib_prints(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
         config_dir=_as_pathlib_prints(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
     )
+    if cache_file is not None:
+        _remember(cache_file, os.path.dirname(platformdirs.__file__), found)
+    return found
+
+
+# The default user's folders, remembered: importing platformdirs (pathlib, tempfile, shutil
+# and more on its way in) cost remind about 12 ms, 0.9x of `python -c pass`, on top of its 2x
+# and past its 2.5x budget; reading this small file costs about 0.4 ms even on a heavily
+# loaded machine (docs/PERFORMANCE.md). The answer is reused only while everything it
+# depends on is unchanged: platformdirs' own source files (path, size, mtime), the platform
+# and user ids, and every environment variable its source names (HOME, XDG_*, the Android
+# probes ...), listed from that source when the answer is remembered.
+# No copy of platformdirs' rules: a folder it would not name is never used.
+DIRS_CACHE = "dirs.json"
+DIRS_CACHE_ANSWERS = 8
+_ENV_NAME = b'"([A-Z][A-Z0-9_]{2,})"'
+
+
+def _dirs_cache_file() -> str | None:
+    """$XDG_CACHE_HOME/legday/dirs.json, else ~/.cache/legday/dirs.json; None without an
+    absolute HOME (platformdirs would then ask the password database: not remembered)."""
+    home = os.environ.get("HOME", "")
+    if not home.startswith("/"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not base.startswith("/"):
+        base = os.path.join(home, ".cache")
+    return os.path.join(base, APP_NAME, DIRS_CACHE)
+
+
+def _platformdirs_source() -> str | None:
+    """The folder `import platformdirs` would load from, found as the path finder finds a
+    package (the cache file also records where it really loaded from, and must agree)."""
+    for entry in sys.path:
+        folder = os.path.join(entry or ".", "platformdirs")
+        if os.path.isfile(os.path.join(folder, "__init__.py")):
+            return folder
+    return None
+
+
+def _source_stamp(folder: str) -> list[list[object]]:
+    with os.scandir(folder) as entries:
+        files = [entry for entry in entries if entry.name.endswith(".py")]
+    stamps = [[f.name, f.stat().st_size, f.stat().st_mtime_ns] for f in files]
+    return sorted(stamps, key=lambda stamp: str(stamp[0]))
+
+
+def _platformdirs_key() -> list[object] | None:
+    folder = _platformdirs_source()
+    if folder is None:
+        return None
+    ids = [sys.platform, hasattr(sys, "getandroidapilevel"), os.getuid(), os.geteuid()]
+    return [folder, _source_stamp(folder), ids]
+
+
+def _remembered(cache_file: str, key: list[object]) -> Locations | None:
+    saved = _read_dirs_cache(cache_file)
+    if saved is None or saved.get("key") != key:
+        return None
+    values = [os.environ.get(name) for name in saved["env"]]
+    for answer in saved["answers"]:
+        if answer[0] == values:
+            return Locations(str(answer[1]), str(answer[2]))
+    return None
+
+
+def _read_dirs_cache(cache_file: str) -> dict[str, Any] | None:
+    import json
+
+    try:
+        with open(cache_file, "rb") as handle:
+            saved = json.loads(handle.read())
+        if isinstance(saved["env"], list) and isinstance(saved["answers"], list):
+            return dict(saved)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # absent, damaged or from another layout: platformdirs answers
+    return None
+
+
+def _remember(cache_file: str, loaded_from: str, found: Locations) -> None:
+    import json
+    import re
+
+    key = _platformdirs_key()
+    if key is None or key[0] != loaded_from:
+        return  # loaded from elsewhere than the path finder's first match: not remembered
+    names: set[str] = set()
+    for name, *_ in _source_stamp(loaded_from):
+        with open(os.path.join(loaded_from, str(name)), "rb") as handle:
+            names.update(match.decode() for match in re.findall(_ENV_NAME, handle.read()))
+    env = sorted(names | {"HOME"})
+    # A few answers, one per environment (cron's and a terminal's differ in SHELL, say), so
+    # that runs from each do not undo each other's.
+    earlier = _read_dirs_cache(cache_file)
+    answers = (
+        earlier["answers"] if earlier and earlier["key"] == key and earlier["env"] == env else []
+    )
+    values = [os.environ.get(name) for name in env]
+    others = [answer for answer in answers if answer[0] != values]
+    answers = [[values, found.data_dir, found.config_dir], *others[: DIRS_CACHE_ANSWERS - 1]]
+    document = {"key": key, "env": env, "answers": answers}
+    try:
+        os.makedirs(os.path.dirname(cache_file), mode=0o700, exist_ok=True)
+        temporary = f"{cache_file}.{os.getpid()}.tmp"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(document))
+        os.replace(temporary, cache_file)
+    except OSError:
+        pass  # a cache only: the next run asks platformdirs again
 
 
 def resolve_paths() -> Paths:

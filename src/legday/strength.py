@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     Formula = Literal["epley", "brzycki"]
     RecordKind = Literal["heaviest", "e1rm", "reps", "set volume", "session volume"]
     _R = TypeVar("_R")
+    _Dated = tuple[date, Set, float | None]  # a working set, its date and its load
 else:
     Formula = str  # the name is imported at run time by other modules; mypy sees the Literal
 
@@ -89,8 +90,12 @@ def set_load(s: Set, unit: Unit) -> float | None:
 def set_volume(s: Set, unit: Unit) -> float:
     """Load x reps in `unit`; 0 for warm-ups, timed or unloaded sets, and assisted sets
     (a negative added load must not subtract from a week's work)."""
-    load = set_load(s, unit)
-    if s.warmup or load is None or s.reps is None or not is_rep_set(s):
+    return 0.0 if s.warmup else loaded_volume(s, set_load(s, unit))
+
+
+def loaded_volume(s: Set, load: float | None) -> float:
+    """`set_volume` of a working set whose load in the wanted unit is `load`."""
+    if load is None or s.reps is None or not is_rep_set(s):
         return 0.0
     return max(0.0, load * s.reps)
 
@@ -319,10 +324,11 @@ def _chronological(entries: Iterable[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.date, e.logged_at))
 
 
-def _dated_working_sets(entries: list[Entry]) -> list[tuple[date, Set]]:
-    """(date, set) of every working set, once per date: a repeat of a set on its date (5x5 is
-    one set five times; the store hands out one object per distinct set) can never take a
-    record from the first, so only the first is kept."""
+def _dated_working_sets(entries: list[Entry], unit: Unit) -> list[_Dated]:
+    """(date, set, its load in `unit`) of every working set, once per date: a repeat of a set
+    on its date (5x5 is one set five times; the store hands out one object per distinct set)
+    can never take a record from the first, so only the first is kept. The load is worked
+    out here once, not once per kind of record."""
     seen: set[tuple[date, int]] = set()
     dated = []
     for entry in entries:
@@ -330,26 +336,26 @@ def _dated_working_sets(entries: list[Entry]) -> list[tuple[date, Set]]:
             key = (entry.date, id(item))
             if key not in seen:
                 seen.add(key)
-                dated.append((entry.date, item))
+                dated.append((entry.date, item, set_load(item, unit)))
     return dated
 
 
 def _records_of(entries: Iterable[Entry], unit: Unit, formula: Formula) -> ExerciseRecords | None:
     ordered = _chronological(entries)
-    dated = _dated_working_sets(ordered)
+    dated = _dated_working_sets(ordered, unit)
     if not dated:
         return None
     return ExerciseRecords(
         exercise=ordered[-1].exercise,  # the spelling used most recently
         unit=unit,
-        heaviest=_heaviest(dated, unit),
+        heaviest=_heaviest(dated),
         best_e1rm=_best_e1rm(dated, unit, formula),
-        most_reps=_most_reps(dated, unit),
-        best_set_volume=_best_set_volume(dated, unit),
+        most_reps=_most_reps(dated),
+        best_set_volume=_best_set_volume(dated),
         best_session_volume=_best_session_volume(ordered, unit),
-        longest_hold=_longest_hold(dated, unit),
-        bodyweight_only=all(s.bodyweight for _, s in dated),
-        has_bodyweight_sets=any(s.bodyweight for _, s in dated),
+        longest_hold=_longest_hold(dated),
+        bodyweight_only=all(s.bodyweight for _, s, _ in dated),
+        has_bodyweight_sets=any(s.bodyweight for _, s, _ in dated),
     )
 
 
@@ -357,71 +363,84 @@ def _beats(new: float, old: float) -> bool:
     return new > old + _RELATIVE_TOLERANCE * max(1.0, abs(old))
 
 
-def _pick(candidates: Iterable[tuple[float, float, date, _R]]) -> _R | None:
-    """The record among chronologically ordered (value, tiebreak, date, record) candidates:
+def _pick(
+    candidates: Iterable[tuple[float, float, date, _R]],
+) -> tuple[float, float, date, _R] | None:
+    """The record among chronologically ordered (value, tiebreak, date, payload) candidates:
     a strictly greater value wins; on a tie, a greater tiebreak wins only on the same date
-    (e.g. more reps at the same top weight), so an earlier date keeps the record."""
+    (e.g. more reps at the same top weight), so an earlier date keeps the record.
+
+    The caller builds the record from the winner only: `prs` at 10k entries weighs some 150k
+    candidates, and building a record object for each was most of its time."""
     best: tuple[float, float, date, _R] | None = None
+    to_beat = 0.0
     for candidate in candidates:
-        if best is None or _replaces(candidate, best):
+        value = candidate[0]
+        if best is None or value > to_beat:
             best = candidate
-    return None if best is None else best[3]
+        elif best[0] > value + _RELATIVE_TOLERANCE * (
+            value if value > 1.0 else -value if value < -1.0 else 1.0
+        ):
+            continue  # beaten (`_beats(best, value)`, inline: this runs for most candidates)
+        elif candidate[2] == best[2] and candidate[1] > best[1]:
+            best = candidate  # a tie: the same date's greater tiebreak
+        else:
+            continue
+        to_beat = value + _RELATIVE_TOLERANCE * max(1.0, abs(value))  # what _beats asks
+    return best
 
 
-def _replaces(
-    new: tuple[float, float, date, object], old: tuple[float, float, date, object]
-) -> bool:
-    value, old_value = new[0], old[0]
-    if _beats(value, old_value):
-        return True
-    if _beats(old_value, value):
-        return False  # beaten: not a tie
-    return new[2] == old[2] and new[1] > old[1]  # a tie: the same date's greater tiebreak
+def _heaviest(dated: list[_Dated]) -> Heaviest | None:
+    best = _pick(
+        (load, s.reps, day, s)
+        for day, s, load in dated
+        if load is not None and s.reps is not None and is_rep_set(s)
+    )
+    if best is None:
+        return None
+    load, reps, day, s = best
+    return Heaviest(weight=load, reps=int(reps), bodyweight=s.bodyweight, date=day)
 
 
-def _heaviest(dated: list[tuple[date, Set]], unit: Unit) -> Heaviest | None:
-    def candidates() -> Iterable[tuple[float, float, date, Heaviest]]:
-        for day, s in dated:
-            load = set_load(s, unit)
-            if load is not None and s.reps is not None and is_rep_set(s):
-                record = Heaviest(weight=load, reps=s.reps, bodyweight=s.bodyweight, date=day)
-                yield load, s.reps, day, record
-
-    return _pick(candidates())
-
-
-def _best_e1rm(dated: list[tuple[date, Set]], unit: Unit, formula: Formula) -> BestE1rm | None:
-    def candidates() -> Iterable[tuple[float, float, date, BestE1rm]]:
-        for day, s in dated:
+def _best_e1rm(dated: list[_Dated], unit: Unit, formula: Formula) -> BestE1rm | None:
+    def candidates() -> Iterable[tuple[float, float, date, int]]:
+        for day, s, load in dated:
             value = set_e1rm(s, unit, formula)
-            load = set_load(s, unit)
             if value is not None and load is not None and s.reps is not None:
-                record = BestE1rm(value=value, weight=load, reps=s.reps, formula=formula, date=day)
                 # Same estimate on one day: the heavier set is the more trustworthy one.
-                yield value, load, day, record
+                yield value, load, day, s.reps
 
-    return _pick(candidates())
-
-
-def _most_reps(dated: list[tuple[date, Set]], unit: Unit) -> MostReps | None:
-    def candidates() -> Iterable[tuple[float, float, date, MostReps]]:
-        for day, s in dated:
-            if s.reps is not None and is_rep_set(s):
-                load = set_load(s, unit)
-                record = MostReps(reps=s.reps, weight=load, bodyweight=s.bodyweight, date=day)
-                yield s.reps, float("-inf") if load is None else load, day, record
-
-    return _pick(candidates())
+    best = _pick(candidates())
+    if best is None:
+        return None
+    value, load, day, reps = best
+    return BestE1rm(value=value, weight=load, reps=reps, formula=formula, date=day)
 
 
-def _best_set_volume(dated: list[tuple[date, Set]], unit: Unit) -> VolumeRecord | None:
-    volumes = ((set_volume(s, unit), day) for day, s in dated)
-    return _pick((v, 0.0, day, VolumeRecord(v, day)) for v, day in volumes if v > 0)
+def _most_reps(dated: list[_Dated]) -> MostReps | None:
+    best = _pick(
+        (s.reps, float("-inf") if load is None else load, day, (s, load))
+        for day, s, load in dated
+        if s.reps is not None and is_rep_set(s)
+    )
+    if best is None:
+        return None
+    reps, _, day, (s, load) = best
+    return MostReps(reps=int(reps), weight=load, bodyweight=s.bodyweight, date=day)
+
+
+def _best_set_volume(dated: list[_Dated]) -> VolumeRecord | None:
+    volumes = ((loaded_volume(s, load), day) for day, s, load in dated)
+    return _volume_record(_pick((v, 0.0, day, None) for v, day in volumes if v > 0))
 
 
 def _best_session_volume(ordered: list[Entry], unit: Unit) -> VolumeRecord | None:
     sessions = _session_volumes(ordered, unit)
-    return _pick((v, 0.0, day, VolumeRecord(v, day)) for day, v in sessions.items() if v > 0)
+    return _volume_record(_pick((v, 0.0, day, None) for day, v in sessions.items() if v > 0))
+
+
+def _volume_record(best: tuple[float, float, date, None] | None) -> VolumeRecord | None:
+    return None if best is None else VolumeRecord(best[0], best[2])
 
 
 def _session_volumes(entries: Iterable[Entry], unit: Unit) -> dict[date, float]:
@@ -432,15 +451,16 @@ def _session_volumes(entries: Iterable[Entry], unit: Unit) -> dict[date, float]:
     return sessions
 
 
-def _longest_hold(dated: list[tuple[date, Set]], unit: Unit) -> LongestHold | None:
-    def candidates() -> Iterable[tuple[float, float, date, LongestHold]]:
-        for day, s in dated:
-            if s.seconds is not None and is_timed_set(s):
-                load = set_load(s, unit)
-                record = LongestHold(seconds=s.seconds, weight=load, date=day)
-                yield s.seconds, float("-inf") if load is None else load, day, record
-
-    return _pick(candidates())
+def _longest_hold(dated: list[_Dated]) -> LongestHold | None:
+    best = _pick(
+        (s.seconds, float("-inf") if load is None else load, day, load)
+        for day, s, load in dated
+        if s.seconds is not None and is_timed_set(s)
+    )
+    if best is None:
+        return None
+    seconds, _, day, load = best
+    return LongestHold(seconds=int(seconds), weight=load, date=day)
 
 
 # --- records broken by a new entry ----------------------------------------------------------
@@ -474,12 +494,12 @@ def records_broken(
     other_days = [e for e in before if e.date != new_entry.date]
     same_day = [e for e in before if e.date == new_entry.date]
     # Only the records a log reports are worked out: this runs on every `legday log`.
-    old = _dated_working_sets(_chronological(other_days))
-    new = _dated_working_sets([new_entry])
+    old = _dated_working_sets(_chronological(other_days), unit)
+    new = _dated_working_sets([new_entry], unit)
     if not old or not new:
         return []
     records = _set_records_broken(old, new, unit, formula)
-    earlier_today = _dated_working_sets(_chronological(same_day))
+    earlier_today = _dated_working_sets(_chronological(same_day), unit)
     if records and earlier_today:
         announced = {r.kind for r in _set_records_broken(old, earlier_today, unit, formula)}
         records = [r for r in records if r.kind not in announced]
@@ -487,13 +507,13 @@ def records_broken(
 
 
 def _set_records_broken(
-    old: list[tuple[date, Set]], new: list[tuple[date, Set]], unit: Unit, formula: Formula
+    old: list[_Dated], new: list[_Dated], unit: Unit, formula: Formula
 ) -> list[RecordBroken]:
     """The heaviest, e1RM and reps records of `old` sets that `new` sets beat."""
     return [
-        *_heaviest_broken(_heaviest(old, unit), _heaviest(new, unit)),
+        *_heaviest_broken(_heaviest(old), _heaviest(new)),
         *_e1rm_broken(_best_e1rm(old, unit, formula), _best_e1rm(new, unit, formula)),
-        *_reps_broken(_most_reps(old, unit), _most_reps(new, unit)),
+        *_reps_broken(_most_reps(old), _most_reps(new)),
     ]
 
 

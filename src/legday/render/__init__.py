@@ -73,7 +73,7 @@ def describe_entry(entry: Entry) -> str:
 def saved(description: str) -> None:
     """Say what a command has stored before its report is printed: if stdout then fails, the
     exit point still tells the user it was stored (so a retry does not store it twice)."""
-    from legday.lean import note_saved
+    from legday.exit import note_saved
 
     note_saved(description)
 

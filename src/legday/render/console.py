@@ -9,11 +9,19 @@ from rich.console import Console
 from legday.render.terminal import color_allowed, color_forced, shows_color
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich's own answer is SystemExit(1); a reader that left (`legday prs | head -1`) is
+        # the exit point's quiet exit 0 (legday.exit), as for a plain print.
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def make_console(*, stderr: bool = False, record: bool = False) -> Console:
     forced = color_forced()
     stream = sys.stderr if stderr else sys.stdout
     plain = not shows_color(stream)
-    return Console(
+    return _Console(
         file=stream,
         force_terminal=True if forced else None,
         no_color=not color_allowed(),
