@@ -248,8 +248,10 @@ class Doctor:
                 problem.fixed = True
                 data = _read(path) or b""
             problems.append(problem)
-        if copy:
-            return problems  # a copy's unfinished end is never applied; it is kept whole
+        if copy or (found.bad and not fix):
+            # A copy's unfinished end is never applied (it is kept whole); and a log with
+            # unreadable lines left in it cannot say where its last operation ends.
+            return problems
         leftover = leftover_bytes(path, data, self.backup_dir)
         if leftover:
             kind = TORN_END if own else FOREIGN_TORN_END
@@ -347,7 +349,7 @@ class Doctor:
         copies = [path for path in self.logs() if st.is_conflict_copy(path.name)]
         for path in copies:
             plan = merge_plan(self.logs(), path, self.paths)
-            problem = Problem(CONFLICT_COPY, path, count=len(plan.ops))
+            problem = Problem(CONFLICT_COPY, path, count=len(plan.ops), damage=False)
             if fix:
                 problem.side = self._merge(path)
                 problem.fixed = True
@@ -699,7 +701,8 @@ def pick_backup(paths: Paths, number: int) -> Backup:
         )
     if not 1 <= number <= len(found):
         raise UsageError(
-            f"there is no backup {number}: there are {len(found)} (1 is the newest); "
+            f"there is no backup {number}: there {'is' if len(found) == 1 else 'are'} "
+            f"{len(found)} (1 is the newest); "
             "`legday restore` lists them."
         )
     return found[number - 1]
