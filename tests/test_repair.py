@@ -486,3 +486,55 @@ def test_json_export_carries_removals_so_two_homes_never_resurrect_a_delete(
     for home in (left, right):
         names = [row["exercise"] for row in json.loads(at(home, "history", "--json")[1])]
         assert names == ["lunge"], home
+
+
+def test_a_damaged_conflict_copy_of_another_device_is_merged_without_its_bad_line(
+    capsys: pytest.CaptureFixture[str], legday_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LEGDAY_DEVICE", "desktop")
+    legday(capsys, "log", "squat", "5x5@100kg", "--date", "-3")
+    monkeypatch.setenv("LEGDAY_DEVICE", "testbox")
+    desktop = device_log(legday_home, "desktop")
+    copy = desktop.with_name("desktop.sync-conflict-20261119-0000-XYZ.jsonl")
+    shutil.copy(desktop, copy)
+    with copy.open("a", encoding="utf-8") as handle:
+        handle.write("{not json\n")
+        handle.write(
+            '{"op":"add","seq":3,"clock":3,"id":"onlyincopy","date":"2026-11-17",'
+            '"exercise":"lunge","sets":"10,,20,kg,,","note":null,'
+            '"logged_at":"2026-11-17T10:00:00+01:00","source":"log"}\n'
+        )
+    assert legday(capsys, "history")[0] == 1  # the copy's bad line stops every reader
+    code, out, _ = legday(capsys, "doctor", "--fix")
+    assert code == 0, out
+    assert sorted(row["exercise"] for row in history(capsys)) == ["lunge", "squat"]
+    assert desktop.read_bytes().count(b"\n") == 2  # the other device's log is not written
+    kept = legday_home / "backups" / f"{copy.name}.merged"
+    assert b"{not json" in kept.read_bytes() or any(
+        b"{not json" in side.read_bytes()
+        for side in (legday_home / "devices").glob("*.unreadable-*")
+    )
+
+
+def test_a_damage_message_names_the_backups_folder_when_it_exists(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    legday(capsys, "log", "squat", "5x5@100kg")
+    legday(capsys, "compact")  # keeps a backup: the folder now exists
+    damage_own_log_line(legday_home)
+    code, _, err = legday(capsys, "history")
+    assert code == 1 and str(legday_home / "backups") in err
+
+
+def damage_own_log_line(home: Path) -> None:
+    path = device_log(home)
+    path.write_bytes(path.read_bytes() + b"[1, 2]\n")
+
+
+def test_import_help_shows_undo_and_replace(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = legday(capsys, "import", "--help")
+    assert code == 0
+    assert "legday import --undo" in out and "--replace" in out and "--yes" in out
+    for command in ("doctor", "restore"):
+        code, out, _ = legday(capsys, command, "--help")
+        assert code == 0 and f"legday {command}" in out.split("Examples:", 1)[1]

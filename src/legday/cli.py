@@ -562,7 +562,7 @@ def _timer(
 
 @command(
     "import",
-    short_help="Import a Strong, Hevy or FitNotes export; --undo takes the last one back.",
+    short_help="Import a Strong, Hevy or FitNotes export.",
     epilog=examples(
         "legday import strong.csv --unit kg",
         "legday import hevy_workouts.csv --dry-run",

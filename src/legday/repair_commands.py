@@ -71,7 +71,7 @@ def differences_note(summary: ImportSummary, path: Path, *, as_json: bool) -> No
 
 
 @command(
-    short_help="Check the store, config and backups; --fix repairs.",
+    short_help="Check the store; --fix repairs it.",
     epilog=examples("legday doctor", "legday doctor --fix", "legday doctor --json"),
 )
 def doctor(
@@ -97,7 +97,7 @@ def doctor(
 
 
 @command(
-    short_help="List backups, or put backup N back.",
+    short_help="List backups or put one back.",
     epilog=examples("legday restore", "legday restore 1", "legday restore --json"),
 )
 def restore(
