@@ -538,3 +538,188 @@ def test_import_help_shows_undo_and_replace(capsys: pytest.CaptureFixture[str]) 
     for command in ("doctor", "restore"):
         code, out, _ = legday(capsys, command, "--help")
         assert code == 0 and f"legday {command}" in out.split("Examples:", 1)[1]
+
+
+# ---------------------------------------------------------------------------- more damage
+
+
+def test_an_unreadable_rest_weeks_file_is_moved_aside_whole(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    legday_home.mkdir(mode=0o700)
+    (legday_home / "rest_weeks.json").write_bytes(b"{broken")
+    code, out, _ = legday(capsys, "doctor", "--json")
+    report = json.loads(out)
+    assert code == 1 and not report["ok"]
+    assert [p["kind"] for p in report["problems"]] == ["unreadable file"]
+    code, out, _ = legday(capsys, "doctor", "--fix")
+    assert code == 0 and "Moved aside to" in out
+    assert not (legday_home / "rest_weeks.json").exists()
+    assert next(legday_home.glob("rest_weeks.json.unreadable-*")).read_bytes() == b"{broken"
+    assert legday(capsys, "streak")[0] == 0
+
+
+def test_a_log_whose_header_is_damaged_is_reported_and_left_as_it_is(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    legday(capsys, "log", "squat", "5x5@100kg")
+    path = device_log(legday_home)
+    damaged = b'{"legday": "nope"}\n' + path.read_bytes().split(b"\n", 1)[1]
+    path.write_bytes(damaged)
+    code, out, _ = legday(capsys, "doctor", "--fix")
+    assert code == 1
+    assert "line 1 is not a legday header" in out and "legday restore" in out
+    assert path.read_bytes() == damaged
+
+
+def test_a_fifo_in_place_of_the_sessions_file_is_named_without_blocking(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    import os
+
+    legday_home.mkdir(mode=0o700)
+    os.mkfifo(legacy_file(legday_home))
+    code, out, _ = legday(capsys, "doctor")
+    assert code == 1 and "is not a regular file" in out
+
+
+def test_another_devices_torn_end_is_a_note_and_never_written(
+    capsys: pytest.CaptureFixture[str], legday_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LEGDAY_DEVICE", "desktop")
+    legday(capsys, "log", "squat", "5x5@100kg")
+    monkeypatch.setenv("LEGDAY_DEVICE", "testbox")
+    desktop = device_log(legday_home, "desktop")
+    with desktop.open("ab") as handle:
+        handle.write(b'{"op":"add","se')
+    before = desktop.read_bytes()
+    code, out, _ = legday(capsys, "doctor", "--fix")
+    assert code == 0 and out.startswith("note: ") and "still syncing" in out
+    assert desktop.read_bytes() == before
+
+
+def test_a_torn_end_and_a_line_that_is_not_utf8_in_the_legacy_file(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    legday_home.mkdir(mode=0o700)
+    legacy_file(legday_home).write_bytes(
+        b'{"legday": "sessions", "schema": 2}\n\xff\xfe\n{"id": "cut'
+    )
+    code, out, _ = legday(capsys, "doctor")
+    assert code == 1 and "line 2 cannot be read (not valid UTF-8)" in out
+    assert "interrupted write" in out
+    assert legday(capsys, "doctor", "--fix")[0] == 0
+    assert legacy_file(legday_home).read_bytes() == b'{"legday": "sessions", "schema": 2}\n'
+    assert history(capsys) == []
+
+
+def test_a_copy_with_the_newest_edit_and_a_removal_keeps_the_same_history_after_merge(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    _code, out, _ = legday(capsys, "log", "squat", "5x5@100kg", "--date", "-1", "--json")
+    squat = json.loads(out)["id"]
+    _code, out, _ = legday(capsys, "log", "lunge", "3x10@20kg", "--json")
+    lunge = json.loads(out)["id"]
+    copy = legday_home / "devices" / "testbox 2.jsonl"  # iCloud's way
+    shutil.copy(device_log(legday_home), copy)
+    with copy.open("a", encoding="utf-8") as handle:
+        for row in (
+            {
+                "op": "edit",
+                "seq": 3,
+                "clock": 50,
+                "id": squat,
+                "set": {"note": "from copy"},
+                "was": {"note": None},
+                "edited_at": "2026-11-19T10:00:00+01:00",
+                "g": "g1",
+            },
+            {"op": "remove", "seq": 4, "clock": 51, "id": lunge, "rid": "r-copy", "g": "g1"},
+            {"op": "commit", "seq": 5, "clock": 52, "g": "g1", "what": "change", "n": 2},
+            {
+                "op": "rest",
+                "seq": 6,
+                "clock": 53,
+                "id": "rest-copy",
+                "date": "2026-11-09",
+                "reason": "holiday",
+                "marked_at": "2026-11-10T10:00:00+01:00",
+            },
+            {"op": "remove", "seq": 7, "clock": 54, "id": squat, "rid": "r-open", "g": "open"},
+        ):
+            handle.write(json.dumps(row) + "\n")
+    code, out, err = legday(capsys, "history", "--json")
+    assert code == 0, err
+    before = json.loads(out)
+    assert [row["note"] for row in before] == ["from copy"]
+    _code, streak_before, _ = legday(capsys, "streak", "--json")
+    code, out, _ = legday(capsys, "doctor", "--fix", "--json")
+    assert code == 0
+    (problem,) = json.loads(out)["problems"]
+    assert (problem["kind"], problem["count"], problem["fixed"]) == ("conflict copy", 3, True)
+    assert history(capsys) == before
+    assert legday(capsys, "streak", "--json")[1] == streak_before
+    merged = [op for op in operations(legday_home) if op.get("g") and op["op"] != "commit"]
+    assert [op["op"] for op in merged] == ["edit", "remove", "rest"]
+
+
+# ---------------------------------------------------------------------------- more restore
+
+
+def test_restore_puts_back_the_old_sessions_file_and_refuses_another_devices_log(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    legday_home.mkdir(mode=0o700)
+    old = (
+        b'{"legday": "sessions", "schema": 2}\n'
+        b'{"id":"a1","date":"2026-11-10","exercise":"squat","sets":"5,,100,kg,,","note":null,'
+        b'"logged_at":"2026-11-10T10:00:00+01:00","source":"log","_hw":"2026-11-10"}\n'
+    )
+    legacy_file(legday_home).write_bytes(old)
+    legday(capsys, "log", "lunge", "3x10@20kg")  # the first write moves it into the log
+    assert not legacy_file(legday_home).exists()
+    (legday_home / "backups" / "desktop.jsonl.1").write_bytes(b"{}\n")
+    _code, out, _ = legday(capsys, "restore")
+    assert "sessions.jsonl" in out and "legday restore N" in out
+    listed = json.loads(legday(capsys, "restore", "--json")[1])
+    numbers = {b["file"]: b["number"] for b in listed}
+
+    code, _, err = legday(capsys, "restore", str(numbers["desktop.jsonl"]))
+    assert code == 2 and "only that device writes its log" in err
+    code, out, _ = legday(capsys, "restore", str(numbers["sessions.jsonl"]), "--json")
+    assert code == 0 and json.loads(out)["file"] == str(legacy_file(legday_home))
+    assert legacy_file(legday_home).read_bytes() == old
+    assert sorted(row["exercise"] for row in history(capsys)) == ["lunge", "squat"]
+
+
+# ---------------------------------------------------------------------------- more import --undo
+
+
+def test_import_undo_of_a_legday_export_takes_back_its_rest_weeks_and_removals(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "other"
+    monkeypatch.setenv("LEGDAY_HOME", str(other))
+    _code, out, _ = legday(capsys, "log", "squat", "5x5@100kg", "--date", "-20", "--json")
+    shared = json.loads(out)["id"]
+    dump = tmp_path / "first.json"
+    legday(capsys, "export", "-o", str(dump))
+    monkeypatch.setenv("LEGDAY_HOME", str(tmp_path / "home"))
+    legday(capsys, "import", str(dump))
+    monkeypatch.setenv("LEGDAY_HOME", str(other))
+    legday(capsys, "delete", shared)
+    legday(capsys, "log", "lunge", "3x10@20kg", "--date", "-14")
+    legday(capsys, "skip", "-7")
+    dump2 = tmp_path / "second.json"
+    legday(capsys, "export", "-o", str(dump2))
+    monkeypatch.setenv("LEGDAY_HOME", str(tmp_path / "home"))
+    legday(capsys, "import", str(dump2))
+    assert [row["exercise"] for row in history(capsys)] == ["lunge"]
+
+    code, out, _ = legday(capsys, "import", "--undo", "--dry-run", "--json")
+    preview = json.loads(out)
+    assert code == 0 and preview["dry_run"] and len(preview["removed"]) == 1
+    code, out, _ = legday(capsys, "import", "--undo", "--yes")
+    assert code == 0
+    assert "remove 1 rest week" in out and "bring back 1 entry it removed" in out
+    assert [row["exercise"] for row in history(capsys)] == ["squat"]

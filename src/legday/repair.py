@@ -648,14 +648,6 @@ def backup_problem(path: Path, backup_dir: Path) -> str | None:
         except StoreError as exc:
             return problem_of(exc)
         return None
-    if name == "config.toml":
-        import tomllib
-
-        try:
-            tomllib.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
-            return str(exc)
-        return None
     if name.endswith(".jsonl"):
         found = scan(path, data, backup_dir, legacy_file=name == "sessions.jsonl")
         if found.header_problem is not None:
@@ -680,8 +672,6 @@ def restore_target(paths: Paths, store: st.Store, backup: Backup) -> Path:
         return paths.sessions_file
     if backup.name == paths.rest_weeks_file.name:
         return paths.rest_weeks_file
-    if backup.name == paths.config_file.name:
-        return paths.config_file
     if backup.name.endswith(".jsonl"):
         device = backup.name.removesuffix(".jsonl")
         raise UsageError(
