@@ -242,6 +242,7 @@ def test_doctor_names_an_unreadable_line_and_fix_sets_it_aside_keeping_every_byt
 
     code, out, _ = legday(capsys, "doctor", "--fix")
     assert code == 0 and "nothing was deleted" in out
+    assert "1 backup kept; testbox.jsonl.1 holds damaged lines" in out
     side = next((legday_home / "devices").glob("testbox.jsonl.unreadable-*"))
     assert side.read_bytes() == bad + b"\n"
     assert (legday_home / "backups" / "testbox.jsonl.1").read_bytes() == damaged
@@ -440,7 +441,7 @@ def test_restore_refuses_an_unreadable_backup(
     assert code == 2 and "cannot be read" in err
     assert device_log(legday_home).read_bytes() == before
     code, out, _ = legday(capsys, "doctor")
-    assert code == 0 and "backup" in out and "cannot be read" in out
+    assert code == 0 and "testbox.jsonl.1 holds damaged lines" in out
 
 
 # ---------------------------------------------------------------------------- exports

@@ -45,7 +45,6 @@ NOT_A_FILE = "not a file"
 CONFLICT_COPY = "conflict copy"
 BAD_CONFIG = "bad config"
 BAD_CONFIG_VALUE = "bad config value"
-BAD_BACKUP = "bad backup"
 
 MERGE = "merge"
 _ORDER_KEYS = ("seq", "clock", "g", "undo")
@@ -74,6 +73,9 @@ class DoctorReport:
     problems: list[Problem]
     backups: int
     fix: bool
+    # Backups that do not read as they are (often the damaged file --fix kept): restore
+    # refuses them; they are counted, not problems, since nothing reads them.
+    unreadable_backups: list[tuple[Path, str]] = field(default_factory=list)
 
     @property
     def unfixed_damage(self) -> list[Problem]:
@@ -142,10 +144,6 @@ class Scan:
     bad: dict[int, str]  # line number → what is wrong with it
     torn: bytes
 
-    @property
-    def readable(self) -> bool:
-        return self.header_problem is None and not self.bad
-
 
 def scan(path: Path, data: bytes, backup_dir: Path, *, legacy_file: bool = False) -> Scan:
     lines, torn = _split_lines(data)
@@ -191,7 +189,8 @@ def leftover_bytes(path: Path, data: bytes, backup_dir: Path) -> int:
 
 class Doctor:
     def __init__(self, store: st.Store) -> None:
-        self.store = store
+        # Its own store, silent: doctor reports conflict copies and torn ends in its words.
+        self.store = st.Store(store.paths, device=store.device)
         self.paths: Paths = store.paths
         self.backup_dir = self.paths.backup_dir
 
@@ -223,8 +222,9 @@ class Doctor:
             checked.append(self.paths.config_file)
         problems.extend(self._check_config())
         backups = self._backups()
-        problems.extend(self._check_backups(backups))
-        return DoctorReport(checked, problems, len(backups), fix)
+        report = DoctorReport(checked, problems, len(backups), fix)
+        report.unreadable_backups = self._check_backups(backups)
+        return report
 
     # -- logs
 
@@ -387,13 +387,13 @@ class Doctor:
     def _backups(self) -> list[Path]:
         return list_backups(self.paths)
 
-    def _check_backups(self, backups: Iterable[Path]) -> list[Problem]:
-        problems = []
+    def _check_backups(self, backups: Iterable[Path]) -> list[tuple[Path, str]]:
+        found = []
         for path in backups:
             why = backup_problem(path, self.backup_dir)
             if why is not None:
-                problems.append(Problem(BAD_BACKUP, path, detail=why, damage=False))
-        return problems
+                found.append((path, why))
+        return found
 
 
 class _nothing:  # noqa: N801 - a do-nothing context manager, used like a lock
@@ -509,13 +509,10 @@ def merge_plan(logs: list[Path], copy: Path, paths: Paths) -> MergePlan:
                     slot = (str(op.get("id")), name)
                     if key > last_edit.get(slot, (-1, "", -1)):
                         last_edit[slot] = key
-    legacy_ids = _legacy_ids(paths)
     missing: list[tuple[tuple[int, str, int], dict[str, Any]]] = []
     for seq, op in copy_ops:
         ident = identity(op)
         if ident in known or op["op"] not in st.OP_KINDS or op["op"] == "commit":
-            continue
-        if op["op"] == "add" and op.get("id") in legacy_ids:
             continue
         if not _readable_op(op, copy, paths.backup_dir):
             unreadable += 1
@@ -577,26 +574,6 @@ def _readable_op(op: dict[str, Any], copy: Path, backup_dir: Path) -> bool:
     header = json.dumps({"legday": st.HEADER_KIND, "schema": st.SCHEMA_VERSION, "device": "x"})
     raw = json.dumps(op, ensure_ascii=False, separators=(",", ":")).encode()
     return _log_line_problem(header.encode(), raw, copy, backup_dir) is None
-
-
-def _legacy_ids(paths: Paths) -> set[str]:
-    try:
-        data = _read(paths.sessions_file)
-    except StoreError:
-        return set()
-    if not data:
-        return set()
-    try:
-        sessions = legacy.parse_sessions(data, paths.sessions_file, paths.backup_dir)
-    except StoreError:
-        return set()
-    ids = set()
-    for line in sessions.lines:
-        if line.match is not None:
-            ids.add(line.match["id"])
-        elif isinstance(line.row, dict):
-            ids.add(str(line.row.get("id")))
-    return ids
 
 
 # ---------------------------------------------------------------------------- backups

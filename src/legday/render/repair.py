@@ -57,26 +57,25 @@ def problem_line(problem: Problem) -> str:
         done = ""
         todo = ""
     elif kind == r.CONFLICT_COPY:
-        text = (
-            f"{where} is a sync tool's conflict copy with "
-            f"{plural(problem.count, 'change')} no other log has."
+        holds = (
+            f"with {plural(problem.count, 'change')} no other log has"
+            if problem.count
+            else "holding nothing the other logs lack"
         )
+        text = f"{where} is a sync tool's conflict copy {holds}."
         done = f" Merged into this device's log; the copy is kept as {side}."
         todo = " `legday doctor --fix` merges it (nothing is counted twice) and puts it away."
     elif kind == r.BAD_CONFIG:
         text = detail
         done = ""
         todo = ""
-    elif kind == r.BAD_CONFIG_VALUE:
+    else:  # r.BAD_CONFIG_VALUE
         key = problem.detail.split(":", 1)[0]
         from legday.config import fix_for
 
         text = f"{where}: bad value for {detail}."
         done = ""
         todo = f" Fix it with {fix_for(key)}."
-    else:  # r.BAD_BACKUP
-        text = f"backup {where} cannot be read ({detail}); `legday restore` will not use it."
-        done = todo = ""
     return text + (done if problem.fixed else todo)
 
 
@@ -86,20 +85,30 @@ def doctor(report: DoctorReport, *, as_json: bool) -> None:
     if as_json:
         emit_json(doctor_json(report))
         return
-    if not report.problems:
-        print(
-            f"All good: {plural(len(report.checked), 'file')} checked, "
-            f"{plural(report.backups, 'backup')} kept."
-        )
-        return
     for problem in report.problems:
         mark = "fixed" if problem.fixed else ("problem" if problem.damage else "note")
         print(f"{mark}: {problem_line(problem)}")
     left = report.unfixed_damage
     if left:
         print(f"{plural(len(left), 'problem')} left; legday cannot use the store until then.")
-    elif report.fix:
-        print("The store reads again; nothing was deleted.")
+    elif any(p.fixed for p in report.problems):
+        print("Done: the store reads, and nothing was deleted.")
+    elif not report.problems:
+        print(f"All good: {plural(len(report.checked), 'file')} checked.")
+    print(backups_line(report))
+
+
+def backups_line(report: DoctorReport) -> str:
+    kept = f"{plural(report.backups, 'backup')} kept"
+    if not report.unreadable_backups:
+        return f"{kept} (`legday restore` lists them)." if report.backups else f"{kept}."
+    names = ", ".join(safe_text(path.name) for path, _why in report.unreadable_backups)
+    one = len(report.unreadable_backups) == 1
+    holds, them = ("holds", "it") if one else ("hold", "them")
+    return (
+        f"{kept}; {names} {holds} damaged lines (the file as it was before a fix?), so "
+        f"`legday restore` will not put {them} back."
+    )
 
 
 def doctor_json(report: DoctorReport) -> dict[str, Any]:
@@ -107,6 +116,9 @@ def doctor_json(report: DoctorReport) -> dict[str, Any]:
         "ok": not report.unfixed_damage,
         "checked": [str(path) for path in report.checked],
         "backups": report.backups,
+        "unreadable_backups": [
+            {"path": str(path), "detail": why} for path, why in report.unreadable_backups
+        ],
         "problems": [
             {
                 "kind": p.kind,
