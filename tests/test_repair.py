@@ -724,3 +724,38 @@ def test_import_undo_of_a_legday_export_takes_back_its_rest_weeks_and_removals(
     assert code == 0
     assert "remove 1 rest week" in out and "bring back 1 entry it removed" in out
     assert [row["exercise"] for row in history(capsys)] == ["squat"]
+
+
+def test_import_undo_leaves_a_deleted_import_entry_deleted_and_stops_at_compaction(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    legday(capsys, "import", str(exported(tmp_path)), "--unit", "kg")
+    press = next(row for row in history(capsys) if row["exercise"] == "leg press")
+    legday(capsys, "delete", str(press["id"]))
+    code, out, _ = legday(capsys, "import", "--undo", "--yes", "--json")
+    assert code == 0
+    assert sorted(row["exercise"] for row in json.loads(out)["removed"]) == [
+        "romanian deadlift",
+        "squat",
+    ]
+    assert history(capsys) == []
+    legday(capsys, "import", str(exported(tmp_path)), "--unit", "kg")
+    assert len(history(capsys)) == 2  # the deleted one stays deleted
+    assert legday(capsys, "compact")[0] == 0
+    code, _, err = legday(capsys, "import", "--undo", "--yes")
+    assert code == 2 and "no import to take back" in err
+
+
+def test_import_undo_refuses_when_another_import_came_in_between(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from legday import batches
+    from legday.context import Context
+    from legday.errors import UsageError
+
+    legday(capsys, "import", str(exported(tmp_path)), "--unit", "kg")
+    ctx = Context.from_environment()
+    seen = batches.preview_import_undo(ctx).handle
+    with pytest.raises(UsageError, match="the store changed"):
+        batches.undo_import(ctx, expected=seen + 1)
+    assert len(history(capsys)) == 3
