@@ -6,10 +6,10 @@ A home holds N entries (an entry is one logged exercise with 3-5 sets) of a lift
 legs 2-4 days a week, misses a week now and then, marks a few rest weeks, logs mostly in kg
 with some lb entries, adds notes now and then, and sometimes logs a session a few days late.
 
-The file is written the way legday itself would have left it: everything up to some point
-went through one `Store.rewrite` (as an import or an undo does: date order), and the most
-recent part was appended one `Store.append` at a time in the order it was logged, so the
-late-logged (back-dated) entries there leave the tail unsorted, as in real use.
+The device log is written the way legday itself would have left it: everything up to some
+point arrived as one import (one committed group of add lines, in date order), and the most
+recent part was logged one add line at a time in the order it was logged, so the late-logged
+(back-dated) entries leave the end of the log out of date order, as in real use.
 
 "Now" is the real current date when the home is written. Two variants pin what `remind`
 sees this week (goal 1, weeks start Monday):

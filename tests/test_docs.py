@@ -49,3 +49,32 @@ def test_the_readme_lists_every_reminder_with_both_its_sources() -> None:
 
     rows = re.findall(r"^\| \d+ \| (.+?) \| (.+?) · (.+?) \| ", README, re.MULTILINE)
     assert rows == [(r.text, r.short_source, r.source) for r in REMINDERS]
+
+
+RELIABILITY = (ROOT / "docs" / "RELIABILITY.md").read_text(encoding="utf-8")
+# The letters RELIABILITY.md puts before a test name, and the file each stands for.
+RELIABILITY_FILES = {
+    "S": "test_store.py",
+    "H": "test_store_hardening.py",
+    "F": "test_store_faults.py",
+    "R": "test_reliability.py",
+    "D": "test_device.py",
+    "X": "test_repair.py",
+}
+
+
+def test_every_test_reliability_md_names_exists() -> None:
+    defined = {
+        path.name: set(re.findall(r"^def (test_\w+)\(", path.read_text(encoding="utf-8"), re.M))
+        for path in (ROOT / "tests").glob("test_*.py")
+    }
+    anywhere = set().union(*defined.values())
+    named = re.findall(r"(?:\b([A-Z])::)?\b(test_\w+)(?!\w|\.py)", RELIABILITY)
+
+    def exists(letter: str, name: str) -> bool:
+        where = defined.get(RELIABILITY_FILES.get(letter, ""), set()) if letter else anywhere
+        return name in where
+
+    missing = [f"{letter}::{name}" for letter, name in named if not exists(letter, name)]
+    assert missing == []
+    assert len(named) > 50  # the pattern still finds the names

@@ -155,6 +155,10 @@ def wait_or_kill(proc: subprocess.Popen[bytes], delay: float) -> bool:
     return proc.returncode == 0
 
 
+def leftover_temps(home: Path) -> list[Path]:
+    return list(home.rglob("*.tmp"))
+
+
 def typical_runtime(*args: str) -> float:
     started = time.monotonic()
     done = legday(*args)
@@ -174,12 +178,15 @@ def test_sigkill_during_log_never_loses_a_reported_entry(legday_home: Path) -> N
         proc = start_legday("log", "squat", "3x5@100kg", "--date", DAY, "--note", note)
         if wait_or_kill(proc, rng.uniform(0.0, runtime * 1.3)):
             succeeded.add(note)
+            assert leftover_temps(legday_home) == []  # what an earlier kill left is gone
         else:
             kills += 1
         stored = {row["note"] for row in history()}  # loads after every kill
         assert succeeded <= stored  # every reported success is there
         assert stored <= attempted
     assert kills >= 20, "the delays never caught a process mid-run"
+    log_ok("squat", "3x5", "--date", DAY, "--note", "after")
+    assert leftover_temps(legday_home) == []
     assert sessions_file(legday_home).read_bytes().endswith(b"\n")
 
 
@@ -219,6 +226,7 @@ def test_sigkill_during_import_is_all_or_nothing(legday_home: Path, tmp_path: Pa
         assert imported in (0, 300), "an import landed halfway"
         if finished:
             assert imported == 300
+            assert leftover_temps(legday_home) == []  # what an earlier kill left is gone
         else:
             kills += 1
         if imported:
@@ -227,10 +235,8 @@ def test_sigkill_during_import_is_all_or_nothing(legday_home: Path, tmp_path: Pa
             assert undone.returncode == 0, undone.stderr
             assert len(history()) == len(kept)
     assert kills >= 20, "the delays never caught an import mid-run"
-
-
-def leftover_temps(home: Path) -> list[Path]:
-    return list(home.rglob("*.tmp"))
+    log_ok("squat", "3x5", "--date", DAY, "--note", "after")
+    assert leftover_temps(legday_home) == []
 
 
 @pytest.mark.slow
@@ -561,7 +567,7 @@ def with_file_size_limit(limit: int) -> list[str]:
     [
         # An append with room for part of its line: the write stops halfway through.
         (("log", "squat", "3x5@100kg", "--date", DAY, "--note", "x" * 300), 100),
-        # A rewrite whose temp file cannot even hold the header.
+        # An undo's appended line with no room at all: the log is already past the limit.
         (("undo",), -10_000),
     ],
     ids=["log", "undo"],
@@ -577,8 +583,9 @@ def test_a_full_disk_is_a_clear_error_and_the_store_is_unchanged(
     assert done.returncode == 1, done.stderr
     assert "nothing was changed" in error_line(done.stderr)
     assert sessions_file(legday_home).read_bytes() == before
-    assert not list(legday_home.glob(".sessions.jsonl.*.tmp"))
     assert len(history()) == 2
+    log_ok("squat", "3x5", "--date", DAY)  # the next command leaves no temp file either
+    assert leftover_temps(legday_home) == []
 
 
 # ============================================================================ 5. fuzzed input

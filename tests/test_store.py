@@ -478,6 +478,23 @@ def test_temp_files_a_killed_writer_left_are_removed_by_the_next_writer(legday_h
     assert others.exists()
 
 
+def test_a_cache_temp_a_killed_writer_left_is_removed_by_the_next_writer(
+    legday_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = store_of(legday_home)
+    log(store, entry())
+    Path(cache.cache_file(str(legday_home), TEST_DEVICE)).unlink()
+    # A kill between the cache's write and its rename: make the rename fail and keep the temp.
+    monkeypatch.setattr(cache.os, "unlink", lambda _path: None)
+    monkeypatch.setattr(cache.os, "replace", lambda *_args: (_ for _ in ()).throw(OSError()))
+    store.remember(store.load())
+    monkeypatch.undo()
+    left = [p for p in legday_home.iterdir() if p.name.endswith(".tmp")]
+    assert len(left) == 1
+    log(store, entry())
+    assert not left[0].exists()
+
+
 def test_a_full_disk_mid_append_leaves_the_log_byte_identical(
     legday_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

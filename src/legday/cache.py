@@ -90,6 +90,17 @@ def _strings(value: Any) -> TypeGuard[list[str]]:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
+def remove_stale_temps(data_dir: str, device: str) -> None:
+    """Remove the temp files of this device's cache that killed writers left (a writer calls
+    it under the write lock; a reader's temp in flight is at worst remade)."""
+    prefix = os.path.basename(cache_file(data_dir, device)) + "."
+    with contextlib.suppress(OSError), os.scandir(data_dir) as entries:
+        for entry in entries:
+            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
 def write_days(
     data_dir: str,
     device: str,
@@ -109,7 +120,10 @@ def write_days(
         "conflicts": sorted(conflicts),
     }
     path = cache_file(data_dir, device)
-    temp = f"{path}.{os.getpid()}.{os.urandom(3).hex()}.tmp"
+    # Named as files.atomic_write names its temps (".NAME.PID.RANDOM.tmp"), so the next writer's
+    # remove_stale_temps finds one that a kill left behind.
+    unique = f"{os.getpid()}.{os.urandom(3).hex()}"
+    temp = os.path.join(data_dir, f".{os.path.basename(path)}.{unique}.tmp")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:

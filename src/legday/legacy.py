@@ -209,6 +209,9 @@ def parse_rest_weeks(data: bytes, path: Path, backup_dir: Path) -> list[RestMark
     weeks = doc.get("weeks")
     if not isinstance(weeks, list):
         raise corrupt(path, 1, "'weeks' must be a list", backup_dir)
+    if b"\\u" in data and not encodable(doc):
+        problem = "a text holds a lone surrogate (\\uD800-\\uDFFF)"
+        raise corrupt(path, 1, problem, backup_dir)
     try:
         return [RestMark.from_json(item) for item in weeks]
     except (ValueError, TypeError) as exc:

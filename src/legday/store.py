@@ -542,6 +542,8 @@ def _read_log(source: Source, data: bytes, fold: _Fold, backup_dir: Path) -> Non
             if op_group != group_id:
                 group, group_id = [], op_group
             group.append(apply)
+    if not text[source.valid_end :].strip():
+        source.valid_end = len(text)  # blank lines at the end are no interrupted write
 
 
 def _line_length(text: str, offset: int) -> int:
@@ -1009,11 +1011,19 @@ class Store:
             os.close(fd)
 
     def _repairable(self, snapshot: Snapshot) -> list[Source]:
+        """The files whose torn end this device may set aside: its own log and the legacy
+        file, unless a newer legday wrote them (its file is left exactly as it is)."""
         found = [snapshot.own] if snapshot.own is not None else []
         state = snapshot.legacy
         if state is not None and state.sessions_source is not None:
             found.append(state.sessions_source)
-        return found
+        for source in found:
+            if source.schema > SCHEMA_VERSION and source.has_leftover:
+                self._warn_once(
+                    f"the last line of {source.path} is incomplete; it was written by a newer "
+                    "legday, so this one leaves it out and never changes the file."
+                )
+        return [source for source in found if source.schema <= SCHEMA_VERSION]
 
     def _set_aside(self, source: Source) -> None:
         """Move the bytes after the last complete operation to a side file, then cut them off.
@@ -1110,6 +1120,11 @@ class Store:
         self._refuse_newer(snapshot)
         if not ops:
             raise AssertionError("nothing to commit")
+        if self._would_repair(snapshot):
+            # Text that cannot be stored is refused before the migration or a torn end set
+            # aside writes anything (the lines are made again, numbered, below).
+            for op in ops:
+                _line(op)
         self._prepare(snapshot)
         rows = self._numbered(snapshot, ops, what=what, undoes=undoes)
         info = self._append(snapshot, b"".join(_line(row) for row in rows))
@@ -1152,11 +1167,16 @@ class Store:
         snapshot.max_clock = clock
         return rows
 
+    def _would_repair(self, snapshot: Snapshot) -> bool:
+        """Whether `_prepare` has more to do than remove stale temp files."""
+        migrating = snapshot.legacy is not None and snapshot.legacy.present
+        return migrating or any(source.has_leftover for source in self._repairable(snapshot))
+
     def _prepare(self, snapshot: Snapshot) -> None:
         """Before this device appends: remove what killed writers left, set aside a torn end,
         and move the legacy single-file store into this device's log (once)."""
         files.remove_stale_temps(self.own_file)
-        files.remove_stale_temps(Path(cache.cache_file(str(self.paths.data_dir), self.device)))
+        cache.remove_stale_temps(str(self.paths.data_dir), self.device)
         for source in self._repairable(snapshot):
             if source.has_leftover:
                 self._set_aside(source)
@@ -1200,7 +1220,12 @@ class Store:
                     "folder or use `legday sync` (README: Two machines)."
                 )
             pending = backup_dir / f"{path.name}{files.PENDING_BACKUP}"
-            os.replace(path, pending)
+            if path.is_symlink():
+                # The backup is the bytes as they were, not a link another machine changes.
+                files.atomic_write(pending, path.read_bytes())
+                path.unlink()
+            else:
+                os.replace(path, pending)
             files.rotate_backups(backup_dir, path.name)
             files.fsync_dir(path.parent)
         except OSError as exc:
@@ -1208,7 +1233,8 @@ class Store:
 
     def _append(self, snapshot: Snapshot, data: bytes) -> os.stat_result:
         path = self.own_file
-        if snapshot.own is None or not path.exists():
+        # A 0-byte log (made by hand, or a sync tool's placeholder) gets its header too.
+        if snapshot.own is None or snapshot.own.size == 0 or not path.exists():
             files.atomic_write(path, _header_line(self.device) + data, through_link=True)
             return os.stat(path)
         try:
@@ -1365,8 +1391,17 @@ def _migrated_add(line: legacy.LegacyLine) -> dict[str, Any]:
     longer means anything)."""
     if line.match is not None:
         return {"op": "add", **legacy.row_of_match(line.match)}
-    row = {name: value for name, value in line.row.items() if name not in ("_hw", "op")}
-    return {"op": "add", **row}
+    # A hand-written or schema 1 line (sets as a list) becomes the canonical form; the keys
+    # this legday does not know are kept after the known ones.
+    entry = Entry.from_json(line.row)  # checked when the file was read
+    canonical = entry.to_json()
+    canonical["sets"] = encode_sets(entry.sets)
+    extra = {
+        name: value
+        for name, value in line.row.items()
+        if name not in canonical and name not in ("_hw", "op")
+    }
+    return {"op": "add", **canonical, **extra}
 
 
 def write_lock(paths: Paths) -> contextlib.AbstractContextManager[None]:
