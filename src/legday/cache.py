@@ -120,10 +120,7 @@ def write_days(
         "conflicts": sorted(conflicts),
     }
     path = cache_file(data_dir, device)
-    # Named as files.atomic_write names its temps (".NAME.PID.RANDOM.tmp"), so the next writer's
-    # remove_stale_temps finds one that a kill left behind.
-    unique = f"{os.getpid()}.{os.urandom(3).hex()}"
-    temp = os.path.join(data_dir, f".{os.path.basename(path)}.{unique}.tmp")
+    temp = f"{path}.{os.getpid()}.{os.urandom(3).hex()}.tmp"  # remove_stale_temps knows the form
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
