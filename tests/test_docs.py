@@ -60,6 +60,7 @@ RELIABILITY_FILES = {
     "R": "test_reliability.py",
     "D": "test_device.py",
     "G": "test_gym.py",
+    "X": "test_repair.py",
 }
 
 

@@ -906,10 +906,15 @@ def _timer(
         "legday import strong.csv --unit kg",
         "legday import hevy_workouts.csv --dry-run",
         "legday import backup.json",
+        "legday import strong.csv --replace      apply rows edited since the last import",
+        "legday import --undo                    take back the last import (asks first)",
+        "legday import --undo --yes --json       the same from a script",
     ),
 )
 def import_(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="The export file.")],
+    file: Annotated[
+        str | None, typer.Argument(metavar="FILE", help="The export file.", show_default=False)
+    ] = None,
     from_: Annotated[
         str,
         typer.Option(
@@ -929,24 +934,41 @@ def import_(
         ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change.")] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Apply the file's version of entries that differ.")
+    ] = False,
+    undo: Annotated[
+        bool, typer.Option("--undo", help="Take back the last import (no FILE).")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --undo: do not ask.")] = False,
     json_: JsonOption = False,
 ) -> None:
-    """Import another app's export (Strong, Hevy, FitNotes) or a legday export."""
-    from legday import transfer
-    from legday.userfile import user_path
+    """Import another app's export (Strong, Hevy, FitNotes) or a legday export.
 
-    path = user_path(file, what="import", example="legday import strong.csv")
+    Each import is one batch: `legday import --undo` removes exactly the entries the last
+    import added, after a line of counts (it asks on a terminal; --yes elsewhere). Rows
+    the store already has but with other values (an edited CSV, another --unit) are
+    counted; --replace applies them, in the same batch.
+    """
+    if undo:
+        repair_commands.import_undo(file, replace=replace, dry_run=dry_run, yes=yes, json_=json_)
+        return
+    path = repair_commands.import_path(file, yes=yes)
     chosen_unit = _unit_option(unit)
     with render.import_progress(path, enabled=not json_) as progress:
-        summary = transfer.import_file(
-            _context(),
-            path,
-            fmt=from_.lower(),
-            unit=chosen_unit,
-            dry_run=dry_run,
-            progress=progress,
-        )
+        summary = transfer_import(path, from_.lower(), chosen_unit, dry_run, replace, progress)
     render.import_summary(summary, as_json=json_)
+    repair_commands.differences_note(summary, path, as_json=json_)
+
+
+def transfer_import(
+    path: Any, fmt: str, unit: Unit | None, dry_run: bool, replace: bool, progress: Any
+) -> Any:
+    from legday import transfer
+
+    return transfer.import_file(
+        _context(), path, fmt=fmt, unit=unit, dry_run=dry_run, replace=replace, progress=progress
+    )
 
 
 def _unit_option(unit: str | None) -> Unit | None:
@@ -985,12 +1007,17 @@ def export(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
-    """Export everything (entries and rest weeks) as JSON or CSV."""
+    """Export everything as JSON (entries, rest weeks, and the ids of removed entries, so a
+    merge never brings a deleted entry back) or as CSV (a plain table of entries for
+    spreadsheets: rest weeks are left out, and a note on stderr says so)."""
     from legday import transfer
+    from legday.render.repair import rest_weeks_left_out
     from legday.userfile import user_path, write_user_file
 
     target = None if output is None else user_path(output, what="--output", example="-o out.json")
-    text = transfer.export_text(_context(), format_.lower())
+    text, rest_left_out = transfer.export_document(_context(), format_.lower())
+    if rest_left_out:
+        rest_weeks_left_out(rest_left_out)
     if target is None:
         sys.stdout.write(text)
     else:
@@ -1140,3 +1167,7 @@ def invoke(argv: list[str]) -> int:
     except _PassedOnError as exc:
         raise exc.cause from None
     return result if isinstance(result, int) else 0
+
+
+# Registers `doctor` and `restore` (kept in their own module; it imports this one's helpers).
+from legday import repair_commands  # noqa: E402

@@ -70,9 +70,11 @@ def not_a_regular_file(path: Path | str) -> StoreError:
 
     folder = _Path(path).parent
     backups = folder / "backups" if folder.name != "devices" else folder.parent / "backups"
+    # Only a folder that exists is named (a pointer to nothing sends the user searching).
+    kept = f" (backups are in {backups})" if backups.is_dir() else ""
     return StoreError(
         f"{path} is not a regular file (a directory, pipe or device), so legday will not read "
-        f"or write it; move it away to continue (backups, if any, are in {backups})."
+        f"or write it; move it away to continue{kept}."
     )
 
 

@@ -39,10 +39,12 @@ CANONICAL_LEGACY_LINE = re.compile(
 
 
 def corrupt(path: Path, line: int, problem: str, backup_dir: Path) -> StoreError:
+    # Only a folder that exists is named: pointing at a backups folder that is not there
+    # sends the user looking for nothing.
+    backups = f"; backups of earlier versions are in {backup_dir}" if backup_dir.is_dir() else ""
     return StoreError(
         f"{path}, line {line}: {problem}. legday will not write to it until it is fixed "
-        f"(`legday doctor` explains, `legday doctor --fix` sets the line aside); backups of "
-        f"earlier versions are in {backup_dir}."
+        f"(`legday doctor` explains, `legday doctor --fix` sets the line aside){backups}."
     )
 
 

@@ -55,6 +55,8 @@ EDITABLE = ("date", "exercise", "sets", "note")
 SOFT_REMOVAL = "undo import"
 # Groups that `undo` does not revert: the migration of the old single-file store.
 FINAL_GROUPS = frozenset({"migrate"})
+# Groups `undo` passes over: a merged conflict copy restates operations made elsewhere.
+PASSED_OVER_GROUPS = frozenset({"merge"})
 
 Warn = Callable[[str], None]
 Key = tuple[int, str, int]  # (clock, device, seq): the order of operations across devices
@@ -836,6 +838,8 @@ def last_undoable(operations: list[Operation], floor: int) -> Operation | None:
     for operation in reversed(operations):
         if operation.handle <= floor or operation.what in FINAL_GROUPS:
             return None
+        if operation.what in PASSED_OVER_GROUPS:
+            continue
         if operation.undoes is not None:
             undone.add(operation.undoes)
         elif operation.handle not in undone:
@@ -1408,3 +1412,4 @@ def write_lock(paths: Paths) -> contextlib.AbstractContextManager[None]:
 
 
 atomic_write = files.atomic_write
+compacted_floor = _compacted_floor

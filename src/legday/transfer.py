@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from legday import batches
 from legday.context import Context
 from legday.errors import UsageError
 from legday.importers import merge, merge_rest_marks, read_export
@@ -30,6 +31,8 @@ class ImportSummary:
     rest_weeks_added: int
     skipped_reasons: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
+    entries_differing: int = 0  # in the store by id, with other values in the file
+    entries_replaced: int = 0  # of those, changed to the file's values (--replace)
     file_unit: Unit | None = None  # the unit most loads read from the file are in
     home_unit: Unit = "kg"  # the configured unit, that views show loads in
 
@@ -46,6 +49,8 @@ class ImportSummary:
             "skipped_reasons": dict(sorted(self.skipped_reasons.items())),
             "dry_run": self.dry_run,
             "file_unit": self.file_unit,
+            "entries_differing": self.entries_differing,
+            "entries_replaced": self.entries_replaced,
         }
 
 
@@ -69,6 +74,7 @@ def import_file(
     fmt: str = "auto",
     unit: Unit | None = None,
     dry_run: bool = False,
+    replace: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     if fmt not in FORMATS:
@@ -100,6 +106,11 @@ def import_file(
         )
         ops.extend(rest_op(mark.id or new_id(), mark) for mark in new_marks)
         ops.extend(remove_op(target) for target in removals)
+        # Rows the store has by id but with other values are never passed over in silence:
+        # counted, and with --replace applied as edits in this same batch.
+        changed = batches.differences(snapshot, result.already)
+        if replace:
+            ops.extend(batches.replace_ops(changed, ctx.now))
         if not dry_run and ops:
             store.commit(snapshot, ops, what="import")
     return ImportSummary(
@@ -115,6 +126,8 @@ def import_file(
         dry_run=dry_run,
         file_unit=main_unit(parsed.entries),
         home_unit=ctx.config.unit,
+        entries_differing=len(changed),
+        entries_replaced=len(changed) if replace else 0,
     )
 
 
@@ -127,11 +140,18 @@ def main_unit(entries: Sequence[Entry]) -> Unit | None:
 
 
 def export_text(ctx: Context, fmt: str) -> str:
+    return export_document(ctx, fmt)[0]
+
+
+def export_document(ctx: Context, fmt: str) -> tuple[str, int]:
+    """The export, and how many rest weeks it leaves out (the CSV is a plain table of
+    entries, for spreadsheets; the JSON carries rest weeks and removals too)."""
     from legday.export import export_csv, export_json
 
+    if fmt not in ("json", "csv"):
+        raise UsageError(f"unknown export format {fmt!r}; use csv or json.")
     snapshot = ctx.store.load()
     if fmt == "json":
-        return export_json(snapshot.entries, snapshot.rest_marks, sorted(snapshot.removed))
-    if fmt == "csv":
-        return export_csv(snapshot.entries)
-    raise UsageError(f"unknown export format {fmt!r}; use csv or json.")
+        text = export_json(snapshot.entries, snapshot.rest_marks, sorted(snapshot.removed))
+        return text, 0
+    return export_csv(snapshot.entries), len(snapshot.rest_items)

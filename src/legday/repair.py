@@ -1,0 +1,697 @@
+"""`legday doctor` and `legday restore`: find what is wrong with the files, and put it right
+without losing a byte.
+
+What doctor checks: every device log (its header and each line, read the way the store reads
+them), the single-file store of earlier legday (sessions.jsonl, rest_weeks.json), config.toml,
+the backups, and sync tools' conflict copies of device logs.
+
+What `--fix` does, in this order, each step safe to repeat after a kill:
+1. Unreadable lines of a log (or of sessions.jsonl) go to a side file `NAME.unreadable-STAMP`
+   beside it, and the file is replaced without them (atomically, the old one kept in backups/).
+2. A torn end of this device's log or of sessions.jsonl goes to `NAME.torn-STAMP`, as the store
+   does on its next write. Another device's torn end is left alone: it may still be syncing.
+3. An unreadable rest_weeks.json is moved aside whole to `rest_weeks.json.unreadable-STAMP`.
+4. A conflict copy is merged: the operations it holds that no other log has are appended to
+   this device's log as one `merge` group (edits restated so the history stays exactly as the
+   fold showed it), then the copy is moved to backups/. Adds and removals are idempotent (the
+   same id folds once), so nothing is counted twice; the copy itself is kept, so nothing is
+   lost. `undo` passes over a merge.
+Config problems are reported with the command that fixes them; doctor never edits config.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from legday import config, files, legacy
+from legday import store as st
+from legday.errors import StoreError, UsageError
+from legday.paths import Paths, ensure_private_dir
+
+# What a problem is (Problem.kind); render/repair.py has the words for each.
+UNREADABLE_LINES = "unreadable lines"
+TORN_END = "torn end"
+FOREIGN_TORN_END = "foreign torn end"
+BAD_HEADER = "bad header"
+UNREADABLE_FILE = "unreadable file"
+NOT_A_FILE = "not a file"
+CONFLICT_COPY = "conflict copy"
+BAD_CONFIG = "bad config"
+BAD_CONFIG_VALUE = "bad config value"
+
+MERGE = "merge"
+_ORDER_KEYS = ("seq", "clock", "g", "undo")
+_PROBLEM = re.compile(r", line \d+: (?P<problem>.+?)\. legday will not write", re.DOTALL)
+_BACKUP_NAME = re.compile(r"^(?P<name>.+)\.(?P<index>[1-9]\d*)$")
+
+
+@dataclass
+class Problem:
+    """One thing doctor found. `damage`: it stops legday reading or writing (the exit code
+    counts it unless fixed); otherwise it is a note."""
+
+    kind: str
+    path: Path
+    lines: list[int] = field(default_factory=list)
+    detail: str = ""
+    count: int = 0
+    damage: bool = True
+    fixed: bool = False
+    side: Path | None = None
+
+
+@dataclass
+class DoctorReport:
+    checked: list[Path]
+    problems: list[Problem]
+    backups: int
+    fix: bool
+    # Backups that do not read as they are (often the damaged file --fix kept): restore
+    # refuses them; they are counted, not problems, since nothing reads them.
+    unreadable_backups: list[tuple[Path, str]] = field(default_factory=list)
+
+    @property
+    def unfixed_damage(self) -> list[Problem]:
+        return [p for p in self.problems if p.damage and not p.fixed]
+
+
+# ---------------------------------------------------------------------------- reading files
+
+
+def problem_of(exc: StoreError) -> str:
+    """The reader's words for what is wrong with a line, without the advice around them."""
+    found = _PROBLEM.search(exc.message)
+    return found["problem"] if found else exc.message
+
+
+def _split_lines(data: bytes) -> tuple[list[bytes], bytes]:
+    """Complete lines (without their newline) and the torn end after the last newline."""
+    end = data.rfind(b"\n") + 1
+    body = data[:end]
+    return (body[:-1].split(b"\n") if body else []), data[end:]
+
+
+def _header_problem(header: bytes, path: Path, backup_dir: Path) -> str | None:
+    try:
+        st._read_log(st.Source(path, path.name, False), header + b"\n", st._Fold(), backup_dir)
+    except StoreError as exc:
+        return problem_of(exc)
+    return None
+
+
+def _log_line_problem(header: bytes, raw: bytes, path: Path, backup_dir: Path) -> str | None:
+    """Why one operation line cannot be read (None when it can), checked alone: the line,
+    closed by a commit of its group so that it is applied and every entry decoded."""
+    try:
+        text = raw.decode("utf-8")
+        row = json.loads(text)
+    except UnicodeDecodeError:
+        return "not valid UTF-8"
+    except (ValueError, RecursionError):
+        row = None
+    data = header + b"\n" + raw + b"\n"
+    if isinstance(row, dict) and isinstance(row.get("g"), str):
+        data += json.dumps({"op": "commit", "seq": 0, "clock": 0, "g": row["g"]}).encode() + b"\n"
+    fold = st._Fold()
+    try:
+        st._read_log(st.Source(path, path.name, False), data, fold, backup_dir)
+        fold.rows(fold.removed_ids()).all()
+    except StoreError as exc:
+        return problem_of(exc)
+    return None
+
+
+def _legacy_line_problem(header: bytes, raw: bytes, path: Path, backup_dir: Path) -> str | None:
+    try:
+        legacy.parse_sessions(header + b"\n" + raw + b"\n", path, backup_dir)
+    except StoreError as exc:
+        return problem_of(exc)
+    return None
+
+
+@dataclass
+class Scan:
+    """One line-by-line read of a log or sessions.jsonl."""
+
+    header_problem: str | None
+    bad: dict[int, str]  # line number → what is wrong with it
+    torn: bytes
+
+
+def scan(path: Path, data: bytes, backup_dir: Path, *, legacy_file: bool = False) -> Scan:
+    lines, torn = _split_lines(data)
+    if not lines:
+        if torn and not legacy_file:
+            return Scan("the header line is incomplete", {}, torn)
+        return Scan(None, {}, torn)
+    header = lines[0]
+    if legacy_file:
+        try:
+            legacy.parse_sessions(header + b"\n", path, backup_dir)
+            header_problem = None
+        except StoreError as exc:
+            header_problem = problem_of(exc)
+        check = _legacy_line_problem
+    else:
+        header_problem = _header_problem(header, path, backup_dir)
+        check = _log_line_problem
+    bad: dict[int, str] = {}
+    if header_problem is None:
+        for number, raw in enumerate(lines[1:], start=2):
+            if raw.strip():
+                problem = check(header, raw, path, backup_dir)
+                if problem is not None:
+                    bad[number] = problem
+    return Scan(header_problem, bad, torn)
+
+
+def _read(path: Path) -> bytes | None:
+    found = files.read_regular(path)
+    return None if found is None else found[0]
+
+
+def leftover_bytes(path: Path, data: bytes, backup_dir: Path) -> int:
+    """How many bytes at the end of a readable log are a torn line or an unfinished group."""
+    source = st.Source(path, path.name, False)
+    st._read_log(source, data, st._Fold(), backup_dir)
+    return len(data) - source.valid_bytes
+
+
+# ---------------------------------------------------------------------------- doctor
+
+
+class Doctor:
+    def __init__(self, store: st.Store) -> None:
+        # Its own store, silent: doctor reports conflict copies and torn ends in its words.
+        self.store = st.Store(store.paths, device=store.device)
+        self.paths: Paths = store.paths
+        self.backup_dir = self.paths.backup_dir
+
+    def logs(self) -> list[Path]:
+        try:
+            names = sorted(
+                entry.name
+                for entry in os.scandir(self.paths.devices_dir)
+                if entry.name.endswith(".jsonl") and not entry.name.startswith(".")
+            )
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        return [self.paths.devices_dir / name for name in names]
+
+    def run(self, fix: bool) -> DoctorReport:
+        checked: list[Path] = []
+        problems: list[Problem] = []
+        with files.file_lock(self.paths.lock_file) if fix else _nothing():
+            for path in self.logs():
+                checked.append(path)
+                problems.extend(self._check_log(path, fix))
+            for found in self._check_legacy(fix):
+                problems.append(found)
+            checked.extend(
+                p for p in (self.paths.sessions_file, self.paths.rest_weeks_file) if p.exists()
+            )
+            problems.extend(self._check_copies(fix))
+        if self.paths.config_file.exists():
+            checked.append(self.paths.config_file)
+        problems.extend(self._check_config())
+        backups = self._backups()
+        report = DoctorReport(checked, problems, len(backups), fix)
+        report.unreadable_backups = self._check_backups(backups)
+        return report
+
+    # -- logs
+
+    def _check_log(self, path: Path, fix: bool) -> list[Problem]:
+        try:
+            data = _read(path)
+        except StoreError as exc:
+            return [Problem(NOT_A_FILE, path, detail=exc.message)]
+        if data is None:
+            return []
+        found = scan(path, data, self.backup_dir)
+        own = path == self.store.own_file
+        copy = st.is_conflict_copy(path.name)
+        if found.header_problem is not None:
+            return [Problem(BAD_HEADER, path, [1], found.header_problem)]
+        problems: list[Problem] = []
+        if found.bad:
+            problem = self._unreadable(path, found)
+            if fix:
+                problem.side = self._set_aside_lines(path, data, found.bad)
+                problem.fixed = True
+                data = _read(path) or b""
+            problems.append(problem)
+        if copy or (found.bad and not fix):
+            # A copy's unfinished end is never applied (it is kept whole); and a log with
+            # unreadable lines left in it cannot say where its last operation ends.
+            return problems
+        leftover = leftover_bytes(path, data, self.backup_dir)
+        if leftover:
+            kind = TORN_END if own else FOREIGN_TORN_END
+            problem = Problem(kind, path, count=leftover, damage=False)
+            if fix and own:
+                problem.side = self._set_aside_end(path, data, leftover)
+                problem.fixed = True
+            problems.append(problem)
+        return problems
+
+    def _unreadable(self, path: Path, found: Scan) -> Problem:
+        first = min(found.bad)
+        return Problem(UNREADABLE_LINES, path, sorted(found.bad), found.bad[first], len(found.bad))
+
+    def _set_aside_lines(self, path: Path, data: bytes, bad: dict[int, str]) -> Path:
+        """Copy the unreadable lines to a side file, then replace the file without them (the
+        whole old file kept in backups/): every byte is still somewhere."""
+        lines, torn = _split_lines(data)
+        aside = b"".join(lines[number - 1] + b"\n" for number in sorted(bad))
+        side = self._side_file(path, "unreadable")
+        _append_durably(side, aside)
+        kept = [raw for number, raw in enumerate(lines, start=1) if number not in bad]
+        body = b"".join(raw + b"\n" for raw in kept) + torn
+        files.atomic_write(path, body, backup_dir=self.backup_dir, through_link=True)
+        return side
+
+    def _set_aside_end(self, path: Path, data: bytes, leftover: int) -> Path:
+        side = self._side_file(path, "torn")
+        tail = data[len(data) - leftover :]
+        _append_durably(side, tail if tail.endswith(b"\n") else tail + b"\n")
+        try:
+            with open(files.real_target(path), "r+b") as handle:
+                handle.truncate(len(data) - leftover)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise files.io_error("set aside the incomplete end of", path, exc) from None
+        return side
+
+    def _side_file(self, path: Path, why: str) -> Path:
+        return path.with_name(f"{path.name}.{why}-{legacy.timestamp_now()}")
+
+    # -- the single-file store of earlier legday
+
+    def _check_legacy(self, fix: bool) -> Iterator[Problem]:
+        sessions = self.paths.sessions_file
+        try:
+            data = _read(sessions)
+        except StoreError as exc:
+            yield Problem(NOT_A_FILE, sessions, detail=exc.message)
+            data = None
+        if data is not None:
+            yield from self._check_sessions(sessions, data, fix)
+        rest = self.paths.rest_weeks_file
+        try:
+            rest_data = _read(rest)
+        except StoreError as exc:
+            yield Problem(NOT_A_FILE, rest, detail=exc.message)
+            return
+        if rest_data is None:
+            return
+        try:
+            legacy.parse_rest_weeks(rest_data, rest, self.backup_dir)
+        except StoreError as exc:
+            problem = Problem(UNREADABLE_FILE, rest, detail=problem_of(exc))
+            if fix:
+                side = self._side_file(rest, "unreadable")
+                os.replace(rest, side)
+                files.fsync_dir(rest.parent)
+                problem.side, problem.fixed = side, True
+            yield problem
+
+    def _check_sessions(self, path: Path, data: bytes, fix: bool) -> Iterator[Problem]:
+        found = scan(path, data, self.backup_dir, legacy_file=True)
+        if found.header_problem is not None:
+            yield Problem(BAD_HEADER, path, [1], found.header_problem)
+            return
+        if found.bad:
+            problem = self._unreadable(path, found)
+            if fix:
+                problem.side = self._set_aside_lines(path, data, found.bad)
+                problem.fixed = True
+            yield problem
+        if found.torn:
+            problem = Problem(TORN_END, path, count=len(found.torn), damage=False)
+            if fix:
+                current = _read(path) or b""
+                problem.side = self._set_aside_end(path, current, len(found.torn))
+                problem.fixed = True
+            yield problem
+
+    # -- conflict copies
+
+    def _check_copies(self, fix: bool) -> Iterator[Problem]:
+        copies = [path for path in self.logs() if st.is_conflict_copy(path.name)]
+        for path in copies:
+            plan = merge_plan(self.logs(), path, self.paths)
+            problem = Problem(CONFLICT_COPY, path, count=len(plan.ops), damage=False)
+            if fix:
+                problem.side = self._merge(path)
+                problem.fixed = True
+            yield problem
+
+    def _merge(self, copy: Path) -> Path:
+        # Under the write lock already (run(fix=True)); the transaction reuses it.
+        with self.store.transaction() as snapshot:
+            plan = merge_plan(self.logs(), copy, self.paths)
+            if plan.ops:
+                self.store.commit(snapshot, plan.ops, what=MERGE)
+        ensure_private_dir(self.backup_dir)
+        kept = self.backup_dir / f"{copy.name}.merged"
+        if kept.exists():
+            kept = self.backup_dir / f"{copy.name}.merged-{legacy.timestamp_now()}"
+        os.replace(copy, kept)
+        files.fsync_dir(copy.parent)
+        self.store.remember(self.store.load())
+        return kept
+
+    # -- config and backups
+
+    def _check_config(self) -> list[Problem]:
+        path = self.paths.config_file
+        try:
+            table = config.read_config_table(path)
+        except StoreError as exc:
+            return [Problem(BAD_CONFIG, path, detail=exc.message)]
+        _settings, bad = config.lenient_config(table)
+        return [
+            Problem(BAD_CONFIG_VALUE, path, detail=f"{key}: {why}", side=None)
+            for key, why in bad.items()
+        ]
+
+    def _backups(self) -> list[Path]:
+        return list_backups(self.paths)
+
+    def _check_backups(self, backups: Iterable[Path]) -> list[tuple[Path, str]]:
+        found = []
+        for path in backups:
+            why = backup_problem(path, self.backup_dir)
+            if why is not None:
+                found.append((path, why))
+        return found
+
+
+class _nothing:  # noqa: N801 - a do-nothing context manager, used like a lock
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+
+def _append_durably(path: Path, data: bytes) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            files.write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        files.fsync_dir(path.parent)
+    except OSError as exc:
+        raise files.io_error("write", path, exc) from None
+
+
+def doctor(store: st.Store, *, fix: bool) -> DoctorReport:
+    return Doctor(store).run(fix)
+
+
+# ---------------------------------------------------------------------------- merging a copy
+
+
+@dataclass
+class MergePlan:
+    ops: list[dict[str, Any]]
+    unreadable: int = 0
+
+
+def _committed_ops(data: bytes) -> tuple[str, list[tuple[int, dict[str, Any]]], int]:
+    """(the header's device, the operations that took effect with their line's seq, lines
+    that could not be read): a group counts only once its commit line is there."""
+    lines, _torn = _split_lines(data)
+    device = ""
+    if lines:
+        try:
+            header = json.loads(lines[0])
+            device = str(header.get("device", "")) if isinstance(header, dict) else ""
+        except (ValueError, RecursionError):
+            device = ""
+    done: list[tuple[int, dict[str, Any]]] = []
+    group: list[tuple[int, dict[str, Any]]] = []
+    group_id: str | None = None
+    unreadable = 0
+    for raw in lines[1:]:
+        if not raw.strip():
+            continue
+        try:
+            row = json.loads(raw)
+        except (ValueError, RecursionError):
+            unreadable += 1
+            continue
+        if not isinstance(row, dict) or not isinstance(row.get("op"), str):
+            unreadable += 1
+            continue
+        found_seq = row.get("seq")
+        seq: int = found_seq if type(found_seq) is int else 0
+        mark = row.get("g")
+        if mark is None:
+            group, group_id = [], None
+            if row["op"] != "commit":
+                done.append((seq, row))
+        elif row["op"] == "commit":
+            if mark == group_id:
+                done.extend(group)
+            group, group_id = [], None
+        else:
+            if mark != group_id:
+                group, group_id = [], mark
+            group.append((seq, row))
+    return device, done, unreadable
+
+
+def identity(op: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes two operations the same one, whichever file or seq it is written under."""
+    kind = op["op"]
+    if kind in ("add", "rest"):
+        return (kind, op.get("id"))
+    if kind in ("remove", "restore"):
+        return (kind, op.get("rid"))
+    if kind == "edit":
+        changes = json.dumps(op.get("set"), sort_keys=True)
+        return (kind, op.get("id"), op.get("edited_at"), changes)
+    rest = {k: v for k, v in op.items() if k not in _ORDER_KEYS}
+    return ("other", json.dumps(rest, sort_keys=True))
+
+
+def merge_plan(logs: list[Path], copy: Path, paths: Paths) -> MergePlan:
+    """The operations of `copy` that no other log has, ready to append to this device's log.
+    Edits are restated with only the fields where the copy's edit is the last word (by the
+    fold's order), so appending them at a later clock changes nothing in the history."""
+    data = _read(copy) or b""
+    copy_device, copy_ops, unreadable = _committed_ops(data)
+    known: set[tuple[Any, ...]] = set()
+    # (entry id, field) → the key of the last edit that set it, in the fold's order.
+    last_edit: dict[tuple[str, str], tuple[int, str, int]] = {}
+    for path in logs:
+        if path == copy or st.is_conflict_copy(path.name):
+            continue
+        device, log_ops, _bad = _committed_ops(_read(path) or b"")
+        for seq, op in log_ops:
+            known.add(identity(op))
+            if op["op"] == "edit" and isinstance(op.get("set"), dict):
+                key = (_clock(op), device, seq)
+                for name in op["set"]:
+                    slot = (str(op.get("id")), name)
+                    if key > last_edit.get(slot, (-1, "", -1)):
+                        last_edit[slot] = key
+    missing: list[tuple[tuple[int, str, int], dict[str, Any]]] = []
+    for seq, op in copy_ops:
+        ident = identity(op)
+        if ident in known or op["op"] not in st.OP_KINDS or op["op"] == "commit":
+            continue
+        if not _readable_op(op, copy, paths.backup_dir):
+            unreadable += 1
+            continue
+        known.add(ident)
+        missing.append(((_clock(op), copy_device, seq), op))
+    ops: list[dict[str, Any]] = []
+    for key, op in missing:
+        cleaned = {name: value for name, value in op.items() if name not in _ORDER_KEYS}
+        if op["op"] == "edit":
+            restated = _restated(cleaned, key, missing, last_edit)
+            if restated is None:
+                continue
+            cleaned = restated
+        ops.append(cleaned)
+    return MergePlan(ops, unreadable)
+
+
+def _restated(
+    op: dict[str, Any],
+    key: tuple[int, str, int],
+    missing: list[tuple[tuple[int, str, int], dict[str, Any]]],
+    last_edit: dict[tuple[str, str], tuple[int, str, int]],
+) -> dict[str, Any] | None:
+    target = str(op.get("id"))
+    later = [
+        other_key
+        for other_key, other in missing
+        if other["op"] == "edit" and str(other.get("id")) == target and other_key > key
+    ]
+    kept = {}
+    for name, value in op["set"].items():
+        stored = last_edit.get((target, name), (-1, "", -1))
+        overridden = any(name in _edit_fields(missing, k) for k in later)
+        if stored < key and not overridden:
+            kept[name] = value
+    if not kept:
+        return None
+    found_was = op.get("was")
+    was: dict[str, Any] = found_was if isinstance(found_was, dict) else {}
+    return {**op, "set": kept, "was": {name: was.get(name) for name in kept if name in was}}
+
+
+def _edit_fields(
+    missing: list[tuple[tuple[int, str, int], dict[str, Any]]], key: tuple[int, str, int]
+) -> set[str]:
+    for other_key, other in missing:
+        if other_key == key:
+            return set(other["set"])
+    return set()
+
+
+def _clock(op: dict[str, Any]) -> int:
+    clock = op.get("clock")
+    return clock if type(clock) is int else 0
+
+
+def _readable_op(op: dict[str, Any], copy: Path, backup_dir: Path) -> bool:
+    header = json.dumps({"legday": st.HEADER_KIND, "schema": st.SCHEMA_VERSION, "device": "x"})
+    raw = json.dumps(op, ensure_ascii=False, separators=(",", ":")).encode()
+    return _log_line_problem(header.encode(), raw, copy, backup_dir) is None
+
+
+# ---------------------------------------------------------------------------- backups
+
+
+@dataclass
+class Backup:
+    number: int
+    path: Path
+    name: str  # the file it is a copy of (e.g. testbox.jsonl, sessions.jsonl)
+    modified: datetime
+    size: int
+
+
+def list_backups(paths: Paths) -> list[Path]:
+    try:
+        names = [entry.name for entry in os.scandir(paths.backup_dir) if entry.is_file()]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [paths.backup_dir / name for name in names if _BACKUP_NAME.match(name)]
+
+
+def backups(paths: Paths) -> list[Backup]:
+    """The kept backups, newest first, numbered from 1 (the numbers `restore N` takes)."""
+    found = []
+    for path in list_backups(paths):
+        match = _BACKUP_NAME.match(path.name)
+        assert match is not None
+        info = path.stat()
+        found.append((info.st_mtime_ns, path, match["name"], info))
+    found.sort(key=lambda item: (-item[0], item[1].name))
+    return [
+        Backup(number, path, name, datetime.fromtimestamp(info.st_mtime).astimezone(), info.st_size)
+        for number, (_ns, path, name, info) in enumerate(found, start=1)
+    ]
+
+
+def backup_problem(path: Path, backup_dir: Path) -> str | None:
+    """Why a backup could not be put back as it is (None: it reads)."""
+    match = _BACKUP_NAME.match(path.name)
+    name = match["name"] if match else path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if name == "rest_weeks.json":
+        try:
+            legacy.parse_rest_weeks(data, path, backup_dir)
+        except StoreError as exc:
+            return problem_of(exc)
+        return None
+    if name.endswith(".jsonl"):
+        found = scan(path, data, backup_dir, legacy_file=name == "sessions.jsonl")
+        if found.header_problem is not None:
+            return f"line 1: {found.header_problem}"
+        if found.bad:
+            first = min(found.bad)
+            return f"line {first}: {found.bad[first]}"
+    return None
+
+
+@dataclass
+class Restored:
+    backup: Backup
+    target: Path
+    kept: bool  # the file it replaced is now a backup
+
+
+def restore_target(paths: Paths, store: st.Store, backup: Backup) -> Path:
+    if backup.name == store.own_file.name:
+        return store.own_file
+    if backup.name == paths.sessions_file.name:
+        return paths.sessions_file
+    if backup.name == paths.rest_weeks_file.name:
+        return paths.rest_weeks_file
+    if backup.name.endswith(".jsonl"):
+        device = backup.name.removesuffix(".jsonl")
+        raise UsageError(
+            f"backup {backup.number} is the log of device {device!r}, and only that device "
+            f"writes its log; run `legday restore` there. Nothing was changed."
+        )
+    raise UsageError(
+        f"backup {backup.number} ({backup.name}) is not a legday file. Nothing was changed."
+    )
+
+
+def pick_backup(paths: Paths, number: int) -> Backup:
+    found = backups(paths)
+    if not found:
+        raise UsageError(
+            "there are no backups yet (legday keeps one before each file it replaces)."
+        )
+    if not 1 <= number <= len(found):
+        raise UsageError(
+            f"there is no backup {number}: there {'is' if len(found) == 1 else 'are'} "
+            f"{len(found)} (1 is the newest); "
+            "`legday restore` lists them."
+        )
+    return found[number - 1]
+
+
+def restore(store: st.Store, number: int) -> Restored:
+    """Put backup `number` back in place of the file it is a copy of, atomically; the file it
+    replaces is kept as the newest backup. Refuses (writing nothing) a backup that does not
+    read, so restore never makes the store worse."""
+    paths = store.paths
+    with files.file_lock(paths.lock_file):
+        backup = pick_backup(paths, number)
+        target = restore_target(paths, store, backup)
+        why = backup_problem(backup.path, paths.backup_dir)
+        if why is not None:
+            raise UsageError(
+                f"backup {number} ({backup.path.name}) cannot be read ({why}); pick another "
+                "from `legday restore`. Nothing was changed."
+            )
+        data = backup.path.read_bytes()
+        kept = target.exists()
+        files.atomic_write(target, data, backup_dir=paths.backup_dir, through_link=True)
+    if target.suffix == ".jsonl" or target == paths.rest_weeks_file:
+        store.remember(store.load())
+    return Restored(backup, target, kept)
