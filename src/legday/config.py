@@ -33,7 +33,7 @@ MAX_REMINDER_LENGTH = 160
 class Config(Record):
     """The settings, validated (see `config_from_table`); defaults for what the file omits."""
 
-    __slots__ = ("goal", "week_start", "unit", "day_starts_at", "e1rm_formula", "reminders")
+    __slots__ = ("goal", "week_start", "unit", "day_starts_at", "e1rm_formula", "reminders", "sync")
 
     def __init__(
         self,
@@ -43,6 +43,7 @@ class Config(Record):
         day_starts_at: str = "00:00",
         e1rm_formula: str = "epley",
         reminders: tuple[str, ...] = (),
+        sync: str = "off",
     ) -> None:
         self.goal = goal
         self.week_start = week_start
@@ -50,6 +51,7 @@ class Config(Record):
         self.day_starts_at = day_starts_at
         self.e1rm_formula = e1rm_formula
         self.reminders = reminders
+        self.sync = sync  # "auto": `legday sync` in the background after each write
 
     @property
     def week_start_index(self) -> int:
@@ -67,6 +69,7 @@ class Config(Record):
             "day_starts_at": self.day_starts_at,
             "e1rm_formula": self.e1rm_formula,
             "reminders": list(self.reminders),
+            "sync": self.sync,
         }
 
 
@@ -124,6 +127,13 @@ def _parse_reminders(raw: object) -> tuple[str, ...]:
     return cleaned
 
 
+def _parse_sync(raw: object) -> str:
+    text = str(raw).strip().lower()
+    if text in ("auto", "off"):
+        return text
+    raise ValueError("sync is auto (sync after each change, in the background) or off")
+
+
 PARSERS: Mapping[str, Callable[[object], Any]] = {
     "goal": _parse_goal,
     "week_start": _parse_week_start,
@@ -131,6 +141,7 @@ PARSERS: Mapping[str, Callable[[object], Any]] = {
     "day_starts_at": _parse_day_starts_at,
     "e1rm_formula": _parse_formula,
     "reminders": _parse_reminders,
+    "sync": _parse_sync,
 }
 KEYS = tuple(PARSERS)
 SETTABLE_KEYS = tuple(key for key in KEYS if key != "reminders")

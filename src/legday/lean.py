@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 
+from legday import autosync
 from legday.errors import ExitCode, LegdayError
 from legday.record import Record
 
@@ -323,6 +324,7 @@ def guarded(action: Callable[[], int | None], *, debug: bool) -> int:
         if isinstance(sys.stdout, _Stdout):
             sys.stdout = original
         _saved.clear()
+        autosync.after_command()  # `sync = "auto"`: the command's writes, in the background
     return int(code or ExitCode.OK)
 
 
