@@ -643,7 +643,7 @@ def export(
 
 
 @command(
-    short_help="Share this data dir with your other machines over git.",
+    short_help="Sync with your other machines (git).",
     epilog=examples(
         "legday sync --init git@github.com:me/legday-data.git",
         "legday sync --init /mnt/usb/legday.git",
