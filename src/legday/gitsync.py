@@ -82,12 +82,17 @@ class GitError(Exception):
     @property
     def reason(self) -> str:
         """git's last words, made safe for a terminal (a remote can send anything)."""
-        lines = [line.strip() for line in self.stderr.splitlines() if line.strip()]
-        fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
-        last = (fatal or lines or [f"git exited {self.code}"])[-1]
+        # The first line says what went wrong (ssh's own, or git's "does not appear to be a
+        # git repository"); the lines after it are git's general advice.
+        lines = [
+            line.strip()
+            for line in self.stderr.splitlines()
+            if line.strip() and not line.startswith("hint:")
+        ]
+        first = (lines or [f"git exited {self.code}"])[0]
         for prefix in ("fatal: ", "error: "):
-            last = last.removeprefix(prefix)
-        return safe_text(last[:300])
+            first = first.removeprefix(prefix)
+        return safe_text(first.rstrip(".")[:300])
 
 
 def _timeout() -> float:

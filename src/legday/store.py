@@ -1194,7 +1194,7 @@ class Store:
                 self.warn(
                     f"{path} was a link to {os.path.realpath(path)}; that file is left as it "
                     "is. To share legday between machines, point LEGDAY_HOME at the synced "
-                    "folder or use `legday sync` (README: Two machines)."
+                    "folder or use `legday sync` (README: Several machines)."
                 )
             pending = backup_dir / f"{path.name}{files.PENDING_BACKUP}"
             os.replace(path, pending)
