@@ -819,3 +819,82 @@ def test_git_never_prompts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     env = gitsync._git_env(Paths(tmp_path, tmp_path))
     assert env["GIT_TERMINAL_PROMPT"] == "0" and env["GIT_ASKPASS"] == ""
     assert "BatchMode=yes" in env["GIT_SSH_COMMAND"] and env["GIT_EDITOR"] == "true"
+
+
+def test_a_background_sync_started_in_process_completes(
+    machines: Any, remote: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from legday import autosync
+
+    laptop, desktop = machines("laptop", "desktop")
+    laptop.ok("sync", "--init", remote)
+    laptop.ok("config", "set", "sync", "auto")
+    monkeypatch.setenv("PYTHONPATH", str(SRC))
+    entry_id = laptop.log("squat", "5x5")  # in-process: the exit point started nothing yet
+    autosync.note_write(laptop.store().paths)
+
+    pid = autosync.after_command()
+
+    assert pid is not None
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    desktop.ok("sync", "--init", remote)
+    assert desktop.ids() == [entry_id]
+
+
+def test_a_background_sync_that_cannot_start_is_a_warning_and_the_write_stands(
+    machines: Any, remote: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from legday import autosync
+
+    (laptop,) = machines("laptop")
+    laptop.ok("sync", "--init", remote)
+    laptop.ok("config", "set", "sync", "auto")
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
+
+    logged = laptop("log", "squat", "5x5")
+
+    assert logged.code == 0 and len(laptop.ids()) == 1
+    assert "Warning: could not start the background sync" in logged.err
+    assert autosync.after_command() is None  # nothing left pending
+
+
+def test_a_repository_without_its_remote_says_how_to_set_it(machines: Any, remote: str) -> None:
+    (laptop,) = machines("laptop")
+    laptop.ok("sync", "--init", remote)
+    git("remote", "remove", "origin", cwd=laptop.home)
+
+    lost = laptop("sync")
+    laptop.ok("sync", "--init", remote)  # gives it back
+
+    assert lost.code == 2 and "has no remote" in lost.errors[0]
+
+
+def test_a_remote_that_never_answers_is_stopped_after_the_timeout(
+    machines: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (laptop,) = machines("laptop")
+    laptop.log("squat", "5x5")
+    before = laptop.own_log().read_bytes()
+    # A host that takes the call, then says nothing; sleep holds git's pipes like ssh would.
+    monkeypatch.setenv("GIT_SSH_COMMAND", "sleep 30;:")
+    monkeypatch.setenv("LEGDAY_SYNC_TIMEOUT", "1")
+
+    started = time.monotonic()
+    hung = laptop("sync", "--init", "ssh://legday.invalid/legs.git")
+
+    assert hung.code == 1 and "took over 1 s and was stopped" in hung.errors[0]
+    assert laptop.own_log().read_bytes() == before
+    assert time.monotonic() - started < 20  # the whole group stopped, not left to finish
+
+
+def test_an_unreadable_git_index_is_made_again(machines: Any, remote: str) -> None:
+    laptop, desktop = machines("laptop", "desktop")
+    laptop.ok("sync", "--init", remote)
+    (laptop.home / ".git" / "index").write_bytes(b"not an index")
+    laptop.log("squat", "5x5")
+
+    laptop.ok("sync")
+    desktop.ok("sync", "--init", remote)
+
+    assert len(desktop.ids()) == 1

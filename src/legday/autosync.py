@@ -16,7 +16,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from legday.paths import Paths
 
-LOG_FILE = ".legday-sync.log"  # legday.gitsync.LOG_FILE
+LOG_FILE = ".legday-sync.log"  # in the data dir: what background syncs said
 LOG_LIMIT = 256 * 1024  # past this the log starts again: it says how recent syncs went
 _written: list[Paths] = []
 
@@ -31,19 +31,20 @@ def forget() -> None:
     _written.clear()
 
 
-def after_command() -> None:
-    """Start a background sync when this process wrote and the settings ask for it. Never
-    raises: the command's own work is done whatever happens here."""
+def after_command() -> int | None:
+    """Start a background sync when this process wrote and the settings ask for it; its pid.
+    Never raises: the command's own work is done whatever happens here."""
     if not _written:
-        return
+        return None
     paths = _written.pop()
     _written.clear()
     try:
         if not os.path.isdir(os.path.join(paths.data_dir, ".git")) or not _wanted(paths):
-            return
-        _spawn(os.path.join(paths.data_dir, LOG_FILE))
+            return None
+        return _spawn(os.path.join(paths.data_dir, LOG_FILE))
     except Exception as exc:  # a write is never reported as failed because of its sync
         print(f"Warning: could not start the background sync ({exc}).", file=sys.stderr)
+        return None
 
 
 def _wanted(paths: Paths) -> bool:
@@ -52,14 +53,14 @@ def _wanted(paths: Paths) -> bool:
     return load_config(paths.config_file).sync == "auto"
 
 
-def _spawn(log_path: str) -> None:
+def _spawn(log_path: str) -> int:
     try:
         too_big = os.stat(log_path).st_size > LOG_LIMIT
     except OSError:
         too_big = False
     mode = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if too_big else os.O_APPEND)
     argv = [sys.executable, "-m", "legday", "sync", "--background"]
-    os.posix_spawn(
+    return os.posix_spawn(
         sys.executable,
         argv,
         os.environ,

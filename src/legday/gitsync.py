@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from legday import files
+from legday.autosync import LOG_FILE as LOG_FILE
 from legday.errors import StoreError, UsageError
 from legday.paths import Paths, ensure_private_dir
 from legday.record import Record
@@ -34,7 +35,6 @@ from legday.safe_text import safe_text
 from legday.store import Store
 
 REMOTE = "origin"
-LOG_FILE = ".legday-sync.log"
 PUSH_ATTEMPTS = 3
 TIMEOUT_ENV = "LEGDAY_SYNC_TIMEOUT"
 DEFAULT_TIMEOUT = 120.0
@@ -124,27 +124,36 @@ class Git:
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
         argv = [*self.base, *args]
         try:
-            done = subprocess.run(
+            # A session of its own: no terminal for anything to prompt on, and the whole
+            # group (ssh included) can be stopped, so a hung remote cannot outlive the timeout.
+            child = subprocess.Popen(
                 argv,
                 env=self.env,
                 cwd=self.paths.data_dir,
                 stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=_timeout(),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 pass_fds=(self.lock_fd,),
-                check=False,
+                start_new_session=True,
             )
         except FileNotFoundError:
             raise StoreError(
                 "git is not installed; legday sync needs it (e.g. `sudo apt install git`)."
             ) from None
+        try:
+            out, err = child.communicate(timeout=_timeout())
         except subprocess.TimeoutExpired:
+            _stop(child)
             raise StoreError(
                 f"git {args[0]} took over {_timeout():g} s and was stopped; nothing here was "
                 f"lost, run `legday sync` again (or set {TIMEOUT_ENV} to wait longer)."
             ) from None
+        except BaseException:  # Ctrl-C: git and its helpers stop too, cleaning their locks
+            _stop(child)
+            raise
+        done = subprocess.CompletedProcess(argv, child.returncode, out, err)
         if check and done.returncode != 0:
-            raise GitError(list(args), done.returncode, done.stderr.decode("utf-8", "replace"))
+            raise GitError(list(args), done.returncode, err.decode("utf-8", "replace"))
         return done
 
     def text(self, *args: str) -> str:
@@ -166,6 +175,19 @@ class Git:
     def names(self, *args: str) -> list[str]:
         out = self.run(*args).stdout.decode("utf-8", "surrogateescape")
         return [name for name in out.split("\0") if name]
+
+
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    """Stop git and everything it started: asked first (git removes its lock files on
+    SIGTERM), then made to."""
+    for sig, grace in ((signal.SIGTERM, 3.0), (signal.SIGKILL, 10.0)):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(child.pid, sig)
+        try:
+            child.communicate(timeout=grace)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def _git_env(paths: Paths) -> dict[str, str]:
@@ -540,7 +562,12 @@ def _recover(git: Git) -> None:
             os.unlink(git_dir / name)
     if not git.has_head():
         return
-    _git(git, "reset", "-q")  # the index back to the last commit; no working file touched
+    # The index back to the last commit; no working file touched. The index is only git's
+    # cache of the commit here: one it cannot read is made again.
+    if not git.ok("reset", "-q"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(git_dir / "index")
+        _git(git, "reset", "-q")
     _restore_replicas(git)
 
 
@@ -586,15 +613,5 @@ def _write_gitignore(paths: Paths) -> None:
 # ---------------------------------------------------------------------------- background
 
 
-def log_file(paths: Paths) -> Path:
-    return paths.data_dir / LOG_FILE
-
-
 def background_stamp() -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime())
-
-
-def flush_streams() -> None:
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
