@@ -9,6 +9,7 @@ test's own git commands (a hand edit, a hook) carry their identity in the enviro
 
 from __future__ import annotations
 
+import fcntl
 import itertools
 import json
 import os
@@ -716,6 +717,16 @@ def test_concurrent_syncs_are_locked_and_lose_nothing(machines: Any, remote: str
     assert_same_everywhere(laptop, desktop)
 
 
+def wait_for_git_of_a_killed_sync(machine: Machine) -> None:
+    """A killed sync's git processes run on to their end holding the sync lock (a sync in
+    between would say another one is running): wait for the lock, as a user would retry."""
+    fd = os.open(machine.home / ".legday-sync.lock", os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    finally:
+        os.close(fd)
+
+
 def kill_loop(machines: Any, remote: str, rounds: int, seed: int) -> None:
     import random
 
@@ -730,16 +741,13 @@ def kill_loop(machines: Any, remote: str, rounds: int, seed: int) -> None:
         logged |= mine
         logged.add(desktop.log("lunge", f"{1 + number % 9}x8"))
         desktop.ok("sync")
-        run = legday_process(laptop, "sync", start_new_session=True)
+        run = legday_process(laptop, "sync")
         try:
             run.wait(timeout=chance.uniform(0.0, 0.4))
         except subprocess.TimeoutExpired:
-            # The whole group some of the time (a shutdown), else legday alone (kill -9).
-            if chance.random() < 0.5:
-                os.killpg(run.pid, signal.SIGKILL)
-            else:
-                run.kill()
+            run.send_signal(signal.SIGKILL if chance.random() < 0.7 else signal.SIGTERM)
         run.communicate()
+        wait_for_git_of_a_killed_sync(laptop)
         assert mine <= set(laptop.ids())  # the store loads, and nothing of its own is gone
         laptop.ok("sync")
     sync_all(laptop, desktop)
