@@ -142,12 +142,11 @@ def test_subcommands_complete(legday_home: Path) -> None:
 
 def test_config_set_completes_keys_then_values(legday_home: Path) -> None:
     keys = complete("legday config set ", 3, legday_home)
-    assert (
-        keys
-        == ["goal", "week_start", "unit", "day_starts_at", "e1rm_formula", "increment"][: len(keys)]
-    )
+    settings = ["goal", "week_start", "unit", "day_starts_at", "e1rm_formula", "increment", "sync"]
+    assert keys == settings[: len(keys)]
     assert "reminders" not in keys  # set by hand in config.toml
     assert complete("legday config set unit ", 4, legday_home) == ["kg", "lb"]
+    assert complete("legday config set sync ", 4, legday_home) == ["off", "auto"]
     assert complete("legday config get we", 3, legday_home) == ["week_start"]
 
 

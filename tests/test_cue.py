@@ -294,7 +294,7 @@ def test_once_a_day_prints_on_the_first_run_of_each_date(legday: Any, legday_hom
     assert first.out == plain.out and len(first.lines) == 2
     assert (second.code, second.out, second.err) == (0, "", "")
     assert len(next_day.lines) == 2
-    assert sorted(os.listdir(legday_home / "reminded")) == ["2026-11-20"]  # old dates go
+    assert sorted(os.listdir(legday_home / "reminded" / "testbox")) == ["2026-11-20"]  # old go
 
 
 def test_once_a_day_keeps_no_mark_while_there_is_nothing_to_say(

@@ -61,6 +61,7 @@ RELIABILITY_FILES = {
     "D": "test_device.py",
     "G": "test_gym.py",
     "X": "test_repair.py",
+    "Y": "test_sync.py",
 }
 
 

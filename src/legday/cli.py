@@ -1026,6 +1026,47 @@ def export(
 
 
 @command(
+    short_help="Sync with your other machines (git).",
+    epilog=examples(
+        "legday sync --init git@github.com:me/legday-data.git",
+        "legday sync --init /mnt/usb/legday.git",
+        "legday sync",
+        "legday config set sync auto",
+    ),
+)
+def sync(
+    init: Annotated[
+        str | None,
+        typer.Option(
+            "--init",
+            metavar="REMOTE",
+            help="Make the data dir a git repository syncing with REMOTE (a URL or a path; "
+            "joins its history when it has one). E.g. legday sync --init ~/legday.git",
+        ),
+    ] = None,
+    background: Annotated[bool, typer.Option("--background", hidden=True)] = False,
+) -> None:
+    """Sync with your other machines over git: commit this machine's log, fetch, merge, push.
+
+    Set it up once per machine with `legday sync --init REMOTE` (the same REMOTE on each);
+    `legday config set sync auto` syncs after every change, in the background.
+    """
+    from legday import autosync, gitsync
+    from legday.render import sync_views
+
+    ctx = _context()
+    stamp = gitsync.background_stamp() if background else None
+    try:
+        if init is not None:
+            result = gitsync.init(ctx.paths, ctx.store, init)
+        else:
+            result = gitsync.sync(ctx.paths, ctx.store, background=background)
+    finally:
+        autosync.forget()  # what this command wrote (a migration), it has just synced
+    sync_views.synced(result, initialised=init is not None, stamp=stamp)
+
+
+@command(
     short_help="Where legday keeps its files.",
     epilog=examples("legday path", "legday path --json"),
 )
@@ -1078,6 +1119,8 @@ def config_get(
         "legday config set unit lb",
         "legday config set week_start sunday",
         "legday config set day_starts_at 04:00",
+        "legday config set increment 5",
+        "legday config set sync auto",
     ),
 )
 def config_set(
@@ -1085,7 +1128,7 @@ def config_set(
         str,
         typer.Argument(
             metavar="KEY",
-            help="goal, week_start, unit, day_starts_at, e1rm_formula or increment.",
+            help="goal, week_start, unit, day_starts_at, e1rm_formula, increment or sync.",
             autocompletion=_complete_setting_key,
         ),
     ],

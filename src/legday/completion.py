@@ -46,6 +46,7 @@ SETTING_CHOICES = {
     "unit": UNITS,
     "week_start": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     "e1rm_formula": ("epley", "brzycki"),
+    "sync": ("off", "auto"),
 }
 
 

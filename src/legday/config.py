@@ -44,6 +44,7 @@ class Config(Record):
         "e1rm_formula",
         "reminders",
         "increment",
+        "sync",
     )
 
     def __init__(
@@ -55,6 +56,7 @@ class Config(Record):
         e1rm_formula: str = "epley",
         reminders: tuple[str, ...] = (),
         increment: float | None = None,  # None: the unit's default (2.5 kg, 5 lb)
+        sync: str = "off",
     ) -> None:
         self.goal = goal
         self.week_start = week_start
@@ -63,6 +65,7 @@ class Config(Record):
         self.e1rm_formula = e1rm_formula
         self.reminders = reminders
         self.increment = increment
+        self.sync = sync  # "auto": `legday sync` in the background after each write
 
     @property
     def week_start_index(self) -> int:
@@ -81,6 +84,7 @@ class Config(Record):
             "e1rm_formula": self.e1rm_formula,
             "reminders": list(self.reminders),
             "increment": self.effective_increment,
+            "sync": self.sync,
         }
 
     @property
@@ -165,6 +169,13 @@ def _number_text(value: float) -> str:
     return f"{value:g}"
 
 
+def _parse_sync(raw: object) -> str:
+    text = str(raw).strip().lower()
+    if text in ("auto", "off"):
+        return text
+    raise ValueError("sync is auto (sync after each change, in the background) or off")
+
+
 PARSERS: Mapping[str, Callable[[object], Any]] = {
     "goal": _parse_goal,
     "week_start": _parse_week_start,
@@ -173,6 +184,7 @@ PARSERS: Mapping[str, Callable[[object], Any]] = {
     "e1rm_formula": _parse_formula,
     "reminders": _parse_reminders,
     "increment": _parse_increment,
+    "sync": _parse_sync,
 }
 KEYS = tuple(PARSERS)
 SETTABLE_KEYS = tuple(key for key in KEYS if key != "reminders")

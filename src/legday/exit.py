@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import sys
 
+from legday import autosync
 from legday.errors import ExitCode, LegdayError
 
 TYPE_CHECKING = False
@@ -145,4 +146,5 @@ def guarded(action: Callable[[], int | None], *, debug: bool) -> int:
         if isinstance(sys.stdout, _Stdout):
             sys.stdout = original
         _saved.clear()
+        autosync.after_command()  # `sync = "auto"`: the command's writes, in the background
     return int(code or ExitCode.OK)

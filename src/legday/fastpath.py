@@ -180,7 +180,7 @@ def remind(
         from legday import once
 
         today = day_of(now, load_config(locations.config_file).day_start_time)
-        if once.already_shown(locations.data_dir, today) and not check:
+        if once.already_shown(locations.data_dir, current_device(), today) and not check:
             return int(ExitCode.OK)  # a shell start after the first: nothing to read
     result = remind_status(locations, now)
     code = int(ExitCode.DUE) if check and result["due"] else int(ExitCode.OK)
@@ -209,12 +209,12 @@ def _first_today(data_dir: str, today: date) -> bool:
     from legday import once
 
     try:
-        return once.claim(data_dir, today)
+        return once.claim(data_dir, current_device(), today)
     except OSError as exc:
         # Better a reminder on every shell start than none: show it, and say why.
         print(
             f"Warning: could not note that today's reminder was shown ({exc.strerror or exc}: "
-            f"{once.marker_dir(data_dir)}); it will show again.",
+            f"{once.marker_dir(data_dir, current_device())}); it will show again.",
             file=sys.stderr,
         )
         return True

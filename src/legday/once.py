@@ -1,10 +1,12 @@
 """`legday remind --once-a-day`: remember, per date, that the reminder was shown.
 
 For a line in ~/.bashrc: every new terminal runs remind, and only the first one of the date
-should print. The memory is one empty file per date, `reminded/YYYY-MM-DD` in the data dir,
-created with O_CREAT | O_EXCL: creating it is atomic, so of several shells started at once
-exactly one creates it and prints; the others find it there and stay quiet. Older dates are
-removed by the process that creates a new one.
+should print. The memory is one empty file per date and device,
+`reminded/<device>/YYYY-MM-DD` in the data dir, created with O_CREAT | O_EXCL: creating it is
+atomic, so of several shells started at once exactly one creates it and prints; the others
+find it there and stay quiet. Older dates are removed by the process that creates a new one.
+Per device, because the data dir may be a synced folder: one machine's first shell of the day
+must not silence another machine's (and `legday sync` keeps `reminded/` out of git).
 
 On the cron path: imports nothing but os and contextlib (which is loaded there anyway).
 """
@@ -21,32 +23,33 @@ if TYPE_CHECKING:
 MARKER_DIR = "reminded"
 
 
-def marker_dir(data_dir: str) -> str:
-    return os.path.join(data_dir, MARKER_DIR)
+def marker_dir(data_dir: str, device: str) -> str:
+    return os.path.join(data_dir, MARKER_DIR, device)
 
 
-def marker_path(data_dir: str, day: date) -> str:
-    return os.path.join(marker_dir(data_dir), day.isoformat())
+def marker_path(data_dir: str, device: str, day: date) -> str:
+    return os.path.join(marker_dir(data_dir, device), day.isoformat())
 
 
-def already_shown(data_dir: str, day: date) -> bool:
-    return os.path.exists(marker_path(data_dir, day))
+def already_shown(data_dir: str, device: str, day: date) -> bool:
+    return os.path.exists(marker_path(data_dir, device, day))
 
 
-def claim(data_dir: str, day: date) -> bool:
+def claim(data_dir: str, device: str, day: date) -> bool:
     """True when this process is the first to show the reminder of `day` (and now has the
     marker); False when another process already did.
 
     OSError when the marker cannot be written (a read-only data dir): the caller decides
     whether to show the reminder anyway."""
-    folder = marker_dir(data_dir)
+    folder = marker_dir(data_dir, device)
     _make_private_dirs(folder)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     try:
-        os.close(os.open(marker_path(data_dir, day), flags, 0o600))
+        os.close(os.open(marker_path(data_dir, device, day), flags, 0o600))
     except FileExistsError:
         return False
     _forget_before(folder, day)
+    _forget_before(os.path.dirname(folder), day)  # marks of a legday that kept them shared
     return True
 
 

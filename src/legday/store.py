@@ -34,7 +34,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from legday import cache, files, legacy
+from legday import autosync, cache, files, legacy
 from legday.device import current_device, is_device_name
 from legday.errors import StoreError, UsageError
 from legday.model import Entry, RestMark, decode_sets, encode_sets
@@ -1130,6 +1130,7 @@ class Store:
         info = self._append(snapshot, b"".join(_line(row) for row in rows))
         handle: int = rows[-1]["seq"]
         self._after_write(snapshot, ops, info)
+        autosync.note_write(self.paths)
         return handle
 
     def _numbered(
@@ -1217,7 +1218,7 @@ class Store:
                 self.warn(
                     f"{path} was a link to {os.path.realpath(path)}; that file is left as it "
                     "is. To share legday between machines, point LEGDAY_HOME at the synced "
-                    "folder or use `legday sync` (README: Two machines)."
+                    "folder or use `legday sync` (README: Several machines)."
                 )
             pending = backup_dir / f"{path.name}{files.PENDING_BACKUP}"
             if path.is_symlink():
@@ -1333,6 +1334,15 @@ class Store:
                     result.marks_restored.append(after.rest_items[op["id"]])
         return result
 
+    def settle(self) -> None:
+        """Do now what this device's next write would do first (remove killed writers' temp
+        files, set aside a torn end, move a legacy store into this device's log), so that
+        `legday sync` sends a log in order and never the old single-file store. A store of a
+        newer schema is left as it is."""
+        with self.transaction() as snapshot:
+            if snapshot.schema <= SCHEMA_VERSION:
+                self._prepare(snapshot)
+
     def compact(self) -> tuple[int, int]:
         """Fold away this device's operations that no longer change anything: adds and edits
         of entries some log removed for good, and rest weeks removed. Removals are kept (they
@@ -1354,6 +1364,7 @@ class Store:
             files.atomic_write(
                 self.own_file, data, backup_dir=self.paths.backup_dir, through_link=True
             )
+            autosync.note_write(self.paths)
             self.remember(self.load())
             return total, len(kept)
 
