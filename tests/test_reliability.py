@@ -297,7 +297,10 @@ def test_sigkill_during_migration_loses_nothing(legday_home: Path, tmp_path: Pat
             handle.write(json.dumps(row) + "\n")
     del env
     legacy = (seed / "sessions.jsonl").read_bytes()
-    runtime = 0.3
+    # How long a migrating log takes on this machine now (a loaded machine is slower).
+    legday_home.mkdir(exist_ok=True)
+    legacy_file(legday_home).write_bytes(legacy)
+    runtime = typical_runtime("log", "squat", "3x5", "--date", DAY, "--note", "timing") * 1.3
     kills = 0
     for _ in range(50):
         shutil.rmtree(legday_home, ignore_errors=True)
