@@ -245,6 +245,41 @@ def test_control_characters_in_user_data_are_shown_not_obeyed(
         assert "squat\\x1b]0;pwned\\x07" in out  # shown, escaped, so the user can see it
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["log", HOSTILE_NAME],
+        ["log", HOSTILE_NAME, "x5"],
+        ["log", "squat", "5x5", HOSTILE_NAME],
+        ["log", "squat", "5x5", HOSTILE_NAME, "3x"],
+        ["last", HOSTILE_NAME],
+        ["again", HOSTILE_NAME],
+        ["import", HOSTILE_NAME],
+        ["status", "--format", "{" + HOSTILE_NAME + "}"],
+    ],
+    ids=[
+        "log-no-sets",
+        "log-x5",
+        "log-line-no-sets",
+        "log-line-bad-spec",
+        "last",
+        "again",
+        "import",
+        "status-format",
+    ],
+)
+def test_a_refusal_that_quotes_typed_words_is_inert(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    code, out, err = legday(capsys, *argv)
+
+    assert code == 2
+    assert out == ""
+    assert err.startswith("Error: ") and len(err.splitlines()) == 1
+    _assert_inert(err)
+    assert "\\x1b" in err  # the typed name is shown, escaped
+
+
 def test_delete_output_is_inert_too(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     _import_hostile(capsys, tmp_path)
     entry_id = history(capsys)[0]["id"]
