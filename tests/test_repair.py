@@ -209,6 +209,20 @@ def test_the_replace_hint_is_a_command_that_runs(
     assert {row["sets"][0]["unit"] for row in history(capsys)} == {"lb"}  # type: ignore[index]
 
 
+def test_import_undo_of_a_replace_shows_the_values_it_put_back(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    export = exported(tmp_path)
+    legday(capsys, "import", str(export), "--unit", "kg")
+    legday(capsys, "import", str(export), "--unit", "lb", "--replace")
+
+    code, out, _ = legday(capsys, "import", "--undo", "--yes")
+
+    assert code == 0
+    put_back = [line for line in out.splitlines() if line.startswith("Put back squat")]
+    assert put_back == ["Put back squat 1×5 @ 100 kg as it was before the edit."]
+
+
 def test_an_edited_csv_row_is_reported_not_ignored(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
