@@ -289,6 +289,16 @@ def test_delete_output_is_inert_too(capsys: pytest.CaptureFixture[str], tmp_path
     assert "Removed squat\\x1b" in out
 
 
+def test_rename_output_is_inert_and_escaped_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _import_hostile(capsys, tmp_path)
+    code, out, err = legday(capsys, "rename", HOSTILE_NAME, "front squat")
+    assert code == 0, err
+    _assert_inert(out)
+    assert "from 'squat\\x1b]0;pwned\\x07\\x1b[2J' to 'front squat'" in out
+
+
 def test_skip_reason_is_inert(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = legday(capsys, "skip", "--reason", "beach\x1b[2J")
     assert code == 0

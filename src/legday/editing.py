@@ -262,7 +262,7 @@ def _request_from_words(ctx: Context, words: list[str], allow_new: bool) -> Edit
     rest, values, new = _take_options(words)
     segments = split_log_line(rest)
     if len(segments) > 1:  # log would store several entries; an edit changes one
-        names = ", ".join(repr(safe_text(name)) for name, _specs in segments)
+        names = ", ".join(repr(name) for name, _specs in segments)
         raise UsageError(
             f"the edited line holds {len(segments)} exercises ({names}); an edit changes one "
             "entry: keep one, and log the others with `legday log`"
@@ -296,7 +296,7 @@ def _take_options(words: list[str]) -> tuple[list[str], dict[str, str], bool]:
                 values[EDITOR_OPTIONS[name]] = words[index]
         elif word.startswith("-"):
             raise UsageError(
-                f"the edited line has {safe_text(word)!r}, which `log` does not take here; "
+                f"the edited line has {word!r}, which `log` does not take here; "
                 "use --date, --note or --new"
             )
         else:
