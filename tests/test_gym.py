@@ -362,6 +362,17 @@ def test_history_shows_20_and_a_footer(capsys: pytest.CaptureFixture[str]) -> No
     assert both.code == 2 and "choose one" in both.err
 
 
+@pytest.mark.parametrize(("typed", "by_day"), [("0", False), ("0", True), ("-1", False)])
+def test_history_refuses_a_limit_below_1_naming_the_number_typed(
+    capsys: pytest.CaptureFixture[str], typed: str, by_day: bool
+) -> None:
+    log_days(capsys, 3)
+    argv = ["history", "--limit", typed, *(["--by-day"] if by_day else [])]
+    result = legday(capsys, *argv)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == f"Error: --limit must be 1 or more, not {typed}.\n"
+
+
 def test_history_by_day_groups_under_dates(capsys: pytest.CaptureFixture[str]) -> None:
     ok(capsys, "log", "squat", "5x5@100kg", "rdl", "3x8@60kg", "--date", "-1")
     ok(capsys, "log", "lunge", "3x10", "--date", "-3")

@@ -602,6 +602,8 @@ def history_page(
     scripts, so it holds every match unless --limit is given."""
     if show_all and limit is not None:
         raise UsageError("--all and --limit: choose one.")
+    if limit is not None and limit < 1:  # checked here: below, one more is asked for
+        raise UsageError(f"--limit must be 1 or more, not {limit}.")
     if limit is None and not show_all and not as_json:
         limit = DEFAULT_HISTORY_LIMIT
     entries = actions.history(
