@@ -299,6 +299,22 @@ def test_rename_output_is_inert_and_escaped_once(
     assert "from 'squat\\x1b]0;pwned\\x07\\x1b[2J' to 'front squat'" in out
 
 
+def test_a_conflict_copy_named_with_control_characters_is_mentioned_inertly(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    assert legday(capsys, "log", "squat", "5x5@100kg")[0] == 0
+    devices = legday_home / "devices"
+    [own] = devices.glob("*.jsonl")
+    (devices / "testbox.sync-conflict-\x1b[2J\x1b]0;pwned\x07.jsonl").write_bytes(own.read_bytes())
+
+    # The full fold (history), then remind from its cache of the same files (fastpath).
+    for argv in (["history"], ["remind", "--always"], ["remind", "--always"]):
+        code, out, err = legday(capsys, *argv)
+        assert code == 0, err
+        _assert_inert(out + err)
+        assert "sync-conflict-\\x1b[2J" in err
+
+
 def test_skip_reason_is_inert(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = legday(capsys, "skip", "--reason", "beach\x1b[2J")
     assert code == 0
