@@ -454,6 +454,16 @@ def test_a_back_dated_log_says_what_it_did_to_that_week_and_the_streak(
     assert "Adds to the week of 2026-11-09 (goal already met, 2 leg days): streak 3 weeks." in again
 
 
+def test_a_back_dated_log_that_leaves_the_streak_as_it_was_says_so(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ok(capsys, "log", "squat", "5x5", "--date", "2026-11-17")
+    # A met week far behind a missed one: the week is filled, the streak does not move.
+    out = ok(capsys, "log", "squat", "5x5", "--date", "2026-10-20").out
+    assert "Fills the week of 2026-10-19: streak stays 1 week." in out
+    assert "→" not in out
+
+
 def test_log_on_a_colour_terminal_has_the_same_words(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

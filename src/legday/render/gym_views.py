@@ -110,6 +110,8 @@ def fill_line(fill: WeekFill) -> str:
     """What a back-dated log did: `Fills the week of 2026-11-23: streak 8 → 9 weeks.`"""
     week = f"the week of {fill.week_start.isoformat()}"
     streak = f"streak {fill.streak_before} → {plural(fill.streak_after, 'week')}"
+    if fill.streak_before == fill.streak_after:  # a week filled behind a missed one
+        streak = f"streak stays {plural(fill.streak_after, 'week')}"
     if fill.skipped:
         return f"Added to {week} (a rest week): streak {plural(fill.streak_after, 'week')}."
     if fill.met and not fill.met_before:
