@@ -118,6 +118,18 @@ def test_last_after_two_misses_suggests_a_deload(capsys: pytest.CaptureFixture[s
     assert "deload 10 %" in out
 
 
+def test_two_misses_without_a_load_say_repeat_not_deload(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Sets without a load are repeated (README): the reason must not promise 10 % lighter.
+    ok(capsys, "log", "lunge", "10,10,9@bw", "--date", "-7")
+    ok(capsys, "log", "lunge", "10,9,9@bw", "--date", "-3")
+    out = ok(capsys, "last", "lunge").out
+    assert "Today: 3x10@bw" in out
+    assert "two sessions in a row fell short: repeat them" in out
+    assert "deload" not in out
+
+
 def test_last_of_an_exercise_never_logged_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     result = legday(capsys, "last", "squat")
     assert result.code == 2

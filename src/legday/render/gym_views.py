@@ -43,6 +43,7 @@ REASONS = {
     "all_sets_hit": "every working set hit its reps last time: add {change}",
     "missed_a_set": "a set fell short of its reps last time: repeat the load",
     "missed_twice": "two sessions in a row fell short: deload 10 % and build back",
+    "missed_twice_no_load": "two sessions in a row fell short: repeat them",
     "mixed_loads": "last time's sets were at different loads: repeat them",
     "no_working_sets": "last time had only warm-ups: repeat it",
 }
@@ -168,7 +169,10 @@ def last_lines(view: LastView) -> list[Line]:
             lines.append([(f"          note: {safe_text(line.entry.note)}", DIM)])
     suggestion = view.suggestion
     change = "" if suggestion.change is None else _change_text(suggestion.change, view)
-    reason = REASONS[suggestion.reason].format(change=change or "one more rep or a few seconds")
+    key = suggestion.reason
+    if key == "missed_twice" and suggestion.change is None:
+        key = "missed_twice_no_load"  # nothing to take 10 % off: the sets are repeated
+    reason = REASONS[key].format(change=change or "one more rep or a few seconds")
     lines.append([(f"Today: {spec_text(suggestion.sets)}", GOAL)])
     lines.append([(f"  ({reason})", DIM)])
     lines.append([(f"  log it: legday log {name} {spec_text(suggestion.sets)}", DIM)])
