@@ -130,6 +130,38 @@ def test_two_misses_without_a_load_say_repeat_not_deload(
     assert "deload" not in out
 
 
+def import_named(capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str) -> None:
+    """Two sessions of `name` as another app spelled it, through a legday JSON import (which
+    keeps names exactly as they are in the file)."""
+    entries = [
+        {
+            "id": f"{index:032x}",
+            "date": day,
+            "exercise": name,
+            "sets": [{"reps": 8, "weight": 100, "unit": "kg"}] * 3,
+            "logged_at": f"{day}T18:00:00+01:00",
+            "note": None,
+            "source": "import",
+        }
+        for index, day in enumerate(["2026-11-12", "2026-11-16"], start=1)
+    ]
+    path = tmp_path / "odd.json"
+    document = {"format": "legday", "version": 1, "entries": entries, "rest_weeks": []}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    ok(capsys, "import", str(path))
+
+
+def test_log_takes_an_imported_name_as_it_is_spelled(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import_named(capsys, tmp_path, "Leg Press OLD")
+    for typed in (["Leg Press OLD"], ["Leg", "Press", "OLD"], ["leg", "press", "old"]):
+        result = legday(capsys, "log", *typed, "3x8@100kg")
+        assert result.code == 0, result.err
+        assert "new exercise" not in result.out
+    assert {e["exercise"] for e in stored(capsys)} == {"Leg Press OLD"}
+
+
 def test_last_of_an_exercise_never_logged_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     result = legday(capsys, "last", "squat")
     assert result.code == 2

@@ -105,8 +105,9 @@ def choose_exercise_name(raw: str, logged: set[str], allow_new: bool) -> tuple[s
             f"{name!r} is not a leg exercise; legday counts leg days. If it is a leg variation, "
             "add --new to log it anyway."
         )
-    if name in logged:
-        return name, False
+    spelled = _logged_spelling(raw, name, logged)
+    if spelled is not None:
+        return spelled, False
     if not allow_new:
         close = catalog.suggestions(raw, logged)
         if close:
@@ -116,6 +117,18 @@ def choose_exercise_name(raw: str, logged: set[str], allow_new: bool) -> tuple[s
                 f"Add --new to log {name!r} as a new exercise."
             )
     return name, True
+
+
+def _logged_spelling(raw: str, name: str, logged: set[str]) -> str | None:
+    """The logged exercise the typed words name, as it is stored: an import keeps the app's
+    spelling (`Leg Press OLD`), and typing it, in any case, means that exercise, not a new one
+    (nor a typo of itself)."""
+    if name in logged:
+        return name
+    if raw.strip() in logged:
+        return raw.strip()
+    same = sorted(known for known in logged if catalog.normalize(known) == name)
+    return same[0] if same else None
 
 
 def parse_log_words(words: Sequence[str], unit: Unit) -> tuple[str, tuple[Set, ...]]:
