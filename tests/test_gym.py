@@ -151,6 +151,24 @@ def import_named(capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str) 
     ok(capsys, "import", str(path))
 
 
+@pytest.mark.parametrize("name", ["Leg Press OLD", "Squat RPE6", "squat 2", "o'neil squat"])
+def test_the_suggested_log_line_runs_and_adds_to_the_same_exercise(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
+) -> None:
+    import shlex
+
+    import_named(capsys, tmp_path, name)
+    [line] = [x for x in ok(capsys, "last", *name.split()).out.splitlines() if "log it:" in x]
+    command = shlex.split(line.split("log it: ", 1)[1])
+    assert command[:2] == ["legday", "log"]
+
+    result = legday(capsys, *command[1:])
+
+    assert result.code == 0, result.err
+    assert "new exercise" not in result.out
+    assert [e["exercise"] for e in stored(capsys)] == [name] * 3
+
+
 def test_log_takes_an_imported_name_as_it_is_spelled(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

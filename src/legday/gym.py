@@ -54,6 +54,17 @@ def split_log_line(words: Sequence[str]) -> list[tuple[str, list[str]]]:
     return [(" ".join(name).strip(), specs) for name, specs in segments]
 
 
+def command_name(exercise: str, specs: Sequence[str]) -> str:
+    """`exercise` as it is typed before `specs` on a `legday log` line, quoted for a shell
+    where its words would not read back as this one name (`'squat rpe6'`, `'squat 2'`)."""
+    import shlex
+
+    words = exercise.split()
+    if split_log_line([*words, *specs]) == [(exercise, list(specs))]:
+        return " ".join(shlex.quote(word) for word in words)
+    return shlex.quote(exercise)
+
+
 def _is_spec_word(words: Sequence[str], index: int) -> bool:
     word = words[index]
     if not looks_like_set_spec(word):

@@ -175,7 +175,11 @@ def last_lines(view: LastView) -> list[Line]:
     reason = REASONS[key].format(change=change or "one more rep or a few seconds")
     lines.append([(f"Today: {spec_text(suggestion.sets)}", GOAL)])
     lines.append([(f"  ({reason})", DIM)])
-    lines.append([(f"  log it: legday log {name} {spec_text(suggestion.sets)}", DIM)])
+    from legday.gym import command_name  # loaded already: it made the view
+
+    specs = spec_text(suggestion.sets)
+    typed = safe_text(command_name(view.exercise, specs.split()))
+    lines.append([(f"  log it: legday log {typed} {specs}", DIM)])
     return lines
 
 
