@@ -180,6 +180,19 @@ def test_log_takes_an_imported_name_as_it_is_spelled(
     assert {e["exercise"] for e in stored(capsys)} == {"Leg Press OLD"}
 
 
+def test_an_imported_name_typed_in_another_case_is_found_everywhere(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # `log leg press old` adds to 'Leg Press OLD'; the views find it by the same words.
+    import_named(capsys, tmp_path, "Leg Press OLD")
+    assert ok(capsys, "last", "leg", "press", "old").out.startswith("Leg Press OLD: last")
+    assert ok(capsys, "prs", "leg", "press", "old").out.startswith("Leg Press OLD (kg")
+    listed = ok(capsys, "history", "--exercise", "leg press old", "--json").json()
+    assert len(listed) == 2
+    again = ok(capsys, "again", "leg", "press", "old", "--json").json()
+    assert again["exercise"] == "Leg Press OLD"
+
+
 def test_last_of_an_exercise_never_logged_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     result = legday(capsys, "last", "squat")
     assert result.code == 2

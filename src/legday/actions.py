@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from legday import catalog, habit, strength
@@ -228,8 +228,8 @@ def history(
     if limit is not None and limit < 1:
         raise UsageError(f"--limit must be 1 or more, not {limit}.")
     since = parse_day(since_text, ctx.today, what="--since date") if since_text else None
-    wanted = _exercise_filter(exercise)
     snapshot = ctx.store.load()
+    wanted = _exercise_filter(exercise, snapshot.exercise_names)
     indices = snapshot.indices_where(since=since, names=wanted)
     if limit is not None:
         indices = _newest_dates_first(snapshot, indices, limit)
@@ -247,17 +247,28 @@ def _newest_dates_first(snapshot: Snapshot, indices: list[int], limit: int) -> l
     return [i for i in indices if dates[i] >= cutoff]
 
 
-def _exercise_filter(exercise: str | None) -> set[str] | None:
+def _exercise_filter(exercise: str | None, logged: Iterable[str] = ()) -> set[str] | None:
     if exercise is None:
         return None
     if not exercise.strip():
         raise UsageError("--exercise needs a name, e.g. --exercise squat.")
-    # The name as typed counts too: an imported name need not be in the tidy form log stores.
-    names = {exercise, catalog.normalize(exercise)}
+    # The name as typed counts too: an imported name need not be in the tidy form log stores;
+    # and a logged name typed in another case (`leg press old` for `Leg Press OLD`), as `log`
+    # takes it.
+    tidy = catalog.normalize(exercise)
+    names = {exercise, tidy, *(name for name in logged if catalog.normalize(name) == tidy)}
     known = catalog.resolve(exercise)
     if known is not None:
         names.add(known)
     return names
+
+
+def pick_logged(typed: str, matches: set[str]) -> str | None:
+    """Of the logged names the typed words match, the one typed (or its tidy form) first."""
+    for preferred in (typed, catalog.normalize(typed)):
+        if preferred in matches:
+            return preferred
+    return min(matches) if matches else None
 
 
 # ---------------------------------------------------------------------------- undo / delete
@@ -583,12 +594,11 @@ def prs(ctx: Context, exercise: str | None = None) -> PrsView:
     unit, formula = ctx.config.unit, strength_formula(ctx)
     if exercise is None:
         return PrsView(strength.personal_records(snapshot.entries, unit, formula), unit=unit)
-    wanted = _exercise_filter(exercise) or set()
     logged = {e.exercise for e in snapshot.entries}
-    matches = sorted(wanted & logged)
-    if not matches:
+    wanted = _exercise_filter(exercise, logged) or set()
+    name = pick_logged(exercise, wanted & logged)
+    if name is None:
         raise UsageError(f"no {exercise!r} logged yet; `legday prs` lists your exercises.")
-    name = matches[0]
     records = strength.records_for(snapshot.entries, name, unit, formula)
     recent = [e for e in history_order(snapshot.entries) if e.exercise == name][:5]
     return PrsView(

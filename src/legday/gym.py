@@ -367,9 +367,8 @@ def last(ctx: Context, words: Sequence[str]) -> LastView:
 
 
 def _logged_name(snapshot: Snapshot, raw: str) -> str | None:
-    wanted = actions._exercise_filter(raw) or set()
-    matches = sorted(wanted & snapshot.exercise_names)
-    return matches[0] if matches else None
+    wanted = actions._exercise_filter(raw, snapshot.exercise_names) or set()
+    return actions.pick_logged(raw, wanted & snapshot.exercise_names)
 
 
 def _last_if_logged(ctx: Context, raw: str) -> LastView | None:
@@ -629,7 +628,8 @@ def history_page(
 def _count_matches(ctx: Context, since_text: str | None, exercise: str | None) -> int:
     since = parse_day(since_text, ctx.today, what="--since date") if since_text else None
     snapshot = ctx.store.load()
-    return len(snapshot.indices_where(since=since, names=actions._exercise_filter(exercise)))
+    names = actions._exercise_filter(exercise, snapshot.exercise_names)
+    return len(snapshot.indices_where(since=since, names=names))
 
 
 # ---------------------------------------------------------------------------- weekly trend
