@@ -290,6 +290,11 @@ def test_an_editor_session_that_changes_nothing_stores_nothing(
         pytest.param("text = text + ' --force'", "'--force'", id="unknown-option"),
         pytest.param('text = text + " --note \'open"', "close the quotes", id="open-quote"),
         pytest.param("text = text.replace('5x5@100kg', '')", "no sets given", id="no-sets"),
+        pytest.param(
+            "text = text.replace('5x5@100kg', '5x5@100kg rdl 3x8@60kg')",
+            "holds 2 exercises",
+            id="two-exercises",
+        ),
     ],
 )
 def test_a_bad_edited_line_is_refused_and_stores_nothing(

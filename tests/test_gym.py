@@ -118,6 +118,81 @@ def test_last_after_two_misses_suggests_a_deload(capsys: pytest.CaptureFixture[s
     assert "deload 10 %" in out
 
 
+def test_two_misses_without_a_load_say_repeat_not_deload(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Sets without a load are repeated (README): the reason must not promise 10 % lighter.
+    ok(capsys, "log", "lunge", "10,10,9@bw", "--date", "-7")
+    ok(capsys, "log", "lunge", "10,9,9@bw", "--date", "-3")
+    out = ok(capsys, "last", "lunge").out
+    assert "Today: 3x10@bw" in out
+    assert "two sessions in a row fell short: repeat them" in out
+    assert "deload" not in out
+
+
+def import_named(capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str) -> None:
+    """Two sessions of `name` as another app spelled it, through a legday JSON import (which
+    keeps names exactly as they are in the file)."""
+    entries = [
+        {
+            "id": f"{index:032x}",
+            "date": day,
+            "exercise": name,
+            "sets": [{"reps": 8, "weight": 100, "unit": "kg"}] * 3,
+            "logged_at": f"{day}T18:00:00+01:00",
+            "note": None,
+            "source": "import",
+        }
+        for index, day in enumerate(["2026-11-12", "2026-11-16"], start=1)
+    ]
+    path = tmp_path / "odd.json"
+    document = {"format": "legday", "version": 1, "entries": entries, "rest_weeks": []}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    ok(capsys, "import", str(path))
+
+
+@pytest.mark.parametrize("name", ["Leg Press OLD", "Squat RPE6", "squat 2", "o'neil squat"])
+def test_the_suggested_log_line_runs_and_adds_to_the_same_exercise(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
+) -> None:
+    import shlex
+
+    import_named(capsys, tmp_path, name)
+    [line] = [x for x in ok(capsys, "last", *name.split()).out.splitlines() if "log it:" in x]
+    command = shlex.split(line.split("log it: ", 1)[1])
+    assert command[:2] == ["legday", "log"]
+
+    result = legday(capsys, *command[1:])
+
+    assert result.code == 0, result.err
+    assert "new exercise" not in result.out
+    assert [e["exercise"] for e in stored(capsys)] == [name] * 3
+
+
+def test_log_takes_an_imported_name_as_it_is_spelled(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import_named(capsys, tmp_path, "Leg Press OLD")
+    for typed in (["Leg Press OLD"], ["Leg", "Press", "OLD"], ["leg", "press", "old"]):
+        result = legday(capsys, "log", *typed, "3x8@100kg")
+        assert result.code == 0, result.err
+        assert "new exercise" not in result.out
+    assert {e["exercise"] for e in stored(capsys)} == {"Leg Press OLD"}
+
+
+def test_an_imported_name_typed_in_another_case_is_found_everywhere(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # `log leg press old` adds to 'Leg Press OLD'; the views find it by the same words.
+    import_named(capsys, tmp_path, "Leg Press OLD")
+    assert ok(capsys, "last", "leg", "press", "old").out.startswith("Leg Press OLD: last")
+    assert ok(capsys, "prs", "leg", "press", "old").out.startswith("Leg Press OLD (kg")
+    listed = ok(capsys, "history", "--exercise", "leg press old", "--json").json()
+    assert len(listed) == 2
+    again = ok(capsys, "again", "leg", "press", "old", "--json").json()
+    assert again["exercise"] == "Leg Press OLD"
+
+
 def test_last_of_an_exercise_never_logged_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     result = legday(capsys, "last", "squat")
     assert result.code == 2
@@ -362,6 +437,17 @@ def test_history_shows_20_and_a_footer(capsys: pytest.CaptureFixture[str]) -> No
     assert both.code == 2 and "choose one" in both.err
 
 
+@pytest.mark.parametrize(("typed", "by_day"), [("0", False), ("0", True), ("-1", False)])
+def test_history_refuses_a_limit_below_1_naming_the_number_typed(
+    capsys: pytest.CaptureFixture[str], typed: str, by_day: bool
+) -> None:
+    log_days(capsys, 3)
+    argv = ["history", "--limit", typed, *(["--by-day"] if by_day else [])]
+    result = legday(capsys, *argv)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == f"Error: --limit must be 1 or more, not {typed}.\n"
+
+
 def test_history_by_day_groups_under_dates(capsys: pytest.CaptureFixture[str]) -> None:
     ok(capsys, "log", "squat", "5x5@100kg", "rdl", "3x8@60kg", "--date", "-1")
     ok(capsys, "log", "lunge", "3x10", "--date", "-3")
@@ -441,6 +527,16 @@ def test_a_back_dated_log_says_what_it_did_to_that_week_and_the_streak(
     assert "Fills the week of 2026-11-09: streak 1 → 3 weeks." in out
     again = ok(capsys, "log", "rdl", "3x8", "--date", "2026-11-11").out
     assert "Adds to the week of 2026-11-09 (goal already met, 2 leg days): streak 3 weeks." in again
+
+
+def test_a_back_dated_log_that_leaves_the_streak_as_it_was_says_so(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ok(capsys, "log", "squat", "5x5", "--date", "2026-11-17")
+    # A met week far behind a missed one: the week is filled, the streak does not move.
+    out = ok(capsys, "log", "squat", "5x5", "--date", "2026-10-20").out
+    assert "Fills the week of 2026-10-19: streak stays 1 week." in out
+    assert "→" not in out
 
 
 def test_log_on_a_colour_terminal_has_the_same_words(

@@ -245,6 +245,41 @@ def test_control_characters_in_user_data_are_shown_not_obeyed(
         assert "squat\\x1b]0;pwned\\x07" in out  # shown, escaped, so the user can see it
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["log", HOSTILE_NAME],
+        ["log", HOSTILE_NAME, "x5"],
+        ["log", "squat", "5x5", HOSTILE_NAME],
+        ["log", "squat", "5x5", HOSTILE_NAME, "3x"],
+        ["last", HOSTILE_NAME],
+        ["again", HOSTILE_NAME],
+        ["import", HOSTILE_NAME],
+        ["status", "--format", "{" + HOSTILE_NAME + "}"],
+    ],
+    ids=[
+        "log-no-sets",
+        "log-x5",
+        "log-line-no-sets",
+        "log-line-bad-spec",
+        "last",
+        "again",
+        "import",
+        "status-format",
+    ],
+)
+def test_a_refusal_that_quotes_typed_words_is_inert(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    code, out, err = legday(capsys, *argv)
+
+    assert code == 2
+    assert out == ""
+    assert err.startswith("Error: ") and len(err.splitlines()) == 1
+    _assert_inert(err)
+    assert "\\x1b" in err  # the typed name is shown, escaped
+
+
 def test_delete_output_is_inert_too(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     _import_hostile(capsys, tmp_path)
     entry_id = history(capsys)[0]["id"]
@@ -252,6 +287,32 @@ def test_delete_output_is_inert_too(capsys: pytest.CaptureFixture[str], tmp_path
     assert code == 0
     _assert_inert(out)
     assert "Removed squat\\x1b" in out
+
+
+def test_rename_output_is_inert_and_escaped_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _import_hostile(capsys, tmp_path)
+    code, out, err = legday(capsys, "rename", HOSTILE_NAME, "front squat")
+    assert code == 0, err
+    _assert_inert(out)
+    assert "from 'squat\\x1b]0;pwned\\x07\\x1b[2J' to 'front squat'" in out
+
+
+def test_a_conflict_copy_named_with_control_characters_is_mentioned_inertly(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    assert legday(capsys, "log", "squat", "5x5@100kg")[0] == 0
+    devices = legday_home / "devices"
+    [own] = devices.glob("*.jsonl")
+    (devices / "testbox.sync-conflict-\x1b[2J\x1b]0;pwned\x07.jsonl").write_bytes(own.read_bytes())
+
+    # The full fold (history), then remind from its cache of the same files (fastpath).
+    for argv in (["history"], ["remind", "--always"], ["remind", "--always"]):
+        code, out, err = legday(capsys, *argv)
+        assert code == 0, err
+        _assert_inert(out + err)
+        assert "sync-conflict-\\x1b[2J" in err
 
 
 def test_skip_reason_is_inert(capsys: pytest.CaptureFixture[str]) -> None:

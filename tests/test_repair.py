@@ -192,6 +192,37 @@ def test_reimport_with_another_unit_says_how_many_differ_and_replace_applies_the
     assert {row["sets"][0]["unit"] for row in history(capsys)} == {"kg"}  # type: ignore[index]
 
 
+def test_the_replace_hint_is_a_command_that_runs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # A Strong export with no unit needs --unit on every import: the hint must keep it.
+    export = exported(tmp_path)
+    legday(capsys, "import", str(export), "--unit", "kg")
+    _code, out, _ = legday(capsys, "import", str(export), "--unit", "lb", "--from", "strong")
+    [hint] = [line for line in out.splitlines() if "--replace" in line]
+    command = hint.split("`")[1].split()
+    assert command[:2] == ["legday", "import"] and "--replace" in command
+
+    code, _out, err = legday(capsys, *command[1:])
+
+    assert code == 0, err
+    assert {row["sets"][0]["unit"] for row in history(capsys)} == {"lb"}  # type: ignore[index]
+
+
+def test_import_undo_of_a_replace_shows_the_values_it_put_back(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    export = exported(tmp_path)
+    legday(capsys, "import", str(export), "--unit", "kg")
+    legday(capsys, "import", str(export), "--unit", "lb", "--replace")
+
+    code, out, _ = legday(capsys, "import", "--undo", "--yes")
+
+    assert code == 0
+    put_back = [line for line in out.splitlines() if line.startswith("Put back squat")]
+    assert put_back == ["Put back squat 1×5 @ 100 kg as it was before the edit."]
+
+
 def test_an_edited_csv_row_is_reported_not_ignored(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

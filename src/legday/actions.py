@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from legday import catalog, habit, strength
@@ -105,8 +105,9 @@ def choose_exercise_name(raw: str, logged: set[str], allow_new: bool) -> tuple[s
             f"{name!r} is not a leg exercise; legday counts leg days. If it is a leg variation, "
             "add --new to log it anyway."
         )
-    if name in logged:
-        return name, False
+    spelled = _logged_spelling(raw, name, logged)
+    if spelled is not None:
+        return spelled, False
     if not allow_new:
         close = catalog.suggestions(raw, logged)
         if close:
@@ -116,6 +117,18 @@ def choose_exercise_name(raw: str, logged: set[str], allow_new: bool) -> tuple[s
                 f"Add --new to log {name!r} as a new exercise."
             )
     return name, True
+
+
+def _logged_spelling(raw: str, name: str, logged: set[str]) -> str | None:
+    """The logged exercise the typed words name, as it is stored: an import keeps the app's
+    spelling (`Leg Press OLD`), and typing it, in any case, means that exercise, not a new one
+    (nor a typo of itself)."""
+    if name in logged:
+        return name
+    if raw.strip() in logged:
+        return raw.strip()
+    same = sorted(known for known in logged if catalog.normalize(known) == name)
+    return same[0] if same else None
 
 
 def parse_log_words(words: Sequence[str], unit: Unit) -> tuple[str, tuple[Set, ...]]:
@@ -215,8 +228,8 @@ def history(
     if limit is not None and limit < 1:
         raise UsageError(f"--limit must be 1 or more, not {limit}.")
     since = parse_day(since_text, ctx.today, what="--since date") if since_text else None
-    wanted = _exercise_filter(exercise)
     snapshot = ctx.store.load()
+    wanted = _exercise_filter(exercise, snapshot.exercise_names)
     indices = snapshot.indices_where(since=since, names=wanted)
     if limit is not None:
         indices = _newest_dates_first(snapshot, indices, limit)
@@ -234,17 +247,28 @@ def _newest_dates_first(snapshot: Snapshot, indices: list[int], limit: int) -> l
     return [i for i in indices if dates[i] >= cutoff]
 
 
-def _exercise_filter(exercise: str | None) -> set[str] | None:
+def _exercise_filter(exercise: str | None, logged: Iterable[str] = ()) -> set[str] | None:
     if exercise is None:
         return None
     if not exercise.strip():
         raise UsageError("--exercise needs a name, e.g. --exercise squat.")
-    # The name as typed counts too: an imported name need not be in the tidy form log stores.
-    names = {exercise, catalog.normalize(exercise)}
+    # The name as typed counts too: an imported name need not be in the tidy form log stores;
+    # and a logged name typed in another case (`leg press old` for `Leg Press OLD`), as `log`
+    # takes it.
+    tidy = catalog.normalize(exercise)
+    names = {exercise, tidy, *(name for name in logged if catalog.normalize(name) == tidy)}
     known = catalog.resolve(exercise)
     if known is not None:
         names.add(known)
     return names
+
+
+def pick_logged(typed: str, matches: set[str]) -> str | None:
+    """Of the logged names the typed words match, the one typed (or its tidy form) first."""
+    for preferred in (typed, catalog.normalize(typed)):
+        if preferred in matches:
+            return preferred
+    return min(matches) if matches else None
 
 
 # ---------------------------------------------------------------------------- undo / delete
@@ -570,12 +594,11 @@ def prs(ctx: Context, exercise: str | None = None) -> PrsView:
     unit, formula = ctx.config.unit, strength_formula(ctx)
     if exercise is None:
         return PrsView(strength.personal_records(snapshot.entries, unit, formula), unit=unit)
-    wanted = _exercise_filter(exercise) or set()
     logged = {e.exercise for e in snapshot.entries}
-    matches = sorted(wanted & logged)
-    if not matches:
+    wanted = _exercise_filter(exercise, logged) or set()
+    name = pick_logged(exercise, wanted & logged)
+    if name is None:
         raise UsageError(f"no {exercise!r} logged yet; `legday prs` lists your exercises.")
-    name = matches[0]
     records = strength.records_for(snapshot.entries, name, unit, formula)
     recent = [e for e in history_order(snapshot.entries) if e.exercise == name][:5]
     return PrsView(

@@ -109,6 +109,10 @@ def undo_import(ctx: Context, expected: int | None = None) -> ImportUndoPlan:
                 "`legday import --undo` again. Nothing was changed."
             )
         store.commit(snapshot, plan.ops, what=UNDO_IMPORT, undoes=plan.handle)
+        # Replaced entries are reported as they are now: back to their values before.
+        after = store.load()
+        reverted = plan.result.reverted
+        plan.result.reverted = [after.entry_by_id(entry.id) or entry for entry in reverted]
     return plan
 
 

@@ -958,7 +958,13 @@ def import_(
     with render.import_progress(path, enabled=not json_) as progress:
         summary = transfer_import(path, from_.lower(), chosen_unit, dry_run, replace, progress)
     render.import_summary(summary, as_json=json_)
-    repair_commands.differences_note(summary, path, as_json=json_)
+    # The options that read the file this way, so the suggested --replace command runs as is.
+    options: list[str] = []
+    if from_.lower() != "auto":
+        options += ["--from", from_.lower()]
+    if chosen_unit is not None:
+        options += ["--unit", chosen_unit]
+    repair_commands.differences_note(summary, path, as_json=json_, options=options)
 
 
 def transfer_import(

@@ -11,12 +11,15 @@ from functools import cached_property
 
 from legday.config import Config, load_config
 from legday.paths import Paths, resolve_paths
+from legday.safe_text import safe_text
 from legday.store import Store
 from legday.weeks import HabitRules, day_of
 
 
 def warn_to_stderr(message: str) -> None:
-    print(f"Warning: {message}", file=sys.stderr)
+    # Warnings name files (a sync tool's conflict copy is named by whoever made it): shown,
+    # never obeyed by the terminal.
+    print(f"Warning: {safe_text(message)}", file=sys.stderr)
 
 
 class Context:

@@ -29,6 +29,7 @@ from legday.actions import (
 from legday.context import Context
 from legday.dates import parse_day
 from legday.errors import LegdayError, UsageError
+from legday.gym import split_log_line
 from legday.model import Entry, encode_sets
 from legday.record import Record
 from legday.safe_text import safe_text
@@ -259,6 +260,13 @@ def _words_of(text: str) -> list[str]:
 def _request_from_words(ctx: Context, words: list[str], allow_new: bool) -> EditRequest:
     """The edited `log` line as an EditRequest that replaces every field, as `log` reads it."""
     rest, values, new = _take_options(words)
+    segments = split_log_line(rest)
+    if len(segments) > 1:  # log would store several entries; an edit changes one
+        names = ", ".join(repr(name) for name, _specs in segments)
+        raise UsageError(
+            f"the edited line holds {len(segments)} exercises ({names}); an edit changes one "
+            "entry: keep one, and log the others with `legday log`"
+        )
     raw_name, _sets = parse_log_words(rest, ctx.config.unit)  # refuses what log refuses
     return EditRequest(
         date_text=values.get("date", "today"),
@@ -288,7 +296,7 @@ def _take_options(words: list[str]) -> tuple[list[str], dict[str, str], bool]:
                 values[EDITOR_OPTIONS[name]] = words[index]
         elif word.startswith("-"):
             raise UsageError(
-                f"the edited line has {safe_text(word)!r}, which `log` does not take here; "
+                f"the edited line has {word!r}, which `log` does not take here; "
                 "use --date, --note or --new"
             )
         else:

@@ -108,7 +108,11 @@ def _refused(exc: LegdayError, *, debug: bool) -> int:
         import traceback
 
         traceback.print_exc()  # the traceback asked for, and still the documented exit code
-    print(f"Error: {exc.message}", file=sys.stderr)
+    # A message may quote what was typed or read (a name, a path): shown, never obeyed. Here,
+    # once, so no message can miss it; safe_text leaves already-escaped text as it is.
+    from legday.safe_text import safe_text
+
+    print(f"Error: {safe_text(exc.message)}", file=sys.stderr)
     return int(exc.exit_code)
 
 

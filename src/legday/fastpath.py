@@ -101,8 +101,8 @@ def leg_and_rest_days(locations: Locations) -> tuple[set[date], list[date]]:
 
 def _conflict_warning(name: str) -> str:
     return (
-        f"Warning: devices/{name} is a sync tool's conflict copy; its changes are counted, and "
-        "`legday doctor --fix` merges it and puts it away."
+        f"Warning: devices/{safe_text(name)} is a sync tool's conflict copy; its changes are "
+        "counted, and `legday doctor --fix` merges it and puts it away."
     )
 
 

@@ -54,6 +54,17 @@ def split_log_line(words: Sequence[str]) -> list[tuple[str, list[str]]]:
     return [(" ".join(name).strip(), specs) for name, specs in segments]
 
 
+def command_name(exercise: str, specs: Sequence[str]) -> str:
+    """`exercise` as it is typed before `specs` on a `legday log` line, quoted for a shell
+    where its words would not read back as this one name (`'squat rpe6'`, `'squat 2'`)."""
+    import shlex
+
+    words = exercise.split()
+    if split_log_line([*words, *specs]) == [(exercise, list(specs))]:
+        return " ".join(shlex.quote(word) for word in words)
+    return shlex.quote(exercise)
+
+
 def _is_spec_word(words: Sequence[str], index: int) -> bool:
     word = words[index]
     if not looks_like_set_spec(word):
@@ -356,9 +367,8 @@ def last(ctx: Context, words: Sequence[str]) -> LastView:
 
 
 def _logged_name(snapshot: Snapshot, raw: str) -> str | None:
-    wanted = actions._exercise_filter(raw) or set()
-    matches = sorted(wanted & snapshot.exercise_names)
-    return matches[0] if matches else None
+    wanted = actions._exercise_filter(raw, snapshot.exercise_names) or set()
+    return actions.pick_logged(raw, wanted & snapshot.exercise_names)
 
 
 def _last_if_logged(ctx: Context, raw: str) -> LastView | None:
@@ -602,6 +612,8 @@ def history_page(
     scripts, so it holds every match unless --limit is given."""
     if show_all and limit is not None:
         raise UsageError("--all and --limit: choose one.")
+    if limit is not None and limit < 1:  # checked here: below, one more is asked for
+        raise UsageError(f"--limit must be 1 or more, not {limit}.")
     if limit is None and not show_all and not as_json:
         limit = DEFAULT_HISTORY_LIMIT
     entries = actions.history(
@@ -616,7 +628,8 @@ def history_page(
 def _count_matches(ctx: Context, since_text: str | None, exercise: str | None) -> int:
     since = parse_day(since_text, ctx.today, what="--since date") if since_text else None
     snapshot = ctx.store.load()
-    return len(snapshot.indices_where(since=since, names=actions._exercise_filter(exercise)))
+    names = actions._exercise_filter(exercise, snapshot.exercise_names)
+    return len(snapshot.indices_where(since=since, names=names))
 
 
 # ---------------------------------------------------------------------------- weekly trend

@@ -17,6 +17,8 @@ from legday.errors import ExitCode, UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from legday.transfer import ImportSummary
 
 
@@ -62,10 +64,14 @@ def import_undo(file: str | None, *, replace: bool, dry_run: bool, yes: bool, js
     words.import_undone(done, as_json=json_)
 
 
-def differences_note(summary: ImportSummary, path: Path, *, as_json: bool) -> None:
+def differences_note(
+    summary: ImportSummary, path: Path, *, as_json: bool, options: Sequence[str] = ()
+) -> None:
     from legday.render import repair as words
 
-    line = words.import_differences(summary.entries_differing, summary.entries_replaced, path)
+    line = words.import_differences(
+        summary.entries_differing, summary.entries_replaced, path, options
+    )
     if line is not None and not as_json:
         print(line)
 

@@ -52,13 +52,15 @@ def edited(result: EditResult, *, as_json: bool) -> None:
 
 
 def renamed(result: RenameResult, *, as_json: bool) -> None:
-    new = safe_text(result.new_name)
-    saved(f"renamed {plural(result.renamed, 'entry')} to {new!r}")
+    # repr quotes and writes control characters out once (repr of safe_text would double
+    # the backslashes: 'squat\\x1b'); safe_text still catches whatever repr leaves.
+    new = safe_text(repr(result.new_name))
+    saved(f"renamed {plural(result.renamed, 'entry')} to {new}")
     if as_json:
         emit_json(result.to_json())
         return
-    old = " and ".join(repr(safe_text(name)) for name in result.old_names)
-    line = f"Renamed {plural(result.renamed, 'entry')} from {old} to {new!r}"
+    old = " and ".join(safe_text(repr(name)) for name in result.old_names)
+    line = f"Renamed {plural(result.renamed, 'entry')} from {old} to {new}"
     if result.already:
         total = result.renamed + result.already
         line += f", merged with the {result.already} already there ({total} in all)"

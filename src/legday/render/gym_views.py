@@ -43,6 +43,7 @@ REASONS = {
     "all_sets_hit": "every working set hit its reps last time: add {change}",
     "missed_a_set": "a set fell short of its reps last time: repeat the load",
     "missed_twice": "two sessions in a row fell short: deload 10 % and build back",
+    "missed_twice_no_load": "two sessions in a row fell short: repeat them",
     "mixed_loads": "last time's sets were at different loads: repeat them",
     "no_working_sets": "last time had only warm-ups: repeat it",
 }
@@ -110,6 +111,8 @@ def fill_line(fill: WeekFill) -> str:
     """What a back-dated log did: `Fills the week of 2026-11-23: streak 8 → 9 weeks.`"""
     week = f"the week of {fill.week_start.isoformat()}"
     streak = f"streak {fill.streak_before} → {plural(fill.streak_after, 'week')}"
+    if fill.streak_before == fill.streak_after:  # a week filled behind a missed one
+        streak = f"streak stays {plural(fill.streak_after, 'week')}"
     if fill.skipped:
         return f"Added to {week} (a rest week): streak {plural(fill.streak_after, 'week')}."
     if fill.met and not fill.met_before:
@@ -166,10 +169,17 @@ def last_lines(view: LastView) -> list[Line]:
             lines.append([(f"          note: {safe_text(line.entry.note)}", DIM)])
     suggestion = view.suggestion
     change = "" if suggestion.change is None else _change_text(suggestion.change, view)
-    reason = REASONS[suggestion.reason].format(change=change or "one more rep or a few seconds")
+    key = suggestion.reason
+    if key == "missed_twice" and suggestion.change is None:
+        key = "missed_twice_no_load"  # nothing to take 10 % off: the sets are repeated
+    reason = REASONS[key].format(change=change or "one more rep or a few seconds")
     lines.append([(f"Today: {spec_text(suggestion.sets)}", GOAL)])
     lines.append([(f"  ({reason})", DIM)])
-    lines.append([(f"  log it: legday log {name} {spec_text(suggestion.sets)}", DIM)])
+    from legday.gym import command_name  # loaded already: it made the view
+
+    specs = spec_text(suggestion.sets)
+    typed = safe_text(command_name(view.exercise, specs.split()))
+    lines.append([(f"  log it: legday log {typed} {specs}", DIM)])
     return lines
 
 

@@ -10,6 +10,7 @@ from legday.safe_text import safe_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
     from legday.batches import ImportUndoPlan
@@ -245,7 +246,11 @@ def rest_weeks_left_out(count: int) -> None:
     )
 
 
-def import_differences(count: int, replaced: int, path: Path | None = None) -> str | None:
+def import_differences(
+    count: int, replaced: int, path: Path | None = None, options: Sequence[str] = ()
+) -> str | None:
+    """The line about entries that differ; `options` are the import's own (`--unit lb`),
+    so the suggested command runs as it stands."""
     if not count:
         return None
     if replaced:
@@ -253,8 +258,11 @@ def import_differences(count: int, replaced: int, path: Path | None = None) -> s
             f"Replaced {plural(replaced, 'entry')} with the file's version "
             "(`legday import --undo` puts them back)."
         )
-    name = safe_text(str(path)) if path is not None else "FILE"
+    import shlex
+
+    name = shlex.quote(str(path)) if path is not None else "FILE"
+    command = safe_text(" ".join(["legday import", name, *options, "--replace"]))
     return (
         f"{plural(count, 'entry')} in the file differ from what is stored (edited since, or "
-        f"another --unit); `legday import {name} --replace` applies the file's version."
+        f"another --unit); `{command}` applies the file's version."
     )
