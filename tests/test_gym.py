@@ -90,6 +90,9 @@ def test_log_with_a_name_and_no_sets_shows_the_same_as_last(
     # With --date or --note the user meant to log: the missing sets are an error, as before.
     dated = legday(capsys, "log", "squat", "--date", "-1")
     assert dated.code == 2 and "no sets given for 'squat'" in dated.err
+    # So is a blank word where the sets go (`log squat ''`, a variable that came out empty).
+    blank = legday(capsys, "log", "squat", "")
+    assert blank.code == 2 and "no sets given for 'squat'" in blank.err
 
 
 def test_last_json_is_pinned(capsys: pytest.CaptureFixture[str]) -> None:

@@ -181,8 +181,9 @@ def log_line(
         raise UsageError(actions.LOG_NOTHING)
     segments = split_log_line(words)
     # A bare name asks what to do today; with --date or --note it meant to log, so the missing
-    # sets are an error as always (nothing typed is dropped in silence).
-    asks = date_text is None and note is None
+    # sets are an error as always (nothing typed is dropped in silence), and so is a blank word
+    # (`log squat ''`: a set spec that came out empty, not a question).
+    asks = date_text is None and note is None and all(word.strip() for word in words)
     if asks and len(segments) == 1 and segments[0][0] and not segments[0][1]:
         shown = _last_if_logged(ctx, segments[0][0])
         if shown is not None:
