@@ -512,3 +512,17 @@ def test_edit_puts_words_after_both_options_where_they_belong(
     [after] = entries(capsys)
     assert after["exercise"] == "pause squat"
     assert [s["reps"] for s in after["sets"]] == [5, 5, 5, 3, 3, 3]
+
+
+def test_an_edited_entry_keeps_its_edit_time_through_a_json_export_and_import(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = log(capsys, "squat", "5x5@100kg")
+    assert legday(capsys, "edit", entry["id"], "--note", "fixed")[0] == 0
+    export = tmp_path / "export.json"
+    assert legday(capsys, "export", "--format", "json", "--output", str(export))[0] == 0
+    here = entries(capsys)
+    assert here[0]["edited_at"] is not None
+    monkeypatch.setenv("LEGDAY_HOME", str(tmp_path / "other-home"))
+    assert legday(capsys, "import", str(export))[0] == 0
+    assert entries(capsys) == here

@@ -735,7 +735,7 @@ def _line(row: dict[str, Any]) -> bytes:
 def add_op(entry: Entry) -> dict[str, Any]:
     row = entry.to_json()
     row["sets"] = encode_sets(entry.sets)
-    row.pop("edited_at", None)
+    # edited_at stays: an edited entry carried by an export keeps when it was edited.
     return {"op": "add", **row}
 
 
