@@ -243,6 +243,16 @@ def test_log_and_history_into_a_pipe_load_neither_typer_nor_rich(
     assert among(modules, ("dataclasses", "inspect", "tomllib", "uuid", "platform")) == []
 
 
+@pytest.mark.parametrize("args", [["streak"], ["stats"], ["stats", "--weeks", "30"]], ids=" ".join)
+def test_streak_and_stats_into_a_pipe_load_neither_typer_nor_rich(
+    args: list[str], home_met_today: Path
+) -> None:
+    # Piped, their lines are legday's own (legday.render.habit_lines), exactly as Rich's.
+    code, modules = run_and_list_modules(args, home_met_today)
+    assert code == 0
+    assert among(modules, HEAVY) == []
+
+
 # ---------------------------------------------------------------------------- the cue (issue 13)
 
 STATUS_FORMS = (["status"], ["status", "--json"], ["status", "--format", "{done}/{goal} {mark}"])
