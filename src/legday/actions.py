@@ -301,13 +301,15 @@ class StreakView(Record):
 
 
 def streak(ctx: Context) -> StreakView:
-    return _streak_view(ctx, ctx.store.load())
+    return _streak_of(ctx, *ctx.store.leg_and_rest_days())
 
 
 def _streak_view(ctx: Context, snapshot: Snapshot) -> StreakView:
+    return _streak_of(ctx, snapshot.leg_days, _rest_dates(snapshot))
+
+
+def _streak_of(ctx: Context, leg_days: frozenset[date], rest: frozenset[date]) -> StreakView:
     rules, today = ctx.rules, ctx.today
-    rest = _rest_dates(snapshot)
-    leg_days = snapshot.leg_days
     summary = habit.streak_summary(leg_days, rest, rules, today)
     strip = habit.recent_weeks(STRIP_WEEKS, leg_days, rest, rules, today)
     return StreakView(summary, strip, habit.next_step_hint(summary, rules))
