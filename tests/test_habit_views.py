@@ -541,15 +541,20 @@ def _drawn(capsys: pytest.CaptureFixture[str], draw: Callable[[], object]) -> tu
     return result, capsys.readouterr().out
 
 
+@pytest.mark.parametrize("colour", [False, True], ids=["plain", "colour"])
 @pytest.mark.parametrize("name", sorted(VIEWS))
-def test_plain_lines_are_what_rich_draws_at_every_width(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, name: str
+def test_legdays_own_lines_are_what_rich_draws_at_every_width(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, name: str, colour: bool
 ) -> None:
+    if colour:  # a colour terminal, as FORCE_COLOR makes one of the captured stdout
+        monkeypatch.setenv("FORCE_COLOR", "1")
+        monkeypatch.setenv("TERM", "xterm-256color")
+        monkeypatch.delenv("NO_COLOR", raising=False)
     build, rich_draw = VIEWS[name]()
     written = set()
     for width in range(20, 141):
         monkeypatch.setenv("COLUMNS", str(width))
-        wrote, plain = _drawn(capsys, lambda: habit_lines.write_plain(build))
+        wrote, plain = _drawn(capsys, lambda: habit_lines.write_without_rich(build))
         _, drawn = _drawn(capsys, rich_draw)
         if wrote:
             written.add(width)
@@ -565,7 +570,7 @@ def test_a_line_rich_would_wrap_is_left_to_rich(
 ) -> None:
     monkeypatch.setenv("COLUMNS", "20")  # the hint does not fit in 20 columns
     build, _ = _streak(streak_view())
-    assert habit_lines.write_plain(build) is False
+    assert habit_lines.write_without_rich(build) is False
     assert capsys.readouterr().out == ""
 
 

@@ -244,11 +244,11 @@ def test_log_and_history_into_a_pipe_load_neither_typer_nor_rich(
 
 
 @pytest.mark.parametrize(
-    "args", [["history", "--limit", "20"], ["last", "squat"], ["show"]], ids=" ".join
+    "args",
+    [["history", "--limit", "20"], ["last", "squat"], ["show"], ["streak"], ["stats"]],
+    ids=" ".join,
 )
-def test_history_last_and_show_in_colour_load_no_rich(
-    args: list[str], home_met_today: Path
-) -> None:
+def test_the_read_views_in_colour_load_no_rich(args: list[str], home_met_today: Path) -> None:
     # Their few styles are written as escapes by legday.render.ansi, byte for byte Rich's.
     colour = {"FORCE_COLOR": "1", "TERM": "xterm-256color", "NO_COLOR": ""}
     code, modules = run_and_list_modules(args, home_met_today, colour)

@@ -249,8 +249,8 @@ def streak(view: StreakView, *, as_json: bool) -> None:
         return
     from legday.render import habit_lines
 
-    if habit_lines.write_plain(lambda marks, width: habit_lines.streak_rows(view, marks, width)):
-        return  # into a pipe: Rich stays unloaded
+    if habit_lines.write_without_rich(lambda marks, w: habit_lines.streak_rows(view, marks, w)):
+        return  # Rich stays unloaded
     from legday.render import habit_views
 
     habit_views.streak(view)
@@ -267,8 +267,8 @@ def stats(view: StatsView, *, as_json: bool, save: Path | None = None, force: bo
         return  # nothing to draw: Rich stays unloaded without --save
     from legday.render import habit_lines
 
-    if habit_lines.write_plain(lambda marks, width: habit_lines.stats_rows(view, marks, width)):
-        return  # into a pipe: Rich stays unloaded without --save
+    if habit_lines.write_without_rich(lambda marks, w: habit_lines.stats_rows(view, marks, w)):
+        return  # Rich stays unloaded
     from legday.render import habit_views
 
     habit_views.stats(view)

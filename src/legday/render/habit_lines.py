@@ -1,10 +1,11 @@
 """The lines of `streak` and `stats`, laid out by legday itself, without Rich.
 
 Each view is a list of rows: (text, style) pieces and whether the row is cropped rather than
-wrapped when it does not fit. Into a pipe the text is written as it is (`write_plain`), which
-spares the piped `streak` and `stats` Rich's import (about 30 ms, more than the rest of the
-command at 10k entries; docs/PERFORMANCE.md). Where colour shows, legday.render.habit_views
-hands the same pieces to Rich, so both draw the same words in the same places.
+wrapped when it does not fit. When every row fits, legday writes them itself
+(`write_without_rich`: plain into a pipe, with legday.render.ansi's escapes on a colour
+terminal), which spares `streak` and `stats` Rich's import (about 30 ms, more than the rest of
+the command at 10k entries; docs/PERFORMANCE.md). Otherwise legday.render.habit_views hands
+the same pieces to Rich, so both draw the same words in the same places.
 """
 
 from __future__ import annotations
@@ -98,25 +99,18 @@ PLAIN_MARKS = Marks(
 MET, MISSED, REST, OPEN = "green", "red", "blue", "yellow"
 LABEL, DIM, HINT = "bold", "dim", "bold"
 
-# What a plain line may hold for `write_plain` to print it as Rich would: printable ASCII
-# and the few one-column marks legday's own words use.
-_ONE_COLUMN = frozenset(chr(code) for code in range(0x20, 0x7F)) | frozenset("—…·")
+# What a line may hold for legday to write it as Rich would: printable ASCII, the marks of
+# both styles and the few other characters legday's own words use, all one column wide.
+_ONE_COLUMN = frozenset(chr(code) for code in range(0x20, 0x7F)) | frozenset("—…·█░▄│")
 
 
-# ---------------------------------------------------------------------------- into a pipe
+# ---------------------------------------------------------------------------- without Rich
 
 
-def plain_width(stream: TextIO) -> int | None:
-    """The width Rich would draw at on `stream` when it would draw plain text there (not a
-    terminal, nothing forcing one), else None. Rich's rule: COLUMNS when it is all digits,
-    else the size of the first of stdin, stdout and stderr that is a terminal, else 80."""
-    environ = os.environ
-    if "FORCE_COLOR" in environ or "TTY_COMPATIBLE" in environ:
-        return None  # Rich may take the stream for a terminal: let it decide
-    isatty = getattr(stream, "isatty", None)
-    if isatty is None or isatty():
-        return None
-    columns = environ.get("COLUMNS")
+def rich_width() -> int | None:
+    """The width Rich gives a console: COLUMNS when it is all digits, else the size of the
+    first of stdin, stdout and stderr that is a terminal, else 80 (None for COLUMNS=0)."""
+    columns = os.environ.get("COLUMNS")
     if columns is not None and columns.isdigit():
         return int(columns) or None
     for standard in (sys.__stdin__, sys.__stdout__, sys.__stderr__):
@@ -127,16 +121,41 @@ def plain_width(stream: TextIO) -> int | None:
     return 80
 
 
-def write_plain(build: Callable[[Marks, int], list[Row]]) -> bool:
-    """Write the rows `build` lays out to stdout as plain text when Rich would draw plain text
-    there and every row fits as it is; False (nothing written) when Rich must draw them."""
-    width = plain_width(sys.stdout)
+def plain_width(stream: TextIO) -> int | None:
+    """The width Rich would draw at on `stream` when it would draw plain text there (not a
+    terminal, nothing forcing one), else None."""
+    if "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ:
+        return None  # Rich may take the stream for a terminal: let it decide
+    isatty = getattr(stream, "isatty", None)
+    if isatty is None or isatty():
+        return None
+    return rich_width()
+
+
+def write_without_rich(build: Callable[[Marks, int], list[Row]]) -> bool:
+    """Write the rows `build` lays out to stdout as Rich would draw them (plain into a pipe,
+    in colour on a colour terminal) when every row fits as it is and Rich would write the
+    same bytes; False, with nothing written, when Rich must draw them. Saves Rich's import:
+    about 30 ms, twice `python -c pass` (docs/PERFORMANCE.md)."""
+    from legday.render.terminal import shows_color
+
+    colour = shows_color(sys.stdout)
+    width = rich_width() if colour else plain_width(sys.stdout)
     if width is None:
         return False
-    texts = ["".join(text for text, _ in row.pieces) for row in build(PLAIN_MARKS, width)]
+    rows = build(FANCY_MARKS if colour else PLAIN_MARKS, width)
+    texts = ["".join(piece for piece, _ in row.pieces) for row in rows]
     if any(len(text) > width or not _ONE_COLUMN.issuperset(text) for text in texts):
         return False  # Rich would wrap or crop it, or measure it otherwise
-    sys.stdout.write("".join(f"{text}\n" for text in texts))
+    if not colour:
+        sys.stdout.write("".join(f"{text}\n" for text in texts))
+        return True
+    from legday.render.ansi import styled
+
+    drawn = styled([row.pieces for row in rows])
+    if drawn is None:
+        return False
+    sys.stdout.write(drawn)
     return True
 
 

@@ -105,7 +105,7 @@ def _line(*pieces: str | tuple[str, str]) -> Text:
 
 
 def streak(view: StreakView) -> None:
-    """`legday streak` drawn by Rich (the piped view is habit_lines.write_plain's)."""
+    """`legday streak` drawn by Rich (when legday.render.habit_lines cannot write it itself)."""
     console = make_console()
     _print_all(console, _texts(streak_rows(view, marks_for(console), console.width)))
 
@@ -115,7 +115,7 @@ def streak(view: StreakView) -> None:
 
 def stats(view: StatsView) -> None:
     """`legday stats` drawn by Rich: leg days per week as bars against the goal, then the
-    averages (the piped view is habit_lines.write_plain's)."""
+    averages (when legday.render.habit_lines cannot write it itself)."""
     console = make_console()
     _print_all(console, _texts(stats_rows(view, marks_for(console), console.width)))
 
