@@ -431,7 +431,8 @@ def calendar(ctx: Context, year: int | None = None) -> CalendarView:
     unit = ctx.config.unit
     sets_per_day: Counter[date] = Counter()
     volume_per_day: dict[date, float] = {}
-    for entry in snapshot.entries:
+    # Only the chosen year's entries are decoded (fold order, as the whole list's).
+    for entry in snapshot.entries_where(since=date(chosen, 1, 1)):
         if entry.date.year != chosen:
             continue
         working = [s for s in entry.sets if not s.warmup]
@@ -615,7 +616,8 @@ class ExercisesView(Record):
 
 def exercises(ctx: Context) -> ExercisesView:
     snapshot = ctx.store.load()
-    return ExercisesView(catalog.CATALOG, dict(Counter(e.exercise for e in snapshot.entries)))
+    # The names the fold read, in its order: no entry's sets need decoding to count them.
+    return ExercisesView(catalog.CATALOG, dict(Counter(snapshot.rows.names)))
 
 
 # ---------------------------------------------------------------------------- dashboard
