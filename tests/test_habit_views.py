@@ -8,7 +8,9 @@ a 5-week run in November 2024 (the best streak), then from the week of 2024-12-2
 
 from __future__ import annotations
 
+import io
 import re
+import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -20,7 +22,7 @@ from legday import habit
 from legday.actions import CalendarView, DashboardView, DayLoad, StatsView, StreakView
 from legday.errors import ExitCode, LegdayError
 from legday.model import Entry, Set
-from legday.render import habit_views
+from legday.render import habit_lines, habit_views
 
 TODAY = date(2025, 3, 12)
 RULES = habit.HabitRules(goal=2, week_start=0)
@@ -493,3 +495,115 @@ def test_narrow_views_keep_their_numbers(
         assert text in stats
     assert "Feb 10" in stats
     assert "11,700 kg" in calendar
+
+
+# ---------------------------------------------------------------------------- into a pipe
+# `streak` and `stats` into a pipe: legday writes the plain lines itself (no Rich), and they
+# must be exactly what Rich draws, at every width a user may have.
+
+Build = Callable[[habit_lines.Marks, int], list[habit_lines.Row]]
+
+
+def _new_user_stats() -> StatsView:
+    summary = habit.stats_summary(12, NEW_USER, set(), RULES, TODAY)
+    return StatsView(summary, RULES.goal, "kg", NEW_USER_VOLUME, NEW_USER_VOLUME, {})
+
+
+def _streak(view: StreakView) -> tuple[Build, Callable[[], None]]:
+    return (
+        lambda marks, width: habit_lines.streak_rows(view, marks, width),
+        lambda: habit_views.streak(view),
+    )
+
+
+def _stats(view: StatsView) -> tuple[Build, Callable[[], None]]:
+    return (
+        lambda marks, width: habit_lines.stats_rows(view, marks, width),
+        lambda: habit_views.stats(view),
+    )
+
+
+VIEWS = {
+    "streak": lambda: _streak(streak_view()),
+    "streak, new user": lambda: _streak(streak_view(NEW_USER, set())),
+    "streak, nothing yet": lambda: _streak(streak_view(set(), set())),
+    "streak, rest week": lambda: _streak(streak_view(LEG_DAYS, REST_DATES | {TODAY}, TODAY)),
+    "streak, sunday": lambda: _streak(streak_view(LEG_DAYS, REST_DATES, date(2025, 3, 16))),
+    "stats": lambda: _stats(stats_view()),
+    "stats, one week": lambda: _stats(stats_view(weeks=1)),
+    "stats, 52 weeks": lambda: _stats(stats_view(weeks=52)),
+    "stats, new user": lambda: _stats(_new_user_stats()),
+}
+
+
+def _drawn(capsys: pytest.CaptureFixture[str], draw: Callable[[], object]) -> tuple[object, str]:
+    result = draw()
+    return result, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("colour", [False, True], ids=["plain", "colour"])
+@pytest.mark.parametrize("name", sorted(VIEWS))
+def test_legdays_own_lines_are_what_rich_draws_at_every_width(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, name: str, colour: bool
+) -> None:
+    if colour:  # a colour terminal, as FORCE_COLOR makes one of the captured stdout
+        monkeypatch.setenv("FORCE_COLOR", "1")
+        monkeypatch.setenv("TERM", "xterm-256color")
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    build, rich_draw = VIEWS[name]()
+    written = set()
+    for width in range(20, 141):
+        monkeypatch.setenv("COLUMNS", str(width))
+        wrote, plain = _drawn(capsys, lambda: habit_lines.write_without_rich(build))
+        _, drawn = _drawn(capsys, rich_draw)
+        if wrote:
+            written.add(width)
+            assert plain == drawn, f"width {width}"
+        else:
+            assert plain == ""  # left to Rich: nothing written first
+    # Where the lines fit (a usual terminal's width), the plain lines are the ones written.
+    assert {80, 100, 140} <= written
+
+
+def test_a_line_rich_would_wrap_is_left_to_rich(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "20")  # the hint does not fit in 20 columns
+    build, _ = _streak(streak_view())
+    assert habit_lines.write_without_rich(build) is False
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("variable", ["FORCE_COLOR", "TTY_COMPATIBLE"])
+def test_anything_that_may_make_rich_see_a_terminal_leaves_the_drawing_to_it(
+    monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    monkeypatch.setenv(variable, "1")
+    assert habit_lines.plain_width(io.StringIO()) is None
+
+
+def test_a_terminal_is_left_to_rich(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    assert habit_lines.plain_width(Terminal()) is None
+
+
+@pytest.mark.parametrize(("columns", "width"), [("57", 57), ("0", None)])
+def test_the_width_is_columns_as_rich_reads_it(
+    monkeypatch: pytest.MonkeyPatch, columns: str, width: int | None
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    assert habit_lines.plain_width(io.StringIO()) == width
+
+
+def test_without_columns_the_width_is_a_standard_stream_terminal_or_80(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(sys, "__stdin__", None)
+    monkeypatch.setattr(sys, "__stdout__", None)
+    monkeypatch.setattr(sys, "__stderr__", None)
+    assert habit_lines.plain_width(io.StringIO()) == 80

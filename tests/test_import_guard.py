@@ -243,6 +243,29 @@ def test_log_and_history_into_a_pipe_load_neither_typer_nor_rich(
     assert among(modules, ("dataclasses", "inspect", "tomllib", "uuid", "platform")) == []
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["history", "--limit", "20"], ["last", "squat"], ["show"], ["streak"], ["stats"]],
+    ids=" ".join,
+)
+def test_the_read_views_in_colour_load_no_rich(args: list[str], home_met_today: Path) -> None:
+    # Their few styles are written as escapes by legday.render.ansi, byte for byte Rich's.
+    colour = {"FORCE_COLOR": "1", "TERM": "xterm-256color", "NO_COLOR": ""}
+    code, modules = run_and_list_modules(args, home_met_today, colour)
+    assert code == 0
+    assert among(modules, HEAVY) == []
+
+
+@pytest.mark.parametrize("args", [["streak"], ["stats"], ["stats", "--weeks", "30"]], ids=" ".join)
+def test_streak_and_stats_into_a_pipe_load_neither_typer_nor_rich(
+    args: list[str], home_met_today: Path
+) -> None:
+    # Piped, their lines are legday's own (legday.render.habit_lines), exactly as Rich's.
+    code, modules = run_and_list_modules(args, home_met_today)
+    assert code == 0
+    assert among(modules, HEAVY) == []
+
+
 # ---------------------------------------------------------------------------- the cue (issue 13)
 
 STATUS_FORMS = (["status"], ["status", "--json"], ["status", "--format", "{done}/{goal} {mark}"])

@@ -746,3 +746,22 @@ def test_a_known_header_over_garbage_never_crashes(
 ) -> None:
     body = "\n".join(delimiter.join(cells) for cells in rows)
     read_anything((header + body).encode("utf-8"), "auto", unit)
+
+
+# ---------------------------------------------------------------------------- reading big files
+
+
+@given(text=st.text(alphabet='ab,;"\r\n \t', max_size=60))
+def test_the_csv_reader_sees_the_lines_a_stringio_gives_it(text: str) -> None:
+    # Rows hands the csv module the text's lines one at a time instead of a StringIO copy
+    # of the whole file: the same lines, ends included, so the same records and line numbers.
+    import csv
+    import io
+
+    from legday.importers.common import Rows, first_visible
+
+    ours = Rows(text, ",")
+    theirs = csv.reader(io.StringIO(text, newline=""), delimiter=",")
+    assert list(ours._records()) == list(theirs)
+    assert ours._reader.line_num == theirs.line_num
+    assert first_visible(text) == len(text) - len(text.lstrip())

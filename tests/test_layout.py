@@ -71,3 +71,64 @@ def test_styles_reach_a_colour_terminal_and_nothing_else(
     monkeypatch.setattr("sys.stdout", coloured)
     write_lines(lines)
     assert "\x1b[2mabcdef12" in coloured.getvalue()  # the id dimmed
+
+
+# ---------------------------------------------------------------------------- colour without Rich
+
+STYLES = ["", "bold", "dim", "bold green", "bold yellow", "green", "red", "cyan", "dim blue"]
+PIECES = st.lists(
+    st.tuples(st.text(alphabet="ab× ·@1-", max_size=90), st.sampled_from(STYLES)), max_size=6
+)
+
+
+def rich_bytes(lines: list[list[tuple[str, str]]]) -> str:
+    from rich.text import Text
+
+    from legday.render.console import make_console
+
+    buffer = io.StringIO()
+    console = make_console()
+    console.file = buffer
+    for line in lines:
+        console.print(Text.assemble(*line), soft_wrap=True)
+    return buffer.getvalue()
+
+
+@given(lines=st.lists(PIECES, max_size=4))
+def test_colour_without_rich_is_the_bytes_rich_writes(
+    lines: list[list[tuple[str, str]]],
+) -> None:
+    from legday.render.ansi import styled
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FORCE_COLOR", "1")
+        patch.setenv("TERM", "xterm-256color")
+        patch.setenv("COLUMNS", "40")  # lines longer than the terminal are not wrapped
+        patch.delenv("NO_COLOR", raising=False)
+        patch.delenv("TTY_COMPATIBLE", raising=False)
+        assert styled(lines) == rich_bytes(lines)
+        # ... and the text the pager is given (gym_rich.styled_text)
+        from legday.render.gym_rich import styled_text
+
+        assert styled(lines) == styled_text(lines, 40)
+
+
+@pytest.mark.parametrize(
+    ("lines", "env"),
+    [
+        ([[("x", "italic red on white")]], {}),  # a style this module does not write
+        ([[("tab\there", "bold")]], {}),  # Rich expands tabs
+        ([[("x", "bold")]], {"TERM": "unknown"}),  # Rich's dumb terminal
+        ([[("x", "bold")]], {"TTY_COMPATIBLE": "0"}),
+        ([[("x", "bold")]], {"FORCE_COLOR": ""}),
+    ],
+)
+def test_anything_else_is_left_to_rich(
+    lines: list[list[tuple[str, str]]], env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from legday.render.ansi import styled
+
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert styled(lines) is None

@@ -593,6 +593,44 @@ def test_the_cache_follows_every_change_and_is_ignored_once_a_file_differs(
     assert cache.read_days(str(legday_home), TEST_DEVICE) == (["2026-11-17"], [], [])
 
 
+def test_leg_and_rest_days_come_from_a_right_cache_without_a_fold(legday_home: Path) -> None:
+    store = store_of(legday_home)
+    log(store, entry(day="2026-11-16"))
+    # A cache that says otherwise, keyed to the files as they are: only it can answer so.
+    path = Path(cache.cache_file(str(legday_home), TEST_DEVICE))
+    doc = json.loads(path.read_text())
+    assert doc["quiet"] is True
+    doc["leg_days"] = ["2026-11-18"]
+    path.write_text(json.dumps(doc))
+    assert store_of(legday_home).leg_and_rest_days() == (frozenset({date(2026, 11, 18)}), set())
+
+
+def test_a_cache_made_beside_a_torn_line_is_not_taken_for_the_fold(legday_home: Path) -> None:
+    log(store_of(legday_home, "desktop"), entry(day="2026-11-16"))
+    with (legday_home / "devices" / "desktop.jsonl").open("a") as handle:
+        handle.write('{"op":"add","seq":')  # the desktop is still syncing its last line
+    for _ in range(2):  # the second run has the cache of the first, and still warns
+        warnings: list[str] = []
+        store = Store(paths_of(legday_home), warnings.append, device=TEST_DEVICE)
+        assert store.leg_and_rest_days() == (frozenset({date(2026, 11, 16)}), set())
+        assert len(warnings) == 1 and "incomplete" in warnings[0]
+    assert cache.read_days(str(legday_home), TEST_DEVICE) is not None  # remind may use it
+    assert cache.read_days(str(legday_home), TEST_DEVICE, quiet=True) is None
+
+
+def test_leg_days_from_the_cache_still_mention_a_conflict_copy(legday_home: Path) -> None:
+    store = store_of(legday_home)
+    log(store, entry(day="2026-11-16"))
+    copy = legday_home / "devices" / f"{TEST_DEVICE}.sync-conflict-20261120-101010-ABC.jsonl"
+    shutil.copyfile(device_log(legday_home), copy)
+    store.remember(store.load())
+    warnings: list[str] = []
+    store = Store(paths_of(legday_home), warnings.append, device=TEST_DEVICE)
+    assert cache.read_days(str(legday_home), TEST_DEVICE, quiet=True) is not None
+    assert store.leg_and_rest_days() == (frozenset({date(2026, 11, 16)}), set())
+    assert len(warnings) == 1 and "conflict copy" in warnings[0]
+
+
 def test_an_undone_import_can_be_imported_again_but_a_delete_stays_deleted(
     legday_home: Path,
 ) -> None:

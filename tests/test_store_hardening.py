@@ -761,6 +761,26 @@ def test_damage_inside_the_compact_sets_names_its_line(store: Store) -> None:
 
 
 @pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (b'00+00:00","source"', b'00","source"', "UTC"),
+        (b'"logged_at":"20', b'"logged_at":"yesterday 20', "ISO 8601"),
+        (b'"exercise":"squat"', b'"exercise":"   "', "non-empty string 'exercise'"),
+    ],
+)
+def test_damage_a_canonical_line_lets_through_is_named_with_its_line(
+    store: Store, old: bytes, new: bytes, problem: str
+) -> None:
+    # The quick decoding of a canonical line leaves anything odd to the full checks.
+    append(store, make_entry(1))
+    path = own_log(store)
+    path.write_bytes(path.read_bytes().replace(old, new))
+    snapshot = Store(store.paths, device=TEST_DEVICE).load()
+    with pytest.raises(StoreError, match=rf"line 2: .*{problem}"):
+        _ = snapshot.entries
+
+
+@pytest.mark.parametrize(
     ("stored", "problem"),
     [
         ("5,,100,kg,", "6 comma-separated fields"),

@@ -325,13 +325,15 @@ class StreakView(Record):
 
 
 def streak(ctx: Context) -> StreakView:
-    return _streak_view(ctx, ctx.store.load())
+    return _streak_of(ctx, *ctx.store.leg_and_rest_days())
 
 
 def _streak_view(ctx: Context, snapshot: Snapshot) -> StreakView:
+    return _streak_of(ctx, snapshot.leg_days, _rest_dates(snapshot))
+
+
+def _streak_of(ctx: Context, leg_days: frozenset[date], rest: frozenset[date]) -> StreakView:
     rules, today = ctx.rules, ctx.today
-    rest = _rest_dates(snapshot)
-    leg_days = snapshot.leg_days
     summary = habit.streak_summary(leg_days, rest, rules, today)
     strip = habit.recent_weeks(STRIP_WEEKS, leg_days, rest, rules, today)
     return StreakView(summary, strip, habit.next_step_hint(summary, rules))
@@ -453,7 +455,8 @@ def calendar(ctx: Context, year: int | None = None) -> CalendarView:
     unit = ctx.config.unit
     sets_per_day: Counter[date] = Counter()
     volume_per_day: dict[date, float] = {}
-    for entry in snapshot.entries:
+    # Only the chosen year's entries are decoded (fold order, as the whole list's).
+    for entry in snapshot.entries_where(since=date(chosen, 1, 1)):
         if entry.date.year != chosen:
             continue
         working = [s for s in entry.sets if not s.warmup]
@@ -636,7 +639,8 @@ class ExercisesView(Record):
 
 def exercises(ctx: Context) -> ExercisesView:
     snapshot = ctx.store.load()
-    return ExercisesView(catalog.CATALOG, dict(Counter(e.exercise for e in snapshot.entries)))
+    # The names the fold read, in its order: no entry's sets need decoding to count them.
+    return ExercisesView(catalog.CATALOG, dict(Counter(snapshot.rows.names)))
 
 
 # ---------------------------------------------------------------------------- dashboard

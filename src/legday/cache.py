@@ -65,9 +65,14 @@ def current_signature(data_dir: str) -> Signature | None:
     return sorted(signature)
 
 
-def read_days(data_dir: str, device: str) -> tuple[list[str], list[str], list[str]] | None:
+def read_days(
+    data_dir: str, device: str, *, quiet: bool = False
+) -> tuple[list[str], list[str], list[str]] | None:
     """(leg days, rest days, conflict copies) as ISO dates and names when the cache matches
-    the files exactly; None otherwise (the caller folds the store, which remakes it)."""
+    the files exactly; None otherwise (the caller folds the store, which remakes it).
+    `quiet`: only a cache whose fold had nothing to say but the conflict copies (no torn or
+    unfinished end, no legacy file), so a reader may answer from it in place of a fold
+    without leaving out a warning the fold gives."""
     try:
         with open(cache_file(data_dir, device), "rb") as handle:
             doc = json.loads(handle.read().decode("utf-8"))
@@ -77,6 +82,8 @@ def read_days(data_dir: str, device: str) -> tuple[list[str], list[str], list[st
     except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(doc, dict) or doc.get("v") != CACHE_VERSION:
+        return None
+    if quiet and doc.get("quiet") is not True:
         return None
     if doc.get("sources") != current_signature(data_dir):
         return None
@@ -108,16 +115,19 @@ def write_days(
     leg_days: list[str],
     rest_days: list[str],
     conflicts: list[str],
+    *,
+    quiet: bool = False,
 ) -> None:
     """Best effort: a cache that cannot be written is simply not there (a read-only data dir
     works; it only costs the next reader a fold). Not fsynced: it is derived data, and a torn
-    cache file is not JSON, so it is never trusted."""
+    cache file is not JSON, so it is never trusted. `quiet`: see read_days."""
     doc = {
         "v": CACHE_VERSION,
         "sources": sorted(signature),
         "leg_days": sorted(set(leg_days)),
         "rest_days": sorted(set(rest_days)),
         "conflicts": sorted(conflicts),
+        "quiet": quiet,
     }
     path = cache_file(data_dir, device)
     temp = f"{path}.{os.getpid()}.{os.urandom(3).hex()}.tmp"  # remove_stale_temps knows the form

@@ -67,6 +67,17 @@ GRAMMARS = {
         # Writing a file goes through the Typer command, which checks the path first.
         to_typer=frozenset({"--save", "--force"}),
     ),
+    # Read commands that fold the whole store: Typer's import (about 4x `python -c pass`)
+    # was half their time at 10k entries (docs/PERFORMANCE.md).
+    "prs": Grammar(
+        values={"--weeks": "weeks", "-w": "weeks"},
+        flags={"--json": "json"},
+        positional=True,
+        integers=frozenset({"weeks"}),
+        word_range=(0, None),
+    ),
+    "exercises": Grammar(values={}, flags={"--json": "json"}),
+    "calendar": Grammar(values={"--year": "year", "-y": "year"}, integers=frozenset({"year"})),
 }
 
 
@@ -206,6 +217,36 @@ def _run_stats(parsed: Parsed) -> None:
     render.stats(view, as_json=_flag(parsed, "json"))
 
 
+def _run_prs(parsed: Parsed) -> None:
+    from legday import actions, render
+    from legday.context import Context
+
+    name = " ".join(parsed.words) if parsed.words else None
+    weeks = _integer(parsed, "weeks")
+    if weeks is not None:
+        from legday import gym
+        from legday.render import gym_views
+
+        trend = gym.trend(Context.from_environment(), name or "", weeks)
+        gym_views.trend(trend, as_json=_flag(parsed, "json"))
+        return
+    render.prs(actions.prs(Context.from_environment(), name), as_json=_flag(parsed, "json"))
+
+
+def _run_exercises(parsed: Parsed) -> None:
+    from legday import actions, render
+    from legday.context import Context
+
+    render.exercises(actions.exercises(Context.from_environment()), as_json=_flag(parsed, "json"))
+
+
+def _run_calendar(parsed: Parsed) -> None:
+    from legday import actions, render
+    from legday.context import Context
+
+    render.calendar(actions.calendar(Context.from_environment(), _integer(parsed, "year")))
+
+
 def _run_dashboard() -> None:
     from legday import actions, render
     from legday.context import Context
@@ -226,6 +267,9 @@ RUNNERS: dict[str, Callable[[Parsed], None]] = {
     "stats": _run_stats,
     "last": _run_last,
     "show": _run_show,
+    "prs": _run_prs,
+    "exercises": _run_exercises,
+    "calendar": _run_calendar,
 }
 
 

@@ -188,11 +188,11 @@ class Entry(Record):
             exercise=exercise,
             sets=parsed_sets,
             note=note,
-            logged_at=_parse_aware_datetime(data.get("logged_at")),
+            logged_at=parse_aware_datetime(data.get("logged_at")),
             source=source,
             edited_at=None
             if data.get("edited_at") is None
-            else _parse_aware_datetime(data.get("edited_at"), "edited_at"),
+            else parse_aware_datetime(data.get("edited_at"), "edited_at"),
         )
 
 
@@ -242,7 +242,7 @@ class RestMark(Record):
         return cls(
             date=parse_iso_date(data.get("date"), "date"),
             reason=reason,
-            marked_at=None if marked_at is None else _parse_aware_datetime(marked_at),
+            marked_at=None if marked_at is None else parse_aware_datetime(marked_at),
             id=mark_id if isinstance(mark_id, str) and mark_id else None,
         )
 
@@ -341,7 +341,7 @@ def parse_iso_date(value: Any, name: str) -> date:
         raise ValueError(f"'{name}' must be a YYYY-MM-DD date, not {value!r}") from None
 
 
-def _parse_aware_datetime(value: Any, name: str = "logged_at") -> datetime:
+def parse_aware_datetime(value: Any, name: str = "logged_at") -> datetime:
     if not isinstance(value, str):
         raise ValueError(f"'{name}' must be an ISO 8601 string")
     try:

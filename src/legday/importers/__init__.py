@@ -15,6 +15,7 @@ from legday.importers.common import (
     Progress,
     Rows,
     decode,
+    first_visible,
     merge,
     merge_rest_marks,
     sniff_delimiter,
@@ -61,9 +62,10 @@ def read_export(
     if fmt != "auto" and fmt not in FORMATS:
         raise UsageError(f"unknown import format {fmt!r}: use auto, {', '.join(FORMATS)}")
     text = decode(data)
-    if not text.strip():
+    start = first_visible(text)
+    if start == len(text):
         raise UsageError(f"the file is empty: {_expected(fmt)}")
-    if text.lstrip()[:1] in ("{", "["):
+    if text[start] in ("{", "["):
         if fmt not in ("auto", "legday"):
             raise UsageError(_not_a(fmt))
         return legday.read_json(text, progress=progress, today=today)

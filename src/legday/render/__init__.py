@@ -247,6 +247,10 @@ def streak(view: StreakView, *, as_json: bool) -> None:
     if as_json:
         emit_json(view.summary.to_json())
         return
+    from legday.render import habit_lines
+
+    if habit_lines.write_without_rich(lambda marks, w: habit_lines.streak_rows(view, marks, w)):
+        return  # Rich stays unloaded
     from legday.render import habit_views
 
     habit_views.streak(view)
@@ -261,6 +265,10 @@ def stats(view: StatsView, *, as_json: bool, save: Path | None = None, force: bo
     if as_json:
         emit_json(view.to_json())
         return  # nothing to draw: Rich stays unloaded without --save
+    from legday.render import habit_lines
+
+    if habit_lines.write_without_rich(lambda marks, w: habit_lines.stats_rows(view, marks, w)):
+        return  # Rich stays unloaded
     from legday.render import habit_views
 
     habit_views.stats(view)

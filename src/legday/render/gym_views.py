@@ -52,6 +52,12 @@ REASONS = {
 def write(lines: Sequence[Line]) -> None:
     """Print `lines`: plain into a pipe, styled on a colour terminal (same words)."""
     if shows_color(sys.stdout):
+        from legday.render.ansi import styled
+
+        text = styled(lines)
+        if text is not None:
+            sys.stdout.write(text)  # the bytes Rich writes, without its import
+            return
         from legday.render import gym_rich
 
         gym_rich.write(lines)

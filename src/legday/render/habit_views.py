@@ -2,9 +2,11 @@
 the dashboard that `legday` alone shows.
 
 The numbers arrive computed (legday.actions builds the views); this module only rounds and
-draws. Two sets of marks: Unicode blocks with colour where a person looks at a colour
-terminal, plain ASCII otherwise (pipes, NO_COLOR, TERM=dumb), each view with a legend that
-names its marks. Every line is laid out to fit the console width, down to 40 columns.
+draws. The streak and stats lines are laid out by legday.render.habit_lines, which a pipe
+takes without Rich; here they are handed to Rich. Two sets of marks: Unicode blocks with
+colour where a person looks at a colour terminal, plain ASCII otherwise (pipes, NO_COLOR,
+TERM=dumb), each view with a legend that names its marks. Every line is laid out to fit the
+console width, down to 40 columns.
 """
 
 from __future__ import annotations
@@ -20,87 +22,44 @@ from typing import TYPE_CHECKING
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from legday.habit import WEEKDAY_NAMES, WeekStatus, week_start_of
-from legday.record import Record
+from legday.habit import WEEKDAY_NAMES, week_start_of
 from legday.render import FIRST_LOG, describe_entry, info, plural, saved
 from legday.render.console import fancy, make_console
-from legday.render.layout import wrap
+from legday.render.habit_lines import (
+    DIM,
+    FANCY_MARKS,
+    HINT,
+    LABEL,
+    PLAIN_MARKS,
+    REST,
+    Marks,
+    Row,
+    days_ago,
+    facts,
+    key,
+    legend,
+    stats_rows,
+    streak_rows,
+    this_week_text,
+    volume,
+)
+from legday.render.layout import Line
 from legday.safe_text import safe_text
 from legday.sets import format_set_specs
-from legday.strength import format_weight
 
 if TYPE_CHECKING:
     from legday.actions import CalendarView, DashboardView, StatsView, StreakView
-    from legday.habit import StreakSummary
-    from legday.model import Entry, Unit
+    from legday.model import Entry
 
-NARROW = 60  # below this many columns the views switch to their compact layouts
 SAVE_WIDTH = 80  # a saved chart has the same shape whatever terminal wrote it
-GAP = "  "
-MAX_BAR_SCALE = 4  # columns per leg day in the stats bars, at most
 WEEKDAY_LABEL = 4  # "Mon " in front of each calendar row
 # Working sets per day from which a calendar day gets the next shade (a typical leg day
 # is 10–20 working sets, so the middle shades are the common ones).
 HEAT_FLOORS = (1, 6, 11, 16)
 _DAY = timedelta(days=1)
 _WEEK = timedelta(days=7)
-
-
-class Marks(Record):
-    """The characters one drawing style uses."""
-
-    __slots__ = ("met", "missed", "rest", "open_week", "bar", "short", "goal", "no_leg_day", "heat")
-
-    def __init__(
-        self,
-        *,
-        met: str,
-        missed: str,
-        rest: str,
-        open_week: str,
-        bar: str,
-        short: str,
-        goal: str,
-        no_leg_day: str,
-        heat: tuple[str, str, str, str],
-    ) -> None:
-        self.met = met
-        self.missed = missed
-        self.rest = rest
-        self.open_week = open_week
-        self.bar = bar
-        self.short = short
-        self.goal = goal
-        self.no_leg_day = no_leg_day
-        self.heat = heat
-
-
-FANCY_MARKS = Marks(
-    met="█",
-    missed="░",
-    rest="~",
-    open_week="▄",
-    bar="█",
-    short="░",
-    goal="│",
-    no_leg_day="·",
-    heat=("░", "▒", "▓", "█"),
-)
-PLAIN_MARKS = Marks(
-    met="#",
-    missed=".",
-    rest="~",
-    open_week="o",
-    bar="#",
-    short=".",
-    goal="|",
-    no_leg_day=".",
-    heat=("-", "=", "*", "#"),
-)
-# Styles are dropped by the console when it draws without colour, so they are always given.
-MET, MISSED, REST, OPEN = "green", "red", "blue", "yellow"
 HEAT_STYLES = ("color(22)", "color(28)", "color(34)", "color(40)")
-LABEL, DIM, HINT, COMMAND = "bold", "dim", "bold", "cyan"
+COMMAND = "cyan"
 
 
 def marks_for(console: Console) -> Marks:
@@ -115,157 +74,50 @@ def _print_all(console: Console, parts: Iterable[RenderableType]) -> None:
 # ---------------------------------------------------------------------------- small pieces
 
 
-def _facts(rows: Sequence[tuple[str, Text]], width: int) -> list[Text]:
-    """Label / value lines; a long value wraps inside its own column, never under the label.
-    (Drawn line by line rather than as a rich.table grid: importing that costs more than
-    the whole view.)"""
-    label_width = max(len(label) for label, _ in rows)
-    value_width = max(width - label_width - len(GAP), 1)
-    lines: list[Text] = []
-    for label, value in rows:
-        for number, part in enumerate(_value_lines(value, value_width)):
-            head = Text(label.ljust(label_width), style=LABEL) if number == 0 else " " * label_width
-            lines.append(Text.assemble(head, GAP, part))
-    return lines
+def to_text(row: Row) -> Text:
+    """One row of legday.render.habit_lines as Rich draws it."""
+    if row.crop:
+        text = Text(no_wrap=True, overflow="crop")
+        for piece, style in row.pieces:
+            text.append(piece, style=style)
+        return text
+    if len(row.pieces) == 1:
+        piece, style = row.pieces[0]
+        return Text(piece, style=style)
+    return Text.assemble(*row.pieces)
 
 
-def _value_lines(value: Text, width: int) -> list[Text]:
-    """A value's own lines; an unstyled one-line value is wrapped at spaces to `width`."""
-    if "\n" in value.plain or value.spans or value.style:
-        return list(value.split("\n"))
-    return [Text(part) for part in wrap(value.plain, width)]
+def _texts(rows: Iterable[Row]) -> list[Text]:
+    return [to_text(row) for row in rows]
+
+
+def _assembled(lines: Iterable[Line]) -> list[Text]:
+    return [Text.assemble(*line) for line in lines]
 
 
 def _line(*pieces: str | tuple[str, str]) -> Text:
     """One line that is cropped, never wrapped, if it does not fit (a wrapped chart row or
     calendar row would read as a different row)."""
-    text = Text(no_wrap=True, overflow="crop")
-    for piece in pieces:
-        if isinstance(piece, tuple):
-            text.append(piece[0], style=piece[1])
-        else:
-            text.append(piece)
-    return text
-
-
-def _legend(items: Sequence[Text], width: int, separator: str = GAP) -> list[Text]:
-    """Items packed into lines of at most `width` columns, an item never split (a number
-    wrapped away from its unit, or a mark from its meaning, would misread)."""
-    lines: list[Text] = []
-    current = Text()
-    for item in items:
-        if current.cell_len and current.cell_len + len(separator) + item.cell_len > width:
-            lines.append(current)
-            current = Text()
-        if current.cell_len:
-            current.append(separator)
-        current.append_text(item)
-    if current.cell_len:
-        lines.append(current)
-    return lines
-
-
-def _key(mark: str, style: str, meaning: str) -> Text:
-    return Text.assemble((mark, style), f" {meaning}")
-
-
-def _days_ago(day: date, today: date) -> str:
-    days = (today - day).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    return f"{days} days ago"
-
-
-def _volume(value: float, unit: Unit) -> str:
-    return f"{format_weight(value)} {unit}"
+    return to_text(Row([p if isinstance(p, tuple) else (p, "") for p in pieces], crop=True))
 
 
 # ---------------------------------------------------------------------------- streak
 
 
 def streak(view: StreakView) -> None:
-    """`legday streak`: the streaks, this week, the last leg day, the 12-week strip, the hint."""
+    """`legday streak` drawn by Rich (when legday.render.habit_lines cannot write it itself)."""
     console = make_console()
-    _print_all(console, streak_parts(view, marks_for(console), console.width))
-
-
-def streak_parts(view: StreakView, marks: Marks, width: int) -> list[RenderableType]:
-    summary = view.summary
-    rows = [
-        ("Current streak", Text(plural(summary.current_streak_weeks, "week"))),
-        ("Best streak", Text(plural(summary.best_streak_weeks, "week"))),
-        ("This week", Text(this_week_text(summary))),
-        ("Last leg day", Text(last_leg_day_text(summary))),
-        ("Total", Text(plural(summary.total_leg_days, "leg day"))),
-    ]
-    strip_label = f"Last {plural(len(view.strip), 'week')}"
-    # The legend sits in the value column, so it packs into what the labels leave over.
-    value_width = width - max(len(label) for label, _ in [*rows, (strip_label, None)]) - 2
-    strip = Text("\n").join([_strip(view.strip, marks), *_strip_legend(marks, value_width)])
-    return [*_facts([*rows, (strip_label, strip)], width), Text(), Text(view.hint, style=HINT)]
-
-
-def this_week_text(summary: StreakSummary) -> str:
-    """`1 of 2 leg days, 3 days left` (with `goal met` or `rest week` when so)."""
-    week = summary.this_week
-    parts = [f"{week.leg_days} of {plural(summary.goal, 'leg day')}"]
-    if week.skipped:
-        parts.append("rest week")
-    elif week.met:
-        parts.append("goal met")
-    left = summary.days_left_in_week
-    parts.append("last day today" if left == 1 else f"{left} days left")
-    return ", ".join(parts)
-
-
-def last_leg_day_text(summary: StreakSummary) -> str:
-    if summary.last_leg_day is None:
-        return "none yet"
-    return f"{summary.last_leg_day.isoformat()}, {_days_ago(summary.last_leg_day, summary.as_of)}"
-
-
-def _week_mark(week: WeekStatus, marks: Marks) -> tuple[str, str]:
-    if week.skipped:
-        return marks.rest, REST
-    if week.met:
-        return marks.met, MET
-    if week.in_progress:
-        return marks.open_week, OPEN
-    if _blank(week):
-        return " ", ""
-    return marks.missed, MISSED
-
-
-def _blank(week: WeekStatus) -> bool:
-    """A week before the first leg day ever is drawn blank: neither met nor missed. (A rest
-    mark on it, or this week itself, still shows.)"""
-    return not week.started and not week.skipped and not week.in_progress
-
-
-def _strip(weeks: Sequence[WeekStatus], marks: Marks) -> Text:
-    """One mark per week, oldest first, this week last."""
-    return _line(*(_week_mark(week, marks) for week in weeks))
-
-
-def _strip_legend(marks: Marks, width: int) -> list[Text]:
-    items = [
-        _key(marks.met, MET, "met"),
-        _key(marks.missed, MISSED, "missed"),
-        _key(marks.rest, REST, "rest"),
-        _key(marks.open_week, OPEN, "in progress"),
-    ]
-    return _legend(items, max(width, 1))
+    _print_all(console, _texts(streak_rows(view, marks_for(console), console.width)))
 
 
 # ---------------------------------------------------------------------------- stats
 
 
 def stats(view: StatsView) -> None:
-    """`legday stats`: leg days per week as bars against the goal, then the averages."""
+    """`legday stats` drawn by Rich: leg days per week as bars against the goal, then the
+    averages (when legday.render.habit_lines cannot write it itself)."""
     console = make_console()
-    _print_all(console, stats_parts(view, marks_for(console), console.width))
+    _print_all(console, _texts(stats_rows(view, marks_for(console), console.width)))
 
 
 # The SVG page legday writes (Rich fills in the fields). Rich's own page pulls its font from a
@@ -324,143 +176,12 @@ def stats_document(view: StatsView, suffix: str) -> str:
         emoji=False,
         legacy_windows=False,
     )
-    _print_all(console, stats_parts(view, FANCY_MARKS, SAVE_WIDTH))
+    _print_all(console, _texts(stats_rows(view, FANCY_MARKS, SAVE_WIDTH)))
     if suffix.lower() == ".svg":
         return console.export_svg(
             title="legday stats", code_format=SVG_PAGE, font_aspect_ratio=SVG_FONT_ASPECT
         )
     return console.export_html(inline_styles=True)
-
-
-def stats_parts(view: StatsView, marks: Marks, width: int) -> list[RenderableType]:
-    weeks = view.summary.weeks
-    title = f"{plural(len(weeks), 'week')} of leg days, goal {view.goal} a week"
-    return [
-        Text(title, style=LABEL),
-        *_stats_legend(marks, width),
-        *_chart(view, marks, width),
-        Text(),
-        *_facts(
-            [
-                ("Average", Text(f"{view.summary.average_per_week:.1f} leg days per week")),
-                ("Consistency", Text(consistency_text(view))),
-                ("Volume", Text(volume_text(view, width))),
-            ],
-            width,
-        ),
-    ]
-
-
-def _stats_legend(marks: Marks, width: int) -> list[Text]:
-    items = [
-        _key(marks.bar, MET, "leg day"),
-        _key(marks.short, DIM, "short of goal"),
-        _key(marks.rest, REST, "rest week"),
-        _key(marks.goal, LABEL, "goal"),
-    ]
-    return _legend(items, width)
-
-
-def consistency_text(view: StatsView) -> str:
-    """`82% (9 of 11 weeks met)`; weeks before the first leg day, rest weeks and an unfinished
-    week do not count (`WeekStatus.judged`)."""
-    consistency = view.summary.consistency
-    if consistency is None:
-        return "no finished week to judge yet"
-    counted = [week for week in view.summary.weeks if week.judged]
-    met = sum(1 for week in counted if week.met)
-    return f"{consistency:.0%} ({met} of {plural(len(counted), 'week')} met)"
-
-
-def volume_text(view: StatsView, width: int) -> str:
-    """`1,208 kg per week (14,500 kg in 12 weeks)`, over every week shown since the first leg
-    day; on two lines when narrow, so no number wraps away from its unit."""
-    weeks = [week for week in view.summary.weeks if week.started]
-    total = sum(view.volume.get(week.start, 0.0) for week in weeks)
-    average = total / len(weeks) if weeks else 0.0
-    span = plural(len(weeks), "week")
-    between = "\n" if width < NARROW else " "
-    return f"{_volume(average, view.unit)} per week{between}({_volume(total, view.unit)} in {span})"
-
-
-class _ChartLayout(Record):
-    __slots__ = ("date_format", "date_width", "slots", "scale", "volume_width", "narrow")
-
-    def __init__(
-        self,
-        date_format: str,
-        date_width: int,
-        slots: int,  # leg-day places per row: the goal or the busiest week, whichever is more
-        scale: int,  # columns per leg day
-        volume_width: int,
-        narrow: bool,
-    ) -> None:
-        self.date_format = date_format
-        self.date_width = date_width
-        self.slots = slots
-        self.scale = scale
-        self.volume_width = volume_width
-        self.narrow = narrow
-
-
-def _chart_layout(view: StatsView, width: int) -> _ChartLayout:
-    weeks = view.summary.weeks
-    narrow = width < NARROW
-    date_format, date_width = ("%b %d", 6) if narrow else ("%Y-%m-%d", 10)
-    volume_width = max((len(_week_volume(view, week)) for week in weeks), default=0)
-    slots = max(view.goal, *(week.leg_days for week in weeks))
-    note_width = len(_week_note(True, narrow=narrow))
-    # date, bar and its goal mark, count (one digit: a week has 7 days), volume, note
-    fixed = date_width + len(GAP) + 1 + len(GAP) + 1 + len(GAP) + volume_width + len(GAP)
-    scale = max(1, min(MAX_BAR_SCALE, (width - fixed - note_width) // slots))
-    return _ChartLayout(date_format, date_width, slots, scale, volume_width, narrow)
-
-
-def _week_volume(view: StatsView, week: WeekStatus) -> str:
-    return _volume(view.volume.get(week.start, 0.0), view.unit)
-
-
-def _week_note(in_progress: bool, *, narrow: bool) -> str:
-    if in_progress:
-        return "now" if narrow else "this week"
-    return "rest"
-
-
-def _chart(view: StatsView, marks: Marks, width: int) -> list[Text]:
-    layout = _chart_layout(view, width)
-    return [_chart_row(view, week, marks, layout) for week in view.summary.weeks]
-
-
-def _chart_row(view: StatsView, week: WeekStatus, marks: Marks, layout: _ChartLayout) -> Text:
-    day = week.start.strftime(layout.date_format)
-    if _blank(week):
-        return _line(day)
-    row = _line(day.ljust(layout.date_width), GAP)
-    row.append_text(_bar(week, view.goal, marks, layout))
-    row.append(f"{GAP}{week.leg_days}{GAP}{_week_volume(view, week).rjust(layout.volume_width)}")
-    if week.skipped or week.in_progress:
-        row.append(GAP + _week_note(week.in_progress, narrow=layout.narrow), style=DIM)
-    return row
-
-
-def _bar(week: WeekStatus, goal: int, marks: Marks, layout: _ChartLayout) -> Text:
-    """Filled places for leg days, `short` places up to the goal, and the goal mark after
-    the goal's last place, so a met week's bar reaches or crosses the line."""
-    fill_style = MET if week.met else OPEN if week.in_progress else MISSED
-    bar = Text()
-    for place in range(layout.slots):
-        if place == goal:
-            bar.append(marks.goal, style=LABEL)
-        if place < week.leg_days:
-            bar.append(marks.bar * layout.scale, style=fill_style)
-        elif place < goal:
-            gap = (marks.rest, REST) if week.skipped else (marks.short, DIM)
-            bar.append(gap[0] * layout.scale, style=gap[1])
-        else:
-            bar.append(" " * layout.scale)
-    if layout.slots == goal:
-        bar.append(marks.goal, style=LABEL)
-    return bar
 
 
 # ---------------------------------------------------------------------------- calendar
@@ -489,16 +210,16 @@ def calendar_title(view: CalendarView, width: int) -> list[Text]:
     """`2024: 87 leg days, 1,234 working sets, 98,000 kg, 2 rest weeks`."""
     days = view.days.values()
     sets = sum(load.sets for load in days)
-    volume = sum(load.volume for load in days)
+    total_volume = sum(load.volume for load in days)
     rest = sum(1 for start in view.rest_week_starts if _week_touches_year(start, view.year))
     facts = [
         f"{view.year}: {plural(len(view.days), 'leg day')}",
         f"{sets:,} working sets",
-        _volume(volume, view.unit),
+        volume(total_volume, view.unit),
         plural(rest, "rest week"),
     ]
-    lines = _legend([Text(fact) for fact in facts], width, separator=", ")
-    return [Text.assemble(line, style=LABEL) for line in lines]
+    lines = legend([[(fact, "")] for fact in facts], width, separator=", ")
+    return [Text.assemble(*line, style=LABEL) for line in lines]
 
 
 def _week_touches_year(start: date, year: int) -> bool:
@@ -615,17 +336,17 @@ def _calendar_legend(marks: Marks, width: int) -> list[Text]:
     ranges = [f"{floor}-{following - 1}" for floor, following in pairwise(HEAT_FLOORS)]
     ranges.append(f"{HEAT_FLOORS[-1]}+")
     shades = [
-        _key(mark, style, span)
+        key(mark, style, span)
         for mark, style, span in zip(marks.heat, HEAT_STYLES, ranges, strict=True)
     ]
     others = [
-        _key(marks.no_leg_day, DIM, "no leg day"),
-        _key(marks.rest, REST, "rest week"),
-        _key("^", "", "today"),
+        key(marks.no_leg_day, DIM, "no leg day"),
+        key(marks.rest, REST, "rest week"),
+        key("^", "", "today"),
     ]
     return [
-        *_legend([Text("Working sets a day:"), *shades], width),
-        *_legend(others, width),
+        *_assembled(legend([[("Working sets a day:", "")], *shades], width)),
+        *_assembled(legend(others, width)),
     ]
 
 
@@ -659,17 +380,17 @@ def dashboard_parts(view: DashboardView, width: int) -> list[RenderableType]:
         f"{plural(summary.current_streak_weeks, 'week')} "
         f"(best {plural(summary.best_streak_weeks, 'week')})"
     )
-    facts = _facts(
+    rows = facts(
         [
-            ("This week", Text(this_week_text(summary))),
-            ("Streak", Text(streak_text)),
-            ("Last session", Text(last_session_text(view.last_entry, summary.as_of))),
+            ("This week", this_week_text(summary)),
+            ("Streak", streak_text),
+            ("Last session", last_session_text(view.last_entry, summary.as_of)),
         ],
         width,
     )
     why, command = next_command(view)
     return [
-        *facts,
+        *_texts(rows),
         Text(view.streak.hint, style=HINT),
         Text(why),
         Text.assemble("  ", (command, COMMAND)),
@@ -679,7 +400,7 @@ def dashboard_parts(view: DashboardView, width: int) -> list[RenderableType]:
 def last_session_text(entry: Entry | None, today: date) -> str:
     if entry is None:
         return "none yet"
-    return f"{describe_entry(entry)}, {entry.date.isoformat()} ({_days_ago(entry.date, today)})"
+    return f"{describe_entry(entry)}, {entry.date.isoformat()} ({days_ago(entry.date, today)})"
 
 
 def next_command(view: DashboardView) -> tuple[str, str]:

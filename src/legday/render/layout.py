@@ -98,6 +98,13 @@ def write_lines(lines: Sequence[Line], stream: TextIO | None = None) -> None:
     if not shows_color(out):
         out.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
         return
+    if out is sys.stdout or out is sys.stderr:
+        from legday.render.ansi import styled
+
+        text = styled(lines)
+        if text is not None:
+            out.write(text)  # the bytes Rich writes, without its import
+            return
     from rich.text import Text
 
     from legday.render.console import make_console

@@ -45,9 +45,14 @@ def page(lines: Sequence[Line]) -> bool:
         return False
     command = os.environ.get("PAGER", "").strip() or DEFAULT_PAGER
     if shows_color(sys.stdout):
-        from legday.render.gym_rich import styled_text
+        from legday.render.ansi import styled
 
-        text = styled_text(lines, width_of(sys.stdout))
+        drawn = styled(lines)  # Rich's bytes without Rich's import, where they are the same
+        if drawn is None:
+            from legday.render.gym_rich import styled_text
+
+            drawn = styled_text(lines, width_of(sys.stdout))
+        text = drawn
     else:
         text = "".join("".join(piece for piece, _ in line) + "\n" for line in lines)
     return _run(command, text)
