@@ -174,6 +174,16 @@ COMMANDS = (
         sizes=(1_000, 10_000),
         where="xdg",
     ),
+    # Issue 16: on a terminal `log` draws with Rich and may cost up to the streak row's budget.
+    Command(
+        "log squat 5x5@100kg, terminal",
+        ("log", "squat", "5x5@100kg"),
+        "due",
+        {1_000: 8.0, 10_000: 8.0},
+        sizes=(1_000, 10_000),
+        mutates=True,
+        where="pty",
+    ),
     Command(
         "streak, terminal",
         ("streak",),
