@@ -323,6 +323,27 @@ def test_the_streak_in_the_message_counts_back_dated_weeks(legday: Any) -> None:
     assert "streak" in message.lower()
 
 
+@pytest.mark.parametrize("weeks", [52, 53, 60, 250])
+def test_remind_states_the_streak_streak_states_however_long(
+    legday: Any, legday_home: Path, weeks: int
+) -> None:
+    # One leg day a week for `weeks` weeks before this one, and a missed week before them. The
+    # cron path reads a year of leg days from the cache first and widens the window only when
+    # the streak reaches past it (250 weeks takes three reads).
+    last_monday = THURSDAY.date() - timedelta(days=10)
+    days = [last_monday - timedelta(weeks=n) for n in range(weeks)]
+    days.append(last_monday - timedelta(weeks=weeks + 3))
+    write_sessions(legday_home, [hand_row(f"w{n}", day.isoformat()) for n, day in enumerate(days)])
+    log(legday, "calf", "raise", "3x15", "--date", "2020-01-01")  # migrates; makes the cache
+    assert list(legday_home.glob(".legday-cache-*.json"))
+
+    remind = legday("remind", "--json", at=SUNDAY).json()
+    streak = legday("streak", "--json", at=SUNDAY).json()
+
+    assert remind["current_streak_weeks"] == streak["current_streak_weeks"] == weeks
+    assert f"{weeks}-week streak" in remind["message"]  # the last day: the streak is at stake
+
+
 def test_a_hand_written_store_without_hw_gives_the_right_answer(
     legday: Any, legday_home: Path
 ) -> None:

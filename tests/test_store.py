@@ -600,7 +600,7 @@ def test_leg_and_rest_days_come_from_a_right_cache_without_a_fold(legday_home: P
     path = Path(cache.cache_file(str(legday_home), TEST_DEVICE))
     doc = json.loads(path.read_text())
     assert doc["quiet"] is True
-    doc["leg_days"] = ["2026-11-18"]
+    doc["leg_days"] = "2026-11-18"
     path.write_text(json.dumps(doc))
     assert store_of(legday_home).leg_and_rest_days() == (frozenset({date(2026, 11, 18)}), set())
 

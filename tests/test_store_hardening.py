@@ -904,15 +904,33 @@ def test_a_missing_store_has_no_leg_days_without_a_fold(legday_home: Path) -> No
         b"{not json",
         b'{"v": 99}',
         b"[]",
-        b'{"v": 1, "sources": [], "leg_days": [20250303], "rest_days": [], "conflicts": []}',
-        b'{"v": 1, "sources": [], "leg_days": ["caf\xe9"], "rest_days": [], "conflicts": []}',
+        b'{"v": 2, "sources": SOURCES, "leg_days": 20250303, "rest_days": [], "conflicts": []}',
+        b'{"v": 2, "sources": SOURCES, "leg_days": ["2025-03-03"], '
+        b'"rest_days": [], "conflicts": []}',
+        b'{"v": 2, "sources": SOURCES, "leg_days": "2025-03-0", "rest_days": [], "conflicts": []}',
+        b'{"v": 2, "sources": SOURCES, "leg_days": "", "rest_days": [1], "conflicts": []}',
+        b'{"v": 2, "sources": SOURCES, "leg_days": "caf\xe9", "rest_days": [], "conflicts": []}',
     ],
-    ids=["empty", "not-json", "other-version", "not-an-object", "day-not-text", "not-utf8"],
+    ids=[
+        "empty",
+        "not-json",
+        "other-version",
+        "not-an-object",
+        "days-not-text",
+        "days-a-list",
+        "days-cut-short",
+        "rest-not-text",
+        "not-utf8",
+    ],
 )
 def test_an_odd_cache_file_is_left_to_the_full_fold(store: Store, doc: bytes) -> None:
     append(store, make_entry(1))
-    write_file(Path(cache.cache_file(str(store.paths.data_dir), TEST_DEVICE)), doc)
-    assert cache.read_days(str(store.paths.data_dir), TEST_DEVICE) is None
+    data_dir = str(store.paths.data_dir)
+    # The cache's key matches the files, so only its odd content can make it untrusted.
+    sources = json.dumps(cache.current_signature(data_dir)).encode()
+    write_file(Path(cache.cache_file(data_dir, TEST_DEVICE)), doc.replace(b"SOURCES", sources))
+    assert cache.read_days(data_dir, TEST_DEVICE) is None
+    assert cache.read_recent_days(data_dir, TEST_DEVICE, "2025-01-01") is None
 
 
 def test_what_legday_log_and_skip_write_is_read_without_the_full_fold(

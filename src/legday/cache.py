@@ -15,7 +15,8 @@ import contextlib
 import json
 import os
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+DAY_WIDTH = 10  # "YYYY-MM-DD"
 SESSIONS_FILE = "sessions.jsonl"
 REST_WEEKS_FILE = "rest_weeks.json"
 DEVICES_DIR = "devices"
@@ -73,12 +74,38 @@ def read_days(
     `quiet`: only a cache whose fold had nothing to say but the conflict copies (no torn or
     unfinished end, no legacy file), so a reader may answer from it in place of a fold
     without leaving out a warning the fold gives."""
+    found = _read_doc(data_dir, device, quiet=quiet)
+    if found is None:
+        return None
+    blob, rest, conflicts = found
+    return _split(blob, 0, len(blob) // DAY_WIDTH), rest, conflicts
+
+
+def read_recent_days(
+    data_dir: str, device: str, since: str
+) -> tuple[list[str], list[str], list[str], bool] | None:
+    """As read_days, but only the leg days on or after `since` (an ISO date), and whether
+    those are all of them. The cost grows with the days returned, not with the history: the
+    cron path asks for a recent window and widens it only when the streak reaches past it."""
+    found = _read_doc(data_dir, device)
+    if found is None:
+        return None
+    blob, rest, conflicts = found
+    count = len(blob) // DAY_WIDTH
+    first = _first_on_or_after(blob, count, since)
+    return _split(blob, first, count), rest, conflicts, first == 0
+
+
+def _read_doc(
+    data_dir: str, device: str, *, quiet: bool = False
+) -> tuple[str, list[str], list[str]] | None:
+    """(the leg days as one string of sorted ISO dates, rest days, conflict copies)."""
     try:
         with open(cache_file(data_dir, device), "rb") as handle:
             doc = json.loads(handle.read().decode("utf-8"))
     except FileNotFoundError:
         # No cache: with no store file at all the answer is known without a fold.
-        return ([], [], []) if current_signature(data_dir) == [] else None
+        return ("", [], []) if current_signature(data_dir) == [] else None
     except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(doc, dict) or doc.get("v") != CACHE_VERSION:
@@ -87,10 +114,28 @@ def read_days(
         return None
     if doc.get("sources") != current_signature(data_dir):
         return None
-    legs, rest, conflicts = doc.get("leg_days"), doc.get("rest_days"), doc.get("conflicts")
-    if not (_strings(legs) and _strings(rest) and _strings(conflicts)):
+    blob, rest, conflicts = doc.get("leg_days"), doc.get("rest_days"), doc.get("conflicts")
+    if not (isinstance(blob, str) and len(blob) % DAY_WIDTH == 0):
         return None
-    return legs, rest, conflicts
+    if not (_strings(rest) and _strings(conflicts)):
+        return None
+    return blob, rest, conflicts
+
+
+def _first_on_or_after(blob: str, count: int, since: str) -> int:
+    """Index of the first day in `blob` (sorted) that is `since` or later: a binary search."""
+    low, high = 0, count
+    while low < high:
+        middle = (low + high) // 2
+        if blob[middle * DAY_WIDTH : (middle + 1) * DAY_WIDTH] < since:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+def _split(blob: str, first: int, count: int) -> list[str]:
+    return [blob[index * DAY_WIDTH : (index + 1) * DAY_WIDTH] for index in range(first, count)]
 
 
 def _strings(value: Any) -> TypeGuard[list[str]]:
@@ -108,6 +153,14 @@ def remove_stale_temps(data_dir: str, device: str) -> None:
                     os.unlink(entry.path)
 
 
+def _joined_days(days: list[str]) -> str | None:
+    """The days as one string, or None when one is not a 10-character ISO date."""
+    unique = sorted(set(days))
+    if any(len(day) != DAY_WIDTH for day in unique):
+        return None
+    return "".join(unique)
+
+
 def write_days(
     data_dir: str,
     device: str,
@@ -121,10 +174,15 @@ def write_days(
     """Best effort: a cache that cannot be written is simply not there (a read-only data dir
     works; it only costs the next reader a fold). Not fsynced: it is derived data, and a torn
     cache file is not JSON, so it is never trusted. `quiet`: see read_days."""
+    blob = _joined_days(leg_days)
+    if blob is None:
+        return  # never the case for what the fold yields; no cache is always safe
     doc = {
         "v": CACHE_VERSION,
         "sources": sorted(signature),
-        "leg_days": sorted(set(leg_days)),
+        # One string of fixed-width dates, sorted, so a reader can take a recent window by
+        # binary search instead of decoding every day (read_recent_days).
+        "leg_days": blob,
         "rest_days": sorted(set(rest_days)),
         "conflicts": sorted(conflicts),
         "quiet": quiet,

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from legday.cache import read_days
+from legday.cache import read_recent_days
 from legday.config import load_config
 from legday.device import current_device
 from legday.errors import ExitCode, UsageError
@@ -29,7 +29,7 @@ from legday.exit import guarded, strip_debug
 from legday.paths import Locations, locate
 from legday.reminders import reminder_for, reminder_line, status_line
 from legday.safe_text import safe_text
-from legday.weeks import HabitRules, day_of, due_status
+from legday.weeks import DueStatus, HabitRules, day_of, due_status
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -78,25 +78,39 @@ def _full_store(locations: Locations) -> Store:
     return Store(locations.to_paths(), warn_to_stderr)
 
 
-def leg_and_rest_days(locations: Locations) -> tuple[set[date], list[date]]:
-    """Every leg day and rest day in the store: from the cache when it matches the files
-    exactly (legday.cache), else from a fold of the whole store."""
+# The first window of leg days the cron path reads: a year, so any streak shorter than that
+# is answered from it; a longer one widens the window until the streak fits (see due_status).
+FIRST_WINDOW_DAYS = 371
+
+
+def due_now(locations: Locations, rules: HabitRules, today: date) -> DueStatus:
+    """This week's status and the streak at stake: from the cache when it matches the files
+    exactly (legday.cache), reading only as far back as the current streak reaches, so the
+    cost stays flat however long the history; else from a fold of the whole store."""
     device = current_device()
-    cached = read_days(locations.data_dir, device)
-    if cached is not None:
+    window = FIRST_WINDOW_DAYS
+    while True:
+        since = today - timedelta(days=window)
+        cached = read_recent_days(locations.data_dir, device, since.isoformat())
+        if cached is None:
+            break
+        legs, rest, conflicts, complete = cached
         try:
-            legs, rest, conflicts = cached
-            days = {date.fromisoformat(day) for day in legs}, [date.fromisoformat(d) for d in rest]
+            leg_days = [date.fromisoformat(day) for day in legs]
+            rest_dates = [date.fromisoformat(day) for day in rest]
         except ValueError:
-            pass  # not what legday writes: the fold below answers
-        else:
+            break  # not what legday writes: the fold below answers
+        status = due_status(leg_days, rest_dates, rules, today)
+        if complete or status.is_exact_given(since):
             for name in conflicts:
                 print(_conflict_warning(name), file=sys.stderr)
-            return days
+            return status
+        window *= 4
     store = _full_store(locations)
     snapshot = store.load()
     store.remember(snapshot)
-    return set(snapshot.leg_days), [mark.date for mark in snapshot.rest_marks]
+    rest_marks = [mark.date for mark in snapshot.rest_marks]
+    return due_status(snapshot.leg_days, rest_marks, rules, today)
 
 
 def _conflict_warning(name: str) -> str:
@@ -111,8 +125,7 @@ def remind_status(locations: Locations, now: datetime) -> dict[str, Any]:
     config = load_config(locations.config_file)
     rules = HabitRules(goal=config.goal, week_start=config.week_start_index)
     today = day_of(now, config.day_start_time)
-    leg_days, rest_dates = leg_and_rest_days(locations)
-    status = due_status(leg_days, rest_dates, rules, today)
+    status = due_now(locations, rules, today)
     reminder = reminder_for(today, config.reminders)
     if status.due:
         message = status_line(
