@@ -927,7 +927,7 @@ def test_an_odd_cache_file_is_left_to_the_full_fold(store: Store, doc: bytes) ->
     append(store, make_entry(1))
     data_dir = str(store.paths.data_dir)
     # The cache's key matches the files, so only its odd content can make it untrusted.
-    sources = json.dumps(cache.current_signature(data_dir)).encode()
+    sources = json.dumps(cache.current_signature(data_dir, TEST_DEVICE)).encode()
     write_file(Path(cache.cache_file(data_dir, TEST_DEVICE)), doc.replace(b"SOURCES", sources))
     assert cache.read_days(data_dir, TEST_DEVICE) is None
     assert cache.read_recent_days(data_dir, TEST_DEVICE, "2025-01-01") is None

@@ -36,10 +36,11 @@ def file_key(name: str, info: os.stat_result) -> list[Any]:
     return [name, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
-def source_names(data_dir: str) -> list[str]:
-    """Every file the fold reads, relative to the data dir: the legacy files when present and
-    every op log (and sync tool conflict copy) in devices/."""
-    names = [SESSIONS_FILE, REST_WEEKS_FILE]
+def source_names(data_dir: str, device: str) -> list[str]:
+    """Every file the fold reads, relative to the data dir: the legacy files when present, the
+    lines this device set aside (legday.set_aside) and every op log (and sync tool conflict
+    copy) in devices/."""
+    names = [SESSIONS_FILE, REST_WEEKS_FILE, f".legday-set-aside-{device}.json"]
     try:
         with os.scandir(os.path.join(data_dir, DEVICES_DIR)) as entries:
             names.extend(
@@ -52,10 +53,10 @@ def source_names(data_dir: str) -> list[str]:
     return names
 
 
-def current_signature(data_dir: str) -> Signature | None:
+def current_signature(data_dir: str, device: str) -> Signature | None:
     """The key of the files as they are now; None when one cannot be looked at."""
     signature = []
-    for name in source_names(data_dir):
+    for name in source_names(data_dir, device):
         try:
             info = os.stat(os.path.join(data_dir, name))
         except FileNotFoundError:
@@ -105,14 +106,14 @@ def _read_doc(
             doc = json.loads(handle.read().decode("utf-8"))
     except FileNotFoundError:
         # No cache: with no store file at all the answer is known without a fold.
-        return ("", [], []) if current_signature(data_dir) == [] else None
+        return ("", [], []) if current_signature(data_dir, device) == [] else None
     except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(doc, dict) or doc.get("v") != CACHE_VERSION:
         return None
     if quiet and doc.get("quiet") is not True:
         return None
-    if doc.get("sources") != current_signature(data_dir):
+    if doc.get("sources") != current_signature(data_dir, device):
         return None
     blob, rest, conflicts = doc.get("leg_days"), doc.get("rest_days"), doc.get("conflicts")
     if not (isinstance(blob, str) and len(blob) % DAY_WIDTH == 0):

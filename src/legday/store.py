@@ -34,7 +34,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from legday import autosync, cache, files, legacy
+from legday import autosync, cache, files, legacy, set_aside
 from legday.device import current_device, is_device_name
 from legday.errors import StoreError, UsageError
 from legday.model import Entry, RestMark, decode_sets, encode_sets
@@ -221,6 +221,7 @@ class Snapshot:
         "soft_removed",
         "device",
         "added_days",
+        "set_aside_key",
         "_leg_days",
         "_day_texts",
     )
@@ -247,6 +248,7 @@ class Snapshot:
         self.soft_removed: dict[str, list[str]] = {}
         self.device = ""
         self.added_days: set[str] = set()  # leg days added by commits since this load
+        self.set_aside_key: list[Any] | None = None  # of this device's legday.set_aside list
         self._leg_days: frozenset[date] | None = None
         self._day_texts: frozenset[str] | None = None
 
@@ -297,7 +299,8 @@ class Snapshot:
         return None if index is None else self.rows.entry(index)
 
     def signature(self) -> cache.Signature:
-        return [source.key for source in self.sources if source.key is not None]
+        keys = [source.key for source in self.sources if source.key is not None]
+        return keys if self.set_aside_key is None else [*keys, self.set_aside_key]
 
 
 # ---------------------------------------------------------------------------- the fold
@@ -940,6 +943,7 @@ class Store:
         sources: list[Source] = [s for s in (state.sessions_source, state.rest_source) if s]
         conflicts: list[str] = []
         own = None
+        aside, aside_info = set_aside.read(self.paths.data_dir, self.device)
         for path in self._log_paths():
             name = f"devices/{path.name}"
             own_path = path.name == self.own_file.name
@@ -949,6 +953,8 @@ class Store:
                 continue
             data, info = read
             source.key = cache.file_key(name, info)
+            if not own_path and path.name in aside:
+                data = set_aside.without(data, aside[path.name])
             _read_log(source, data, fold, backup_dir)
             sources.append(source)
             if own_path:
@@ -968,6 +974,8 @@ class Store:
         snapshot.sources, snapshot.own, snapshot.legacy = sources, own, state
         snapshot.conflicts, snapshot.removed, snapshot.device = conflicts, removed, self.device
         snapshot.soft_removed = fold.soft_removed()
+        if aside_info is not None:
+            snapshot.set_aside_key = cache.file_key(set_aside.file_name(self.device), aside_info)
         snapshot.max_clock = max((s.last_clock for s in sources), default=0)
         for name in conflicts:
             self._warn_once(_conflict_copy_warning(name))
@@ -1122,7 +1130,7 @@ class Store:
         and status call it after a fold, so the next cron run is fast again). Best effort."""
         data_dir = str(self.paths.data_dir)
         signature = snapshot.signature()
-        if sorted(signature) == cache.current_signature(data_dir):
+        if sorted(signature) == cache.current_signature(data_dir, self.device):
             known = cache.read_days(data_dir, self.device, quiet=_quiet(snapshot))
             if known is not None:
                 return
