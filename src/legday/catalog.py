@@ -43,7 +43,7 @@ import skips it and `log` refuses it without `--new`. Any other name is the user
 
 from __future__ import annotations
 
-from legday.record import Record
+from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ GROUPS: tuple[Group, ...] = (
 )
 
 
-class Exercise(Record):
+class Exercise(Value):
     """One leg exercise: the canonical name entries store, its group, what else resolves to it."""
 
     __slots__ = ("name", "group", "aliases")

@@ -17,7 +17,7 @@ from datetime import time
 from legday.errors import StoreError, UsageError
 from legday.files import read_regular
 from legday.flat_toml import parse_flat_toml
-from legday.record import Record
+from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ DEFAULT_INCREMENTS = {"kg": 2.5, "lb": 5.0}
 MAX_INCREMENT = 50.0
 
 
-class Config(Record):
+class Config(Value):
     """The settings, validated (see `config_from_table`); defaults for what the file omits."""
 
     __slots__ = (

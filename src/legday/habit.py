@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from legday.errors import UsageError
-from legday.record import Record
+from legday.value import Value
 from legday.weeks import (
     EARLIEST_DAY,
     MAX_GOAL,
@@ -106,7 +106,7 @@ def _best_streak(calendar: Calendar) -> int:
 # --- streaks ----------------------------------------------------------------------------------
 
 
-class StreakSummary(Record):
+class StreakSummary(Value):
     """Everything `legday streak` shows. `days_left_in_week` counts today."""
 
     __slots__ = (
@@ -222,7 +222,7 @@ def recent_weeks(
     return weeks_between(this_week - span, today, leg_days, rest_dates, rules, today)
 
 
-class StatsSummary(Record):
+class StatsSummary(Value):
     """What `legday stats` shows for a window of weeks (oldest first).
 
     Both numbers are over the window's *judged* weeks (`WeekStatus.judged`): started (the week

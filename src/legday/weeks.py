@@ -25,7 +25,7 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 
 from legday.errors import UsageError
-from legday.record import Record
+from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def check_week_start(week_start: int) -> None:
 # --- rules and week status --------------------------------------------------------------------
 
 
-class HabitRules(Record):
+class HabitRules(Value):
     """What counts as a met week: `goal` leg days (1–7) in a week starting on `week_start`."""
 
     __slots__ = ("goal", "week_start")
@@ -116,7 +116,7 @@ class HabitRules(Record):
         self.week_start = week_start
 
 
-class WeekStatus(Record):
+class WeekStatus(Value):
     """One week: its first and last day, how many leg days it holds, whether the goal was
     reached (`met`), whether the user marked it as rest (`skipped`), whether it contains
     today (`in_progress`) and whether the habit had begun by then (`started`: the week of the
@@ -236,7 +236,7 @@ class Calendar:
 # --- the current streak -----------------------------------------------------------------------
 
 
-class CurrentStreak(Record):
+class CurrentStreak(Value):
     """The current streak and how much history decided it.
 
     `depends_from` is the first day of the missed week that ends the streak when walking back
@@ -269,7 +269,7 @@ def current_streak(
 # --- due or not -------------------------------------------------------------------------------
 
 
-class DueStatus(Record):
+class DueStatus(Value):
     """Whether leg day is due this week, for `legday remind`.
 
     `due`: fewer leg days this week than the goal and the week is not a rest week. `needed`:

@@ -30,10 +30,10 @@ if TYPE_CHECKING:
         StatsView,
         StreakView,
     )
+    from legday.configure import Settings
     from legday.gym import LogBatch
     from legday.model import Entry
     from legday.paths import Paths
-    from legday.settings import Settings
     from legday.store import UndoResult
     from legday.transfer import ImportSummary
 

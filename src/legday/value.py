@@ -1,15 +1,15 @@
-"""`Record`: the base of legday's small value classes.
+"""`Value`: the base of legday's small value classes.
 
 The standard `dataclasses` module costs about 10 ms to import (it pulls in `inspect`) and
 each decorated class a few tenths of a millisecond more to build, which is a large share of a
-command that should finish in a few tens of milliseconds. A Record subclass lists its fields
+command that should finish in a few tens of milliseconds. A Value subclass lists its fields
 in `__slots__` and writes its own `__init__`; equality, hashing and repr come from here.
 """
 
 from __future__ import annotations
 
 
-class Record:
+class Value:
     __slots__ = ()
 
     @classmethod
@@ -27,7 +27,7 @@ class Record:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        assert isinstance(other, Record)
+        assert isinstance(other, Value)
         return self._compared() == other._compared()
 
     def __hash__(self) -> int:
