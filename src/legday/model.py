@@ -1,7 +1,7 @@
 """The records legday keeps, and their JSON form (the contract's shapes).
 
-These values are never changed after they are made; they are plain `Value` classes rather than
-dataclasses because every command imports this module (see legday.value).
+These values are never changed after they are made (`Entry.replace` returns a copy); legday.value
+explains why they are plain `Value` classes rather than dataclasses, and why they are not frozen.
 """
 
 from __future__ import annotations
