@@ -411,7 +411,7 @@ def test_a_damaged_rest_weeks_file_is_reported_as_every_command_reports_it(
     assert (streak.code, streak.err) == (1, result.err)
 
 
-def test_settings_beyond_flat_toml_are_still_read(legday: Any, legday_home: Path) -> None:
+def test_hand_written_toml_with_escapes_and_tables_is_read(legday: Any, legday_home: Path) -> None:
     write_config(
         legday_home,
         'goal = 2\nreminders = ["Squat \\"deep\\"."]\n\n[notes]\nmine = "kept"\n',
