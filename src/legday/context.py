@@ -10,10 +10,10 @@ from datetime import date, datetime
 from functools import cached_property
 
 from legday.config import Config, config_cache_file, load_config
+from legday.habit import HabitRules, day_of
 from legday.paths import Paths, resolve_paths
 from legday.safe_text import safe_text
 from legday.store import Store
-from legday.weeks import HabitRules, day_of
 
 
 def warn_to_stderr(message: str) -> None:

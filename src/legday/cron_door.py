@@ -26,10 +26,10 @@ from legday.config import config_cache_file, load_config
 from legday.device import current_device
 from legday.errors import ExitCode, UsageError
 from legday.exit import guarded, strip_debug
+from legday.habit import HabitRules, day_of, due_status
 from legday.paths import Locations, locate
 from legday.reminders import reminder_for, reminder_line, status_line
 from legday.safe_text import safe_text
-from legday.weeks import HabitRules, day_of, due_status
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
