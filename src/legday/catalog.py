@@ -664,12 +664,6 @@ def resolve(name: str) -> str | None:
     return _index().get(key) or _resolve_by_equipment_rule(key)
 
 
-def lookup(name: str) -> Exercise | None:
-    """The catalogue entry `name` resolves to, or None."""
-    canonical = resolve(name)
-    return None if canonical is None else _by_name()[canonical]
-
-
 def all_names() -> list[str]:
     """Canonical names, sorted (for shell completion)."""
     return sorted(_by_name())

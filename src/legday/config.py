@@ -95,9 +95,6 @@ class Config(Value):
         return DEFAULT_INCREMENTS[self.unit]
 
 
-DEFAULTS = Config()
-
-
 def _parse_goal(raw: object) -> int:
     text = str(raw).strip()
     if isinstance(raw, bool) or not re.fullmatch(r"[1-7]", text):

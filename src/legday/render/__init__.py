@@ -45,10 +45,6 @@ def emit_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
-def error(message: str) -> None:
-    print(f"Error: {message}", file=sys.stderr)
-
-
 def info(message: str) -> None:
     print(message, file=sys.stderr)
 
