@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from legday import cli, fastpath
+from legday import cli, cron_door
 from legday.__main__ import main as entry_point
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -432,7 +432,7 @@ def test_a_damaged_rest_weeks_file_is_reported_as_every_command_reports_it(
     assert (streak.code, streak.err) == (1, result.err)
 
 
-def test_settings_beyond_flat_toml_are_still_read(legday: Any, legday_home: Path) -> None:
+def test_hand_written_toml_with_escapes_and_tables_is_read(legday: Any, legday_home: Path) -> None:
     write_config(
         legday_home,
         'goal = 2\nreminders = ["Squat \\"deep\\"."]\n\n[notes]\nmine = "kept"\n',
@@ -452,7 +452,7 @@ def test_settings_beyond_flat_toml_are_still_read(legday: Any, legday_home: Path
 
 
 def _fast(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, str]:
-    code = fastpath.run(argv)
+    code = cron_door.run(argv)
     return code, capsys.readouterr().out
 
 
@@ -479,7 +479,7 @@ def test_the_fast_path_and_the_typer_command_print_the_same(
     log(legday, "lunge", "3x10", "--date", "2026-11-17")
     capsys.readouterr()
     argv = ["remind", *flags]
-    assert fastpath.handles(argv)
+    assert cron_door.handles(argv)
 
     with time_machine.travel(moment, tick=False):
         fast = _fast(capsys, argv)

@@ -1,6 +1,6 @@
 """What each command does, as plain functions that return data.
 
-No Typer and no Rich here: the CLI (and the lean fast path) parse arguments, call these, and
+No Typer and no Rich here: the CLI (and the quick door) parse arguments, call these, and
 hand the result to `legday.render`. Every function takes a Context, which carries the clock.
 """
 
@@ -16,9 +16,9 @@ from legday.context import Context
 from legday.dates import parse_day, parse_day_range
 from legday.errors import UsageError
 from legday.model import Entry, RestMark, Set, Unit
-from legday.record import Record
 from legday.sets import looks_like_set_spec, parse_set_specs
 from legday.store import Snapshot, UndoResult, new_id, remove_op, rest_op
+from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def history_order(entries: Sequence[Entry]) -> list[Entry]:
 # ---------------------------------------------------------------------------- log
 
 
-class LogResult(Record):
+class LogResult(Value):
     __slots__ = ("entry", "new_exercise", "met_before", "after", "records", "unit")
 
     def __init__(
@@ -310,7 +310,7 @@ def delete(ctx: Context, id_prefix: str) -> Entry:
 # ---------------------------------------------------------------------------- habit views
 
 
-class StreakView(Record):
+class StreakView(Value):
     __slots__ = ("summary", "strip", "hint")
 
     def __init__(
@@ -339,7 +339,7 @@ def _streak_of(ctx: Context, leg_days: frozenset[date], rest: frozenset[date]) -
     return StreakView(summary, strip, habit.next_step_hint(summary, rules))
 
 
-class StatsView(Record):
+class StatsView(Value):
     __slots__ = ("summary", "goal", "unit", "volume", "volume_kg", "volume_by_exercise")
 
     def __init__(
@@ -401,7 +401,7 @@ def stats(ctx: Context, weeks: int = 12) -> StatsView:
     )
 
 
-class DayLoad(Record):
+class DayLoad(Value):
     __slots__ = ("sets", "volume")
 
     def __init__(
@@ -413,7 +413,7 @@ class DayLoad(Record):
         self.volume = volume
 
 
-class CalendarView(Record):
+class CalendarView(Value):
     __slots__ = (
         "year",
         "today",
@@ -476,7 +476,7 @@ def calendar(ctx: Context, year: int | None = None) -> CalendarView:
 # ---------------------------------------------------------------------------- rest weeks
 
 
-class RestChange(Record):
+class RestChange(Value):
     """What a `skip` or `unskip` did: the weeks it named (from the first day of the first to
     the last day of the last), how many of them it changed, and the mark the first week now
     carries (None after an unskip)."""
@@ -569,7 +569,7 @@ def unskip(ctx: Context, date_text: str | None = None) -> RestChange:
 # ---------------------------------------------------------------------------- strength
 
 
-class PrsView(Record):
+class PrsView(Value):
     __slots__ = ("records", "exercise", "progress", "recent", "unit")
 
     def __init__(
@@ -613,7 +613,7 @@ def prs(ctx: Context, exercise: str | None = None) -> PrsView:
     )
 
 
-class ExercisesView(Record):
+class ExercisesView(Value):
     __slots__ = ("catalog", "logged")
 
     def __init__(
@@ -646,7 +646,7 @@ def exercises(ctx: Context) -> ExercisesView:
 # ---------------------------------------------------------------------------- dashboard
 
 
-class DashboardView(Record):
+class DashboardView(Value):
     """What `legday` with no command shows: this week, the streak, the last session."""
 
     __slots__ = ("streak", "last_entry", "entries")

@@ -48,9 +48,10 @@ def after_command() -> int | None:
 
 
 def _wanted(paths: Paths) -> bool:
-    from legday.config import load_config
+    from legday.config import config_cache_file, load_config
 
-    return load_config(paths.config_file).sync == "auto"
+    cache_file = config_cache_file(str(paths.data_dir))
+    return load_config(paths.config_file, cache_file).sync == "auto"
 
 
 def _spawn(log_path: str) -> int:

@@ -9,11 +9,11 @@ import sys
 from datetime import date, datetime
 from functools import cached_property
 
-from legday.config import Config, load_config
+from legday.config import Config, config_cache_file, load_config
+from legday.habit import HabitRules, day_of
 from legday.paths import Paths, resolve_paths
 from legday.safe_text import safe_text
 from legday.store import Store
-from legday.weeks import HabitRules, day_of
 
 
 def warn_to_stderr(message: str) -> None:
@@ -38,7 +38,8 @@ class Context:
 
     @cached_property
     def config(self) -> Config:
-        return load_config(self.paths.config_file)
+        cache_file = config_cache_file(str(self.paths.data_dir))
+        return load_config(self.paths.config_file, cache_file)
 
     @cached_property
     def store(self) -> Store:

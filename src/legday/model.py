@@ -1,7 +1,7 @@
 """The records legday keeps, and their JSON form (the contract's shapes).
 
-Records are never changed after they are made; they are plain `Record` classes rather than
-dataclasses because every command imports this module (see legday.record).
+These values are never changed after they are made (`Entry.replace` returns a copy); legday.value
+explains why they are plain `Value` classes rather than dataclasses, and why they are not frozen.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from legday.record import Record
+from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def convert_weight(weight: float, from_unit: Unit, to_unit: Unit) -> float:
     return weight / LB_IN_KG
 
 
-class Set(Record):
+class Set(Value):
     """One set. `weight` is the external load (for bodyweight sets: the added load, which
     is negative when assisted); it is None when no load was recorded, and `unit` is then None."""
 
@@ -114,7 +114,7 @@ class Set(Record):
         )
 
 
-class Entry(Record):
+class Entry(Value):
     """One exercise on one date with its sets: what one `legday log` records."""
 
     __slots__ = ("id", "date", "exercise", "sets", "logged_at", "note", "source", "edited_at")
@@ -154,7 +154,7 @@ class Entry(Record):
         return row
 
     def replace(self, **changes: Any) -> Entry:
-        """A copy with some fields changed (Records are never changed in place)."""
+        """A copy with some fields changed (values are never changed in place)."""
         fields = {name: getattr(self, name) for name in self.__slots__}
         fields.update(changes)
         return Entry(**fields)
@@ -196,7 +196,7 @@ class Entry(Record):
         )
 
 
-class RestMark(Record):
+class RestMark(Value):
     """A rest week, stored as the date the user named: the week that contains it is skipped
     under whatever `week_start` is configured when the views are drawn. Two marks are equal
     when date and reason are: when it was marked is a detail."""

@@ -21,7 +21,7 @@ import math
 from collections.abc import Sequence
 
 from legday.model import Set, Unit
-from legday.record import Record
+from legday.value import Value
 
 DEFAULT_INCREMENT: dict[Unit, float] = {"kg": 2.5, "lb": 5.0}
 DELOAD_FACTOR = 0.9
@@ -36,7 +36,7 @@ NO_WORKING_SETS = "no_working_sets"
 REASONS = (ALL_HIT, MISSED, MISSED_TWICE, MIXED_LOADS, NO_WORKING_SETS)
 
 
-class Suggestion(Record):
+class Suggestion(Value):
     __slots__ = ("sets", "reason", "change")
 
     def __init__(self, sets: tuple[Set, ...], reason: str, change: float | None = None) -> None:

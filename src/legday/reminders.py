@@ -5,12 +5,12 @@ The study is Adami et al., "Reduction of Movement in Neurological Diseases: Effe
 Cells Characteristics", Frontiers in Neuroscience 12:336 (2018). It was done in hindlimb-unloaded
 mice and neural stem cells taken from them, so every finding from it says "in mice".
 
-This module sits on the cron fast path: at run time it imports nothing but legday's light `Record`.
+This module sits on the cron fast path: at run time it imports nothing but legday's light `Value`.
 """
 
 from __future__ import annotations
 
-from legday.record import Record
+from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from datetime import date
 
 
-class Reminder(Record):
+class Reminder(Value):
     """One reminder, where a reader can check it (`source`: "you" for the user's own) and the
     short form of that source the printed line carries (`short_source`; empty for the user's
     own, whose line is just their words)."""

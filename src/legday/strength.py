@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from legday.errors import UsageError
 from legday.model import convert_weight
-from legday.record import Record
+from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ def volume_by_week_and_exercise(
 # --- personal records ---------------------------------------------------------------------
 
 
-class Heaviest(Record):
+class Heaviest(Value):
     __slots__ = ("weight", "reps", "bodyweight", "date")
 
     def __init__(self, weight: float, reps: int, bodyweight: bool, date: date) -> None:
@@ -162,7 +162,7 @@ class Heaviest(Record):
         }
 
 
-class BestE1rm(Record):
+class BestE1rm(Value):
     __slots__ = ("value", "weight", "reps", "formula", "date")
 
     def __init__(
@@ -184,7 +184,7 @@ class BestE1rm(Record):
         }
 
 
-class MostReps(Record):
+class MostReps(Value):
     __slots__ = ("reps", "weight", "bodyweight", "date")
 
     def __init__(self, reps: int, weight: float | None, bodyweight: bool, date: date) -> None:
@@ -202,7 +202,7 @@ class MostReps(Record):
         }
 
 
-class VolumeRecord(Record):
+class VolumeRecord(Value):
     __slots__ = ("value", "date")
 
     def __init__(self, value: float, date: date) -> None:
@@ -213,7 +213,7 @@ class VolumeRecord(Record):
         return {"value": self.value, "date": self.date.isoformat()}
 
 
-class LongestHold(Record):
+class LongestHold(Value):
     __slots__ = ("seconds", "weight", "date")
 
     def __init__(self, seconds: int, weight: float | None, date: date) -> None:
@@ -225,7 +225,7 @@ class LongestHold(Record):
         return {"seconds": self.seconds, "weight": self.weight, "date": self.date.isoformat()}
 
 
-class ExerciseRecords(Record):
+class ExerciseRecords(Value):
     """The personal records of one exercise in one display unit; a part is None when the
     history has nothing for it (e.g. no loaded sets gives no heaviest)."""
 
@@ -466,7 +466,7 @@ def _longest_hold(dated: list[_Dated]) -> LongestHold | None:
 # --- records broken by a new entry ----------------------------------------------------------
 
 
-class RecordBroken(Record):
+class RecordBroken(Value):
     """A record the new entry strictly beat; `bodyweight` says the loads are added load."""
 
     __slots__ = ("kind", "new", "old", "bodyweight")
@@ -585,7 +585,7 @@ def _signed(x: float) -> str:
 # --- progress -----------------------------------------------------------------------------
 
 
-class SessionPoint(Record):
+class SessionPoint(Value):
     """One date of one exercise: the best estimate, the top load, working sets and volume."""
 
     __slots__ = ("date", "best_e1rm", "top_weight", "sets", "volume")

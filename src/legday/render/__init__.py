@@ -30,10 +30,10 @@ if TYPE_CHECKING:
         StatsView,
         StreakView,
     )
+    from legday.configure import Settings
     from legday.gym import LogBatch
     from legday.model import Entry
     from legday.paths import Paths
-    from legday.settings import Settings
     from legday.store import UndoResult
     from legday.transfer import ImportSummary
 
@@ -43,10 +43,6 @@ FIRST_LOG = "legday log squat 5x5@100kg"  # the command every empty view suggest
 
 def emit_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-
-
-def error(message: str) -> None:
-    print(f"Error: {message}", file=sys.stderr)
 
 
 def info(message: str) -> None:

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from legday.exit import guarded, strip_debug
-from legday.record import Record
+from legday.value import Value
 
 
-class Grammar(Record):
+class Grammar(Value):
     """One command's options as this door takes them. tests/test_lean.py checks each table
     against the Typer command of the same name (spellings, flags, integers, arguments), so an
     option added to one and not the other fails a test."""
@@ -81,7 +81,7 @@ GRAMMARS = {
 }
 
 
-class Parsed(Record):
+class Parsed(Value):
     __slots__ = ("words", "options")
 
     def __init__(self) -> None:

@@ -22,14 +22,14 @@ import sys
 from datetime import date, datetime, timedelta
 
 from legday.cache import read_recent_days
-from legday.config import load_config
+from legday.config import config_cache_file, load_config
 from legday.device import current_device
 from legday.errors import ExitCode, UsageError
 from legday.exit import guarded, strip_debug
+from legday.habit import DueStatus, HabitRules, day_of, due_status
 from legday.paths import Locations, locate
 from legday.reminders import reminder_for, reminder_line, status_line
 from legday.safe_text import safe_text
-from legday.weeks import DueStatus, HabitRules, day_of, due_status
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def _conflict_warning(name: str) -> str:
 
 def remind_status(locations: Locations, now: datetime) -> dict[str, Any]:
     """The contract's `remind --json` document for the files at `locations` at `now`."""
-    config = load_config(locations.config_file)
+    config = load_config(locations.config_file, config_cache_file(locations.data_dir))
     rules = HabitRules(goal=config.goal, week_start=config.week_start_index)
     today = day_of(now, config.day_start_time)
     status = due_now(locations, rules, today)
@@ -192,7 +192,8 @@ def remind(
     if once_a_day:
         from legday import once
 
-        today = day_of(now, load_config(locations.config_file).day_start_time)
+        config = load_config(locations.config_file, config_cache_file(locations.data_dir))
+        today = day_of(now, config.day_start_time)
         if once.already_shown(locations.data_dir, current_device(), today) and not check:
             return int(ExitCode.OK)  # a shell start after the first: nothing to read
     result = remind_status(locations, now)
