@@ -1042,3 +1042,47 @@ def test_duplicated_lines_of_a_legacy_file_count_once_and_delete_removes_the_ent
     with store.transaction() as snapshot:
         store.remove_ids(snapshot, [make_entry(1).id])
     assert ids(store) == []
+
+
+# ---------------------------------------------------------------------------- a new home
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["log", "bench", "press", "3x5@80kg"],
+        ["log", "squat", "5x5", "--date", "1899-12-31"],
+        ["skip", "2020-01-01"],
+        ["undo"],
+        ["delete", "abcdef"],
+        ["edit", "abcdef12", "--note", "x"],
+        ["rename", "squat", "lunge"],
+        ["import", "--undo", "--yes"],
+    ],
+    ids=lambda argv: " ".join(argv),
+)
+def test_a_refused_command_in_a_new_home_leaves_nothing_not_even_the_lock(
+    capsys: pytest.CaptureFixture[str], legday_home: Path, argv: list[str]
+) -> None:
+    import time_machine
+
+    from legday.cli import run
+
+    with time_machine.travel(datetime(2026, 11, 19, 18, 0, tzinfo=UTC), tick=False):
+        assert run(argv) == 2
+    assert capsys.readouterr().err.startswith("Error: ")
+    assert not legday_home.exists()  # no data dir, no .legday.lock
+
+
+def test_the_first_write_of_a_new_home_makes_it_under_the_lock(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    import time_machine
+
+    from legday.cli import run
+
+    with time_machine.travel(datetime(2026, 11, 19, 18, 0, tzinfo=UTC), tick=False):
+        assert run(["log", "squat", "5x5@100kg"]) == 0
+    capsys.readouterr()
+    assert (legday_home / ".legday.lock").exists()
+    assert [op["exercise"] for op in operations(legday_home)] == ["squat"]

@@ -281,6 +281,22 @@ def file_lock(lock_file: Path, *, what: str = "writing") -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the flock
 
 
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold flock on an existing folder itself: the lock of a data dir that does not exist
+    yet, taken on the nearest folder above it that does, so that creating nothing, writers of
+    a new home still take turns (see Store.transaction)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise io_error("lock", folder, exc) from None
+    try:
+        _acquire(fd, folder, _lock_timeout(), "writing")
+        yield
+    finally:
+        os.close(fd)
+
+
 def try_lock(lock_file: Path) -> int | None:
     """The descriptor of `lock_file` locked at once, or None when it is busy or cannot be
     opened (a reader's opportunistic lock: it never waits and never fails)."""

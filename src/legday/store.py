@@ -917,6 +917,9 @@ class Store:
         self.warn = warn
         self._device = device
         self._warned: set[str] = set()
+        # Set inside a transaction on a data dir that does not exist yet: the lock is taken
+        # only by the first commit (see transaction).
+        self._late_lock: contextlib.ExitStack | None = None
 
     @property
     def device(self) -> str:
@@ -1151,10 +1154,39 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Snapshot]:
-        """Hold the write lock and yield the store as it is now (for read-modify-write)."""
+        """Hold the write lock and yield the store as it is now (for read-modify-write).
+
+        In a home with no data dir yet, the lock is taken on the nearest folder above it that
+        exists and the (empty) store is read, so that a refused command leaves nothing behind,
+        not even the data dir or the lock file; the first commit then makes the dir and takes
+        its lock too, and makes sure nothing arrived in between."""
+        if self._late_lock is None and not os.path.lexists(self.paths.data_dir):
+            with files.folder_lock(_nearest_folder(self.paths.data_dir)):
+                if not os.path.lexists(self.paths.data_dir):  # still none: this one is first
+                    with contextlib.ExitStack() as late_lock:
+                        self._late_lock = late_lock
+                        try:
+                            yield self.load()
+                        finally:
+                            self._late_lock = None
+                    return
         with files.file_lock(self.paths.lock_file):
             snapshot = self.load()
             yield snapshot
+
+    def _take_late_lock(self, snapshot: Snapshot) -> None:
+        """The lock of the data dir a transaction in a new home put off, taken before its
+        first write. The store can have changed only if another writer locked a different
+        folder (one made in between above the data dir): then nothing is written."""
+        late_lock, self._late_lock = self._late_lock, None
+        if late_lock is None:
+            return
+        late_lock.enter_context(files.file_lock(self.paths.lock_file))
+        if self.load().signature() != snapshot.signature():
+            raise StoreError(
+                f"{self.paths.data_dir} was written by another legday while this one ran; "
+                "nothing was stored: run the command again."
+            )
 
     def _refuse_newer(self, snapshot: Snapshot) -> None:
         if snapshot.schema > SCHEMA_VERSION:
@@ -1179,6 +1211,7 @@ class Store:
         self._refuse_newer(snapshot)
         if not ops:
             raise AssertionError("nothing to commit")
+        self._take_late_lock(snapshot)
         if self._would_repair(snapshot):
             # Text that cannot be stored is refused before the migration or a torn end set
             # aside writes anything (the lines are made again, numbered, below).
@@ -1475,6 +1508,14 @@ def _migrated_add(line: legacy.LegacyLine) -> dict[str, Any]:
         if name not in canonical and name not in ("_hw", "op")
     }
     return {"op": "add", **canonical, **extra}
+
+
+def _nearest_folder(path: Path) -> Path:
+    """The nearest folder at or above `path` that exists (the root at worst)."""
+    for folder in path.parents:
+        if folder.is_dir():
+            return folder
+    return Path(path.anchor or "/")
 
 
 def write_lock(paths: Paths) -> contextlib.AbstractContextManager[None]:
