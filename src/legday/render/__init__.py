@@ -12,11 +12,12 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
+from legday.habit import WEEKDAY_NAMES
 from legday.safe_text import safe_text
-from legday.sets import format_sets
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from datetime import date
     from pathlib import Path
     from typing import Any
 
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     )
     from legday.configure import Settings
     from legday.gym import LogBatch
-    from legday.model import Entry
+    from legday.model import Entry, Set
     from legday.paths import Paths
     from legday.store import UndoResult
     from legday.transfer import ImportSummary
@@ -47,6 +48,21 @@ def emit_json(document: Any) -> None:
 
 def info(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+def format_sets(sets: Sequence[Set]) -> str:
+    """legday.sets' `format_sets`, loaded on first use: the set grammar imports legday.model,
+    which the cron path (it imports legday.render.remind, and so this package) must not load.
+    The first call puts the real function in this one's place, so later calls cost nothing."""
+    from legday import sets as grammar
+
+    globals()["format_sets"] = grammar.format_sets
+    return grammar.format_sets(sets)
+
+
+def day_name(day: date) -> str:
+    """`Monday`: the English weekday name legday writes, whatever the locale."""
+    return WEEKDAY_NAMES[day.weekday()].capitalize()
 
 
 def plural(count: int, word: str) -> str:
