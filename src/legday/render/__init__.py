@@ -99,7 +99,7 @@ def log_result(result: LogResult, *, as_json: bool) -> None:
     if as_json:
         emit_json(result.entry.to_json())
         return
-    from legday.strength import describe_record
+    from legday.render.hints import describe_record
 
     entry = result.entry
     when = "" if entry.date == result.after.as_of else f" on {entry.date.isoformat()}"
