@@ -1028,7 +1028,7 @@ def export(
         sys.stdout.write(text)
     else:
         write_user_file(target, text.encode("utf-8"), force=force)
-        render.info(f"Exported to {target}.")
+        render.exported(target)
 
 
 @command(

@@ -71,10 +71,10 @@ def parse_status_args(args: list[str]) -> tuple[str | None, bool] | None:
 def _full_store(locations: Locations) -> Store:
     """The full loader, for when the cache does not match the files: it folds every log (and
     remakes the cache), naming the damaged file and line exactly as every other command does."""
-    from legday.context import warn_to_stderr
+    from legday.render import warning
     from legday.store import Store
 
-    return Store(locations.to_paths(), warn_to_stderr)
+    return Store(locations.to_paths(), warning)
 
 
 def leg_and_rest_days(locations: Locations) -> tuple[set[date], list[date]]:

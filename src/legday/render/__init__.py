@@ -46,6 +46,16 @@ def emit_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
+def warning(message: str) -> None:
+    # Warnings name files (a sync tool's conflict copy is named by whoever made it): shown,
+    # never obeyed by the terminal.
+    print(f"Warning: {safe_text(message)}", file=sys.stderr)
+
+
+def exported(target: object) -> None:
+    info(f"Exported to {target}.")
+
+
 def info(message: str) -> None:
     print(message, file=sys.stderr)
 
