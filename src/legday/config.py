@@ -17,6 +17,7 @@ from datetime import time
 
 from legday.errors import StoreError, UsageError
 from legday.files import read_regular
+from legday.habit import WEEKDAY_NAMES as WEEKDAYS
 from legday.value import Value
 
 TYPE_CHECKING = False
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
     from legday.model import Unit
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 FORMULAS = ("epley", "brzycki")
 MAX_REMINDER_LENGTH = 160
 DEFAULT_INCREMENTS = {"kg": 2.5, "lb": 5.0}
