@@ -9,14 +9,13 @@ nothing a user added by hand is lost.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import re
 from datetime import time
 
 from legday.errors import StoreError, UsageError
-from legday.files import read_regular
+from legday.files import read_regular, write_derived
 from legday.habit import WEEKDAY_NAMES as WEEKDAYS
 from legday.value import Value
 
@@ -229,9 +228,8 @@ def _parse_toml(path: str | os.PathLike[str], text: str) -> dict[str, Any]:
 # from the open file that was read; it also holds the text it was parsed from, and is used
 # only when that equals what was just read: a same-size edit within one timestamp tick keeps
 # the key but not the text, so the cache can be missing or stale, never wrong. One file per
-# device (two machines may share a data folder); written whole with a rename, never fsynced
-# (a torn file is not JSON); not written when it cannot be (a read-only or missing data dir)
-# or when the table has what JSON cannot hold (TOML dates).
+# device (two machines may share a data folder), written as legday.files.write_derived
+# writes every cache, and not at all when the table has what JSON cannot hold (TOML dates).
 CONFIG_CACHE_VERSION = 1
 
 
@@ -270,17 +268,7 @@ def _remember_table(cache_file: str, key: list[Any], text: str, table: dict[str,
         data = json.dumps({"v": CONFIG_CACHE_VERSION, "key": key, "text": text, "table": table})
     except (TypeError, ValueError):
         return  # a TOML date or time: not JSON, so not cached
-    temp = f"{cache_file}.{os.getpid()}.{os.urandom(3).hex()}.tmp"
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.write(fd, data.encode("utf-8"))
-        finally:
-            os.close(fd)
-        os.replace(temp, cache_file)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+    write_derived(cache_file, data.encode("utf-8"))
 
 
 def _read_regular_file(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result] | None:
