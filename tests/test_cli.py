@@ -13,14 +13,12 @@ import os
 import stat
 import subprocess
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from cli_run import (
     ENTRY_POINT,
-    THURSDAY_EVENING,
     Outcome,
     assert_refused,
     entry_row,
@@ -33,36 +31,6 @@ from legday.cli import run
 from store_layout import device_log
 
 # ---------------------------------------------------------------------------- undo and delete
-
-
-def test_undo_removes_the_most_recently_logged_entry_not_the_newest_date(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    legday(capsys, "log", "squat", "5x5", at=THURSDAY_EVENING)
-    legday(
-        capsys, "log", "lunge", "3x10", "--date", "-5", at=THURSDAY_EVENING + timedelta(minutes=5)
-    )
-
-    result = legday(capsys, "undo", at=THURSDAY_EVENING + timedelta(minutes=6))
-
-    assert result.code == 0
-    assert "lunge" in result.out
-    assert [e["exercise"] for e in stored(capsys)] == ["squat"]
-
-
-def test_undo_json_prints_the_removed_entry(capsys: pytest.CaptureFixture[str]) -> None:
-    legday(capsys, "log", "squat", "5x5")
-    [before] = stored(capsys)
-
-    result = legday(capsys, "undo", "--json")
-
-    assert result.code == 0
-    assert result.json() == before
-    assert stored(capsys) == []
-
-
-def test_undo_with_nothing_to_undo_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    assert_refused(legday(capsys, "undo"))
 
 
 def test_delete_by_a_six_character_prefix(capsys: pytest.CaptureFixture[str]) -> None:
