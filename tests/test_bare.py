@@ -1,10 +1,6 @@
-"""The command line as a user meets it: `legday log`, `history`, `undo`, `delete`, errors and
-exit codes, `--version`, `--debug`, `path`, and the bare `legday`.
-
-Most tests run the CLI in-process through `legday.cli.run` (the real exit point) with the clock
-frozen on Thursday 2026-11-19 18:00 in Berlin; this week runs Mon 11-16 to Sun 11-22.
-A few run the installed entry point in a subprocess.
-"""
+"""Bare `legday`: a welcome on an empty store, the last session otherwise; and every command
+answers --help. (The other tests of the command line are in one module per command, e.g.
+tests/test_log.py, with the helpers they share in tests/cli_run.py.)"""
 
 from __future__ import annotations
 
@@ -13,8 +9,6 @@ import pytest
 from cli_run import (
     legday,
 )
-
-# ---------------------------------------------------------------------------- bare `legday`
 
 
 def _habit_views_missing() -> bool:
