@@ -109,13 +109,20 @@ def _parse_week_start(raw: object) -> str:
     raise ValueError("week_start is a weekday name: monday, tuesday, ..., sunday")
 
 
+# The unit words legday takes from a user (config.toml, --unit); an import takes a few more.
+UNIT_NAMES: dict[str, Unit] = {"kg": "kg", "kgs": "kg", "lb": "lb", "lbs": "lb"}
+
+
+def unit_named(text: str) -> Unit | None:
+    """`kg`/`kgs` → "kg", `lb`/`lbs` → "lb", in any case; None for any other word."""
+    return UNIT_NAMES.get(text.strip().lower())
+
+
 def _parse_unit(raw: object) -> Unit:
-    text = str(raw).strip().lower()
-    if text in ("kg", "kgs"):
-        return "kg"
-    if text in ("lb", "lbs"):
-        return "lb"
-    raise ValueError("unit is kg or lb")
+    unit = unit_named(str(raw))
+    if unit is None:
+        raise ValueError("unit is kg or lb")
+    return unit
 
 
 def _parse_day_starts_at(raw: object) -> str:
