@@ -22,9 +22,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from legday import cli, cron_door, notify, statusline
+from legday import cli, cron_door, notify
 from legday.__main__ import main as entry_point
-from legday.reminders import reminder_line
+from legday.render import status as statusline
+from legday.render.remind import reminder_line
 
 BERLIN = ZoneInfo("Europe/Berlin")
 THURSDAY = datetime(2026, 11, 19, 18, 0, tzinfo=BERLIN)

@@ -21,7 +21,6 @@ from legday.habit import (
     current_streak,
     day_of,
     due_status,
-    next_step_hint,
     recent_weeks,
     rest_week_starts,
     stats_summary,
@@ -30,6 +29,7 @@ from legday.habit import (
     week_start_of,
     weeks_between,
 )
+from legday.render.hints import next_step_hint
 
 MONDAY, THURSDAY, SUNDAY = 0, 3, 6
 WED_MAR_12 = date(2025, 3, 12)

@@ -333,7 +333,7 @@ def test_json_keeps_user_data_exactly(capsys: pytest.CaptureFixture[str], tmp_pa
 def test_a_custom_reminder_from_config_is_inert(
     capsys: pytest.CaptureFixture[str], legday_home: Path
 ) -> None:
-    from legday.reminders import CUSTOM_SOURCE, reminder_for
+    from legday.render.remind import CUSTOM_SOURCE, reminder_for
 
     legday_home.mkdir(parents=True, exist_ok=True)
     (legday_home / "config.toml").write_text(

@@ -336,7 +336,9 @@ def _streak_of(ctx: Context, leg_days: frozenset[date], rest: frozenset[date]) -
     rules, today = ctx.rules, ctx.today
     summary = habit.streak_summary(leg_days, rest, rules, today)
     strip = habit.recent_weeks(STRIP_WEEKS, leg_days, rest, rules, today)
-    return StreakView(summary, strip, habit.next_step_hint(summary, rules))
+    from legday.render.hints import next_step_hint  # the hint's words live with the others
+
+    return StreakView(summary, strip, next_step_hint(summary, rules))
 
 
 class StatsView(Value):

@@ -43,7 +43,9 @@ def after_command() -> int | None:
             return None
         return _spawn(os.path.join(paths.data_dir, LOG_FILE))
     except Exception as exc:  # a write is never reported as failed because of its sync
-        print(f"Warning: could not start the background sync ({exc}).", file=sys.stderr)
+        from legday.render import info
+
+        info(f"Warning: could not start the background sync ({exc}).")
         return None
 
 

@@ -15,6 +15,8 @@ import contextlib
 import json
 import os
 
+from legday.files import write_derived
+
 CACHE_VERSION = 2
 DAY_WIDTH = 10  # "YYYY-MM-DD"
 SESSIONS_FILE = "sessions.jsonl"
@@ -188,15 +190,5 @@ def write_days(
         "conflicts": sorted(conflicts),
         "quiet": quiet,
     }
-    path = cache_file(data_dir, device)
-    temp = f"{path}.{os.getpid()}.{os.urandom(3).hex()}.tmp"  # remove_stale_temps knows the form
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.write(fd, json.dumps(doc, separators=(",", ":")).encode())
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+    # remove_stale_temps knows write_derived's temp names.
+    write_derived(cache_file(data_dir, device), json.dumps(doc, separators=(",", ":")).encode())

@@ -20,6 +20,7 @@ from typer._click.exceptions import MissingParameter
 from typer._click.exceptions import UsageError as ClickUsageError
 
 from legday import __version__, actions, configure, cron_door, render
+from legday.config import unit_named
 from legday.context import Context
 from legday.dates import DATE_FORMS
 from legday.errors import UsageError
@@ -980,12 +981,10 @@ def transfer_import(
 def _unit_option(unit: str | None) -> Unit | None:
     if unit is None:
         return None
-    cleaned = unit.strip().lower()
-    if cleaned in ("kg", "kgs"):
-        return "kg"
-    if cleaned in ("lb", "lbs"):
-        return "lb"
-    raise UsageError(f"--unit is kg or lb, not {unit!r}.")
+    named = unit_named(unit)
+    if named is None:
+        raise UsageError(f"--unit is kg or lb, not {unit!r}.")
+    return named
 
 
 @command(
@@ -1028,7 +1027,7 @@ def export(
         sys.stdout.write(text)
     else:
         write_user_file(target, text.encode("utf-8"), force=force)
-        render.info(f"Exported to {target}.")
+        render.exported(target)
 
 
 @command(

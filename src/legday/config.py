@@ -9,14 +9,14 @@ nothing a user added by hand is lost.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import re
 from datetime import time
 
 from legday.errors import StoreError, UsageError
-from legday.files import read_regular
+from legday.files import read_regular, write_derived
+from legday.habit import WEEKDAY_NAMES as WEEKDAYS
 from legday.value import Value
 
 TYPE_CHECKING = False
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
     from legday.model import Unit
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 FORMULAS = ("epley", "brzycki")
 MAX_REMINDER_LENGTH = 160
 DEFAULT_INCREMENTS = {"kg": 2.5, "lb": 5.0}
@@ -110,13 +109,20 @@ def _parse_week_start(raw: object) -> str:
     raise ValueError("week_start is a weekday name: monday, tuesday, ..., sunday")
 
 
+# The unit words legday takes from a user (config.toml, --unit); an import takes a few more.
+UNIT_NAMES: dict[str, Unit] = {"kg": "kg", "kgs": "kg", "lb": "lb", "lbs": "lb"}
+
+
+def unit_named(text: str) -> Unit | None:
+    """`kg`/`kgs` → "kg", `lb`/`lbs` → "lb", in any case; None for any other word."""
+    return UNIT_NAMES.get(text.strip().lower())
+
+
 def _parse_unit(raw: object) -> Unit:
-    text = str(raw).strip().lower()
-    if text in ("kg", "kgs"):
-        return "kg"
-    if text in ("lb", "lbs"):
-        return "lb"
-    raise ValueError("unit is kg or lb")
+    unit = unit_named(str(raw))
+    if unit is None:
+        raise ValueError("unit is kg or lb")
+    return unit
 
 
 def _parse_day_starts_at(raw: object) -> str:
@@ -229,9 +235,8 @@ def _parse_toml(path: str | os.PathLike[str], text: str) -> dict[str, Any]:
 # from the open file that was read; it also holds the text it was parsed from, and is used
 # only when that equals what was just read: a same-size edit within one timestamp tick keeps
 # the key but not the text, so the cache can be missing or stale, never wrong. One file per
-# device (two machines may share a data folder); written whole with a rename, never fsynced
-# (a torn file is not JSON); not written when it cannot be (a read-only or missing data dir)
-# or when the table has what JSON cannot hold (TOML dates).
+# device (two machines may share a data folder), written as legday.files.write_derived
+# writes every cache, and not at all when the table has what JSON cannot hold (TOML dates).
 CONFIG_CACHE_VERSION = 1
 
 
@@ -270,17 +275,7 @@ def _remember_table(cache_file: str, key: list[Any], text: str, table: dict[str,
         data = json.dumps({"v": CONFIG_CACHE_VERSION, "key": key, "text": text, "table": table})
     except (TypeError, ValueError):
         return  # a TOML date or time: not JSON, so not cached
-    temp = f"{cache_file}.{os.getpid()}.{os.urandom(3).hex()}.tmp"
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.write(fd, data.encode("utf-8"))
-        finally:
-            os.close(fd)
-        os.replace(temp, cache_file)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+    write_derived(cache_file, data.encode("utf-8"))
 
 
 def _read_regular_file(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result] | None:

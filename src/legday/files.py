@@ -109,6 +109,24 @@ def read_regular(path: Path | str) -> tuple[bytes, os.stat_result] | None:
 # ---------------------------------------------------------------------------- writing
 
 
+def write_derived(path: str, data: bytes) -> None:
+    """Best effort, for a file derived from others (a cache): written whole to a temp file
+    named `<path>.<pid>.<hex>.tmp` and renamed over `path`, not fsynced (a torn file is not
+    valid JSON, so no reader trusts it), and simply not written when it cannot be (a read-only
+    or missing folder): a cache that is not there only costs its next reader the slow way."""
+    temp = f"{path}.{os.getpid()}.{os.urandom(3).hex()}.tmp"
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
 def real_target(path: Path) -> Path:
     """Where a write to `path` must land: through a symlink to its target, so that a data file
     linked into a synced folder keeps receiving writes."""

@@ -567,7 +567,8 @@ def check_rest_request(
         span = f"the week of {week.start.isoformat()} to {week.end.isoformat()}"
         if week.met:
             raise UsageError(
-                f"{span} already met the goal ({week.leg_days} of {_plural(rules.goal, 'leg day')})"
+                f"{span} already met the goal ({week.leg_days} of {rules.goal} "
+                f"leg day{'' if rules.goal == 1 else 's'})"
                 "; a rest week is for a week without enough leg days, and this one counts."
             )
         if (today - week.end).days > REST_GRACE_DAYS:
@@ -581,50 +582,3 @@ def check_rest_request(
                 f"{span} is more than a year ahead; plan rest weeks at most "
                 f"{MAX_REST_DAYS_AHEAD} days ahead."
             )
-
-
-# --- the next step, in words ------------------------------------------------------------------
-
-
-def next_step_hint(summary: StreakSummary, rules: HabitRules) -> str:
-    """One line telling the user what to do next this week (`rules` are those the summary was
-    computed with)."""
-    week = summary.this_week
-    streak = summary.current_streak_weeks
-    if week.skipped:
-        if streak:
-            return f"Rest week: your {streak}-week streak is on hold, not broken."
-        return "Rest week: no leg day needed. Next week can start a streak."
-    if week.met:
-        return f"Goal met this week — streak is {_plural(streak, 'week')}."
-    needed = rules.goal - week.leg_days
-    # A day that already has a leg day cannot add another one.
-    open_days = summary.days_left_in_week - (1 if summary.last_leg_day == summary.as_of else 0)
-    if needed > open_days:
-        return _out_of_reach_hint(needed, open_days, streak)
-    when = "today" if summary.days_left_in_week == 1 else f"by {_day_name(week.end)}"
-    if streak:
-        return f"{needed} more {_noun(needed, 'leg day')} {when} keeps your {streak}-week streak."
-    if needed == 1 and week.leg_days == 0:
-        return f"Log a leg day {when} to start a streak."
-    return f"Log {needed} more {_noun(needed, 'leg day')} {when} to start a streak."
-
-
-def _out_of_reach_hint(needed: int, open_days: int, streak: int) -> str:
-    left = "no day left" if open_days == 0 else f"only {_plural(open_days, 'day')} left"
-    reach = f"This week's goal is out of reach ({needed} more {_noun(needed, 'leg day')}, {left})"
-    if streak:
-        return f"{reach}: your {streak}-week streak ends this week unless you mark it as rest."
-    return f"{reach}: start a streak next week."
-
-
-def _day_name(day: date) -> str:
-    return WEEKDAY_NAMES[day.weekday()].capitalize()
-
-
-def _noun(count: int, noun: str) -> str:
-    return noun if count == 1 else f"{noun}s"
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {_noun(count, noun)}"

@@ -553,35 +553,6 @@ def _session_volume_broken(
     return [RecordBroken("session volume", session, old.value)]
 
 
-_RECORD_LABELS: dict[RecordKind, str] = {
-    "heaviest": "heaviest",
-    "e1rm": "e1RM",
-    "reps": "reps",
-    "set volume": "set volume",
-    "session volume": "session volume",
-}
-
-
-def describe_record(r: RecordBroken, unit: Unit) -> str:
-    """One line for the user, e.g. "New e1RM PR: 123.3 kg, up from 118"."""
-    label = _RECORD_LABELS[r.kind]
-    if r.kind == "reps":
-        new = f"{r.new:.0f} reps"
-        old = None if r.old is None else f"{r.old:.0f}"
-    elif r.bodyweight and r.kind == "heaviest":
-        new = f"bodyweight {_signed(r.new)} {unit}"
-        old = None if r.old is None else _signed(r.old)
-    else:
-        new = f"{format_weight(r.new)} {unit}"
-        old = None if r.old is None else format_weight(r.old)
-    return f"New {label} PR: {new}" + ("" if old is None else f", up from {old}")
-
-
-def _signed(x: float) -> str:
-    text = format_weight(x)
-    return text if text.startswith("-") else f"+{text}"
-
-
 # --- progress -----------------------------------------------------------------------------
 
 
