@@ -593,17 +593,22 @@ def test_a_cache_that_cannot_be_written_is_done_without(
     assert [path.name for path in legday_home.iterdir() if path.name.endswith(".tmp")] == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder")
 def test_a_read_only_data_dir_reads_the_settings_and_writes_no_cache(
-    capsys: pytest.CaptureFixture[str], legday_home: Path
+    capsys: pytest.CaptureFixture[str], legday_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_config(legday_home, "goal = 2\n")
-    legday_home.chmod(0o555)
-    try:
-        assert remind_goal(capsys) == 2
-        assert remind_goal(capsys) == 2
-    finally:
-        legday_home.chmod(0o755)
+    # As on a read-only mount (root ignores permission bits, so EROFS comes from os.open).
+    real_open = os.open
+
+    def read_only(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise OSError(30, "Read-only file system")
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    assert remind_goal(capsys) == 2
+    assert remind_goal(capsys) == 2
+    monkeypatch.undo()
     assert not cache_of(legday_home).exists()
 
 
