@@ -37,7 +37,7 @@ from pathlib import Path
 from legday import autosync, cache, files, legacy
 from legday.device import current_device, is_device_name
 from legday.errors import StoreError, UsageError
-from legday.model import Entry, RestMark, decode_sets, encode_sets
+from legday.model import Entry, RestMark, decode_sets, encode_sets, parse_aware_datetime
 from legday.paths import Paths, ensure_private_dir
 
 TYPE_CHECKING = False
@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 
     # Where an entry's line is: (a log, offset in its text) or (a legacy file, line number).
     Where: TypeAlias = "tuple[Source, int] | tuple[Path, int] | None"
+    # An entry as the rows cache keeps it (cache.read_rows): id, date, exercise, sets, note,
+    # logged_at, source and edited_at as stored, then the log it came from and its offset.
+    Cached: TypeAlias = tuple[str, str, str, str, "str | None", str, str, "str | None", str, int]
 
 SCHEMA_VERSION = 3
 HEADER_KIND = "ops"
@@ -107,7 +110,7 @@ class EntryRows:
         self.ids: list[str] = []
         self.dates: list[date] = []
         self.names: list[str] = []
-        self._items: list[re.Match[str] | Entry] = []
+        self._items: list[re.Match[str] | Entry | Cached] = []
         self._where: list[Where] = []
         self._all: tuple[Entry, ...] | None = None
 
@@ -126,7 +129,7 @@ class EntryRows:
         entry_id: str,
         day: date,
         name: str,
-        item: re.Match[str] | Entry,
+        item: re.Match[str] | Entry | Cached,
         where: Where,
     ) -> None:
         self.ids.append(entry_id)
@@ -139,7 +142,10 @@ class EntryRows:
         item = self._items[index]
         if isinstance(item, Entry):
             return item
-        entry = _decode_match(item, self._where[index])
+        if isinstance(item, tuple):
+            entry = _decode_cached(item, self.dates[index], self._where[index])
+        else:
+            entry = _decode_match(item, self._where[index])
         self._items[index] = entry
         return entry
 
@@ -191,7 +197,12 @@ class Source:
         self.schema = SCHEMA_VERSION
 
     def line_of(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+        text = self.text
+        if not text and offset:
+            # A source known from the rows cache keeps no text: read it for this one message.
+            read = files.read_regular(self.path)
+            text = "" if read is None else read[0].decode("utf-8", "replace")
+        return text.count("\n", 0, offset) + 1
 
     @property
     def has_leftover(self) -> bool:
@@ -402,6 +413,66 @@ def _decode_match(match: re.Match[str], where: Where) -> Entry:
         path, line = locate(where)
         backup_dir = path.parent.parent / "backups" if path.parent.name == "devices" else None
         return legacy.entry_from_match(match, line, path, backup_dir or path.parent / "backups")
+
+
+def _decode_cached(item: Cached, day: date, where: Where) -> Entry:
+    """The Entry of a row from the rows cache. Its texts are those of the line (or of a valid
+    edited Entry), so this decodes exactly as the fold would; damage inside the sets takes the
+    same full checks, naming the same file and line."""
+    entry_id, _day, exercise, sets, note, logged_at, source, edited_at = item[:8]
+    if exercise.strip():
+        try:
+            return Entry(
+                id=entry_id,
+                date=day,
+                exercise=exercise,
+                sets=decode_sets(sets),
+                logged_at=parse_aware_datetime(logged_at),
+                note=note,
+                source=source,
+                edited_at=None if edited_at is None else datetime.fromisoformat(edited_at),
+            )
+        except (ValueError, TypeError, OverflowError):
+            pass
+    path, line = locate(where)
+    row = {"id": entry_id, "date": _day, "exercise": exercise, "sets": sets, "note": note}
+    row.update(logged_at=logged_at, source=source)
+    return legacy.entry_from_row(row, line, path, path.parent.parent / "backups")
+
+
+def _cached_row(item: re.Match[str] | Entry | Cached, where: Where) -> Cached:
+    """What the rows cache keeps of one live entry: the texts of its line, so a cached entry
+    decodes lazily exactly as the fold's would (an edited one is already an Entry)."""
+    name, offset = (where[0].name, where[1]) if where and isinstance(where[0], Source) else ("", 0)
+    if isinstance(item, tuple):
+        return item
+    if isinstance(item, Entry):
+        edited = None if item.edited_at is None else item.edited_at.isoformat()
+        return (
+            item.id,
+            item.date.isoformat(),
+            item.exercise,
+            encode_sets(item.sets),
+            item.note,
+            item.logged_at.isoformat(),
+            item.source,
+            edited,
+            name,
+            offset,
+        )
+    note = item["note"]
+    return (
+        item["id"],
+        item["date"],
+        item["exercise"],
+        item["sets"],
+        None if note == "null" else note[1:-1],
+        item["logged_at"],
+        item["source"],
+        None,
+        name,
+        offset,
+    )
 
 
 def _apply_edits(entry: Entry, edits: list[tuple[Key, dict[str, Any], str | None]]) -> Entry:
@@ -889,6 +960,10 @@ def inverse(op: dict[str, Any], snapshot: Snapshot, result: UndoResult) -> dict[
 # ---------------------------------------------------------------------------- the store
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
 def _conflict_copy_warning(name: str) -> str:
     return (
         f"devices/{name} is a sync tool's conflict copy; its changes are counted, and "
@@ -914,6 +989,7 @@ class Store:
         self.warn = warn
         self._device = device
         self._warned: set[str] = set()
+        self._read: tuple[cache.Signature, Snapshot] | None = None  # what `read` answered
 
     @property
     def device(self) -> str:
@@ -972,6 +1048,88 @@ class Store:
         for name in conflicts:
             self._warn_once(_conflict_copy_warning(name))
         self._note_leftovers(snapshot)
+        return snapshot
+
+    def read(self) -> Snapshot:
+        """The snapshot for a command that only reads (history, stats, prs, exercises,
+        calendar, last, show, export): from the rows cache when it matches the files and its
+        fold warned of nothing but conflict copies (warned of here the same), else from a
+        fold, which remakes it. Its sources keep no text, so it must never be committed to;
+        writers use `load` or `transaction`."""
+        data_dir = str(self.paths.data_dir)
+        current = cache.current_signature(data_dir)
+        if current is not None and self._read is not None and self._read[0] == current:
+            return self._read[1]  # `history` asks twice: once for the page, once to count
+        cached = cache.read_rows(data_dir, self.device, current)
+        snapshot = None if cached is None else self._snapshot_of_rows(cached)
+        if snapshot is not None:
+            for name in snapshot.conflicts:
+                self._warn_once(_conflict_copy_warning(name))
+        else:
+            snapshot = self.load()
+            if sorted(snapshot.signature()) != current:
+                return snapshot  # a file changed while it was read: nothing to remember
+            if _quiet(snapshot):
+                self._write_rows(snapshot)
+        if current is not None:
+            self._read = (current, snapshot)
+        return snapshot
+
+    def _write_rows(self, snapshot: Snapshot) -> None:
+        """Keep the fold's result for the next reader (only a quiet fold of the files as they
+        still are, so a reader that takes it has nothing left to warn of)."""
+        rows = snapshot.rows
+        entries = tuple(map(_cached_row, rows._items, rows._where))
+        marks = tuple(
+            (mid, mark.date.isoformat(), mark.reason, _iso(mark.marked_at))
+            for mid, mark in snapshot.rest_items.items()
+        )
+        soft = {target: list(rids) for target, rids in snapshot.soft_removed.items()}
+        payload = (
+            entries,
+            marks,
+            tuple(sorted(snapshot.removed)),
+            soft,
+            snapshot.schema,
+            snapshot.max_clock,
+            tuple(snapshot.conflicts),
+        )
+        cache.write_rows(str(self.paths.data_dir), self.device, snapshot.signature(), payload)
+
+    def _snapshot_of_rows(self, cached: tuple[Any, ...]) -> Snapshot | None:
+        """The snapshot `_write_rows` stored, or None when the file holds anything else."""
+        try:
+            entries, marks, removed, soft, schema, max_clock, conflicts = cached
+            rows = EntryRows()
+            day_of = _Fold().day
+            rows.ids = [item[0] for item in entries]
+            rows.dates = [day_of(item[1]) for item in entries]
+            rows.names = [item[2] for item in entries]
+            sources: dict[str, Source] = {}
+            for name in {item[8] for item in entries}:
+                if name:
+                    sources[name] = Source(self.paths.data_dir / name, name, False)
+            rows._items = list(entries)
+            rows._where = [(sources[item[8]], item[9]) if item[8] else None for item in entries]
+            rest = {
+                mid: RestMark(
+                    date.fromisoformat(day),
+                    reason,
+                    None if marked is None else datetime.fromisoformat(marked),
+                    id=mid,
+                )
+                for mid, day, reason, marked in marks
+            }
+        except (ValueError, TypeError, IndexError, KeyError, AttributeError):
+            return None
+        if not all(isinstance(item, tuple) and len(item) == 10 for item in entries):
+            return None
+        snapshot = Snapshot(rows, rest, schema)
+        snapshot.removed = frozenset(removed)
+        snapshot.soft_removed = soft
+        snapshot.max_clock = max_clock
+        snapshot.conflicts = list(conflicts)
+        snapshot.device = self.device
         return snapshot
 
     def leg_and_rest_days(self) -> tuple[frozenset[date], frozenset[date]]:
