@@ -140,11 +140,16 @@ class Entry(Record):
         self.edited_at = edited_at
 
     def to_json(self) -> dict[str, Any]:
+        return self.json_row([s.to_json() for s in self.sets])
+
+    def json_row(self, sets: Any) -> dict[str, Any]:
+        """`to_json` with `sets` in place of the sets (the JSON export writes each distinct
+        set once and reuses the text)."""
         row = {
             "id": self.id,
             "date": self.date.isoformat(),
             "exercise": self.exercise,
-            "sets": [s.to_json() for s in self.sets],
+            "sets": sets,
             "note": self.note,
             "logged_at": self.logged_at.isoformat(timespec="seconds"),
             "source": self.source,
