@@ -33,6 +33,7 @@ import os
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 
 from legday import autosync, cache, files, legacy
@@ -121,14 +122,15 @@ class EntryRows:
     Entry on demand (`entry`, `entries`, `all`). Lines were checked for shape when read;
     decoding one that is damaged inside raises StoreError naming its file and line."""
 
-    __slots__ = ("ids", "dates", "names", "_items", "_where", "_all")
+    __slots__ = ("ids", "dates", "names", "_items", "_where", "_all", "_sources")
 
     def __init__(self) -> None:
         self.ids: list[str] = []
         self.dates: list[date] = []
         self.names: list[str] = []
         self._items: list[re.Match[str] | Entry | Cached] = []
-        self._where: list[Where] = []
+        self._where: list[Where] = []  # None for a cached row: its own last fields say
+        self._sources: dict[str, Source] = {}  # the logs cached rows name, by name
         self._all: tuple[Entry, ...] | None = None
 
     @classmethod
@@ -160,7 +162,9 @@ class EntryRows:
         if isinstance(item, Entry):
             return item
         if isinstance(item, tuple):
-            entry = _decode_cached(item, self.dates[index], self._where[index])
+            source = self._sources.get(item[8])
+            where = None if source is None else (source, item[9])
+            entry = _decode_cached(item, self.dates[index], where)
         else:
             entry = _decode_match(item, self._where[index])
         self._items[index] = entry
@@ -1124,16 +1128,16 @@ class Store:
         try:
             entries, marks, removed, soft, schema, max_clock, conflicts = cached
             rows = EntryRows()
-            day_of = _Fold().day
-            rows.ids = [item[0] for item in entries]
-            rows.dates = [day_of(item[1]) for item in entries]
-            rows.names = [item[2] for item in entries]
-            sources: dict[str, Source] = {}
-            for name in {item[8] for item in entries}:
+            rows.ids = list(map(itemgetter(0), entries))
+            day_texts = list(map(itemgetter(1), entries))
+            days = {text: date.fromisoformat(text) for text in set(day_texts)}
+            rows.dates = list(map(days.__getitem__, day_texts))
+            rows.names = list(map(itemgetter(2), entries))
+            for name in set(map(itemgetter(8), entries)):
                 if name:
-                    sources[name] = Source(self.paths.data_dir / name, name, False)
+                    rows._sources[name] = Source(self.paths.data_dir / name, name, False)
             rows._items = list(entries)
-            rows._where = [(sources[item[8]], item[9]) if item[8] else None for item in entries]
+            rows._where = [None] * len(entries)
             rest = {
                 mid: RestMark(
                     date.fromisoformat(day),
