@@ -1106,7 +1106,36 @@ class Store:
         """Keep the fold's result for the next reader (only a quiet fold of the files as they
         still are, so a reader that takes it has nothing left to warn of)."""
         rows = snapshot.rows
-        entries = tuple(map(_cached_row, rows._items, rows._where))
+        # One string object per distinct date, name, set text and source: marshal writes a
+        # repeat as a reference, which loads about a quarter faster (10k entries).
+        shared: dict[str, str] = {}
+        one = shared.setdefault
+        entries = tuple(
+            (
+                entry_id,
+                one(day, day),
+                one(name, name),
+                one(sets, sets),
+                note,
+                logged_at,
+                one(source, source),
+                edited_at,
+                one(log_name, log_name),
+                offset,
+            )
+            for (
+                entry_id,
+                day,
+                name,
+                sets,
+                note,
+                logged_at,
+                source,
+                edited_at,
+                log_name,
+                offset,
+            ) in map(_cached_row, rows._items, rows._where)
+        )
         marks = tuple(
             (mid, mark.date.isoformat(), mark.reason, _iso(mark.marked_at))
             for mid, mark in snapshot.rest_items.items()
