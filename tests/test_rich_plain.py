@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -11,9 +12,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from legday import catalog
-from legday.actions import ExercisesView
-from legday.render import rich_plain
+from legday import catalog, strength
+from legday.actions import ExercisesView, PrsView
+from legday.model import Entry, Set
+from legday.render import rich_plain, strength_views
 
 
 def rich_console(width: int) -> tuple[Console, io.StringIO]:
@@ -111,3 +113,65 @@ def test_rich_draws_when_a_standard_stream_is_a_terminal(
     monkeypatch.delenv("COLUMNS", raising=False)
     monkeypatch.setattr("os.get_terminal_size", lambda fd: (100, 30))
     assert rich_plain.width() is None  # Rich would ask the terminal for its width
+
+
+def some_records(names: list[str], holds: bool) -> PrsView:
+    moment = datetime(2026, 11, 2, 18, 0, tzinfo=UTC)
+    entries = []
+    for number, name in enumerate(names):
+        sets = (
+            Set(reps=5, weight=60.0 + 7.5 * number, unit="kg"),
+            Set(reps=12, weight=None, unit=None, bodyweight=True),
+            Set(reps=3, weight=20.0 * number, unit="lb", bodyweight=number % 2 == 1),
+        )
+        if holds and number % 3 == 0:
+            sets += (Set(reps=None, seconds=45 + number, weight=None, unit=None),)
+        for day in range(1 + number % 3):
+            entries.append(
+                Entry(
+                    id=f"{number:04x}{day:04x}",
+                    date=date(2026, 10, 1 + day + number),
+                    exercise=name,
+                    sets=sets,
+                    logged_at=moment,
+                )
+            )
+    return PrsView(strength.personal_records(entries, "kg", "epley"), unit="kg")
+
+
+@pytest.mark.parametrize("holds", [False, True])
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["squat", "leg press"],
+        ["squat", "front squat", "romanian deadlift", "bulgarian split squat", "calf raise"],
+        ["a very long exercise name that wraps", "hip thrust"],
+    ],
+)
+def test_prs_into_a_pipe_is_what_rich_writes_at_every_width(
+    names: list[str], holds: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = some_records(names, holds)
+    taken = 0
+    for width in range(30, 181, 3):
+        monkeypatch.setenv("COLUMNS", str(width))
+        ours, theirs = io.StringIO(), io.StringIO()
+        monkeypatch.setattr("sys.stdout", ours)
+        if not rich_plain.write_prs(view):
+            continue
+        taken += 1
+        monkeypatch.setattr("sys.stdout", theirs)
+        strength_views.prs(view)  # always Rich
+        assert ours.getvalue() == theirs.getvalue(), width
+    assert taken  # the narrow widths are written without Rich
+
+
+def test_the_records_table_is_measured_as_rich_measures_it() -> None:
+    for names in (["squat"], ["squat", "a name longer than the column may be"]):
+        for holds in (False, True):
+            records = some_records(names, holds).records
+            console, _ = rich_console(80)
+            table = strength_views._records_table(records)
+            assert strength_views.plain_table_width(records) == strength_views._natural_width(
+                console, table
+            )

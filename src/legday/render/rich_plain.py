@@ -24,7 +24,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from legday.actions import ExercisesView
+    from legday.actions import ExercisesView, PrsView
 
 _WORD = re.compile(r"\s*\S+\s*")
 _SAFE = re.compile(r"[ -Z\\^-~]*")  # printable ASCII without "[" and "]" (Rich markup)
@@ -217,3 +217,50 @@ def write_exercises(view: ExercisesView) -> bool:
         return False
     sys.stdout.write("".join(line + "\n" for line in lines))
     return True
+
+
+# ---------------------------------------------------------------------------- prs
+
+
+def write_prs(view: PrsView) -> bool:
+    """Write `prs` (every exercise) as Rich would into a pipe when its table is too wide and
+    each exercise's records are listed under its name; False when Rich has to draw it."""
+    from legday.render import strength_views as views
+
+    room = width()
+    records = view.records
+    if room is None or view.exercise is not None or not records:
+        return False
+    natural = views.plain_table_width(records)
+    if natural is None or natural <= room:
+        return False  # the table fits: Rich draws it
+    heading = views.records_heading(records, view.unit)
+    lines = text_lines(heading, room)
+    for one in records:
+        name = text_lines(safe_text(one.exercise), room)
+        pairs = views.record_pairs(one)
+        if lines is None or name is None or not pairs:
+            return False
+        lines += name
+        keys = max(len(key) for key, _ in pairs) + 2  # the grid's padding of 2
+        values = max(len(value) for _, value in pairs)
+        if 2 + keys + values > room:
+            return False  # a value would fold
+        for key, value in pairs:
+            if not (_SAFE.fullmatch(key) and _SAFE.fullmatch(value.translate(_NARROW))):
+                return False
+            lines.append("  " + key.ljust(keys) + value.ljust(values))
+    note = views.bodyweight_note(records)
+    if note is not None:
+        more = text_lines(note, room)
+        if lines is None or more is None:
+            return False
+        lines += more
+    if lines is None:
+        return False
+    sys.stdout.write("".join(line + "\n" for line in lines))
+    return True
+
+
+# Characters other than ASCII in the records' values, one cell wide each (as Rich counts).
+_NARROW = str.maketrans({"×": "x", "—": "-", "–": "-"})
