@@ -178,8 +178,8 @@ def read_rows(data_dir: str, device: str, signature: Signature | None) -> tuple[
     try:
         with open(rows_file(data_dir, device), "rb") as handle:
             doc = marshal.loads(handle.read())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
+    except (OSError, ValueError, EOFError, TypeError, MemoryError, RecursionError):
+        return None  # marshal refuses what it did not write; a length it cannot allocate too
     if not isinstance(doc, tuple) or len(doc) != 3 or doc[0] != ROWS_VERSION:
         return None
     if doc[1] != signature:
