@@ -108,6 +108,10 @@ def seed(home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixt
         ["calendar", "--year", "2025"],
         ["calendar", "-y", "1999"],
         ["calendar", "--year=0"],
+        ["export"],
+        ["export", "--format", "csv"],
+        ["export", "-f", "JSON"],
+        ["export", "--format=xml"],
         [],
         ["--version"],
     ],
@@ -150,6 +154,9 @@ def test_quick_and_typer_print_the_same(
         ["exercises", "squat"],
         ["calendar", "2025"],
         ["calendar", "--year", "next"],
+        ["export", "--output", "out.json"],
+        ["export", "-o", "out.json", "--force"],
+        ["export", "--format"],
     ],
 )
 def test_anything_unusual_is_left_to_typer(argv: list[str]) -> None:

@@ -228,7 +228,7 @@ def history(
     if limit is not None and limit < 1:
         raise UsageError(f"--limit must be 1 or more, not {limit}.")
     since = parse_day(since_text, ctx.today, what="--since date") if since_text else None
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     wanted = _exercise_filter(exercise, snapshot.exercise_names)
     indices = snapshot.indices_where(since=since, names=wanted)
     if limit is not None:
@@ -383,7 +383,7 @@ class StatsView(Value):
 def stats(ctx: Context, weeks: int = 12) -> StatsView:
     if not 1 <= weeks <= MAX_STATS_WEEKS:
         raise UsageError(f"--weeks must be from 1 to {MAX_STATS_WEEKS}, not {weeks}.")
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     rules, today = ctx.rules, ctx.today
     summary = habit.stats_summary(weeks, snapshot.leg_days, _rest_dates(snapshot), rules, today)
     first = summary.weeks[0].start
@@ -453,7 +453,7 @@ def calendar(ctx: Context, year: int | None = None) -> CalendarView:
     chosen = today.year if year is None else year
     if not 1900 <= chosen <= today.year:
         raise UsageError(f"--year must be from 1900 to {today.year}, not {chosen}.")
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     unit = ctx.config.unit
     sets_per_day: Counter[date] = Counter()
     volume_per_day: dict[date, float] = {}
@@ -595,7 +595,7 @@ def prs(ctx: Context, exercise: str | None = None) -> PrsView:
             "EXERCISE is empty; name one, e.g. `legday prs squat`, or leave it out "
             "for every exercise."
         )
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     unit, formula = ctx.config.unit, strength_formula(ctx)
     if exercise is None:
         return PrsView(strength.personal_records(snapshot.entries, unit, formula), unit=unit)
@@ -640,7 +640,7 @@ class ExercisesView(Value):
 
 
 def exercises(ctx: Context) -> ExercisesView:
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     # The names the fold read, in its order: no entry's sets need decoding to count them.
     return ExercisesView(catalog.CATALOG, dict(Counter(snapshot.rows.names)))
 
@@ -665,7 +665,7 @@ class DashboardView(Value):
 
 
 def dashboard(ctx: Context) -> DashboardView:
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     count = len(snapshot.rows)
     newest = history_order(
         snapshot.rows.entries(_newest_dates_first(snapshot, list(range(count)), 1))

@@ -118,7 +118,7 @@ def write_derived(path: str, data: bytes) -> None:
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            os.write(fd, data)
+            write_all(fd, data)  # a rows cache is megabytes: one write may not take it all
         finally:
             os.close(fd)
         os.replace(temp, path)

@@ -373,7 +373,7 @@ def _logged_name(snapshot: Snapshot, raw: str) -> str | None:
 
 
 def _last_if_logged(ctx: Context, raw: str) -> LastView | None:
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     name = _logged_name(snapshot, raw)
     if name is None:
         return None
@@ -539,7 +539,7 @@ class ShowView(Value):
 
 def show(ctx: Context, date_text: str | None = None) -> ShowView:
     """One day as a workout card (default: the last leg day up to today)."""
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     today = ctx.today
     past = [d for d in snapshot.leg_days if d <= today]
     last_day = max(past, default=None)
@@ -628,7 +628,7 @@ def history_page(
 
 def _count_matches(ctx: Context, since_text: str | None, exercise: str | None) -> int:
     since = parse_day(since_text, ctx.today, what="--since date") if since_text else None
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     names = actions._exercise_filter(exercise, snapshot.exercise_names)
     return len(snapshot.indices_where(since=since, names=names))
 
@@ -691,7 +691,7 @@ def trend(ctx: Context, exercise: str, weeks: int) -> TrendView:
         raise UsageError(
             "--weeks charts one exercise: name it, e.g. `legday prs squat --weeks 26`."
         )
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     name = _logged_name(snapshot, exercise)
     if name is None:
         raise UsageError(f"no {exercise!r} logged yet; `legday prs` lists your exercises.")

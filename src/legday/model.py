@@ -140,11 +140,16 @@ class Entry(Value):
         self.edited_at = edited_at
 
     def to_json(self) -> dict[str, Any]:
+        return self.json_row([s.to_json() for s in self.sets])
+
+    def json_row(self, sets: Any) -> dict[str, Any]:
+        """`to_json` with `sets` in place of the sets (the JSON export writes each distinct
+        set once and reuses the text)."""
         row = {
             "id": self.id,
             "date": self.date.isoformat(),
             "exercise": self.exercise,
-            "sets": [s.to_json() for s in self.sets],
+            "sets": sets,
             "note": self.note,
             "logged_at": self.logged_at.isoformat(timespec="seconds"),
             "source": self.source,
@@ -285,9 +290,21 @@ def encode_sets(sets: Sequence[Set]) -> str:
 
 def decode_sets(text: str) -> tuple[Set, ...]:
     """The sets of a stored string; ValueError naming the problem when it is damaged."""
+    found = _DECODED.get(text)
+    if found is not None:
+        return found
     if not text:
         raise ValueError("an entry needs at least one set")
-    return tuple(_decode_set(part) for part in text.split(";"))
+    found = tuple(_decode_set(part) for part in text.split(";"))
+    if len(_DECODED) < _DECODED_MAX:
+        _DECODED[text] = found
+    return found
+
+
+# Whole set texts recur too (the same 5x5 every week): a tuple of Sets is never changed, so
+# entries with the same text share one. Bounded, so a huge import cannot grow it without end.
+_DECODED: dict[str, tuple[Set, ...]] = {}
+_DECODED_MAX = 1 << 16
 
 
 # Sets repeat (5x5 is one text five times, and the same work recurs week after week), and a

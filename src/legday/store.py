@@ -27,17 +27,19 @@ nothing, so a log seen twice (a sync tool's conflict copy) folds to the same his
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 
 from legday import autosync, cache, files, legacy, set_aside
 from legday.device import current_device, is_device_name
 from legday.errors import StoreError, UsageError
-from legday.model import Entry, RestMark, decode_sets, encode_sets
+from legday.model import Entry, RestMark, decode_sets, encode_sets, parse_aware_datetime
 from legday.paths import Paths, ensure_private_dir
 
 TYPE_CHECKING = False
@@ -46,6 +48,9 @@ if TYPE_CHECKING:
 
     # Where an entry's line is: (a log, offset in its text) or (a legacy file, line number).
     Where: TypeAlias = "tuple[Source, int] | tuple[Path, int] | None"
+    # An entry as the rows cache keeps it (cache.read_rows): id, date, exercise, sets, note,
+    # logged_at, source and edited_at as stored, then the log it came from and its offset.
+    Cached: TypeAlias = tuple[str, str, str, str, "str | None", str, str, "str | None", str, int]
 
 SCHEMA_VERSION = 3
 HEADER_KIND = "ops"
@@ -81,6 +86,22 @@ def _ignore(_message: str) -> None:
     return None
 
 
+@contextlib.contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Folding or decoding a store makes many small objects and no cycles; the cyclic
+    collector's full passes over them made the cost per entry grow with the store (at 100k
+    entries a load took 1.4 s with it, 0.9 s without; docs/PERFORMANCE.md). Reference
+    counting still frees everything; the collector is back on when the block ends."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def new_id() -> str:
     # 128 random bits as 32 hex digits, like uuid4().hex (uuid costs a few ms to import).
     return os.urandom(16).hex()
@@ -101,14 +122,15 @@ class EntryRows:
     Entry on demand (`entry`, `entries`, `all`). Lines were checked for shape when read;
     decoding one that is damaged inside raises StoreError naming its file and line."""
 
-    __slots__ = ("ids", "dates", "names", "_items", "_where", "_all")
+    __slots__ = ("ids", "dates", "names", "_items", "_where", "_all", "_sources")
 
     def __init__(self) -> None:
         self.ids: list[str] = []
         self.dates: list[date] = []
         self.names: list[str] = []
-        self._items: list[re.Match[str] | Entry] = []
-        self._where: list[Where] = []
+        self._items: list[re.Match[str] | Entry | Cached] = []
+        self._where: list[Where] = []  # None for a cached row: its own last fields say
+        self._sources: dict[str, Source] = {}  # the logs cached rows name, by name
         self._all: tuple[Entry, ...] | None = None
 
     @classmethod
@@ -126,7 +148,7 @@ class EntryRows:
         entry_id: str,
         day: date,
         name: str,
-        item: re.Match[str] | Entry,
+        item: re.Match[str] | Entry | Cached,
         where: Where,
     ) -> None:
         self.ids.append(entry_id)
@@ -139,12 +161,18 @@ class EntryRows:
         item = self._items[index]
         if isinstance(item, Entry):
             return item
-        entry = _decode_match(item, self._where[index])
+        if isinstance(item, tuple):
+            source = self._sources.get(item[8])
+            where = None if source is None else (source, item[9])
+            entry = _decode_cached(item, self.dates[index], where)
+        else:
+            entry = _decode_match(item, self._where[index])
         self._items[index] = entry
         return entry
 
     def entries(self, indices: Iterable[int]) -> list[Entry]:
-        return [self.entry(index) for index in indices]
+        with _without_cyclic_gc():
+            return [self.entry(index) for index in indices]
 
     def all(self) -> tuple[Entry, ...]:
         if self._all is None:
@@ -191,7 +219,12 @@ class Source:
         self.schema = SCHEMA_VERSION
 
     def line_of(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+        text = self.text
+        if not text and offset:
+            # A source known from the rows cache keeps no text: read it for this one message.
+            read = files.read_regular(self.path)
+            text = "" if read is None else read[0].decode("utf-8", "replace")
+        return text.count("\n", 0, offset) + 1
 
     @property
     def has_leftover(self) -> bool:
@@ -405,6 +438,66 @@ def _decode_match(match: re.Match[str], where: Where) -> Entry:
         path, line = locate(where)
         backup_dir = path.parent.parent / "backups" if path.parent.name == "devices" else None
         return legacy.entry_from_match(match, line, path, backup_dir or path.parent / "backups")
+
+
+def _decode_cached(item: Cached, day: date, where: Where) -> Entry:
+    """The Entry of a row from the rows cache. Its texts are those of the line (or of a valid
+    edited Entry), so this decodes exactly as the fold would; damage inside the sets takes the
+    same full checks, naming the same file and line."""
+    entry_id, _day, exercise, sets, note, logged_at, source, edited_at = item[:8]
+    if exercise.strip():
+        try:
+            return Entry(
+                id=entry_id,
+                date=day,
+                exercise=exercise,
+                sets=decode_sets(sets),
+                logged_at=parse_aware_datetime(logged_at),
+                note=note,
+                source=source,
+                edited_at=None if edited_at is None else datetime.fromisoformat(edited_at),
+            )
+        except (ValueError, TypeError, OverflowError):
+            pass
+    path, line = locate(where)
+    row = {"id": entry_id, "date": _day, "exercise": exercise, "sets": sets, "note": note}
+    row.update(logged_at=logged_at, source=source)
+    return legacy.entry_from_row(row, line, path, path.parent.parent / "backups")
+
+
+def _cached_row(item: re.Match[str] | Entry | Cached, where: Where) -> Cached:
+    """What the rows cache keeps of one live entry: the texts of its line, so a cached entry
+    decodes lazily exactly as the fold's would (an edited one is already an Entry)."""
+    name, offset = (where[0].name, where[1]) if where and isinstance(where[0], Source) else ("", 0)
+    if isinstance(item, tuple):
+        return item
+    if isinstance(item, Entry):
+        edited = None if item.edited_at is None else item.edited_at.isoformat()
+        return (
+            item.id,
+            item.date.isoformat(),
+            item.exercise,
+            encode_sets(item.sets),
+            item.note,
+            item.logged_at.isoformat(),
+            item.source,
+            edited,
+            name,
+            offset,
+        )
+    note = item["note"]
+    return (
+        item["id"],
+        item["date"],
+        item["exercise"],
+        item["sets"],
+        None if note == "null" else note[1:-1],
+        item["logged_at"],
+        item["source"],
+        None,
+        name,
+        offset,
+    )
 
 
 def _apply_edits(entry: Entry, edits: list[tuple[Key, dict[str, Any], str | None]]) -> Entry:
@@ -892,6 +985,10 @@ def inverse(op: dict[str, Any], snapshot: Snapshot, result: UndoResult) -> dict[
 # ---------------------------------------------------------------------------- the store
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
 def _conflict_copy_warning(name: str) -> str:
     return (
         f"devices/{name} is a sync tool's conflict copy; its changes are counted, and "
@@ -920,6 +1017,7 @@ class Store:
         # Set inside a transaction on a data dir that does not exist yet: the lock is taken
         # only by the first commit (see transaction).
         self._late_lock: contextlib.ExitStack | None = None
+        self._read: tuple[cache.Signature, Snapshot] | None = None  # what `read` answered
 
     @property
     def device(self) -> str:
@@ -939,6 +1037,10 @@ class Store:
     # -- reading
 
     def load(self) -> Snapshot:
+        with _without_cyclic_gc():
+            return self._load()
+
+    def _load(self) -> Snapshot:
         fold = _Fold()
         backup_dir = self.paths.backup_dir
         state = self._read_legacy()
@@ -983,6 +1085,118 @@ class Store:
         for name in conflicts:
             self._warn_once(_conflict_copy_warning(name))
         self._note_leftovers(snapshot)
+        return snapshot
+
+    def read(self) -> Snapshot:
+        """The snapshot for a command that only reads (history, stats, prs, exercises,
+        calendar, last, show, export): from the rows cache when it matches the files and its
+        fold warned of nothing but conflict copies (warned of here the same), else from a
+        fold, which remakes it. Its sources keep no text, so it must never be committed to;
+        writers use `load` or `transaction`."""
+        data_dir = str(self.paths.data_dir)
+        current = cache.current_signature(data_dir, self.device)
+        if current is not None and self._read is not None and self._read[0] == current:
+            return self._read[1]  # `history` asks twice: once for the page, once to count
+        with _without_cyclic_gc():
+            cached = cache.read_rows(data_dir, self.device, current)
+            snapshot = None if cached is None else self._snapshot_of_rows(cached)
+        if snapshot is not None:
+            for name in snapshot.conflicts:
+                self._warn_once(_conflict_copy_warning(name))
+        else:
+            snapshot = self.load()
+            if sorted(snapshot.signature()) != current:
+                return snapshot  # a file changed while it was read: nothing to remember
+            if _quiet(snapshot):
+                self._write_rows(snapshot)
+        if current is not None:
+            self._read = (current, snapshot)
+        return snapshot
+
+    def _write_rows(self, snapshot: Snapshot) -> None:
+        """Keep the fold's result for the next reader (only a quiet fold of the files as they
+        still are, so a reader that takes it has nothing left to warn of)."""
+        rows = snapshot.rows
+        # One string object per distinct date, name, set text and source: marshal writes a
+        # repeat as a reference, which loads about a quarter faster (10k entries).
+        shared: dict[str, str] = {}
+        one = shared.setdefault
+        entries = tuple(
+            (
+                entry_id,
+                one(day, day),
+                one(name, name),
+                one(sets, sets),
+                note,
+                logged_at,
+                one(source, source),
+                edited_at,
+                one(log_name, log_name),
+                offset,
+            )
+            for (
+                entry_id,
+                day,
+                name,
+                sets,
+                note,
+                logged_at,
+                source,
+                edited_at,
+                log_name,
+                offset,
+            ) in map(_cached_row, rows._items, rows._where)
+        )
+        marks = tuple(
+            (mid, mark.date.isoformat(), mark.reason, _iso(mark.marked_at))
+            for mid, mark in snapshot.rest_items.items()
+        )
+        soft = {target: list(rids) for target, rids in snapshot.soft_removed.items()}
+        payload = (
+            entries,
+            marks,
+            tuple(sorted(snapshot.removed)),
+            soft,
+            snapshot.schema,
+            snapshot.max_clock,
+            tuple(snapshot.conflicts),
+        )
+        cache.write_rows(str(self.paths.data_dir), self.device, snapshot.signature(), payload)
+
+    def _snapshot_of_rows(self, cached: tuple[Any, ...]) -> Snapshot | None:
+        """The snapshot `_write_rows` stored, or None when the file holds anything else."""
+        try:
+            entries, marks, removed, soft, schema, max_clock, conflicts = cached
+            rows = EntryRows()
+            rows.ids = list(map(itemgetter(0), entries))
+            day_texts = list(map(itemgetter(1), entries))
+            days = {text: date.fromisoformat(text) for text in set(day_texts)}
+            rows.dates = list(map(days.__getitem__, day_texts))
+            rows.names = list(map(itemgetter(2), entries))
+            for name in set(map(itemgetter(8), entries)):
+                if name:
+                    rows._sources[name] = Source(self.paths.data_dir / name, name, False)
+            rows._items = list(entries)
+            rows._where = [None] * len(entries)
+            rest = {
+                mid: RestMark(
+                    date.fromisoformat(day),
+                    reason,
+                    None if marked is None else datetime.fromisoformat(marked),
+                    id=mid,
+                )
+                for mid, day, reason, marked in marks
+            }
+        except (ValueError, TypeError, IndexError, KeyError, AttributeError):
+            return None
+        if not all(isinstance(item, tuple) and len(item) == 10 for item in entries):
+            return None
+        snapshot = Snapshot(rows, rest, schema)
+        snapshot.removed = frozenset(removed)
+        snapshot.soft_removed = soft
+        snapshot.max_clock = max_clock
+        snapshot.conflicts = list(conflicts)
+        snapshot.device = self.device
         return snapshot
 
     def leg_and_rest_days(self) -> tuple[frozenset[date], frozenset[date]]:
