@@ -1086,3 +1086,22 @@ def test_the_first_write_of_a_new_home_makes_it_under_the_lock(
     capsys.readouterr()
     assert (legday_home / ".legday.lock").exists()
     assert [op["exercise"] for op in operations(legday_home)] == ["squat"]
+
+
+def test_a_refused_command_leaves_even_a_stale_cache_as_it_was(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    import time_machine
+
+    from legday.cli import run
+
+    with time_machine.travel(datetime(2026, 11, 19, 18, 0, tzinfo=UTC), tick=False):
+        assert run(["log", "squat", "5x5@100kg"]) == 0
+        assert run(["history"]) == 0  # a reader keeps the rows it folded
+        assert run(["log", "lunge", "3x10"]) == 0  # ... which this write leaves behind
+        before = {p.name: p.read_bytes() for p in legday_home.iterdir() if p.is_file()}
+        assert run(["last", "zzz"]) == 2  # reads the store, then refuses
+        after = {p.name: p.read_bytes() for p in legday_home.iterdir() if p.is_file()}
+        assert run(["history"]) == 0
+    assert any(name.endswith(".rows") for name in before)
+    assert after == before

@@ -124,14 +124,54 @@ def _unexpected(exc: Exception) -> int:
     return int(ExitCode.FAILURE)
 
 
+# Derived files (the caches) a command writes are held back until it ends without an error,
+# so that a refused command leaves every file as it was, caches included. Keyed by path: the
+# last write of a file wins. None while no command runs (a test calling the store directly).
+_held_writes: dict[str, Callable[[], None]] | None = None
+
+
+def write_when_done(key: str, write: Callable[[], None]) -> None:
+    """Run `write` when the command ends without an error (at once outside a command)."""
+    if _held_writes is None:
+        write()
+    else:
+        _held_writes[key] = write
+
+
+def _write_held() -> None:
+    global _held_writes
+    held, _held_writes = _held_writes or {}, None
+    for write in held.values():
+        write()  # each is best effort and never raises (files.write_derived)
+
+
 def guarded(action: Callable[[], int | None], *, debug: bool) -> int:
     """Run `action`; turn what it raises into one `Error:` line and an exit code."""
+    global _held_writes
+    if _held_writes is not None:  # a door inside a door (the console script's dispatch)
+        return _guarded(action, debug=debug)
+    _held_writes = {}
+    try:
+        code = _guarded(action, debug=debug, on_success=_write_held)
+    finally:
+        _held_writes = None
+    return code
+
+
+def _guarded(
+    action: Callable[[], int | None],
+    *,
+    debug: bool,
+    on_success: Callable[[], None] | None = None,
+) -> int:
     original = sys.stdout
     sys.stdout = _Stdout(original)
     _saved.clear()
     try:
         code = action()
         sys.stdout.flush()  # a buffered report fails here, still inside the guard
+        if on_success is not None:
+            on_success()
     except OutputError as exc:
         return _output_failed(exc)
     except LegdayError as exc:

@@ -110,6 +110,14 @@ def read_regular(path: Path | str) -> tuple[bytes, os.stat_result] | None:
 
 
 def write_derived(path: str, data: bytes) -> None:
+    """Write a derived file (a cache) when the command ends without an error (legday.exit):
+    a refused command writes nothing, not even a cache. See _write_derived_now."""
+    from legday.exit import write_when_done
+
+    write_when_done(path, lambda: _write_derived_now(path, data))
+
+
+def _write_derived_now(path: str, data: bytes) -> None:
     """Best effort, for a file derived from others (a cache): written whole to a temp file
     named `<path>.<pid>.<hex>.tmp` and renamed over `path`, not fsynced (a torn file is not
     valid JSON, so no reader trusts it), and simply not written when it cannot be (a read-only
