@@ -22,9 +22,10 @@ from legday.importers.common import (
     UNKNOWN_SET_ORDER,
     ColumnLayout,
     EntryBook,
+    ImportStream,
     LegNames,
-    ParsedImport,
     Rows,
+    SetCache,
     SkipRow,
     StartTimes,
     cell_at,
@@ -34,10 +35,10 @@ from legday.importers.common import (
     parse_load,
     parse_rpe,
     parse_unit,
-    read_all_rows,
     require_unit,
+    stream_rows,
 )
-from legday.model import Unit
+from legday.model import Set, Unit
 
 FORMAT = "strong"
 EXAMPLE_HEADER = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,..."
@@ -151,18 +152,20 @@ def read(
     unit: Unit | None,
     tz: tzinfo,
     today: date | None = None,
-) -> ParsedImport:
+    hold: bool = False,
+) -> ImportStream:
     require_unit(found.says_unit, unit, "Strong")
-    reader = _StrongReader(found, unit, tz, today)
-    return read_all_rows(rows, reader, FORMAT)
+    reader = _StrongReader(found, unit, tz, today, hold)
+    return stream_rows(rows, reader, FORMAT)
 
 
 class _StrongReader:
     def __init__(
-        self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None
+        self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
     ) -> None:
-        self.book = EntryBook(FORMAT, tz, today)
+        self.book = EntryBook(FORMAT, tz, today, hold=hold)
         self._legs = LegNames()
+        self._sets = SetCache()
         self._width = found.width
         self._unit = found.header_unit or unit
         self._start = StartTimes(parse_start)
@@ -213,19 +216,33 @@ class _StrongReader:
         if kind == _NOTE:
             draft.note_rows += 1
             return
-        load = parse_load(fields[self._weight])
+        weight = fields[self._weight]
+        unit_cell = cell_at(fields, self._weight_unit)
+        seconds = cell_at(fields, self._seconds)
+        rpe = cell_at(fields, self._rpe)
+        reps = fields[self._reps]
+        key = (reps, seconds, weight, unit_cell, kind, rpe)
+        made = self._sets.get(key)
+        if made is None:
+            made = self._sets.make(
+                key, lambda: self._set(reps, seconds, weight, unit_cell, kind, rpe)
+            )
+        draft.add_set(made)
+
+    def _set(
+        self, reps: str, seconds: str, weight: str, unit_cell: str, kind: str, rpe: str
+    ) -> Set:
+        load = parse_load(weight)
         row_unit = self._unit
         if load is not None and self._weight_unit is not None:
-            row_unit = parse_unit(fields[self._weight_unit]) or self._unit
-        draft.sets.append(
-            make_set(
-                reps=parse_count(fields[self._reps]),
-                seconds=parse_count(cell_at(fields, self._seconds)),
-                load=load,
-                unit=row_unit,
-                warmup=kind == _WARMUP,
-                rpe=parse_rpe(cell_at(fields, self._rpe)),
-            )
+            row_unit = parse_unit(unit_cell) or self._unit
+        return make_set(
+            reps=parse_count(reps),
+            seconds=parse_count(seconds),
+            load=load,
+            unit=row_unit,
+            warmup=kind == _WARMUP,
+            rpe=parse_rpe(rpe),
         )
 
     def _kind(self, text: str) -> str:
