@@ -10,6 +10,7 @@ import csv
 import functools
 import hashlib
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
@@ -635,12 +636,34 @@ class EntryBook:
         return candidate
 
 
+# How many distinct combinations of set cells a reader keeps (SetCache, Strong's reader).
+SET_CACHE_LIMIT = 1 << 16
+
+
+class Cells:
+    """Picks a row's cells at some columns, some of which the file may lack (None): `key`
+    gives the cells of the columns the file has as one tuple, in one C call
+    (operator.itemgetter), for use as a dict key; `full` gives a key's cells for every
+    column asked for, "" for a missing one."""
+
+    def __init__(self, indices: Sequence[int | None]) -> None:
+        present = [index for index in indices if index is not None]
+        self._blanks = [index is None for index in indices]
+        self.key: Callable[[list[str]], tuple[str, ...]]
+        if len(present) > 1:
+            self.key = operator.itemgetter(*present)
+        else:
+            self.key = lambda fields: tuple(fields[index] for index in present)
+
+    def full(self, key: tuple[str, ...]) -> list[str]:
+        found = iter(key)
+        return ["" if blank else next(found) for blank in self._blanks]
+
+
 class SetCache:
     """Each distinct combination of a row's set cells read once: an export repeats the same
     few sets ("5 reps at 100") on most of its rows, and parsing four cells per row was most
     of a big import. Holds the Set and its stored text, or the reason such a row is skipped."""
-
-    LIMIT = 1 << 16  # distinct combinations kept: a hostile file cannot grow it without end
 
     def __init__(self) -> None:
         self._made: dict[Hashable, tuple[Set, str] | str] = {}
@@ -653,7 +676,7 @@ class SetCache:
         return made  # type: ignore[return-value]
 
     def make(self, key: Hashable, build: Callable[[], Set]) -> tuple[Set, str]:
-        if len(self._made) >= self.LIMIT:
+        if len(self._made) >= SET_CACHE_LIMIT:
             self._made.clear()
         try:
             one = build()
