@@ -798,29 +798,28 @@ def _with_order(op: dict[str, Any], seq: int, clock: int) -> dict[str, Any]:
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\]')
 
 
-def _json_text(value: str) -> str:
-    if _NEEDS_ESCAPE.search(value) is None:
-        return f'"{value}"'
-    return json.dumps(value, ensure_ascii=False)
-
-
-def add_line(entry: Entry, sets: str, seq: int, clock: int, group: str) -> bytes:
-    """The line `_line` writes for the add of `entry` (sets as stored) in group `group`, byte
-    for byte, without building two dicts and a JSON encoding per entry: an import writes a
-    quarter of a million of them."""
-    if entry.edited_at is not None:
+def add_line(
+    entry: Entry, sets: str, seq: int, clock: int, group: str, logged_at: str | None = None
+) -> bytes:
+    """The line `_line` writes for the add of `entry` (`sets` as stored, `logged_at` as
+    written when the caller has it) in group `group`, byte for byte, without building two
+    dicts and a JSON encoding per entry: an import writes a quarter of a million of them.
+    Sets, times, dates and group ids never need an escape; the texts a file brings may."""
+    note = entry.note
+    plain = f"{entry.id}{entry.exercise}{entry.source}{note or ''}"
+    if entry.edited_at is not None or _NEEDS_ESCAPE.search(plain) is not None:
         op = add_op(entry)
         op["sets"] = sets
         row = _with_order(op, seq, clock)
         row["g"] = group
         return _line(row)
-    note = "null" if entry.note is None else _json_text(entry.note)
+    stamp = entry.logged_at.isoformat(timespec="seconds") if logged_at is None else logged_at
+    note_text = "null" if note is None else f'"{note}"'
     text = (
-        f'{{"op":"add","seq":{seq},"clock":{clock},"id":{_json_text(entry.id)},'
-        f'"date":"{entry.date.isoformat()}","exercise":{_json_text(entry.exercise)},'
-        f'"sets":{_json_text(sets)},"note":{note},'
-        f'"logged_at":{_json_text(entry.logged_at.isoformat(timespec="seconds"))},'
-        f'"source":{_json_text(entry.source)},"g":{_json_text(group)}}}\n'
+        f'{{"op":"add","seq":{seq},"clock":{clock},"id":"{entry.id}",'
+        f'"date":"{entry.date.isoformat()}","exercise":"{entry.exercise}",'
+        f'"sets":"{sets}","note":{note_text},'
+        f'"logged_at":"{stamp}","source":"{entry.source}","g":"{group}"}}\n'
     )
     try:
         return text.encode("utf-8")
@@ -1523,17 +1522,19 @@ class GroupWriter:
         self._buffer: list[bytes] = []
         self._buffered = 0
         self._days: set[str] | None = set()  # the dates added; None once another op came
+        self._logged_at: datetime | None = None
+        self._stamp = ""
         self.count = 0
         self.handle: int | None = None
 
     def add_entry(self, entry: Entry, sets: str | None = None) -> None:
         """Append the add of `entry`; `sets`: its sets as stored, when the caller has them."""
         seq, clock = self._next()
-        self._push(
-            add_line(
-                entry, encode_sets(entry.sets) if sets is None else sets, seq, clock, self._group
-            )
-        )
+        if entry.logged_at is not self._logged_at:  # one session's entries share it
+            self._logged_at = entry.logged_at
+            self._stamp = entry.logged_at.isoformat(timespec="seconds")
+        text = encode_sets(entry.sets) if sets is None else sets
+        self._push(add_line(entry, text, seq, clock, self._group, self._stamp))
         if self._days is not None:
             self._days.add(entry.date.isoformat())
 

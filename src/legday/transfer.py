@@ -197,9 +197,11 @@ def _import_entries(
     known_days = snapshot.leg_days
     units = tally.units
     for entry, sets in stream:
-        for one in entry.sets:
-            if one.unit is not None:
-                units[one.unit] += 1
+        if sets is None:
+            units.update(one.unit for one in entry.sets if one.unit is not None)
+        else:  # a stored set is "reps,seconds,weight,unit,flags,rpe": the unit between commas
+            units["kg"] += sets.count(",kg,")
+            units["lb"] += sets.count(",lb,")
         entry_id = entry.id
         # An entry removed here (or in the file's own history) is never brought back, unless
         # only the undo of an import removed it: importing it again is asking for it back.
@@ -253,7 +255,7 @@ def _import_the_rest(
 
 def main_unit(counts: Counter[str]) -> Unit | None:
     """The unit most of the loads counted are in (kg on a tie); None with no loads."""
-    if not counts:
+    if not +counts:
         return None
     return "lb" if counts["lb"] > counts["kg"] else "kg"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
+import itertools
 import math
 import operator
 import re
@@ -221,18 +222,18 @@ def lines_of(blocks: Iterable[str]) -> Iterator[str]:
     """The lines of the text in `blocks` (each a run of whole lines, see text_blocks) one at a
     time, each with its end. A StringIO of the text would hold a second copy of it at 4 bytes
     a character (320 MB for a million-row export) while it is read."""
-    for block in blocks:
-        if "\r" in block:
-            for match in _LINE.finditer(block):
-                yield match.group()
-            continue
-        # Only \n ends lines here: splitting on it is several times faster than the pattern.
-        lines = block.split("\n")
-        last = lines.pop()
-        for line in lines:
-            yield line + "\n"
-        if last:
-            yield last
+    return itertools.chain.from_iterable(map(_block_lines, blocks))
+
+
+# What str.splitlines ends a line at, besides \n: where none is, it splits as the csv module
+# would be given lines by StringIO(newline=""), and much faster than the pattern.
+_OTHER_LINE_ENDS = re.compile("[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _block_lines(block: str) -> list[str]:
+    if _OTHER_LINE_ENDS.search(block) is None:
+        return block.splitlines(keepends=True)
+    return [match.group() for match in _LINE.finditer(block)]
 
 
 def normalize_header(cell: str) -> str:
@@ -264,24 +265,30 @@ class Rows:
 
     def __iter__(self) -> Iterator[list[str]]:
         progress = self._progress
-        for fields in self._records():
-            # Most rows start with a cell that is not blank: the full check only for the rest.
-            if not (fields and fields[0].strip()) and not any(cell.strip() for cell in fields):
-                continue
-            self.count += 1
-            if progress is not None and self.count % PROGRESS_EVERY == 0:
-                progress(self.count)
-            yield fields
+        count = self.count
+        try:
+            for fields in self._reader:
+                # Most rows start with a cell that is not blank: the full check for the rest.
+                if not (fields and fields[0].strip()) and not any(c.strip() for c in fields):
+                    continue
+                count += 1
+                self.count = count
+                if progress is not None and count % PROGRESS_EVERY == 0:
+                    progress(count)
+                yield fields
+        except csv.Error as err:
+            raise self._unreadable(err) from None
         if progress is not None:
-            progress(self.count)
+            progress(count)
 
     def _records(self) -> Iterator[list[str]]:
         try:
             yield from self._reader
         except csv.Error as err:
-            raise UsageError(
-                f"the file cannot be read as CSV at line {self._reader.line_num}: {err}"
-            ) from None
+            raise self._unreadable(err) from None
+
+    def _unreadable(self, err: csv.Error) -> UsageError:
+        return UsageError(f"the file cannot be read as CSV at line {self._reader.line_num}: {err}")
 
 
 # ---------------------------------------------------------------- cells
@@ -493,18 +500,22 @@ class NotAdjacent(Exception):  # noqa: N818 - a signal between the reader and it
     soon as the next session starts; a file that breaks this is read again with hold=True."""
 
 
-@dataclass
 class Draft:
     """The sets and notes of one exercise in one session, while the file is being read."""
 
-    session: Hashable
-    id_parts: tuple[str, ...]
-    exercise: str
-    start: datetime
-    sets: list[Set] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)  # each set as the store writes it
-    notes: list[str] = field(default_factory=list)
-    note_rows: int = 0  # rows that were only a note (Strong "Note" rows)
+    __slots__ = ("session", "id_parts", "exercise", "start", "sets", "texts", "notes", "note_rows")
+
+    def __init__(
+        self, session: Hashable, id_parts: tuple[str, ...], exercise: str, start: datetime
+    ) -> None:
+        self.session = session
+        self.id_parts = id_parts
+        self.exercise = exercise
+        self.start = start
+        self.sets: list[Set] = []
+        self.texts: list[str] = []  # each set as the store writes it
+        self.notes: list[str] = []
+        self.note_rows = 0  # rows that were only a note (Strong "Note" rows)
 
     def add_set(self, made: tuple[Set, str]) -> None:
         self.sets.append(made[0])
@@ -599,6 +610,7 @@ class EntryBook:
 
     def _flush(self) -> None:
         noted_sessions: set[Hashable] = set()
+        zoned: dict[datetime, datetime] = {}  # the sessions' starts in the time zone
         for draft in self._drafts.values():
             if not draft.sets:
                 if draft.note_rows:
@@ -615,7 +627,8 @@ class EntryBook:
                 date=draft.start.date(),
                 exercise=draft.exercise,
                 sets=tuple(draft.sets),
-                logged_at=draft.start.replace(tzinfo=self._tz),
+                logged_at=zoned.get(draft.start)
+                or zoned.setdefault(draft.start, draft.start.replace(tzinfo=self._tz)),
                 note="; ".join(notes) if notes else None,
                 source=self._source,
             )

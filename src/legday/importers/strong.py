@@ -220,10 +220,11 @@ class _StrongReader:
             made = self._new_set(cells)
         if made is None:
             draft.note_rows += 1
-        elif type(made) is str:
+        elif isinstance(made, str):
             raise SkipRow(made)
         else:
-            draft.add_set(made)  # type: ignore[arg-type]
+            draft.sets.append(made[0])  # Draft.add_set, without a call per row
+            draft.texts.append(made[1])
 
     def _draft(self, fields: list[str]) -> Draft:
         """The draft a row's sets go to, after every check of the cells that decide it."""
