@@ -611,30 +611,34 @@ class EntryBook:
     def _flush(self) -> None:
         noted_sessions: set[Hashable] = set()
         zoned: dict[datetime, datetime] = {}  # the sessions' starts in the time zone
+        session_notes, source, ready = self._session_notes, self._source, self.ready
         for draft in self._drafts.values():
             if not draft.sets:
                 if draft.note_rows:
                     self.skipped[NOTE_WITHOUT_SETS] += draft.note_rows
                 continue
-            notes = list(draft.notes)
-            session_note = self._session_notes.get(draft.session)
+            notes = draft.notes
+            session_note = session_notes.get(draft.session) if session_notes else None
             if session_note is not None and draft.session not in noted_sessions:
                 noted_sessions.add(draft.session)
                 if session_note not in notes:
-                    notes.append(session_note)
+                    notes = [*notes, session_note]
+            start = draft.start
+            logged_at = zoned.get(start)
+            if logged_at is None:
+                logged_at = zoned[start] = start.replace(tzinfo=self._tz)
             entry = Entry(
                 id=self._unique_id(draft.id_parts),
-                date=draft.start.date(),
+                date=start.date(),
                 exercise=draft.exercise,
                 sets=tuple(draft.sets),
-                logged_at=zoned.get(draft.start)
-                or zoned.setdefault(draft.start, draft.start.replace(tzinfo=self._tz)),
+                logged_at=logged_at,
                 note="; ".join(notes) if notes else None,
-                source=self._source,
+                source=source,
             )
-            self.ready.append((entry, ";".join(draft.texts)))
+            ready.append((entry, ";".join(draft.texts)))
         self._drafts.clear()
-        self._session_notes.clear()
+        session_notes.clear()
 
     def _unique_id(self, parts: tuple[str, ...]) -> str:
         # Two sessions can share a start time and a name (Strong's "Workout #" tells them

@@ -177,6 +177,7 @@ class _StrongReader:
         self._unit = found.header_unit or unit
         self._start = StartTimes(parse_start)
         self._kinds: dict[str, str] = {}
+        self._written: dict[datetime, str] = {}  # each start as its entries' ids spell it
         cols = found.columns
         self._date = cols["date"]
         self._exercise = cols["exercise"]
@@ -245,12 +246,11 @@ class _StrongReader:
         self.book.session_note(session, workout_notes)
         if exercise is None:
             raise SkipRow(NOT_LEG)
+        written = self._written.get(start)
+        if written is None:
+            written = self._written[start] = start.isoformat()
         draft = self.book.draft(
-            session,
-            name,
-            id_parts=(start.isoformat(), workout_name),
-            exercise=exercise,
-            start=start,
+            session, name, id_parts=(written, workout_name), exercise=exercise, start=start
         )
         draft.add_note(cell_at(fields, self._notes))
         return draft
