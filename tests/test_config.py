@@ -17,6 +17,7 @@ import pytest
 import time_machine
 
 from legday.cli import run
+from store_layout import TEST_DEVICE
 
 BERLIN = ZoneInfo("Europe/Berlin")
 THURSDAY_EVENING = datetime(2026, 11, 19, 18, 0, tzinfo=BERLIN)
@@ -335,13 +336,13 @@ def test_a_config_that_is_not_utf8_is_reported(
     assert str(config_file(legday_home)) in err
 
 
-# ---------------------------------------------------------------------- TOML beyond flat lines
+# ----------------------------------------------------------------- TOML as a person writes it
 
 
 def test_a_hand_written_file_with_a_table_is_read_in_full(
     capsys: pytest.CaptureFixture[str], legday_home: Path
 ) -> None:
-    # Not flat TOML (an escape, a table): read by tomllib, with the same settings as ever.
+    # An escape and a table of the user's own: read by tomllib, with the same settings as ever.
     write_config(
         legday_home,
         'goal = 3\nreminders = ["Say \\"legs\\"."]\n\n[mine]\nnote = "kept"\n',
@@ -516,3 +517,106 @@ def test_a_fifo_or_device_as_config_is_refused_without_hanging(
     assert str(config_file(legday_home)) in done.stderr
     assert "not a regular file" in done.stderr
     assert not (legday_home / "sessions.jsonl").exists()
+
+
+# ---------------------------------------------------------------------------- the read cache
+# tomllib's answer is kept in the data dir so that remind need not import it; whatever happens
+# to that file, every command answers by what config.toml says now.
+
+
+def cache_of(home: Path) -> Path:
+    return home / f".legday-config-cache-{TEST_DEVICE}.json"
+
+
+def remind_goal(capsys: pytest.CaptureFixture[str]) -> int:
+    code, out, _ = legday(capsys, "remind", "--json")
+    assert code == 0
+    return int(json.loads(out)["goal"])
+
+
+def test_an_edit_is_read_at_once_even_one_of_the_same_size_in_the_same_instant(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    write_config(legday_home, "goal = 2\n")
+    assert remind_goal(capsys) == 2
+    assert cache_of(legday_home).exists()
+    before = os.stat(config_file(legday_home))
+
+    # Same size, same inode, timestamps put back: only the text tells the edit apart.
+    with open(config_file(legday_home), "r+", encoding="utf-8") as handle:
+        handle.write("goal = 3\n")
+    os.utime(config_file(legday_home), ns=(before.st_atime_ns, before.st_mtime_ns))
+    doc = json.loads(cache_of(legday_home).read_text(encoding="utf-8"))
+    after = os.stat(config_file(legday_home))
+    doc["key"] = [str(config_file(legday_home)), after.st_size, after.st_mtime_ns]
+    doc["key"] += [after.st_ctime_ns, after.st_ino]
+    cache_of(legday_home).write_text(json.dumps(doc), encoding="utf-8")
+
+    assert remind_goal(capsys) == 3
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["{torn", '{"v": 1, "key": [], "text": "", "table": {"goal": 7}}', "[]", '"goal"'],
+)
+def test_a_damaged_or_foreign_cache_is_ignored_and_made_again(
+    capsys: pytest.CaptureFixture[str], legday_home: Path, damage: str
+) -> None:
+    write_config(legday_home, "goal = 2\n")
+    cache_of(legday_home).write_text(damage, encoding="utf-8")
+
+    assert remind_goal(capsys) == 2
+    assert json.loads(cache_of(legday_home).read_text(encoding="utf-8"))["table"] == {"goal": 2}
+
+
+def test_config_set_is_seen_by_the_next_remind(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    write_config(legday_home, "goal = 2\n")
+    assert remind_goal(capsys) == 2
+
+    assert legday(capsys, "config", "set", "goal", "4")[0] == 0
+
+    assert remind_goal(capsys) == 4
+
+
+def test_a_cache_that_cannot_be_written_is_done_without(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    # A folder where the cache would go stands for a data dir legday may not write in.
+    write_config(legday_home, "goal = 2\n")
+    cache_of(legday_home).mkdir()
+    (cache_of(legday_home) / "keep").write_text("", encoding="utf-8")
+
+    assert remind_goal(capsys) == 2
+    assert remind_goal(capsys) == 2
+    assert [path.name for path in legday_home.iterdir() if path.name.endswith(".tmp")] == []
+
+
+def test_a_read_only_data_dir_reads_the_settings_and_writes_no_cache(
+    capsys: pytest.CaptureFixture[str], legday_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_config(legday_home, "goal = 2\n")
+    # As on a read-only mount (root ignores permission bits, so EROFS comes from os.open).
+    real_open = os.open
+
+    def read_only(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise OSError(30, "Read-only file system")
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    assert remind_goal(capsys) == 2
+    assert remind_goal(capsys) == 2
+    monkeypatch.undo()
+    assert not cache_of(legday_home).exists()
+
+
+def test_a_toml_date_is_read_every_time_and_never_cached(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    write_config(legday_home, "goal = 2\n[mine]\nsince = 2026-01-01\n")
+
+    assert remind_goal(capsys) == 2
+    assert remind_goal(capsys) == 2
+    assert not cache_of(legday_home).exists()

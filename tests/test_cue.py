@@ -22,9 +22,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from legday import cli, fastpath, notify, statusline
+from legday import cli, cron_door, notify
 from legday.__main__ import main as entry_point
-from legday.reminders import reminder_line
+from legday.render import status as statusline
+from legday.render.remind import reminder_line
 
 BERLIN = ZoneInfo("Europe/Berlin")
 THURSDAY = datetime(2026, 11, 19, 18, 0, tzinfo=BERLIN)
@@ -355,7 +356,7 @@ def test_concurrent_shells_print_the_reminder_once(tmp_path: Path) -> None:
                     os.read(start_reading, 1)  # every child starts when the pipe closes
                     with open(out / str(number), "w", encoding="utf-8") as stream:
                         sys.stdout = stream
-                        code = fastpath.run(["remind", "--once-a-day"])
+                        code = cron_door.run(["remind", "--once-a-day"])
                         stream.flush()
                 finally:
                     os._exit(code)
@@ -481,10 +482,10 @@ def test_status_fast_path_and_typer_command_print_the_same(
     legday: Any, capsys: pytest.CaptureFixture[str], argv: list[str]
 ) -> None:
     two_week_streak(legday)
-    assert fastpath.handles(argv)
+    assert cron_door.handles(argv)
 
     with time_machine.travel(THURSDAY, tick=False):
-        fast = (fastpath.run(argv), capsys.readouterr().out)
+        fast = (cron_door.run(argv), capsys.readouterr().out)
         typer = (cli.run(argv), capsys.readouterr().out)
 
     assert fast == typer
@@ -496,7 +497,7 @@ def test_status_fast_path_and_typer_command_print_the_same(
     [["status", "--help"], ["status", "--json", "--json"], ["status", "--format"], ["status", "x"]],
 )
 def test_status_leaves_help_and_odd_arguments_to_typer(argv: list[str]) -> None:
-    assert not fastpath.handles(argv)
+    assert not cron_door.handles(argv)
 
 
 def test_status_on_a_damaged_store_is_one_error_line_exit_1(legday: Any, legday_home: Path) -> None:

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from legday.reminders import reminder_line
+from legday.render.remind import reminder_line
 
 pytestmark = pytest.mark.integration
 

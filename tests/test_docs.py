@@ -45,7 +45,7 @@ def test_readme_gives_two_setup_commands_and_ci_runs_the_test_one() -> None:
 
 
 def test_the_readme_lists_every_reminder_with_both_its_sources() -> None:
-    from legday.reminders import REMINDERS
+    from legday.render.remind import REMINDERS
 
     rows = re.findall(r"^\| \d+ \| (.+?) \| (.+?) · (.+?) \| ", README, re.MULTILINE)
     assert rows == [(r.text, r.short_source, r.source) for r in REMINDERS]

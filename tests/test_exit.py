@@ -1,5 +1,5 @@
-"""The one exit point (legday.exit), as a shell sees it through each door: fastpath (remind),
-lean (streak) and the Typer app (prs, exercises).
+"""The one exit point (legday.exit), as a shell sees it through each door: cron_door (remind),
+quick (streak) and the Typer app (prs, exercises).
 
 Real processes with real pipes and real signals: a reader that has left before the command
 writes (`| head` that is done) and Ctrl-C at a point where the command is known to be waiting.

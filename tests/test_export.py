@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -353,3 +353,50 @@ def test_merge_both_ways_gives_the_same_set(first_ids: list[str], second_ids: li
     assert set(first) | set(one_way.added) == set(second) | set(other_way.added)
     assert len(one_way.added) == len({e.id for e in one_way.added})
     assert len(one_way.added) + len(one_way.already) == len(second)
+
+
+def json_module_export(entries: list[Entry], rest_marks: list[RestMark], removed: list[str]) -> str:
+    """The document as the json module writes it: what `export --format json` promises."""
+    document = {
+        "format": "legday",
+        "version": 1,
+        "entries": [entry.to_json() for entry in entries],
+        "rest_weeks": [mark.to_json() for mark in rest_marks],
+        "removed": removed,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+_ZONES = st.sampled_from([UTC, TZ, timezone(timedelta(hours=-7, minutes=-30))])
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    history=histories(),
+    zones=st.lists(_ZONES, min_size=5, max_size=5),
+    edited=st.lists(st.booleans(), min_size=5, max_size=5),
+    removed=st.lists(_IDS, max_size=3),
+    rests=st.booleans(),
+)
+def test_the_json_export_is_byte_for_byte_what_the_json_module_writes(
+    history: list[Entry],
+    zones: list[timezone],
+    edited: list[bool],
+    removed: list[str],
+    rests: bool,
+) -> None:
+    # The same instant in two zones, notes with quotes and control characters, edits.
+    varied = [
+        entry.replace(
+            logged_at=entry.logged_at.astimezone(zone),
+            edited_at=entry.logged_at.astimezone(zone) if edit else None,
+        )
+        for entry, zone, edit in zip(history, zones, edited, strict=False)
+    ]
+    twice = varied + [e.replace(id=e.id + "0") for e in varied]  # shared sets and moments
+    marks = RESTS if rests else []
+    assert export_json(twice, marks, removed) == json_module_export(twice, marks, removed)
+
+
+def test_an_empty_json_export_is_what_the_json_module_writes() -> None:
+    assert export_json([], [], []) == json_module_export([], [], [])

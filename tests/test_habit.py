@@ -21,7 +21,6 @@ from legday.habit import (
     current_streak,
     day_of,
     due_status,
-    next_step_hint,
     recent_weeks,
     rest_week_starts,
     stats_summary,
@@ -30,6 +29,7 @@ from legday.habit import (
     week_start_of,
     weeks_between,
 )
+from legday.render.hints import next_step_hint
 
 MONDAY, THURSDAY, SUNDAY = 0, 3, 6
 WED_MAR_12 = date(2025, 3, 12)
@@ -280,7 +280,7 @@ def test_streaks(case: Case) -> None:
     assert summary.this_week.skipped == case.this_week_skipped
     assert summary.this_week.in_progress
     assert summary.this_week.start <= case.today <= summary.this_week.end
-    assert current_streak(case.leg_days, case.rest_dates, rules, case.today).weeks == case.current
+    assert current_streak(case.leg_days, case.rest_dates, rules, case.today) == case.current
     assert (
         due_status(case.leg_days, case.rest_dates, rules, case.today).streak_weeks == case.current
     )
@@ -558,29 +558,6 @@ def test_remind_json_keys() -> None:
     assert data == data | {"due": True, "leg_days_this_week": 0, "goal": 2, "days_left_in_week": 5}
 
 
-def test_a_recent_window_is_enough_when_the_streak_started_inside_it() -> None:
-    # Weekly since 2024-06-03, with a missed week of 2024-12-30 in between: streak of 10.
-    history = {d("2024-06-03") + timedelta(weeks=n) for n in range(41)} - ds("2024-12-30")
-    rules = HabitRules()
-    full = due_status(history, set(), rules, WED_MAR_12)
-    assert full.streak_weeks == 10
-    window = d("2024-12-01")
-    recent = due_status({day for day in history if day >= window}, set(), rules, WED_MAR_12)
-    assert recent.is_exact_given(window)
-    assert recent == full
-
-
-def test_a_window_too_short_for_the_streak_says_so() -> None:
-    history = {d("2024-06-03") + timedelta(weeks=n) for n in range(41)}
-    window = d("2025-02-01")
-    recent = due_status({day for day in history if day >= window}, set(), HabitRules(), WED_MAR_12)
-    assert not recent.is_exact_given(window)
-    assert recent.due == due_status(history, set(), HabitRules(), WED_MAR_12).due
-
-
-# --- the next step, in words ------------------------------------------------------------------
-
-
 def hint(
     leg_days: set[date], rules: HabitRules, today: date = WED_MAR_12, rest: set[date] | None = None
 ) -> str:
@@ -726,25 +703,6 @@ def test_weeks_partition_the_leg_days(
             assert week.leg_days >= rules.goal
 
 
-@given(LEG_DAYS, REST_DATES, RULES, DAYS, st.integers(0, 400))
-def test_a_recent_window_agrees_with_the_full_history(
-    leg_days: set[date], rest_dates: set[date], rules: HabitRules, today: date, back: int
-) -> None:
-    # Any window that covers this week gives the same due status, and an exact streak
-    # whenever it says so (otherwise the streak can only be too short).
-    window = week_start_of(today, rules.week_start) - timedelta(days=back)
-    full = due_status(leg_days, rest_dates, rules, today)
-    recent = due_status({day for day in leg_days if day >= window}, rest_dates, rules, today)
-    assert (recent.due, recent.needed, recent.leg_days_this_week) == (
-        full.due,
-        full.needed,
-        full.leg_days_this_week,
-    )
-    assert recent.streak_weeks <= full.streak_weeks
-    if recent.is_exact_given(window):
-        assert recent.streak_weeks == full.streak_weeks
-
-
 @given(LEG_DAYS, REST_DATES, RULES, DAYS, st.integers(1, 30))
 def test_only_weeks_from_the_first_leg_day_on_have_started(
     leg_days: set[date], rest_dates: set[date], rules: HabitRules, today: date, count: int
@@ -764,3 +722,45 @@ def test_stats_fractions_stay_in_range(
     assert len(stats.weeks) == count
     assert 0.0 <= stats.average_per_week <= 7.0
     assert stats.consistency is None or 0.0 <= stats.consistency <= 1.0
+
+
+# --- a recent window of leg days (the cron path) ----------------------------------------------
+
+
+def test_a_recent_window_is_enough_when_the_streak_started_inside_it() -> None:
+    # Weekly since 2024-06-03, with a missed week of 2024-12-30 in between: streak of 10.
+    history = {d("2024-06-03") + timedelta(weeks=n) for n in range(41)} - ds("2024-12-30")
+    rules = HabitRules()
+    full = due_status(history, set(), rules, WED_MAR_12)
+    assert full.streak_weeks == 10
+    window = d("2024-12-01")
+    recent = due_status({day for day in history if day >= window}, set(), rules, WED_MAR_12)
+    assert recent.is_exact_given(window)
+    assert recent == full
+
+
+def test_a_window_too_short_for_the_streak_says_so() -> None:
+    history = {d("2024-06-03") + timedelta(weeks=n) for n in range(41)}
+    window = d("2025-02-01")
+    recent = due_status({day for day in history if day >= window}, set(), HabitRules(), WED_MAR_12)
+    assert not recent.is_exact_given(window)
+    assert recent.due == due_status(history, set(), HabitRules(), WED_MAR_12).due
+
+
+@given(LEG_DAYS, REST_DATES, RULES, DAYS, st.integers(0, 400))
+def test_a_recent_window_agrees_with_the_full_history(
+    leg_days: set[date], rest_dates: set[date], rules: HabitRules, today: date, back: int
+) -> None:
+    # Any window that covers this week gives the same due status, and an exact streak
+    # whenever it says so (otherwise the streak can only be too short).
+    window = week_start_of(today, rules.week_start) - timedelta(days=back)
+    full = due_status(leg_days, rest_dates, rules, today)
+    recent = due_status({day for day in leg_days if day >= window}, rest_dates, rules, today)
+    assert (recent.due, recent.needed, recent.leg_days_this_week) == (
+        full.due,
+        full.needed,
+        full.leg_days_this_week,
+    )
+    assert recent.streak_weeks <= full.streak_weeks
+    if recent.is_exact_given(window):
+        assert recent.streak_weeks == full.streak_weeks

@@ -23,6 +23,7 @@ from legday.actions import CalendarView, DashboardView, DayLoad, StatsView, Stre
 from legday.errors import ExitCode, LegdayError
 from legday.model import Entry, Set
 from legday.render import habit_lines, habit_views
+from legday.render.hints import next_step_hint
 
 TODAY = date(2025, 3, 12)
 RULES = habit.HabitRules(goal=2, week_start=0)
@@ -66,7 +67,7 @@ def streak_view(
 ) -> StreakView:
     summary = habit.streak_summary(leg_days, rest, RULES, today)
     strip = habit.recent_weeks(12, leg_days, rest, RULES, today)
-    return StreakView(summary, strip, habit.next_step_hint(summary, RULES))
+    return StreakView(summary, strip, next_step_hint(summary, RULES))
 
 
 def stats_view(weeks: int = 12) -> StatsView:

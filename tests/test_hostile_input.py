@@ -307,7 +307,7 @@ def test_a_conflict_copy_named_with_control_characters_is_mentioned_inertly(
     [own] = devices.glob("*.jsonl")
     (devices / "testbox.sync-conflict-\x1b[2J\x1b]0;pwned\x07.jsonl").write_bytes(own.read_bytes())
 
-    # The full fold (history), then remind from its cache of the same files (fastpath).
+    # The full fold (history), then remind from its cache of the same files (cron_door).
     for argv in (["history"], ["remind", "--always"], ["remind", "--always"]):
         code, out, err = legday(capsys, *argv)
         assert code == 0, err
@@ -333,7 +333,7 @@ def test_json_keeps_user_data_exactly(capsys: pytest.CaptureFixture[str], tmp_pa
 def test_a_custom_reminder_from_config_is_inert(
     capsys: pytest.CaptureFixture[str], legday_home: Path
 ) -> None:
-    from legday.reminders import CUSTOM_SOURCE, reminder_for
+    from legday.render.remind import CUSTOM_SOURCE, reminder_for
 
     legday_home.mkdir(parents=True, exist_ok=True)
     (legday_home / "config.toml").write_text(

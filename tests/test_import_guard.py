@@ -190,13 +190,18 @@ def test_remind_when_leg_day_is_due_loads_only_light_modules(
     assert cron_path_modules(args, home_due, due=True) == []
 
 
-def test_a_config_beyond_flat_toml_loads_tomllib_and_still_answers(tmp_path: Path) -> None:
-    # Guards the guard: the light path really is what keeps tomllib out.
+def test_a_config_the_cache_does_not_hold_loads_tomllib_once_and_then_not(tmp_path: Path) -> None:
+    # Guards the guard: the config cache really is what keeps tomllib out, and an edit is
+    # read by tomllib again.
     home = tmp_path / "home"
     home.mkdir()
     (home / "config.toml").write_text('goal = 2\n[mine]\nnote = "kept"\n', encoding="utf-8")
 
     assert "tomllib" in cron_path_modules(["remind", "--check"], home, due=True)
+    assert cron_path_modules(["remind", "--check"], home, due=True) == []
+    (home / "config.toml").write_text("goal = 3\n", encoding="utf-8")
+    assert "tomllib" in cron_path_modules(["remind", "--check"], home, due=True)
+    assert cron_path_modules(["status"], home, due=True) == []
 
 
 def test_a_damaged_rest_file_loads_the_full_store_to_name_the_problem(tmp_path: Path) -> None:

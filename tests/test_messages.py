@@ -20,7 +20,7 @@ import time_machine
 import typer.main
 from typer._click.core import Command
 
-from legday import lean
+from legday import quick
 from legday.cli import app
 from legday.cli import run as typer_run
 
@@ -41,8 +41,8 @@ def legday(
     return code, captured.out, captured.err
 
 
-# Both doors of the hot commands: the Typer-free parser (legday.lean) and the Typer app.
-DOORS = {"lean": lean.try_run, "typer": typer_run}
+# Both doors of the hot commands: the Typer-free parser (legday.quick) and the Typer app.
+DOORS = {"quick": quick.try_run, "typer": typer_run}
 
 
 @pytest.fixture(params=sorted(DOORS))
@@ -145,7 +145,7 @@ def test_debug_is_taken_before_or_after_the_command(
     capsys: pytest.CaptureFixture[str], door: Callable[[list[str]], int | None], where: str
 ) -> None:
     argv = ["--debug", "streak"] if where == "before" else ["streak", "--debug"]
-    if door is lean.try_run and where == "before":
+    if door is quick.try_run and where == "before":
         argv = ["streak", "--debug"]  # the quick parser handles command-first forms
     code, out, err = legday(capsys, *argv, runner=door)
     assert code == 0, err

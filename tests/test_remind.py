@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from legday import cli, fastpath
+from legday import cli, cron_door
 from legday.__main__ import main as entry_point
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -323,6 +323,27 @@ def test_the_streak_in_the_message_counts_back_dated_weeks(legday: Any) -> None:
     assert "streak" in message.lower()
 
 
+@pytest.mark.parametrize("weeks", [52, 53, 60, 250])
+def test_remind_states_the_streak_streak_states_however_long(
+    legday: Any, legday_home: Path, weeks: int
+) -> None:
+    # One leg day a week for `weeks` weeks before this one, and a missed week before them. The
+    # cron path reads a year of leg days from the cache first and widens the window only when
+    # the streak reaches past it (250 weeks takes three reads).
+    last_monday = THURSDAY.date() - timedelta(days=10)
+    days = [last_monday - timedelta(weeks=n) for n in range(weeks)]
+    days.append(last_monday - timedelta(weeks=weeks + 3))
+    write_sessions(legday_home, [hand_row(f"w{n}", day.isoformat()) for n, day in enumerate(days)])
+    log(legday, "calf", "raise", "3x15", "--date", "2020-01-01")  # migrates; makes the cache
+    assert list(legday_home.glob(".legday-cache-*.json"))
+
+    remind = legday("remind", "--json", at=SUNDAY).json()
+    streak = legday("streak", "--json", at=SUNDAY).json()
+
+    assert remind["current_streak_weeks"] == streak["current_streak_weeks"] == weeks
+    assert f"{weeks}-week streak" in remind["message"]  # the last day: the streak is at stake
+
+
 def test_a_hand_written_store_without_hw_gives_the_right_answer(
     legday: Any, legday_home: Path
 ) -> None:
@@ -411,7 +432,7 @@ def test_a_damaged_rest_weeks_file_is_reported_as_every_command_reports_it(
     assert (streak.code, streak.err) == (1, result.err)
 
 
-def test_settings_beyond_flat_toml_are_still_read(legday: Any, legday_home: Path) -> None:
+def test_hand_written_toml_with_escapes_and_tables_is_read(legday: Any, legday_home: Path) -> None:
     write_config(
         legday_home,
         'goal = 2\nreminders = ["Squat \\"deep\\"."]\n\n[notes]\nmine = "kept"\n',
@@ -431,7 +452,7 @@ def test_settings_beyond_flat_toml_are_still_read(legday: Any, legday_home: Path
 
 
 def _fast(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, str]:
-    code = fastpath.run(argv)
+    code = cron_door.run(argv)
     return code, capsys.readouterr().out
 
 
@@ -458,7 +479,7 @@ def test_the_fast_path_and_the_typer_command_print_the_same(
     log(legday, "lunge", "3x10", "--date", "2026-11-17")
     capsys.readouterr()
     argv = ["remind", *flags]
-    assert fastpath.handles(argv)
+    assert cron_door.handles(argv)
 
     with time_machine.travel(moment, tick=False):
         fast = _fast(capsys, argv)

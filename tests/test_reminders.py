@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from legday.reminders import REMINDERS, Reminder, reminder_for, reminder_line, status_line
+from legday.render.remind import REMINDERS, Reminder, reminder_for, reminder_line, status_line
 
 # What supports each reminder, recorded from the seed articles; the corpus suite
 # (tests/corpus/test_seed_articles.py) checks the passages against the article texts.
@@ -199,7 +199,7 @@ def test_the_same_date_gives_the_same_reminder(custom: tuple[str, ...]) -> None:
 def test_the_choice_does_not_depend_on_the_hash_seed() -> None:
     code = (
         "from datetime import date, timedelta\n"
-        "from legday.reminders import reminder_for\n"
+        "from legday.render.remind import reminder_for\n"
         "start = date(2024, 1, 1)\n"
         "print([reminder_for(start + timedelta(n), ['mine']).text for n in range(30)])\n"
     )
@@ -281,7 +281,7 @@ def test_neighbouring_dates_always_differ(day: date, custom: list[str]) -> None:
 
 
 def test_importing_reminders_pulls_in_nothing_heavy() -> None:
-    code = "import sys, legday.reminders; print(' '.join(sys.modules))"
+    code = "import sys, legday.render.remind; print(' '.join(sys.modules))"
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()

@@ -548,6 +548,39 @@ def test_a_damaged_conflict_copy_of_another_device_is_merged_without_its_bad_lin
     )
 
 
+def test_doctor_fix_never_writes_another_devices_log_and_skips_its_bad_line_here(
+    capsys: pytest.CaptureFixture[str], legday_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LEGDAY_DEVICE", "desktop")
+    legday(capsys, "log", "squat", "5x5@100kg", "--date", "-3")
+    legday(capsys, "log", "lunge", "3x10", "--date", "-2")
+    monkeypatch.setenv("LEGDAY_DEVICE", "testbox")
+    legday(capsys, "log", "leg", "press", "3x10@100kg")
+    desktop = device_log(legday_home, "desktop")
+    lines = desktop.read_bytes().split(b"\n")
+    good = lines[2]
+    lines[2] = b'{"op":"add","seq":2,"clock":2,"id":"x","date":"2026-13-45"'  # lunge's line
+    desktop.write_bytes(b"\n".join(lines))
+    damaged = desktop.read_bytes()
+    assert legday(capsys, "history")[0] == 1  # the store refuses to guess
+
+    code, out, _ = legday(capsys, "doctor")
+    assert code == 1 and "line 3 cannot be read" in out and "without writing" in out
+    code, out, _ = legday(capsys, "doctor", "--fix")
+    assert code == 0, out
+    assert "Skipped on this machine" in out
+    assert desktop.read_bytes() == damaged  # not one byte of that device's log is written
+    assert not list((legday_home / "devices").glob("desktop.jsonl.*"))
+    assert sorted(row["exercise"] for row in history(capsys)) == ["leg press", "squat"]
+    code, out, _ = legday(capsys, "doctor")
+    assert code == 0 and "skipped on this machine" in out  # a note now, not damage
+    assert legday(capsys, "remind", "--check")[0] in (0, 3)  # the cron path reads it too
+
+    # That device repairs its own log (the line put back): the list skips nothing any more.
+    desktop.write_bytes(damaged.replace(lines[2], good))
+    assert sorted(row["exercise"] for row in history(capsys)) == ["leg press", "lunge", "squat"]
+
+
 def test_a_damage_message_names_the_backups_folder_when_it_exists(
     capsys: pytest.CaptureFixture[str], legday_home: Path
 ) -> None:

@@ -600,7 +600,7 @@ def test_leg_and_rest_days_come_from_a_right_cache_without_a_fold(legday_home: P
     path = Path(cache.cache_file(str(legday_home), TEST_DEVICE))
     doc = json.loads(path.read_text())
     assert doc["quiet"] is True
-    doc["leg_days"] = ["2026-11-18"]
+    doc["leg_days"] = "2026-11-18"
     path.write_text(json.dumps(doc))
     assert store_of(legday_home).leg_and_rest_days() == (frozenset({date(2026, 11, 18)}), set())
 
@@ -629,6 +629,170 @@ def test_leg_days_from_the_cache_still_mention_a_conflict_copy(legday_home: Path
     assert cache.read_days(str(legday_home), TEST_DEVICE, quiet=True) is not None
     assert store.leg_and_rest_days() == (frozenset({date(2026, 11, 16)}), set())
     assert len(warnings) == 1 and "conflict copy" in warnings[0]
+
+
+# ---------------------------------------------------------------------------- the rows cache
+
+
+def what_a_reader_sees(home: Path) -> tuple[Any, ...]:
+    """What the read commands are given, from a new Store as each command makes one."""
+    snapshot = store_of(home).read()
+    rest = [(m.id, m.date, m.reason, m.marked_at) for m in snapshot.rest_marks]
+    fields = [tuple(getattr(e, name) for name in Entry.__slots__) for e in snapshot.entries]
+    return fields, rest, snapshot.removed, snapshot.soft_removed, snapshot.rows.names
+
+
+def what_the_fold_gives(home: Path) -> tuple[Any, ...]:
+    snapshot = store_of(home).load()
+    rest = [(m.id, m.date, m.reason, m.marked_at) for m in snapshot.rest_marks]
+    fields = [tuple(getattr(e, name) for name in Entry.__slots__) for e in snapshot.entries]
+    return fields, rest, snapshot.removed, snapshot.soft_removed, snapshot.rows.names
+
+
+def rows_cache(home: Path) -> Path:
+    return Path(cache.rows_file(str(home), TEST_DEVICE))
+
+
+def test_the_rows_cache_never_disagrees_with_the_fold_after_any_change(legday_home: Path) -> None:
+    store = store_of(legday_home)
+    steps: list[Any] = []
+    one, two = entry(note='a "quoted" note, and ünïcode'), entry("leg press", "2026-11-17")
+    steps.append(lambda: log(store, one, two))
+    steps.append(lambda: delete(store, two.id))
+    steps.append(lambda: undo(store))
+
+    def edit() -> None:
+        with store.transaction() as snapshot:
+            changes = {"note": "after", "date": "2026-11-18", "sets": "3,,102.5,kg,,"}
+            store.commit(snapshot, [edit_op(one, changes, NOW)])
+
+    def rest() -> None:
+        with store.transaction() as snapshot:
+            store.add_rest_marks(snapshot, [RestMark(date(2026, 11, 9), "holiday", NOW)])
+
+    def import_then_undo() -> None:
+        with store.transaction() as snapshot:
+            store.add_entries(snapshot, [entry(note="imported")], what="import")
+        undo(store)
+
+    steps += [edit, rest, import_then_undo]
+    steps.append(lambda: log(store_of(legday_home, "desktop"), entry(day="2026-11-19")))
+    steps.append(store.compact)  # the log replaced by a new file
+    for step in steps:
+        step()
+        assert what_a_reader_sees(legday_home) == what_the_fold_gives(legday_home)
+        assert rows_cache(legday_home).exists()
+        # ... and the next reader, which takes the cache, sees the same.
+        assert cache.read_rows(
+            str(legday_home), TEST_DEVICE, cache.current_signature(str(legday_home), TEST_DEVICE)
+        )
+        assert what_a_reader_sees(legday_home) == what_the_fold_gives(legday_home)
+
+
+def test_a_log_that_arrives_or_changes_is_never_hidden_by_the_rows_cache(
+    legday_home: Path,
+) -> None:
+    store = store_of(legday_home)
+    log(store, entry(day="2026-11-16"))
+    assert store_of(legday_home).read().leg_days == {date(2026, 11, 16)}
+    # Another device's log arrives by sync, dated in the past (the clock plays no part).
+    desktop = entry(day="2026-11-10")
+    log(store_of(legday_home, "desktop"), desktop)
+    other = legday_home / "devices" / "desktop.jsonl"
+    os.utime(other, ns=(0, 0))
+    assert store_of(legday_home).read().leg_days == {date(2026, 11, 16), date(2026, 11, 10)}
+    # A line appended by hand, then the whole file replaced by one of the same size and
+    # mtime: the inode and ctime tell them apart.
+    row = operations(legday_home, "desktop")[-1]
+    row.update(id="by-hand", date="2026-11-11", seq=row["seq"] + 1)
+    with other.open("a") as handle:
+        handle.write(json.dumps(row) + "\n")
+    assert date(2026, 11, 11) in store_of(legday_home).read().leg_days
+    info = other.stat()
+    replacement = legday_home / "replacement"
+    replacement.write_text(other.read_text().replace("2026-11-11", "2026-11-12"))
+    os.utime(replacement, ns=(info.st_atime_ns, info.st_mtime_ns))
+    os.replace(replacement, other)
+    assert store_of(legday_home).read().leg_days == {
+        date(2026, 11, 16),
+        date(2026, 11, 10),
+        date(2026, 11, 12),
+    }
+    assert what_a_reader_sees(legday_home) == what_the_fold_gives(legday_home)
+
+
+def test_a_rows_cache_is_taken_only_while_the_files_match_it(legday_home: Path) -> None:
+    store = store_of(legday_home)
+    log(store, entry(day="2026-11-16"))
+    store_of(legday_home).read()
+    # A cache that says otherwise, keyed to the files as they are: only it can answer so.
+    signature = cache.current_signature(str(legday_home), TEST_DEVICE)
+    doc = cache.read_rows(str(legday_home), TEST_DEVICE, signature)
+    assert doc is not None
+    entries = tuple((row[0], "2026-11-18", *row[2:]) for row in doc[0])
+    assert signature is not None
+    cache.write_rows(str(legday_home), TEST_DEVICE, signature, (entries, *doc[1:]))
+    assert store_of(legday_home).read().leg_days == {date(2026, 11, 18)}
+    log(store, entry(day="2026-11-17"))  # the files change: the fold answers again
+    assert store_of(legday_home).read().leg_days == {date(2026, 11, 16), date(2026, 11, 17)}
+
+
+@pytest.mark.parametrize("odd", [b"", b"\x00garbage", b"{}", b"\xe3\x01\x00\x00\x00"])
+def test_an_odd_rows_cache_is_left_to_the_fold(legday_home: Path, odd: bytes) -> None:
+    log(store_of(legday_home), entry(day="2026-11-16"))
+    store_of(legday_home).read()
+    rows_cache(legday_home).write_bytes(odd)
+    assert store_of(legday_home).read().leg_days == {date(2026, 11, 16)}
+    assert what_a_reader_sees(legday_home) == what_the_fold_gives(legday_home)
+
+
+def test_readers_need_no_write_access_for_the_rows_cache(legday_home: Path) -> None:
+    log(store_of(legday_home), entry(day="2026-11-16"))
+    rows_cache(legday_home).mkdir()  # nothing can be written there, and nothing read
+    for _ in range(2):
+        assert store_of(legday_home).read().leg_days == {date(2026, 11, 16)}
+    assert rows_cache(legday_home).is_dir()
+    assert not [p for p in legday_home.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_damage_inside_a_cached_entry_still_names_its_line(legday_home: Path) -> None:
+    store = store_of(legday_home)
+    log(store, entry(day="2026-11-16"))
+    log(store, entry(day="2026-11-17"))
+    path = device_log(legday_home)
+    lines = path.read_bytes().split(b"\n")
+    lines[2] = lines[2].replace(b"5,,100,kg,,", b"5,,100,kg,q,", 1)
+    path.write_bytes(b"\n".join(lines))
+    for _ in range(2):  # the fold, then the cache it left
+        snapshot = store_of(legday_home).read()
+        assert snapshot.leg_days == {date(2026, 11, 16), date(2026, 11, 17)}
+        with pytest.raises(StoreError, match=r"line 3: unknown set flags 'q'"):
+            _ = snapshot.entries
+    assert rows_cache(legday_home).exists()
+
+
+def test_a_rows_cache_is_not_made_beside_a_torn_line(legday_home: Path) -> None:
+    log(store_of(legday_home, "desktop"), entry(day="2026-11-16"))
+    with (legday_home / "devices" / "desktop.jsonl").open("a") as handle:
+        handle.write('{"op":"add","seq":')  # the desktop is still syncing its last line
+    for _ in range(2):  # every reader warns, so none may skip the fold
+        warnings: list[str] = []
+        store = Store(paths_of(legday_home), warnings.append, device=TEST_DEVICE)
+        assert store.read().leg_days == {date(2026, 11, 16)}
+        assert len(warnings) == 1 and "incomplete" in warnings[0]
+    assert not rows_cache(legday_home).exists()
+
+
+def test_rows_from_the_cache_still_mention_a_conflict_copy(legday_home: Path) -> None:
+    log(store_of(legday_home), entry(day="2026-11-16"))
+    copy = legday_home / "devices" / f"{TEST_DEVICE}.sync-conflict-20261120-101010-ABC.jsonl"
+    shutil.copyfile(device_log(legday_home), copy)
+    for _ in range(2):
+        warnings: list[str] = []
+        store = Store(paths_of(legday_home), warnings.append, device=TEST_DEVICE)
+        assert store.read().leg_days == {date(2026, 11, 16)}
+        assert len(warnings) == 1 and "conflict copy" in warnings[0]
+    assert rows_cache(legday_home).exists()
 
 
 def test_an_undone_import_can_be_imported_again_but_a_delete_stays_deleted(

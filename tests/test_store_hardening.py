@@ -904,15 +904,33 @@ def test_a_missing_store_has_no_leg_days_without_a_fold(legday_home: Path) -> No
         b"{not json",
         b'{"v": 99}',
         b"[]",
-        b'{"v": 1, "sources": [], "leg_days": [20250303], "rest_days": [], "conflicts": []}',
-        b'{"v": 1, "sources": [], "leg_days": ["caf\xe9"], "rest_days": [], "conflicts": []}',
+        b'{"v": 2, "sources": SOURCES, "leg_days": 20250303, "rest_days": [], "conflicts": []}',
+        b'{"v": 2, "sources": SOURCES, "leg_days": ["2025-03-03"], '
+        b'"rest_days": [], "conflicts": []}',
+        b'{"v": 2, "sources": SOURCES, "leg_days": "2025-03-0", "rest_days": [], "conflicts": []}',
+        b'{"v": 2, "sources": SOURCES, "leg_days": "", "rest_days": [1], "conflicts": []}',
+        b'{"v": 2, "sources": SOURCES, "leg_days": "caf\xe9", "rest_days": [], "conflicts": []}',
     ],
-    ids=["empty", "not-json", "other-version", "not-an-object", "day-not-text", "not-utf8"],
+    ids=[
+        "empty",
+        "not-json",
+        "other-version",
+        "not-an-object",
+        "days-not-text",
+        "days-a-list",
+        "days-cut-short",
+        "rest-not-text",
+        "not-utf8",
+    ],
 )
 def test_an_odd_cache_file_is_left_to_the_full_fold(store: Store, doc: bytes) -> None:
     append(store, make_entry(1))
-    write_file(Path(cache.cache_file(str(store.paths.data_dir), TEST_DEVICE)), doc)
-    assert cache.read_days(str(store.paths.data_dir), TEST_DEVICE) is None
+    data_dir = str(store.paths.data_dir)
+    # The cache's key matches the files, so only its odd content can make it untrusted.
+    sources = json.dumps(cache.current_signature(data_dir, TEST_DEVICE)).encode()
+    write_file(Path(cache.cache_file(data_dir, TEST_DEVICE)), doc.replace(b"SOURCES", sources))
+    assert cache.read_days(data_dir, TEST_DEVICE) is None
+    assert cache.read_recent_days(data_dir, TEST_DEVICE, "2025-01-01") is None
 
 
 def test_what_legday_log_and_skip_write_is_read_without_the_full_fold(
@@ -1060,3 +1078,47 @@ def test_an_imported_add_line_is_the_line_any_other_add_writes(
             add_line(one, row["sets"], 7, 9, group)
         return
     assert add_line(one, row["sets"], 7, 9, group) == expected
+
+
+# ---------------------------------------------------------------------------- a new home
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["log", "bench", "press", "3x5@80kg"],
+        ["log", "squat", "5x5", "--date", "1899-12-31"],
+        ["skip", "2020-01-01"],
+        ["undo"],
+        ["delete", "abcdef"],
+        ["edit", "abcdef12", "--note", "x"],
+        ["rename", "squat", "lunge"],
+        ["import", "--undo", "--yes"],
+    ],
+    ids=lambda argv: " ".join(argv),
+)
+def test_a_refused_command_in_a_new_home_leaves_nothing_not_even_the_lock(
+    capsys: pytest.CaptureFixture[str], legday_home: Path, argv: list[str]
+) -> None:
+    import time_machine
+
+    from legday.cli import run
+
+    with time_machine.travel(datetime(2026, 11, 19, 18, 0, tzinfo=UTC), tick=False):
+        assert run(argv) == 2
+    assert capsys.readouterr().err.startswith("Error: ")
+    assert not legday_home.exists()  # no data dir, no .legday.lock
+
+
+def test_the_first_write_of_a_new_home_makes_it_under_the_lock(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    import time_machine
+
+    from legday.cli import run
+
+    with time_machine.travel(datetime(2026, 11, 19, 18, 0, tzinfo=UTC), tick=False):
+        assert run(["log", "squat", "5x5@100kg"]) == 0
+    capsys.readouterr()
+    assert (legday_home / ".legday.lock").exists()
+    assert [op["exercise"] for op in operations(legday_home)] == ["squat"]

@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 
 from legday.errors import UsageError
 from legday.model import LB_IN_KG, Entry, Set, Unit
+from legday.render.hints import describe_record
 from legday.strength import (
     FORMULAS,
     Formula,
     RecordBroken,
     SessionPoint,
     VolumeRecord,
-    describe_record,
     e1rm,
     format_weight,
     personal_records,

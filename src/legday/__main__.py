@@ -20,13 +20,13 @@ COMPLETION_ENV = "_LEGDAY_COMPLETE"
 def dispatch(argv: list[str]) -> int:
     """Run `argv` (without `--debug`) through the cheapest door that takes it."""
     if argv[:1] == ["remind"] or argv[:1] == ["status"]:
-        from legday import fastpath
+        from legday import cron_door
 
-        if fastpath.handles(argv):
-            return fastpath.dispatch(argv)
-    from legday import lean
+        if cron_door.handles(argv):
+            return cron_door.dispatch(argv)
+    from legday import quick
 
-    action = None if COMPLETION_ENV in os.environ else lean.plan(argv)
+    action = None if COMPLETION_ENV in os.environ else quick.plan(argv)
     if action is not None:
         return int(action() or 0)
     from legday.cli import invoke

@@ -1,6 +1,6 @@
 """What each command does, as plain functions that return data.
 
-No Typer and no Rich here: the CLI (and the lean fast path) parse arguments, call these, and
+No Typer and no Rich here: the CLI (and the quick door) parse arguments, call these, and
 hand the result to `legday.render`. Every function takes a Context, which carries the clock.
 """
 
@@ -16,9 +16,9 @@ from legday.context import Context
 from legday.dates import parse_day, parse_day_range
 from legday.errors import UsageError
 from legday.model import Entry, RestMark, Set, Unit
-from legday.record import Record
 from legday.sets import looks_like_set_spec, parse_set_specs
 from legday.store import Snapshot, UndoResult, new_id, remove_op, rest_op
+from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def history_order(entries: Sequence[Entry]) -> list[Entry]:
 # ---------------------------------------------------------------------------- log
 
 
-class LogResult(Record):
+class LogResult(Value):
     __slots__ = ("entry", "new_exercise", "met_before", "after", "records", "unit")
 
     def __init__(
@@ -228,7 +228,7 @@ def history(
     if limit is not None and limit < 1:
         raise UsageError(f"--limit must be 1 or more, not {limit}.")
     since = parse_day(since_text, ctx.today, what="--since date") if since_text else None
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     wanted = _exercise_filter(exercise, snapshot.exercise_names)
     indices = snapshot.indices_where(since=since, names=wanted)
     if limit is not None:
@@ -310,7 +310,7 @@ def delete(ctx: Context, id_prefix: str) -> Entry:
 # ---------------------------------------------------------------------------- habit views
 
 
-class StreakView(Record):
+class StreakView(Value):
     __slots__ = ("summary", "strip", "hint")
 
     def __init__(
@@ -336,10 +336,12 @@ def _streak_of(ctx: Context, leg_days: frozenset[date], rest: frozenset[date]) -
     rules, today = ctx.rules, ctx.today
     summary = habit.streak_summary(leg_days, rest, rules, today)
     strip = habit.recent_weeks(STRIP_WEEKS, leg_days, rest, rules, today)
-    return StreakView(summary, strip, habit.next_step_hint(summary, rules))
+    from legday.render.hints import next_step_hint  # the hint's words live with the others
+
+    return StreakView(summary, strip, next_step_hint(summary, rules))
 
 
-class StatsView(Record):
+class StatsView(Value):
     __slots__ = ("summary", "goal", "unit", "volume", "volume_kg", "volume_by_exercise")
 
     def __init__(
@@ -381,7 +383,7 @@ class StatsView(Record):
 def stats(ctx: Context, weeks: int = 12) -> StatsView:
     if not 1 <= weeks <= MAX_STATS_WEEKS:
         raise UsageError(f"--weeks must be from 1 to {MAX_STATS_WEEKS}, not {weeks}.")
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     rules, today = ctx.rules, ctx.today
     summary = habit.stats_summary(weeks, snapshot.leg_days, _rest_dates(snapshot), rules, today)
     first = summary.weeks[0].start
@@ -401,7 +403,7 @@ def stats(ctx: Context, weeks: int = 12) -> StatsView:
     )
 
 
-class DayLoad(Record):
+class DayLoad(Value):
     __slots__ = ("sets", "volume")
 
     def __init__(
@@ -413,7 +415,7 @@ class DayLoad(Record):
         self.volume = volume
 
 
-class CalendarView(Record):
+class CalendarView(Value):
     __slots__ = (
         "year",
         "today",
@@ -451,7 +453,7 @@ def calendar(ctx: Context, year: int | None = None) -> CalendarView:
     chosen = today.year if year is None else year
     if not 1900 <= chosen <= today.year:
         raise UsageError(f"--year must be from 1900 to {today.year}, not {chosen}.")
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     unit = ctx.config.unit
     sets_per_day: Counter[date] = Counter()
     volume_per_day: dict[date, float] = {}
@@ -476,7 +478,7 @@ def calendar(ctx: Context, year: int | None = None) -> CalendarView:
 # ---------------------------------------------------------------------------- rest weeks
 
 
-class RestChange(Record):
+class RestChange(Value):
     """What a `skip` or `unskip` did: the weeks it named (from the first day of the first to
     the last day of the last), how many of them it changed, and the mark the first week now
     carries (None after an unskip)."""
@@ -569,7 +571,7 @@ def unskip(ctx: Context, date_text: str | None = None) -> RestChange:
 # ---------------------------------------------------------------------------- strength
 
 
-class PrsView(Record):
+class PrsView(Value):
     __slots__ = ("records", "exercise", "progress", "recent", "unit")
 
     def __init__(
@@ -593,7 +595,7 @@ def prs(ctx: Context, exercise: str | None = None) -> PrsView:
             "EXERCISE is empty; name one, e.g. `legday prs squat`, or leave it out "
             "for every exercise."
         )
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     unit, formula = ctx.config.unit, strength_formula(ctx)
     if exercise is None:
         return PrsView(strength.personal_records(snapshot.entries, unit, formula), unit=unit)
@@ -613,7 +615,7 @@ def prs(ctx: Context, exercise: str | None = None) -> PrsView:
     )
 
 
-class ExercisesView(Record):
+class ExercisesView(Value):
     __slots__ = ("catalog", "logged")
 
     def __init__(
@@ -638,7 +640,7 @@ class ExercisesView(Record):
 
 
 def exercises(ctx: Context) -> ExercisesView:
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     # The names the fold read, in its order: no entry's sets need decoding to count them.
     return ExercisesView(catalog.CATALOG, dict(Counter(snapshot.rows.names)))
 
@@ -646,7 +648,7 @@ def exercises(ctx: Context) -> ExercisesView:
 # ---------------------------------------------------------------------------- dashboard
 
 
-class DashboardView(Record):
+class DashboardView(Value):
     """What `legday` with no command shows: this week, the streak, the last session."""
 
     __slots__ = ("streak", "last_entry", "entries")
@@ -663,7 +665,7 @@ class DashboardView(Record):
 
 
 def dashboard(ctx: Context) -> DashboardView:
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     count = len(snapshot.rows)
     newest = history_order(
         snapshot.rows.entries(_newest_dates_first(snapshot, list(range(count)), 1))

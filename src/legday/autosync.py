@@ -43,14 +43,17 @@ def after_command() -> int | None:
             return None
         return _spawn(os.path.join(paths.data_dir, LOG_FILE))
     except Exception as exc:  # a write is never reported as failed because of its sync
-        print(f"Warning: could not start the background sync ({exc}).", file=sys.stderr)
+        from legday.render import info
+
+        info(f"Warning: could not start the background sync ({exc}).")
         return None
 
 
 def _wanted(paths: Paths) -> bool:
-    from legday.config import load_config
+    from legday.config import config_cache_file, load_config
 
-    return load_config(paths.config_file).sync == "auto"
+    cache_file = config_cache_file(str(paths.data_dir))
+    return load_config(paths.config_file, cache_file).sync == "auto"
 
 
 def _spawn(log_path: str) -> int:

@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import marshal
 import os
 
-CACHE_VERSION = 1
+from legday.files import write_derived
+
+CACHE_VERSION = 2
+DAY_WIDTH = 10  # "YYYY-MM-DD"
 SESSIONS_FILE = "sessions.jsonl"
 REST_WEEKS_FILE = "rest_weeks.json"
 DEVICES_DIR = "devices"
@@ -35,10 +39,11 @@ def file_key(name: str, info: os.stat_result) -> list[Any]:
     return [name, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
-def source_names(data_dir: str) -> list[str]:
-    """Every file the fold reads, relative to the data dir: the legacy files when present and
-    every op log (and sync tool conflict copy) in devices/."""
-    names = [SESSIONS_FILE, REST_WEEKS_FILE]
+def source_names(data_dir: str, device: str) -> list[str]:
+    """Every file the fold reads, relative to the data dir: the legacy files when present, the
+    lines this device set aside (legday.set_aside) and every op log (and sync tool conflict
+    copy) in devices/."""
+    names = [SESSIONS_FILE, REST_WEEKS_FILE, f".legday-set-aside-{device}.json"]
     try:
         with os.scandir(os.path.join(data_dir, DEVICES_DIR)) as entries:
             names.extend(
@@ -51,10 +56,10 @@ def source_names(data_dir: str) -> list[str]:
     return names
 
 
-def current_signature(data_dir: str) -> Signature | None:
+def current_signature(data_dir: str, device: str) -> Signature | None:
     """The key of the files as they are now; None when one cannot be looked at."""
     signature = []
-    for name in source_names(data_dir):
+    for name in source_names(data_dir, device):
         try:
             info = os.stat(os.path.join(data_dir, name))
         except FileNotFoundError:
@@ -73,24 +78,68 @@ def read_days(
     `quiet`: only a cache whose fold had nothing to say but the conflict copies (no torn or
     unfinished end, no legacy file), so a reader may answer from it in place of a fold
     without leaving out a warning the fold gives."""
+    found = _read_doc(data_dir, device, quiet=quiet)
+    if found is None:
+        return None
+    blob, rest, conflicts = found
+    return _split(blob, 0, len(blob) // DAY_WIDTH), rest, conflicts
+
+
+def read_recent_days(
+    data_dir: str, device: str, since: str
+) -> tuple[list[str], list[str], list[str], bool] | None:
+    """As read_days, but only the leg days on or after `since` (an ISO date), and whether
+    those are all of them. The cost grows with the days returned, not with the history: the
+    cron path asks for a recent window and widens it only when the streak reaches past it."""
+    found = _read_doc(data_dir, device)
+    if found is None:
+        return None
+    blob, rest, conflicts = found
+    count = len(blob) // DAY_WIDTH
+    first = _first_on_or_after(blob, count, since)
+    return _split(blob, first, count), rest, conflicts, first == 0
+
+
+def _read_doc(
+    data_dir: str, device: str, *, quiet: bool = False
+) -> tuple[str, list[str], list[str]] | None:
+    """(the leg days as one string of sorted ISO dates, rest days, conflict copies)."""
     try:
         with open(cache_file(data_dir, device), "rb") as handle:
             doc = json.loads(handle.read().decode("utf-8"))
     except FileNotFoundError:
         # No cache: with no store file at all the answer is known without a fold.
-        return ([], [], []) if current_signature(data_dir) == [] else None
+        return ("", [], []) if current_signature(data_dir, device) == [] else None
     except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(doc, dict) or doc.get("v") != CACHE_VERSION:
         return None
     if quiet and doc.get("quiet") is not True:
         return None
-    if doc.get("sources") != current_signature(data_dir):
+    if doc.get("sources") != current_signature(data_dir, device):
         return None
-    legs, rest, conflicts = doc.get("leg_days"), doc.get("rest_days"), doc.get("conflicts")
-    if not (_strings(legs) and _strings(rest) and _strings(conflicts)):
+    blob, rest, conflicts = doc.get("leg_days"), doc.get("rest_days"), doc.get("conflicts")
+    if not (isinstance(blob, str) and len(blob) % DAY_WIDTH == 0):
         return None
-    return legs, rest, conflicts
+    if not (_strings(rest) and _strings(conflicts)):
+        return None
+    return blob, rest, conflicts
+
+
+def _first_on_or_after(blob: str, count: int, since: str) -> int:
+    """Index of the first day in `blob` (sorted) that is `since` or later: a binary search."""
+    low, high = 0, count
+    while low < high:
+        middle = (low + high) // 2
+        if blob[middle * DAY_WIDTH : (middle + 1) * DAY_WIDTH] < since:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+def _split(blob: str, first: int, count: int) -> list[str]:
+    return [blob[index * DAY_WIDTH : (index + 1) * DAY_WIDTH] for index in range(first, count)]
 
 
 def _strings(value: Any) -> TypeGuard[list[str]]:
@@ -98,14 +147,24 @@ def _strings(value: Any) -> TypeGuard[list[str]]:
 
 
 def remove_stale_temps(data_dir: str, device: str) -> None:
-    """Remove the temp files of this device's cache that killed writers left (a writer calls
+    """Remove the temp files of this device's caches that killed writers left (a writer calls
     it under the write lock; a reader's temp in flight is at worst remade)."""
-    prefix = os.path.basename(cache_file(data_dir, device)) + "."
+    prefixes = tuple(
+        os.path.basename(name(data_dir, device)) + "." for name in (cache_file, rows_file)
+    )
     with contextlib.suppress(OSError), os.scandir(data_dir) as entries:
         for entry in entries:
-            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+            if entry.name.startswith(prefixes) and entry.name.endswith(".tmp"):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
+
+
+def _joined_days(days: list[str]) -> str | None:
+    """The days as one string, or None when one is not a 10-character ISO date."""
+    unique = sorted(set(days))
+    if any(len(day) != DAY_WIDTH for day in unique):
+        return None
+    return "".join(unique)
 
 
 def write_days(
@@ -121,23 +180,62 @@ def write_days(
     """Best effort: a cache that cannot be written is simply not there (a read-only data dir
     works; it only costs the next reader a fold). Not fsynced: it is derived data, and a torn
     cache file is not JSON, so it is never trusted. `quiet`: see read_days."""
+    blob = _joined_days(leg_days)
+    if blob is None:
+        return  # never the case for what the fold yields; no cache is always safe
     doc = {
         "v": CACHE_VERSION,
         "sources": sorted(signature),
-        "leg_days": sorted(set(leg_days)),
+        # One string of fixed-width dates, sorted, so a reader can take a recent window by
+        # binary search instead of decoding every day (read_recent_days).
+        "leg_days": blob,
         "rest_days": sorted(set(rest_days)),
         "conflicts": sorted(conflicts),
         "quiet": quiet,
     }
-    path = cache_file(data_dir, device)
-    temp = f"{path}.{os.getpid()}.{os.urandom(3).hex()}.tmp"  # remove_stale_temps knows the form
+    # remove_stale_temps knows write_derived's temp names.
+    write_derived(cache_file(data_dir, device), json.dumps(doc, separators=(",", ":")).encode())
+
+
+# ---------------------------------------------------------------------------- the fold's rows
+
+# The read commands (history, stats, prs, exercises, calendar, last, show, export) fold the
+# whole store; at 10k entries the regular-expression pass and the fold cost about as much as
+# the rest of the command. This second derived file holds the fold's result (the live entries
+# in fold order as plain tuples, the rest marks, the removals) in `marshal`'s format, which
+# loads some ten times faster than the same data as JSON. It is keyed and trusted exactly as
+# the leg-day cache: only while every source file's name, size, mtime, ctime and inode are
+# what the fold read, and only when that fold warned of nothing but conflict copies.
+ROWS_VERSION = 1
+
+
+def rows_file(data_dir: str, device: str) -> str:
+    return os.path.join(data_dir, f".legday-cache-{device}.rows")
+
+
+def read_rows(data_dir: str, device: str, signature: Signature | None) -> tuple[Any, ...] | None:
+    """The fold's rows as `write_rows` stored them when they were made from the files whose
+    key is `signature` (current_signature: the files as they are now), else None (the caller
+    folds the store). An odd or torn file is None too, never an error."""
+    if signature is None:
+        return None
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.write(fd, json.dumps(doc, separators=(",", ":")).encode())
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        with open(rows_file(data_dir, device), "rb") as handle:
+            doc = marshal.loads(handle.read())
+    except (OSError, ValueError, EOFError, TypeError, MemoryError, RecursionError):
+        return None  # marshal refuses what it did not write; a length it cannot allocate too
+    if not isinstance(doc, tuple) or len(doc) != 3 or doc[0] != ROWS_VERSION:
+        return None
+    if doc[1] != signature:
+        return None
+    rows = doc[2]
+    return rows if isinstance(rows, tuple) else None
+
+
+def write_rows(data_dir: str, device: str, signature: Signature, rows: tuple[Any, ...]) -> None:
+    """Best effort, like write_days: a data dir that cannot be written only costs a fold."""
+    try:
+        data = marshal.dumps((ROWS_VERSION, sorted(signature), rows))
+    except ValueError:
+        return
+    write_derived(rows_file(data_dir, device), data)

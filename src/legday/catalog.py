@@ -43,7 +43,7 @@ import skips it and `log` refuses it without `--new`. Any other name is the user
 
 from __future__ import annotations
 
-from legday.record import Record
+from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ GROUPS: tuple[Group, ...] = (
 )
 
 
-class Exercise(Record):
+class Exercise(Value):
     """One leg exercise: the canonical name entries store, its group, what else resolves to it."""
 
     __slots__ = ("name", "group", "aliases")
@@ -662,12 +662,6 @@ def resolve(name: str) -> str | None:
     if not key:
         return None
     return _index().get(key) or _resolve_by_equipment_rule(key)
-
-
-def lookup(name: str) -> Exercise | None:
-    """The catalogue entry `name` resolves to, or None."""
-    canonical = resolve(name)
-    return None if canonical is None else _by_name()[canonical]
 
 
 def all_names() -> list[str]:

@@ -19,7 +19,8 @@ from typer._click.core import Context as ClickContext
 from typer._click.exceptions import MissingParameter
 from typer._click.exceptions import UsageError as ClickUsageError
 
-from legday import __version__, actions, fastpath, render, settings
+from legday import __version__, actions, configure, cron_door, render
+from legday.config import unit_named
 from legday.context import Context
 from legday.dates import DATE_FORMS
 from legday.errors import UsageError
@@ -753,7 +754,7 @@ def remind(
     Examples: `legday remind` (in a crontab), `legday remind --notify` (a desktop
     notification), `legday remind --once-a-day` (in ~/.bashrc).
     """
-    code = fastpath.remind(
+    code = cron_door.remind(
         always=always,
         check=check,
         as_json=json_,
@@ -788,7 +789,7 @@ def status(
     counts), {streak} weeks, {state} due/met/rest, {mark} ✓ (ok), ! or ~. Plain ASCII when the
     locale is not UTF-8. Example: PS1='$(legday status) \\$ '
     """
-    fastpath.status(template=format_, as_json=json_)
+    cron_door.status(template=format_, as_json=json_)
 
 
 @command(
@@ -980,12 +981,10 @@ def transfer_import(
 def _unit_option(unit: str | None) -> Unit | None:
     if unit is None:
         return None
-    cleaned = unit.strip().lower()
-    if cleaned in ("kg", "kgs"):
-        return "kg"
-    if cleaned in ("lb", "lbs"):
-        return "lb"
-    raise UsageError(f"--unit is kg or lb, not {unit!r}.")
+    named = unit_named(unit)
+    if named is None:
+        raise UsageError(f"--unit is kg or lb, not {unit!r}.")
+    return named
 
 
 @command(
@@ -1028,7 +1027,7 @@ def export(
         sys.stdout.write(text)
     else:
         write_user_file(target, text.encode("utf-8"), force=force)
-        render.info(f"Exported to {target}.")
+        render.exported(target)
 
 
 @command(
@@ -1093,7 +1092,7 @@ def path(json_: JsonOption = False) -> None:
 def config_show(json_: JsonOption = False) -> None:
     """All settings with their values; a bad value in config.toml is marked."""
     ctx = _context()
-    render.config_table(settings.show(ctx), ctx.paths.config_file, as_json=json_)
+    render.config_table(configure.show(ctx), ctx.paths.config_file, as_json=json_)
 
 
 @config_command(
@@ -1112,7 +1111,7 @@ def config_get(
     ],
 ) -> None:
     """One setting's value."""
-    render.config_value(settings.get(_context(), key))
+    render.config_value(configure.get(_context(), key))
 
 
 # A value such as -1 must reach validation (and its helpful message), not be read as an option.
@@ -1147,7 +1146,7 @@ def config_set(
 ) -> None:
     """Change a setting (validated; the file is left unchanged on a bad value). Reminders are
     set by hand in config.toml."""
-    stored, still_bad = settings.set_value(_context(), key, value)
+    stored, still_bad = configure.set_value(_context(), key, value)
     render.setting_changed(key, stored, still_bad)
 
 

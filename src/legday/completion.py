@@ -27,7 +27,10 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from legday import catalog
+from legday.config import FORMULAS
 from legday.errors import LegdayError
+from legday.habit import WEEKDAY_NAMES
+from legday.model import UNITS
 from legday.paths import resolve_paths
 from legday.store import Store
 
@@ -39,13 +42,12 @@ COMPLETE_VAR = "_LEGDAY_COMPLETE"
 SHELLS = ("bash", "zsh", "fish")
 IMPORT_FORMATS = ("auto", "strong", "hevy", "fitnotes", "legday")
 EXPORT_FORMATS = ("json", "csv")
-UNITS = ("kg", "lb")
 SAFE_IN_BASH = frozenset("@%+=:,./-_")
 # Values `config set KEY <TAB>` can offer: the keys whose values are a short fixed list.
 SETTING_CHOICES = {
     "unit": UNITS,
-    "week_start": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-    "e1rm_formula": ("epley", "brzycki"),
+    "week_start": WEEKDAY_NAMES,
+    "e1rm_formula": FORMULAS,
     "sync": ("off", "auto"),
 }
 

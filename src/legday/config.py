@@ -1,10 +1,10 @@
 """Settings in a small, hand-readable config.toml: defaults, validation, read and write.
 
-Reading goes through legday.flat_toml, which handles the flat `key = value` lines legday
-writes, and falls back to stdlib `tomllib` for anything else, so the cron path usually skips
-tomllib's import cost and every file still reads as tomllib reads it. Writing imports
-`tomli_w` only when a value is set. Unknown keys in the file are kept on write, so nothing a
-user added by hand is lost.
+stdlib `tomllib` is the only reader. Its import costs about 10 ms, most of what `remind` may
+spend, so its answer is kept in a small JSON file in the data dir (see `_cached_table`) and
+`remind`, `status` and the quick door read that while config.toml is unchanged. Writing
+imports `tomli_w` only when a value is set. Unknown keys in the file are kept on write, so
+nothing a user added by hand is lost.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import re
 from datetime import time
 
 from legday.errors import StoreError, UsageError
-from legday.files import read_regular
-from legday.flat_toml import parse_flat_toml
-from legday.record import Record
+from legday.files import read_regular, write_derived
+from legday.habit import WEEKDAY_NAMES as WEEKDAYS
+from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,14 +26,13 @@ if TYPE_CHECKING:
 
     from legday.model import Unit
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 FORMULAS = ("epley", "brzycki")
 MAX_REMINDER_LENGTH = 160
 DEFAULT_INCREMENTS = {"kg": 2.5, "lb": 5.0}
 MAX_INCREMENT = 50.0
 
 
-class Config(Record):
+class Config(Value):
     """The settings, validated (see `config_from_table`); defaults for what the file omits."""
 
     __slots__ = (
@@ -95,9 +94,6 @@ class Config(Record):
         return DEFAULT_INCREMENTS[self.unit]
 
 
-DEFAULTS = Config()
-
-
 def _parse_goal(raw: object) -> int:
     text = str(raw).strip()
     if isinstance(raw, bool) or not re.fullmatch(r"[1-7]", text):
@@ -113,13 +109,20 @@ def _parse_week_start(raw: object) -> str:
     raise ValueError("week_start is a weekday name: monday, tuesday, ..., sunday")
 
 
+# The unit words legday takes from a user (config.toml, --unit); an import takes a few more.
+UNIT_NAMES: dict[str, Unit] = {"kg": "kg", "kgs": "kg", "lb": "lb", "lbs": "lb"}
+
+
+def unit_named(text: str) -> Unit | None:
+    """`kg`/`kgs` → "kg", `lb`/`lbs` → "lb", in any case; None for any other word."""
+    return UNIT_NAMES.get(text.strip().lower())
+
+
 def _parse_unit(raw: object) -> Unit:
-    text = str(raw).strip().lower()
-    if text in ("kg", "kgs"):
-        return "kg"
-    if text in ("lb", "lbs"):
-        return "lb"
-    raise ValueError("unit is kg or lb")
+    unit = unit_named(str(raw))
+    if unit is None:
+        raise ValueError("unit is kg or lb")
+    return unit
 
 
 def _parse_day_starts_at(raw: object) -> str:
@@ -151,8 +154,7 @@ def _parse_reminders(raw: object) -> tuple[str, ...]:
 
 def _parse_increment(raw: object) -> float:
     """A load step from 0.25 to 50 in the configured unit. config set stores it as a string
-    ("2.5"): a TOML float would send every command's config read to tomllib, which costs
-    more than the flat reader (legday.flat_toml); a float written by hand reads too."""
+    ("2.5"), as it always has; a float written by hand reads too."""
     text = str(raw).strip().lower().replace(",", ".")
     try:
         value = float(text)
@@ -190,20 +192,33 @@ KEYS = tuple(PARSERS)
 SETTABLE_KEYS = tuple(key for key in KEYS if key != "reminders")
 
 
-def read_config_table(path: str | os.PathLike[str]) -> dict[str, Any]:
+def read_config_table(
+    path: str | os.PathLike[str], cache_file: str | None = None
+) -> dict[str, Any]:
     """The raw TOML table; {} when the file does not exist. A broken file is an error, not
-    silently ignored, because the user wrote something there on purpose."""
-    raw = _read_regular_file(path)
-    if raw is None:
+    silently ignored, because the user wrote something there on purpose. With `cache_file`,
+    tomllib's answer is reused from there while it is for exactly this file."""
+    found = _read_regular_file(path)
+    if found is None:
         return {}
+    raw, info = found
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _not_toml(path, exc) from None
-    flat = parse_flat_toml(text)
-    if flat is not None:
-        return flat
-    import tomllib  # only for what the flat reader does not handle (and for errors)
+    key = [os.fspath(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+    if cache_file is not None:
+        cached = _cached_table(cache_file, key, text)
+        if cached is not None:
+            return cached
+    table = _parse_toml(path, text)
+    if cache_file is not None:
+        _remember_table(cache_file, key, text, table)
+    return table
+
+
+def _parse_toml(path: str | os.PathLike[str], text: str) -> dict[str, Any]:
+    import tomllib
 
     try:
         return tomllib.loads(text)
@@ -216,17 +231,64 @@ def read_config_table(path: str | os.PathLike[str]) -> dict[str, Any]:
         ) from None
 
 
-def _read_regular_file(path: str | os.PathLike[str]) -> bytes | None:
-    """The bytes of the file at `path`, None when there is none. Anything but a regular file
-    (a FIFO or a device in its place) is refused without a blocking read (legday.files reads
-    every file that way): cron must never hang on it."""
+# The cache of tomllib's answer. Its key is config.toml's path, size, mtime, ctime and inode,
+# from the open file that was read; it also holds the text it was parsed from, and is used
+# only when that equals what was just read: a same-size edit within one timestamp tick keeps
+# the key but not the text, so the cache can be missing or stale, never wrong. One file per
+# device (two machines may share a data folder), written as legday.files.write_derived
+# writes every cache, and not at all when the table has what JSON cannot hold (TOML dates).
+CONFIG_CACHE_VERSION = 1
+
+
+def config_cache_file(data_dir: str) -> str | None:
+    """This device's cache of config.toml; None when the device has no usable name (the
+    command says so itself where it always has)."""
+    from legday.device import current_device
+
+    try:
+        device = current_device()
+    except UsageError:
+        return None
+    return os.path.join(data_dir, f".legday-config-cache-{device}.json")
+
+
+def _cached_table(cache_file: str, key: list[Any], text: str) -> dict[str, Any] | None:
+    import json
+
+    try:
+        with open(cache_file, "rb") as handle:
+            doc = json.loads(handle.read())
+    except (OSError, ValueError, RecursionError):
+        return None  # absent or damaged: tomllib answers
+    if not isinstance(doc, dict) or doc.get("v") != CONFIG_CACHE_VERSION:
+        return None
+    if doc.get("key") != key or doc.get("text") != text:
+        return None
+    table = doc.get("table")
+    return table if isinstance(table, dict) else None
+
+
+def _remember_table(cache_file: str, key: list[Any], text: str, table: dict[str, Any]) -> None:
+    import json
+
+    try:
+        data = json.dumps({"v": CONFIG_CACHE_VERSION, "key": key, "text": text, "table": table})
+    except (TypeError, ValueError):
+        return  # a TOML date or time: not JSON, so not cached
+    write_derived(cache_file, data.encode("utf-8"))
+
+
+def _read_regular_file(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result] | None:
+    """The bytes of the file at `path` and its fstat, None when there is none. Anything but a
+    regular file (a FIFO or a device in its place) is refused without a blocking read
+    (legday.files reads every file that way): cron must never hang on it."""
     try:
         found = read_regular(os.fspath(path))
     except StoreError:
         if os.path.lexists(path) and not os.path.isfile(path):
             raise _not_a_file(path) from None  # in the words of a settings file
         raise
-    return None if found is None else found[0]
+    return found
 
 
 def _not_a_file(path: str | os.PathLike[str]) -> StoreError:
@@ -276,8 +338,8 @@ def fix_for(key: str) -> str:
     return f"`legday config set {key} VALUE`"
 
 
-def load_config(path: str | os.PathLike[str]) -> Config:
-    return config_from_table(read_config_table(path), path)
+def load_config(path: str | os.PathLike[str], cache_file: str | None = None) -> Config:
+    return config_from_table(read_config_table(path, cache_file), path)
 
 
 REMINDERS_HINT = (

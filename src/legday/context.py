@@ -5,21 +5,14 @@ The clock is read once, here at the edge; everything below takes `today`/`now` a
 
 from __future__ import annotations
 
-import sys
 from datetime import date, datetime
 from functools import cached_property
 
-from legday.config import Config, load_config
+from legday.config import Config, config_cache_file, load_config
+from legday.habit import HabitRules, day_of
 from legday.paths import Paths, resolve_paths
-from legday.safe_text import safe_text
+from legday.render import warning
 from legday.store import Store
-from legday.weeks import HabitRules, day_of
-
-
-def warn_to_stderr(message: str) -> None:
-    # Warnings name files (a sync tool's conflict copy is named by whoever made it): shown,
-    # never obeyed by the terminal.
-    print(f"Warning: {safe_text(message)}", file=sys.stderr)
 
 
 class Context:
@@ -38,11 +31,12 @@ class Context:
 
     @cached_property
     def config(self) -> Config:
-        return load_config(self.paths.config_file)
+        cache_file = config_cache_file(str(self.paths.data_dir))
+        return load_config(self.paths.config_file, cache_file)
 
     @cached_property
     def store(self) -> Store:
-        return Store(self.paths, warn_to_stderr)
+        return Store(self.paths, warning)
 
     @property
     def today(self) -> date:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from legday.errors import LegdayError, UsageError
 from legday.paths import HOME_ENV, home_override
-from legday.record import Record
+from legday.value import Value
 
 # cron numbers weekdays from 0 = Sunday.
 _CRON_DAYS = {
@@ -40,7 +40,7 @@ _COMMENT_NOTIFY = f"{MARKER} (a desktop notification when leg day is due; manage
 CRONTAB_TIMEOUT_S = 10.0
 
 
-class Schedule(Record):
+class Schedule(Value):
     """When the reminder runs: a time of day and the days (None: every day; WEEKDAYS; or
     cron's weekday numbers, 0 = Sunday)."""
 
@@ -157,7 +157,7 @@ def crontab_line(at: str = "18:00", days: str = "daily", *, notify: bool = False
 # ---------------------------------------------------------------------------- the crontab
 
 
-class CrontabChange(Record):
+class CrontabChange(Value):
     """What an install or uninstall made of the crontab (or would, for a dry run)."""
 
     __slots__ = ("before", "after", "found", "dry_run")

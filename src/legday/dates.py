@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from legday.errors import UsageError
+from legday.habit import WEEKDAY_NAMES as _WEEKDAYS
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DATE_FORMS = "YYYY-MM-DD, today, yesterday, a weekday (mon, monday) or -N (N days ago)"
 MAX_DAYS_AGO = 36500
 # No date before this is taken, typed or imported: nobody logged a squat before 1900, and the

@@ -31,10 +31,10 @@ from legday.dates import parse_day
 from legday.errors import LegdayError, UsageError
 from legday.gym import split_log_line
 from legday.model import Entry, encode_sets
-from legday.record import Record
 from legday.safe_text import safe_text
 from legday.sets import format_set_specs, parse_set_specs
 from legday.store import Snapshot, add_op, edit_op
+from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ RENAME_EXAMPLE = "legday rename 'squat rpe6' squat"
 EDITOR_OPTIONS = {"--date": "date", "-d": "date", "--note": "note", "-n": "note"}
 
 
-class EditRequest(Record):
+class EditRequest(Value):
     """What `edit` was asked to change; None leaves a field as it is (an empty note clears
     the note)."""
 
@@ -65,7 +65,7 @@ class EditRequest(Record):
         self.allow_new = allow_new
 
 
-class EditResult(Record):
+class EditResult(Value):
     """The entry before and after; `changed` names the fields that differ (none: no write)."""
 
     __slots__ = ("before", "after", "changed")
@@ -308,7 +308,7 @@ def _take_options(words: list[str]) -> tuple[list[str], dict[str, str], bool]:
 # ---------------------------------------------------------------------------- rename
 
 
-class RenameResult(Record):
+class RenameResult(Value):
     """What `rename` did: the names it replaced, the name now stored, how many entries it
     changed, and how many were already under the new name (a merge when more than 0)."""
 

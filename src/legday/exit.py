@@ -1,4 +1,4 @@
-"""The one exit point of every door (fastpath, lean, the Typer app): stdlib only.
+"""The one exit point of every door (cron_door, quick, the Typer app): stdlib only.
 
 `guarded(action, debug=...)` runs a command and turns whatever ends it into what the contract
 promises: a LegdayError is one `Error:` line and its exit code; a reader that leaves early

@@ -109,6 +109,24 @@ def read_regular(path: Path | str) -> tuple[bytes, os.stat_result] | None:
 # ---------------------------------------------------------------------------- writing
 
 
+def write_derived(path: str, data: bytes) -> None:
+    """Best effort, for a file derived from others (a cache): written whole to a temp file
+    named `<path>.<pid>.<hex>.tmp` and renamed over `path`, not fsynced (a torn file is not
+    valid JSON, so no reader trusts it), and simply not written when it cannot be (a read-only
+    or missing folder): a cache that is not there only costs its next reader the slow way."""
+    temp = f"{path}.{os.getpid()}.{os.urandom(3).hex()}.tmp"
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            write_all(fd, data)  # a rows cache is megabytes: one write may not take it all
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
 def real_target(path: Path) -> Path:
     """Where a write to `path` must land: through a symlink to its target, so that a data file
     linked into a synced folder keeps receiving writes."""
@@ -279,6 +297,22 @@ def file_lock(lock_file: Path, *, what: str = "writing") -> Iterator[None]:
             _HELD_LOCKS.discard(key)
     finally:
         os.close(fd)  # closing the descriptor releases the flock
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold flock on an existing folder itself: the lock of a data dir that does not exist
+    yet, taken on the nearest folder above it that does, so that creating nothing, writers of
+    a new home still take turns (see Store.transaction)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise io_error("lock", folder, exc) from None
+    try:
+        _acquire(fd, folder, _lock_timeout(), "writing")
+        yield
+    finally:
+        os.close(fd)
 
 
 def try_lock(lock_file: Path) -> int | None:

@@ -30,9 +30,9 @@ from legday import files
 from legday.autosync import LOG_FILE as LOG_FILE
 from legday.errors import StoreError, UsageError
 from legday.paths import Paths, ensure_private_dir
-from legday.record import Record
 from legday.safe_text import safe_text
 from legday.store import Store
+from legday.value import Value
 
 REMOTE = "origin"
 PUSH_ATTEMPTS = 3
@@ -58,7 +58,7 @@ _GIT_LOCKS = ("index.lock", "HEAD.lock", "ORIG_HEAD.lock", "config.lock", "packe
 _MERGE_STATE = ("MERGE_HEAD", "MERGE_MSG", "MERGE_MODE", "AUTO_MERGE")
 
 
-class SyncResult(Record):
+class SyncResult(Value):
     """What a sync did: the remote, the new lines that came from each other device, how many
     of this device's went up, and copies kept aside when joining."""
 

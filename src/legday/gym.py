@@ -16,9 +16,9 @@ from legday.context import Context
 from legday.dates import parse_day
 from legday.errors import UsageError
 from legday.model import Entry, Set, Unit
-from legday.record import Record
 from legday.sets import MAX_LOAD, looks_like_set_spec, parse_set_specs
 from legday.store import Snapshot
+from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def _is_spec_word(words: Sequence[str], index: int) -> bool:
     return not starts_name
 
 
-class LoggedItem(Record):
+class LoggedItem(Value):
     """One entry of a `log` or `again` line, with what it means for that exercise."""
 
     __slots__ = ("entry", "new_exercise", "records")
@@ -91,7 +91,7 @@ class LoggedItem(Record):
         self.records = records
 
 
-class WeekFill(Record):
+class WeekFill(Value):
     """What a back-dated log did to its week and to the current streak."""
 
     __slots__ = (
@@ -126,7 +126,7 @@ class WeekFill(Record):
         self.streak_after = streak_after
 
 
-class LogBatch(Record):
+class LogBatch(Value):
     """What a `log` line (or `again`) stored: its entries, this week's progress after them,
     and for a back-dated line what it did to that week."""
 
@@ -155,7 +155,7 @@ class LogBatch(Record):
         return [item.entry for item in self.items]
 
 
-class Planned(Record):
+class Planned(Value):
     """An entry to store, before its exercise name is checked against the store."""
 
     __slots__ = ("raw_name", "sets", "resolved")
@@ -301,7 +301,7 @@ def _week_fill(
 # ---------------------------------------------------------------------------- last
 
 
-class SessionLine(Record):
+class SessionLine(Value):
     __slots__ = ("entry", "e1rm", "days_ago")
 
     def __init__(self, entry: Entry, e1rm: float | None, days_ago: int) -> None:
@@ -310,7 +310,7 @@ class SessionLine(Record):
         self.days_ago = days_ago
 
 
-class LastView(Record):
+class LastView(Value):
     __slots__ = ("exercise", "sessions", "suggestion", "unit")
 
     def __init__(
@@ -373,7 +373,7 @@ def _logged_name(snapshot: Snapshot, raw: str) -> str | None:
 
 
 def _last_if_logged(ctx: Context, raw: str) -> LastView | None:
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     name = _logged_name(snapshot, raw)
     if name is None:
         return None
@@ -478,7 +478,7 @@ def _bumped_sets(entry: Entry, bump: tuple[float, Unit | None]) -> tuple[Set, ..
 # ---------------------------------------------------------------------------- show
 
 
-class DayRecord(Record):
+class DayRecord(Value):
     __slots__ = ("exercise", "record")
 
     def __init__(self, exercise: str, record: strength.RecordBroken) -> None:
@@ -486,7 +486,7 @@ class DayRecord(Record):
         self.record = record
 
 
-class ShowView(Record):
+class ShowView(Value):
     __slots__ = (
         "date",
         "entries",
@@ -539,7 +539,7 @@ class ShowView(Record):
 
 def show(ctx: Context, date_text: str | None = None) -> ShowView:
     """One day as a workout card (default: the last leg day up to today)."""
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     today = ctx.today
     past = [d for d in snapshot.leg_days if d <= today]
     last_day = max(past, default=None)
@@ -585,7 +585,7 @@ def _day_records(
 # ---------------------------------------------------------------------------- history
 
 
-class HistoryPage(Record):
+class HistoryPage(Value):
     __slots__ = ("entries", "total", "limit", "by_day")
 
     def __init__(self, entries: list[Entry], total: int, limit: int | None, by_day: bool) -> None:
@@ -628,7 +628,7 @@ def history_page(
 
 def _count_matches(ctx: Context, since_text: str | None, exercise: str | None) -> int:
     since = parse_day(since_text, ctx.today, what="--since date") if since_text else None
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     names = actions._exercise_filter(exercise, snapshot.exercise_names)
     return len(snapshot.indices_where(since=since, names=names))
 
@@ -636,7 +636,7 @@ def _count_matches(ctx: Context, since_text: str | None, exercise: str | None) -
 # ---------------------------------------------------------------------------- weekly trend
 
 
-class TrendWeek(Record):
+class TrendWeek(Value):
     __slots__ = ("start", "top_weight", "top_reps", "best_e1rm", "sessions")
 
     def __init__(
@@ -663,7 +663,7 @@ class TrendWeek(Record):
         }
 
 
-class TrendView(Record):
+class TrendView(Value):
     __slots__ = ("exercise", "weeks", "unit", "formula")
 
     def __init__(
@@ -691,7 +691,7 @@ def trend(ctx: Context, exercise: str, weeks: int) -> TrendView:
         raise UsageError(
             "--weeks charts one exercise: name it, e.g. `legday prs squat --weeks 26`."
         )
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     name = _logged_name(snapshot, exercise)
     if name is None:
         raise UsageError(f"no {exercise!r} logged yet; `legday prs` lists your exercises.")

@@ -1,75 +1,351 @@
 """The habit maths: the date of "now", weeks, streaks, consistency and whether leg day is due.
 
 Pure and stdlib-only: nothing here reads the clock or the disk, `today` is always a parameter
-(the date of "now", see `day_of`). The core that the cron path needs (days, weeks, the current
-streak, due or not) lives in `legday.weeks`, which stays cheap to import; it is re-exported
-here, so callers import everything habit-related from this module. The conventions shared by
-every function are in `legday.weeks`' docstring. Nothing is rounded here; rendering rounds.
+(the date of "now", see `day_of`). `legday remind` (the cron path) imports this module, so it
+imports only `datetime` and `collections` and defines no dataclasses: `typing` and
+`dataclasses` would cost more to import than everything remind does. Nothing is rounded here;
+rendering rounds.
+
+Conventions:
+- Weekdays are ints as `date.weekday()` gives them: 0 = Monday ... 6 = Sunday.
+- `leg_days` are the distinct dates with at least one entry; `rest_dates` are the dates the
+  user named with `legday skip`: the week containing each (under the rules' `week_start`) is a
+  skipped week. Both may be any collection (set, list, dict keys); duplicates are harmless.
+- Leg days after `today` are ignored everywhere (they cannot be logged, but an import or a
+  hand-edited store could hold one, and a future date must not make a streak). Rest marks
+  after the end of this week are ignored too.
+- A week's `met` is the plain fact "at least `goal` leg days", also for a skipped week: the
+  `skipped` flag is what tells that the week does not count towards anything.
+- Weeks before the week of the first leg day ever are not `started`: the habit had not begun,
+  so they are neither met nor missed, and no average or consistency counts them.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections import Counter
+from datetime import date, datetime, time, timedelta
 
 from legday.errors import UsageError
-from legday.record import Record
-from legday.weeks import (
-    EARLIEST_DAY,
-    MAX_GOAL,
-    MIN_GOAL,
-    WEEK,
-    WEEKDAY_NAMES,
-    Calendar,
-    CurrentStreak,
-    DueStatus,
-    HabitRules,
-    WeekStatus,
-    current_streak,
-    day_of,
-    due_status,
-    week_end_of,
-    week_start_of,
-    weekday_name,
-)
+from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Collection
+    from collections.abc import Collection, Mapping
     from typing import Any
 
-__all__ = [
-    "EARLIEST_DAY",
-    "MAX_GOAL",
-    "MAX_WEEKS",
-    "MIN_GOAL",
-    "WEEKDAY_NAMES",
-    "CurrentStreak",
-    "DueStatus",
-    "HabitRules",
-    "StatsSummary",
-    "StreakSummary",
-    "WeekStatus",
-    "check_rest_request",
-    "current_streak",
-    "day_of",
-    "due_status",
-    "next_step_hint",
-    "recent_weeks",
-    "rest_week_starts",
-    "stats_summary",
-    "streak_summary",
-    "week_end_of",
-    "week_start_of",
-    "weekday_name",
-    "weeks_between",
-]
-
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MIN_GOAL = 1
+MAX_GOAL = 7
+# Every week legday looks at, and the week before it, must start on a real date (0001-01-01 is
+# a Monday, so a Sunday-start week containing it would begin in year 0).
+EARLIEST_DAY = date(1, 1, 15)
+_LATEST_DAY_START = time(11, 59, 59, 999_999)
+_DAY = timedelta(days=1)
+WEEK = timedelta(days=7)
 MAX_WEEKS = 10_000  # about 190 years: any longer window is a typo, not a question
 # Rest weeks: a past week may be marked up to this many days after it ended (harsh and Loop
 # allow none; a week's grace lets a Monday catch up on a sick Sunday, not revive old streaks).
 REST_GRACE_DAYS = 7
 MAX_REST_WEEKS = 52  # in one request: a longer break is a break, not a rest week
 MAX_REST_DAYS_AHEAD = 366  # plan a holiday, not a decade
+
+
+# --- days and weeks ---------------------------------------------------------------------------
+
+
+def day_of(moment: datetime, day_starts_at: time) -> date:
+    """The date of "now": `moment`'s own (wall-clock) date, or the day before when its time of
+    day is earlier than `day_starts_at` (00:00–11:59), so a 01:30 session belongs to the
+    evening before when the day starts at 04:00."""
+    starts_at = day_starts_at.replace(tzinfo=None)
+    if starts_at > _LATEST_DAY_START:
+        raise UsageError(
+            f"day_starts_at must be between 00:00 and 11:59, not {starts_at:%H:%M} "
+            "(e.g. legday config set day_starts_at 04:00)"
+        )
+    if moment.time() < starts_at:
+        return moment.date() - _DAY
+    return moment.date()
+
+
+def week_start_of(day: date, week_start: int) -> date:
+    """The first day of the week that contains `day`, weeks starting on weekday `week_start`."""
+    check_week_start(week_start)
+    if day < EARLIEST_DAY:
+        raise UsageError(
+            f"{day.isoformat()} is too early: legday handles dates from "
+            f"{EARLIEST_DAY.isoformat()} on"
+        )
+    return day - timedelta(days=(day.weekday() - week_start) % 7)
+
+
+def week_end_of(day: date, week_start: int) -> date:
+    """The last day of the week that contains `day` (six days after its start)."""
+    return week_start_of(day, week_start) + timedelta(days=6)
+
+
+def weekday_name(weekday: int) -> str:
+    """The lower-case English name the JSON uses for a weekday int: 0 -> "monday"."""
+    check_week_start(weekday)
+    return WEEKDAY_NAMES[weekday]
+
+
+def check_week_start(week_start: int) -> None:
+    """UsageError unless `week_start` is a weekday int (0–6)."""
+    if isinstance(week_start, bool) or not isinstance(week_start, int) or not 0 <= week_start <= 6:
+        raise UsageError(
+            f"week_start must be a weekday from 0 (Monday) to 6 (Sunday), not {week_start!r} "
+            "(e.g. legday config set week_start monday)"
+        )
+
+
+# --- rules and week status --------------------------------------------------------------------
+
+
+class HabitRules(Value):
+    """What counts as a met week: `goal` leg days (1–7) in a week starting on `week_start`."""
+
+    __slots__ = ("goal", "week_start")
+
+    def __init__(self, goal: int = 1, week_start: int = 0) -> None:
+        if isinstance(goal, bool) or not isinstance(goal, int):
+            raise UsageError(
+                f"goal must be a whole number of leg days per week, not {goal!r} "
+                "(e.g. legday config set goal 2)"
+            )
+        if not MIN_GOAL <= goal <= MAX_GOAL:
+            raise UsageError(
+                f"goal must be from {MIN_GOAL} to {MAX_GOAL} leg days per week, not {goal} "
+                "(e.g. legday config set goal 2)"
+            )
+        check_week_start(week_start)
+        self.goal = goal
+        self.week_start = week_start
+
+
+class WeekStatus(Value):
+    """One week: its first and last day, how many leg days it holds, whether the goal was
+    reached (`met`), whether the user marked it as rest (`skipped`), whether it contains
+    today (`in_progress`) and whether the habit had begun by then (`started`: the week of the
+    first leg day ever, or a later one)."""
+
+    __slots__ = ("start", "end", "leg_days", "met", "skipped", "in_progress", "started")
+
+    def __init__(
+        self,
+        start: date,
+        end: date,
+        leg_days: int,
+        met: bool,
+        skipped: bool,
+        in_progress: bool,
+        started: bool,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.leg_days = leg_days
+        self.met = met
+        self.skipped = skipped
+        self.in_progress = in_progress
+        self.started = started
+
+    @property
+    def counts(self) -> bool:
+        """The week adds one to a streak."""
+        return self.met and not self.skipped
+
+    @property
+    def breaks(self) -> bool:
+        """The week ends a streak: missed, not rest, and over (a week in progress never breaks)."""
+        return not self.met and not self.skipped and not self.in_progress
+
+    @property
+    def judged(self) -> bool:
+        """The week is one that consistency and the average count: started, not rest, and
+        over or already met (a week in progress has not had its chance yet)."""
+        return self.started and not self.skipped and not (self.in_progress and not self.met)
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's week keys (a superset of `streak`'s this_week and `stats`' weeks; the
+        stats caller adds "volume_kg" itself, e.g. `{**week.to_json(), "volume_kg": v}`)."""
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "leg_days": self.leg_days,
+            "met": self.met,
+            "skipped": self.skipped,
+            "in_progress": self.in_progress,
+            "started": self.started,
+        }
+
+
+class Calendar:
+    """Leg days and rest marks grouped by week once, so every question after that costs one
+    look-up per week (or per week with something in it) instead of one per day."""
+
+    def __init__(
+        self,
+        leg_days: Collection[date],
+        rest_dates: Collection[date],
+        rules: HabitRules,
+        today: date,
+    ) -> None:
+        self.rules = rules
+        self.today = today
+        self.this_week = week_start_of(today, rules.week_start)
+        this_week_end = self.this_week + timedelta(days=6)
+        # Distinct dates only, whatever the caller passed.
+        past_leg_days = {day for day in leg_days if day <= today}
+        self.total_leg_days = len(past_leg_days)
+        self.last_leg_day = max(past_leg_days, default=None)
+        first = min(past_leg_days, default=None)
+        # With no leg day yet, no week has started (this one starts with the first log). Only
+        # exact when `leg_days` is the whole history; the cron path, which reads a window, never
+        # asks.
+        self.first_week = None if first is None else week_start_of(first, rules.week_start)
+        self.leg_days_by_week: Mapping[date, int] = Counter(
+            week_start_of(day, rules.week_start) for day in past_leg_days
+        )
+        self.rest_weeks = frozenset(
+            week_start_of(day, rules.week_start) for day in rest_dates if day <= this_week_end
+        )
+
+    def week(self, start: date) -> WeekStatus:
+        leg_days = self.leg_days_by_week.get(start, 0)
+        return WeekStatus(
+            start=start,
+            end=start + timedelta(days=6),
+            leg_days=leg_days,
+            met=leg_days >= self.rules.goal,
+            skipped=start in self.rest_weeks,
+            in_progress=start == self.this_week,
+            started=self.first_week is not None and start >= self.first_week,
+        )
+
+    def days_left_this_week(self) -> int:
+        """Days from today to the end of this week, today included."""
+        return (self.this_week + timedelta(days=6) - self.today).days + 1
+
+    def current_streak(self) -> int:
+        """Weeks in the current streak."""
+        return self.streak_and_its_end()[0]
+
+    def streak_and_its_end(self) -> tuple[int, date]:
+        """Weeks in the current streak, and the first day of the week that ended it. The walk
+        back from this week goes on only through met and skipped weeks, both finite in number,
+        so it ends at the first week with neither. The answer depends only on leg days from
+        that day on, which is what lets the cron path read a recent window (due_status)."""
+        weeks = 1 if self.week(self.this_week).counts else 0
+        start = self.this_week - WEEK
+        while True:
+            week = self.week(start)
+            if week.counts:
+                weeks += 1
+            elif not week.skipped:
+                return weeks, start
+            start -= WEEK
+
+
+# --- the current streak -----------------------------------------------------------------------
+
+
+def current_streak(
+    leg_days: Collection[date], rest_dates: Collection[date], rules: HabitRules, today: date
+) -> int:
+    """Consecutive met weeks, skipped weeks passed over, ending with this week if it is met,
+    otherwise with last week. Costs one step per week of the streak (plus rest weeks in it),
+    not per week of history."""
+    return Calendar(leg_days, rest_dates, rules, today).current_streak()
+
+
+# --- due or not -------------------------------------------------------------------------------
+
+
+class DueStatus(Value):
+    """Whether leg day is due this week, for `legday remind`.
+
+    `due`: fewer leg days this week than the goal and the week is not a rest week. `needed`:
+    leg days still to log this week (0 when not due). `days_left_in_week` counts today.
+    `streak_weeks`: the current streak, decided by leg days from `streak_depends_from` on;
+    every other field depends only on this week's leg days.
+    """
+
+    __slots__ = (
+        "due",
+        "leg_days_this_week",
+        "goal",
+        "days_left_in_week",
+        "needed",
+        "week_end",
+        "streak_weeks",
+        "skipped",
+        "streak_depends_from",
+    )
+
+    def __init__(
+        self,
+        due: bool,
+        leg_days_this_week: int,
+        goal: int,
+        days_left_in_week: int,
+        needed: int,
+        week_end: date,
+        streak_weeks: int,
+        skipped: bool,
+        streak_depends_from: date,
+    ) -> None:
+        self.due = due
+        self.leg_days_this_week = leg_days_this_week
+        self.goal = goal
+        self.days_left_in_week = days_left_in_week
+        self.needed = needed
+        self.week_end = week_end
+        self.streak_weeks = streak_weeks
+        self.skipped = skipped
+        self.streak_depends_from = streak_depends_from
+
+    def is_exact_given(self, complete_since: date) -> bool:
+        """Whether leg days complete from `complete_since` on were enough for every field."""
+        return self.streak_depends_from >= complete_since
+
+    def to_json(self) -> dict[str, Any]:
+        """The `remind --json` status keys; the caller adds "message" and "reminder"."""
+        return {
+            "due": self.due,
+            "leg_days_this_week": self.leg_days_this_week,
+            "goal": self.goal,
+            "days_left_in_week": self.days_left_in_week,
+            "needed": self.needed,
+            "week_end": self.week_end.isoformat(),
+            "streak_weeks": self.streak_weeks,
+            "skipped": self.skipped,
+        }
+
+
+def due_status(
+    leg_days: Collection[date], rest_dates: Collection[date], rules: HabitRules, today: date
+) -> DueStatus:
+    """This week's progress against the goal and the streak at stake.
+
+    For the cron path: `leg_days` may hold only the dates from some day D onward, as long as D
+    is no later than this week's start; the answer is then exact when
+    `status.is_exact_given(D)`, and otherwise only `streak_weeks` may be too low (read further
+    back and call again)."""
+    calendar = Calendar(leg_days, rest_dates, rules, today)
+    week = calendar.week(calendar.this_week)
+    streak, depends_from = calendar.streak_and_its_end()
+    due = not week.skipped and week.leg_days < rules.goal
+    return DueStatus(
+        due=due,
+        leg_days_this_week=week.leg_days,
+        goal=rules.goal,
+        days_left_in_week=calendar.days_left_this_week(),
+        needed=rules.goal - week.leg_days if due else 0,
+        week_end=week.end,
+        streak_weeks=streak,
+        skipped=week.skipped,
+        streak_depends_from=depends_from,
+    )
 
 
 # --- weeks of a calendar ----------------------------------------------------------------------
@@ -106,7 +382,7 @@ def _best_streak(calendar: Calendar) -> int:
 # --- streaks ----------------------------------------------------------------------------------
 
 
-class StreakSummary(Record):
+class StreakSummary(Value):
     """Everything `legday streak` shows. `days_left_in_week` counts today."""
 
     __slots__ = (
@@ -174,7 +450,7 @@ def streak_summary(
         goal=rules.goal,
         week_start=rules.week_start,
         this_week=calendar.week(calendar.this_week),
-        current_streak_weeks=calendar.current_streak().weeks,
+        current_streak_weeks=calendar.current_streak(),
         best_streak_weeks=_best_streak(calendar),
         last_leg_day=last,
         days_since_last=None if last is None else (today - last).days,
@@ -222,7 +498,7 @@ def recent_weeks(
     return weeks_between(this_week - span, today, leg_days, rest_dates, rules, today)
 
 
-class StatsSummary(Record):
+class StatsSummary(Value):
     """What `legday stats` shows for a window of weeks (oldest first).
 
     Both numbers are over the window's *judged* weeks (`WeekStatus.judged`): started (the week
@@ -291,7 +567,8 @@ def check_rest_request(
         span = f"the week of {week.start.isoformat()} to {week.end.isoformat()}"
         if week.met:
             raise UsageError(
-                f"{span} already met the goal ({week.leg_days} of {_plural(rules.goal, 'leg day')})"
+                f"{span} already met the goal ({week.leg_days} of {rules.goal} "
+                f"leg day{'' if rules.goal == 1 else 's'})"
                 "; a rest week is for a week without enough leg days, and this one counts."
             )
         if (today - week.end).days > REST_GRACE_DAYS:
@@ -305,50 +582,3 @@ def check_rest_request(
                 f"{span} is more than a year ahead; plan rest weeks at most "
                 f"{MAX_REST_DAYS_AHEAD} days ahead."
             )
-
-
-# --- the next step, in words ------------------------------------------------------------------
-
-
-def next_step_hint(summary: StreakSummary, rules: HabitRules) -> str:
-    """One line telling the user what to do next this week (`rules` are those the summary was
-    computed with)."""
-    week = summary.this_week
-    streak = summary.current_streak_weeks
-    if week.skipped:
-        if streak:
-            return f"Rest week: your {streak}-week streak is on hold, not broken."
-        return "Rest week: no leg day needed. Next week can start a streak."
-    if week.met:
-        return f"Goal met this week — streak is {_plural(streak, 'week')}."
-    needed = rules.goal - week.leg_days
-    # A day that already has a leg day cannot add another one.
-    open_days = summary.days_left_in_week - (1 if summary.last_leg_day == summary.as_of else 0)
-    if needed > open_days:
-        return _out_of_reach_hint(needed, open_days, streak)
-    when = "today" if summary.days_left_in_week == 1 else f"by {_day_name(week.end)}"
-    if streak:
-        return f"{needed} more {_noun(needed, 'leg day')} {when} keeps your {streak}-week streak."
-    if needed == 1 and week.leg_days == 0:
-        return f"Log a leg day {when} to start a streak."
-    return f"Log {needed} more {_noun(needed, 'leg day')} {when} to start a streak."
-
-
-def _out_of_reach_hint(needed: int, open_days: int, streak: int) -> str:
-    left = "no day left" if open_days == 0 else f"only {_plural(open_days, 'day')} left"
-    reach = f"This week's goal is out of reach ({needed} more {_noun(needed, 'leg day')}, {left})"
-    if streak:
-        return f"{reach}: your {streak}-week streak ends this week unless you mark it as rest."
-    return f"{reach}: start a streak next week."
-
-
-def _day_name(day: date) -> str:
-    return WEEKDAY_NAMES[day.weekday()].capitalize()
-
-
-def _noun(count: int, noun: str) -> str:
-    return noun if count == 1 else f"{noun}s"
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {_noun(count, noun)}"

@@ -1,7 +1,7 @@
 """The records legday keeps, and their JSON form (the contract's shapes).
 
-Records are never changed after they are made; they are plain `Record` classes rather than
-dataclasses because every command imports this module (see legday.record).
+These values are never changed after they are made (`Entry.replace` returns a copy); legday.value
+explains why they are plain `Value` classes rather than dataclasses, and why they are not frozen.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from legday.record import Record
+from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def convert_weight(weight: float, from_unit: Unit, to_unit: Unit) -> float:
     return weight / LB_IN_KG
 
 
-class Set(Record):
+class Set(Value):
     """One set. `weight` is the external load (for bodyweight sets: the added load, which
     is negative when assisted); it is None when no load was recorded, and `unit` is then None."""
 
@@ -114,7 +114,7 @@ class Set(Record):
         )
 
 
-class Entry(Record):
+class Entry(Value):
     """One exercise on one date with its sets: what one `legday log` records."""
 
     __slots__ = ("id", "date", "exercise", "sets", "logged_at", "note", "source", "edited_at")
@@ -140,11 +140,16 @@ class Entry(Record):
         self.edited_at = edited_at
 
     def to_json(self) -> dict[str, Any]:
+        return self.json_row([s.to_json() for s in self.sets])
+
+    def json_row(self, sets: Any) -> dict[str, Any]:
+        """`to_json` with `sets` in place of the sets (the JSON export writes each distinct
+        set once and reuses the text)."""
         row = {
             "id": self.id,
             "date": self.date.isoformat(),
             "exercise": self.exercise,
-            "sets": [s.to_json() for s in self.sets],
+            "sets": sets,
             "note": self.note,
             "logged_at": self.logged_at.isoformat(timespec="seconds"),
             "source": self.source,
@@ -154,7 +159,7 @@ class Entry(Record):
         return row
 
     def replace(self, **changes: Any) -> Entry:
-        """A copy with some fields changed (Records are never changed in place)."""
+        """A copy with some fields changed (values are never changed in place)."""
         fields = {name: getattr(self, name) for name in self.__slots__}
         fields.update(changes)
         return Entry(**fields)
@@ -196,7 +201,7 @@ class Entry(Record):
         )
 
 
-class RestMark(Record):
+class RestMark(Value):
     """A rest week, stored as the date the user named: the week that contains it is skipped
     under whatever `week_start` is configured when the views are drawn. Two marks are equal
     when date and reason are: when it was marked is a detail."""
@@ -285,9 +290,21 @@ def encode_sets(sets: Sequence[Set]) -> str:
 
 def decode_sets(text: str) -> tuple[Set, ...]:
     """The sets of a stored string; ValueError naming the problem when it is damaged."""
+    found = _DECODED.get(text)
+    if found is not None:
+        return found
     if not text:
         raise ValueError("an entry needs at least one set")
-    return tuple(_decode_set(part) for part in text.split(";"))
+    found = tuple(_decode_set(part) for part in text.split(";"))
+    if len(_DECODED) < _DECODED_MAX:
+        _DECODED[text] = found
+    return found
+
+
+# Whole set texts recur too (the same 5x5 every week): a tuple of Sets is never changed, so
+# entries with the same text share one. Bounded, so a huge import cannot grow it without end.
+_DECODED: dict[str, tuple[Set, ...]] = {}
+_DECODED_MAX = 1 << 16
 
 
 # Sets repeat (5x5 is one text five times, and the same work recurs week after week), and a

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 
-from legday.record import Record
+from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ BACKUP_DIR = "backups"
 DEVICES_DIR = "devices"
 
 
-class Paths(Record):
+class Paths(Value):
     """The data and config directories (pathlib) and the files legday keeps in them."""
 
     __slots__ = ("data_dir", "config_dir")
@@ -84,7 +84,7 @@ class Paths(Record):
         }
 
 
-class Locations(Record):
+class Locations(Value):
     """The same directories as plain strings, for the cron path: just the files it reads."""
 
     __slots__ = ("data_dir", "config_dir")

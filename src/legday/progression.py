@@ -20,10 +20,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from legday.config import DEFAULT_INCREMENTS
 from legday.model import Set, Unit
-from legday.record import Record
+from legday.value import Value
 
-DEFAULT_INCREMENT: dict[Unit, float] = {"kg": 2.5, "lb": 5.0}
 DELOAD_FACTOR = 0.9
 EXTRA_SECONDS = 5
 
@@ -36,7 +36,7 @@ NO_WORKING_SETS = "no_working_sets"
 REASONS = (ALL_HIT, MISSED, MISSED_TWICE, MIXED_LOADS, NO_WORKING_SETS)
 
 
-class Suggestion(Record):
+class Suggestion(Value):
     __slots__ = ("sets", "reason", "change")
 
     def __init__(self, sets: tuple[Set, ...], reason: str, change: float | None = None) -> None:
@@ -71,7 +71,7 @@ def one_load(sets: Sequence[Set]) -> bool:
 def increment_for(unit: Unit, configured: float | None, configured_unit: Unit) -> float:
     if configured is not None and unit == configured_unit:
         return configured
-    return DEFAULT_INCREMENT[unit]
+    return DEFAULT_INCREMENTS[unit]
 
 
 def suggest(

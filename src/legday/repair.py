@@ -6,8 +6,11 @@ them), the single-file store of earlier legday (sessions.jsonl, rest_weeks.json)
 the backups, and sync tools' conflict copies of device logs.
 
 What `--fix` does, in this order, each step safe to repeat after a kill:
-1. Unreadable lines of a log (or of sessions.jsonl) go to a side file `NAME.unreadable-STAMP`
-   beside it, and the file is replaced without them (atomically, the old one kept in backups/).
+1. Unreadable lines of this device's log (or of sessions.jsonl) go to a side file
+   `NAME.unreadable-STAMP` beside it, and the file is replaced without them (atomically, the old
+   one kept in backups/). Another device's log is never written: its unreadable lines are
+   listed in this machine's own set-aside list (legday.set_aside), which every fold here skips,
+   and that device repairs its log itself.
 2. A torn end of this device's log or of sessions.jsonl goes to `NAME.torn-STAMP`, as the store
    does on its next write. Another device's torn end is left alone: it may still be syncing.
 3. An unreadable rest_weeks.json is moved aside whole to `rest_weeks.json.unreadable-STAMP`.
@@ -30,13 +33,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from legday import config, files, legacy
+from legday import config, files, legacy, set_aside
 from legday import store as st
 from legday.errors import StoreError, UsageError
 from legday.paths import Paths, ensure_private_dir
 
 # What a problem is (Problem.kind); render/repair.py has the words for each.
 UNREADABLE_LINES = "unreadable lines"
+FOREIGN_UNREADABLE_LINES = "foreign unreadable lines"
+SET_ASIDE_HERE = "set aside here"
 TORN_END = "torn end"
 FOREIGN_TORN_END = "foreign torn end"
 BAD_HEADER = "bad header"
@@ -241,14 +246,18 @@ class Doctor:
         if found.header_problem is not None:
             return [Problem(BAD_HEADER, path, [1], found.header_problem)]
         problems: list[Problem] = []
-        if found.bad:
+        if found.bad and not own and not copy:
+            data, unfixed = self._foreign_lines(path, data, found, fix, problems)
+            if unfixed:
+                return problems  # a log with unreadable lines left cannot say where it ends
+        elif found.bad:
             problem = self._unreadable(path, found)
             if fix:
                 problem.side = self._set_aside_lines(path, data, found.bad)
                 problem.fixed = True
                 data = _read(path) or b""
             problems.append(problem)
-        if copy or (found.bad and not fix):
+        if copy or (found.bad and not fix and own):
             # A copy's unfinished end is never applied (it is kept whole); and a log with
             # unreadable lines left in it cannot say where its last operation ends.
             return problems
@@ -261,6 +270,32 @@ class Doctor:
                 problem.fixed = True
             problems.append(problem)
         return problems
+
+    def _foreign_lines(
+        self, path: Path, data: bytes, found: Scan, fix: bool, problems: list[Problem]
+    ) -> tuple[bytes, bool]:
+        """Another device's unreadable lines: those this machine already skips are a note;
+        the others are damage, which --fix lists as skipped here (that log is never written).
+        Returns the log as the fold here reads it, and whether damage is left in it."""
+        lines, _torn = _split_lines(data)
+        device = self.store.device
+        listed = set_aside.read(self.paths.data_dir, device)[0].get(path.name, frozenset())
+        skipped = sorted(n for n in found.bad if set_aside.digest(lines[n - 1]) in listed)
+        new = {n: why for n, why in found.bad.items() if n not in skipped}
+        if skipped:
+            problems.append(
+                Problem(SET_ASIDE_HERE, path, skipped, count=len(skipped), damage=False)
+            )
+        if new:
+            first = min(new)
+            problem = Problem(FOREIGN_UNREADABLE_LINES, path, sorted(new), new[first], len(new))
+            if fix:
+                raws = [lines[n - 1] for n in sorted(new)]
+                problem.side = set_aside.add(self.paths.data_dir, device, path.name, raws)
+                problem.fixed = True
+                listed = listed | {set_aside.digest(raw) for raw in raws}
+            problems.append(problem)
+        return set_aside.without(data, listed), bool(new) and not fix
 
     def _unreadable(self, path: Path, found: Scan) -> Problem:
         first = min(found.bad)

@@ -27,17 +27,19 @@ nothing, so a log seen twice (a sync tool's conflict copy) folds to the same his
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 
-from legday import autosync, cache, files, legacy
+from legday import autosync, cache, files, legacy, set_aside
 from legday.device import current_device, is_device_name
 from legday.errors import StoreError, UsageError
-from legday.model import Entry, RestMark, decode_sets, encode_sets
+from legday.model import Entry, RestMark, decode_sets, encode_sets, parse_aware_datetime
 from legday.paths import Paths, ensure_private_dir
 
 TYPE_CHECKING = False
@@ -46,6 +48,9 @@ if TYPE_CHECKING:
 
     # Where an entry's line is: (a log, offset in its text) or (a legacy file, line number).
     Where: TypeAlias = "tuple[Source, int] | tuple[Path, int] | None"
+    # An entry as the rows cache keeps it (cache.read_rows): id, date, exercise, sets, note,
+    # logged_at, source and edited_at as stored, then the log it came from and its offset.
+    Cached: TypeAlias = tuple[str, str, str, str, "str | None", str, str, "str | None", str, int]
 
 SCHEMA_VERSION = 3
 HEADER_KIND = "ops"
@@ -81,6 +86,22 @@ def _ignore(_message: str) -> None:
     return None
 
 
+@contextlib.contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Folding or decoding a store makes many small objects and no cycles; the cyclic
+    collector's full passes over them made the cost per entry grow with the store (at 100k
+    entries a load took 1.4 s with it, 0.9 s without; docs/PERFORMANCE.md). Reference
+    counting still frees everything; the collector is back on when the block ends."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def new_id() -> str:
     # 128 random bits as 32 hex digits, like uuid4().hex (uuid costs a few ms to import).
     return os.urandom(16).hex()
@@ -101,14 +122,15 @@ class EntryRows:
     Entry on demand (`entry`, `entries`, `all`). Lines were checked for shape when read;
     decoding one that is damaged inside raises StoreError naming its file and line."""
 
-    __slots__ = ("ids", "dates", "names", "_items", "_where", "_all")
+    __slots__ = ("ids", "dates", "names", "_items", "_where", "_all", "_sources")
 
     def __init__(self) -> None:
         self.ids: list[str] = []
         self.dates: list[date] = []
         self.names: list[str] = []
-        self._items: list[re.Match[str] | Entry] = []
-        self._where: list[Where] = []
+        self._items: list[re.Match[str] | Entry | Cached] = []
+        self._where: list[Where] = []  # None for a cached row: its own last fields say
+        self._sources: dict[str, Source] = {}  # the logs cached rows name, by name
         self._all: tuple[Entry, ...] | None = None
 
     @classmethod
@@ -126,7 +148,7 @@ class EntryRows:
         entry_id: str,
         day: date,
         name: str,
-        item: re.Match[str] | Entry,
+        item: re.Match[str] | Entry | Cached,
         where: Where,
     ) -> None:
         self.ids.append(entry_id)
@@ -139,12 +161,18 @@ class EntryRows:
         item = self._items[index]
         if isinstance(item, Entry):
             return item
-        entry = _decode_match(item, self._where[index])
+        if isinstance(item, tuple):
+            source = self._sources.get(item[8])
+            where = None if source is None else (source, item[9])
+            entry = _decode_cached(item, self.dates[index], where)
+        else:
+            entry = _decode_match(item, self._where[index])
         self._items[index] = entry
         return entry
 
     def entries(self, indices: Iterable[int]) -> list[Entry]:
-        return [self.entry(index) for index in indices]
+        with _without_cyclic_gc():
+            return [self.entry(index) for index in indices]
 
     def all(self) -> tuple[Entry, ...]:
         if self._all is None:
@@ -191,7 +219,12 @@ class Source:
         self.schema = SCHEMA_VERSION
 
     def line_of(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+        text = self.text
+        if not text and offset:
+            # A source known from the rows cache keeps no text: read it for this one message.
+            read = files.read_regular(self.path)
+            text = "" if read is None else read[0].decode("utf-8", "replace")
+        return text.count("\n", 0, offset) + 1
 
     @property
     def has_leftover(self) -> bool:
@@ -221,6 +254,7 @@ class Snapshot:
         "soft_removed",
         "device",
         "added_days",
+        "set_aside_key",
         "_leg_days",
         "_day_texts",
     )
@@ -247,6 +281,7 @@ class Snapshot:
         self.soft_removed: dict[str, list[str]] = {}
         self.device = ""
         self.added_days: set[str] = set()  # leg days added by commits since this load
+        self.set_aside_key: list[Any] | None = None  # of this device's legday.set_aside list
         self._leg_days: frozenset[date] | None = None
         self._day_texts: frozenset[str] | None = None
 
@@ -297,7 +332,8 @@ class Snapshot:
         return None if index is None else self.rows.entry(index)
 
     def signature(self) -> cache.Signature:
-        return [source.key for source in self.sources if source.key is not None]
+        keys = [source.key for source in self.sources if source.key is not None]
+        return keys if self.set_aside_key is None else [*keys, self.set_aside_key]
 
 
 # ---------------------------------------------------------------------------- the fold
@@ -402,6 +438,66 @@ def _decode_match(match: re.Match[str], where: Where) -> Entry:
         path, line = locate(where)
         backup_dir = path.parent.parent / "backups" if path.parent.name == "devices" else None
         return legacy.entry_from_match(match, line, path, backup_dir or path.parent / "backups")
+
+
+def _decode_cached(item: Cached, day: date, where: Where) -> Entry:
+    """The Entry of a row from the rows cache. Its texts are those of the line (or of a valid
+    edited Entry), so this decodes exactly as the fold would; damage inside the sets takes the
+    same full checks, naming the same file and line."""
+    entry_id, _day, exercise, sets, note, logged_at, source, edited_at = item[:8]
+    if exercise.strip():
+        try:
+            return Entry(
+                id=entry_id,
+                date=day,
+                exercise=exercise,
+                sets=decode_sets(sets),
+                logged_at=parse_aware_datetime(logged_at),
+                note=note,
+                source=source,
+                edited_at=None if edited_at is None else datetime.fromisoformat(edited_at),
+            )
+        except (ValueError, TypeError, OverflowError):
+            pass
+    path, line = locate(where)
+    row = {"id": entry_id, "date": _day, "exercise": exercise, "sets": sets, "note": note}
+    row.update(logged_at=logged_at, source=source)
+    return legacy.entry_from_row(row, line, path, path.parent.parent / "backups")
+
+
+def _cached_row(item: re.Match[str] | Entry | Cached, where: Where) -> Cached:
+    """What the rows cache keeps of one live entry: the texts of its line, so a cached entry
+    decodes lazily exactly as the fold's would (an edited one is already an Entry)."""
+    name, offset = (where[0].name, where[1]) if where and isinstance(where[0], Source) else ("", 0)
+    if isinstance(item, tuple):
+        return item
+    if isinstance(item, Entry):
+        edited = None if item.edited_at is None else item.edited_at.isoformat()
+        return (
+            item.id,
+            item.date.isoformat(),
+            item.exercise,
+            encode_sets(item.sets),
+            item.note,
+            item.logged_at.isoformat(),
+            item.source,
+            edited,
+            name,
+            offset,
+        )
+    note = item["note"]
+    return (
+        item["id"],
+        item["date"],
+        item["exercise"],
+        item["sets"],
+        None if note == "null" else note[1:-1],
+        item["logged_at"],
+        item["source"],
+        None,
+        name,
+        offset,
+    )
 
 
 def _apply_edits(entry: Entry, edits: list[tuple[Key, dict[str, Any], str | None]]) -> Entry:
@@ -934,6 +1030,10 @@ def inverse(op: dict[str, Any], snapshot: Snapshot, result: UndoResult) -> dict[
 # ---------------------------------------------------------------------------- the store
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
 def _conflict_copy_warning(name: str) -> str:
     return (
         f"devices/{name} is a sync tool's conflict copy; its changes are counted, and "
@@ -959,6 +1059,10 @@ class Store:
         self.warn = warn
         self._device = device
         self._warned: set[str] = set()
+        # Set inside a transaction on a data dir that does not exist yet: the lock is taken
+        # only by the first commit (see transaction).
+        self._late_lock: contextlib.ExitStack | None = None
+        self._read: tuple[cache.Signature, Snapshot] | None = None  # what `read` answered
 
     @property
     def device(self) -> str:
@@ -978,6 +1082,10 @@ class Store:
     # -- reading
 
     def load(self) -> Snapshot:
+        with _without_cyclic_gc():
+            return self._load()
+
+    def _load(self) -> Snapshot:
         fold = _Fold()
         backup_dir = self.paths.backup_dir
         state = self._read_legacy()
@@ -985,6 +1093,7 @@ class Store:
         sources: list[Source] = [s for s in (state.sessions_source, state.rest_source) if s]
         conflicts: list[str] = []
         own = None
+        aside, aside_info = set_aside.read(self.paths.data_dir, self.device)
         for path in self._log_paths():
             name = f"devices/{path.name}"
             own_path = path.name == self.own_file.name
@@ -994,6 +1103,8 @@ class Store:
                 continue
             data, info = read
             source.key = cache.file_key(name, info)
+            if not own_path and path.name in aside:
+                data = set_aside.without(data, aside[path.name])
             _read_log(source, data, fold, backup_dir)
             sources.append(source)
             if own_path:
@@ -1013,10 +1124,124 @@ class Store:
         snapshot.sources, snapshot.own, snapshot.legacy = sources, own, state
         snapshot.conflicts, snapshot.removed, snapshot.device = conflicts, removed, self.device
         snapshot.soft_removed = fold.soft_removed()
+        if aside_info is not None:
+            snapshot.set_aside_key = cache.file_key(set_aside.file_name(self.device), aside_info)
         snapshot.max_clock = max((s.last_clock for s in sources), default=0)
         for name in conflicts:
             self._warn_once(_conflict_copy_warning(name))
         self._note_leftovers(snapshot)
+        return snapshot
+
+    def read(self) -> Snapshot:
+        """The snapshot for a command that only reads (history, stats, prs, exercises,
+        calendar, last, show, export): from the rows cache when it matches the files and its
+        fold warned of nothing but conflict copies (warned of here the same), else from a
+        fold, which remakes it. Its sources keep no text, so it must never be committed to;
+        writers use `load` or `transaction`."""
+        data_dir = str(self.paths.data_dir)
+        current = cache.current_signature(data_dir, self.device)
+        if current is not None and self._read is not None and self._read[0] == current:
+            return self._read[1]  # `history` asks twice: once for the page, once to count
+        with _without_cyclic_gc():
+            cached = cache.read_rows(data_dir, self.device, current)
+            snapshot = None if cached is None else self._snapshot_of_rows(cached)
+        if snapshot is not None:
+            for name in snapshot.conflicts:
+                self._warn_once(_conflict_copy_warning(name))
+        else:
+            snapshot = self.load()
+            if sorted(snapshot.signature()) != current:
+                return snapshot  # a file changed while it was read: nothing to remember
+            if _quiet(snapshot):
+                self._write_rows(snapshot)
+        if current is not None:
+            self._read = (current, snapshot)
+        return snapshot
+
+    def _write_rows(self, snapshot: Snapshot) -> None:
+        """Keep the fold's result for the next reader (only a quiet fold of the files as they
+        still are, so a reader that takes it has nothing left to warn of)."""
+        rows = snapshot.rows
+        # One string object per distinct date, name, set text and source: marshal writes a
+        # repeat as a reference, which loads about a quarter faster (10k entries).
+        shared: dict[str, str] = {}
+        one = shared.setdefault
+        entries = tuple(
+            (
+                entry_id,
+                one(day, day),
+                one(name, name),
+                one(sets, sets),
+                note,
+                logged_at,
+                one(source, source),
+                edited_at,
+                one(log_name, log_name),
+                offset,
+            )
+            for (
+                entry_id,
+                day,
+                name,
+                sets,
+                note,
+                logged_at,
+                source,
+                edited_at,
+                log_name,
+                offset,
+            ) in map(_cached_row, rows._items, rows._where)
+        )
+        marks = tuple(
+            (mid, mark.date.isoformat(), mark.reason, _iso(mark.marked_at))
+            for mid, mark in snapshot.rest_items.items()
+        )
+        soft = {target: list(rids) for target, rids in snapshot.soft_removed.items()}
+        payload = (
+            entries,
+            marks,
+            tuple(sorted(snapshot.removed)),
+            soft,
+            snapshot.schema,
+            snapshot.max_clock,
+            tuple(snapshot.conflicts),
+        )
+        cache.write_rows(str(self.paths.data_dir), self.device, snapshot.signature(), payload)
+
+    def _snapshot_of_rows(self, cached: tuple[Any, ...]) -> Snapshot | None:
+        """The snapshot `_write_rows` stored, or None when the file holds anything else."""
+        try:
+            entries, marks, removed, soft, schema, max_clock, conflicts = cached
+            rows = EntryRows()
+            rows.ids = list(map(itemgetter(0), entries))
+            day_texts = list(map(itemgetter(1), entries))
+            days = {text: date.fromisoformat(text) for text in set(day_texts)}
+            rows.dates = list(map(days.__getitem__, day_texts))
+            rows.names = list(map(itemgetter(2), entries))
+            for name in set(map(itemgetter(8), entries)):
+                if name:
+                    rows._sources[name] = Source(self.paths.data_dir / name, name, False)
+            rows._items = list(entries)
+            rows._where = [None] * len(entries)
+            rest = {
+                mid: RestMark(
+                    date.fromisoformat(day),
+                    reason,
+                    None if marked is None else datetime.fromisoformat(marked),
+                    id=mid,
+                )
+                for mid, day, reason, marked in marks
+            }
+        except (ValueError, TypeError, IndexError, KeyError, AttributeError):
+            return None
+        if not all(isinstance(item, tuple) and len(item) == 10 for item in entries):
+            return None
+        snapshot = Snapshot(rows, rest, schema)
+        snapshot.removed = frozenset(removed)
+        snapshot.soft_removed = soft
+        snapshot.max_clock = max_clock
+        snapshot.conflicts = list(conflicts)
+        snapshot.device = self.device
         return snapshot
 
     def leg_and_rest_days(self) -> tuple[frozenset[date], frozenset[date]]:
@@ -1167,7 +1392,7 @@ class Store:
         and status call it after a fold, so the next cron run is fast again). Best effort."""
         data_dir = str(self.paths.data_dir)
         signature = snapshot.signature()
-        if sorted(signature) == cache.current_signature(data_dir):
+        if sorted(signature) == cache.current_signature(data_dir, self.device):
             known = cache.read_days(data_dir, self.device, quiet=_quiet(snapshot))
             if known is not None:
                 return
@@ -1188,10 +1413,39 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Snapshot]:
-        """Hold the write lock and yield the store as it is now (for read-modify-write)."""
+        """Hold the write lock and yield the store as it is now (for read-modify-write).
+
+        In a home with no data dir yet, the lock is taken on the nearest folder above it that
+        exists and the (empty) store is read, so that a refused command leaves nothing behind,
+        not even the data dir or the lock file; the first commit then makes the dir and takes
+        its lock too, and makes sure nothing arrived in between."""
+        if self._late_lock is None and not os.path.lexists(self.paths.data_dir):
+            with files.folder_lock(_nearest_folder(self.paths.data_dir)):
+                if not os.path.lexists(self.paths.data_dir):  # still none: this one is first
+                    with contextlib.ExitStack() as late_lock:
+                        self._late_lock = late_lock
+                        try:
+                            yield self.load()
+                        finally:
+                            self._late_lock = None
+                    return
         with files.file_lock(self.paths.lock_file):
             snapshot = self.load()
             yield snapshot
+
+    def _take_late_lock(self, snapshot: Snapshot) -> None:
+        """The lock of the data dir a transaction in a new home put off, taken before its
+        first write. The store can have changed only if another writer locked a different
+        folder (one made in between above the data dir): then nothing is written."""
+        late_lock, self._late_lock = self._late_lock, None
+        if late_lock is None:
+            return
+        late_lock.enter_context(files.file_lock(self.paths.lock_file))
+        if self.load().signature() != snapshot.signature():
+            raise StoreError(
+                f"{self.paths.data_dir} was written by another legday while this one ran; "
+                "nothing was stored: run the command again."
+            )
 
     def _refuse_newer(self, snapshot: Snapshot) -> None:
         if snapshot.schema > SCHEMA_VERSION:
@@ -1216,6 +1470,7 @@ class Store:
         self._refuse_newer(snapshot)
         if not ops:
             raise AssertionError("nothing to commit")
+        self._take_late_lock(snapshot)
         if self._would_repair(snapshot):
             # Text that cannot be stored is refused before the migration or a torn end set
             # aside writes anything (the lines are made again, numbered, below).
@@ -1672,6 +1927,14 @@ def _migrated_add(line: legacy.LegacyLine) -> dict[str, Any]:
         if name not in canonical and name not in ("_hw", "op")
     }
     return {"op": "add", **canonical, **extra}
+
+
+def _nearest_folder(path: Path) -> Path:
+    """The nearest folder at or above `path` that exists (the root at worst)."""
+    for folder in path.parents:
+        if folder.is_dir():
+            return folder
+    return Path(path.anchor or "/")
 
 
 def write_lock(paths: Paths) -> contextlib.AbstractContextManager[None]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from legday.errors import UsageError
 from legday.model import convert_weight
-from legday.record import Record
+from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ def volume_by_week_and_exercise(
 # --- personal records ---------------------------------------------------------------------
 
 
-class Heaviest(Record):
+class Heaviest(Value):
     __slots__ = ("weight", "reps", "bodyweight", "date")
 
     def __init__(self, weight: float, reps: int, bodyweight: bool, date: date) -> None:
@@ -162,7 +162,7 @@ class Heaviest(Record):
         }
 
 
-class BestE1rm(Record):
+class BestE1rm(Value):
     __slots__ = ("value", "weight", "reps", "formula", "date")
 
     def __init__(
@@ -184,7 +184,7 @@ class BestE1rm(Record):
         }
 
 
-class MostReps(Record):
+class MostReps(Value):
     __slots__ = ("reps", "weight", "bodyweight", "date")
 
     def __init__(self, reps: int, weight: float | None, bodyweight: bool, date: date) -> None:
@@ -202,7 +202,7 @@ class MostReps(Record):
         }
 
 
-class VolumeRecord(Record):
+class VolumeRecord(Value):
     __slots__ = ("value", "date")
 
     def __init__(self, value: float, date: date) -> None:
@@ -213,7 +213,7 @@ class VolumeRecord(Record):
         return {"value": self.value, "date": self.date.isoformat()}
 
 
-class LongestHold(Record):
+class LongestHold(Value):
     __slots__ = ("seconds", "weight", "date")
 
     def __init__(self, seconds: int, weight: float | None, date: date) -> None:
@@ -225,7 +225,7 @@ class LongestHold(Record):
         return {"seconds": self.seconds, "weight": self.weight, "date": self.date.isoformat()}
 
 
-class ExerciseRecords(Record):
+class ExerciseRecords(Value):
     """The personal records of one exercise in one display unit; a part is None when the
     history has nothing for it (e.g. no loaded sets gives no heaviest)."""
 
@@ -466,7 +466,7 @@ def _longest_hold(dated: list[_Dated]) -> LongestHold | None:
 # --- records broken by a new entry ----------------------------------------------------------
 
 
-class RecordBroken(Record):
+class RecordBroken(Value):
     """A record the new entry strictly beat; `bodyweight` says the loads are added load."""
 
     __slots__ = ("kind", "new", "old", "bodyweight")
@@ -553,39 +553,10 @@ def _session_volume_broken(
     return [RecordBroken("session volume", session, old.value)]
 
 
-_RECORD_LABELS: dict[RecordKind, str] = {
-    "heaviest": "heaviest",
-    "e1rm": "e1RM",
-    "reps": "reps",
-    "set volume": "set volume",
-    "session volume": "session volume",
-}
-
-
-def describe_record(r: RecordBroken, unit: Unit) -> str:
-    """One line for the user, e.g. "New e1RM PR: 123.3 kg, up from 118"."""
-    label = _RECORD_LABELS[r.kind]
-    if r.kind == "reps":
-        new = f"{r.new:.0f} reps"
-        old = None if r.old is None else f"{r.old:.0f}"
-    elif r.bodyweight and r.kind == "heaviest":
-        new = f"bodyweight {_signed(r.new)} {unit}"
-        old = None if r.old is None else _signed(r.old)
-    else:
-        new = f"{format_weight(r.new)} {unit}"
-        old = None if r.old is None else format_weight(r.old)
-    return f"New {label} PR: {new}" + ("" if old is None else f", up from {old}")
-
-
-def _signed(x: float) -> str:
-    text = format_weight(x)
-    return text if text.startswith("-") else f"+{text}"
-
-
 # --- progress -----------------------------------------------------------------------------
 
 
-class SessionPoint(Record):
+class SessionPoint(Value):
     """One date of one exercise: the best estimate, the top load, working sets and volume."""
 
     __slots__ = ("date", "best_e1rm", "top_weight", "sets", "volume")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from legday.crontab import Schedule, parse_schedule, pinned_environment, remind_command
 from legday.errors import LegdayError
-from legday.record import Record
+from legday.value import Value
 
 SERVICE = "legday-remind.service"
 TIMER = "legday-remind.timer"
@@ -45,7 +45,7 @@ def launch_agents_dir() -> Path:
     return Path.home() / "Library" / "LaunchAgents"
 
 
-class TimerChange(Record):
+class TimerChange(Value):
     """What `cron --systemd/--launchd` wrote or removed, ran, and leaves the user to run."""
 
     __slots__ = ("files", "texts", "ran", "to_run", "dry_run", "removed")

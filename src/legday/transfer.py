@@ -271,7 +271,7 @@ def export_document(ctx: Context, fmt: str) -> tuple[str, int]:
 
     if fmt not in ("json", "csv"):
         raise UsageError(f"unknown export format {fmt!r}; use csv or json.")
-    snapshot = ctx.store.load()
+    snapshot = ctx.store.read()
     if fmt == "json":
         text = export_json(snapshot.entries, snapshot.rest_marks, sorted(snapshot.removed))
         return text, 0

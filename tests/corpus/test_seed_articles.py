@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from legday.reminders import REMINDERS
+from legday.render.remind import REMINDERS
 
 pytestmark = pytest.mark.corpus
 

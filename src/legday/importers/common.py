@@ -20,6 +20,7 @@ from datetime import date, datetime, time, tzinfo
 from typing import Generic, Protocol, TypeVar
 
 from legday import catalog
+from legday.config import UNIT_NAMES
 from legday.dates import FIRST_DATE
 from legday.errors import UsageError
 from legday.model import Entry, RestMark, Set, Unit, encode_set
@@ -378,12 +379,9 @@ def parse_clock(text: str) -> int | None:
 
 
 _UNIT_WORDS: dict[str, Unit] = {
-    "kg": "kg",
-    "kgs": "kg",
+    **UNIT_NAMES,
     "kilogram": "kg",
     "kilograms": "kg",
-    "lb": "lb",
-    "lbs": "lb",
     "pound": "lb",
     "pounds": "lb",
 }

@@ -12,11 +12,12 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
+from legday.habit import WEEKDAY_NAMES
 from legday.safe_text import safe_text
-from legday.sets import format_sets
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from datetime import date
     from pathlib import Path
     from typing import Any
 
@@ -30,10 +31,10 @@ if TYPE_CHECKING:
         StatsView,
         StreakView,
     )
+    from legday.configure import Settings
     from legday.gym import LogBatch
-    from legday.model import Entry
+    from legday.model import Entry, Set
     from legday.paths import Paths
-    from legday.settings import Settings
     from legday.store import UndoResult
     from legday.transfer import ImportSummary
 
@@ -45,12 +46,33 @@ def emit_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
-def error(message: str) -> None:
-    print(f"Error: {message}", file=sys.stderr)
+def warning(message: str) -> None:
+    # Warnings name files (a sync tool's conflict copy is named by whoever made it): shown,
+    # never obeyed by the terminal.
+    print(f"Warning: {safe_text(message)}", file=sys.stderr)
+
+
+def exported(target: object) -> None:
+    info(f"Exported to {target}.")
 
 
 def info(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+def format_sets(sets: Sequence[Set]) -> str:
+    """legday.sets' `format_sets`, loaded on first use: the set grammar imports legday.model,
+    which the cron path (it imports legday.render.remind, and so this package) must not load.
+    The first call puts the real function in this one's place, so later calls cost nothing."""
+    from legday import sets as grammar
+
+    globals()["format_sets"] = grammar.format_sets
+    return grammar.format_sets(sets)
+
+
+def day_name(day: date) -> str:
+    """`Monday`: the English weekday name legday writes, whatever the locale."""
+    return WEEKDAY_NAMES[day.weekday()].capitalize()
 
 
 def plural(count: int, word: str) -> str:
@@ -87,7 +109,7 @@ def log_result(result: LogResult, *, as_json: bool) -> None:
     if as_json:
         emit_json(result.entry.to_json())
         return
-    from legday.strength import describe_record
+    from legday.render.hints import describe_record
 
     entry = result.entry
     when = "" if entry.date == result.after.as_of else f" on {entry.date.isoformat()}"
@@ -326,6 +348,11 @@ def prs(view: PrsView, *, as_json: bool) -> None:
     if as_json:
         emit_json([records.to_json() for records in view.records])
         return
+    from legday.render import rich_plain
+    from legday.render.terminal import shows_color
+
+    if not shows_color(sys.stdout) and rich_plain.write_prs(view):
+        return  # the bytes Rich writes into a pipe, without its import
     from legday.render import strength_views
 
     strength_views.prs(view)
@@ -335,6 +362,11 @@ def exercises(view: ExercisesView, *, as_json: bool) -> None:
     if as_json:
         emit_json(view.to_json())
         return
+    from legday.render import rich_plain
+    from legday.render.terminal import shows_color
+
+    if not shows_color(sys.stdout) and rich_plain.write_exercises(view):
+        return  # the bytes Rich writes into a pipe, without its import
     from legday.render import views
 
     views.exercises(view)

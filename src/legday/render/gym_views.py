@@ -18,11 +18,12 @@ from legday.render import (
     saved,
     week_progress_line,
 )
+from legday.render.hints import describe_record
 from legday.render.layout import Line
 from legday.render.terminal import shows_color
 from legday.safe_text import safe_text
 from legday.sets import format_set_specs, format_sets
-from legday.strength import describe_record, format_weight
+from legday.strength import format_weight
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

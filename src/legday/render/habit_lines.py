@@ -13,10 +13,10 @@ from __future__ import annotations
 import os
 import sys
 
-from legday.record import Record
 from legday.render import plural
 from legday.render.layout import Line, wrap
 from legday.strength import format_weight
+from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ GAP = "  "
 MAX_BAR_SCALE = 4  # columns per leg day in the stats bars, at most
 
 
-class Row(Record):
+class Row(Value):
     """One printed line: its pieces, and whether it is cropped (never wrapped) to the width
     (a wrapped chart row would read as another row)."""
 
@@ -44,7 +44,7 @@ class Row(Record):
         self.crop = crop
 
 
-class Marks(Record):
+class Marks(Value):
     """The characters one drawing style uses."""
 
     __slots__ = ("met", "missed", "rest", "open_week", "bar", "short", "goal", "no_leg_day", "heat")
@@ -349,7 +349,7 @@ def volume_text(view: StatsView, width: int) -> str:
     return f"{volume(average, view.unit)} per week{between}({volume(total, view.unit)} in {span})"
 
 
-class _ChartLayout(Record):
+class _ChartLayout(Value):
     __slots__ = ("date_format", "date_width", "slots", "scale", "volume_width", "narrow")
 
     def __init__(

@@ -35,6 +35,21 @@ def problem_line(problem: Problem) -> str:
         text = f"{where}: {_lines_text(problem.lines)} cannot be read ({detail})."
         done = f" Set aside in {side}; the rest is readable again."
         todo = " `legday doctor --fix` sets them aside and keeps the rest."
+    elif kind == r.FOREIGN_UNREADABLE_LINES:
+        text = f"{where}: {_lines_text(problem.lines)} cannot be read ({detail})."
+        done = (
+            f" Skipped on this machine (listed in {side}); that device's log is left as it is "
+            "and is repaired by `legday doctor --fix` there."
+        )
+        todo = (
+            " `legday doctor --fix` skips them on this machine without writing that device's log."
+        )
+    elif kind == r.SET_ASIDE_HERE:
+        text = (
+            f"{where}: {_lines_text(problem.lines)} cannot be read and are skipped on this "
+            "machine (set aside by `legday doctor --fix`) until that device repairs its log."
+        )
+        done = todo = ""
     elif kind == r.TORN_END:
         text = f"{where}: the last {plural(problem.count, 'byte')} are an interrupted write."
         done = f" Moved to {side}."

@@ -10,14 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.measure import Measurement
-from rich.padding import Padding
-from rich.table import Table
-from rich.text import Text
-
 from legday.render import FIRST_LOG
-from legday.render.console import fancy, make_console
 from legday.safe_text import safe_text
 from legday.sets import format_sets
 from legday.strength import (
@@ -33,6 +26,10 @@ from legday.strength import (
 )
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     from legday.actions import PrsView
     from legday.gym import TrendView, TrendWeek
     from legday.model import Entry, Unit
@@ -53,6 +50,8 @@ _Dated = Heaviest | BestE1rm | MostReps | VolumeRecord | LongestHold
 
 def prs(view: PrsView) -> None:
     """Print the records table, or one exercise's records, chart and recent sessions."""
+    from legday.render.console import make_console  # Rich: only when drawing
+
     console = make_console()
     if view.exercise is None:
         _all_exercises(console, view.records, view.unit)
@@ -64,51 +63,90 @@ def prs(view: PrsView) -> None:
 
 
 def _all_exercises(console: Console, records: Sequence[ExerciseRecords], unit: Unit) -> None:
+    from rich.padding import Padding
+    from rich.text import Text
+
     if not records:
         console.print(Text(_EMPTY_HINT))
         return
-    console.print(Text(_heading("Personal records", unit, _formula_of(records)), style="bold"))
+    console.print(Text(records_heading(records, unit), style="bold"))
     table = _records_table(records)
     if _natural_width(console, table) <= console.width:
         console.print(table)
     else:
         for one in records:
             console.print(Text(safe_text(one.exercise), style="bold"))
-            rows = _record_rows(one, detailed=False)
-            console.print(Padding(_key_values(rows), (0, 0, 0, 2), expand=False))
+            console.print(Padding(_key_values(record_pairs(one)), (0, 0, 0, 2), expand=False))
     _bodyweight_note(console, records)
 
 
+def records_heading(records: Sequence[ExerciseRecords], unit: Unit) -> str:
+    return _heading("Personal records", unit, _formula_of(records))
+
+
+def record_pairs(one: ExerciseRecords) -> list[tuple[str, str]]:
+    """The records of one exercise in the list of every exercise: (what, value and date)."""
+    return _record_rows(one, detailed=False)
+
+
 def _records_table(records: Sequence[ExerciseRecords]) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("exercise", max_width=EXERCISE_COLUMN_WIDTH)
-    for header in (
-        "heaviest",
-        "best e1RM",
-        "most reps",
-        "best set\nvolume",
-        "best session\nvolume",
-    ):
+    for header in _TABLE_HEADERS:
         table.add_column(header, no_wrap=True)
     with_holds = any(r.longest_hold is not None for r in records)
     if with_holds:
-        table.add_column("longest\nhold", no_wrap=True)
+        table.add_column(_HOLD_HEADER, no_wrap=True)
     for one in records:
-        cells = [
-            _dated_cell(one.heaviest, _heaviest_text(one.heaviest, one.unit)),
-            _dated_cell(one.best_e1rm, _e1rm_text(one.best_e1rm, one.unit)),
-            _dated_cell(one.most_reps, _most_reps_text(one.most_reps, one.unit)),
-            _dated_cell(one.best_set_volume, _volume_text(one.best_set_volume, one.unit)),
-            _dated_cell(one.best_session_volume, _volume_text(one.best_session_volume, one.unit)),
-        ]
-        if with_holds:
-            cells.append(_dated_cell(one.longest_hold, _hold_text(one.longest_hold, one.unit)))
+        cells = [_dated_cell(record, text) for record, text in _table_cells(one, with_holds)]
         table.add_row(Text(safe_text(one.exercise)), *cells)
     return table
 
 
+_TABLE_HEADERS = ("heaviest", "best e1RM", "most reps", "best set\nvolume", "best session\nvolume")
+_HOLD_HEADER = "longest\nhold"
+
+
+def _table_cells(one: ExerciseRecords, with_holds: bool) -> list[tuple[_Dated | None, str]]:
+    """Each record of the table's row and its value, in the columns' order."""
+    cells: list[tuple[_Dated | None, str]] = [
+        (one.heaviest, _heaviest_text(one.heaviest, one.unit)),
+        (one.best_e1rm, _e1rm_text(one.best_e1rm, one.unit)),
+        (one.most_reps, _most_reps_text(one.most_reps, one.unit)),
+        (one.best_set_volume, _volume_text(one.best_set_volume, one.unit)),
+        (one.best_session_volume, _volume_text(one.best_session_volume, one.unit)),
+    ]
+    if with_holds:
+        cells.append((one.longest_hold, _hold_text(one.longest_hold, one.unit)))
+    return cells
+
+
+def plain_table_width(records: Sequence[ExerciseRecords]) -> int | None:
+    """What `_natural_width` measures of the records table, for names and values of plain
+    ASCII (and the dash and the times sign); None for anything else (Rich measures it)."""
+    with_holds = any(r.longest_hold is not None for r in records)
+    headers = [*_TABLE_HEADERS, _HOLD_HEADER] if with_holds else list(_TABLE_HEADERS)
+    names = [safe_text(one.exercise) for one in records]
+    if not all(name.isascii() and name.isprintable() for name in names):
+        return None
+    exercise = min(max(len(name) for name in ["exercise", *names]), EXERCISE_COLUMN_WIDTH)
+    widths = [exercise + 1]  # Rich pads a column 1 on each inner side
+    for index, header in enumerate(headers):
+        cells = [_table_cells(one, with_holds)[index] for one in records]
+        # A value, and its date (ten characters) under it; a missing record is one dash.
+        sizes = [len(MISSING) if record is None else max(len(text), 10) for record, text in cells]
+        longest = max(*(len(line) for line in header.split("\n")), *sizes)
+        widths.append(longest + (1 if index == len(headers) - 1 else 2))
+    return sum(widths)
+
+
 def _dated_cell(record: _Dated | None, text: str) -> Text:
     """The value on one line and its date, dimmed, under it: narrower than side by side."""
+    from rich.text import Text
+
     if record is None:
         return Text(MISSING, style="dim")
     return Text.assemble(text, "\n", (record.date.isoformat(), "dim"))
@@ -117,6 +155,8 @@ def _dated_cell(record: _Dated | None, text: str) -> Text:
 def _natural_width(console: Console, table: Table) -> int:
     """How wide the table is when nothing wraps (measured against a very wide page, because
     Rich clamps a measurement to the space it is given)."""
+    from rich.measure import Measurement
+
     roomy = console.options.update_width(10_000)
     return Measurement.get(console, roomy, table).maximum
 
@@ -125,6 +165,8 @@ def _natural_width(console: Console, table: Table) -> int:
 
 
 def _one_exercise(console: Console, view: PrsView) -> None:
+    from rich.text import Text
+
     name = safe_text(view.exercise or "")
     records = view.records[0] if view.records else None
     formula = _formula_of(view.records)
@@ -169,6 +211,9 @@ def _record_rows(records: ExerciseRecords, *, detailed: bool) -> list[tuple[str,
 
 
 def _key_values(rows: Iterable[tuple[str, str]]) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
@@ -178,6 +223,9 @@ def _key_values(rows: Iterable[tuple[str, str]]) -> Table:
 
 
 def _recent_sessions(console: Console, recent: Sequence[Entry]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     console.print(Text("recent sessions", style="bold"))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
@@ -229,6 +277,10 @@ def _progress_chart(
     console: Console, points: Sequence[SessionPoint], unit: Unit, *, added_load: bool
 ) -> None:
     """One bar per session (the last CHART_SESSIONS), labelled with its value."""
+    from rich.text import Text
+
+    from legday.render.console import fancy
+
     shown = points[-CHART_SESSIONS:]
     charted = [(point.date, *chart_value(point)) for point in shown]
     values = [value for _, value, _ in charted if value is not None]
@@ -343,9 +395,16 @@ def duration_text(seconds: int) -> str:
 
 
 def _bodyweight_note(console: Console, records: Iterable[ExerciseRecords]) -> None:
-    note = next((r.note for r in records if r.note is not None), None)
+    from rich.text import Text
+
+    note = bodyweight_note(records)
     if note is not None:
-        console.print(Text(f"Note: {note}.", style="dim"))
+        console.print(Text(note, style="dim"))
+
+
+def bodyweight_note(records: Iterable[ExerciseRecords]) -> str | None:
+    note = next((r.note for r in records if r.note is not None), None)
+    return None if note is None else f"Note: {note}."
 
 
 # ---------------------------------------------------------------------------- weekly trend
@@ -354,6 +413,10 @@ def _bodyweight_note(console: Console, records: Iterable[ExerciseRecords]) -> No
 def trend(view: TrendView) -> None:
     """One row per week: the top set and the best e1RM, with a bar for the e1RM whose scale
     starts near the range's floor (see `bar_length`), so a climb of a few kilos shows."""
+    from rich.text import Text
+
+    from legday.render.console import fancy, make_console
+
     console = make_console()
     name = safe_text(view.exercise)
     console.print(

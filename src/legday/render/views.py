@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from legday.render.console import make_console
-from legday.safe_text import safe_text
+from legday.render.rich_plain import exercise_rows, own_names
 
 if TYPE_CHECKING:
     from legday.actions import ExercisesView
@@ -24,16 +24,12 @@ def exercises(view: ExercisesView) -> None:
     table.add_column("group", style="dim")
     table.add_column("aliases")
     table.add_column("logged", justify="right")
-    for exercise in view.catalog:
-        count = view.logged.get(exercise.name, 0)
-        aliases = ", ".join(a for a in exercise.aliases if a.islower() or a.isdigit())
-        table.add_row(exercise.name, exercise.group, aliases, str(count) if count else "")
+    for row in exercise_rows(view):
+        table.add_row(*row)
     console.print(table)
-    own = sorted(name for name in view.logged if name not in {e.name for e in view.catalog})
-    if own:
-        # Text, not a markup string: a name such as "[bold]" is a name, not a style.
-        listed = ", ".join(f"{safe_text(n)} ({view.logged[n]})" for n in own)
-        console.print(Text(f"Your own: {listed}"))
+    own = own_names(view)
+    if own is not None:
+        console.print(Text(own))  # Text, not markup: a name such as "[bold]" is a name
 
 
 @contextmanager

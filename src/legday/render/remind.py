@@ -1,24 +1,30 @@
-"""The reminders `legday remind` shows: short lines drawn from two articles about one study, each
-with a source a person can check, and the rule that picks one per date.
+"""What `legday remind` says: the status line, and the reminders drawn from two articles about
+one study, each with a source a person can check, with the rule that picks one per date.
 
 The study is Adami et al., "Reduction of Movement in Neurological Diseases: Effects on Neural Stem
 Cells Characteristics", Frontiers in Neuroscience 12:336 (2018). It was done in hindlimb-unloaded
 mice and neural stem cells taken from them, so every finding from it says "in mice".
 
-This module sits on the cron fast path: at run time it imports nothing but legday's light `Record`.
+This module sits on the cron fast path: at run time it imports nothing but legday's light `Value`,
+`legday.render` (kept light for this) and `safe_text`.
 """
 
 from __future__ import annotations
 
-from legday.record import Record
+import sys
+
+from legday.render import day_name, plural
+from legday.safe_text import safe_text
+from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import date
+    from typing import Any
 
 
-class Reminder(Record):
+class Reminder(Value):
     """One reminder, where a reader can check it (`source`: "you" for the user's own) and the
     short form of that source the printed line carries (`short_source`; empty for the user's
     own, whose line is just their words)."""
@@ -182,9 +188,6 @@ def _rotation_index(ordinal: int, size: int) -> int:
     return (position + cycle) % size
 
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
 def status_line(needed: int, days_left: int, week_end: date, streak_weeks: int) -> str:
     """The first line of `legday remind`: leg days still needed and days left this week.
 
@@ -197,12 +200,8 @@ def status_line(needed: int, days_left: int, week_end: date, streak_weeks: int) 
     if needed > days_left:
         return _out_of_reach(needed, days_left, streak_weeks)
     if days_left <= 2 and streak_weeks >= 1:
-        return _streak_at_stake(needed, days_left, _WEEKDAYS[week_end.weekday()], streak_weeks)
-    return _on_track(needed, days_left, _WEEKDAYS[week_end.weekday()])
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+        return _streak_at_stake(needed, days_left, day_name(week_end), streak_weeks)
+    return _on_track(needed, days_left, day_name(week_end))
 
 
 def _goal_met(streak_weeks: int) -> str:
@@ -212,7 +211,7 @@ def _goal_met(streak_weeks: int) -> str:
 
 
 def _out_of_reach(needed: int, days_left: int, streak_weeks: int) -> str:
-    counts = f"{_count(needed, 'leg day')} to go, {_count(days_left, 'day')} left"
+    counts = f"{plural(needed, 'leg day')} to go, {plural(days_left, 'day')} left"
     if streak_weeks >= 1:
         # A rest week neither counts nor breaks a streak: worth knowing, not worth nagging.
         return f"Goal out of reach: {counts}. Resting? `legday skip` keeps your streak."
@@ -222,14 +221,53 @@ def _out_of_reach(needed: int, days_left: int, streak_weeks: int) -> str:
 def _streak_at_stake(needed: int, days_left: int, weekday: str, streak_weeks: int) -> str:
     streak = f"your {streak_weeks}-week streak"
     if days_left == 1:
-        return f"Last day to keep {streak}: {_count(needed, 'leg day')} still to do today."
+        return f"Last day to keep {streak}: {plural(needed, 'leg day')} still to do today."
     when = "today and tomorrow" if needed == days_left else f"by {weekday}"
-    return f"Only 2 days left to keep {streak}: {_count(needed, 'leg day')} still to do {when}."
+    return f"Only 2 days left to keep {streak}: {plural(needed, 'leg day')} still to do {when}."
 
 
 def _on_track(needed: int, days_left: int, weekday: str) -> str:
-    to_go = f"{_count(needed, 'leg day')} to go this week"
+    to_go = f"{plural(needed, 'leg day')} to go this week"
     if days_left == 1:
         return f"{to_go}, and today ({weekday}) is the last day."
-    line = f"{to_go}, {_count(days_left, 'day')} left (by {weekday})"
+    line = f"{to_go}, {plural(days_left, 'day')} left (by {weekday})"
     return f"{line}: one each day." if needed == days_left else f"{line}."
+
+
+def not_due_line(done: int, goal: int, streak_weeks: int, *, skipped: bool) -> str:
+    """The first line of `legday remind` when no leg day is due (it prints only with --always)."""
+    if skipped:
+        return "Rest week: no leg day due. Enjoy it."
+    streak = f" Streak: {plural(streak_weeks, 'week')}." if streak_weeks else ""
+    # "2 leg days (goal 1)", not "2 of 1 leg days": the goal may be beaten.
+    return f"Leg day done this week: {plural(done, 'leg day')} (goal {goal}).{streak}"
+
+
+def lines(result: dict[str, Any]) -> None:
+    """remind's two lines: the status, then the reminder with its short source."""
+    reminder = result["reminder"]
+    print(result["message"])
+    # A custom reminder comes from config.toml: shown, never obeyed by the terminal.
+    print(safe_text(reminder_line(reminder["text"], reminder["short_source"])))
+
+
+def conflict_warning(name: str) -> None:
+    print(
+        f"Warning: devices/{safe_text(name)} is a sync tool's conflict copy; its changes are "
+        "counted, and `legday doctor --fix` merges it and puts it away.",
+        file=sys.stderr,
+    )
+
+
+def not_noted_warning(problem: str, marker_dir: str) -> None:
+    """--once-a-day could not record that today's reminder was shown."""
+    print(
+        f"Warning: could not note that today's reminder was shown ({problem}: {marker_dir}); "
+        "it will show again.",
+        file=sys.stderr,
+    )
+
+
+def no_notification_warning(reason: str, *, printed_instead: bool) -> None:
+    then = "; printed the reminder instead" if printed_instead else ""
+    print(f"Warning: no desktop notification: {reason}{then}.", file=sys.stderr)

@@ -16,7 +16,7 @@ from typer.core import TyperArgument as Argument
 from typer.core import TyperOption as Option
 from typer.main import get_command as typer_command
 
-from legday import lean
+from legday import quick
 from legday.cli import app
 from legday.cli import run as typer_run
 
@@ -28,9 +28,9 @@ SEED_LOGS = [
 ]
 
 
-def lean_run(argv: list[str]) -> int:
-    code = lean.try_run(argv)
-    assert code is not None, f"lean path refused {argv}"
+def quick_run(argv: list[str]) -> int:
+    code = quick.try_run(argv)
+    assert code is not None, f"quick door refused {argv}"
     return code
 
 
@@ -108,21 +108,25 @@ def seed(home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixt
         ["calendar", "--year", "2025"],
         ["calendar", "-y", "1999"],
         ["calendar", "--year=0"],
+        ["export"],
+        ["export", "--format", "csv"],
+        ["export", "-f", "JSON"],
+        ["export", "--format=xml"],
         [],
         ["--version"],
     ],
 )
-def test_lean_and_typer_print_the_same(
+def test_quick_and_typer_print_the_same(
     argv: list[str],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     seed(tmp_path / "a", monkeypatch, capsys)
-    via_lean = outcome(lean_run, argv, capsys)
+    via_quick = outcome(quick_run, argv, capsys)
     seed(tmp_path / "b", monkeypatch, capsys)
     via_typer = outcome(typer_run, argv, capsys)
-    assert via_lean == via_typer
+    assert via_quick == via_typer
 
 
 @pytest.mark.parametrize(
@@ -150,20 +154,23 @@ def test_lean_and_typer_print_the_same(
         ["exercises", "squat"],
         ["calendar", "2025"],
         ["calendar", "--year", "next"],
+        ["export", "--output", "out.json"],
+        ["export", "-o", "out.json", "--force"],
+        ["export", "--format"],
     ],
 )
 def test_anything_unusual_is_left_to_typer(argv: list[str]) -> None:
-    assert lean.plan(argv) is None
+    assert quick.plan(argv) is None
 
 
 def test_last_repeated_option_wins_as_in_typer() -> None:
-    parsed = lean.parse(lean.GRAMMARS["history"], ["--limit", "5", "-l", "2"])
+    parsed = quick.parse(quick.GRAMMARS["history"], ["--limit", "5", "-l", "2"])
     assert parsed is not None
     assert parsed.options["limit"] == "2"
 
 
 def test_option_values_may_start_with_a_dash() -> None:
-    parsed = lean.parse(lean.GRAMMARS["log"], ["squat", "5x5", "--date", "-3"])
+    parsed = quick.parse(quick.GRAMMARS["log"], ["squat", "5x5", "--date", "-3"])
     assert parsed is not None
     assert parsed.words == ["squat", "5x5"]
     assert parsed.options["date"] == "-3"
@@ -172,7 +179,7 @@ def test_option_values_may_start_with_a_dash() -> None:
 # ---------------------------------------------------------------------------- one option table
 
 
-def table_of(grammar: lean.Grammar) -> dict[str, tuple[str, str]]:
+def table_of(grammar: quick.Grammar) -> dict[str, tuple[str, str]]:
     """Each option spelling the quick door knows → (parameter, kind); kind is flag, int,
     text, or typer for options it leaves to the Typer app."""
     table = {spelling: (key, "flag") for spelling, key in grammar.flags.items()}
@@ -209,9 +216,9 @@ def takes_words(command: Command) -> bool:
     return any(isinstance(param, Argument) for param in command.params)
 
 
-@pytest.mark.parametrize("name", sorted(lean.GRAMMARS))
+@pytest.mark.parametrize("name", sorted(quick.GRAMMARS))
 def test_the_quick_table_declares_what_the_typer_command_declares(name: str) -> None:
-    grammar = lean.GRAMMARS[name]
+    grammar = quick.GRAMMARS[name]
     command = typer_command(app).commands[name]  # type: ignore[attr-defined]
 
     assert table_of(grammar) == typer_table(command, grammar.to_typer)
@@ -230,4 +237,4 @@ def test_the_table_check_sees_an_option_added_to_typer_only() -> None:
         """Stand-in."""
 
     command = typer_command(extra)
-    assert table_of(lean.GRAMMARS["streak"]) != typer_table(command, frozenset())
+    assert table_of(quick.GRAMMARS["streak"]) != typer_table(command, frozenset())

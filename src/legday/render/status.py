@@ -8,9 +8,8 @@ Plain ASCII (`ok` for ✓, `-` for ·) when the locale is not UTF-8, since a pro
 what the terminal draws. `--format` replaces the line with the user's own, from the
 placeholders below (`{{` and `}}` for literal braces).
 
-The words live here and not in legday.render: this runs on every prompt, on the cron path's
-budget, and legday.render loads the set-spec grammar on import. Imports only `re` (already
-loaded by legday.config on this path).
+This runs on every prompt, on the cron path's budget: it imports only `re` (already loaded by
+legday.config on this path) and the light `legday.render` package.
 """
 
 from __future__ import annotations

@@ -20,11 +20,11 @@ from legday.config import (
 )
 from legday.context import Context
 from legday.errors import StoreError, UsageError
-from legday.record import Record
 from legday.store import atomic_write, write_lock
+from legday.value import Value
 
 
-class Settings(Record):
+class Settings(Value):
     """Every setting's value (a bad one as the file holds it), and what is wrong with each
     bad one (key → problem)."""
 

@@ -1,4 +1,5 @@
-"""The hot commands without Typer: `log`, `history`, `streak`, `stats`, `last`, `show`,
+"""The hot commands without Typer: `log`, `history`, `streak`, `stats`, `last`, `show`, the
+read commands with a budget row (`prs`, `exercises`, `calendar`, `export` to stdout),
 `--version` and bare `legday`.
 
 Importing Typer costs several times Python's own start-up, more than a two-second habit can
@@ -13,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from legday.exit import guarded, strip_debug
-from legday.record import Record
+from legday.value import Value
 
 
-class Grammar(Record):
+class Grammar(Value):
     """One command's options as this door takes them. tests/test_lean.py checks each table
     against the Typer command of the same name (spellings, flags, integers, arguments), so an
     option added to one and not the other fails a test."""
@@ -77,11 +78,16 @@ GRAMMARS = {
         word_range=(0, None),
     ),
     "exercises": Grammar(values={}, flags={"--json": "json"}),
+    # To stdout only: writing a file goes through the Typer command, which checks the path.
+    "export": Grammar(
+        values={"--format": "format", "-f": "format"},
+        to_typer=frozenset({"--output", "-o", "--force"}),
+    ),
     "calendar": Grammar(values={"--year": "year", "-y": "year"}, integers=frozenset({"year"})),
 }
 
 
-class Parsed(Record):
+class Parsed(Value):
     __slots__ = ("words", "options")
 
     def __init__(self) -> None:
@@ -240,6 +246,20 @@ def _run_exercises(parsed: Parsed) -> None:
     render.exercises(actions.exercises(Context.from_environment()), as_json=_flag(parsed, "json"))
 
 
+def _run_export(parsed: Parsed) -> None:
+    import sys
+
+    from legday import transfer
+    from legday.context import Context
+    from legday.render.repair import rest_weeks_left_out
+
+    fmt = (_text(parsed, "format") or "json").lower()
+    text, rest_left_out = transfer.export_document(Context.from_environment(), fmt)
+    if rest_left_out:
+        rest_weeks_left_out(rest_left_out)
+    sys.stdout.write(text)
+
+
 def _run_calendar(parsed: Parsed) -> None:
     from legday import actions, render
     from legday.context import Context
@@ -270,6 +290,7 @@ RUNNERS: dict[str, Callable[[Parsed], None]] = {
     "prs": _run_prs,
     "exercises": _run_exercises,
     "calendar": _run_calendar,
+    "export": _run_export,
 }
 
 

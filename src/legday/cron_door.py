@@ -18,18 +18,17 @@ tests/test_import_guard.py pins all of that.
 from __future__ import annotations
 
 import json
-import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from legday.cache import read_days
-from legday.config import load_config
+from legday.cache import read_recent_days
+from legday.config import config_cache_file, load_config
 from legday.device import current_device
 from legday.errors import ExitCode, UsageError
 from legday.exit import guarded, strip_debug
+from legday.habit import DueStatus, HabitRules, day_of, due_status
 from legday.paths import Locations, locate
-from legday.reminders import reminder_for, reminder_line, status_line
-from legday.safe_text import safe_text
-from legday.weeks import HabitRules, day_of, due_status
+from legday.render import remind as words
+from legday.render.remind import not_due_line, reminder_for, reminder_line, status_line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -72,54 +71,60 @@ def parse_status_args(args: list[str]) -> tuple[str | None, bool] | None:
 def _full_store(locations: Locations) -> Store:
     """The full loader, for when the cache does not match the files: it folds every log (and
     remakes the cache), naming the damaged file and line exactly as every other command does."""
-    from legday.context import warn_to_stderr
+    from legday.render import warning
     from legday.store import Store
 
-    return Store(locations.to_paths(), warn_to_stderr)
+    return Store(locations.to_paths(), warning)
 
 
-def leg_and_rest_days(locations: Locations) -> tuple[set[date], list[date]]:
-    """Every leg day and rest day in the store: from the cache when it matches the files
-    exactly (legday.cache), else from a fold of the whole store."""
+# The first window of leg days the cron path reads: a year, so any streak shorter than that
+# is answered from it; a longer one widens the window until the streak fits (see due_status).
+FIRST_WINDOW_DAYS = 371
+
+
+def due_now(locations: Locations, rules: HabitRules, today: date) -> DueStatus:
+    """This week's status and the streak at stake: from the cache when it matches the files
+    exactly (legday.cache), reading only as far back as the current streak reaches, so the
+    cost stays flat however long the history; else from a fold of the whole store."""
     device = current_device()
-    cached = read_days(locations.data_dir, device)
-    if cached is not None:
+    window = FIRST_WINDOW_DAYS
+    while True:
+        since = today - timedelta(days=window)
+        cached = read_recent_days(locations.data_dir, device, since.isoformat())
+        if cached is None:
+            break
+        legs, rest, conflicts, complete = cached
         try:
-            legs, rest, conflicts = cached
-            days = {date.fromisoformat(day) for day in legs}, [date.fromisoformat(d) for d in rest]
+            leg_days = [date.fromisoformat(day) for day in legs]
+            rest_dates = [date.fromisoformat(day) for day in rest]
         except ValueError:
-            pass  # not what legday writes: the fold below answers
-        else:
+            break  # not what legday writes: the fold below answers
+        status = due_status(leg_days, rest_dates, rules, today)
+        if complete or status.is_exact_given(since):
             for name in conflicts:
-                print(_conflict_warning(name), file=sys.stderr)
-            return days
+                words.conflict_warning(name)
+            return status
+        window *= 4
     store = _full_store(locations)
     snapshot = store.load()
     store.remember(snapshot)
-    return set(snapshot.leg_days), [mark.date for mark in snapshot.rest_marks]
-
-
-def _conflict_warning(name: str) -> str:
-    return (
-        f"Warning: devices/{safe_text(name)} is a sync tool's conflict copy; its changes are "
-        "counted, and `legday doctor --fix` merges it and puts it away."
-    )
+    rest_marks = [mark.date for mark in snapshot.rest_marks]
+    return due_status(snapshot.leg_days, rest_marks, rules, today)
 
 
 def remind_status(locations: Locations, now: datetime) -> dict[str, Any]:
     """The contract's `remind --json` document for the files at `locations` at `now`."""
-    config = load_config(locations.config_file)
+    config = load_config(locations.config_file, config_cache_file(locations.data_dir))
     rules = HabitRules(goal=config.goal, week_start=config.week_start_index)
     today = day_of(now, config.day_start_time)
-    leg_days, rest_dates = leg_and_rest_days(locations)
-    status = due_status(leg_days, rest_dates, rules, today)
+    status = due_now(locations, rules, today)
     reminder = reminder_for(today, config.reminders)
     if status.due:
         message = status_line(
             status.needed, status.days_left_in_week, status.week_end, status.streak_weeks
         )
     else:
-        message = _not_due_line(
+        message = not_due_line(
             status.leg_days_this_week, status.goal, status.streak_weeks, skipped=status.skipped
         )
     return {
@@ -135,17 +140,6 @@ def remind_status(locations: Locations, now: datetime) -> dict[str, Any]:
         },
         "current_streak_weeks": status.streak_weeks,
     }
-
-
-def _not_due_line(done: int, goal: int, streak_weeks: int, *, skipped: bool) -> str:
-    if skipped:
-        return "Rest week: no leg day due. Enjoy it."
-    days = "day" if done == 1 else "days"
-    streak = (
-        f" Streak: {streak_weeks} week{'s' if streak_weeks != 1 else ''}." if streak_weeks else ""
-    )
-    # "2 leg days (goal 1)", not "2 of 1 leg days": the goal may be beaten.
-    return f"Leg day done this week: {done} leg {days} (goal {goal}).{streak}"
 
 
 def _check_remind_flags(*, check: bool, as_json: bool, notify: bool, quiet: bool) -> None:
@@ -179,7 +173,8 @@ def remind(
     if once_a_day:
         from legday import once
 
-        today = day_of(now, load_config(locations.config_file).day_start_time)
+        config = load_config(locations.config_file, config_cache_file(locations.data_dir))
+        today = day_of(now, config.day_start_time)
         if once.already_shown(locations.data_dir, current_device(), today) and not check:
             return int(ExitCode.OK)  # a shell start after the first: nothing to read
     result = remind_status(locations, now)
@@ -194,15 +189,8 @@ def remind(
     if notify and news:
         _notify(result, fallback=not (as_json or quiet))
     elif not (as_json or quiet):
-        _print_lines(result)
+        words.lines(result)
     return code
-
-
-def _print_lines(result: dict[str, Any]) -> None:
-    reminder = result["reminder"]
-    print(result["message"])
-    # A custom reminder comes from config.toml: shown, never obeyed by the terminal.
-    print(safe_text(reminder_line(reminder["text"], reminder["short_source"])))
 
 
 def _first_today(data_dir: str, today: date) -> bool:
@@ -212,10 +200,8 @@ def _first_today(data_dir: str, today: date) -> bool:
         return once.claim(data_dir, current_device(), today)
     except OSError as exc:
         # Better a reminder on every shell start than none: show it, and say why.
-        print(
-            f"Warning: could not note that today's reminder was shown ({exc.strerror or exc}: "
-            f"{once.marker_dir(data_dir, current_device())}); it will show again.",
-            file=sys.stderr,
+        words.not_noted_warning(
+            str(exc.strerror or exc), once.marker_dir(data_dir, current_device())
         )
         return True
 
@@ -241,15 +227,14 @@ def _notify(result: dict[str, Any], *, fallback: bool) -> None:
     reason = notify.send(result["message"], body, urgent=urgent(result))
     if reason is None:
         return
-    then = "; printed the reminder instead" if fallback else ""
-    print(f"Warning: no desktop notification: {reason}{then}.", file=sys.stderr)
+    words.no_notification_warning(reason, printed_instead=fallback)
     if fallback:
-        _print_lines(result)
+        words.lines(result)
 
 
 def status(*, template: str | None, as_json: bool) -> int:
     """One short line (or the JSON document) for prompts and status bars."""
-    from legday import statusline
+    from legday.render import status as statusline
 
     if template is not None:
         statusline.check_format(template)  # a bad template is refused before any reading
