@@ -751,16 +751,19 @@ def test_a_known_header_over_garbage_never_crashes(
 # ---------------------------------------------------------------------------- reading big files
 
 
-@given(text=st.text(alphabet='ab,;"\r\n \t', max_size=60))
-def test_the_csv_reader_sees_the_lines_a_stringio_gives_it(text: str) -> None:
-    # Rows hands the csv module the text's lines one at a time instead of a StringIO copy
-    # of the whole file: the same lines, ends included, so the same records and line numbers.
+@given(text=st.text(alphabet='ab,;"\r\n \té', max_size=60), size=st.integers(1, 70))
+def test_the_csv_reader_sees_the_lines_a_stringio_gives_it(text: str, size: int) -> None:
+    # Rows hands the csv module the text's lines one at a time, decoded from the file a block
+    # at a time, instead of a StringIO copy of the whole file: the same lines, ends included,
+    # so the same records and line numbers, however the file's bytes arrive.
     import csv
     import io
 
-    from legday.importers.common import Rows, first_visible
+    from legday.importers.common import Rows, first_visible, lines_of, text_blocks
 
-    ours = Rows(text, ",")
+    data = text.encode("utf-8")
+    chunks = [data[start : start + size] for start in range(0, len(data), size)]
+    ours = Rows(lines_of(text_blocks(chunks)), ",")
     theirs = csv.reader(io.StringIO(text, newline=""), delimiter=",")
     assert list(ours._records()) == list(theirs)
     assert ours._reader.line_num == theirs.line_num

@@ -245,6 +245,50 @@ def test_sigkill_during_import_is_all_or_nothing(legday_home: Path, tmp_path: Pa
     assert leftover_temps(legday_home) == []
 
 
+def strong_export(path: Path, workouts: int) -> Path:
+    """A Strong CSV of `workouts` leg days, three lifts of four sets each."""
+    lines = [
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,"
+        "Notes,Workout Notes,RPE\n"
+    ]
+    for day in range(workouts):
+        stamp = f"{1990 + day // 300}-{1 + day // 25 % 12:02d}-{1 + day % 25:02d} 18:00:00"
+        for lift in ("Squat (Barbell)", "Leg Press", "Leg Extension (Machine)"):
+            lines += [f'{stamp},"Legs",1h,"{lift}",{n},100.0,5,0,0,,,\n' for n in range(1, 5)]
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_a_big_import_killed_mid_stream_leaves_nothing_and_runs_again(
+    legday_home: Path, tmp_path: Path
+) -> None:
+    export = strong_export(tmp_path / "strong.csv", 3000)  # 9,000 entries, 36,000 rows
+    log_ok("squat", "3x5", "--date", DAY, "--note", "before")
+    log = device_log(legday_home)
+    size_before = log.stat().st_size
+    proc = start_legday("import", str(export), "--unit", "kg")
+    deadline = time.monotonic() + SUBPROCESS_TIMEOUT
+    # Killed once the import's lines are reaching the log, before it is done with the file.
+    while log.stat().st_size == size_before and proc.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.002)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=SUBPROCESS_TIMEOUT)
+    assert proc.returncode == -signal.SIGKILL, "the import finished before it could be killed"
+    assert log.stat().st_size > size_before  # part of the batch is on the disk...
+    assert [row["note"] for row in history()] == ["before"]  # ... and counts for nothing
+    again = legday("import", str(export), "--unit", "kg")
+    assert again.returncode == 0, again.stderr
+    assert "Added 9000 entries" in again.stdout
+    # The unfinished batch was set aside by the first command after the kill, not replayed.
+    assert len(list(log.parent.glob(f"{log.name}.torn-*"))) == 1
+    assert len(history()) == 9001
+    undone = legday("import", "--undo", "--yes")
+    assert undone.returncode == 0, undone.stderr
+    assert [row["note"] for row in history()] == ["before"]
+
+
 @pytest.mark.slow
 def test_sigkill_during_undo_never_loses_a_reported_change(legday_home: Path) -> None:
     rng = random.Random(11)

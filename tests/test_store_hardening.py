@@ -1044,6 +1044,42 @@ def test_duplicated_lines_of_a_legacy_file_count_once_and_delete_removes_the_ent
     assert ids(store) == []
 
 
+@settings(max_examples=200)
+@given(
+    sets=st.lists(_SETS, min_size=1, max_size=4),
+    texts=st.lists(st.text(max_size=8), min_size=3, max_size=3),
+    note=st.one_of(st.none(), st.text(max_size=8)),
+    edited=st.booleans(),
+)
+def test_an_imported_add_line_is_the_line_any_other_add_writes(
+    sets: list[Set], texts: list[str], note: str | None, edited: bool
+) -> None:
+    # An import writes its add lines without the JSON encoder; what lands in the log (and so
+    # what every reader sees) is byte for byte what the encoder writes, escapes included.
+    from legday.store import _line, _with_order, add_line, add_op
+
+    entry_id, exercise, source = texts
+    group = "0123456789ab"  # a group id is always 12 hex digits (Store.group)
+    one = Entry(
+        id=entry_id or "x",
+        date=date(2025, 3, 3),
+        exercise=exercise or "squat",
+        sets=tuple(_normalised(s) for s in sets),
+        logged_at=LOGGED_AT,
+        note=note,
+        source=source,
+        edited_at=LOGGED_AT if edited else None,
+    )
+    row = {**_with_order(add_op(one), 7, 9), "g": group}
+    try:
+        expected = _line(row)
+    except UsageError:
+        with pytest.raises(UsageError):
+            add_line(one, row["sets"], 7, 9, group)
+        return
+    assert add_line(one, row["sets"], 7, 9, group) == expected
+
+
 # ---------------------------------------------------------------------------- a new home
 
 

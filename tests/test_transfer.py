@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -165,3 +166,142 @@ def test_export_output_refuses_to_overwrite_without_force(
     assert code == 2 and "--force" in err and target.read_text() == "precious"
     assert legday(["export", "--output", str(target), "--force"], capsys)[0] == 0
     assert json.loads(target.read_text())["entries"]
+
+
+# --- big files: read as they are stored, one batch all the same ------------------------------
+
+STRONG_HEADER = (
+    "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,"
+    "Workout Notes,RPE\n"
+)
+LIFTS = ("Squat (Barbell)", "Leg Press", "Romanian Deadlift (Barbell)")
+
+
+def strong_rows(workouts: int) -> list[str]:
+    """A Strong export's set rows: `workouts` leg days, three lifts of three sets each."""
+    rows = []
+    for day in range(workouts):
+        stamp = (datetime(2020, 1, 1, 18, 0) + timedelta(days=day)).strftime("%Y-%m-%d %H:%M:%S")
+        for lift in LIFTS:
+            for order in (1, 2, 3):
+                rows.append(f'{stamp},"Legs",1h,"{lift}",{order},{100 + day % 50}.0,5,0,0,,,\n')
+    return rows
+
+
+def device_log(home: Path) -> Path:
+    [log] = (home / "devices").glob("*.jsonl")
+    return log
+
+
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Write the import's lines to the log as they come, not a MiB at a time, so that a short
+    file shows what a big one does."""
+    from legday.store import GroupWriter
+
+    monkeypatch.setattr(GroupWriter, "FLUSH_BYTES", 1)
+
+
+def test_a_big_import_is_written_as_the_file_is_read_and_seen_only_once_complete(
+    legday_home: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from legday import transfer
+    from legday.paths import resolve_paths
+    from legday.store import Store
+
+    seed(capsys)
+    before = history(capsys)
+    export = tmp_path / "strong.csv"
+    export.write_text(STRONG_HEADER + "".join(strong_rows(60)))
+    small_blocks(monkeypatch)
+    seen_before_the_end: list[tuple[int, int]] = []
+    read_chunks = transfer.import_chunks
+
+    def chunks_watched(path: Path) -> Iterator[bytes]:
+        blocks = list(read_chunks(path))
+        data = b"".join(blocks)
+        half = len(data) // 2
+        yield data[:half]
+        yield data[half : half + 1]  # by now the first half's entries are in the log...
+        added = device_log(legday_home).read_text().count('"op":"add"')
+        visible = len(Store(resolve_paths()).load().entries)  # ... but counted by no one
+        seen_before_the_end.append((added, visible))
+        yield data[half + 1 :]
+
+    monkeypatch.setattr(transfer, "import_chunks", chunks_watched)
+    code, out, _ = legday(["import", str(export), "--unit", "kg"], capsys)
+    assert code == 0 and "Added 180 entries (540 sets, 60 new leg days)" in out
+    [(added, visible)] = seen_before_the_end
+    assert added > len(before) + 60  # this device's own adds, and the import's first half
+    assert visible == len(before)
+    assert len(history(capsys)) == len(before) + 180
+
+
+def test_an_import_failing_half_way_leaves_the_log_as_it_was_and_can_be_run_again(
+    legday_home: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seed(capsys)
+    before = history(capsys)
+    log_bytes = device_log(legday_home).read_bytes()
+    rows = strong_rows(40)
+    export = tmp_path / "strong.csv"
+    # A byte that is not UTF-8 near the end: found only after most entries were written.
+    broken = "".join(rows[:-5]).encode() + b"\xff" + "".join(rows[-5:]).encode()
+    export.write_bytes(STRONG_HEADER.encode() + broken)
+    small_blocks(monkeypatch)
+    code, _, err = legday(["import", str(export), "--unit", "kg"], capsys)
+    assert code == 2 and "not UTF-8" in err
+    assert device_log(legday_home).read_bytes() == log_bytes
+    assert history(capsys) == before
+    export.write_text(STRONG_HEADER + "".join(rows))
+    code, out, err = legday(["import", str(export), "--unit", "kg"], capsys)
+    assert code == 0 and "Added 120 entries" in out and "Warning" not in err
+    assert len(history(capsys)) == len(before) + 120
+
+
+def test_an_import_failing_half_way_into_a_new_home_leaves_no_log(
+    legday_home: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = strong_rows(30)
+    export = tmp_path / "strong.csv"
+    big_field = '2020-03-01 18:00:00,"Legs",1h,"' + "x" * 200_000 + '",1,100,5,0,0,,,\n'
+    export.write_text(STRONG_HEADER + "".join(rows) + big_field)
+    small_blocks(monkeypatch)
+    code, _, err = legday(["import", str(export), "--unit", "kg"], capsys)
+    assert code == 2 and f"at line {len(rows) + 2}" in err
+    assert list((legday_home / "devices").glob("*.jsonl")) == []
+
+
+def test_a_file_whose_sessions_are_not_together_imports_like_the_sorted_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every app writes a workout's rows together; a file sorted by hand (here by lift) is
+    # read again from the start, holding every entry, and gives the same history.
+    rows = strong_rows(20)
+    by_lift = sorted(rows, key=lambda row: LIFTS.index(row.split('"')[3]))
+    as_written, sorted_by_lift = tmp_path / "written.csv", tmp_path / "sorted.csv"
+    as_written.write_text(STRONG_HEADER + "".join(rows))
+    sorted_by_lift.write_text(STRONG_HEADER + "".join(by_lift))
+    small_blocks(monkeypatch)
+    outputs = []
+    for export, home in ((as_written, tmp_path / "a"), (sorted_by_lift, tmp_path / "b")):
+        code, out, err = legday(["import", str(export), "--unit", "kg"], capsys, home)
+        assert code == 0 and err == ""
+        outputs.append(out)
+    assert outputs[0] == outputs[1]
+    assert sorted(history(capsys, tmp_path / "a"), key=lambda e: str(e["id"])) == sorted(
+        history(capsys, tmp_path / "b"), key=lambda e: str(e["id"])
+    )
+    # What the first reading appended was cut off: each entry is added once, in one group.
+    log = device_log(tmp_path / "b").read_text()
+    assert log.count('"op":"add"') == 60 and log.count('"op":"commit"') == 1
+    undone = legday(["import", "--undo", "--yes"], capsys, tmp_path / "b")
+    assert undone[0] == 0 and history(capsys, tmp_path / "b") == []

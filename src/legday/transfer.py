@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from legday import batches
 from legday.context import Context
 from legday.errors import UsageError
-from legday.importers import merge, merge_rest_marks, read_export
-from legday.model import Entry, Unit
-from legday.store import add_op, new_id, remove_op, rest_op
+from legday.importers import ImportStream, NotAdjacent, merge_rest_marks, open_export
+from legday.importers.common import BLOCK_BYTES, forward_only
+from legday.model import Unit
+from legday.store import GroupWriter, Snapshot, edit_op, new_id, remove_op, rest_op
 
 FORMATS = ("auto", "strong", "hevy", "fitnotes", "legday")
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
@@ -54,17 +58,42 @@ class ImportSummary:
         }
 
 
-def read_import_file(path: Path) -> bytes:
+def import_chunks(path: Path) -> Iterator[bytes]:
+    """The bytes of the file a user named, a block at a time. Opened here, so that a missing
+    or unreadable file is refused before anything else happens."""
     try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise UsageError(f"{path} is over {MAX_IMPORT_BYTES // 2**20} MiB; is it an export?")
-        return path.read_bytes()
+        handle = path.open("rb")
     except FileNotFoundError:
         raise UsageError(f"no such file: {path}.") from None
     except IsADirectoryError:
         raise UsageError(f"{path} is a directory; give the export file itself.") from None
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}.") from None
+        raise _unreadable(path, exc) from None
+    try:
+        if os.fstat(handle.fileno()).st_size > MAX_IMPORT_BYTES:
+            raise UsageError(f"{path} is over {MAX_IMPORT_BYTES // 2**20} MiB; is it an export?")
+    except BaseException:
+        handle.close()
+        raise
+    return _blocks(path, handle)
+
+
+def _blocks(path: Path, handle: BinaryIO) -> Iterator[bytes]:
+    with handle:
+        while True:
+            try:
+                block = handle.read(BLOCK_BYTES)
+            except IsADirectoryError:
+                raise UsageError(f"{path} is a directory; give the export file itself.") from None
+            except OSError as exc:
+                raise _unreadable(path, exc) from None
+            if not block:
+                return
+            yield block
+
+
+def _unreadable(path: Path, exc: OSError) -> UsageError:
+    return UsageError(f"cannot read {path}: {exc.strerror or exc}.")
 
 
 def import_file(
@@ -77,64 +106,156 @@ def import_file(
     replace: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
+    """Import the export at `path` as one batch. The file is read as it is stored: each
+    session's entries go to this device's log as soon as the file moves on to the next
+    session, so memory stays bounded whatever the file's size; the batch counts only once
+    its commit line is written at the end (see Store.group)."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
-    data = read_import_file(path)
     tz = ctx.now.tzinfo
     assert tz is not None
-    parsed = read_export(data, fmt=fmt, unit=unit, tz=tz, progress=progress, today=ctx.today)
+    tell = forward_only(progress)
+
+    def opened(hold: bool) -> ImportStream:
+        chunks = import_chunks(path)
+        return open_export(
+            chunks, fmt=fmt, unit=unit, tz=tz, progress=tell, today=ctx.today, hold=hold
+        )
+
+    # The header is read (and a wrong format or a missing --unit refused) before the lock.
+    stream = opened(hold=False)
     store = ctx.store
     with store.transaction() as snapshot:
+        try:
+            tally = _import_stream(ctx, snapshot, stream, dry_run=dry_run, replace=replace)
+        except NotAdjacent:
+            # A session's rows are not together (not an app's export as written; a sorted
+            # spreadsheet): what was appended is cut off again, and the file read once more
+            # holding every entry until the end.
+            tally = _import_stream(
+                ctx, snapshot, opened(hold=True), dry_run=dry_run, replace=replace
+            )
+    return tally.summary(dry_run=dry_run, replace=replace, home_unit=ctx.config.unit)
+
+
+class _Tally:
+    """What an import did, counted as the entries go by."""
+
+    def __init__(self, stream: ImportStream) -> None:
+        self.stream = stream
+        self.added = 0
+        self.existing = 0
+        self.sets_added = 0
+        self.new_days: set[date] = set()
+        self.rest_weeks_added = 0
+        self.differing = 0
+        self.units: Counter[str] = Counter()
+
+    def summary(self, *, dry_run: bool, replace: bool, home_unit: Unit) -> ImportSummary:
+        stream = self.stream
+        return ImportSummary(
+            format=stream.format,
+            entries_added=self.added,
+            entries_existing=self.existing,
+            sets_added=self.sets_added,
+            rows_read=stream.rows_read,
+            rows_skipped=sum(stream.skipped.values()),
+            leg_days_added=len(self.new_days),
+            rest_weeks_added=self.rest_weeks_added,
+            skipped_reasons=dict(stream.skipped),
+            dry_run=dry_run,
+            file_unit=main_unit(self.units),
+            home_unit=home_unit,
+            entries_differing=self.differing,
+            entries_replaced=self.differing if replace else 0,
+        )
+
+
+def _import_stream(
+    ctx: Context, snapshot: Snapshot, stream: ImportStream, *, dry_run: bool, replace: bool
+) -> _Tally:
+    tally = _Tally(stream)
+    with contextlib.ExitStack() as stack:
+        group = None if dry_run else stack.enter_context(ctx.store.group(snapshot, "import"))
+        _import_entries(ctx, snapshot, stream, tally, group, replace=replace)
+        _import_the_rest(snapshot, stream, tally, group)
+    return tally
+
+
+def _import_entries(
+    ctx: Context,
+    snapshot: Snapshot,
+    stream: ImportStream,
+    tally: _Tally,
+    group: GroupWriter | None,
+    *,
+    replace: bool,
+) -> None:
+    rows = snapshot.rows
+    stored_at = {entry_id: index for index, entry_id in enumerate(rows.ids)}
+    removed_in_file = frozenset(stream.removed)
+    known_days = snapshot.leg_days
+    units = tally.units
+    for entry, sets in stream:
+        if sets is None:
+            units.update(one.unit for one in entry.sets if one.unit is not None)
+        else:  # a stored set is "reps,seconds,weight,unit,flags,rpe": the unit between commas
+            units["kg"] += sets.count(",kg,")
+            units["lb"] += sets.count(",lb,")
+        entry_id = entry.id
         # An entry removed here (or in the file's own history) is never brought back, unless
         # only the undo of an import removed it: importing it again is asking for it back.
-        revived = {
-            entry.id: snapshot.soft_removed[entry.id]
-            for entry in parsed.entries
-            if entry.id in snapshot.soft_removed and entry.id not in parsed.removed
-        }
-        gone = (snapshot.removed - revived.keys()) | frozenset(parsed.removed)
-        result = merge(snapshot.entries, [e for e in parsed.entries if e.id not in gone])
-        known_days = snapshot.leg_days
-        incoming_marks = [mark for mark in parsed.rest_marks if mark.id not in gone]
-        new_marks = merge_rest_marks(snapshot.rest_marks, incoming_marks).added
-        removals = sorted(frozenset(parsed.removed) - snapshot.removed)
-        ops = [add_op(entry) for entry in result.added if entry.id not in revived]
-        ops.extend(
-            {"op": "restore", "rid": rid, "id": target}
-            for target, rids in sorted(revived.items())
-            for rid in rids
-        )
-        ops.extend(rest_op(mark.id or new_id(), mark) for mark in new_marks)
-        ops.extend(remove_op(target) for target in removals)
-        # Rows the store has by id but with other values are never passed over in silence:
-        # counted, and with --replace applied as edits in this same batch.
-        changed = batches.differences(snapshot, result.already)
-        if replace:
-            ops.extend(batches.replace_ops(changed, ctx.now))
-        if not dry_run and ops:
-            store.commit(snapshot, ops, what="import")
-    return ImportSummary(
-        format=parsed.format,
-        entries_added=len(result.added),
-        entries_existing=len(result.already),
-        sets_added=sum(len(e.sets) for e in result.added),
-        rows_read=parsed.rows_read,
-        rows_skipped=sum(parsed.skipped.values()),
-        leg_days_added=len({e.date for e in result.added} - known_days),
-        rest_weeks_added=len(new_marks),
-        skipped_reasons=dict(parsed.skipped),
-        dry_run=dry_run,
-        file_unit=main_unit(parsed.entries),
-        home_unit=ctx.config.unit,
-        entries_differing=len(changed),
-        entries_replaced=len(changed) if replace else 0,
-    )
+        revived = snapshot.soft_removed.get(entry_id)
+        if entry_id in removed_in_file or (entry_id in snapshot.removed and revived is None):
+            continue
+        index = stored_at.get(entry_id)
+        if index is not None:
+            tally.existing += 1
+            if index < 0:
+                continue  # named twice in the file: counted once
+            # Rows the store has by id but with other values are never passed over in
+            # silence: counted, and with --replace applied as edits in this same batch.
+            stored = rows.entry(index)
+            changes = batches.changed_fields(stored, entry)
+            if changes:
+                tally.differing += 1
+                if replace and group is not None:
+                    group.add(edit_op(stored, changes, ctx.now))
+            continue
+        stored_at[entry_id] = -1  # the file names each id once; should it not, it counts once
+        tally.added += 1
+        tally.sets_added += len(entry.sets)
+        if entry.date not in known_days:
+            tally.new_days.add(entry.date)
+        if group is None:
+            continue
+        if revived is None:
+            group.add_entry(entry, sets)
+        else:
+            for rid in revived:
+                group.add({"op": "restore", "rid": rid, "id": entry_id})
 
 
-def main_unit(entries: Sequence[Entry]) -> Unit | None:
-    """The unit most of the loads in `entries` are in (kg on a tie); None with no loads."""
-    counts = Counter(one.unit for entry in entries for one in entry.sets if one.unit is not None)
-    if not counts:
+def _import_the_rest(
+    snapshot: Snapshot, stream: ImportStream, tally: _Tally, group: GroupWriter | None
+) -> None:
+    """Rest weeks and removals (legday's own exports), once every entry is read."""
+    removed_in_file = frozenset(stream.removed)
+    gone = (snapshot.removed - snapshot.soft_removed.keys()) | removed_in_file
+    incoming_marks = [mark for mark in stream.rest_marks if mark.id not in gone]
+    new_marks = merge_rest_marks(snapshot.rest_marks, incoming_marks).added
+    tally.rest_weeks_added = len(new_marks)
+    if group is None:
+        return
+    for mark in new_marks:
+        group.add(rest_op(mark.id or new_id(), mark))
+    for target in sorted(removed_in_file - snapshot.removed):
+        group.add(remove_op(target))
+
+
+def main_unit(counts: Counter[str]) -> Unit | None:
+    """The unit most of the loads counted are in (kg on a tie); None with no loads."""
+    if not +counts:
         return None
     return "lb" if counts["lb"] > counts["kg"] else "kg"
 

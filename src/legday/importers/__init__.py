@@ -1,33 +1,43 @@
 """Reading other apps' exports (Strong, Hevy, FitNotes) and legday's own into entries.
 
-Pure: the CLI reads the file and passes its bytes; nothing here touches the disk or the clock.
+Pure: the caller reads the file and passes its bytes (whole, or chunk by chunk as the stream
+is read); nothing here touches the disk or the clock.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from datetime import date, tzinfo
 
 from legday.errors import UsageError
 from legday.importers import fitnotes, hevy, legday, strong
 from legday.importers.common import (
+    ImportStream,
     MergeResult,
+    NotAdjacent,
     ParsedImport,
     Progress,
     Rows,
-    decode,
     first_visible,
+    forward_only,
+    lines_of,
     merge,
     merge_rest_marks,
     sniff_delimiter,
+    text_blocks,
 )
 from legday.model import Unit
 
 __all__ = [
     "FORMATS",
+    "ImportStream",
     "MergeResult",
+    "NotAdjacent",
     "ParsedImport",
     "merge",
     "merge_rest_marks",
+    "open_export",
     "read_export",
 ]
 
@@ -50,49 +60,88 @@ def read_export(
     progress: Progress | None = None,
     today: date | None = None,
 ) -> ParsedImport:
-    """The entries in an export file. `fmt` "auto" tells the format by the file's header.
+    """The entries in an export file, read whole (see open_export for the arguments)."""
+    tell = forward_only(progress)
+    try:
+        return open_export([data], fmt=fmt, unit=unit, tz=tz, progress=tell, today=today).collect()
+    except NotAdjacent:
+        stream = open_export(
+            [data], fmt=fmt, unit=unit, tz=tz, progress=tell, today=today, hold=True
+        )
+        return stream.collect()
+
+
+def open_export(
+    chunks: Iterable[bytes],
+    *,
+    fmt: str = "auto",
+    unit: Unit | None = None,
+    tz: tzinfo,
+    progress: Progress | None = None,
+    today: date | None = None,
+    hold: bool = False,
+) -> ImportStream:
+    """The entries in an export file given as byte chunks, read as the stream is iterated.
+    `fmt` "auto" tells the format by the file's header, which is read here.
 
     `unit` is needed only where the file does not say (Strong's older layouts, a FitNotes
     file with a plain "Weight" column); a unit written in the file always wins.
     `progress(rows_done)` is called every thousand rows and once at the end.
     Rows dated before legday.dates.FIRST_DATE or after `today` (the day of the import) are
     skipped, each counted under its reason, as `legday log` refuses such dates.
-    Raises UsageError for anything that is not a readable export of the format asked for.
+    Raises UsageError for anything that is not a readable export of the format asked for
+    (here for the header, while iterating for what comes later). Iterating a stream of
+    Strong, Hevy or FitNotes rows raises NotAdjacent when a session's rows are not together;
+    `hold=True` reads such a file, holding every entry until the end. legday's own exports
+    are read whole here.
     """
     if fmt != "auto" and fmt not in FORMATS:
         raise UsageError(f"unknown import format {fmt!r}: use auto, {', '.join(FORMATS)}")
-    text = decode(data)
-    start = first_visible(text)
-    if start == len(text):
+    blocks = text_blocks(chunks)
+    head: list[str] = []
+    for block in blocks:
+        head.append(block)
+        if not block.isspace():
+            break
+    if not head or head[-1].isspace():
         raise UsageError(f"the file is empty: {_expected(fmt)}")
-    if text[start] in ("{", "["):
+    first = head[-1]
+    if first[first_visible(first)] in ("{", "["):
         if fmt not in ("auto", "legday"):
             raise UsageError(_not_a(fmt))
-        return legday.read_json(text, progress=progress, today=today)
-    rows = Rows(text, sniff_delimiter(text), progress)
+        text = "".join(itertools.chain(head, blocks))
+        return ImportStream.of(legday.read_json(text, progress=progress, today=today))
+    rows = Rows(lines_of(itertools.chain(head, blocks)), sniff_delimiter(first), progress)
     header = rows.header()
     if header is None:
         raise UsageError(f"the file is empty: {_expected(fmt)}")
-    return _read_table(fmt, header, rows, unit=unit, tz=tz, today=today)
+    return _read_table(fmt, header, rows, unit=unit, tz=tz, today=today, hold=hold)
 
 
 def _read_table(
-    fmt: str, header: list[str], rows: Rows, *, unit: Unit | None, tz: tzinfo, today: date | None
-) -> ParsedImport:
+    fmt: str,
+    header: list[str],
+    rows: Rows,
+    *,
+    unit: Unit | None,
+    tz: tzinfo,
+    today: date | None,
+    hold: bool,
+) -> ImportStream:
     if fmt in ("auto", "legday") and legday.is_csv_header(header):
-        return legday.read_csv(rows, tz=tz, today=today)
+        return ImportStream.of(legday.read_csv(rows, tz=tz, today=today))
     if fmt in ("auto", "hevy"):
         hevy_layout = hevy.layout(header)
         if hevy_layout is not None:
-            return hevy.read(rows, hevy_layout, tz=tz, today=today)
+            return hevy.read(rows, hevy_layout, tz=tz, today=today, hold=hold)
     if fmt in ("auto", "fitnotes"):
         fitnotes_layout = fitnotes.layout(header)
         if fitnotes_layout is not None:
-            return fitnotes.read(rows, fitnotes_layout, unit=unit, tz=tz, today=today)
+            return fitnotes.read(rows, fitnotes_layout, unit=unit, tz=tz, today=today, hold=hold)
     if fmt in ("auto", "strong"):
         strong_layout = strong.layout(header)
         if strong_layout is not None:
-            return strong.read(rows, strong_layout, unit=unit, tz=tz, today=today)
+            return strong.read(rows, strong_layout, unit=unit, tz=tz, today=today, hold=hold)
     raise UsageError(_not_a(fmt))
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
+import itertools
 import math
+import operator
 import re
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from typing import Generic, Protocol, TypeVar
@@ -21,13 +23,30 @@ from legday import catalog
 from legday.config import UNIT_NAMES
 from legday.dates import FIRST_DATE
 from legday.errors import UsageError
-from legday.model import Entry, RestMark, Set, Unit
+from legday.model import Entry, RestMark, Set, Unit, encode_set
 
 Progress = Callable[[int], None]
 
 # How often the progress callback hears from a reader: often enough for a smooth bar,
 # rarely enough to cost nothing on a 24,000-row file.
 PROGRESS_EVERY = 1000
+
+
+def forward_only(progress: Progress | None) -> Progress | None:
+    """`progress` told only counts beyond the highest it has heard: a file read a second time
+    (NotAdjacent) does not send the bar back to the start."""
+    if progress is None:
+        return None
+    highest = -1
+
+    def tell(rows_done: int) -> None:
+        nonlocal highest
+        if rows_done > highest:
+            highest = rows_done
+            progress(rows_done)
+
+    return tell
+
 
 # Why rows were skipped: the keys of ParsedImport.skipped, shown to the user as they are.
 NOT_LEG = "not a leg exercise"
@@ -134,11 +153,49 @@ def _merge_by(
 
 def decode(data: bytes) -> str:
     """UTF-8 with or without a byte-order mark; anything else is refused."""
+    return "".join(text_blocks([data]))
+
+
+# How much of a file is decoded at a time: big enough that the per-block cost vanishes, small
+# enough that a million-row export is never held whole (80 MB of bytes, as much again of text).
+BLOCK_BYTES = 1 << 20
+
+
+def text_blocks(chunks: Iterable[bytes]) -> Iterator[str]:
+    """The text of a UTF-8 file (with or without a byte-order mark) given as byte chunks of
+    any size, decoded a block of whole lines at a time: a block always ends just after a
+    newline (or at the end), so a line is never split between two blocks. Bytes that are not
+    UTF-8 are refused with their offset, as a whole-file decode would name it."""
+    pending = b""
+    offset = 0  # of `pending` in the file, counted after any byte-order mark
+    first = True
+    for chunk in chunks:
+        pending += chunk
+        if first:
+            if len(pending) < len(_BOM) and _BOM.startswith(pending):
+                continue  # too short yet to tell a byte-order mark from text
+            pending = pending.removeprefix(_BOM)
+            first = False
+        cut = pending.rfind(b"\n") + 1
+        if cut:
+            yield _decoded(pending[:cut], offset)
+            offset += cut
+            pending = pending[cut:]
+    if first:
+        pending = pending.removeprefix(_BOM)
+    if pending:
+        yield _decoded(pending, offset)
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _decoded(data: bytes, offset: int) -> str:
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise UsageError(
-            f"the file is not UTF-8 text (bad byte at offset {err.start}): "
+            f"the file is not UTF-8 text (bad byte at offset {offset + err.start}): "
             "export it again from the app, or save it as UTF-8 CSV"
         ) from None
 
@@ -162,11 +219,22 @@ def sniff_delimiter(text: str) -> str:
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
-def _lines(text: str) -> Iterator[str]:
-    """The lines of `text` one at a time. A StringIO of the text would hold a second copy of
-    it at 4 bytes a character (320 MB for a million-row export) while it is read."""
-    for match in _LINE.finditer(text):
-        yield match.group()
+def lines_of(blocks: Iterable[str]) -> Iterator[str]:
+    """The lines of the text in `blocks` (each a run of whole lines, see text_blocks) one at a
+    time, each with its end. A StringIO of the text would hold a second copy of it at 4 bytes
+    a character (320 MB for a million-row export) while it is read."""
+    return itertools.chain.from_iterable(map(_block_lines, blocks))
+
+
+# What str.splitlines ends a line at, besides \n: where none is, it splits as the csv module
+# would be given lines by StringIO(newline=""), and much faster than the pattern.
+_OTHER_LINE_ENDS = re.compile("[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _block_lines(block: str) -> list[str]:
+    if _OTHER_LINE_ENDS.search(block) is None:
+        return block.splitlines(keepends=True)
+    return [match.group() for match in _LINE.finditer(block)]
 
 
 def normalize_header(cell: str) -> str:
@@ -175,14 +243,17 @@ def normalize_header(cell: str) -> str:
 
 
 class Rows:
-    """The data records of a CSV text, counted as they are read (rows_read, progress bar).
+    """The data records of a CSV text given line by line (see lines_of), counted as they are
+    read (rows_read, progress bar).
 
     Blank lines are not rows. A text the csv module cannot read (a field over its size
     limit) is a UsageError naming the line.
     """
 
-    def __init__(self, text: str, delimiter: str, progress: Progress | None = None) -> None:
-        self._reader = csv.reader(_lines(text), delimiter=delimiter)
+    def __init__(
+        self, lines: Iterable[str], delimiter: str, progress: Progress | None = None
+    ) -> None:
+        self._reader = csv.reader(lines, delimiter=delimiter)
         self._progress = progress
         self.count = 0
 
@@ -194,27 +265,31 @@ class Rows:
         return None
 
     def __iter__(self) -> Iterator[list[str]]:
-        for fields in self._records():
-            if not any(cell.strip() for cell in fields):
-                continue
-            self.count += 1
-            if self._progress is not None and self.count % PROGRESS_EVERY == 0:
-                self._progress(self.count)
-            yield fields
-        if self._progress is not None:
-            self._progress(self.count)
+        progress = self._progress
+        count = self.count
+        try:
+            for fields in self._reader:
+                # Most rows start with a cell that is not blank: the full check for the rest.
+                if not (fields and fields[0].strip()) and not any(c.strip() for c in fields):
+                    continue
+                count += 1
+                self.count = count
+                if progress is not None and count % PROGRESS_EVERY == 0:
+                    progress(count)
+                yield fields
+        except csv.Error as err:
+            raise self._unreadable(err) from None
+        if progress is not None:
+            progress(count)
 
     def _records(self) -> Iterator[list[str]]:
-        while True:
-            try:
-                fields = next(self._reader)
-            except StopIteration:
-                return
-            except csv.Error as err:
-                raise UsageError(
-                    f"the file cannot be read as CSV at line {self._reader.line_num}: {err}"
-                ) from None
-            yield fields
+        try:
+            yield from self._reader
+        except csv.Error as err:
+            raise self._unreadable(err) from None
+
+    def _unreadable(self, err: csv.Error) -> UsageError:
+        return UsageError(f"the file cannot be read as CSV at line {self._reader.line_num}: {err}")
 
 
 # ---------------------------------------------------------------- cells
@@ -417,22 +492,40 @@ class LegNames:
 # ---------------------------------------------------------------- grouping rows into entries
 
 
-@dataclass
+class NotAdjacent(Exception):  # noqa: N818 - a signal between the reader and its caller
+    """A session's rows came back after another session's. Every app writes a session's rows
+    together, so a streaming read (EntryBook with hold=False) gives each session's entries as
+    soon as the next session starts; a file that breaks this is read again with hold=True."""
+
+
 class Draft:
     """The sets and notes of one exercise in one session, while the file is being read."""
 
-    session: Hashable
-    id_parts: tuple[str, ...]
-    exercise: str
-    start: datetime
-    sets: list[Set] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    note_rows: int = 0  # rows that were only a note (Strong "Note" rows)
+    __slots__ = ("session", "id_parts", "exercise", "start", "sets", "texts", "notes", "note_rows")
+
+    def __init__(
+        self, session: Hashable, id_parts: tuple[str, ...], exercise: str, start: datetime
+    ) -> None:
+        self.session = session
+        self.id_parts = id_parts
+        self.exercise = exercise
+        self.start = start
+        self.sets: list[Set] = []
+        self.texts: list[str] = []  # each set as the store writes it
+        self.notes: list[str] = []
+        self.note_rows = 0  # rows that were only a note (Strong "Note" rows)
+
+    def add_set(self, made: tuple[Set, str]) -> None:
+        self.sets.append(made[0])
+        self.texts.append(made[1])
 
     def add_note(self, text: str) -> None:
         note = text.strip()
         if note and note not in self.notes:
             self.notes.append(note)
+
+
+_NO_SESSION = object()
 
 
 class EntryBook:
@@ -441,14 +534,26 @@ class EntryBook:
 
     A session's own note (Strong "Workout Notes", Hevy "description") goes on the first entry
     of that session only: repeating it on every exercise would say it four times.
+
+    Streaming (the default): when a row of another session arrives, the entries of the one
+    before are finished and wait in `take()`, so a big file is never held whole; a row of a
+    session already finished raises NotAdjacent. With `hold`, every session stays open to
+    the end (any row order, everything in memory).
     """
 
-    def __init__(self, source: str, tz: tzinfo, today: date | None = None) -> None:
+    def __init__(
+        self, source: str, tz: tzinfo, today: date | None = None, *, hold: bool = False
+    ) -> None:
         self._source = source
         self._tz = tz
         self._today = today
+        self._hold = hold
         self._drafts: dict[tuple[Hashable, str], Draft] = {}
         self._session_notes: dict[Hashable, str] = {}
+        self._current: Hashable = _NO_SESSION
+        self._finished: set[Hashable] = set()
+        self.ready: list[tuple[Entry, str]] = []  # finished entries not taken yet
+        self._used_ids: set[str] = set()
         self.skipped: Counter[str] = Counter()
 
     def draft(
@@ -461,6 +566,8 @@ class EntryBook:
         start: datetime,
     ) -> Draft:
         check_date(start.date(), self._today)
+        if session != self._current:
+            self._enter(session)
         key = (session, name_in_file)
         found = self._drafts.get(key)
         if found is None:
@@ -470,40 +577,71 @@ class EntryBook:
 
     def session_note(self, session: Hashable, text: str) -> None:
         note = text.strip()
-        if note and session not in self._session_notes:
+        if not note:
+            return
+        if session != self._current:
+            self._enter(session)
+        if session not in self._session_notes:
             self._session_notes[session] = note
 
+    def take(self) -> list[tuple[Entry, str]]:
+        """The entries finished since the last call, each with its sets as stored."""
+        taken, self.ready = self.ready, []
+        return taken
+
+    def finish(self) -> list[tuple[Entry, str]]:
+        """At the end of the file: the entries of the sessions still open, and any not taken."""
+        self._flush()
+        return self.take()
+
     def entries(self) -> list[Entry]:
-        entries: list[Entry] = []
-        used_ids: set[str] = set()
+        return [entry for entry, _text in self.finish()]
+
+    def _enter(self, session: Hashable) -> None:
+        if not self._hold:
+            if session in self._finished:
+                raise NotAdjacent
+            if self._current is not _NO_SESSION:
+                self._finished.add(self._current)
+            self._flush()
+        self._current = session
+
+    def _flush(self) -> None:
         noted_sessions: set[Hashable] = set()
+        zoned: dict[datetime, datetime] = {}  # the sessions' starts in the time zone
+        session_notes, source, ready = self._session_notes, self._source, self.ready
         for draft in self._drafts.values():
             if not draft.sets:
                 if draft.note_rows:
                     self.skipped[NOTE_WITHOUT_SETS] += draft.note_rows
                 continue
-            notes = list(draft.notes)
-            session_note = self._session_notes.get(draft.session)
+            notes = draft.notes
+            session_note = session_notes.get(draft.session) if session_notes else None
             if session_note is not None and draft.session not in noted_sessions:
                 noted_sessions.add(draft.session)
                 if session_note not in notes:
-                    notes.append(session_note)
-            entries.append(
-                Entry(
-                    id=self._unique_id(draft.id_parts, used_ids),
-                    date=draft.start.date(),
-                    exercise=draft.exercise,
-                    sets=tuple(draft.sets),
-                    logged_at=draft.start.replace(tzinfo=self._tz),
-                    note="; ".join(notes) if notes else None,
-                    source=self._source,
-                )
+                    notes = [*notes, session_note]
+            start = draft.start
+            logged_at = zoned.get(start)
+            if logged_at is None:
+                logged_at = zoned[start] = start.replace(tzinfo=self._tz)
+            entry = Entry(
+                id=self._unique_id(draft.id_parts),
+                date=start.date(),
+                exercise=draft.exercise,
+                sets=tuple(draft.sets),
+                logged_at=logged_at,
+                note="; ".join(notes) if notes else None,
+                source=source,
             )
-        return entries
+            ready.append((entry, ";".join(draft.texts)))
+        self._drafts.clear()
+        session_notes.clear()
 
-    def _unique_id(self, parts: tuple[str, ...], used: set[str]) -> str:
+    def _unique_id(self, parts: tuple[str, ...]) -> str:
         # Two sessions can share a start time and a name (Strong's "Workout #" tells them
         # apart); the later one gets a numbered id, still the same on every import.
+        used = self._used_ids
         candidate = stable_id(self._source, *parts)
         number = 1
         while candidate in used:
@@ -511,6 +649,57 @@ class EntryBook:
             candidate = stable_id(self._source, *parts, f"#{number}")
         used.add(candidate)
         return candidate
+
+
+# How many distinct combinations of set cells a reader keeps (SetCache, Strong's reader).
+SET_CACHE_LIMIT = 1 << 16
+
+
+class Cells:
+    """Picks a row's cells at some columns, some of which the file may lack (None): `key`
+    gives the cells of the columns the file has as one tuple, in one C call
+    (operator.itemgetter), for use as a dict key; `full` gives a key's cells for every
+    column asked for, "" for a missing one."""
+
+    def __init__(self, indices: Sequence[int | None]) -> None:
+        present = [index for index in indices if index is not None]
+        self._blanks = [index is None for index in indices]
+        self.key: Callable[[list[str]], tuple[str, ...]]
+        if len(present) > 1:
+            self.key = operator.itemgetter(*present)
+        else:
+            self.key = lambda fields: tuple(fields[index] for index in present)
+
+    def full(self, key: tuple[str, ...]) -> list[str]:
+        found = iter(key)
+        return ["" if blank else next(found) for blank in self._blanks]
+
+
+class SetCache:
+    """Each distinct combination of a row's set cells read once: an export repeats the same
+    few sets ("5 reps at 100") on most of its rows, and parsing four cells per row was most
+    of a big import. Holds the Set and its stored text, or the reason such a row is skipped."""
+
+    def __init__(self) -> None:
+        self._made: dict[Hashable, tuple[Set, str] | str] = {}
+
+    def get(self, key: Hashable) -> tuple[Set, str] | None:
+        """The cached set of `key`; raises SkipRow when such a row is skipped."""
+        made = self._made.get(key)
+        if type(made) is str:
+            raise SkipRow(made)
+        return made  # type: ignore[return-value]
+
+    def make(self, key: Hashable, build: Callable[[], Set]) -> tuple[Set, str]:
+        if len(self._made) >= SET_CACHE_LIMIT:
+            self._made.clear()
+        try:
+            one = build()
+        except SkipRow as skip:
+            self._made[key] = skip.reason
+            raise
+        made = self._made[key] = (one, encode_set(one))
+        return made
 
 
 class RowReader(Protocol):
@@ -521,19 +710,68 @@ class RowReader(Protocol):
     def add(self, fields: list[str]) -> None: ...
 
 
-def read_all_rows(rows: Rows, reader: RowReader, fmt: str) -> ParsedImport:
-    """Feed every row to `reader`, counting the rows it skips by reason."""
+@dataclass
+class ImportStream:
+    """What a file holds, read as it is iterated: (entry, its sets as stored or None) in file
+    order, each id once. `rows_read`, `skipped` and `rest_marks` are complete once the
+    iteration ends; `removed` is known from the start. Iterate it once."""
+
+    format: str
+    pairs: Iterator[tuple[Entry, str | None]] = field(default_factory=lambda: iter(()))
+    rest_marks: list[RestMark] = field(default_factory=list)
+    rows_read: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, parsed: ParsedImport) -> ImportStream:
+        """A file read whole (legday's own formats) as a stream."""
+        pairs = iter([(entry, None) for entry in parsed.entries])
+        return cls(
+            parsed.format, pairs, parsed.rest_marks, parsed.rows_read, parsed.skipped,
+            parsed.removed,
+        )  # fmt: skip
+
+    def __iter__(self) -> Iterator[tuple[Entry, str | None]]:
+        return self.pairs
+
+    def collect(self) -> ParsedImport:
+        entries = [entry for entry, _text in self]
+        return ParsedImport(
+            format=self.format,
+            entries=entries,
+            rest_marks=self.rest_marks,
+            rows_read=self.rows_read,
+            skipped=self.skipped,
+            removed=self.removed,
+        )
+
+
+def stream_rows(rows: Rows, reader: RowReader, fmt: str) -> ImportStream:
+    """Feed every row to `reader` as the stream is iterated, counting the rows it skips by
+    reason, and hand on each entry as soon as its session is finished."""
+    stream = ImportStream(fmt)
+    stream.pairs = _pairs(rows, reader, stream)
+    return stream
+
+
+def _pairs(rows: Rows, reader: RowReader, stream: ImportStream) -> Iterator[tuple[Entry, str]]:
+    book, add = reader.book, reader.add
     for fields in rows:
         try:
-            reader.add(fields)
+            add(fields)
         except SkipRow as skip:
-            reader.book.skipped[skip.reason] += 1
-    return ParsedImport(
-        format=fmt,
-        entries=reader.book.entries(),
-        rows_read=rows.count,
-        skipped=dict(reader.book.skipped),
-    )
+            book.skipped[skip.reason] += 1
+        if book.ready:
+            yield from book.take()
+    yield from book.finish()
+    stream.rows_read = rows.count
+    stream.skipped = dict(book.skipped)
+
+
+def read_all_rows(rows: Rows, reader: RowReader, fmt: str) -> ParsedImport:
+    """Every row fed to `reader` at once (the whole file's entries in memory)."""
+    return stream_rows(rows, reader, fmt).collect()
 
 
 def require_unit(says_unit: bool, unit: Unit | None, app: str) -> None:

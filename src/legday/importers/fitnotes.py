@@ -17,9 +17,10 @@ from legday.importers.common import (
     NOT_LEG,
     ColumnLayout,
     EntryBook,
+    ImportStream,
     LegNames,
-    ParsedImport,
     Rows,
+    SetCache,
     SkipRow,
     at_midnight,
     cell_at,
@@ -30,11 +31,11 @@ from legday.importers.common import (
     parse_decimal,
     parse_load,
     parse_unit,
-    read_all_rows,
     require_unit,
+    stream_rows,
     unit_word,
 )
-from legday.model import Unit
+from legday.model import Set, Unit
 
 FORMAT = "fitnotes"
 EXAMPLE_HEADER = "Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time"
@@ -68,18 +69,20 @@ def read(
     unit: Unit | None,
     tz: tzinfo,
     today: date | None = None,
-) -> ParsedImport:
+    hold: bool = False,
+) -> ImportStream:
     require_unit(found.says_unit, unit, "FitNotes")
-    reader = _FitNotesReader(found, unit, tz, today)
-    return read_all_rows(rows, reader, FORMAT)
+    reader = _FitNotesReader(found, unit, tz, today, hold)
+    return stream_rows(rows, reader, FORMAT)
 
 
 class _FitNotesReader:
     def __init__(
-        self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None
+        self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
     ) -> None:
-        self.book = EntryBook(FORMAT, tz, today)
+        self.book = EntryBook(FORMAT, tz, today, hold=hold)
         self._legs = LegNames()
+        self._sets = SetCache()
         self._found = found
         self._unit = found.header_unit or unit
         self._days: dict[str, date | None] = {}
@@ -109,17 +112,23 @@ class _FitNotesReader:
             day, name, id_parts=(day.isoformat(),), exercise=exercise, start=start
         )
         draft.add_note(cell_at(fields, self._comment))
-        load = parse_load(fields[self._weight])
+        weight = fields[self._weight]
+        unit_cell = cell_at(fields, self._weight_unit)
+        reps = fields[self._reps]
+        clock = cell_at(fields, self._time)
+        key = (reps, clock, weight, unit_cell)
+        made = self._sets.get(key)
+        if made is None:
+            made = self._sets.make(key, lambda: self._set(reps, clock, weight, unit_cell))
+        draft.add_set(made)
+
+    def _set(self, reps: str, clock: str, weight: str, unit_cell: str) -> Set:
+        load = parse_load(weight)
         row_unit = self._unit
         if load is not None and self._weight_unit is not None:
-            row_unit = parse_unit(fields[self._weight_unit]) or self._unit
-        draft.sets.append(
-            make_set(
-                reps=parse_count(fields[self._reps]),
-                seconds=parse_clock(cell_at(fields, self._time)),
-                load=load,
-                unit=row_unit,
-            )
+            row_unit = parse_unit(unit_cell) or self._unit
+        return make_set(
+            reps=parse_count(reps), seconds=parse_clock(clock), load=load, unit=row_unit
         )
 
     def _repair(self, fields: list[str]) -> list[str]:

@@ -16,9 +16,10 @@ from legday.importers.common import (
     BAD_ROW,
     NOT_LEG,
     EntryBook,
+    ImportStream,
     LegNames,
-    ParsedImport,
     Rows,
+    SetCache,
     SkipRow,
     StartTimes,
     cell_at,
@@ -27,9 +28,9 @@ from legday.importers.common import (
     parse_count,
     parse_load,
     parse_rpe,
-    read_all_rows,
+    stream_rows,
 )
-from legday.model import Unit
+from legday.model import Set, Unit
 
 FORMAT = "hevy"
 EXAMPLE_HEADER = (
@@ -90,15 +91,18 @@ def parse_start(text: str) -> datetime | None:
         return None
 
 
-def read(rows: Rows, found: Layout, *, tz: tzinfo, today: date | None = None) -> ParsedImport:
-    reader = _HevyReader(found, tz, today)
-    return read_all_rows(rows, reader, FORMAT)
+def read(
+    rows: Rows, found: Layout, *, tz: tzinfo, today: date | None = None, hold: bool = False
+) -> ImportStream:
+    reader = _HevyReader(found, tz, today, hold)
+    return stream_rows(rows, reader, FORMAT)
 
 
 class _HevyReader:
-    def __init__(self, found: Layout, tz: tzinfo, today: date | None) -> None:
-        self.book = EntryBook(FORMAT, tz, today)
+    def __init__(self, found: Layout, tz: tzinfo, today: date | None, hold: bool) -> None:
+        self.book = EntryBook(FORMAT, tz, today, hold=hold)
         self._legs = LegNames()
+        self._sets = SetCache()
         self._found = found
         self._start = StartTimes(parse_start)
         cols = found.columns
@@ -129,13 +133,23 @@ class _HevyReader:
             session, name, id_parts=(start.isoformat(), title), exercise=exercise, start=start
         )
         draft.add_note(cell_at(fields, self._exercise_notes))
-        draft.sets.append(
-            make_set(
-                reps=parse_count(fields[self._reps]),
-                seconds=parse_count(cell_at(fields, self._seconds)),
-                load=parse_load(fields[self._found.weight]),
-                unit=self._found.unit,
-                warmup=fields[self._set_type].strip().lower() == "warmup",
-                rpe=parse_rpe(cell_at(fields, self._rpe)),
-            )
+        reps = fields[self._reps]
+        seconds = cell_at(fields, self._seconds)
+        weight = fields[self._found.weight]
+        set_type = fields[self._set_type]
+        rpe = cell_at(fields, self._rpe)
+        key = (reps, seconds, weight, set_type, rpe)
+        made = self._sets.get(key)
+        if made is None:
+            made = self._sets.make(key, lambda: self._set(reps, seconds, weight, set_type, rpe))
+        draft.add_set(made)
+
+    def _set(self, reps: str, seconds: str, weight: str, set_type: str, rpe: str) -> Set:
+        return make_set(
+            reps=parse_count(reps),
+            seconds=parse_count(seconds),
+            load=parse_load(weight),
+            unit=self._found.unit,
+            warmup=set_type.strip().lower() == "warmup",
+            rpe=parse_rpe(rpe),
         )

@@ -19,11 +19,14 @@ from legday.importers.common import (
     BAD_ROW,
     NOT_LEG,
     REST_TIMER,
+    SET_CACHE_LIMIT,
     UNKNOWN_SET_ORDER,
+    Cells,
     ColumnLayout,
+    Draft,
     EntryBook,
+    ImportStream,
     LegNames,
-    ParsedImport,
     Rows,
     SkipRow,
     StartTimes,
@@ -34,10 +37,10 @@ from legday.importers.common import (
     parse_load,
     parse_rpe,
     parse_unit,
-    read_all_rows,
     require_unit,
+    stream_rows,
 )
-from legday.model import Unit
+from legday.model import Set, Unit, encode_set
 
 FORMAT = "strong"
 EXAMPLE_HEADER = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,..."
@@ -151,22 +154,30 @@ def read(
     unit: Unit | None,
     tz: tzinfo,
     today: date | None = None,
-) -> ParsedImport:
+    hold: bool = False,
+) -> ImportStream:
     require_unit(found.says_unit, unit, "Strong")
-    reader = _StrongReader(found, unit, tz, today)
-    return read_all_rows(rows, reader, FORMAT)
+    reader = _StrongReader(found, unit, tz, today, hold)
+    return stream_rows(rows, reader, FORMAT)
 
 
 class _StrongReader:
+    """Rows in, entries into `book`. Most rows of an export repeat the row before but for the
+    set: the same workout and exercise, one set further. Such a row goes straight to the
+    previous row's draft (`_context`), and its set cells, seen before, to their Set
+    (`_made`); only a row that differs takes every check, in the order that decides which
+    skip reason a bad row is counted under."""
+
     def __init__(
-        self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None
+        self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
     ) -> None:
-        self.book = EntryBook(FORMAT, tz, today)
+        self.book = EntryBook(FORMAT, tz, today, hold=hold)
         self._legs = LegNames()
         self._width = found.width
         self._unit = found.header_unit or unit
         self._start = StartTimes(parse_start)
         self._kinds: dict[str, str] = {}
+        self._written: dict[datetime, str] = {}  # each start as its entries' ids spell it
         cols = found.columns
         self._date = cols["date"]
         self._exercise = cols["exercise"]
@@ -180,13 +191,46 @@ class _StrongReader:
         self._rpe = cols.get("rpe")
         self._notes = cols.get("notes")
         self._workout_notes = cols.get("workout_notes")
+        # The cells that decide a row's draft, and those that decide its set.
+        context = (self._date, self._exercise, self._workout_name, self._workout_number)
+        self._context = Cells((*context, self._notes, self._workout_notes)).key
+        sets = (self._set_order, self._reps, self._weight, self._weight_unit, self._seconds)
+        self._set_columns = Cells((*sets, self._rpe))
+        self._set_cells = self._set_columns.key
+        self._last_context: tuple[str, ...] | None = None
+        self._last_draft: Draft | None = None
+        # Set cells → (Set, stored text), the reason such a row is skipped, or None for a
+        # note row. Kept to a bound, so a hostile file cannot grow it without end.
+        self._made: dict[tuple[str, ...], tuple[Set, str] | str | None] = {}
 
     def add(self, fields: list[str]) -> None:
         if len(fields) != self._width:
             raise SkipRow(BAD_ROW)
+        context = self._context(fields)
+        if context == self._last_context:
+            draft = self._last_draft
+            assert draft is not None
+        else:
+            self._last_context = None
+            draft = self._draft(fields)
+            self._last_context, self._last_draft = context, draft
+        cells = self._set_cells(fields)
+        try:
+            made = self._made[cells]
+        except KeyError:
+            made = self._new_set(cells)
+        if made is None:
+            draft.note_rows += 1
+        elif isinstance(made, str):
+            raise SkipRow(made)
+        else:
+            draft.sets.append(made[0])  # Draft.add_set, without a call per row
+            draft.texts.append(made[1])
+
+    def _draft(self, fields: list[str]) -> Draft:
+        """The draft a row's sets go to, after every check of the cells that decide it."""
         start = self._start(fields[self._date])
-        kind = self._kind(fields[self._set_order])
-        if kind == _REST:
+        if self._kind(fields[self._set_order]) == _REST:
             raise SkipRow(REST_TIMER)
         name = fields[self._exercise].strip()
         if not name:
@@ -202,31 +246,47 @@ class _StrongReader:
         self.book.session_note(session, workout_notes)
         if exercise is None:
             raise SkipRow(NOT_LEG)
+        written = self._written.get(start)
+        if written is None:
+            written = self._written[start] = start.isoformat()
         draft = self.book.draft(
-            session,
-            name,
-            id_parts=(start.isoformat(), workout_name),
-            exercise=exercise,
-            start=start,
+            session, name, id_parts=(written, workout_name), exercise=exercise, start=start
         )
         draft.add_note(cell_at(fields, self._notes))
+        return draft
+
+    def _new_set(self, cells: tuple[str, ...]) -> tuple[Set, str] | str | None:
+        if len(self._made) >= SET_CACHE_LIMIT:
+            self._made.clear()
+        made: tuple[Set, str] | str | None
+        try:
+            made = self._set_of(*self._set_columns.full(cells))
+        except SkipRow as skip:
+            made = skip.reason
+        self._made[cells] = made
+        return made
+
+    def _set_of(
+        self, order: str, reps: str, weight: str, unit_cell: str, seconds: str, rpe: str
+    ) -> tuple[Set, str] | None:
+        kind = self._kind(order)
+        if kind == _REST:
+            raise SkipRow(REST_TIMER)
         if kind == _NOTE:
-            draft.note_rows += 1
-            return
-        load = parse_load(fields[self._weight])
+            return None
+        load = parse_load(weight)
         row_unit = self._unit
         if load is not None and self._weight_unit is not None:
-            row_unit = parse_unit(fields[self._weight_unit]) or self._unit
-        draft.sets.append(
-            make_set(
-                reps=parse_count(fields[self._reps]),
-                seconds=parse_count(cell_at(fields, self._seconds)),
-                load=load,
-                unit=row_unit,
-                warmup=kind == _WARMUP,
-                rpe=parse_rpe(cell_at(fields, self._rpe)),
-            )
+            row_unit = parse_unit(unit_cell) or self._unit
+        one = make_set(
+            reps=parse_count(reps),
+            seconds=parse_count(seconds),
+            load=load,
+            unit=row_unit,
+            warmup=kind == _WARMUP,
+            rpe=parse_rpe(rpe),
         )
+        return one, encode_set(one)
 
     def _kind(self, text: str) -> str:
         try:
