@@ -1823,6 +1823,7 @@ class GroupWriter:
 
     def _open(self) -> None:
         store, snapshot, path = self._store, self._snapshot, self._path
+        store._take_late_lock(snapshot)  # a new home: its lock, before the first byte
         store._prepare(snapshot)
         own = snapshot.own
         self._seq = own.last_seq if own is not None else 0
