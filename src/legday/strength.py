@@ -303,6 +303,60 @@ def personal_records(
     return sorted(records, key=lambda r: exercise_key(r.exercise))
 
 
+def records_as_tuples(records: Iterable[ExerciseRecords]) -> tuple[Any, ...]:
+    """The records as tuples of strings, numbers, booleans and None (each date as its
+    ordinal): what `records_of_tuples` gives back equal, for a cache to keep them."""
+    return tuple(_as_tuple(one) for one in records)
+
+
+def _as_tuple(one: ExerciseRecords) -> tuple[Any, ...]:
+    h, e, m, sv, ss, lh = (
+        one.heaviest,
+        one.best_e1rm,
+        one.most_reps,
+        one.best_set_volume,
+        one.best_session_volume,
+        one.longest_hold,
+    )
+    return (
+        one.exercise,
+        one.unit,
+        None if h is None else (h.weight, h.reps, h.bodyweight, h.date.toordinal()),
+        None if e is None else (e.value, e.weight, e.reps, e.formula, e.date.toordinal()),
+        None if m is None else (m.reps, m.weight, m.bodyweight, m.date.toordinal()),
+        None if sv is None else (sv.value, sv.date.toordinal()),
+        None if ss is None else (ss.value, ss.date.toordinal()),
+        None if lh is None else (lh.seconds, lh.weight, lh.date.toordinal()),
+        one.bodyweight_only,
+        one.has_bodyweight_sets,
+    )
+
+
+def records_of_tuples(kept: Any) -> list[ExerciseRecords] | None:
+    """The records `records_as_tuples` made; None for anything else (e.g. a damaged cache)."""
+    from datetime import date
+
+    day = date.fromordinal
+    try:
+        return [
+            ExerciseRecords(
+                exercise=exercise,
+                unit=unit,
+                heaviest=None if h is None else Heaviest(h[0], h[1], h[2], day(h[3])),
+                best_e1rm=None if e is None else BestE1rm(e[0], e[1], e[2], e[3], day(e[4])),
+                most_reps=None if m is None else MostReps(m[0], m[1], m[2], day(m[3])),
+                best_set_volume=None if sv is None else VolumeRecord(sv[0], day(sv[1])),
+                best_session_volume=None if ss is None else VolumeRecord(ss[0], day(ss[1])),
+                longest_hold=None if lh is None else LongestHold(lh[0], lh[1], day(lh[2])),
+                bodyweight_only=only,
+                has_bodyweight_sets=some,
+            )
+            for exercise, unit, h, e, m, sv, ss, lh, only, some in kept
+        ]
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
 def records_for(
     entries: Iterable[Entry], exercise: str, unit: Unit, formula: Formula
 ) -> ExerciseRecords | None:
