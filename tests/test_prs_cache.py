@@ -118,3 +118,16 @@ def test_kept_records_still_mention_a_conflict_copy(
     assert "conflict copy" in first[1]
     assert kept_records(legday_home).exists()
     assert prs(capsys) == first
+
+
+def test_without_module_files_to_look_at_prs_keeps_nothing_and_still_answers(
+    capsys: pytest.CaptureFixture[str], legday_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A legday run from somewhere its modules have no files (a frozen build) cannot tell its
+    # code from another's, so it computes the records every time.
+    some_history(capsys)
+    computed = prs(capsys, "--json")
+    kept_records(legday_home).unlink()
+    monkeypatch.setattr(actions, "_records_code", lambda: None)
+    assert prs(capsys, "--json") == computed
+    assert not kept_records(legday_home).exists()

@@ -622,27 +622,33 @@ def _every_record(
     """Every exercise's records: kept beside the store after the first `prs` of the files as
     they are (at 10k entries computing them is about half of `prs`), for this unit and
     formula and this legday's code only."""
-    key = (unit, formula, *_records_code())
-    kept = ctx.store.read_answer(key)
+    code = _records_code()
+    key = None if code is None else (unit, formula, *code)
+    kept = None if key is None else ctx.store.read_answer(key)
     records = None if kept is None else strength.records_of_tuples(kept)
     if records is not None:
         return records
     snapshot = ctx.store.read()
     records = strength.personal_records(snapshot.entries, unit, formula)
-    ctx.store.keep_answer(key, snapshot, strength.records_as_tuples(records))
+    if key is not None:
+        ctx.store.keep_answer(key, snapshot, strength.records_as_tuples(records))
     return records
 
 
-def _records_code() -> tuple[object, ...]:
+def _records_code() -> tuple[object, ...] | None:
     """What identifies the code the records come from: legday's version and the size and
     mtime of each module that decodes the entries or computes the records (an edit, a new
-    install or an upgrade changes them), so a kept answer never outlives the code."""
+    install or an upgrade changes them), so a kept answer never outlives the code. None when
+    a module has no file to look at (then nothing is kept)."""
     import legday
     from legday import legacy, model, sets, store
 
     code: list[object] = [legday.__version__]
     for module in (strength, model, sets, legacy, store):
-        info = os.stat(module.__file__ or "")
+        try:
+            info = os.stat(module.__file__ or "")
+        except OSError:
+            return None
         code += [module.__name__, info.st_size, info.st_mtime_ns]
     return tuple(code)
 
