@@ -384,13 +384,22 @@ def _dated_working_sets(entries: list[Entry], unit: Unit) -> list[_Dated]:
     can never take a record from the first, so only the first is kept. The load is worked
     out here once, not once per kind of record."""
     seen: set[tuple[date, int]] = set()
+    loads: dict[int, float | None] = {}  # by set object: each distinct set's load worked out once
     dated = []
     for entry in entries:
-        for item in working_sets(entry):
-            key = (entry.date, id(item))
+        day = entry.date
+        for item in entry.sets:
+            if item.warmup:
+                continue
+            key = (day, id(item))
             if key not in seen:
                 seen.add(key)
-                dated.append((entry.date, item, set_load(item, unit)))
+                ident = id(item)
+                if ident in loads:
+                    load = loads[ident]
+                else:
+                    load = loads[ident] = set_load(item, unit)
+                dated.append((day, item, load))
     return dated
 
 
@@ -457,9 +466,15 @@ def _heaviest(dated: list[_Dated]) -> Heaviest | None:
 
 
 def _best_e1rm(dated: list[_Dated], unit: Unit, formula: Formula) -> BestE1rm | None:
+    estimates: dict[int, float | None] = {}  # by set object: once per distinct set
+
     def candidates() -> Iterable[tuple[float, float, date, int]]:
         for day, s, load in dated:
-            value = set_e1rm(s, unit, formula)
+            ident = id(s)
+            if ident in estimates:
+                value = estimates[ident]
+            else:
+                value = estimates[ident] = set_e1rm(s, unit, formula)
             if value is not None and load is not None and s.reps is not None:
                 # Same estimate on one day: the heavier set is the more trustworthy one.
                 yield value, load, day, s.reps
@@ -497,11 +512,17 @@ def _volume_record(best: tuple[float, float, date, None] | None) -> VolumeRecord
     return None if best is None else VolumeRecord(best[0], best[2])
 
 
-def _session_volumes(entries: Iterable[Entry], unit: Unit) -> dict[date, float]:
-    """Volume per date: several entries of one exercise on one date are one session."""
+def _session_volumes(ordered: Iterable[Entry], unit: Unit) -> dict[date, float]:
+    """Volume per date of chronologically ordered entries (so the dates come in order):
+    several entries of one exercise on one date are one session."""
     sessions: dict[date, float] = {}
-    for entry in _chronological(entries):
-        sessions[entry.date] = sessions.get(entry.date, 0.0) + entry_volume(entry, unit)
+    volumes: dict[int, float] = {}  # by sets tuple: entries with the same sets share one
+    for entry in ordered:
+        ident = id(entry.sets)
+        volume = volumes.get(ident)
+        if volume is None:
+            volume = volumes[ident] = entry_volume(entry, unit)
+        sessions[entry.date] = sessions.get(entry.date, 0.0) + volume
     return sessions
 
 
