@@ -194,3 +194,25 @@ def test_a_records_table_that_fits_is_written_without_rich_as_rich_writes_it(
         strength_views.prs(view)
         assert ours.getvalue() == theirs.getvalue(), width
         assert "best set" in ours.getvalue()  # the table, not the lists
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    names=st.lists(st.text("abcdefgh ", min_size=1, max_size=30), min_size=1, max_size=5),
+    holds=st.booleans(),
+    width=st.integers(40, 220),
+)
+def test_prs_of_any_names_is_what_rich_writes_whenever_it_is_written(
+    names: list[str], holds: bool, width: int
+) -> None:
+    # Names that wrap in the exercise column, or are only spaces, at widths where the table
+    # fits and where it does not.
+    view = some_records(names, holds)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COLUMNS", str(width))
+        ours, theirs = io.StringIO(), io.StringIO()
+        patch.setattr("sys.stdout", ours)
+        if rich_plain.write_prs(view):
+            patch.setattr("sys.stdout", theirs)
+            strength_views.prs(view)
+            assert ours.getvalue() == theirs.getvalue()
