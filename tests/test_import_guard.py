@@ -271,6 +271,17 @@ def test_streak_and_stats_into_a_pipe_load_neither_typer_nor_rich(
     assert among(modules, HEAVY) == []
 
 
+@pytest.mark.parametrize("args", [["prs"], ["prs", "--json"], ["exercises"]], ids=" ".join)
+def test_prs_and_exercises_into_a_pipe_load_neither_typer_nor_rich(
+    args: list[str], home_met_today: Path
+) -> None:
+    # Piped at 80 columns, the records table and the catalogue are written by
+    # legday.render.rich_plain, byte for byte as Rich writes them.
+    code, modules = run_and_list_modules(args, home_met_today, {"COLUMNS": "80"})
+    assert code == 0
+    assert among(modules, HEAVY) == []
+
+
 # ---------------------------------------------------------------------------- the cue (issue 13)
 
 STATUS_FORMS = (["status"], ["status", "--json"], ["status", "--format", "{done}/{goal} {mark}"])

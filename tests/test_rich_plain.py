@@ -175,3 +175,44 @@ def test_the_records_table_is_measured_as_rich_measures_it() -> None:
             assert strength_views.plain_table_width(records) == strength_views._natural_width(
                 console, table
             )
+
+
+@pytest.mark.parametrize("holds", [False, True])
+def test_a_records_table_that_fits_is_written_without_rich_as_rich_writes_it(
+    holds: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A value over its date in each cell, two-line headers aligned at the bottom, a long
+    # name wrapped in its 18-column exercise column: what a user sees piped at 100 columns.
+    names = ["bulgarian split squat", "squat", "standing calf raise", "walking lunge"]
+    view = some_records(names, holds)
+    for width in (100, 120, 200):
+        monkeypatch.setenv("COLUMNS", str(width))
+        ours, theirs = io.StringIO(), io.StringIO()
+        monkeypatch.setattr("sys.stdout", ours)
+        assert rich_plain.write_prs(view)
+        monkeypatch.setattr("sys.stdout", theirs)
+        strength_views.prs(view)
+        assert ours.getvalue() == theirs.getvalue(), width
+        assert "best set" in ours.getvalue()  # the table, not the lists
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    names=st.lists(st.text("abcdefgh ", min_size=1, max_size=30), min_size=1, max_size=5),
+    holds=st.booleans(),
+    width=st.integers(40, 220),
+)
+def test_prs_of_any_names_is_what_rich_writes_whenever_it_is_written(
+    names: list[str], holds: bool, width: int
+) -> None:
+    # Names that wrap in the exercise column, or are only spaces, at widths where the table
+    # fits and where it does not.
+    view = some_records(names, holds)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COLUMNS", str(width))
+        ours, theirs = io.StringIO(), io.StringIO()
+        patch.setattr("sys.stdout", ours)
+        if rich_plain.write_prs(view):
+            patch.setattr("sys.stdout", theirs)
+            strength_views.prs(view)
+            assert ours.getvalue() == theirs.getvalue()

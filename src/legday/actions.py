@@ -7,6 +7,7 @@ hand the result to `legday.render`. Every function takes a Context, which carrie
 from __future__ import annotations
 
 import heapq
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
@@ -595,10 +596,10 @@ def prs(ctx: Context, exercise: str | None = None) -> PrsView:
             "EXERCISE is empty; name one, e.g. `legday prs squat`, or leave it out "
             "for every exercise."
         )
-    snapshot = ctx.store.read()
     unit, formula = ctx.config.unit, strength_formula(ctx)
     if exercise is None:
-        return PrsView(strength.personal_records(snapshot.entries, unit, formula), unit=unit)
+        return PrsView(_every_record(ctx, unit, formula), unit=unit)
+    snapshot = ctx.store.read()
     logged = {e.exercise for e in snapshot.entries}
     wanted = _exercise_filter(exercise, logged) or set()
     name = pick_logged(exercise, wanted & logged)
@@ -613,6 +614,43 @@ def prs(ctx: Context, exercise: str | None = None) -> PrsView:
         recent=recent,
         unit=unit,
     )
+
+
+def _every_record(
+    ctx: Context, unit: Unit, formula: strength.Formula
+) -> list[strength.ExerciseRecords]:
+    """Every exercise's records: kept beside the store after the first `prs` of the files as
+    they are (at 10k entries computing them is about half of `prs`), for this unit and
+    formula and this legday's code only."""
+    code = _records_code()
+    key = None if code is None else (unit, formula, *code)
+    kept = None if key is None else ctx.store.read_answer(key)
+    records = None if kept is None else strength.records_of_tuples(kept)
+    if records is not None:
+        return records
+    snapshot = ctx.store.read()
+    records = strength.personal_records(snapshot.entries, unit, formula)
+    if key is not None:
+        ctx.store.keep_answer(key, snapshot, strength.records_as_tuples(records))
+    return records
+
+
+def _records_code() -> tuple[object, ...] | None:
+    """What identifies the code the records come from: legday's version and the size and
+    mtime of each module that decodes the entries or computes the records (an edit, a new
+    install or an upgrade changes them), so a kept answer never outlives the code. None when
+    a module has no file to look at (then nothing is kept)."""
+    import legday
+    from legday import legacy, model, sets, store
+
+    code: list[object] = [legday.__version__]
+    for module in (strength, model, sets, legacy, store):
+        try:
+            info = os.stat(module.__file__ or "")
+        except OSError:
+            return None
+        code += [module.__name__, info.st_size, info.st_mtime_ns]
+    return tuple(code)
 
 
 class ExercisesView(Value):

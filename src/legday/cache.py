@@ -150,7 +150,8 @@ def remove_stale_temps(data_dir: str, device: str) -> None:
     """Remove the temp files of this device's caches that killed writers left (a writer calls
     it under the write lock; a reader's temp in flight is at worst remade)."""
     prefixes = tuple(
-        os.path.basename(name(data_dir, device)) + "." for name in (cache_file, rows_file)
+        os.path.basename(name(data_dir, device)) + "."
+        for name in (cache_file, rows_file, answer_file)
     )
     with contextlib.suppress(OSError), os.scandir(data_dir) as entries:
         for entry in entries:
@@ -239,3 +240,48 @@ def write_rows(data_dir: str, device: str, signature: Signature, rows: tuple[Any
     except ValueError:
         return
     write_derived(rows_file(data_dir, device), data)
+
+
+# ---------------------------------------------------------------------------- a command's answer
+
+# `prs` at 10k entries decodes every set and weighs some 150k candidates for the records:
+# about as long again as the rest of the command. Its answer (the records, as plain tuples) is
+# kept in a third derived file, trusted exactly as the rows are (the same file key, and only
+# after a fold that warned of nothing but conflict copies) and, besides, only for the same
+# `key`: what else the answer depends on (the unit, the formula, legday's code that computes
+# it), so it can never disagree with the store, the settings or the code.
+ANSWER_VERSION = 1
+
+
+def answer_file(data_dir: str, device: str) -> str:
+    return os.path.join(data_dir, f".legday-cache-{device}.prs")
+
+
+def read_answer(
+    data_dir: str, device: str, signature: Signature | None, key: Any
+) -> tuple[list[str], Any] | None:
+    """(the conflict copies to mention, the answer) as `write_answer` stored them for these
+    files (`signature`: current_signature) and this `key`; else None (the caller computes)."""
+    if signature is None:
+        return None
+    try:
+        with open(answer_file(data_dir, device), "rb") as handle:
+            doc = marshal.loads(handle.read())
+    except (OSError, ValueError, EOFError, TypeError, MemoryError, RecursionError):
+        return None
+    if not isinstance(doc, tuple) or len(doc) != 5 or doc[0] != ANSWER_VERSION:
+        return None
+    if doc[1] != signature or doc[2] != key or not _strings(doc[3]):
+        return None
+    return doc[3], doc[4]
+
+
+def write_answer(
+    data_dir: str, device: str, signature: Signature, key: Any, conflicts: list[str], answer: Any
+) -> None:
+    """Best effort, like write_rows."""
+    try:
+        data = marshal.dumps((ANSWER_VERSION, sorted(signature), key, list(conflicts), answer))
+    except ValueError:
+        return
+    write_derived(answer_file(data_dir, device), data)

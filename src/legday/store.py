@@ -1063,6 +1063,7 @@ class Store:
         # only by the first commit (see transaction).
         self._late_lock: contextlib.ExitStack | None = None
         self._read: tuple[cache.Signature, Snapshot] | None = None  # what `read` answered
+        self._quiet_read: Snapshot | None = None  # `read`'s, when no warning but conflicts
 
     @property
     def device(self) -> str:
@@ -1148,15 +1149,41 @@ class Store:
         if snapshot is not None:
             for name in snapshot.conflicts:
                 self._warn_once(_conflict_copy_warning(name))
+            quiet = True  # the rows are only kept from a quiet fold
         else:
             snapshot = self.load()
             if sorted(snapshot.signature()) != current:
                 return snapshot  # a file changed while it was read: nothing to remember
-            if _quiet(snapshot):
+            quiet = _quiet(snapshot)
+            if quiet:
                 self._write_rows(snapshot)
         if current is not None:
             self._read = (current, snapshot)
+            self._quiet_read = snapshot if quiet else None
         return snapshot
+
+    def read_answer(self, key: Any) -> Any | None:
+        """What a read command kept with `keep_answer` for `key` (what its answer depends on
+        besides the store), while the files are those it was computed from; else None. The
+        conflict copies its read mentioned are mentioned again."""
+        data_dir = str(self.paths.data_dir)
+        current = cache.current_signature(data_dir, self.device)
+        found = cache.read_answer(data_dir, self.device, current, key)
+        if found is None:
+            return None
+        conflicts, answer = found
+        for name in conflicts:
+            self._warn_once(_conflict_copy_warning(name))
+        return answer
+
+    def keep_answer(self, key: Any, snapshot: Snapshot, answer: Any) -> None:
+        """Keep `answer`, computed from `snapshot` (what `read` answered, from a fold that
+        warned of nothing but conflict copies) for `read_answer`; else nothing is kept."""
+        if self._read is None or self._quiet_read is not snapshot:
+            return
+        data_dir = str(self.paths.data_dir)
+        signature = self._read[0]
+        cache.write_answer(data_dir, self.device, signature, key, snapshot.conflicts, answer)
 
     def _write_rows(self, snapshot: Snapshot) -> None:
         """Keep the fold's result for the next reader (only a quiet fold of the files as they

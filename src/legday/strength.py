@@ -303,6 +303,60 @@ def personal_records(
     return sorted(records, key=lambda r: exercise_key(r.exercise))
 
 
+def records_as_tuples(records: Iterable[ExerciseRecords]) -> tuple[Any, ...]:
+    """The records as tuples of strings, numbers, booleans and None (each date as its
+    ordinal): what `records_of_tuples` gives back equal, for a cache to keep them."""
+    return tuple(_as_tuple(one) for one in records)
+
+
+def _as_tuple(one: ExerciseRecords) -> tuple[Any, ...]:
+    h, e, m, sv, ss, lh = (
+        one.heaviest,
+        one.best_e1rm,
+        one.most_reps,
+        one.best_set_volume,
+        one.best_session_volume,
+        one.longest_hold,
+    )
+    return (
+        one.exercise,
+        one.unit,
+        None if h is None else (h.weight, h.reps, h.bodyweight, h.date.toordinal()),
+        None if e is None else (e.value, e.weight, e.reps, e.formula, e.date.toordinal()),
+        None if m is None else (m.reps, m.weight, m.bodyweight, m.date.toordinal()),
+        None if sv is None else (sv.value, sv.date.toordinal()),
+        None if ss is None else (ss.value, ss.date.toordinal()),
+        None if lh is None else (lh.seconds, lh.weight, lh.date.toordinal()),
+        one.bodyweight_only,
+        one.has_bodyweight_sets,
+    )
+
+
+def records_of_tuples(kept: Any) -> list[ExerciseRecords] | None:
+    """The records `records_as_tuples` made; None for anything else (e.g. a damaged cache)."""
+    from datetime import date
+
+    day = date.fromordinal
+    try:
+        return [
+            ExerciseRecords(
+                exercise=exercise,
+                unit=unit,
+                heaviest=None if h is None else Heaviest(h[0], h[1], h[2], day(h[3])),
+                best_e1rm=None if e is None else BestE1rm(e[0], e[1], e[2], e[3], day(e[4])),
+                most_reps=None if m is None else MostReps(m[0], m[1], m[2], day(m[3])),
+                best_set_volume=None if sv is None else VolumeRecord(sv[0], day(sv[1])),
+                best_session_volume=None if ss is None else VolumeRecord(ss[0], day(ss[1])),
+                longest_hold=None if lh is None else LongestHold(lh[0], lh[1], day(lh[2])),
+                bodyweight_only=only,
+                has_bodyweight_sets=some,
+            )
+            for exercise, unit, h, e, m, sv, ss, lh, only, some in kept
+        ]
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
 def records_for(
     entries: Iterable[Entry], exercise: str, unit: Unit, formula: Formula
 ) -> ExerciseRecords | None:
@@ -330,13 +384,22 @@ def _dated_working_sets(entries: list[Entry], unit: Unit) -> list[_Dated]:
     can never take a record from the first, so only the first is kept. The load is worked
     out here once, not once per kind of record."""
     seen: set[tuple[date, int]] = set()
+    loads: dict[int, float | None] = {}  # by set object: each distinct set's load worked out once
     dated = []
     for entry in entries:
-        for item in working_sets(entry):
-            key = (entry.date, id(item))
+        day = entry.date
+        for item in entry.sets:
+            if item.warmup:
+                continue
+            key = (day, id(item))
             if key not in seen:
                 seen.add(key)
-                dated.append((entry.date, item, set_load(item, unit)))
+                ident = id(item)
+                if ident in loads:
+                    load = loads[ident]
+                else:
+                    load = loads[ident] = set_load(item, unit)
+                dated.append((day, item, load))
     return dated
 
 
@@ -403,9 +466,15 @@ def _heaviest(dated: list[_Dated]) -> Heaviest | None:
 
 
 def _best_e1rm(dated: list[_Dated], unit: Unit, formula: Formula) -> BestE1rm | None:
+    estimates: dict[int, float | None] = {}  # by set object: once per distinct set
+
     def candidates() -> Iterable[tuple[float, float, date, int]]:
         for day, s, load in dated:
-            value = set_e1rm(s, unit, formula)
+            ident = id(s)
+            if ident in estimates:
+                value = estimates[ident]
+            else:
+                value = estimates[ident] = set_e1rm(s, unit, formula)
             if value is not None and load is not None and s.reps is not None:
                 # Same estimate on one day: the heavier set is the more trustworthy one.
                 yield value, load, day, s.reps
@@ -443,11 +512,17 @@ def _volume_record(best: tuple[float, float, date, None] | None) -> VolumeRecord
     return None if best is None else VolumeRecord(best[0], best[2])
 
 
-def _session_volumes(entries: Iterable[Entry], unit: Unit) -> dict[date, float]:
-    """Volume per date: several entries of one exercise on one date are one session."""
+def _session_volumes(ordered: Iterable[Entry], unit: Unit) -> dict[date, float]:
+    """Volume per date of chronologically ordered entries (so the dates come in order):
+    several entries of one exercise on one date are one session."""
     sessions: dict[date, float] = {}
-    for entry in _chronological(entries):
-        sessions[entry.date] = sessions.get(entry.date, 0.0) + entry_volume(entry, unit)
+    volumes: dict[int, float] = {}  # by sets tuple: entries with the same sets share one
+    for entry in ordered:
+        ident = id(entry.sets)
+        volume = volumes.get(ident)
+        if volume is None:
+            volume = volumes[ident] = entry_volume(entry, unit)
+        sessions[entry.date] = sessions.get(entry.date, 0.0) + volume
     return sessions
 
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from legday.actions import ExercisesView, PrsView
+    from legday.strength import ExerciseRecords
 
 _WORD = re.compile(r"\s*\S+\s*")
 _SAFE = re.compile(r"[ -Z\\^-~]*")  # printable ASCII without "[" and "]" (Rich markup)
@@ -129,23 +130,33 @@ def _ratio_reduce(
 
 
 def table_lines(
-    header: Sequence[str], rows: Sequence[Sequence[str]], justify: Sequence[str], limit: int
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    justify: Sequence[str],
+    limit: int,
+    max_widths: Sequence[int | None] | None = None,
 ) -> list[str] | None:
     """`Console.print(table)` at `limit` columns for a table of `header` and string `rows`
-    (each column justified "left" or "right"), without styles: its lines."""
+    (each column justified "left" or "right"; a cell's lines split at "\n"), without styles:
+    its lines. `max_widths`: a column's `max_width` (None for none); such a table is only
+    written when it fits as it is, since Rich then shares the width out otherwise."""
     count = len(header)
     everything = [list(header), *(list(row) for row in rows)]
     if count < 2 or any(len(row) != count for row in everything):
         return None
-    if not all(_SAFE.fullmatch(cell) for row in everything for cell in row):
+    if not all(_SAFE.fullmatch(cell.translate(_IN_CELL)) for row in everything for cell in row):
         return None
     pads = [(0 if i == 0 else 1, 0 if i == count - 1 else 1) for i in range(count)]
     widths = []
     for i in range(count):
         extra = sum(pads[i])
-        most = max(len(row[i]) for row in everything) + extra
+        most = max(len(line) for row in everything for line in row[i].split("\n")) + extra
+        if max_widths is not None and max_widths[i] is not None:
+            most = min(most, (max_widths[i] or 0) + extra)
         widths.append(min(most, limit) or 1)
     if sum(widths) > limit:
+        if max_widths is not None:
+            return None
         widths = _collapse(widths, limit)
         if sum(widths) > limit:
             return None  # Rich's last resort narrows every column: left to Rich
@@ -166,6 +177,10 @@ def table_lines(
                 shaped = [line.ljust(room) for line in lines]
             cells.append([" " * left + line + " " * right for line in shaped])
         height = max(len(lines) for lines in cells)
+        if row is everything[0]:  # Rich aligns the header's cells at the bottom, others at the top
+            cells = [
+                [" " * widths[i]] * (height - len(lines)) + lines for i, lines in enumerate(cells)
+            ]
         for number in range(height):
             out.append(
                 "".join(
@@ -223,8 +238,9 @@ def write_exercises(view: ExercisesView) -> bool:
 
 
 def write_prs(view: PrsView) -> bool:
-    """Write `prs` (every exercise) as Rich would into a pipe when its table is too wide and
-    each exercise's records are listed under its name; False when Rich has to draw it."""
+    """Write `prs` (every exercise) as Rich would into a pipe: the records table when it fits
+    the width, else each exercise's records listed under its name; False when Rich has to
+    draw it (Rich's import was most of `prs` at 1k entries)."""
     from legday.render import strength_views as views
 
     room = width()
@@ -232,35 +248,59 @@ def write_prs(view: PrsView) -> bool:
     if room is None or view.exercise is not None or not records:
         return False
     natural = views.plain_table_width(records)
-    if natural is None or natural <= room:
-        return False  # the table fits: Rich draws it
+    if natural is None:
+        return False
     heading = views.records_heading(records, view.unit)
     lines = text_lines(heading, room)
-    for one in records:
-        name = text_lines(safe_text(one.exercise), room)
-        pairs = views.record_pairs(one)
-        if lines is None or name is None or not pairs:
-            return False
-        lines += name
-        keys = max(len(key) for key, _ in pairs) + 2  # the grid's padding of 2
-        values = max(len(value) for _, value in pairs)
-        if 2 + keys + values > room:
-            return False  # a value would fold
-        for key, value in pairs:
-            if not (_SAFE.fullmatch(key) and _SAFE.fullmatch(value.translate(_NARROW))):
-                return False
-            lines.append("  " + key.ljust(keys) + value.ljust(values))
+    if natural <= room:
+        lines = _with(lines, _records_table(records, room))
+    else:
+        lines = _with(lines, _records_lists(records, room))
     note = views.bodyweight_note(records)
     if note is not None:
-        more = text_lines(note, room)
-        if lines is None or more is None:
-            return False
-        lines += more
+        lines = _with(lines, text_lines(note, room))
     if lines is None:
         return False
     sys.stdout.write("".join(line + "\n" for line in lines))
     return True
 
 
+def _with(lines: list[str] | None, more: list[str] | None) -> list[str] | None:
+    return None if lines is None or more is None else lines + more
+
+
+def _records_table(records: Sequence[ExerciseRecords], room: int) -> list[str] | None:
+    """The table of every exercise's records, when it fits the width as it is."""
+    from legday.render import strength_views as views
+
+    header, rows = views.plain_table(records)
+    justify = ["left"] * len(header)
+    widest = [views.EXERCISE_COLUMN_WIDTH, *([None] * (len(header) - 1))]
+    return table_lines(header, rows, justify, room, widest)
+
+
+def _records_lists(records: Sequence[ExerciseRecords], room: int) -> list[str] | None:
+    """Each exercise's name and, under it, its records as a grid of what and value."""
+    from legday.render import strength_views as views
+
+    lines: list[str] = []
+    for one in records:
+        name = text_lines(safe_text(one.exercise), room)
+        pairs = views.record_pairs(one)
+        if name is None or not pairs:
+            return None
+        lines += name
+        keys = max(len(key) for key, _ in pairs) + 2  # the grid's padding of 2
+        values = max(len(value) for _, value in pairs)
+        if 2 + keys + values > room:
+            return None  # a value would fold
+        for key, value in pairs:
+            if not (_SAFE.fullmatch(key) and _SAFE.fullmatch(value.translate(_NARROW))):
+                return None
+            lines.append("  " + key.ljust(keys) + value.ljust(values))
+    return lines
+
+
 # Characters other than ASCII in the records' values, one cell wide each (as Rich counts).
 _NARROW = str.maketrans({"×": "x", "—": "-", "–": "-"})
+_IN_CELL = str.maketrans({"×": "x", "—": "-", "–": "-", "\n": " "})  # and a cell's lines

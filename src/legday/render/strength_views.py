@@ -6,9 +6,7 @@ module only rounds for display and lays things out so they still read at 40 colu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
 from legday.render import FIRST_LOG
 from legday.safe_text import safe_text
@@ -25,7 +23,10 @@ from legday.strength import (
     format_weight,
 )
 
+TYPE_CHECKING = False  # not `typing`'s: its import is a few ms of `prs` into a pipe
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -141,6 +142,24 @@ def plain_table_width(records: Sequence[ExerciseRecords]) -> int | None:
         longest = max(*(len(line) for line in header.split("\n")), *sizes)
         widths.append(longest + (1 if index == len(headers) - 1 else 2))
     return sum(widths)
+
+
+def plain_table(records: Sequence[ExerciseRecords]) -> tuple[list[str], list[list[str]]]:
+    """The records table's header and rows as the text Rich lays out (a value and its date
+    are two lines of one cell), for `rich_plain` to write it the same without Rich."""
+    with_holds = any(r.longest_hold is not None for r in records)
+    header = ["exercise", *_TABLE_HEADERS, *([_HOLD_HEADER] if with_holds else [])]
+    rows = [
+        [
+            safe_text(one.exercise),
+            *(
+                MISSING if record is None else f"{text}\n{record.date.isoformat()}"
+                for record, text in _table_cells(one, with_holds)
+            ),
+        ]
+        for one in records
+    ]
+    return header, rows
 
 
 def _dated_cell(record: _Dated | None, text: str) -> Text:
