@@ -43,9 +43,9 @@ def after_command() -> int | None:
             return None
         return _spawn(os.path.join(paths.data_dir, LOG_FILE))
     except Exception as exc:  # a write is never reported as failed because of its sync
-        from legday.render import info
+        from legday.render.sync_views import background_sync_not_started
 
-        info(f"Warning: could not start the background sync ({exc}).")
+        background_sync_not_started(exc)
         return None
 
 

@@ -41,6 +41,7 @@ from legday.device import current_device, is_device_name
 from legday.errors import StoreError, UsageError
 from legday.model import Entry, RestMark, decode_sets, encode_sets, parse_aware_datetime
 from legday.paths import Paths, ensure_private_dir
+from legday.render import store_notes as notes
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -1034,13 +1035,6 @@ def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
 
 
-def _conflict_copy_warning(name: str) -> str:
-    return (
-        f"devices/{name} is a sync tool's conflict copy; its changes are counted, and "
-        "`legday doctor --fix` merges it and puts it away."
-    )
-
-
 def _quiet(snapshot: Snapshot) -> bool:
     """Whether a fold of these files warns of nothing but conflict copies: no torn or
     unfinished end anywhere (those are warned of, or set aside, by each fold) and no legacy
@@ -1113,10 +1107,7 @@ class Store:
             elif is_conflict_copy(path.name):
                 conflicts.append(path.name)
             elif source.has_leftover:
-                self._warn_once(
-                    f"the last line of {path} is incomplete (its device was interrupted or "
-                    "is still syncing); it is left out until that device repairs it."
-                )
+                self._warn_once(notes.foreign_torn_end(path))
         removed = fold.removed_ids()
         snapshot = Snapshot(fold.rows(removed), fold.rest_items(removed))
         snapshot.schema = max((s.schema for s in sources), default=SCHEMA_VERSION)
@@ -1129,7 +1120,7 @@ class Store:
             snapshot.set_aside_key = cache.file_key(set_aside.file_name(self.device), aside_info)
         snapshot.max_clock = max((s.last_clock for s in sources), default=0)
         for name in conflicts:
-            self._warn_once(_conflict_copy_warning(name))
+            self._warn_once(notes.conflict_copy(name))
         self._note_leftovers(snapshot)
         return snapshot
 
@@ -1148,7 +1139,7 @@ class Store:
             snapshot = None if cached is None else self._snapshot_of_rows(cached)
         if snapshot is not None:
             for name in snapshot.conflicts:
-                self._warn_once(_conflict_copy_warning(name))
+                self._warn_once(notes.conflict_copy(name))
             quiet = True  # the rows are only kept from a quiet fold
         else:
             snapshot = self.load()
@@ -1173,7 +1164,7 @@ class Store:
             return None
         conflicts, answer = found
         for name in conflicts:
-            self._warn_once(_conflict_copy_warning(name))
+            self._warn_once(notes.conflict_copy(name))
         return answer
 
     def keep_answer(self, key: Any, snapshot: Snapshot, answer: Any) -> None:
@@ -1286,7 +1277,7 @@ class Store:
                 pass  # not what legday writes: the fold below answers
             else:
                 for name in conflicts:
-                    self._warn_once(_conflict_copy_warning(name))
+                    self._warn_once(notes.conflict_copy(name))
                 return days, rest_days
         snapshot = self.load()
         self.remember(snapshot)
@@ -1346,10 +1337,7 @@ class Store:
         if fd is None:
             if not self.paths.lock_file.exists() or not os.access(self.paths.data_dir, os.W_OK):
                 for source in leftovers:
-                    self._warn_once(
-                        f"the last line of {source.path} is incomplete (an interrupted "
-                        "write); it is left out, and set aside by the next write."
-                    )
+                    self._warn_once(notes.torn_end_left(source.path))
             return  # a writer holds the lock: its append may be in flight
         try:
             for source in leftovers:
@@ -1366,10 +1354,7 @@ class Store:
             found.append(state.sessions_source)
         for source in found:
             if source.schema > SCHEMA_VERSION and source.has_leftover:
-                self._warn_once(
-                    f"the last line of {source.path} is incomplete; it was written by a newer "
-                    "legday, so this one leaves it out and never changes the file."
-                )
+                self._warn_once(notes.newer_torn_end(source.path))
         return [source for source in found if source.schema <= SCHEMA_VERSION]
 
     def _set_aside(self, source: Source) -> None:
@@ -1400,10 +1385,7 @@ class Store:
             raise files.io_error("set aside the incomplete end of", path, exc) from None
         source.size = source.complete = valid
         source.text = source.text[: source.valid_end]
-        self.warn(
-            f"the end of {path} was incomplete (an interrupted write); it was moved to "
-            f"{side} ({len(leftover)} bytes)."
-        )
+        self.warn(notes.torn_end_moved(path, side, len(leftover)))
 
     def _valid_prefix(self, source: Source, data: bytes) -> int:
         """How many bytes of `data` (the file re-read under the lock) are complete operations."""
@@ -1582,10 +1564,7 @@ class Store:
                 self._retire(source.path)
                 snapshot.sources.remove(source)
         snapshot.legacy = None
-        self.warn(
-            f"moved this store to one log per device ({self.own_file}); the old files are "
-            f"kept in {self.paths.backup_dir}."
-        )
+        self.warn(notes.migrated(self.own_file, self.paths.backup_dir))
 
     def _retire(self, path: Path) -> None:
         """Keep a legacy file as a backup and take it out of the data dir."""
@@ -1593,11 +1572,7 @@ class Store:
         try:
             ensure_private_dir(backup_dir)
             if path.is_symlink():
-                self.warn(
-                    f"{path} was a link to {os.path.realpath(path)}; that file is left as it "
-                    "is. To share legday between machines, point LEGDAY_HOME at the synced "
-                    "folder or use `legday sync` (README: Several machines)."
-                )
+                self.warn(notes.legacy_link_left(path, os.path.realpath(path)))
             pending = backup_dir / f"{path.name}{files.PENDING_BACKUP}"
             if path.is_symlink():
                 # The backup is the bytes as they were, not a link another machine changes.

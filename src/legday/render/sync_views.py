@@ -40,3 +40,8 @@ def synced(result: SyncResult, *, initialised: bool = False, stamp: str | None =
     prefix = f"{stamp} " if stamp else ""
     for line in lines:
         print(prefix + line, file=sys.stderr)
+
+
+def background_sync_not_started(exc: Exception) -> None:
+    """`sync = "auto"` could not start its background sync; the command itself succeeded."""
+    print(f"Warning: could not start the background sync ({safe_text(str(exc))}).", file=sys.stderr)
