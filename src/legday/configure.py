@@ -20,7 +20,7 @@ from legday.config import (
 )
 from legday.context import Context
 from legday.errors import StoreError, UsageError
-from legday.store import atomic_write, write_lock
+from legday.files import atomic_write, file_lock
 from legday.value import Value
 
 
@@ -65,7 +65,7 @@ def set_value(ctx: Context, key: str, raw: str) -> tuple[Any, dict[str, str]]:
     still has in other keys. A file that is not TOML is reported, never overwritten."""
     value = parse_setting(key, raw)
     path = ctx.paths.config_file
-    with write_lock(ctx.paths):
+    with file_lock(ctx.paths.lock_file):
         table = read_config_table(path)
         table[key] = value
         _, problems = lenient_config(table)

@@ -1945,5 +1945,4 @@ def write_lock(paths: Paths) -> contextlib.AbstractContextManager[None]:
     return files.file_lock(paths.lock_file)
 
 
-atomic_write = files.atomic_write
 compacted_floor = _compacted_floor
