@@ -170,6 +170,12 @@ class EntryRows:
         self._items[index] = entry
         return entry
 
+    def undecoded(self, index: int) -> Cached | None:
+        """The stored texts of row `index` (the rows cache's tuple) while it is not decoded
+        yet, else None: a reader that needs only texts (the JSON export) skips the Entry."""
+        item = self._items[index]
+        return item if isinstance(item, tuple) else None
+
     def entries(self, indices: Iterable[int]) -> list[Entry]:
         with _without_cyclic_gc():
             return [self.entry(index) for index in indices]
