@@ -295,7 +295,7 @@ def decode_sets(text: str) -> tuple[Set, ...]:
         return found
     if not text:
         raise ValueError("an entry needs at least one set")
-    found = tuple(_decode_set(part) for part in text.split(";"))
+    found = tuple(map(_decode_set, text.split(";")))
     if len(_DECODED) < _DECODED_MAX:
         _DECODED[text] = found
     return found
