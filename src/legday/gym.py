@@ -574,7 +574,10 @@ def _day_records(
     """The records the day set, against every earlier date (as `log` announced them then)."""
     found: list[DayRecord] = []
     for name in dict.fromkeys(e.exercise for e in entries):
-        earlier = [e for e in snapshot.entries_where(names={name}) if e.date < day]
+        # Only the earlier entries are decoded: the dates are known without decoding.
+        dates = snapshot.rows.dates
+        indices = [i for i in snapshot.indices_where(names={name}) if dates[i] < day]
+        earlier = snapshot.rows.entries(indices)
         today_sets = tuple(s for e in entries if e.exercise == name for s in e.sets)
         whole_day = Entry("show", day, name, today_sets, entries[0].logged_at)
         for record in strength.records_broken(earlier, whole_day, unit, formula):
