@@ -1,8 +1,11 @@
 """legday's own exports: JSON (everything needed to rebuild the store) and CSV (one row per set,
-for spreadsheets). Pure: entries in, text out; the CLI writes it.
+for spreadsheets). Entries in, text out (`document` reads them from the store); the CLI
+writes it.
 
-JSON: `{"format": "legday", "version": 1, "entries": [...], "rest_weeks": [...]}`, the entries in
-the contract's history shape (Entry.to_json), in the order given.
+JSON: `{"format": "legday", "version": 1, "entries": [...], "rest_weeks": [...], "removed":
+[...]}`, the entries in the contract's history shape (Entry.to_json), in the order given, one
+entry (rest week, removed id) per line (see export_json). Earlier versions wrote the same
+document with json's indent=2; the importer reads both, as it reads any JSON layout.
 
 CSV: the header below, one row per set, lines ending CRLF (RFC 4180); the entry's date,
 exercise, note and id repeat on each of its rows so that every row stands on its own in a
