@@ -622,9 +622,9 @@ def _read_log(source: Source, data: bytes, fold: _Fold, backup_dir: Path) -> Non
         op_group: str | None
         apply: tuple[str, _Add] | Callable[[], None]
         if match is not None:  # the common case, kept light: no JSON, no closure
-            op_group = match["g"]
-            seq, clock = int(match["seq"]), int(match["clock"])
-            apply = (match["id"], _add_of(source, fold, match, offset, (clock, device, seq)))
+            op_group, seq_text, clock_text, entry_id = match.group("g", "seq", "clock", "id")
+            seq, clock = int(seq_text), int(clock_text)
+            apply = (entry_id, _add_of(source, fold, match, offset, (clock, device, seq)))
         else:
             row = _row(source, offset, line, backup_dir)
             op_group = row.get("g")
@@ -703,13 +703,16 @@ def _row(source: Source, offset: int, line: str, backup_dir: Path) -> dict[str, 
 
 
 def _add_of(source: Source, fold: _Fold, match: re.Match[str], offset: int, key: Key) -> _Add:
-    try:
-        day = fold.day(match["date"])
-    except ValueError:
-        problem = f"'date' must be a YYYY-MM-DD date, not {match['date']!r}"
-        where = source.line_of(offset)
-        raise legacy.corrupt(source.path, where, problem, source.path.parent) from None
-    return _Add(key, match, (source, offset), day, match["exercise"])
+    day_text, name = match.group("date", "exercise")
+    day = fold.dates.get(day_text)
+    if day is None:
+        try:
+            day = fold.day(day_text)
+        except ValueError:
+            problem = f"'date' must be a YYYY-MM-DD date, not {day_text!r}"
+            where = source.line_of(offset)
+            raise legacy.corrupt(source.path, where, problem, source.path.parent) from None
+    return _Add(key, match, (source, offset), day, name)
 
 
 def _op_from_row(
