@@ -251,11 +251,12 @@ def _run_export(parsed: Parsed) -> None:
 
     from legday.context import Context
     from legday.export import document
-    from legday.render.repair import rest_weeks_left_out
 
     fmt = (_text(parsed, "format") or "json").lower()
     text, rest_left_out = document(Context.from_environment().store, fmt)
     if rest_left_out:
+        from legday.render.repair import rest_weeks_left_out
+
         rest_weeks_left_out(rest_left_out)
     sys.stdout.write(text)
 
