@@ -373,7 +373,9 @@ def _logged_name(snapshot: Snapshot, raw: str) -> str | None:
 
 
 def _last_if_logged(ctx: Context, raw: str) -> LastView | None:
-    snapshot = ctx.store.read()
+    # `load`, not `read`: when the name is not logged, the line is refused below, and a refused
+    # line writes nothing, not even the rows cache a read would remake.
+    snapshot = ctx.store.load()
     name = _logged_name(snapshot, raw)
     if name is None:
         return None
