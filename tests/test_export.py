@@ -16,6 +16,8 @@ from legday.errors import UsageError
 from legday.export import CSV_HEADER, export_csv, export_json
 from legday.importers import ParsedImport, merge, read_export
 from legday.model import UNITS, Entry, RestMark, Set, Unit
+from legday.paths import Paths
+from legday.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 TZ = timezone(timedelta(hours=1))
@@ -355,16 +357,41 @@ def test_merge_both_ways_gives_the_same_set(first_ids: list[str], second_ids: li
     assert len(one_way.added) + len(one_way.already) == len(second)
 
 
+def one_per_line(values: list[object]) -> str:
+    if not values:
+        return "[]"
+    lines = ["    " + json.dumps(v, ensure_ascii=False, separators=(", ", ": ")) for v in values]
+    return "[\n" + ",\n".join(lines) + "\n  ]"
+
+
 def json_module_export(entries: list[Entry], rest_marks: list[RestMark], removed: list[str]) -> str:
-    """The document as the json module writes it: what `export --format json` promises."""
+    """The document as the README describes it: the top level indented by two, every entry,
+    rest week and removed id on a line of its own, as json's compact encoder writes it."""
+    return (
+        '{\n  "format": "legday",\n  "version": 1,\n'
+        f'  "entries": {one_per_line([entry.to_json() for entry in entries])},\n'
+        f'  "rest_weeks": {one_per_line([mark.to_json() for mark in rest_marks])},\n'
+        f'  "removed": {one_per_line(list(removed))}\n}}\n'
+    )
+
+
+def test_the_json_export_has_one_entry_per_line() -> None:
+    lines = export_json(VARIED, RESTS).splitlines()
+    start = lines.index('  "entries": [')
+    for number, original in enumerate(VARIED, start=start + 1):
+        assert json.loads(lines[number].strip().rstrip(",")) == original.to_json()
+
+
+def test_an_export_in_the_older_indented_layout_still_imports() -> None:
     document = {
         "format": "legday",
         "version": 1,
-        "entries": [entry.to_json() for entry in entries],
-        "rest_weeks": [mark.to_json() for mark in rest_marks],
-        "removed": removed,
+        "entries": [e.to_json() for e in VARIED],
+        "rest_weeks": [mark.to_json() for mark in RESTS],
+        "removed": [],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    older = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    assert read_back(older).entries == read_back(export_json(VARIED, RESTS)).entries == VARIED
 
 
 _ZONES = st.sampled_from([UTC, TZ, timezone(timedelta(hours=-7, minutes=-30))])
@@ -378,7 +405,7 @@ _ZONES = st.sampled_from([UTC, TZ, timezone(timedelta(hours=-7, minutes=-30))])
     removed=st.lists(_IDS, max_size=3),
     rests=st.booleans(),
 )
-def test_the_json_export_is_byte_for_byte_what_the_json_module_writes(
+def test_the_json_export_is_byte_for_byte_the_documented_layout(
     history: list[Entry],
     zones: list[timezone],
     edited: list[bool],
@@ -400,3 +427,26 @@ def test_the_json_export_is_byte_for_byte_what_the_json_module_writes(
 
 def test_an_empty_json_export_is_what_the_json_module_writes() -> None:
     assert export_json([], [], []) == json_module_export([], [], [])
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(history=histories(), zones=st.lists(_ZONES, min_size=5, max_size=5))
+def test_an_export_from_the_stored_lines_is_the_export_of_their_entries(
+    tmp_path_factory: pytest.TempPathFactory, history: list[Entry], zones: list[timezone]
+) -> None:
+    # What the export writes from the rows cache's texts, without decoding the entries, is
+    # what it writes from the decoded entries: the same bytes, zones and edge times included.
+    home = tmp_path_factory.mktemp("home")
+    varied = [
+        e.replace(logged_at=e.logged_at.astimezone(zone))
+        for e, zone in zip(history, zones, strict=False)
+    ]
+    store = Store(Paths(data_dir=home, config_dir=home), device="test-device")
+    if varied:
+        with store.transaction() as snapshot:
+            store.add_entries(snapshot, varied)
+    store.read()  # writes the rows cache
+    snapshot = store.read()  # from the rows cache: nothing decoded yet
+    exported = export_json(snapshot.rows, snapshot.rest_marks, sorted(snapshot.removed))
+    assert exported == json_module_export(list(snapshot.entries), snapshot.rest_marks, [])
+    assert read_back(exported).entries == varied

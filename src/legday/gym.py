@@ -373,6 +373,8 @@ def _logged_name(snapshot: Snapshot, raw: str) -> str | None:
 
 
 def _last_if_logged(ctx: Context, raw: str) -> LastView | None:
+    # A read: when the name is not logged the line is refused below, and then the exit point
+    # drops the rows cache this read would remake (legday.exit: refused writes nothing).
     snapshot = ctx.store.read()
     name = _logged_name(snapshot, raw)
     if name is None:
@@ -574,7 +576,10 @@ def _day_records(
     """The records the day set, against every earlier date (as `log` announced them then)."""
     found: list[DayRecord] = []
     for name in dict.fromkeys(e.exercise for e in entries):
-        earlier = [e for e in snapshot.entries_where(names={name}) if e.date < day]
+        # Only the earlier entries are decoded: the dates are known without decoding.
+        dates = snapshot.rows.dates
+        indices = [i for i in snapshot.indices_where(names={name}) if dates[i] < day]
+        earlier = snapshot.rows.entries(indices)
         today_sets = tuple(s for e in entries if e.exercise == name for s in e.sets)
         whole_day = Entry("show", day, name, today_sets, entries[0].logged_at)
         for record in strength.records_broken(earlier, whole_day, unit, formula):

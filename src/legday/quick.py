@@ -249,13 +249,14 @@ def _run_exercises(parsed: Parsed) -> None:
 def _run_export(parsed: Parsed) -> None:
     import sys
 
-    from legday import transfer
     from legday.context import Context
-    from legday.render.repair import rest_weeks_left_out
+    from legday.export import document
 
     fmt = (_text(parsed, "format") or "json").lower()
-    text, rest_left_out = transfer.export_document(Context.from_environment(), fmt)
+    text, rest_left_out = document(Context.from_environment().store, fmt)
     if rest_left_out:
+        from legday.render.repair import rest_weeks_left_out
+
         rest_weeks_left_out(rest_left_out)
     sys.stdout.write(text)
 

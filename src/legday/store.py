@@ -92,7 +92,12 @@ def _without_cyclic_gc() -> Iterator[None]:
     """Folding or decoding a store makes many small objects and no cycles; the cyclic
     collector's full passes over them made the cost per entry grow with the store (at 100k
     entries a load took 1.4 s with it, 0.9 s without; docs/PERFORMANCE.md). Reference
-    counting still frees everything; the collector is back on when the block ends."""
+    counting still frees everything; the collector is back on when the block ends.
+
+    What the block made is then frozen (gc.freeze): left in the youngest generation, the next
+    allocation after it started a pass over every one of them, and later passes again (about
+    60 ms of `log` at 10k entries, a quarter of it). A command runs in a process of its own,
+    so the only cost is that a cycle which was garbage already is never collected."""
     if not gc.isenabled():
         yield
         return
@@ -100,6 +105,7 @@ def _without_cyclic_gc() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.freeze()
         gc.enable()
 
 
@@ -170,6 +176,12 @@ class EntryRows:
             entry = _decode_match(item, self._where[index])
         self._items[index] = entry
         return entry
+
+    def undecoded(self, index: int) -> Cached | None:
+        """The stored texts of row `index` (the rows cache's tuple) while it is not decoded
+        yet, else None: a reader that needs only texts (the JSON export) skips the Entry."""
+        item = self._items[index]
+        return item if isinstance(item, tuple) else None
 
     def entries(self, indices: Iterable[int]) -> list[Entry]:
         with _without_cyclic_gc():
@@ -448,15 +460,16 @@ def _decode_cached(item: Cached, day: date, where: Where) -> Entry:
     entry_id, _day, exercise, sets, note, logged_at, source, edited_at = item[:8]
     if exercise.strip():
         try:
+            # By position: keywords cost a Python call about three times as much.
             return Entry(
-                id=entry_id,
-                date=day,
-                exercise=exercise,
-                sets=decode_sets(sets),
-                logged_at=parse_aware_datetime(logged_at),
-                note=note,
-                source=source,
-                edited_at=None if edited_at is None else datetime.fromisoformat(edited_at),
+                entry_id,
+                day,
+                exercise,
+                decode_sets(sets),
+                parse_aware_datetime(logged_at),
+                note,
+                source,
+                None if edited_at is None else datetime.fromisoformat(edited_at),
             )
         except (ValueError, TypeError, OverflowError):
             pass
@@ -610,9 +623,9 @@ def _read_log(source: Source, data: bytes, fold: _Fold, backup_dir: Path) -> Non
         op_group: str | None
         apply: tuple[str, _Add] | Callable[[], None]
         if match is not None:  # the common case, kept light: no JSON, no closure
-            op_group = match["g"]
-            seq, clock = int(match["seq"]), int(match["clock"])
-            apply = (match["id"], _add_of(source, fold, match, offset, (clock, device, seq)))
+            op_group, seq_text, clock_text, entry_id = match.group("g", "seq", "clock", "id")
+            seq, clock = int(seq_text), int(clock_text)
+            apply = (entry_id, _add_of(source, fold, match, offset, (clock, device, seq)))
         else:
             row = _row(source, offset, line, backup_dir)
             op_group = row.get("g")
@@ -691,13 +704,16 @@ def _row(source: Source, offset: int, line: str, backup_dir: Path) -> dict[str, 
 
 
 def _add_of(source: Source, fold: _Fold, match: re.Match[str], offset: int, key: Key) -> _Add:
-    try:
-        day = fold.day(match["date"])
-    except ValueError:
-        problem = f"'date' must be a YYYY-MM-DD date, not {match['date']!r}"
-        where = source.line_of(offset)
-        raise legacy.corrupt(source.path, where, problem, source.path.parent) from None
-    return _Add(key, match, (source, offset), day, match["exercise"])
+    day_text, name = match.group("date", "exercise")
+    day = fold.dates.get(day_text)
+    if day is None:
+        try:
+            day = fold.day(day_text)
+        except ValueError:
+            problem = f"'date' must be a YYYY-MM-DD date, not {day_text!r}"
+            where = source.line_of(offset)
+            raise legacy.corrupt(source.path, where, problem, source.path.parent) from None
+    return _Add(key, match, (source, offset), day, name)
 
 
 def _op_from_row(

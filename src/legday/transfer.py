@@ -265,14 +265,7 @@ def export_text(ctx: Context, fmt: str) -> str:
 
 
 def export_document(ctx: Context, fmt: str) -> tuple[str, int]:
-    """The export, and how many rest weeks it leaves out (the CSV is a plain table of
-    entries, for spreadsheets; the JSON carries rest weeks and removals too)."""
-    from legday.export import export_csv, export_json
+    """The export, and how many rest weeks it leaves out (legday.export.document)."""
+    from legday.export import document
 
-    if fmt not in ("json", "csv"):
-        raise UsageError(f"unknown export format {fmt!r}; use csv or json.")
-    snapshot = ctx.store.read()
-    if fmt == "json":
-        text = export_json(snapshot.entries, snapshot.rest_marks, sorted(snapshot.removed))
-        return text, 0
-    return export_csv(snapshot.entries), len(snapshot.rest_items)
+    return document(ctx.store, fmt)
