@@ -548,16 +548,31 @@ def test_an_edit_is_read_at_once_even_one_of_the_same_size_in_the_same_instant(
     os.utime(config_file(legday_home), ns=(before.st_atime_ns, before.st_mtime_ns))
     doc = json.loads(cache_of(legday_home).read_text(encoding="utf-8"))
     after = os.stat(config_file(legday_home))
-    doc["key"] = [str(config_file(legday_home)), after.st_size, after.st_mtime_ns]
-    doc["key"] += [after.st_ctime_ns, after.st_ino]
+    doc["key"] = [after.st_dev, after.st_ino, after.st_size, after.st_mtime_ns]
+    doc["key"] += [after.st_ctime_ns]
     cache_of(legday_home).write_text(json.dumps(doc), encoding="utf-8")
 
     assert remind_goal(capsys) == 3
 
 
+def test_the_config_cache_serves_a_config_read_through_a_linked_folder_too(
+    capsys: pytest.CaptureFixture[str], legday_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same config.toml reached by two names (LEGDAY_HOME, and the XDG folder linked to it)
+    # is one file to the cache: neither name makes the other parse it again.
+    write_config(legday_home, "goal = 2\n")
+    linked = legday_home.parent / "linked-home"
+    linked.symlink_to(legday_home, target_is_directory=True)
+    assert remind_goal(capsys) == 2
+    made = cache_of(legday_home).read_bytes()
+    monkeypatch.setenv("LEGDAY_HOME", str(linked))
+    assert remind_goal(capsys) == 2
+    assert cache_of(legday_home).read_bytes() == made  # not remade for the other name
+
+
 @pytest.mark.parametrize(
     "damage",
-    ["{torn", '{"v": 1, "key": [], "text": "", "table": {"goal": 7}}', "[]", '"goal"'],
+    ["{torn", '{"v": 2, "key": [], "text": "", "table": {"goal": 7}}', "[]", '"goal"'],
 )
 def test_a_damaged_or_foreign_cache_is_ignored_and_made_again(
     capsys: pytest.CaptureFixture[str], legday_home: Path, damage: str

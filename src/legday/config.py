@@ -206,7 +206,9 @@ def read_config_table(
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _not_toml(path, exc) from None
-    key = [os.fspath(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+    # The file itself (device and inode), not the name it was reached by: the same config.toml
+    # read through a symlinked folder (XDG dirs linked to a synced one) must not thrash it.
+    key = [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
     if cache_file is not None:
         cached = _cached_table(cache_file, key, text)
         if cached is not None:
@@ -231,13 +233,13 @@ def _parse_toml(path: str | os.PathLike[str], text: str) -> dict[str, Any]:
         ) from None
 
 
-# The cache of tomllib's answer. Its key is config.toml's path, size, mtime, ctime and inode,
+# The cache of tomllib's answer. Its key is config.toml's device, inode, size, mtime and ctime,
 # from the open file that was read; it also holds the text it was parsed from, and is used
 # only when that equals what was just read: a same-size edit within one timestamp tick keeps
 # the key but not the text, so the cache can be missing or stale, never wrong. One file per
 # device (two machines may share a data folder), written as legday.files.write_derived
 # writes every cache, and not at all when the table has what JSON cannot hold (TOML dates).
-CONFIG_CACHE_VERSION = 1
+CONFIG_CACHE_VERSION = 2
 
 
 def config_cache_file(data_dir: str) -> str | None:
