@@ -39,11 +39,16 @@ def file_key(name: str, info: os.stat_result) -> list[Any]:
     return [name, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
+def set_aside_name(device: str) -> str:
+    """The file of the lines this device skips in other devices' logs (legday.set_aside)."""
+    return f".legday-set-aside-{device}.json"
+
+
 def source_names(data_dir: str, device: str) -> list[str]:
     """Every file the fold reads, relative to the data dir: the legacy files when present, the
     lines this device set aside (legday.set_aside) and every op log (and sync tool conflict
     copy) in devices/."""
-    names = [SESSIONS_FILE, REST_WEEKS_FILE, f".legday-set-aside-{device}.json"]
+    names = [SESSIONS_FILE, REST_WEEKS_FILE, set_aside_name(device)]
     try:
         with os.scandir(os.path.join(data_dir, DEVICES_DIR)) as entries:
             names.extend(
@@ -210,6 +215,25 @@ def write_days(
 ROWS_VERSION = 1
 
 
+def _marshalled(path: str) -> Any:
+    """What a marshal file holds, or None when it is missing or not marshal's (an odd or torn
+    file is never an error: the caller folds or computes)."""
+    try:
+        with open(path, "rb") as handle:
+            return marshal.loads(handle.read())
+    except (OSError, ValueError, EOFError, TypeError, MemoryError, RecursionError):
+        return None  # marshal refuses what it did not write; a length it cannot allocate too
+
+
+def _write_marshalled(path: str, doc: tuple[Any, ...]) -> None:
+    """Best effort, like write_days: a data dir that cannot be written only costs a fold."""
+    try:
+        data = marshal.dumps(doc)
+    except ValueError:
+        return  # holds something marshal cannot write: no cache is always safe
+    write_derived(path, data)
+
+
 def rows_file(data_dir: str, device: str) -> str:
     return os.path.join(data_dir, f".legday-cache-{device}.rows")
 
@@ -218,13 +242,7 @@ def read_rows(data_dir: str, device: str, signature: Signature | None) -> tuple[
     """The fold's rows as `write_rows` stored them when they were made from the files whose
     key is `signature` (current_signature: the files as they are now), else None (the caller
     folds the store). An odd or torn file is None too, never an error."""
-    if signature is None:
-        return None
-    try:
-        with open(rows_file(data_dir, device), "rb") as handle:
-            doc = marshal.loads(handle.read())
-    except (OSError, ValueError, EOFError, TypeError, MemoryError, RecursionError):
-        return None  # marshal refuses what it did not write; a length it cannot allocate too
+    doc = None if signature is None else _marshalled(rows_file(data_dir, device))
     if not isinstance(doc, tuple) or len(doc) != 3 or doc[0] != ROWS_VERSION:
         return None
     if doc[1] != signature:
@@ -235,11 +253,7 @@ def read_rows(data_dir: str, device: str, signature: Signature | None) -> tuple[
 
 def write_rows(data_dir: str, device: str, signature: Signature, rows: tuple[Any, ...]) -> None:
     """Best effort, like write_days: a data dir that cannot be written only costs a fold."""
-    try:
-        data = marshal.dumps((ROWS_VERSION, sorted(signature), rows))
-    except ValueError:
-        return
-    write_derived(rows_file(data_dir, device), data)
+    _write_marshalled(rows_file(data_dir, device), (ROWS_VERSION, sorted(signature), rows))
 
 
 # ---------------------------------------------------------------------------- a command's answer
@@ -262,13 +276,7 @@ def read_answer(
 ) -> tuple[list[str], Any] | None:
     """(the conflict copies to mention, the answer) as `write_answer` stored them for these
     files (`signature`: current_signature) and this `key`; else None (the caller computes)."""
-    if signature is None:
-        return None
-    try:
-        with open(answer_file(data_dir, device), "rb") as handle:
-            doc = marshal.loads(handle.read())
-    except (OSError, ValueError, EOFError, TypeError, MemoryError, RecursionError):
-        return None
+    doc = None if signature is None else _marshalled(answer_file(data_dir, device))
     if not isinstance(doc, tuple) or len(doc) != 5 or doc[0] != ANSWER_VERSION:
         return None
     if doc[1] != signature or doc[2] != key or not _strings(doc[3]):
@@ -280,8 +288,5 @@ def write_answer(
     data_dir: str, device: str, signature: Signature, key: Any, conflicts: list[str], answer: Any
 ) -> None:
     """Best effort, like write_rows."""
-    try:
-        data = marshal.dumps((ANSWER_VERSION, sorted(signature), key, list(conflicts), answer))
-    except ValueError:
-        return
-    write_derived(answer_file(data_dir, device), data)
+    doc = (ANSWER_VERSION, sorted(signature), key, list(conflicts), answer)
+    _write_marshalled(answer_file(data_dir, device), doc)

@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 
 from legday import files
+from legday.cache import set_aside_name
 
 VERSION = 1
 
@@ -25,12 +26,8 @@ VERSION = 1
 SetAside = dict[str, frozenset[str]]
 
 
-def file_name(device: str) -> str:
-    return f".legday-set-aside-{device}.json"
-
-
 def path_of(data_dir: Path, device: str) -> Path:
-    return data_dir / file_name(device)
+    return data_dir / set_aside_name(device)
 
 
 def digest(line: bytes) -> str:

@@ -1133,7 +1133,7 @@ class Store:
         snapshot.conflicts, snapshot.removed, snapshot.device = conflicts, removed, self.device
         snapshot.soft_removed = fold.soft_removed()
         if aside_info is not None:
-            snapshot.set_aside_key = cache.file_key(set_aside.file_name(self.device), aside_info)
+            snapshot.set_aside_key = cache.file_key(cache.set_aside_name(self.device), aside_info)
         snapshot.max_clock = max((s.last_clock for s in sources), default=0)
         for name in conflicts:
             self._warn_once(notes.conflict_copy(name))
