@@ -4,6 +4,7 @@ keeps what the user wrote by hand, and a broken file reported instead of overwri
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -525,7 +526,7 @@ def test_a_fifo_or_device_as_config_is_refused_without_hanging(
 
 
 def cache_of(home: Path) -> Path:
-    return home / f".legday-config-cache-{TEST_DEVICE}.json"
+    return home / f".legday-config-cache-{TEST_DEVICE}.marshal"
 
 
 def remind_goal(capsys: pytest.CaptureFixture[str]) -> int:
@@ -546,11 +547,10 @@ def test_an_edit_is_read_at_once_even_one_of_the_same_size_in_the_same_instant(
     with open(config_file(legday_home), "r+", encoding="utf-8") as handle:
         handle.write("goal = 3\n")
     os.utime(config_file(legday_home), ns=(before.st_atime_ns, before.st_mtime_ns))
-    doc = json.loads(cache_of(legday_home).read_text(encoding="utf-8"))
+    version, _, text, table = marshal.loads(cache_of(legday_home).read_bytes())
     after = os.stat(config_file(legday_home))
-    doc["key"] = [after.st_dev, after.st_ino, after.st_size, after.st_mtime_ns]
-    doc["key"] += [after.st_ctime_ns]
-    cache_of(legday_home).write_text(json.dumps(doc), encoding="utf-8")
+    key = [after.st_dev, after.st_ino, after.st_size, after.st_mtime_ns, after.st_ctime_ns]
+    cache_of(legday_home).write_bytes(marshal.dumps((version, key, text, table)))
 
     assert remind_goal(capsys) == 3
 
@@ -572,16 +572,23 @@ def test_the_config_cache_serves_a_config_read_through_a_linked_folder_too(
 
 @pytest.mark.parametrize(
     "damage",
-    ["{torn", '{"v": 2, "key": [], "text": "", "table": {"goal": 7}}', "[]", '"goal"'],
+    [
+        b"{torn",
+        b'{"v": 2, "key": [], "text": "", "table": {"goal": 7}}',  # the old JSON cache
+        marshal.dumps((3, [], "", {"goal": 7})),  # another file's key
+        marshal.dumps((3, [], "goal = 2\n", {"goal": 7}))[:-4],  # torn
+        marshal.dumps([]),
+        marshal.dumps("goal"),
+    ],
 )
 def test_a_damaged_or_foreign_cache_is_ignored_and_made_again(
-    capsys: pytest.CaptureFixture[str], legday_home: Path, damage: str
+    capsys: pytest.CaptureFixture[str], legday_home: Path, damage: bytes
 ) -> None:
     write_config(legday_home, "goal = 2\n")
-    cache_of(legday_home).write_text(damage, encoding="utf-8")
+    cache_of(legday_home).write_bytes(damage)
 
     assert remind_goal(capsys) == 2
-    assert json.loads(cache_of(legday_home).read_text(encoding="utf-8"))["table"] == {"goal": 2}
+    assert marshal.loads(cache_of(legday_home).read_bytes())[3] == {"goal": 2}
 
 
 def test_config_set_is_seen_by_the_next_remind(

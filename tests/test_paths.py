@@ -3,7 +3,7 @@ always name the same files, and LEGDAY_HOME is read exactly as pathlib reads it.
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 from pathlib import Path
 
@@ -84,7 +84,7 @@ def test_without_legday_home_the_platform_dirs_are_used(
     assert str(tmp_path) in locations.config_file
     # Locating creates nothing but its own small cache (see below).
     assert os.listdir(tmp_path) == [".cache"]
-    assert os.listdir(tmp_path / ".cache" / "legday") == ["dirs.json"]
+    assert os.listdir(tmp_path / ".cache" / "legday") == ["dirs.marshal"]
 
 
 def platformdirs_answer() -> tuple[str, str]:
@@ -136,20 +136,29 @@ def test_each_environment_keeps_its_own_answer(
     cron = located()
     monkeypatch.setenv("XDG_DATA_HOME", str(default_user / "terminal"))
     terminal = located()
-    cache = json.loads((default_user / ".cache" / "legday" / "dirs.json").read_text())
+    cache = marshal.loads((default_user / ".cache" / "legday" / "dirs.marshal").read_bytes())
 
     assert len(cache["answers"]) == 2
     assert cron != terminal == platformdirs_answer()
 
 
-@pytest.mark.parametrize("text", ["{damaged", '{"key": 1}', "[]", '{"key": [], "env": 3}'])
-def test_a_damaged_cache_is_ignored(text: str, default_user: Path) -> None:
-    cache = default_user / ".cache" / "legday" / "dirs.json"
+DAMAGED = [
+    b"{damaged",
+    marshal.dumps({"key": 1}),
+    marshal.dumps([]),
+    marshal.dumps({"key": [], "env": 3}),
+    marshal.dumps({"key": [], "env": [], "answers": []})[:-3],  # torn
+]
+
+
+@pytest.mark.parametrize("data", DAMAGED)
+def test_a_damaged_cache_is_ignored(data: bytes, default_user: Path) -> None:
+    cache = default_user / ".cache" / "legday" / "dirs.marshal"
     cache.parent.mkdir(parents=True)
-    cache.write_text(text, encoding="utf-8")
+    cache.write_bytes(data)
 
     assert located() == platformdirs_answer()
-    assert json.loads(cache.read_text())["answers"][0][1:] == list(platformdirs_answer())
+    assert marshal.loads(cache.read_bytes())["answers"][0][1:] == list(platformdirs_answer())
 
 
 def test_a_cache_that_cannot_be_written_changes_nothing(default_user: Path) -> None:

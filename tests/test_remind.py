@@ -335,7 +335,7 @@ def test_remind_states_the_streak_streak_states_however_long(
     days.append(last_monday - timedelta(weeks=weeks + 3))
     write_sessions(legday_home, [hand_row(f"w{n}", day.isoformat()) for n, day in enumerate(days)])
     log(legday, "calf", "raise", "3x15", "--date", "2020-01-01")  # migrates; makes the cache
-    assert list(legday_home.glob(".legday-cache-*.json"))
+    assert list(legday_home.glob(".legday-cache-*.days"))
 
     remind = legday("remind", "--json", at=SUNDAY).json()
     streak = legday("streak", "--json", at=SUNDAY).json()

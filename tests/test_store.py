@@ -4,6 +4,7 @@ backups, symlinks, the derived cache, and faults at every write step."""
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import shutil
 from datetime import UTC, date, datetime, timedelta
@@ -598,10 +599,9 @@ def test_leg_and_rest_days_come_from_a_right_cache_without_a_fold(legday_home: P
     log(store, entry(day="2026-11-16"))
     # A cache that says otherwise, keyed to the files as they are: only it can answer so.
     path = Path(cache.cache_file(str(legday_home), TEST_DEVICE))
-    doc = json.loads(path.read_text())
-    assert doc["quiet"] is True
-    doc["leg_days"] = "2026-11-18"
-    path.write_text(json.dumps(doc))
+    version, sources, _, rest, conflicts, quiet = marshal.loads(path.read_bytes())
+    assert quiet is True
+    path.write_bytes(marshal.dumps((version, sources, "2026-11-18", rest, conflicts, quiet)))
     assert store_of(legday_home).leg_and_rest_days() == (frozenset({date(2026, 11, 18)}), set())
 
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import fcntl
 import json
+import marshal
 import os
 import stat
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -897,40 +898,76 @@ def test_a_missing_store_has_no_leg_days_without_a_fold(legday_home: Path) -> No
     assert cache.read_days(str(legday_home), TEST_DEVICE) == ([], [], [])
 
 
+def _days_cache(*fields: Any) -> Callable[[Any], bytes]:
+    """A days cache holding `fields` after the version and the files' key (SOURCES)."""
+    return lambda sources: marshal.dumps((cache.CACHE_VERSION, sources, *fields))
+
+
 @pytest.mark.parametrize(
     "doc",
     [
-        b"",
-        b"{not json",
-        b'{"v": 99}',
-        b"[]",
-        b'{"v": 2, "sources": SOURCES, "leg_days": 20250303, "rest_days": [], "conflicts": []}',
-        b'{"v": 2, "sources": SOURCES, "leg_days": ["2025-03-03"], '
-        b'"rest_days": [], "conflicts": []}',
-        b'{"v": 2, "sources": SOURCES, "leg_days": "2025-03-0", "rest_days": [], "conflicts": []}',
-        b'{"v": 2, "sources": SOURCES, "leg_days": "", "rest_days": [1], "conflicts": []}',
-        b'{"v": 2, "sources": SOURCES, "leg_days": "caf\xe9", "rest_days": [], "conflicts": []}',
+        lambda _: b"",
+        lambda _: b"{not marshal",
+        lambda sources: marshal.dumps((99, sources, "", [], [], True)),
+        lambda _: marshal.dumps([]),
+        _days_cache(20250303, [], [], True),
+        _days_cache(["2025-03-03"], [], [], True),
+        _days_cache("2025-03-0", [], [], True),
+        _days_cache("", [1], [], True),
+        lambda sources: marshal.dumps((cache.CACHE_VERSION, sources, "2025-03-03", [], [], True))[
+            :-6
+        ],
+        _days_cache("2025-03-03", [], []),
     ],
     ids=[
         "empty",
-        "not-json",
+        "not-marshal",
         "other-version",
-        "not-an-object",
+        "not-a-tuple",
         "days-not-text",
         "days-a-list",
         "days-cut-short",
         "rest-not-text",
-        "not-utf8",
+        "torn",
+        "a-field-short",
     ],
 )
-def test_an_odd_cache_file_is_left_to_the_full_fold(store: Store, doc: bytes) -> None:
+def test_an_odd_cache_file_is_left_to_the_full_fold(
+    store: Store, doc: Callable[[Any], bytes]
+) -> None:
     append(store, make_entry(1))
     data_dir = str(store.paths.data_dir)
     # The cache's key matches the files, so only its odd content can make it untrusted.
-    sources = json.dumps(cache.current_signature(data_dir, TEST_DEVICE)).encode()
-    write_file(Path(cache.cache_file(data_dir, TEST_DEVICE)), doc.replace(b"SOURCES", sources))
+    sources = cache.current_signature(data_dir, TEST_DEVICE)
+    write_file(Path(cache.cache_file(data_dir, TEST_DEVICE)), doc(sources))
     assert cache.read_days(data_dir, TEST_DEVICE) is None
     assert cache.read_recent_days(data_dir, TEST_DEVICE, "2025-01-01") is None
+
+
+def test_a_right_cache_file_is_read_without_the_fold(store: Store) -> None:
+    # The control for the odd files above: the same key with well-formed content is taken.
+    append(store, make_entry(1))
+    data_dir = str(store.paths.data_dir)
+    sources = cache.current_signature(data_dir, TEST_DEVICE)
+    write_file(
+        Path(cache.cache_file(data_dir, TEST_DEVICE)),
+        _days_cache("2025-03-03", [], [], True)(sources),
+    )
+    assert cache.read_days(data_dir, TEST_DEVICE) == (["2025-03-03"], [], [])
+
+
+def test_a_write_removes_this_devices_old_json_caches_and_no_other_file(store: Store) -> None:
+    # The days and config caches were JSON before they were marshal: nothing reads those
+    # files now, so this device's writer clears them; another device's are its own to clear.
+    data_dir = store.paths.data_dir
+    old = [data_dir / f".legday-cache-{TEST_DEVICE}.json"]
+    old.append(data_dir / f".legday-config-cache-{TEST_DEVICE}.json")
+    theirs = data_dir / ".legday-cache-desktop.json"
+    for path in (*old, theirs):
+        write_file(path, b"{}")
+    append(store, make_entry(1))
+    assert [path.exists() for path in old] == [False, False]
+    assert theirs.read_bytes() == b"{}"
 
 
 def test_what_legday_log_and_skip_write_is_read_without_the_full_fold(

@@ -365,7 +365,7 @@ def test_the_gitignore_keeps_every_local_file_out_of_git(machines: Any, remote: 
         ".legday.lock",
         ".legday-sync.lock",
         ".legday-sync.log",
-        ".legday-cache-laptop.json",
+        ".legday-cache-laptop.days",
         "backups/sessions.jsonl.1",
         "reminded/laptop/2026-11-19",
         "config.toml",

@@ -11,14 +11,11 @@ two machines sharing a folder never write the same file. Stdlib only: this is th
 
 from __future__ import annotations
 
-import contextlib
-import json
-import marshal
 import os
 
-from legday.files import write_derived
+from legday.files import read_marshal, unlink_quietly, write_marshal
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: marshal, in .days (2: JSON, in .json)
 DAY_WIDTH = 10  # "YYYY-MM-DD"
 SESSIONS_FILE = "sessions.jsonl"
 REST_WEEKS_FILE = "rest_weeks.json"
@@ -32,7 +29,7 @@ if TYPE_CHECKING:
 
 
 def cache_file(data_dir: str, device: str) -> str:
-    return os.path.join(data_dir, f".legday-cache-{device}.json")
+    return os.path.join(data_dir, f".legday-cache-{device}.days")
 
 
 def file_key(name: str, info: os.stat_result) -> list[Any]:
@@ -109,21 +106,19 @@ def _read_doc(
     data_dir: str, device: str, *, quiet: bool = False
 ) -> tuple[str, list[str], list[str]] | None:
     """(the leg days as one string of sorted ISO dates, rest days, conflict copies)."""
-    try:
-        with open(cache_file(data_dir, device), "rb") as handle:
-            doc = json.loads(handle.read().decode("utf-8"))
-    except FileNotFoundError:
-        # No cache: with no store file at all the answer is known without a fold.
-        return ("", [], []) if current_signature(data_dir, device) == [] else None
-    except (OSError, ValueError, RecursionError):
+    doc = read_marshal(cache_file(data_dir, device))
+    if doc is None:
+        if not os.path.lexists(cache_file(data_dir, device)):
+            # No cache: with no store file at all the answer is known without a fold.
+            return ("", [], []) if current_signature(data_dir, device) == [] else None
         return None
-    if not isinstance(doc, dict) or doc.get("v") != CACHE_VERSION:
+    if not (isinstance(doc, tuple) and len(doc) == 6 and doc[0] == CACHE_VERSION):
         return None
-    if quiet and doc.get("quiet") is not True:
+    _, sources, blob, rest, conflicts, was_quiet = doc
+    if quiet and was_quiet is not True:
         return None
-    if doc.get("sources") != current_signature(data_dir, device):
+    if sources != current_signature(data_dir, device):
         return None
-    blob, rest, conflicts = doc.get("leg_days"), doc.get("rest_days"), doc.get("conflicts")
     if not (isinstance(blob, str) and len(blob) % DAY_WIDTH == 0):
         return None
     if not (_strings(rest) and _strings(conflicts)):
@@ -153,16 +148,25 @@ def _strings(value: Any) -> TypeGuard[list[str]]:
 
 def remove_stale_temps(data_dir: str, device: str) -> None:
     """Remove the temp files of this device's caches that killed writers left (a writer calls
-    it under the write lock; a reader's temp in flight is at worst remade)."""
+    it under the write lock; a reader's temp in flight is at worst remade), and this
+    device's JSON caches from before they were marshal (read by nothing now)."""
     prefixes = tuple(
         os.path.basename(name(data_dir, device)) + "."
         for name in (cache_file, rows_file, answer_file)
     )
-    with contextlib.suppress(OSError), os.scandir(data_dir) as entries:
-        for entry in entries:
-            if entry.name.startswith(prefixes) and entry.name.endswith(".tmp"):
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
+    retired = {f".legday-cache-{device}.json", f".legday-config-cache-{device}.json"}
+    try:
+        with os.scandir(data_dir) as entries:
+            stale = [
+                entry.path
+                for entry in entries
+                if entry.name.startswith(prefixes) and entry.name.endswith(".tmp")
+                or entry.name in retired
+            ]
+    except OSError:
+        return
+    for path in stale:
+        unlink_quietly(path)
 
 
 def _joined_days(days: list[str]) -> str | None:
@@ -185,22 +189,15 @@ def write_days(
 ) -> None:
     """Best effort: a cache that cannot be written is simply not there (a read-only data dir
     works; it only costs the next reader a fold). Not fsynced: it is derived data, and a torn
-    cache file is not JSON, so it is never trusted. `quiet`: see read_days."""
+    cache file is not marshal's, so it is never trusted. `quiet`: see read_days."""
     blob = _joined_days(leg_days)
     if blob is None:
         return  # never the case for what the fold yields; no cache is always safe
-    doc = {
-        "v": CACHE_VERSION,
-        "sources": sorted(signature),
-        # One string of fixed-width dates, sorted, so a reader can take a recent window by
-        # binary search instead of decoding every day (read_recent_days).
-        "leg_days": blob,
-        "rest_days": sorted(set(rest_days)),
-        "conflicts": sorted(conflicts),
-        "quiet": quiet,
-    }
+    # The leg days as one string of fixed-width dates, sorted, so a reader can take a recent
+    # window by binary search instead of decoding every day (read_recent_days).
+    doc = (CACHE_VERSION, sorted(signature), blob, sorted(set(rest_days)), sorted(conflicts), quiet)
     # remove_stale_temps knows write_derived's temp names.
-    write_derived(cache_file(data_dir, device), json.dumps(doc, separators=(",", ":")).encode())
+    write_marshal(cache_file(data_dir, device), doc)
 
 
 # ---------------------------------------------------------------------------- the fold's rows
@@ -215,25 +212,6 @@ def write_days(
 ROWS_VERSION = 1
 
 
-def _marshalled(path: str) -> Any:
-    """What a marshal file holds, or None when it is missing or not marshal's (an odd or torn
-    file is never an error: the caller folds or computes)."""
-    try:
-        with open(path, "rb") as handle:
-            return marshal.loads(handle.read())
-    except (OSError, ValueError, EOFError, TypeError, MemoryError, RecursionError):
-        return None  # marshal refuses what it did not write; a length it cannot allocate too
-
-
-def _write_marshalled(path: str, doc: tuple[Any, ...]) -> None:
-    """Best effort, like write_days: a data dir that cannot be written only costs a fold."""
-    try:
-        data = marshal.dumps(doc)
-    except ValueError:
-        return  # holds something marshal cannot write: no cache is always safe
-    write_derived(path, data)
-
-
 def rows_file(data_dir: str, device: str) -> str:
     return os.path.join(data_dir, f".legday-cache-{device}.rows")
 
@@ -242,7 +220,7 @@ def read_rows(data_dir: str, device: str, signature: Signature | None) -> tuple[
     """The fold's rows as `write_rows` stored them when they were made from the files whose
     key is `signature` (current_signature: the files as they are now), else None (the caller
     folds the store). An odd or torn file is None too, never an error."""
-    doc = None if signature is None else _marshalled(rows_file(data_dir, device))
+    doc = None if signature is None else read_marshal(rows_file(data_dir, device))
     if not isinstance(doc, tuple) or len(doc) != 3 or doc[0] != ROWS_VERSION:
         return None
     if doc[1] != signature:
@@ -253,7 +231,7 @@ def read_rows(data_dir: str, device: str, signature: Signature | None) -> tuple[
 
 def write_rows(data_dir: str, device: str, signature: Signature, rows: tuple[Any, ...]) -> None:
     """Best effort, like write_days: a data dir that cannot be written only costs a fold."""
-    _write_marshalled(rows_file(data_dir, device), (ROWS_VERSION, sorted(signature), rows))
+    write_marshal(rows_file(data_dir, device), (ROWS_VERSION, sorted(signature), rows))
 
 
 # ---------------------------------------------------------------------------- a command's answer
@@ -276,7 +254,7 @@ def read_answer(
 ) -> tuple[list[str], Any] | None:
     """(the conflict copies to mention, the answer) as `write_answer` stored them for these
     files (`signature`: current_signature) and this `key`; else None (the caller computes)."""
-    doc = None if signature is None else _marshalled(answer_file(data_dir, device))
+    doc = None if signature is None else read_marshal(answer_file(data_dir, device))
     if not isinstance(doc, tuple) or len(doc) != 5 or doc[0] != ANSWER_VERSION:
         return None
     if doc[1] != signature or doc[2] != key or not _strings(doc[3]):
@@ -289,4 +267,4 @@ def write_answer(
 ) -> None:
     """Best effort, like write_rows."""
     doc = (ANSWER_VERSION, sorted(signature), key, list(conflicts), answer)
-    _write_marshalled(answer_file(data_dir, device), doc)
+    write_marshal(answer_file(data_dir, device), doc)

@@ -1,7 +1,7 @@
 """Settings in a small, hand-readable config.toml: defaults, validation, read and write.
 
 stdlib `tomllib` is the only reader. Its import costs about 10 ms, most of what `remind` may
-spend, so its answer is kept in a small JSON file in the data dir (see `_cached_table`) and
+spend, so its answer is kept in a small marshal file in the data dir (see `_cached_table`) and
 `remind`, `status` and the quick door read that while config.toml is unchanged. Writing
 imports `tomli_w` only when a value is set. Unknown keys in the file are kept on write, so
 nothing a user added by hand is lost.
@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from datetime import time
 
 from legday.errors import StoreError, UsageError
-from legday.files import read_regular, write_derived
+from legday.files import read_marshal, read_regular, write_marshal
 from legday.habit import WEEKDAY_NAMES as WEEKDAYS
 from legday.value import Value
 
@@ -96,7 +95,7 @@ class Config(Value):
 
 def _parse_goal(raw: object) -> int:
     text = str(raw).strip()
-    if isinstance(raw, bool) or not re.fullmatch(r"[1-7]", text):
+    if isinstance(raw, bool) or len(text) != 1 or text not in "1234567":
         raise ValueError("goal is leg days per week: a whole number from 1 to 7")
     return int(text)
 
@@ -126,11 +125,15 @@ def _parse_unit(raw: object) -> Unit:
 
 
 def _parse_day_starts_at(raw: object) -> str:
-    text = str(raw).strip()
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
-    if match is None or int(match[1]) > 11 or int(match[2]) > 59:
+    # str methods, not `re`: this runs on the cron path, where importing re costs ~1.5 ms.
+    # isdecimal() is what re's \d matches in a str pattern (any Unicode decimal digit).
+    hours, colon, minutes = str(raw).strip().partition(":")
+    well_formed = colon and 1 <= len(hours) <= 2 and len(minutes) == 2
+    if not (well_formed and hours.isdecimal() and minutes.isdecimal()):
         raise ValueError('day_starts_at is a time "HH:MM" from 00:00 to 11:59')
-    return f"{int(match[1]):02d}:{match[2]}"
+    if int(hours) > 11 or int(minutes) > 59:
+        raise ValueError('day_starts_at is a time "HH:MM" from 00:00 to 11:59')
+    return f"{int(hours):02d}:{minutes}"
 
 
 def _parse_formula(raw: object) -> str:
@@ -238,8 +241,8 @@ def _parse_toml(path: str | os.PathLike[str], text: str) -> dict[str, Any]:
 # only when that equals what was just read: a same-size edit within one timestamp tick keeps
 # the key but not the text, so the cache can be missing or stale, never wrong. One file per
 # device (two machines may share a data folder), written as legday.files.write_derived
-# writes every cache, and not at all when the table has what JSON cannot hold (TOML dates).
-CONFIG_CACHE_VERSION = 2
+# writes every cache, and not at all when the table has what marshal cannot hold (TOML dates).
+CONFIG_CACHE_VERSION = 3  # 3: marshal (2: JSON)
 
 
 def config_cache_file(data_dir: str) -> str | None:
@@ -251,33 +254,22 @@ def config_cache_file(data_dir: str) -> str | None:
         device = current_device()
     except UsageError:
         return None
-    return os.path.join(data_dir, f".legday-config-cache-{device}.json")
+    return os.path.join(data_dir, f".legday-config-cache-{device}.marshal")
 
 
 def _cached_table(cache_file: str, key: list[Any], text: str) -> dict[str, Any] | None:
-    import json
-
-    try:
-        with open(cache_file, "rb") as handle:
-            doc = json.loads(handle.read())
-    except (OSError, ValueError, RecursionError):
-        return None  # absent or damaged: tomllib answers
-    if not isinstance(doc, dict) or doc.get("v") != CONFIG_CACHE_VERSION:
+    doc = read_marshal(cache_file)  # None when absent or damaged: tomllib answers
+    if not (isinstance(doc, tuple) and len(doc) == 4 and doc[0] == CONFIG_CACHE_VERSION):
         return None
-    if doc.get("key") != key or doc.get("text") != text:
+    _, cached_key, cached_text, table = doc
+    if cached_key != key or cached_text != text:
         return None
-    table = doc.get("table")
     return table if isinstance(table, dict) else None
 
 
 def _remember_table(cache_file: str, key: list[Any], text: str, table: dict[str, Any]) -> None:
-    import json
-
-    try:
-        data = json.dumps({"v": CONFIG_CACHE_VERSION, "key": key, "text": text, "table": table})
-    except (TypeError, ValueError):
-        return  # a TOML date or time: not JSON, so not cached
-    write_derived(cache_file, data.encode("utf-8"))
+    # marshal cannot hold a TOML date or time: such a table is simply not cached.
+    write_marshal(cache_file, (CONFIG_CACHE_VERSION, key, text, table))
 
 
 def _read_regular_file(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result] | None:

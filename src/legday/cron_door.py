@@ -17,7 +17,6 @@ tests/test_import_guard.py pins all of that.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, timedelta
 
 from legday.cache import read_recent_days
@@ -185,6 +184,8 @@ def remind(
     if today is not None and not _first_today(locations.data_dir, today):
         return code
     if as_json:
+        import json  # only for --json: the plain line is most runs, and json costs ~3 ms
+
         print(json.dumps(result, ensure_ascii=False))
     if notify and news:
         _notify(result, fallback=not (as_json or quiet))
@@ -240,6 +241,8 @@ def status(*, template: str | None, as_json: bool) -> int:
         statusline.check_format(template)  # a bad template is refused before any reading
     result = remind_status(locate(), datetime.now().astimezone())
     if as_json:
+        import json  # only for --json: the plain line is most runs, and json costs ~3 ms
+
         print(json.dumps(result, ensure_ascii=False))
     else:
         unicode = statusline.unicode_locale()

@@ -14,20 +14,25 @@ Rules (docs/RELIABILITY.md names the test for each):
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
+import marshal
 import os
 import stat
 import time as _time
 from _thread import get_ident
-from collections.abc import Iterator
 
 from legday.errors import StoreError
 from legday.paths import ensure_private_dir
 
+# No contextlib or collections here, nor anything that imports them: this module is on the
+# cron path (remind, status), where contextlib with the functools and collections it loads
+# cost about 2 ms of a ~30 ms run. Hence try/except where `suppress` would read better, and
+# the locks as small context-manager classes.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
+    from types import TracebackType
+    from typing import Any
 
 BACKUPS_KEPT = 5
 TEMP_SUFFIX = ".tmp"
@@ -47,12 +52,14 @@ def io_error(action: str, path: Path | str, exc: OSError) -> StoreError:
 
 def fsync_dir(path: Path | str) -> None:
     # The rename itself must reach the disk, or a crash can bring the old file back.
-    with contextlib.suppress(OSError):
+    try:
         fd = os.open(path, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
+    except OSError:
+        pass
 
 
 def write_all(fd: int, data: bytes) -> None:
@@ -131,8 +138,37 @@ def _write_derived_now(path: str, data: bytes) -> None:
             os.close(fd)
         os.replace(temp, path)
     except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        unlink_quietly(temp)
+
+
+def unlink_quietly(path: str) -> None:
+    """Remove `path` if it can be; a cache or temp file that stays only costs space."""
+    try:  # noqa: SIM105 - contextlib.suppress would bring contextlib onto the cron path
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def read_marshal(path: str) -> Any:
+    """What a derived file written by `write_marshal` holds, or None when it is missing or not
+    marshal's (an odd or torn file is never an error: the caller computes the answer). The
+    caches are marshal, not JSON: marshal is built in, where `json` (with `re`) costs the cron
+    path about 3 ms to import, and it loads a rows cache some ten times faster."""
+    try:
+        with open(path, "rb") as handle:
+            return marshal.loads(handle.read())
+    except (OSError, ValueError, EOFError, TypeError, MemoryError, RecursionError):
+        return None  # marshal refuses what it did not write; a length it cannot allocate too
+
+
+def write_marshal(path: str, doc: Any) -> None:
+    """Best effort, as every derived file (write_derived): one that holds something marshal
+    cannot write is simply not written."""
+    try:
+        data = marshal.dumps(doc)
+    except ValueError:
+        return
+    write_derived(path, data)
 
 
 def real_target(path: Path) -> Path:
@@ -187,13 +223,11 @@ def atomic_write(
         fsync_dir(target.parent)
     except OSError as exc:
         if pending is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(pending)  # the old file is still in place: nothing to keep
+            unlink_quietly(str(pending))  # the old file is still in place: nothing to keep
         raise io_error("write", path, exc) from None
     finally:
         if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+            unlink_quietly(tmp_name)
     if pending is not None and backup_dir is not None:
         rotate_backups(backup_dir, path.name)
 
@@ -202,11 +236,17 @@ def remove_stale_temps(path: Path) -> None:
     """Remove temp files a killed writer of `path` left beside it (the caller holds the lock
     that every writer of `path` takes, so none of them is in flight)."""
     prefix = temp_prefix(path)
-    with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
-        for entry in entries:
-            if entry.name.startswith(prefix) and entry.name.endswith(TEMP_SUFFIX):
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
+    try:
+        with os.scandir(path.parent) as entries:
+            stale = [
+                entry.path
+                for entry in entries
+                if entry.name.startswith(prefix) and entry.name.endswith(TEMP_SUFFIX)
+            ]
+    except OSError:
+        return
+    for name in stale:
+        unlink_quietly(name)
 
 
 # ---------------------------------------------------------------------------- backups
@@ -283,44 +323,75 @@ def _lock_timeout() -> float:
         return DEFAULT_LOCK_TIMEOUT
 
 
-@contextlib.contextmanager
-def file_lock(lock_file: Path, *, what: str = "writing") -> Iterator[None]:
+class file_lock:  # noqa: N801 - used as a function: `with file_lock(path):`
     """Hold an inter-process lock (flock: released by the kernel if the holder dies, so a
-    crash never leaves a stale lock behind)."""
-    key = (str(lock_file), get_ident())
-    if key in _HELD_LOCKS:
-        yield  # already ours: nested use inside a transaction
-        return
-    try:
-        ensure_private_dir(lock_file.parent)
-        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as exc:
-        raise io_error("open the lock file", lock_file, exc) from None
-    try:
-        _acquire(fd, lock_file, _lock_timeout(), what)
-        _HELD_LOCKS.add(key)
+    crash never leaves a stale lock behind). Nested use in one thread (inside a transaction)
+    takes nothing more."""
+
+    def __init__(self, lock_file: Path, *, what: str = "writing") -> None:
+        self.lock_file, self.what = lock_file, what
+        self.key = (str(lock_file), get_ident())
+        self.fd: int | None = None
+
+    def __enter__(self) -> None:
+        if self.key in _HELD_LOCKS:
+            return  # already ours
         try:
-            yield
-        finally:
-            _HELD_LOCKS.discard(key)
-    finally:
+            ensure_private_dir(self.lock_file.parent)
+            fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise io_error("open the lock file", self.lock_file, exc) from None
+        try:
+            _acquire(fd, self.lock_file, _lock_timeout(), self.what)
+        except BaseException:
+            os.close(fd)
+            raise
+        self.fd = fd
+        _HELD_LOCKS.add(self.key)
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self.fd is None:
+            return
+        _HELD_LOCKS.discard(self.key)
+        fd, self.fd = self.fd, None
         os.close(fd)  # closing the descriptor releases the flock
 
 
-@contextlib.contextmanager
-def folder_lock(folder: Path) -> Iterator[None]:
+class folder_lock:  # noqa: N801 - used as a function: `with folder_lock(path):`
     """Hold flock on an existing folder itself: the lock of a data dir that does not exist
     yet, taken on the nearest folder above it that does, so that creating nothing, writers of
     a new home still take turns (see Store.transaction)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError as exc:
-        raise io_error("lock", folder, exc) from None
-    try:
-        _acquire(fd, folder, _lock_timeout(), "writing")
-        yield
-    finally:
-        os.close(fd)
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.fd: int | None = None
+
+    def __enter__(self) -> None:
+        try:
+            fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as exc:
+            raise io_error("lock", self.folder, exc) from None
+        try:
+            _acquire(fd, self.folder, _lock_timeout(), "writing")
+        except BaseException:
+            os.close(fd)
+            raise
+        self.fd = fd
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self.fd is not None:
+            fd, self.fd = self.fd, None
+            os.close(fd)
 
 
 def try_lock(lock_file: Path) -> int | None:

@@ -22,7 +22,6 @@ Conventions:
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, datetime, time, timedelta
 
 from legday.errors import UsageError
@@ -203,9 +202,12 @@ class Calendar:
         # exact when `leg_days` is the whole history; the cron path, which reads a window, never
         # asks.
         self.first_week = None if first is None else week_start_of(first, rules.week_start)
-        self.leg_days_by_week: Mapping[date, int] = Counter(
-            week_start_of(day, rules.week_start) for day in past_leg_days
-        )
+        # A plain dict, not collections.Counter: collections costs the cron path ~1.5 ms.
+        by_week: dict[date, int] = {}
+        for day in past_leg_days:
+            start = week_start_of(day, rules.week_start)
+            by_week[start] = by_week.get(start, 0) + 1
+        self.leg_days_by_week: Mapping[date, int] = by_week
         self.rest_weeks = frozenset(
             week_start_of(day, rules.week_start) for day in rest_dates if day <= this_week_end
         )

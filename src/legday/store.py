@@ -6,7 +6,7 @@ Layout of the data dir (docs/RELIABILITY.md has the guarantees and the test of e
     sessions.jsonl, rest_weeks.json   the single-file store of earlier legday (schema 1 and 2),
                              read as they are until this device's first write migrates them
     backups/                 the files as they were before each replacement
-    .legday-cache-<device>.json   leg days for remind/status (legday.cache), derived
+    .legday-cache-<device>.days   leg days for remind/status (legday.cache), derived
 
 An op log is a header `{"legday": "ops", "schema": 3, "device": NAME}` and one operation per
 line, each appended with one write() and fsync, never changed afterwards:

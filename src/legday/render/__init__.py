@@ -7,18 +7,19 @@ Data goes to stdout; messages (warnings, errors, confirmations of writes) go to 
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 
 from legday.habit import WEEKDAY_NAMES
 from legday.safe_text import safe_text
 
+# Nothing at the top that `remind` and `status` do not use (they import render.remind, so this
+# package runs first): json, contextlib and collections are imported where they are needed.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
     from datetime import date
     from pathlib import Path
+    from types import TracebackType
     from typing import Any
 
     from legday.actions import (
@@ -43,6 +44,8 @@ FIRST_LOG = "legday log squat 5x5@100kg"  # the command every empty view suggest
 
 
 def emit_json(document: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -375,16 +378,30 @@ def exercises(view: ExercisesView, *, as_json: bool) -> None:
 # ---------------------------------------------------------------------------- import / export
 
 
-@contextmanager
-def import_progress(path: Path, *, enabled: bool) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar on a terminal for big files; nothing otherwise."""
-    if not enabled or not sys.stderr.isatty():
-        yield None
-        return
-    from legday.render import views
+class import_progress:  # noqa: N801 - used as a function: `with import_progress(...) as step:`
+    """A progress bar on a terminal for big files (its `advance` function); None otherwise."""
 
-    with views.progress_bar(path) as advance:
-        yield advance
+    def __init__(self, path: Path, *, enabled: bool) -> None:
+        self.path, self.enabled = path, enabled
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[int], None] | None:
+        if not self.enabled or not sys.stderr.isatty():
+            return None
+        from legday.render import views
+
+        self.bar = views.progress_bar(self.path)
+        advance: Callable[[int], None] = self.bar.__enter__()
+        return advance
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(kind, error, trace)
 
 
 def import_summary(summary: ImportSummary, *, as_json: bool) -> None:
@@ -480,6 +497,8 @@ def format_setting(value: Any) -> str:
     elif isinstance(value, int):
         text = str(value)
     else:
+        import json
+
         text = json.dumps(value, ensure_ascii=False, default=str)
     return safe_text(text)
 
