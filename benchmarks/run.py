@@ -80,6 +80,10 @@ class Command:
     variant: str = "due"
     budget: dict[int, float] = field(default_factory=dict)  # size -> max ratio of medians
     mutates: bool = False
+    # For a command that writes: the home as the last command left it, its caches in step
+    # with the files (a read runs before each timed run, untimed). False: caches that match
+    # nothing, as for the first command after a sync brought another device's changes.
+    warm: bool = True
     sizes: tuple[int, ...] | None = None  # None: every size asked for
     # Where the user is: "home" (LEGDAY_HOME set, output to /dev/null, as cron and scripts),
     # "xdg" (no LEGDAY_HOME: a temporary HOME with the default XDG layout, so platformdirs
@@ -121,6 +125,15 @@ COMMANDS = (
         "due",
         {1_000: 6.0, 10_000: 10.0},
         mutates=True,
+    ),
+    # For information: the same with no cache that matches (every cache made for other files).
+    Command(
+        "log squat 5x5@100kg, cold caches",
+        ("log", "squat", "5x5@100kg"),
+        "due",
+        mutates=True,
+        warm=False,
+        sizes=(1_000, 10_000),
     ),
     # Issue 16: `last` and `show` within log's budget; a three-exercise line within 1.5x of one.
     Command("last squat", ("last", "squat"), "not-due", {1_000: 6.0, 10_000: 10.0}),
@@ -496,11 +509,17 @@ def xdg_home(home: Path) -> Path:
 
 class Scratch:
     """A working copy of a home for commands that write (log, import): the copy is put back
-    in its pristine state before every run, outside the timing."""
+    in its pristine state before every run, outside the timing. With `warm` (legday's argv
+    and where it runs), a read command then runs in it, also untimed, so that its caches are
+    in step with its files, as any legday command leaves them: a copy has new inodes, so the
+    copied caches match nothing."""
 
-    def __init__(self, pristine: Path | None, work: Path) -> None:
+    def __init__(
+        self, pristine: Path | None, work: Path, warm: tuple[list[str], str] | None = None
+    ) -> None:
         self.pristine = pristine
         self.work = work
+        self.warm = warm
         self.sessions_size = self._size(pristine)
         self.reset(full=True)
 
@@ -523,6 +542,14 @@ class Scratch:
             self.work.mkdir(mode=0o700, parents=True)
         else:
             shutil.copytree(self.pristine, self.work)
+        if self.warm is not None:
+            argv, where = self.warm
+            env = child_env(None if where == "xdg" else self.work)
+            if where == "xdg":
+                env["HOME"] = str(xdg_home(self.work))
+                for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+                    env.pop(name, None)
+            subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, check=True)
 
     def _only_appended(self) -> bool:
         now = self._size(self.work)
@@ -590,7 +617,8 @@ def build_plans(
             result = Result(Case(command, size))
             prepare: Callable[[], None] | None = None
             if command.mutates:
-                scratch = Scratch(home, STORES / "work" / f"{command.variant}-{size}")
+                warm = ([legday, "history", "--limit", "1"], command.where) if command.warm else None
+                scratch = Scratch(home, STORES / "work" / f"{command.variant}-{size}", warm)
                 prepare, home = scratch.reset, scratch.work
             light = size >= LIGHT_FROM and size not in command.budget
             if command.where == "xdg":

@@ -181,7 +181,7 @@ def log_entry(
     day = parse_day(date_text, today) if date_text is not None else today
     clean_note = _clean_note(note)
     store = ctx.store
-    with store.transaction() as snapshot:
+    with store.transaction(adds_only=True) as snapshot:
         name, is_new = choose_exercise_name(raw_name, snapshot.exercise_names, allow_new)
         entry = Entry(
             id=new_entry_id(),

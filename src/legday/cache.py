@@ -160,7 +160,7 @@ def remove_stale_temps(data_dir: str, device: str) -> None:
             stale = [
                 entry.path
                 for entry in entries
-                if entry.name.startswith(prefixes) and entry.name.endswith(".tmp")
+                if (entry.name.startswith(prefixes) and entry.name.endswith(".tmp"))
                 or entry.name in retired
             ]
     except OSError:
@@ -209,7 +209,7 @@ def write_days(
 # loads some ten times faster than the same data as JSON. It is keyed and trusted exactly as
 # the leg-day cache: only while every source file's name, size, mtime, ctime and inode are
 # what the fold read, and only when that fold warned of nothing but conflict copies.
-ROWS_VERSION = 1
+ROWS_VERSION = 2  # 2: with where this device's next entries go, and its log's state
 
 
 def rows_file(data_dir: str, device: str) -> str:

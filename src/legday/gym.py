@@ -230,7 +230,7 @@ def store_batch(
     config, today = ctx.config, ctx.today
     formula = actions.strength_formula(ctx)
     store = ctx.store
-    with store.transaction() as snapshot:
+    with store.transaction(adds_only=True) as snapshot:
         logged = snapshot.exercise_names
         items: list[LoggedItem] = []
         for plan in planned:
