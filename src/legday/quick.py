@@ -1,6 +1,6 @@
 """The hot commands without Typer: `log`, `history`, `streak`, `stats`, `last`, `show`, the
-read commands with a budget row (`prs`, `exercises`, `calendar`, `export` to stdout),
-`--version` and bare `legday`.
+read commands with a budget row (`prs`, `exercises`, `calendar`, `export` to stdout, `path`,
+`config show`), `config get` and `config path`, `--version` and bare `legday`.
 
 Importing Typer costs several times Python's own start-up, more than a two-second habit can
 afford. This module accepts only well-formed invocations of a small grammar and hands them
@@ -84,6 +84,13 @@ GRAMMARS = {
         to_typer=frozenset({"--output", "-o", "--force"}),
     ),
     "calendar": Grammar(values={"--year": "year", "-y": "year"}, integers=frozenset({"year"})),
+    # A few lines of key and value: Typer's import was most of their time (about 8x
+    # `python -c pass` at 10k entries against a budget of 10x; docs/PERFORMANCE.md). A
+    # `config` subcommand is named by both its words; `config set` writes, and stays Typer's.
+    "path": Grammar(values={}, flags={"--json": "json"}),
+    "config show": Grammar(values={}, flags={"--json": "json"}),
+    "config get": Grammar(values={}, positional=True, word_range=(1, 1)),
+    "config path": Grammar(values={}),
 }
 
 
@@ -268,6 +275,36 @@ def _run_calendar(parsed: Parsed) -> None:
     render.calendar(actions.calendar(Context.from_environment(), _integer(parsed, "year")))
 
 
+def _run_path(parsed: Parsed) -> None:
+    from legday import render
+    from legday.context import Context
+
+    context = Context.from_environment()
+    render.paths(context.paths, context.store.device, as_json=_flag(parsed, "json"))
+
+
+def _run_config_show(parsed: Parsed) -> None:
+    from legday import configure, render
+    from legday.context import Context
+
+    context = Context.from_environment()
+    settings = configure.show(context)
+    render.config_table(settings, context.paths.config_file, as_json=_flag(parsed, "json"))
+
+
+def _run_config_get(parsed: Parsed) -> None:
+    from legday import configure, render
+    from legday.context import Context
+
+    render.config_value(configure.get(Context.from_environment(), parsed.words[0]))
+
+
+def _run_config_path(parsed: Parsed) -> None:
+    from legday.context import Context
+
+    print(Context.from_environment().paths.config_file)
+
+
 def _run_dashboard() -> None:
     from legday import actions, render
     from legday.context import Context
@@ -292,6 +329,10 @@ RUNNERS: dict[str, Callable[[Parsed], None]] = {
     "exercises": _run_exercises,
     "calendar": _run_calendar,
     "export": _run_export,
+    "path": _run_path,
+    "config show": _run_config_show,
+    "config get": _run_config_get,
+    "config path": _run_config_path,
 }
 
 
@@ -302,6 +343,8 @@ def plan(argv: list[str]) -> Callable[[], int | None] | None:
     if argv == ["--version"]:
         return _print_version
     command, *args = argv
+    if command == "config" and args:
+        command, *args = f"config {args[0]}", *args[1:]  # `config --help` is no entry: Typer's
     grammar = GRAMMARS.get(command)
     if grammar is None:
         return None
