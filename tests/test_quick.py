@@ -23,6 +23,10 @@ from typer.main import get_command as typer_command
 from legday import quick
 from legday.cli import app
 from legday.cli import run as typer_run
+from legday.model import Entry, Set
+from legday.paths import Paths
+from legday.store import Store
+from store_layout import device_log
 
 NOW = datetime(2026, 11, 19, 18, 30, tzinfo=timezone(timedelta(hours=1)))
 SEED_LOGS = [
@@ -241,6 +245,29 @@ def test_path_and_config_on_a_colour_terminal_write_typers_bytes(
     # The bad goal is refused (1), an unknown key is a usage error (2); the rest answer.
     expected = {"config get goal": b"1", "config get nope": b"2"}.get(" ".join(argv), b"0")
     assert via_quick.endswith(expected)
+
+
+def test_a_damaged_entry_deep_in_a_big_export_is_an_error_before_any_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The JSON export is written a piece at a time: every entry is made before the first.
+    home = tmp_path / "home"
+    monkeypatch.setenv("LEGDAY_HOME", str(home))
+    store = Store(Paths(data_dir=home, config_dir=home))
+    entries = [
+        Entry(f"{n:032x}", NOW.date(), "squat", (Set(reps=5, weight=float(n), unit="kg"),), NOW)
+        for n in range(1, 301)
+    ]
+    with store.transaction() as snapshot:
+        store.add_entries(snapshot, entries)
+    assert outcome(quick_run, ["history", "--limit", "1"], capsys)[0] == 0  # the rows cache
+    log = device_log(home)
+    log.write_text(log.read_text().replace('"5,,250,kg,,"', '"5,,250,zz,,"'))
+
+    for _ in ("after the edit", "again"):
+        code, out, err = outcome(quick_run, ["export"], capsys)
+        assert (code, out) == (1, "")
+        assert err.startswith("Error: ") and len(err.splitlines()) == 1
 
 
 @pytest.mark.parametrize(

@@ -257,15 +257,17 @@ def _run_export(parsed: Parsed) -> None:
     import sys
 
     from legday.context import Context
-    from legday.export import document
+    from legday.export import document_parts
 
     fmt = (_text(parsed, "format") or "json").lower()
-    text, rest_left_out = document(Context.from_environment().store, fmt)
+    parts, rest_left_out = document_parts(Context.from_environment().store, fmt)
     if rest_left_out:
         from legday.render.repair import rest_weeks_left_out
 
         rest_weeks_left_out(rest_left_out)
-    sys.stdout.write(text)
+    write = sys.stdout.write
+    for part in parts:
+        write(part)
 
 
 def _run_calendar(parsed: Parsed) -> None:
