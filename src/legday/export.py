@@ -1,6 +1,6 @@
 """legday's own exports: JSON (everything needed to rebuild the store) and CSV (one row per set,
 for spreadsheets). Entries in, text out (`document` reads them from the store); the CLI
-writes it.
+writes it (`export` to stdout writes `document_parts` piece by piece).
 
 JSON: `{"format": "legday", "version": 1, "entries": [...], "rest_weeks": [...], "removed":
 [...]}`, the entries in the contract's history shape (Entry.to_json), in the order given, one
@@ -25,7 +25,7 @@ from datetime import date, datetime
 from itertools import chain
 
 from legday.errors import UsageError
-from legday.model import Entry, RestMark, Set, decode_sets, parse_aware_datetime
+from legday.model import Entry, RestMark, Set, decode_set, parse_aware_datetime
 from legday.store import EntryRows, Store
 
 # `typing` (a few ms to import) and `csv` only where they are needed: a JSON export to stdout
@@ -206,8 +206,7 @@ class _SetTexts(dict[str, str]):
     __slots__ = ()
 
     def __missing__(self, part: str) -> str:
-        (one,) = decode_sets(part)
-        text = self[part] = _set_text(one)
+        text = self[part] = _set_text(decode_set(part))
         return text
 
 
