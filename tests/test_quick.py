@@ -311,6 +311,7 @@ def test_a_damaged_entry_deep_in_a_big_export_is_an_error_before_any_output(
         ["config", "path", "--json"],
         ["config", "set", "goal", "2"],
         ["config", "sh"],
+        ["get", "goal"],  # a config subcommand is no command of its own
     ],
 )
 def test_anything_unusual_is_left_to_typer(argv: list[str]) -> None:
@@ -370,11 +371,22 @@ def takes_words(command: Command) -> bool:
     return any(isinstance(param, Argument) for param in command.params)
 
 
-def typer_command_named(name: str) -> Command:
-    """The Typer command a quick table is named after: `config show` is `show` in the
-    `config` group."""
+# Every command the quick door takes, as its words: `config show` is `show` in the `config`
+# group.
+QUICK_COMMANDS = [
+    *((name,) for name in quick.GRAMMARS),
+    *(("config", name) for name in quick.CONFIG_GRAMMARS),
+]
+
+
+def quick_grammar(words: tuple[str, ...]) -> quick.Grammar:
+    return quick.CONFIG_GRAMMARS[words[1]] if words[0] == "config" else quick.GRAMMARS[words[0]]
+
+
+def typer_command_named(words: tuple[str, ...]) -> Command:
+    """The Typer command that `words` name."""
     command = typer_command(app)
-    for word in name.split():
+    for word in words:
         command = command.commands[word]  # type: ignore[attr-defined]
     return command
 
@@ -389,10 +401,12 @@ def fixed_word_range(command: Command) -> tuple[int, int] | None:
     return fewest, sum(param.nargs for param in arguments)
 
 
-@pytest.mark.parametrize("name", sorted(quick.GRAMMARS))
-def test_the_quick_table_declares_what_the_typer_command_declares(name: str) -> None:
-    grammar = quick.GRAMMARS[name]
-    command = typer_command_named(name)
+@pytest.mark.parametrize("words", QUICK_COMMANDS, ids=" ".join)
+def test_the_quick_table_declares_what_the_typer_command_declares(
+    words: tuple[str, ...],
+) -> None:
+    grammar = quick_grammar(words)
+    command = typer_command_named(words)
 
     assert table_of(grammar) == typer_table(command, grammar.to_typer)
     assert grammar.positional == takes_words(command)
@@ -405,8 +419,9 @@ def test_every_command_this_door_takes_is_a_typer_command_too() -> None:
     # The quick door's dispatch is by name: a name Typer does not know would be a command
     # only one door has.
     assert sorted(quick.GRAMMARS) == sorted(quick.RUNNERS)
-    for name in quick.GRAMMARS:
-        assert typer_command_named(name).name == name.split()[-1]
+    assert sorted(quick.CONFIG_GRAMMARS) == sorted(quick.CONFIG_RUNNERS)
+    for words in QUICK_COMMANDS:
+        assert typer_command_named(words).name == words[-1]
 
 
 def test_the_table_check_sees_an_option_added_to_typer_only() -> None:

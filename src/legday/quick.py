@@ -18,7 +18,7 @@ from legday.value import Value
 
 
 class Grammar(Value):
-    """One command's options as this door takes them. tests/test_lean.py checks each table
+    """One command's options as this door takes them. tests/test_quick.py checks each table
     against the Typer command of the same name (spellings, flags, integers, arguments), so an
     option added to one and not the other fails a test."""
 
@@ -85,12 +85,15 @@ GRAMMARS = {
     ),
     "calendar": Grammar(values={"--year": "year", "-y": "year"}, integers=frozenset({"year"})),
     # A few lines of key and value: Typer's import was most of their time (about 8x
-    # `python -c pass` at 10k entries against a budget of 10x; docs/PERFORMANCE.md). A
-    # `config` subcommand is named by both its words; `config set` writes, and stays Typer's.
+    # `python -c pass` at 10k entries against a budget of 10x; docs/PERFORMANCE.md).
     "path": Grammar(values={}, flags={"--json": "json"}),
-    "config show": Grammar(values={}, flags={"--json": "json"}),
-    "config get": Grammar(values={}, positional=True, word_range=(1, 1)),
-    "config path": Grammar(values={}),
+}
+# The `config` subcommands this door takes, by their second word; `config set` writes, and
+# stays Typer's. A table of its own, so no first word can ever name one of them.
+CONFIG_GRAMMARS = {
+    "show": Grammar(values={}, flags={"--json": "json"}),
+    "get": Grammar(values={}, positional=True, word_range=(1, 1)),
+    "path": Grammar(values={}),
 }
 
 
@@ -332,9 +335,11 @@ RUNNERS: dict[str, Callable[[Parsed], None]] = {
     "calendar": _run_calendar,
     "export": _run_export,
     "path": _run_path,
-    "config show": _run_config_show,
-    "config get": _run_config_get,
-    "config path": _run_config_path,
+}
+CONFIG_RUNNERS: dict[str, Callable[[Parsed], None]] = {
+    "show": _run_config_show,
+    "get": _run_config_get,
+    "path": _run_config_path,
 }
 
 
@@ -345,15 +350,17 @@ def plan(argv: list[str]) -> Callable[[], int | None] | None:
     if argv == ["--version"]:
         return _print_version
     command, *args = argv
-    if command == "config" and args:
-        command, *args = f"config {args[0]}", *args[1:]  # `config --help` is no entry: Typer's
-    grammar = GRAMMARS.get(command)
+    grammars, runners = GRAMMARS, RUNNERS
+    if command == "config" and args:  # `config` alone and `config --help` are Typer's
+        grammars, runners = CONFIG_GRAMMARS, CONFIG_RUNNERS
+        command, *args = args
+    grammar = grammars.get(command)
     if grammar is None:
         return None
     parsed = parse(grammar, args)
     if parsed is None:
         return None
-    runner = RUNNERS[command]
+    runner = runners[command]
     return lambda: runner(parsed)
 
 
