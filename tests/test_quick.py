@@ -152,14 +152,16 @@ def in_home(result: tuple[int, str, str], home: Path) -> tuple[int, str, str]:
     return code, out.replace(str(home), "HOME"), err.replace(str(home), "HOME")
 
 
+DIRECTORY = "<a folder>"  # config.toml as a folder: a file legday cannot read
 # What `config` must still answer: a bad value (marked by show, refused by get), a file that
-# is not TOML or not UTF-8 (refused by all but `config path`).
+# is not TOML or not UTF-8 or not a file (refused by all but `config path`).
 CONFIG_TEXTS = {
     "none": None,
     "hand-written": 'goal = 2\nunit = "lb"\nreminders = ["Legs first."]\n[mine]\nnote = "kept"\n',
     "bad-value": 'goal = 9\nweek_start = "someday"\nunit = "lb"\n',
     "not-toml": "goal = \n",
     "not-utf8": "goal = 2\n# caf\xe9\n",
+    "a-folder": DIRECTORY,
 }
 CONFIG_COMMANDS = [
     ["path"],
@@ -174,7 +176,9 @@ CONFIG_COMMANDS = [
 
 
 def write_config(home: Path, text: str | None) -> None:
-    if text is not None:
+    if text == DIRECTORY:
+        (home / "config.toml").mkdir(parents=True)
+    elif text is not None:
         home.mkdir(parents=True, exist_ok=True)
         (home / "config.toml").write_bytes(text.encode("latin-1"))
 
