@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from legday.errors import UsageError
-from legday.export import CSV_HEADER, export_csv, export_json
+from legday.export import CSV_HEADER, export_csv, export_json, export_json_parts
 from legday.importers import ParsedImport, merge, read_export
 from legday.model import UNITS, Entry, RestMark, Set, Unit
 from legday.paths import Paths
@@ -450,3 +450,37 @@ def test_an_export_from_the_stored_lines_is_the_export_of_their_entries(
     exported = export_json(snapshot.rows, snapshot.rest_marks, sorted(snapshot.removed))
     assert exported == json_module_export(list(snapshot.entries), snapshot.rest_marks, [])
     assert read_back(exported).entries == varied
+
+
+def many_entries(count: int) -> list[Entry]:
+    """`count` entries, two a day: sets that recur one by one and whole, some notes."""
+    return [
+        entry(
+            *[Set(reps=5, weight=100.0 + 2.5 * (number % 7), unit="kg")] * (1 + number % 4),
+            Set(reps=8 + number % 5, warmup=number % 2 == 0),
+            exercise=("squat", "romanian deadlift", "leg press")[number % 3],
+            note='felt "good"' if number % 10 == 0 else None,
+            entry_id=f"{number:032x}",
+            day=date(2025, 1, 1) + timedelta(days=number // 2),
+        )
+        for number in range(count)
+    ]
+
+
+def test_a_big_export_from_the_rows_cache_comes_in_pieces_that_add_up_to_the_document(
+    tmp_path: Path,
+) -> None:
+    # Hundreds of entries: several pieces, each joined only when it is asked for.
+    store = Store(Paths(data_dir=tmp_path, config_dir=tmp_path), device="test-device")
+    with store.transaction() as snapshot:
+        store.add_entries(snapshot, many_entries(300))
+    store.read()  # writes the rows cache
+    snapshot = store.read()  # from the rows cache: nothing decoded yet
+    removed = ["f" * 32]
+
+    pieces = list(export_json_parts(snapshot.rows, RESTS, removed))
+
+    assert len(pieces) > 5
+    expected = json_module_export(list(snapshot.entries), RESTS, removed)
+    assert "".join(pieces) == expected == export_json(snapshot.entries, RESTS, removed)
+    assert read_back(expected).entries == many_entries(300)

@@ -289,6 +289,41 @@ def test_prs_and_exercises_into_a_pipe_load_neither_typer_nor_rich(
     assert among(modules, HEAVY) == []
 
 
+PATH_AND_CONFIG = (
+    ["path"],
+    ["path", "--json"],
+    ["config", "show"],
+    ["config", "show", "--json"],
+    ["config", "get", "goal"],
+    ["config", "path"],
+)
+
+
+@pytest.mark.parametrize("args", PATH_AND_CONFIG, ids=" ".join)
+def test_path_and_config_into_a_pipe_load_neither_typer_nor_rich(
+    args: list[str], home_met_today: Path
+) -> None:
+    # A few lines of key and value (legday.quick): Typer's import was most of their time.
+    code, modules = run_and_list_modules(args, home_met_today)
+    assert code == 0
+    assert among(modules, HEAVY) == []
+
+
+@pytest.mark.parametrize("args", PATH_AND_CONFIG, ids=" ".join)
+def test_path_and_config_in_colour_load_no_typer(args: list[str], home_met_today: Path) -> None:
+    colour = {"FORCE_COLOR": "1", "TERM": "xterm-256color", "NO_COLOR": ""}
+    code, modules = run_and_list_modules(args, home_met_today, colour)
+    assert code == 0
+    assert among(modules, ("typer", "click")) == []
+
+
+def test_a_refused_config_get_loads_no_typer(home_due: Path) -> None:
+    # The one-line Error: and its exit code come from legday.exit, whichever door ran.
+    code, modules = run_and_list_modules(["config", "get", "weight"], home_due)
+    assert code == 2
+    assert among(modules, HEAVY) == []
+
+
 # ---------------------------------------------------------------------------- the cue (issue 13)
 
 STATUS_FORMS = (["status"], ["status", "--json"], ["status", "--format", "{done}/{goal} {mark}"])

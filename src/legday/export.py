@@ -1,6 +1,6 @@
 """legday's own exports: JSON (everything needed to rebuild the store) and CSV (one row per set,
 for spreadsheets). Entries in, text out (`document` reads them from the store); the CLI
-writes it.
+writes it (`export` to stdout writes `document_parts` piece by piece).
 
 JSON: `{"format": "legday", "version": 1, "entries": [...], "rest_weeks": [...], "removed":
 [...]}`, the entries in the contract's history shape (Entry.to_json), in the order given, one
@@ -19,16 +19,20 @@ start with `'`, so that the legday importer can take exactly one `'` off and get
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
-from typing import Any
+from itertools import chain
 
 from legday.errors import UsageError
-from legday.model import Entry, RestMark, Set, decode_sets, parse_aware_datetime
+from legday.model import Entry, RestMark, Set, decode_set, parse_aware_datetime
 from legday.store import EntryRows, Store
+
+# `typing` (a few ms to import) and `csv` only where they are needed: a JSON export to stdout
+# imports neither.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 EXPORT_FORMAT = "legday"
 EXPORT_VERSION = 1
@@ -55,12 +59,19 @@ def document(store: Store, fmt: str) -> tuple[str, int]:
     """The export of `store` in `fmt` ("json" or "csv"), and how many rest weeks it leaves out
     (the CSV is a plain table of entries, for spreadsheets; the JSON carries rest weeks and
     removals too). Here rather than in `transfer`, so `export` never imports the importers."""
+    parts, rest_left_out = document_parts(store, fmt)
+    return "".join(parts), rest_left_out
+
+
+def document_parts(store: Store, fmt: str) -> tuple[Iterator[str], int]:
+    """`document` as pieces that add up to its text, for writing to a stream one by one."""
     if fmt not in ("json", "csv"):
         raise UsageError(f"unknown export format {fmt!r}; use csv or json.")
     snapshot = store.read()
     if fmt == "json":
-        return export_json(snapshot.rows, snapshot.rest_marks, sorted(snapshot.removed)), 0
-    return export_csv(snapshot.entries), len(snapshot.rest_items)
+        rows, marks, removed = snapshot.rows, snapshot.rest_marks, sorted(snapshot.removed)
+        return export_json_parts(rows, marks, removed), 0
+    return iter([export_csv(snapshot.entries)]), len(snapshot.rest_items)
 
 
 def export_json(
@@ -76,13 +87,24 @@ def export_json(
     json.dumps(item, ensure_ascii=False, separators=(", ", ": ")) writes it. One entry per line
     diffs well, and json's C encoder writes it (with an indent json encodes in Python: 0.5 s
     for 10k entries)."""
-    texts = _row_texts(entries) if isinstance(entries, EntryRows) else _entry_texts(entries)
-    return (
-        f'{{\n  "format": {_item(EXPORT_FORMAT)},\n  "version": {_item(EXPORT_VERSION)},\n'
-        f'  "entries": {_list(texts)},\n'
-        f'  "rest_weeks": {_list([_item(mark.to_json()) for mark in rest_marks])},\n'
-        f'  "removed": {_list([_item(entry_id) for entry_id in removed])}\n}}\n'
-    )
+    return "".join(export_json_parts(entries, rest_marks, removed))
+
+
+def export_json_parts(
+    entries: Iterable[Entry] | EntryRows,
+    rest_marks: Iterable[RestMark],
+    removed: Iterable[str] = (),
+) -> Iterator[str]:
+    """export_json's text in pieces of _PIECE entries each. Every entry's text is made (and
+    so every damaged line found) before the first piece is handed out, so an error still
+    comes before any output; the pieces are joined one at a time as they are asked for, so
+    the whole document (7 MB at 10k entries) is never one string, nor one buffer of bytes.
+    Memory is the cost here: each megabyte this process first touches costs about 1 ms on
+    the benchmark machine, more than copying it."""
+    lines = _row_lines(entries) if isinstance(entries, EntryRows) else _entry_lines(entries)
+    rest = _list([_item(mark.to_json()) for mark in rest_marks])
+    gone = _list([_item(entry_id) for entry_id in removed])
+    return _pieces(lines, f',\n  "rest_weeks": {rest},\n  "removed": {gone}\n}}\n')
 
 
 # json's C encoder for one list item on its line (no indent, so json never falls back to Python).
@@ -92,49 +114,74 @@ _item: Callable[[object], str] = json.JSONEncoder(
 # json's own C function for a string without ensure_ascii (what the encoder above calls).
 _string: Callable[[str], str] = json.encoder.encode_basestring
 
+_HEAD = f'{{\n  "format": {_item(EXPORT_FORMAT)},\n  "version": {_item(EXPORT_VERSION)},\n'
+# Every entry's line starts with the separator that comes before it in the entries list.
+_NEXT = ",\n    "
+_FIRST = "[\n    "  # ... but the first one's is this, of the same length
+# Entries per piece: some 40 KB, below glibc's threshold for a block of its own (128 KB), so
+# each piece reuses the memory the one before it freed.
+_PIECE = 64
+
 
 def _list(texts: list[str]) -> str:
     """Items already encoded, one per line, as the value of a top-level key."""
-    return "[\n    " + ",\n    ".join(texts) + "\n  ]" if texts else "[]"
+    return _FIRST + _NEXT.join(texts) + "\n  ]" if texts else "[]"
 
 
-def _entry_texts(entries: Iterable[Entry]) -> list[str]:
-    return [_item(entry.to_json()) for entry in entries]
+def _pieces(lines: list[tuple[str, ...]], tail: str) -> Iterator[str]:
+    """The document: each entry's line as the texts that make it, `tail` after the list."""
+    yield _HEAD + '  "entries": '
+    if lines:
+        for start in range(0, len(lines), _PIECE):
+            piece = "".join(chain.from_iterable(lines[start : start + _PIECE]))
+            yield _FIRST[0] + piece[1:] if start == 0 else piece
+        yield "\n  ]"
+    else:
+        yield "[]"
+    yield tail
 
 
-def _row_texts(rows: EntryRows) -> list[str]:
+def _entry_lines(entries: Iterable[Entry]) -> list[tuple[str, ...]]:
+    return [(_NEXT, _item(entry.to_json())) for entry in entries]
+
+
+def _row_lines(rows: EntryRows) -> list[tuple[str, ...]]:
     """Each entry's line, from the texts of its stored line where it is still undecoded (the
     rows cache keeps them): no Entry, Set or datetime made for the 10k entries of a big store,
-    each distinct set encoded once. Anything short of a clean row takes the Entry's way, which
-    raises the store's own error for a damaged line."""
-    sets_of: dict[str, str] = {}  # a stored set's (or sets') text → its JSON text
+    each distinct set encoded once, and entries with the same sets share their text. Anything
+    short of a clean row takes the Entry's way, which raises the store's own error for a
+    damaged line."""
+    one_set = _SetTexts()
+    sets_of: dict[str, str] = {}  # a stored sets text → the JSON texts of its sets
     days: dict[date, str] = {}
-    texts = []
+    undecoded = rows.undecoded
+    lines: list[tuple[str, ...]] = []
     for index, day in enumerate(rows.dates):
-        fields = rows.undecoded(index)
-        text = None if fields is None else _row_text(fields, day, days, sets_of)
-        texts.append(_item(rows.entry(index).to_json()) if text is None else text)
-    return texts
+        fields = undecoded(index)
+        line = None if fields is None else _row_line(fields, day, days, sets_of, one_set)
+        lines.append((_NEXT, _item(rows.entry(index).to_json())) if line is None else line)
+    return lines
 
 
-def _row_text(
-    fields: tuple[Any, ...], day: date, days: dict[date, str], sets_of: dict[str, str]
-) -> str | None:
-    """What _item(entry.to_json()) writes for the entry these stored texts decode to, checked
-    as the decoding checks them; None when they need the Entry's way (damage, an edit)."""
+def _row_line(
+    fields: tuple[Any, ...],
+    day: date,
+    days: dict[date, str],
+    sets_of: dict[str, str],
+    one_set: _SetTexts,
+) -> tuple[str, str, str] | None:
+    """What _item(entry.to_json()) writes for the entry these stored texts decode to (after
+    _NEXT), checked as the decoding checks them, in three texts: up to its sets, its sets,
+    and after them; None when they need the Entry's way (damage, an edit)."""
     entry_id, _day, exercise, sets, note, logged_at, source, edited_at = fields[:8]
     if edited_at is not None or not exercise.strip() or not sets:
         return None
     set_texts = sets_of.get(sets)  # the same sets recur whole too (4x15@37.5 every week)
     if set_texts is None:
-        parts = sets.split(";")
         try:
-            set_texts = ", ".join(map(sets_of.__getitem__, parts))
-        except KeyError:
-            if not _learn_sets(parts, sets_of):
-                return None
-            set_texts = ", ".join(map(sets_of.__getitem__, parts))
-        sets_of[sets] = set_texts
+            set_texts = sets_of[sets] = ", ".join(map(one_set.__getitem__, sets.split(";")))
+        except ValueError:  # a damaged set: the Entry's way names it
+            return None
     logged = _logged_text(logged_at)
     if logged is None:
         return None
@@ -143,23 +190,24 @@ def _row_text(
         date_text = days[day] = _string(day.isoformat())
     note_text = "null" if note is None else _string(note)
     return (
-        f'{{"id": {_string(entry_id)}, "date": {date_text}, "exercise": {_string(exercise)}, '
-        f'"sets": [{set_texts}], "note": {note_text}, '
-        f'"logged_at": {logged}, "source": {_string(source)}}}'
+        f'{_NEXT}{{"id": {_string(entry_id)}, "date": {date_text}, '
+        f'"exercise": {_string(exercise)}, "sets": [',
+        set_texts,
+        f'], "note": {note_text}, "logged_at": {logged}, "source": {_string(source)}}}',
     )
 
 
-def _learn_sets(parts: list[str], sets_of: dict[str, str]) -> bool:
-    """Each stored set's JSON text into `sets_of`, decoded (and so checked) as the store
-    decodes it; False when one is damaged."""
-    for part in parts:
-        if part not in sets_of:
-            try:
-                (one,) = decode_sets(part)
-            except ValueError:
-                return False
-            sets_of[part] = _set_text(one)
-    return True
+class _SetTexts(dict[str, str]):
+    """A stored set's text → its JSON text, each decoded (and so checked) as the store decodes
+    it the first time it is asked for; ValueError for a damaged one. Learning a set as it is
+    looked up spares the KeyError and second pass over the entry's sets that learning them
+    after a failed look-up took, for each of the thousands of distinct sets at 10k entries."""
+
+    __slots__ = ()
+
+    def __missing__(self, part: str) -> str:
+        text = self[part] = _set_text(decode_set(part))
+        return text
 
 
 def _set_text(one: Set) -> str:
@@ -207,6 +255,9 @@ def _logged_text(text: str) -> str | None:
 
 def export_csv(entries: Iterable[Entry]) -> str:
     """One row per set under CSV_HEADER, safe to open in a spreadsheet."""
+    import csv
+    import io
+
     out = io.StringIO()
     # CRLF as RFC 4180 says; it also makes the csv module quote a lone CR inside a note,
     # which with a bare LF terminator it would leave unquoted and split the row.

@@ -301,6 +301,12 @@ def decode_sets(text: str) -> tuple[Set, ...]:
     return found
 
 
+def decode_set(text: str) -> Set:
+    """One stored set (a text without ";"); ValueError naming the problem when it is damaged.
+    For a reader that takes a stored sets text apart itself (the JSON export)."""
+    return _decode_set(text)
+
+
 # Whole set texts recur too (the same 5x5 every week): a tuple of Sets is never changed, so
 # entries with the same text share one. Bounded, so a huge import cannot grow it without end.
 _DECODED: dict[str, tuple[Set, ...]] = {}

@@ -1,6 +1,6 @@
 """The hot commands without Typer: `log`, `history`, `streak`, `stats`, `last`, `show`, the
-read commands with a budget row (`prs`, `exercises`, `calendar`, `export` to stdout),
-`--version` and bare `legday`.
+read commands with a budget row (`prs`, `exercises`, `calendar`, `export` to stdout, `path`,
+`config show`), `config get` and `config path`, `--version` and bare `legday`.
 
 Importing Typer costs several times Python's own start-up, more than a two-second habit can
 afford. This module accepts only well-formed invocations of a small grammar and hands them
@@ -18,7 +18,7 @@ from legday.value import Value
 
 
 class Grammar(Value):
-    """One command's options as this door takes them. tests/test_lean.py checks each table
+    """One command's options as this door takes them. tests/test_quick.py checks each table
     against the Typer command of the same name (spellings, flags, integers, arguments), so an
     option added to one and not the other fails a test."""
 
@@ -84,6 +84,16 @@ GRAMMARS = {
         to_typer=frozenset({"--output", "-o", "--force"}),
     ),
     "calendar": Grammar(values={"--year": "year", "-y": "year"}, integers=frozenset({"year"})),
+    # A few lines of key and value: Typer's import was most of their time (about 8x
+    # `python -c pass` at 10k entries against a budget of 10x; docs/PERFORMANCE.md).
+    "path": Grammar(values={}, flags={"--json": "json"}),
+}
+# The `config` subcommands this door takes, by their second word; `config set` writes, and
+# stays Typer's. A table of its own, so no first word can ever name one of them.
+CONFIG_GRAMMARS = {
+    "show": Grammar(values={}, flags={"--json": "json"}),
+    "get": Grammar(values={}, positional=True, word_range=(1, 1)),
+    "path": Grammar(values={}),
 }
 
 
@@ -250,15 +260,17 @@ def _run_export(parsed: Parsed) -> None:
     import sys
 
     from legday.context import Context
-    from legday.export import document
+    from legday.export import document_parts
 
     fmt = (_text(parsed, "format") or "json").lower()
-    text, rest_left_out = document(Context.from_environment().store, fmt)
+    parts, rest_left_out = document_parts(Context.from_environment().store, fmt)
     if rest_left_out:
         from legday.render.repair import rest_weeks_left_out
 
         rest_weeks_left_out(rest_left_out)
-    sys.stdout.write(text)
+    write = sys.stdout.write
+    for part in parts:
+        write(part)
 
 
 def _run_calendar(parsed: Parsed) -> None:
@@ -266,6 +278,36 @@ def _run_calendar(parsed: Parsed) -> None:
     from legday.context import Context
 
     render.calendar(actions.calendar(Context.from_environment(), _integer(parsed, "year")))
+
+
+def _run_path(parsed: Parsed) -> None:
+    from legday import render
+    from legday.context import Context
+
+    context = Context.from_environment()
+    render.paths(context.paths, context.store.device, as_json=_flag(parsed, "json"))
+
+
+def _run_config_show(parsed: Parsed) -> None:
+    from legday import configure, render
+    from legday.context import Context
+
+    context = Context.from_environment()
+    settings = configure.show(context)
+    render.config_table(settings, context.paths.config_file, as_json=_flag(parsed, "json"))
+
+
+def _run_config_get(parsed: Parsed) -> None:
+    from legday import configure, render
+    from legday.context import Context
+
+    render.config_value(configure.get(Context.from_environment(), parsed.words[0]))
+
+
+def _run_config_path(parsed: Parsed) -> None:
+    from legday.context import Context
+
+    print(Context.from_environment().paths.config_file)
 
 
 def _run_dashboard() -> None:
@@ -292,6 +334,12 @@ RUNNERS: dict[str, Callable[[Parsed], None]] = {
     "exercises": _run_exercises,
     "calendar": _run_calendar,
     "export": _run_export,
+    "path": _run_path,
+}
+CONFIG_RUNNERS: dict[str, Callable[[Parsed], None]] = {
+    "show": _run_config_show,
+    "get": _run_config_get,
+    "path": _run_config_path,
 }
 
 
@@ -302,13 +350,17 @@ def plan(argv: list[str]) -> Callable[[], int | None] | None:
     if argv == ["--version"]:
         return _print_version
     command, *args = argv
-    grammar = GRAMMARS.get(command)
+    grammars, runners = GRAMMARS, RUNNERS
+    if command == "config" and args:  # `config` alone and `config --help` are Typer's
+        grammars, runners = CONFIG_GRAMMARS, CONFIG_RUNNERS
+        command, *args = args
+    grammar = grammars.get(command)
     if grammar is None:
         return None
     parsed = parse(grammar, args)
     if parsed is None:
         return None
-    runner = RUNNERS[command]
+    runner = runners[command]
     return lambda: runner(parsed)
 
 
