@@ -617,7 +617,9 @@ def build_plans(
             result = Result(Case(command, size))
             prepare: Callable[[], None] | None = None
             if command.mutates:
-                warm = ([legday, "history", "--limit", "1"], command.where) if command.warm else None
+                warm = None
+                if command.warm:
+                    warm = ([legday, "history", "--limit", "1"], command.where)
                 scratch = Scratch(home, STORES / "work" / f"{command.variant}-{size}", warm)
                 prepare, home = scratch.reset, scratch.work
             light = size >= LIGHT_FROM and size not in command.budget
