@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,27 +15,10 @@ import pytest
 
 from cli_run import legday
 from legday import cache
-from legday.model import Entry, Set
-from legday.paths import Paths
+from legday.model import Entry
 from legday.store import Store
 from store_layout import TEST_DEVICE, device_log, operations
-
-NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
-
-
-def store_of(home: Path, device: str) -> Store:
-    return Store(Paths(data_dir=home, config_dir=home), device=device)
-
-
-def entry(name: str = "squat", day: str = "2026-11-16", *, note: str | None = None) -> Entry:
-    return Entry(
-        id=os.urandom(16).hex(),
-        date=date.fromisoformat(day),
-        exercise=name,
-        sets=(Set(reps=5, weight=100.0, unit="kg"),) * 3,
-        logged_at=NOW,
-        note=note,
-    )
+from test_store import entry, store_of
 
 
 def log(store: Store, *entries: Entry, adds_only: bool = True) -> None:

@@ -323,65 +323,14 @@ def _lock_timeout() -> float:
         return DEFAULT_LOCK_TIMEOUT
 
 
-class file_lock:  # noqa: N801 - used as a function: `with file_lock(path):`
-    """Hold an inter-process lock (flock: released by the kernel if the holder dies, so a
-    crash never leaves a stale lock behind). Nested use in one thread (inside a transaction)
-    takes nothing more."""
+class _HeldDescriptor:
+    """A descriptor held while the `with` block runs and closed after it (closing it releases
+    a flock on it)."""
 
-    def __init__(self, lock_file: Path, *, what: str = "writing") -> None:
-        self.lock_file, self.what = lock_file, what
-        self.key = (str(lock_file), get_ident())
-        self.fd: int | None = None
+    fd: int | None = None
 
-    def __enter__(self) -> None:
-        if self.key in _HELD_LOCKS:
-            return  # already ours
-        try:
-            ensure_private_dir(self.lock_file.parent)
-            fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError as exc:
-            raise io_error("open the lock file", self.lock_file, exc) from None
-        try:
-            _acquire(fd, self.lock_file, _lock_timeout(), self.what)
-        except BaseException:
-            os.close(fd)
-            raise
-        self.fd = fd
-        _HELD_LOCKS.add(self.key)
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if self.fd is None:
-            return
-        _HELD_LOCKS.discard(self.key)
-        fd, self.fd = self.fd, None
-        os.close(fd)  # closing the descriptor releases the flock
-
-
-class folder_lock:  # noqa: N801 - used as a function: `with folder_lock(path):`
-    """Hold flock on an existing folder itself: the lock of a data dir that does not exist
-    yet, taken on the nearest folder above it that does, so that creating nothing, writers of
-    a new home still take turns (see Store.transaction)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.fd: int | None = None
-
-    def __enter__(self) -> None:
-        try:
-            fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY)
-        except OSError as exc:
-            raise io_error("lock", self.folder, exc) from None
-        try:
-            _acquire(fd, self.folder, _lock_timeout(), "writing")
-        except BaseException:
-            os.close(fd)
-            raise
-        self.fd = fd
+    def _release(self) -> None:
+        """What else ends with the block (nothing here)."""
 
     def __exit__(
         self,
@@ -391,7 +340,58 @@ class folder_lock:  # noqa: N801 - used as a function: `with folder_lock(path):`
     ) -> None:
         if self.fd is not None:
             fd, self.fd = self.fd, None
+            self._release()
             os.close(fd)
+
+
+class file_lock(_HeldDescriptor):  # noqa: N801 - used as a function: `with file_lock(path):`
+    """Hold an inter-process lock (flock: released by the kernel if the holder dies, so a
+    crash never leaves a stale lock behind). Nested use in one thread (inside a transaction)
+    takes nothing more."""
+
+    def __init__(self, lock_file: Path, *, what: str = "writing") -> None:
+        self.lock_file, self.what = lock_file, what
+        self.key = (str(lock_file), get_ident())
+
+    def __enter__(self) -> None:
+        if self.key in _HELD_LOCKS:
+            return  # already ours
+        try:
+            ensure_private_dir(self.lock_file.parent)
+            fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise io_error("open the lock file", self.lock_file, exc) from None
+        _hold(self, fd, self.lock_file, self.what)
+        _HELD_LOCKS.add(self.key)
+
+    def _release(self) -> None:
+        _HELD_LOCKS.discard(self.key)
+
+
+class folder_lock(_HeldDescriptor):  # noqa: N801 - used as a function: `with folder_lock(path):`
+    """Hold flock on an existing folder itself: the lock of a data dir that does not exist
+    yet, taken on the nearest folder above it that does, so that creating nothing, writers of
+    a new home still take turns (see Store.transaction)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __enter__(self) -> None:
+        try:
+            fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as exc:
+            raise io_error("lock", self.folder, exc) from None
+        _hold(self, fd, self.folder, "writing")
+
+
+def _hold(holder: _HeldDescriptor, fd: int, what_path: Path, what: str) -> None:
+    """Lock `fd` (waiting up to the timeout) and give it to `holder`; closed on failure."""
+    try:
+        _acquire(fd, what_path, _lock_timeout(), what)
+    except BaseException:
+        os.close(fd)
+        raise
+    holder.fd = fd
 
 
 def try_lock(lock_file: Path) -> int | None:
