@@ -34,6 +34,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from legday.device import current_device
+from legday.exit import guarded
 from legday.model import Entry, RestMark, Set, Unit
 from legday.paths import Paths
 from legday.store import Store
@@ -327,7 +328,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.out.exists() and any(args.out.iterdir()):
         parser.error(f"{args.out} is not empty; pick a new directory")
     _check_catalogue()
-    write_home(args.out, args.entries, args.variant, date.today(), args.seed, args.devices)
+    # As one legday command: the caches are written once, when it ends (legday.exit), not
+    # after every one of the thousands of logs (each would rewrite a whole rows cache).
+    code = guarded(
+        lambda: write_home(
+            args.out, args.entries, args.variant, date.today(), args.seed, args.devices
+        ),
+        debug=True,
+    )
+    if code:
+        return code
     print(f"wrote {args.entries} entries ({args.variant}) to {args.out}", file=sys.stderr)
     return 0
 

@@ -39,6 +39,7 @@ from pathlib import Path
 from legday import autosync, cache, files, legacy, set_aside
 from legday.device import current_device, is_device_name
 from legday.errors import StoreError, UsageError
+from legday.exit import write_when_done
 from legday.model import Entry, RestMark, decode_sets, encode_sets, parse_aware_datetime
 from legday.paths import Paths, ensure_private_dir
 from legday.render import store_notes as notes
@@ -1650,7 +1651,15 @@ class Store:
         rows._sources.setdefault(own.name, own)
         rows._all, rows.own_end = None, at + len(items)
         snapshot.forget_derived()
-        self._write_rows(snapshot)
+        # Written when the command ends (once, however many commits it made), and only if
+        # the rows still follow the files then: a later change of another kind in the same
+        # transaction leaves them behind (own_end None), and then nothing is kept.
+        path = cache.rows_file(str(self.paths.data_dir), self.device)
+        write_when_done(path, lambda: self._write_kept_rows(snapshot))
+
+    def _write_kept_rows(self, snapshot: Snapshot) -> None:
+        if snapshot.rows.own_end is not None and _quiet(snapshot):
+            self._write_rows(snapshot)
 
     def _needs_header(self, snapshot: Snapshot) -> bool:
         """Whether the next append starts this device's log (header first): none yet, or a
