@@ -9,17 +9,17 @@ from typing import Any
 TEST_DEVICE = "testbox"  # set as LEGDAY_DEVICE for every test by conftest.py
 
 
-def device_log(home: Path, device: str = TEST_DEVICE) -> Path:
+def device_log(home: str | Path, device: str = TEST_DEVICE) -> Path:
     """The op log a device appends to in the data dir `home`."""
-    return home / "devices" / f"{device}.jsonl"
+    return Path(home, "devices", f"{device}.jsonl")
 
 
-def legacy_file(home: Path) -> Path:
+def legacy_file(home: str | Path) -> Path:
     """The single-file store of legday before schema 3."""
-    return home / "sessions.jsonl"
+    return Path(home, "sessions.jsonl")
 
 
-def operations(home: Path, device: str = TEST_DEVICE) -> list[dict[str, Any]]:
+def operations(home: str | Path, device: str = TEST_DEVICE) -> list[dict[str, Any]]:
     """Every operation line of a device's log (the header left out)."""
     lines = device_log(home, device).read_bytes().splitlines()[1:]
     return [json.loads(line) for line in lines if line.strip()]

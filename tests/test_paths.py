@@ -1,5 +1,6 @@
-"""Where the files are: the cron path's string locations and everyone else's pathlib `Paths`
-always name the same files, and LEGDAY_HOME is read exactly as pathlib reads it."""
+"""Where the files are: `Paths` names them in plain strings spelled exactly as pathlib would
+print them (the messages that name a file read as they did when these were pathlib paths),
+and LEGDAY_HOME is read exactly as pathlib reads it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from legday.paths import Paths, home_override, home_override_text, locate, resolve_paths
+from legday.paths import Paths, home_override_text, locate
 
 _PARTS = st.sampled_from(["", "/", "//", "///", ".", "..", "~", "~nobody-here", "a", "b c", "x."])
 _HOMES = st.sampled_from(["/home/someone", "/home/someone/", "//net/home", "relative/home", "/"])
@@ -42,27 +43,54 @@ def test_legday_home_is_read_exactly_as_pathlib_reads_it(
                 home_override_text()
             return
         assert home_override_text() == expected
-        assert home_override() == Path(expected)
 
 
 @pytest.mark.parametrize(
     "value",
     ["/srv/legday", "/srv/legday/", "//srv/legday", "~/legday", "rel/../legday", " /srv/x y "],
 )
-def test_the_cron_paths_strings_name_the_same_files_as_paths(
+def test_every_path_is_spelled_as_pathlib_prints_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
 ) -> None:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("LEGDAY_HOME", value)
     monkeypatch.chdir(tmp_path)
 
-    locations, paths = locate(), resolve_paths()
+    paths = locate()
 
-    assert locations.to_paths() == paths
-    assert locations.sessions_file == str(paths.sessions_file)
-    assert locations.rest_weeks_file == str(paths.rest_weeks_file)
-    assert locations.config_file == str(paths.config_file)
-    assert paths.data_dir == paths.config_dir == Path(pathlib_reading(value))
+    home = Path(pathlib_reading(value))
+    assert paths.data_dir == paths.config_dir == str(home)
+    assert_spelled_as_pathlib(paths, home, home)
+
+
+def assert_spelled_as_pathlib(paths: Paths, data_dir: Path, config_dir: Path) -> None:
+    """Each file of `paths` is the str() of the pathlib path legday used to build it."""
+    assert paths.sessions_file == str(data_dir / "sessions.jsonl")
+    assert paths.rest_weeks_file == str(data_dir / "rest_weeks.json")
+    assert paths.config_file == str(config_dir / "config.toml")
+    assert paths.lock_file == str(data_dir / ".legday.lock")
+    assert paths.sync_lock_file == str(data_dir / ".legday-sync.lock")
+    assert paths.backup_dir == str(data_dir / "backups")
+    assert paths.devices_dir == str(data_dir / "devices")
+    assert paths.device_file("box") == str(data_dir / "devices" / "box.jsonl")
+    assert paths.to_json("box") == {
+        "data_dir": str(data_dir),
+        "sessions_file": str(data_dir / "devices" / "box.jsonl"),
+        "config_file": str(config_dir / "config.toml"),
+        "device": "box",
+        "device_file": str(data_dir / "devices" / "box.jsonl"),
+    }
+
+
+@pytest.mark.parametrize("folder", ["/a", "/a/", "//a//b/", "///a/./b", "/", "//", "///"])
+def test_paths_made_from_text_or_pathlib_are_spelled_as_pathlib_prints_them(folder: str) -> None:
+    # Whatever it is given (a test's tmp_path, platformdirs' text), Paths keeps pathlib's
+    # spelling: no trailing slash, no doubled or "." parts, "//" a root of its own.
+    from_text, from_pathlib = Paths(folder, "/c/"), Paths(Path(folder), Path("/c/"))
+
+    assert from_text == from_pathlib
+    assert from_text.data_dir == str(Path(folder))
+    assert_spelled_as_pathlib(from_text, Path(folder), Path("/c"))
 
 
 def test_without_legday_home_the_platform_dirs_are_used(
@@ -73,15 +101,13 @@ def test_without_legday_home_the_platform_dirs_are_used(
     monkeypatch.setenv("XDG_DATA_HOME", f"{tmp_path}/data/")
     monkeypatch.setenv("XDG_CONFIG_HOME", f"{tmp_path}//config")
 
-    locations, paths = locate(), resolve_paths()
+    paths = locate()
 
-    assert paths == Paths(
-        data_dir=Path(platformdirs.user_data_dir("legday", appauthor=False)),
-        config_dir=Path(platformdirs.user_config_dir("legday", appauthor=False)),
-    )
-    assert locations.sessions_file == str(paths.sessions_file)
-    assert locations.config_file == str(paths.config_file)
-    assert str(tmp_path) in locations.config_file
+    data_dir = Path(platformdirs.user_data_dir("legday", appauthor=False))
+    config_dir = Path(platformdirs.user_config_dir("legday", appauthor=False))
+    assert paths == Paths(data_dir=data_dir, config_dir=config_dir)
+    assert_spelled_as_pathlib(paths, data_dir, config_dir)
+    assert str(tmp_path) in paths.config_file
     # Locating creates nothing but its own small cache (see below).
     assert os.listdir(tmp_path) == [".cache"]
     assert os.listdir(tmp_path / ".cache" / "legday") == ["dirs.marshal"]
@@ -168,9 +194,9 @@ def test_a_cache_that_cannot_be_written_changes_nothing(default_user: Path) -> N
 
 
 def test_paths_compare_by_value() -> None:
-    one = Paths(data_dir=Path("/a"), config_dir=Path("/b"))
+    one = Paths(data_dir="/a", config_dir="/b")
 
-    assert one == Paths(Path("/a"), Path("/b"))
-    assert one != Paths(Path("/a"), Path("/a"))
-    assert len({one, Paths(Path("/a"), Path("/b"))}) == 1
-    assert "data_dir=" in repr(one)
+    assert one == Paths("/a", "/b") == Paths(Path("/a"), Path("/b"))
+    assert one != Paths("/a", "/a")
+    assert len({one, Paths("/a", "/b")}) == 1
+    assert "data_dir='/a'" in repr(one)

@@ -95,7 +95,8 @@ def own_log(store: Store) -> Path:
     return device_log(store.paths.data_dir)
 
 
-def all_files(home: Path) -> dict[str, bytes]:
+def all_files(data_dir: str | Path) -> dict[str, bytes]:
+    home = Path(data_dir)
     return {
         str(p.relative_to(home)): p.read_bytes()
         for p in home.rglob("*")
@@ -115,7 +116,7 @@ def test_an_empty_home_loads_as_no_entries_and_writes_nothing(store: Store) -> N
     snapshot = store.load()
     assert snapshot.entries == ()
     assert snapshot.rest_marks == []
-    assert not store.paths.data_dir.exists() or all_files(store.paths.data_dir) == {}
+    assert not Path(store.paths.data_dir).exists() or all_files(store.paths.data_dir) == {}
 
 
 def test_appended_entries_survive_a_reopen(store: Store) -> None:
@@ -196,17 +197,17 @@ def compact_once(store: Store, number: int) -> bytes:
 
 def test_a_compaction_keeps_the_previous_log_as_a_backup(store: Store) -> None:
     before = compact_once(store, 1)
-    backup = store.paths.backup_dir / f"{TEST_DEVICE}.jsonl.1"
+    backup = Path(store.paths.backup_dir) / f"{TEST_DEVICE}.jsonl.1"
     assert backup.read_bytes() == before
     assert ids(store) == [make_entry(1).id]
 
 
 def test_backups_rotate_and_keep_the_newest_five(store: Store) -> None:
     versions = [compact_once(store, n) for n in range(BACKUPS_KEPT + 2)]
-    kept = sorted(p.name for p in store.paths.backup_dir.iterdir())
+    kept = sorted(p.name for p in Path(store.paths.backup_dir).iterdir())
     assert kept == [f"{TEST_DEVICE}.jsonl.{i}" for i in range(1, BACKUPS_KEPT + 1)]
-    assert (store.paths.backup_dir / f"{TEST_DEVICE}.jsonl.1").read_bytes() == versions[-1]
-    assert (store.paths.backup_dir / f"{TEST_DEVICE}.jsonl.5").read_bytes() == versions[-5]
+    assert (Path(store.paths.backup_dir) / f"{TEST_DEVICE}.jsonl.1").read_bytes() == versions[-1]
+    assert (Path(store.paths.backup_dir) / f"{TEST_DEVICE}.jsonl.5").read_bytes() == versions[-5]
 
 
 # ---------------------------------------------------------------------------- permissions
@@ -230,7 +231,7 @@ def test_files_are_0600_and_dirs_0700_even_under_umask_000(store: Store) -> None
     compact_once(store, 1)
     with store.transaction() as snapshot:
         store.add_rest_marks(snapshot, [RestMark(date=date(2025, 3, 5))])
-    data_dir = store.paths.data_dir
+    data_dir = Path(store.paths.data_dir)
     dirs = [data_dir, *(p for p in data_dir.rglob("*") if p.is_dir())]
     assert {mode(p) for p in dirs} == {0o700}
     found = [p for p in data_dir.rglob("*") if p.is_file()]
@@ -297,7 +298,7 @@ def test_a_damaged_legacy_file_is_reported_with_its_line_and_left_byte_identical
     assert f"{path}, line {line}:" in message
     assert problem in message
     assert "legday doctor" in message  # how to recover
-    assert str(store.paths.backup_dir) not in message  # there is no backups folder yet
+    assert store.paths.backup_dir not in message  # there is no backups folder yet
     refuses_every_write(store)
     assert all_files(store.paths.data_dir) == {"sessions.jsonl": data}
 
@@ -333,17 +334,17 @@ def test_a_damaged_device_log_is_reported_with_its_line_and_left_byte_identical(
     assert f"{path}, line {line}:" in raised.value.message
     assert problem in raised.value.message
     assert "legday doctor" in raised.value.message
-    assert str(store.paths.backup_dir) not in raised.value.message  # no backups folder yet
+    assert store.paths.backup_dir not in raised.value.message  # no backups folder yet
     refuses_every_write(store)
     assert all_files(store.paths.data_dir) == {"devices/testbox.jsonl": data}
 
 
 def test_a_damaged_rest_weeks_file_is_reported_and_left_alone(store: Store) -> None:
-    data = write_file(store.paths.rest_weeks_file, b'{"legday": "rest-weeks",\n "weeks": [\n')
+    data = write_file(Path(store.paths.rest_weeks_file), b'{"legday": "rest-weeks",\n "weeks": [\n')
     with pytest.raises(StoreError, match=r"rest_weeks\.json, line \d+"):
         store.load()
     refuses_every_write(store)
-    assert store.paths.rest_weeks_file.read_bytes() == data
+    assert Path(store.paths.rest_weeks_file).read_bytes() == data
 
 
 @pytest.mark.parametrize("where", ["legacy", "log"])
@@ -484,10 +485,10 @@ def test_a_torn_last_line_of_a_legacy_file_is_set_aside_and_reported(
     assert len(store.load().entries) == 2  # a reader with no lock file only reads around it
     assert legacy_file(store.paths.data_dir).read_bytes() == body + torn
     assert "left out" in warnings_seen.pop()
-    store.paths.lock_file.touch()  # as after any earlier write: now a reader repairs it
+    Path(store.paths.lock_file).touch()  # as after any earlier write: now a reader repairs it
     assert len(store.load().entries) == 2
     assert legacy_file(store.paths.data_dir).read_bytes() == body
-    side_files = list(store.paths.data_dir.glob("sessions.jsonl.torn-*"))
+    side_files = list(Path(store.paths.data_dir).glob("sessions.jsonl.torn-*"))
     assert len(side_files) == 1
     assert side_files[0].read_bytes() == torn + b"\n"
     assert mode(side_files[0]) == 0o600
@@ -530,7 +531,7 @@ def test_a_torn_tail_found_by_a_writer_does_not_wait_on_its_own_lock(
 @pytest.mark.parametrize("where", ["legacy", "log"])
 def test_the_cron_cache_is_not_trusted_after_a_torn_append(store: Store, where: str) -> None:
     append(store, make_entry(1))
-    data_dir = str(store.paths.data_dir)
+    data_dir = store.paths.data_dir
     assert cache.read_days(data_dir, TEST_DEVICE) == (["2025-03-03"], [], [])
     if where == "log":
         path = own_log(store)
@@ -541,7 +542,7 @@ def test_the_cron_cache_is_not_trusted_after_a_torn_append(store: Store, where: 
     with path.open("ab") as handle:
         handle.write(b'{"op": "to')
     assert cache.read_days(data_dir, TEST_DEVICE) is None  # → the full fold answers
-    store.paths.lock_file.touch()
+    Path(store.paths.lock_file).touch()
     store.load()  # sets the torn end aside
     snapshot = store.load()
     store.remember(snapshot)
@@ -556,7 +557,7 @@ def test_the_cron_cache_is_not_trusted_after_a_torn_append(store: Store, where: 
 def test_a_lock_held_elsewhere_times_out_with_a_clear_error(store: Store) -> None:
     append(store, make_entry(1))
     before = own_log(store).read_bytes()
-    with store.paths.lock_file.open("rb") as holder:
+    with Path(store.paths.lock_file).open("rb") as holder:
         fcntl.flock(holder, fcntl.LOCK_EX)
         with pytest.raises(StoreError, match="another legday is writing"):
             append(store, make_entry(2))
@@ -599,9 +600,7 @@ WRITER = textwrap.dedent(
 def test_parallel_writer_processes_all_land(store: Store) -> None:
     writers, each = 12, 5
     procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(store.paths.data_dir), f"w{w}", str(each)]
-        )
+        subprocess.Popen([sys.executable, "-c", WRITER, store.paths.data_dir, f"w{w}", str(each)])
         for w in range(writers)
     ]
     assert [p.wait(timeout=60) for p in procs] == [0] * writers
@@ -661,7 +660,7 @@ def test_a_lone_surrogate_in_a_legacy_rest_weeks_file_is_refused_before_any_writ
     # about retyping a name.
     write_file(legacy_file(store.paths.data_dir), LEGACY_HEADER + ENTRY)
     rest = b'{"legday": "rest-weeks", "weeks": [{"date": "2025-03-10", "reason": "\\udcff"}]}'
-    write_file(store.paths.rest_weeks_file, rest)
+    write_file(Path(store.paths.rest_weeks_file), rest)
     before = all_files(store.paths.data_dir)
     with pytest.raises(StoreError, match=r"rest_weeks\.json, line 1: .*surrogate"):
         store.load()
@@ -747,7 +746,7 @@ def test_a_schema_1_file_is_migrated_to_the_canonical_form_on_its_first_write(
         make_entry(1),
         make_entry(2, date(2025, 3, 5)),
     )
-    assert (store.paths.backup_dir / "sessions.jsonl.1").read_bytes() == old
+    assert (Path(store.paths.backup_dir) / "sessions.jsonl.1").read_bytes() == old
 
 
 def test_damage_inside_the_compact_sets_names_its_line(store: Store) -> None:
@@ -872,7 +871,7 @@ def test_the_cache_holds_exactly_the_full_folds_leg_days(
         if drop % 2:
             with store.transaction() as snapshot:
                 store.undo(snapshot)
-    cached = cache.read_days(str(paths.data_dir), TEST_DEVICE)
+    cached = cache.read_days(paths.data_dir, TEST_DEVICE)
     folded = sorted(day.isoformat() for day in store.load().leg_days)
     assert cached is not None
     assert cached[0] == folded
@@ -891,7 +890,7 @@ def test_a_legacy_store_without_entries_has_no_leg_days(store: Store, text: byte
     write_file(legacy_file(store.paths.data_dir), text)
     snapshot = store.load()
     store.remember(snapshot)
-    assert cache.read_days(str(store.paths.data_dir), TEST_DEVICE) == ([], [], [])
+    assert cache.read_days(store.paths.data_dir, TEST_DEVICE) == ([], [], [])
 
 
 def test_a_missing_store_has_no_leg_days_without_a_fold(legday_home: Path) -> None:
@@ -936,7 +935,7 @@ def test_an_odd_cache_file_is_left_to_the_full_fold(
     store: Store, doc: Callable[[Any], bytes]
 ) -> None:
     append(store, make_entry(1))
-    data_dir = str(store.paths.data_dir)
+    data_dir = store.paths.data_dir
     # The cache's key matches the files, so only its odd content can make it untrusted.
     sources = cache.current_signature(data_dir, TEST_DEVICE)
     write_file(Path(cache.cache_file(data_dir, TEST_DEVICE)), doc(sources))
@@ -947,7 +946,7 @@ def test_an_odd_cache_file_is_left_to_the_full_fold(
 def test_a_right_cache_file_is_read_without_the_fold(store: Store) -> None:
     # The control for the odd files above: the same key with well-formed content is taken.
     append(store, make_entry(1))
-    data_dir = str(store.paths.data_dir)
+    data_dir = store.paths.data_dir
     sources = cache.current_signature(data_dir, TEST_DEVICE)
     write_file(
         Path(cache.cache_file(data_dir, TEST_DEVICE)),
@@ -959,7 +958,7 @@ def test_a_right_cache_file_is_read_without_the_fold(store: Store) -> None:
 def test_a_write_removes_this_devices_old_json_caches_and_no_other_file(store: Store) -> None:
     # The days and config caches were JSON before they were marshal: nothing reads those
     # files now, so this device's writer clears them; another device's are its own to clear.
-    data_dir = store.paths.data_dir
+    data_dir = Path(store.paths.data_dir)
     old = [data_dir / f".legday-cache-{TEST_DEVICE}.json"]
     old.append(data_dir / f".legday-config-cache-{TEST_DEVICE}.json")
     theirs = data_dir / ".legday-cache-desktop.json"
@@ -1005,7 +1004,7 @@ def test_a_symlinked_legacy_file_is_migrated_and_its_target_left_as_it_was(
     link.symlink_to(tmp_path / "Dropbox" / "sessions.jsonl")
     append(store, make_entry(2))
     assert (tmp_path / "Dropbox" / "sessions.jsonl").read_bytes() == synced
-    backup = store.paths.backup_dir / "sessions.jsonl.1"
+    backup = Path(store.paths.backup_dir) / "sessions.jsonl.1"
     assert not backup.is_symlink() and backup.read_bytes() == synced
     assert not os.path.lexists(link)
     assert any("was a link to" in w and "LEGDAY_HOME" in w for w in warnings_seen)
@@ -1018,7 +1017,7 @@ def test_temp_files_of_a_killed_cache_write_are_removed_by_the_next_writer(store
     # Found by this test: the cache's temp files were named so that the next writer's
     # clean-up never matched them, and a kill at the wrong moment left one for good.
     append(store, make_entry(1))
-    data_dir = store.paths.data_dir
+    data_dir = Path(store.paths.data_dir)
     left = Path(cache.cache_file(str(data_dir), TEST_DEVICE) + ".4242.abcdef.tmp")
     left.write_bytes(b"{")
     others = Path(cache.cache_file(str(data_dir), "desktop") + ".4242.abcdef.tmp")

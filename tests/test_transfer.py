@@ -208,7 +208,7 @@ def test_a_big_import_is_written_as_the_file_is_read_and_seen_only_once_complete
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from legday import transfer
-    from legday.paths import resolve_paths
+    from legday.paths import locate
     from legday.store import Store
 
     seed(capsys)
@@ -226,7 +226,7 @@ def test_a_big_import_is_written_as_the_file_is_read_and_seen_only_once_complete
         yield data[:half]
         yield data[half : half + 1]  # by now the first half's entries are in the log...
         added = device_log(legday_home).read_text().count('"op":"add"')
-        visible = len(Store(resolve_paths()).load().entries)  # ... but counted by no one
+        visible = len(Store(locate()).load().entries)  # ... but counted by no one
         seen_before_the_end.append((added, visible))
         yield data[half + 1 :]
 

@@ -52,7 +52,7 @@ def after_command() -> int | None:
 def _wanted(paths: Paths) -> bool:
     from legday.config import config_cache_file, load_config
 
-    cache_file = config_cache_file(str(paths.data_dir))
+    cache_file = config_cache_file(paths.data_dir)
     return load_config(paths.config_file, cache_file).sync == "auto"
 
 

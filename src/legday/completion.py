@@ -31,7 +31,7 @@ from legday.config import FORMULAS
 from legday.errors import LegdayError
 from legday.habit import WEEKDAY_NAMES
 from legday.model import UNITS
-from legday.paths import resolve_paths
+from legday.paths import locate
 from legday.store import Store
 
 TYPE_CHECKING = False
@@ -55,7 +55,7 @@ SETTING_CHOICES = {
 def _logged_names() -> list[str]:
     """This user's exercise names, the most logged first."""
     try:
-        names = Store(resolve_paths()).load().rows.names
+        names = Store(locate()).load().rows.names
     except (LegdayError, OSError, ValueError):
         # Completion must never print an error into the user's prompt.
         return []

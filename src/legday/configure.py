@@ -7,6 +7,7 @@ file (legday.config.load_config) rather than guess.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from legday.config import (
@@ -69,7 +70,7 @@ def set_value(ctx: Context, key: str, raw: str) -> tuple[Any, dict[str, str]]:
         table = read_config_table(path)
         table[key] = value
         _, problems = lenient_config(table)
-        atomic_write(path, render_toml(table).encode("utf-8"))
+        atomic_write(Path(path), render_toml(table).encode("utf-8"))
     return value, problems
 
 

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from legday.config import Config, config_cache_file, load_config
 from legday.habit import HabitRules, day_of
-from legday.paths import Paths, resolve_paths
+from legday.paths import Paths, locate
 from legday.render import warning
 from legday.store import Store
 
@@ -27,11 +27,11 @@ class Context:
 
     @classmethod
     def from_environment(cls) -> Context:
-        return cls(paths=resolve_paths(), now=datetime.now().astimezone())
+        return cls(paths=locate(), now=datetime.now().astimezone())
 
     @cached_property
     def config(self) -> Config:
-        cache_file = config_cache_file(str(self.paths.data_dir))
+        cache_file = config_cache_file(self.paths.data_dir)
         return load_config(self.paths.config_file, cache_file)
 
     @cached_property

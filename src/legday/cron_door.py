@@ -25,7 +25,7 @@ from legday.device import current_device
 from legday.errors import ExitCode, UsageError
 from legday.exit import guarded, strip_debug
 from legday.habit import DueStatus, HabitRules, day_of, due_status
-from legday.paths import Locations, locate
+from legday.paths import Paths, locate
 from legday.render import remind as words
 from legday.render.remind import not_due_line, reminder_for, reminder_line, status_line
 
@@ -67,13 +67,13 @@ def parse_status_args(args: list[str]) -> tuple[str | None, bool] | None:
     return template, as_json
 
 
-def _full_store(locations: Locations) -> Store:
+def _full_store(paths: Paths) -> Store:
     """The full loader, for when the cache does not match the files: it folds every log (and
     remakes the cache), naming the damaged file and line exactly as every other command does."""
     from legday.render import warning
     from legday.store import Store
 
-    return Store(locations.to_paths(), warning)
+    return Store(paths, warning)
 
 
 # The first window of leg days the cron path reads: a year, so any streak shorter than that
@@ -81,7 +81,7 @@ def _full_store(locations: Locations) -> Store:
 FIRST_WINDOW_DAYS = 371
 
 
-def due_now(locations: Locations, rules: HabitRules, today: date) -> DueStatus:
+def due_now(paths: Paths, rules: HabitRules, today: date) -> DueStatus:
     """This week's status and the streak at stake: from the cache when it matches the files
     exactly (legday.cache), reading only as far back as the current streak reaches, so the
     cost stays flat however long the history; else from a fold of the whole store."""
@@ -89,7 +89,7 @@ def due_now(locations: Locations, rules: HabitRules, today: date) -> DueStatus:
     window = FIRST_WINDOW_DAYS
     while True:
         since = today - timedelta(days=window)
-        cached = read_recent_days(locations.data_dir, device, since.isoformat())
+        cached = read_recent_days(paths.data_dir, device, since.isoformat())
         if cached is None:
             break
         legs, rest, conflicts, complete = cached
@@ -104,19 +104,19 @@ def due_now(locations: Locations, rules: HabitRules, today: date) -> DueStatus:
                 words.conflict_warning(name)
             return status
         window *= 4
-    store = _full_store(locations)
+    store = _full_store(paths)
     snapshot = store.load()
     store.remember(snapshot)
     rest_marks = [mark.date for mark in snapshot.rest_marks]
     return due_status(snapshot.leg_days, rest_marks, rules, today)
 
 
-def remind_status(locations: Locations, now: datetime) -> dict[str, Any]:
-    """The contract's `remind --json` document for the files at `locations` at `now`."""
-    config = load_config(locations.config_file, config_cache_file(locations.data_dir))
+def remind_status(paths: Paths, now: datetime) -> dict[str, Any]:
+    """The contract's `remind --json` document for the files at `paths` at `now`."""
+    config = load_config(paths.config_file, config_cache_file(paths.data_dir))
     rules = HabitRules(goal=config.goal, week_start=config.week_start_index)
     today = day_of(now, config.day_start_time)
-    status = due_now(locations, rules, today)
+    status = due_now(paths, rules, today)
     reminder = reminder_for(today, config.reminders)
     if status.due:
         message = status_line(
@@ -166,22 +166,22 @@ def remind(
     notifier answers); --once-a-day shows them only on the first run of the date; --quiet
     prints nothing."""
     _check_remind_flags(check=check, as_json=as_json, notify=notify, quiet=quiet)
-    locations = locate()
+    paths = locate()
     now = datetime.now().astimezone()
     today = None
     if once_a_day:
         from legday import once
 
-        config = load_config(locations.config_file, config_cache_file(locations.data_dir))
+        config = load_config(paths.config_file, config_cache_file(paths.data_dir))
         today = day_of(now, config.day_start_time)
-        if once.already_shown(locations.data_dir, current_device(), today) and not check:
+        if once.already_shown(paths.data_dir, current_device(), today) and not check:
             return int(ExitCode.OK)  # a shell start after the first: nothing to read
-    result = remind_status(locations, now)
+    result = remind_status(paths, now)
     code = int(ExitCode.DUE) if check and result["due"] else int(ExitCode.OK)
     news = result["due"] or always
     if not (as_json or news) or (quiet and not notify):
         return code
-    if today is not None and not _first_today(locations.data_dir, today):
+    if today is not None and not _first_today(paths.data_dir, today):
         return code
     if as_json:
         import json  # only for --json: the plain line is most runs, and json costs ~3 ms

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from legday.errors import LegdayError, UsageError
-from legday.paths import HOME_ENV, home_override
+from legday.paths import HOME_ENV, home_override_text
 from legday.value import Value
 
 # cron numbers weekdays from 0 = Sunday.
@@ -139,9 +139,9 @@ XDG_VARIABLES = ("XDG_DATA_HOME", "XDG_CONFIG_HOME")
 
 def pinned_environment() -> dict[str, str]:
     """The variables that make cron (or a timer) find the store this shell finds."""
-    home = home_override()
+    home = home_override_text()
     if home is not None:
-        return {HOME_ENV: str(home)}
+        return {HOME_ENV: home}
     return {name: os.environ[name] for name in XDG_VARIABLES if os.environ.get(name, "").strip()}
 
 

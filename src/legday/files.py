@@ -349,15 +349,15 @@ class file_lock(_HeldDescriptor):  # noqa: N801 - used as a function: `with file
     crash never leaves a stale lock behind). Nested use in one thread (inside a transaction)
     takes nothing more."""
 
-    def __init__(self, lock_file: Path, *, what: str = "writing") -> None:
-        self.lock_file, self.what = lock_file, what
-        self.key = (str(lock_file), get_ident())
+    def __init__(self, lock_file: str | os.PathLike[str], *, what: str = "writing") -> None:
+        self.lock_file, self.what = os.fspath(lock_file), what
+        self.key = (self.lock_file, get_ident())
 
     def __enter__(self) -> None:
         if self.key in _HELD_LOCKS:
             return  # already ours
         try:
-            ensure_private_dir(self.lock_file.parent)
+            ensure_private_dir(os.path.dirname(self.lock_file) or ".")
             fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
             raise io_error("open the lock file", self.lock_file, exc) from None
@@ -384,7 +384,7 @@ class folder_lock(_HeldDescriptor):  # noqa: N801 - used as a function: `with fo
         _hold(self, fd, self.folder, "writing")
 
 
-def _hold(holder: _HeldDescriptor, fd: int, what_path: Path, what: str) -> None:
+def _hold(holder: _HeldDescriptor, fd: int, what_path: str | Path, what: str) -> None:
     """Lock `fd` (waiting up to the timeout) and give it to `holder`; closed on failure."""
     try:
         _acquire(fd, what_path, _lock_timeout(), what)
@@ -394,7 +394,7 @@ def _hold(holder: _HeldDescriptor, fd: int, what_path: Path, what: str) -> None:
     holder.fd = fd
 
 
-def try_lock(lock_file: Path) -> int | None:
+def try_lock(lock_file: str | os.PathLike[str]) -> int | None:
     """The descriptor of `lock_file` locked at once, or None when it is busy or cannot be
     opened (a reader's opportunistic lock: it never waits and never fails)."""
     try:
@@ -409,7 +409,7 @@ def try_lock(lock_file: Path) -> int | None:
     return fd
 
 
-def _acquire(fd: int, lock_path: Path, timeout: float, what: str) -> None:
+def _acquire(fd: int, lock_path: str | Path, timeout: float, what: str) -> None:
     deadline = _time.monotonic() + timeout
     delay = 0.002
     while True:

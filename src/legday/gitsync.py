@@ -192,7 +192,7 @@ def _stop(child: subprocess.Popen[bytes]) -> None:
 
 def _git_env(paths: Paths) -> dict[str, str]:
     env = dict(os.environ)
-    data = str(paths.data_dir)
+    data = paths.data_dir
     env.update(
         GIT_DIR=os.path.join(data, ".git"),
         GIT_WORK_TREE=data,
@@ -238,7 +238,7 @@ def _sync_lock(paths: Paths, *, wait: bool) -> Iterator[int]:
 
 
 def is_set_up(paths: Paths) -> bool:
-    return (paths.data_dir / ".git").is_dir()
+    return Path(paths.data_dir, ".git").is_dir()
 
 
 def init(paths: Paths, store: Store, remote: str) -> SyncResult:
@@ -391,7 +391,7 @@ def _merge_into(git: Git, store: Store, result: SyncResult) -> None:
                        f"legday: merge into {store.device}", theirs, check=False)  # fmt: skip
         if done.returncode != 0:
             with contextlib.suppress(GitError):
-                if (git.paths.data_dir / ".git" / "MERGE_HEAD").exists():
+                if Path(git.paths.data_dir, ".git", "MERGE_HEAD").exists():
                     git.run("merge", "--abort")
             raise _blocked(
                 git, GitError([], done.returncode, done.stderr.decode("utf-8", "replace"))
@@ -507,7 +507,7 @@ def _adopt(git: Git, store: Store, branch: str) -> list[str]:
     restore: list[str] = []
     own = _own(store)
     for name in git.names("ls-files", "-z", "--", "devices/"):
-        local = _read(git.paths.data_dir / name)
+        local = _read(os.path.join(git.paths.data_dir, name))
         theirs = git.blob(f"HEAD:{name}")
         if theirs is None or local == theirs:
             continue
@@ -527,9 +527,10 @@ def _adopt(git: Git, store: Store, branch: str) -> list[str]:
     return kept
 
 
-def _read(path: Path) -> bytes | None:
+def _read(path: str | os.PathLike[str]) -> bytes | None:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except FileNotFoundError:
         return None
 
@@ -537,7 +538,7 @@ def _read(path: Path) -> bytes | None:
 def _keep_aside(paths: Paths, name: str, data: bytes) -> str:
     stem = Path(name).name.removesuffix(".jsonl")
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
-    aside = paths.devices_dir / f"{stem}.sync-conflict-{stamp}-legday.jsonl"
+    aside = Path(paths.devices_dir, f"{stem}.sync-conflict-{stamp}-legday.jsonl")
     files.atomic_write(aside, data)
     return f"devices/{aside.name}"
 
@@ -548,7 +549,7 @@ def _keep_aside(paths: Paths, name: str, data: bytes) -> str:
 def _recover(git: Git) -> None:
     """Put right what a killed sync left. We hold the sync lock, which every git process a
     sync starts holds too: no git of ours is running, so its lock files are stale."""
-    git_dir = git.paths.data_dir / ".git"
+    git_dir = Path(git.paths.data_dir, ".git")
     for name in _GIT_LOCKS:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(git_dir / name)
@@ -583,17 +584,17 @@ def _restore_replicas(git: Git) -> None:
     for name in changed:
         if name == own:
             continue
-        local = _read(git.paths.data_dir / name)
+        local = _read(os.path.join(git.paths.data_dir, name))
         if local is None or _is_prefix_of_known(git, name, local, branch):
             restore.append(name)
     if restore:
         _git(git, "checkout", "-q", "HEAD", "--", *restore)
     for name in untracked:
-        local = _read(git.paths.data_dir / name)
+        local = _read(os.path.join(git.paths.data_dir, name))
         if name != own and local is not None and _is_prefix_of_known(git, name, local, branch):
             # A new device's file a killed merge had begun to write: the merge writes it again.
             with contextlib.suppress(FileNotFoundError):
-                os.unlink(git.paths.data_dir / name)
+                os.unlink(os.path.join(git.paths.data_dir, name))
 
 
 def _is_prefix_of_known(git: Git, name: str, local: bytes, branch: str) -> bool:
@@ -605,7 +606,7 @@ def _is_prefix_of_known(git: Git, name: str, local: bytes, branch: str) -> bool:
 
 
 def _write_gitignore(paths: Paths) -> None:
-    path = paths.data_dir / ".gitignore"
+    path = Path(paths.data_dir, ".gitignore")
     if _read(path) != GITIGNORE.encode():
         files.atomic_write(path, GITIGNORE.encode())
 

@@ -3,9 +3,8 @@
 Paths are resolved on every call, never at import, so a test (or a user) can relocate all
 state by setting one environment variable.
 
-Two forms of the same answer: `Paths` (pathlib) for the store and every command, and
-`Locations` (plain strings) for the cron path, which cannot afford to import pathlib. Both
-come from `locate()`, and the strings are exactly those pathlib would print.
+One answer for every command: `locate()` gives a `Paths` of plain strings, spelled exactly as
+pathlib would print them, without importing pathlib (the cron path cannot afford it).
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from pathlib import Path
     from typing import Any
 
 HOME_ENV = "LEGDAY_HOME"
@@ -32,66 +30,20 @@ DEVICES_DIR = "devices"
 
 
 class Paths(Value):
-    """The data and config directories (pathlib) and the files legday keeps in them."""
+    """The data and config directories and the files legday keeps in them, as plain strings
+    spelled as pathlib prints them: no pathlib, so that the cron path, which cannot afford
+    to import it, shares this one class with the store and every command. A caller that
+    wants pathlib's operations wraps a path where it uses it (`Path(paths.lock_file)`)."""
 
     __slots__ = ("data_dir", "config_dir")
 
-    def __init__(self, data_dir: Path, config_dir: Path) -> None:
-        self.data_dir = data_dir
-        self.config_dir = config_dir
-
-    @property
-    def sessions_file(self) -> Path:
-        return self.data_dir / SESSIONS_FILE
-
-    @property
-    def rest_weeks_file(self) -> Path:
-        return self.data_dir / REST_WEEKS_FILE
-
-    @property
-    def config_file(self) -> Path:
-        return self.config_dir / CONFIG_FILE
-
-    @property
-    def lock_file(self) -> Path:
-        return self.data_dir / LOCK_FILE
-
-    @property
-    def backup_dir(self) -> Path:
-        return self.data_dir / BACKUP_DIR
-
-    @property
-    def devices_dir(self) -> Path:
-        return self.data_dir / DEVICES_DIR
-
-    @property
-    def sync_lock_file(self) -> Path:
-        return self.data_dir / SYNC_LOCK_FILE
-
-    def device_file(self, device: str) -> Path:
-        return self.devices_dir / f"{device}.jsonl"
-
-    def to_json(self, device: str) -> dict[str, str]:
-        """`legday path --json`: sessions_file is where this device's changes go (its op
-        log), the same file as device_file."""
-        device_file = str(self.device_file(device))
-        return {
-            "data_dir": str(self.data_dir),
-            "sessions_file": device_file,
-            "config_file": str(self.config_file),
-            "device": device,
-            "device_file": device_file,
-        }
-
-
-class Locations(Value):
-    """The same directories as plain strings, for the cron path: just the files it reads."""
-
-    __slots__ = ("data_dir", "config_dir")
-
-    def __init__(self, data_dir: str, config_dir: str) -> None:
-        self.data_dir = data_dir
-        self.config_dir = config_dir
+    def __init__(
+        self, data_dir: str | os.PathLike[str], config_dir: str | os.PathLike[str]
+    ) -> None:
+        # Spelled as pathlib would print them (a str(Path(...)) already is), so that every
+        # message naming a path reads as it did when these were pathlib paths.
+        self.data_dir = _as_pathlib_prints(os.fspath(data_dir))
+        self.config_dir = _as_pathlib_prints(os.fspath(config_dir))
 
     @property
     def sessions_file(self) -> str:
@@ -105,18 +57,44 @@ class Locations(Value):
     def config_file(self) -> str:
         return os.path.join(self.config_dir, CONFIG_FILE)
 
-    def to_paths(self) -> Paths:
-        from pathlib import Path
+    @property
+    def lock_file(self) -> str:
+        return os.path.join(self.data_dir, LOCK_FILE)
 
-        return Paths(data_dir=Path(self.data_dir), config_dir=Path(self.config_dir))
+    @property
+    def backup_dir(self) -> str:
+        return os.path.join(self.data_dir, BACKUP_DIR)
+
+    @property
+    def devices_dir(self) -> str:
+        return os.path.join(self.data_dir, DEVICES_DIR)
+
+    @property
+    def sync_lock_file(self) -> str:
+        return os.path.join(self.data_dir, SYNC_LOCK_FILE)
+
+    def device_file(self, device: str) -> str:
+        return os.path.join(self.devices_dir, f"{device}.jsonl")
+
+    def to_json(self, device: str) -> dict[str, str]:
+        """`legday path --json`: sessions_file is where this device's changes go (its op
+        log), the same file as device_file."""
+        device_file = self.device_file(device)
+        return {
+            "data_dir": self.data_dir,
+            "sessions_file": device_file,
+            "config_file": self.config_file,
+            "device": device,
+            "device_file": device_file,
+        }
 
 
-def locate() -> Locations:
+def locate() -> Paths:
     """Where the files are right now: LEGDAY_HOME for both dirs when set, else platformdirs'
     answer (remembered, see `_remembered`)."""
     override = home_override_text()
     if override is not None:
-        return Locations(override, override)
+        return Paths(override, override)
     cache_file = _dirs_cache_file()
     key = None if cache_file is None else _platformdirs_key()
     if cache_file is not None and key is not None:
@@ -125,9 +103,9 @@ def locate() -> Locations:
             return remembered
     import platformdirs
 
-    found = Locations(
-        data_dir=_as_pathlib_prints(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
-        config_dir=_as_pathlib_prints(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+    found = Paths(
+        data_dir=platformdirs.user_data_dir(APP_NAME, appauthor=False),
+        config_dir=platformdirs.user_config_dir(APP_NAME, appauthor=False),
     )
     if cache_file is not None:
         _remember(cache_file, os.path.dirname(platformdirs.__file__), found)
@@ -184,14 +162,14 @@ def _platformdirs_key() -> list[object] | None:
     return [folder, _source_stamp(folder), ids]
 
 
-def _remembered(cache_file: str, key: list[object]) -> Locations | None:
+def _remembered(cache_file: str, key: list[object]) -> Paths | None:
     saved = _read_dirs_cache(cache_file)
     if saved is None or saved.get("key") != key:
         return None
     values = [os.environ.get(name) for name in saved["env"]]
     for answer in saved["answers"]:
         if answer[0] == values:
-            return Locations(str(answer[1]), str(answer[2]))
+            return Paths(str(answer[1]), str(answer[2]))
     return None
 
 
@@ -209,7 +187,7 @@ def _read_dirs_cache(cache_file: str) -> dict[str, Any] | None:
     return None
 
 
-def _remember(cache_file: str, loaded_from: str, found: Locations) -> None:
+def _remember(cache_file: str, loaded_from: str, found: Paths) -> None:
     import marshal
     import re
 
@@ -239,20 +217,6 @@ def _remember(cache_file: str, loaded_from: str, found: Locations) -> None:
         os.replace(temporary, cache_file)
     except (OSError, ValueError):
         pass  # a cache only: the next run asks platformdirs again
-
-
-def resolve_paths() -> Paths:
-    return locate().to_paths()
-
-
-def home_override() -> Path | None:
-    """LEGDAY_HOME made absolute (`~` expanded), or None when it is unset or blank."""
-    text = home_override_text()
-    if text is None:
-        return None
-    from pathlib import Path
-
-    return Path(text)
 
 
 def home_override_text() -> str | None:
@@ -290,11 +254,13 @@ def _as_pathlib_prints(text: str) -> str:
     return root + "/".join(parts) or "."
 
 
-def ensure_private_dir(path: Path) -> None:
+def ensure_private_dir(path: str | os.PathLike[str]) -> None:
     """Create `path` and any missing parents 0700 (whatever the umask); directories that
     already exist are left as they are."""
+    from pathlib import Path  # loaded already by every caller: none is on the cron path
+
     missing = []
-    current = path
+    current = Path(path)
     while not current.exists() and current != current.parent:
         missing.append(current)
         current = current.parent

@@ -197,7 +197,7 @@ class Doctor:
         # Its own store, silent: doctor reports conflict copies and torn ends in its words.
         self.store = st.Store(store.paths, device=store.device)
         self.paths: Paths = store.paths
-        self.backup_dir = self.paths.backup_dir
+        self.backup_dir = Path(self.paths.backup_dir)
 
     def logs(self) -> list[Path]:
         try:
@@ -208,7 +208,7 @@ class Doctor:
             )
         except (FileNotFoundError, NotADirectoryError):
             return []
-        return [self.paths.devices_dir / name for name in names]
+        return [Path(self.paths.devices_dir, name) for name in names]
 
     def run(self, fix: bool) -> DoctorReport:
         checked: list[Path] = []
@@ -219,12 +219,12 @@ class Doctor:
                 problems.extend(self._check_log(path, fix))
             for found in self._check_legacy(fix):
                 problems.append(found)
-            checked.extend(
-                p for p in (self.paths.sessions_file, self.paths.rest_weeks_file) if p.exists()
-            )
+            legacy_files = (self.paths.sessions_file, self.paths.rest_weeks_file)
+            checked.extend(p for p in map(Path, legacy_files) if p.exists())
             problems.extend(self._check_copies(fix))
-        if self.paths.config_file.exists():
-            checked.append(self.paths.config_file)
+        config_file = Path(self.paths.config_file)
+        if config_file.exists():
+            checked.append(config_file)
         problems.extend(self._check_config())
         backups = self._backups()
         report = DoctorReport(checked, problems, len(backups), fix)
@@ -332,7 +332,7 @@ class Doctor:
     # -- the single-file store of earlier legday
 
     def _check_legacy(self, fix: bool) -> Iterator[Problem]:
-        sessions = self.paths.sessions_file
+        sessions = Path(self.paths.sessions_file)
         try:
             data = _read(sessions)
         except StoreError as exc:
@@ -340,7 +340,7 @@ class Doctor:
             data = None
         if data is not None:
             yield from self._check_sessions(sessions, data, fix)
-        rest = self.paths.rest_weeks_file
+        rest = Path(self.paths.rest_weeks_file)
         try:
             rest_data = _read(rest)
         except StoreError as exc:
@@ -408,7 +408,7 @@ class Doctor:
     # -- config and backups
 
     def _check_config(self) -> list[Problem]:
-        path = self.paths.config_file
+        path = Path(self.paths.config_file)
         try:
             table = config.read_config_table(path)
         except StoreError as exc:
@@ -549,7 +549,7 @@ def merge_plan(logs: list[Path], copy: Path, paths: Paths) -> MergePlan:
         ident = identity(op)
         if ident in known or op["op"] not in st.OP_KINDS or op["op"] == "commit":
             continue
-        if not _readable_op(op, copy, paths.backup_dir):
+        if not _readable_op(op, copy, Path(paths.backup_dir)):
             unreadable += 1
             continue
         known.add(ident)
@@ -628,7 +628,7 @@ def list_backups(paths: Paths) -> list[Path]:
         names = [entry.name for entry in os.scandir(paths.backup_dir) if entry.is_file()]
     except (FileNotFoundError, NotADirectoryError):
         return []
-    return [paths.backup_dir / name for name in names if _BACKUP_NAME.match(name)]
+    return [Path(paths.backup_dir, name) for name in names if _BACKUP_NAME.match(name)]
 
 
 def backups(paths: Paths) -> list[Backup]:
@@ -680,10 +680,9 @@ class Restored:
 def restore_target(paths: Paths, store: st.Store, backup: Backup) -> Path:
     if backup.name == store.own_file.name:
         return store.own_file
-    if backup.name == paths.sessions_file.name:
-        return paths.sessions_file
-    if backup.name == paths.rest_weeks_file.name:
-        return paths.rest_weeks_file
+    for legacy_file in (paths.sessions_file, paths.rest_weeks_file):
+        if backup.name == os.path.basename(legacy_file):
+            return Path(legacy_file)
     if backup.name.endswith(".jsonl"):
         device = backup.name.removesuffix(".jsonl")
         raise UsageError(
@@ -718,7 +717,7 @@ def restore(store: st.Store, number: int) -> Restored:
     with files.file_lock(paths.lock_file):
         backup = pick_backup(paths, number)
         target = restore_target(paths, store, backup)
-        why = backup_problem(backup.path, paths.backup_dir)
+        why = backup_problem(backup.path, Path(paths.backup_dir))
         if why is not None:
             raise UsageError(
                 f"backup {number} ({backup.path.name}) cannot be read ({why}); pick another "
@@ -726,7 +725,7 @@ def restore(store: st.Store, number: int) -> Restored:
             )
         data = backup.path.read_bytes()
         kept = target.exists()
-        files.atomic_write(target, data, backup_dir=paths.backup_dir, through_link=True)
-    if target.suffix == ".jsonl" or target == paths.rest_weeks_file:
+        files.atomic_write(target, data, backup_dir=Path(paths.backup_dir), through_link=True)
+    if target.suffix == ".jsonl" or target == Path(paths.rest_weeks_file):
         store.remember(store.load())
     return Restored(backup, target, kept)

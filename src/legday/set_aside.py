@@ -26,8 +26,8 @@ VERSION = 1
 SetAside = dict[str, frozenset[str]]
 
 
-def path_of(data_dir: Path, device: str) -> Path:
-    return data_dir / set_aside_name(device)
+def path_of(data_dir: str, device: str) -> Path:
+    return Path(data_dir, set_aside_name(device))
 
 
 def digest(line: bytes) -> str:
@@ -37,7 +37,7 @@ def digest(line: bytes) -> str:
     return hashlib.sha256(line.rstrip(b"\r")).hexdigest()
 
 
-def read(data_dir: Path, device: str) -> tuple[SetAside, os.stat_result | None]:
+def read(data_dir: str, device: str) -> tuple[SetAside, os.stat_result | None]:
     """This machine's list and the file's stat (None when there is no file). A list that is
     not what legday writes skips nothing, so the fold reports those lines as damaged again and
     doctor lists them anew."""
@@ -68,7 +68,7 @@ def without(data: bytes, hashes: frozenset[str]) -> bytes:
     return b"".join(line + b"\n" for line in kept) + data[end:]
 
 
-def add(data_dir: Path, device: str, log_name: str, lines: list[bytes]) -> Path:
+def add(data_dir: str, device: str, log_name: str, lines: list[bytes]) -> Path:
     """List `lines` of the log `log_name` as set aside on this machine (written atomically;
     no backup: losing the list only makes those lines count as damage again); returns its
     path."""

@@ -1119,7 +1119,7 @@ class Store:
 
     @property
     def own_file(self) -> Path:
-        return self.paths.device_file(self.device)
+        return Path(self.paths.device_file(self.device))
 
     def _warn_once(self, message: str) -> None:
         if message not in self._warned:
@@ -1134,7 +1134,7 @@ class Store:
 
     def _load(self) -> Snapshot:
         fold = _Fold()
-        backup_dir = self.paths.backup_dir
+        backup_dir = Path(self.paths.backup_dir)
         state = self._read_legacy()
         _legacy_into(fold, state, backup_dir)
         sources: list[Source] = [s for s in (state.sessions_source, state.rest_source) if s]
@@ -1185,7 +1185,7 @@ class Store:
         fold warned of nothing but conflict copies (warned of here the same), else from a
         fold, which remakes it. Its sources keep no text, so it must never be committed to;
         writers use `load` or `transaction`."""
-        data_dir = str(self.paths.data_dir)
+        data_dir = self.paths.data_dir
         current = cache.current_signature(data_dir, self.device)
         if current is not None and self._read is not None and self._read[0] == current:
             return self._read[1]  # `history` asks twice: once for the page, once to count
@@ -1212,7 +1212,7 @@ class Store:
         """What a read command kept with `keep_answer` for `key` (what its answer depends on
         besides the store), while the files are those it was computed from; else None. The
         conflict copies its read mentioned are mentioned again."""
-        data_dir = str(self.paths.data_dir)
+        data_dir = self.paths.data_dir
         current = cache.current_signature(data_dir, self.device)
         found = cache.read_answer(data_dir, self.device, current, key)
         if found is None:
@@ -1227,7 +1227,7 @@ class Store:
         warned of nothing but conflict copies) for `read_answer`; else nothing is kept."""
         if self._read is None or self._quiet_read is not snapshot:
             return
-        data_dir = str(self.paths.data_dir)
+        data_dir = self.paths.data_dir
         signature = self._read[0]
         cache.write_answer(data_dir, self.device, signature, key, snapshot.conflicts, answer)
 
@@ -1290,7 +1290,7 @@ class Store:
             rows.own_end,
             own_state,
         )
-        cache.write_rows(str(self.paths.data_dir), self.device, snapshot.signature(), payload)
+        cache.write_rows(self.paths.data_dir, self.device, snapshot.signature(), payload)
 
     def _snapshot_of_rows(self, cached: tuple[Any, ...]) -> Snapshot | None:
         """The snapshot `_write_rows` stored, or None when the file holds anything else."""
@@ -1307,7 +1307,7 @@ class Store:
             rows.names = list(map(itemgetter(2), entries))
             for name in set(map(itemgetter(8), entries)):
                 if name:
-                    rows._sources[name] = Source(self.paths.data_dir / name, name, False)
+                    rows._sources[name] = Source(Path(self.paths.data_dir, name), name, False)
             rows._items = list(entries)
             rows._cached = list(entries)
             rows._where = [None] * len(entries)
@@ -1339,7 +1339,7 @@ class Store:
         the derived cache when it matches the files and its fold warned of nothing but
         conflict copies (warned of here the same), else from a fold, which remakes it. At 10k
         entries that spares a fold of about 20 ms for one small JSON file."""
-        cached = cache.read_days(str(self.paths.data_dir), self.device, quiet=True)
+        cached = cache.read_days(self.paths.data_dir, self.device, quiet=True)
         if cached is not None:
             legs, rest, conflicts = cached
             try:
@@ -1369,12 +1369,12 @@ class Store:
             raise files.not_a_regular_file(self.paths.devices_dir) from None
         except OSError as exc:
             raise files.io_error("read", self.paths.devices_dir, exc) from None
-        return [self.paths.devices_dir / name for name in names]
+        return [Path(self.paths.devices_dir, name) for name in names]
 
     def _read_legacy(self) -> _LegacyState:
         state = _LegacyState()
-        backup_dir = self.paths.backup_dir
-        sessions_path = self.paths.sessions_file
+        backup_dir = Path(self.paths.backup_dir)
+        sessions_path = Path(self.paths.sessions_file)
         read = files.read_regular(sessions_path)
         if read is not None:
             data, info = read
@@ -1387,7 +1387,7 @@ class Store:
             source.complete = len(data) - len(state.sessions.torn)
             source.schema = state.sessions.schema
             state.sessions_source = source
-        rest_path = self.paths.rest_weeks_file
+        rest_path = Path(self.paths.rest_weeks_file)
         read = files.read_regular(rest_path)
         if read is not None:
             data, info = read
@@ -1407,7 +1407,9 @@ class Store:
             return
         fd = files.try_lock(self.paths.lock_file)
         if fd is None:
-            if not self.paths.lock_file.exists() or not os.access(self.paths.data_dir, os.W_OK):
+            if not Path(self.paths.lock_file).exists() or not os.access(
+                self.paths.data_dir, os.W_OK
+            ):
                 for source in leftovers:
                     self._warn_once(notes.torn_end_left(source.path))
             return  # a writer holds the lock: its append may be in flight
@@ -1462,16 +1464,16 @@ class Store:
     def _valid_prefix(self, source: Source, data: bytes) -> int:
         """How many bytes of `data` (the file re-read under the lock) are complete operations."""
         if source.name == "sessions.jsonl":
-            sessions = legacy.parse_sessions(data, source.path, self.paths.backup_dir)
+            sessions = legacy.parse_sessions(data, source.path, Path(self.paths.backup_dir))
             return len(data) - len(sessions.torn)
         fresh = Source(source.path, source.name, source.own)
-        _read_log(fresh, data, _Fold(), self.paths.backup_dir)
+        _read_log(fresh, data, _Fold(), Path(self.paths.backup_dir))
         return fresh.valid_bytes
 
     def remember(self, snapshot: Snapshot) -> None:
         """Remake the derived cache from `snapshot` when it no longer matches the files (remind
         and status call it after a fold, so the next cron run is fast again). Best effort."""
-        data_dir = str(self.paths.data_dir)
+        data_dir = self.paths.data_dir
         signature = snapshot.signature()
         if sorted(signature) == cache.current_signature(data_dir, self.device):
             known = cache.read_days(data_dir, self.device, quiet=_quiet(snapshot))
@@ -1481,7 +1483,7 @@ class Store:
 
     def _write_cache(self, snapshot: Snapshot, signature: cache.Signature) -> None:
         cache.write_days(
-            str(self.paths.data_dir),
+            self.paths.data_dir,
             self.device,
             signature,
             sorted(snapshot.day_texts()),
@@ -1505,7 +1507,7 @@ class Store:
         not even the data dir or the lock file; the first commit then makes the dir and takes
         its lock too, and makes sure nothing arrived in between."""
         if self._late_lock is None and not os.path.lexists(self.paths.data_dir):
-            with files.folder_lock(_nearest_folder(self.paths.data_dir)):
+            with files.folder_lock(_nearest_folder(Path(self.paths.data_dir))):
                 if not os.path.lexists(self.paths.data_dir):  # still none: this one is first
                     with contextlib.ExitStack() as late_lock:
                         self._late_lock = late_lock
@@ -1527,7 +1529,7 @@ class Store:
         The trust is a reader's (name, size, mtime, ctime and inode of every file), and this
         device's log cannot change under us: only this device appends to it, under the lock
         we hold."""
-        data_dir = str(self.paths.data_dir)
+        data_dir = self.paths.data_dir
         current = cache.current_signature(data_dir, self.device)
         if not current:
             return None  # unreadable, or an empty store: nothing to spare
@@ -1545,7 +1547,7 @@ class Store:
                 continue
             if not name.startswith("devices/"):
                 return None  # a legacy file: the fold migrates it
-            source = Source(self.paths.data_dir / name, name, name == own_name)
+            source = Source(Path(self.paths.data_dir, name), name, name == own_name)
             source.key, source.size = key, key[1]
             source.complete = source.size
             if source.own:
@@ -1635,7 +1637,7 @@ class Store:
             return
         base = 0 if fresh else chars_before - text_of_header
         appended, fold = Source(own.path, own.name, True), _Fold()
-        _read_log(appended, header + data, fold, self.paths.backup_dir)
+        _read_log(appended, header + data, fold, Path(self.paths.backup_dir))
         new = fold.rows(frozenset())
         items = [
             _cached_row(item, (own, base + (where[1] if where else 0)))
@@ -1711,7 +1713,7 @@ class Store:
         """Before this device appends: remove what killed writers left, set aside a torn end,
         and move the legacy single-file store into this device's log (once)."""
         files.remove_stale_temps(self.own_file)
-        cache.remove_stale_temps(str(self.paths.data_dir), self.device)
+        cache.remove_stale_temps(self.paths.data_dir, self.device)
         for source in self._repairable(snapshot):
             if source.has_leftover:
                 self._set_aside(source)
@@ -1742,7 +1744,7 @@ class Store:
 
     def _retire(self, path: Path) -> None:
         """Keep a legacy file as a backup and take it out of the data dir."""
-        backup_dir = self.paths.backup_dir
+        backup_dir = Path(self.paths.backup_dir)
         try:
             ensure_private_dir(backup_dir)
             if path.is_symlink():
@@ -1806,7 +1808,7 @@ class Store:
             snapshot.added_days.update(added_days)
             days = snapshot.day_texts() | snapshot.added_days
             cache.write_days(
-                str(self.paths.data_dir),
+                self.paths.data_dir,
                 self.device,
                 snapshot.signature(),
                 sorted(days),
@@ -1913,7 +1915,7 @@ class Store:
             header["compacted"], header["clock"] = own.last_seq, own.last_clock
             data = (json.dumps(header, separators=(", ", ": ")) + "\n" + "".join(kept)).encode()
             files.atomic_write(
-                self.own_file, data, backup_dir=self.paths.backup_dir, through_link=True
+                self.own_file, data, backup_dir=Path(self.paths.backup_dir), through_link=True
             )
             autosync.note_write(self.paths)
             self.remember(self.load())

@@ -503,7 +503,7 @@ def format_setting(value: Any) -> str:
     return safe_text(text)
 
 
-def config_table(settings: Settings, path: Path, *, as_json: bool) -> None:
+def config_table(settings: Settings, path: str, *, as_json: bool) -> None:
     """Every setting; a bad value as the file holds it, marked with what is wrong."""
     values, problems = settings.values, settings.problems
     if as_json:
@@ -518,7 +518,7 @@ def config_table(settings: Settings, path: Path, *, as_json: bool) -> None:
         if key in problems:
             line += f"  <- bad: {problems[key]}; fix: {_fix_command(key)}"
         print(line)
-    print(f"# {safe_text(str(path))}")
+    print(f"# {safe_text(path)}")
 
 
 def _fix_command(key: str) -> str:

@@ -44,7 +44,7 @@ def torn_end_moved(path: Path, side: Path, size: int) -> str:
     )
 
 
-def migrated(own_file: Path, backup_dir: Path) -> str:
+def migrated(own_file: Path, backup_dir: str) -> str:
     return (
         f"moved this store to one log per device ({own_file}); the old files are kept in "
         f"{backup_dir}."
