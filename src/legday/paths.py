@@ -175,15 +175,14 @@ def _remembered(cache_file: str, key: list[object]) -> Paths | None:
 
 def _read_dirs_cache(cache_file: str) -> dict[str, Any] | None:
     # marshal, not json: json (with re) costs the cron path about 3 ms to import.
-    import marshal
+    from legday.files import read_marshal  # files imports this module
 
+    saved = read_marshal(cache_file)  # None when absent or not marshal's
     try:
-        with open(cache_file, "rb") as handle:
-            saved = marshal.loads(handle.read())
         if isinstance(saved["env"], list) and isinstance(saved["answers"], list):
             return dict(saved)
-    except (OSError, ValueError, EOFError, KeyError, TypeError, MemoryError, RecursionError):
-        pass  # absent, damaged or from another layout: platformdirs answers
+    except (KeyError, TypeError, ValueError):
+        pass  # damaged or from another layout: platformdirs answers
     return None
 
 

@@ -1118,6 +1118,10 @@ class Store:
         return self._device
 
     @property
+    def _backup_dir(self) -> Path:
+        return Path(self.paths.backup_dir)
+
+    @property
     def own_file(self) -> Path:
         return Path(self.paths.device_file(self.device))
 
@@ -1134,7 +1138,7 @@ class Store:
 
     def _load(self) -> Snapshot:
         fold = _Fold()
-        backup_dir = Path(self.paths.backup_dir)
+        backup_dir = self._backup_dir
         state = self._read_legacy()
         _legacy_into(fold, state, backup_dir)
         sources: list[Source] = [s for s in (state.sessions_source, state.rest_source) if s]
@@ -1189,9 +1193,7 @@ class Store:
         current = cache.current_signature(data_dir, self.device)
         if current is not None and self._read is not None and self._read[0] == current:
             return self._read[1]  # `history` asks twice: once for the page, once to count
-        with _without_cyclic_gc():
-            cached = cache.read_rows(data_dir, self.device, current)
-            snapshot = None if cached is None else self._snapshot_of_rows(cached)
+        snapshot = self._rows_snapshot(current)
         if snapshot is not None:
             for name in snapshot.conflicts:
                 self._warn_once(notes.conflict_copy(name))
@@ -1292,6 +1294,12 @@ class Store:
         )
         cache.write_rows(self.paths.data_dir, self.device, snapshot.signature(), payload)
 
+    def _rows_snapshot(self, signature: cache.Signature | None) -> Snapshot | None:
+        """The snapshot the rows cache holds for the files whose key is `signature`, or None."""
+        with _without_cyclic_gc():
+            cached = cache.read_rows(self.paths.data_dir, self.device, signature)
+            return None if cached is None else self._snapshot_of_rows(cached)
+
     def _snapshot_of_rows(self, cached: tuple[Any, ...]) -> Snapshot | None:
         """The snapshot `_write_rows` stored, or None when the file holds anything else."""
         try:
@@ -1373,7 +1381,7 @@ class Store:
 
     def _read_legacy(self) -> _LegacyState:
         state = _LegacyState()
-        backup_dir = Path(self.paths.backup_dir)
+        backup_dir = self._backup_dir
         sessions_path = Path(self.paths.sessions_file)
         read = files.read_regular(sessions_path)
         if read is not None:
@@ -1464,10 +1472,10 @@ class Store:
     def _valid_prefix(self, source: Source, data: bytes) -> int:
         """How many bytes of `data` (the file re-read under the lock) are complete operations."""
         if source.name == "sessions.jsonl":
-            sessions = legacy.parse_sessions(data, source.path, Path(self.paths.backup_dir))
+            sessions = legacy.parse_sessions(data, source.path, self._backup_dir)
             return len(data) - len(sessions.torn)
         fresh = Source(source.path, source.name, source.own)
-        _read_log(fresh, data, _Fold(), Path(self.paths.backup_dir))
+        _read_log(fresh, data, _Fold(), self._backup_dir)
         return fresh.valid_bytes
 
     def remember(self, snapshot: Snapshot) -> None:
@@ -1533,9 +1541,7 @@ class Store:
         current = cache.current_signature(data_dir, self.device)
         if not current:
             return None  # unreadable, or an empty store: nothing to spare
-        with _without_cyclic_gc():
-            cached = cache.read_rows(data_dir, self.device, current)
-            snapshot = None if cached is None else self._snapshot_of_rows(cached)
+        snapshot = self._rows_snapshot(current)
         if snapshot is None or snapshot.own_state is None or snapshot.rows.own_end is None:
             return None
         own_name = f"devices/{self.own_file.name}"
@@ -1598,8 +1604,7 @@ class Store:
         if not ops:
             raise AssertionError("nothing to commit")
         self._take_late_lock(snapshot)
-        repairing = self._would_repair(snapshot)
-        if repairing:
+        if self._would_repair(snapshot):
             # Text that cannot be stored is refused before the migration or a torn end set
             # aside writes anything (the lines are made again, numbered, below).
             for op in ops:
@@ -1637,7 +1642,7 @@ class Store:
             return
         base = 0 if fresh else chars_before - text_of_header
         appended, fold = Source(own.path, own.name, True), _Fold()
-        _read_log(appended, header + data, fold, Path(self.paths.backup_dir))
+        _read_log(appended, header + data, fold, self._backup_dir)
         new = fold.rows(frozenset())
         items = [
             _cached_row(item, (own, base + (where[1] if where else 0)))
@@ -1656,7 +1661,7 @@ class Store:
         # Written when the command ends (once, however many commits it made), and only if
         # the rows still follow the files then: a later change of another kind in the same
         # transaction leaves them behind (own_end None), and then nothing is kept.
-        path = cache.rows_file(str(self.paths.data_dir), self.device)
+        path = cache.rows_file(self.paths.data_dir, self.device)
         write_when_done(path, lambda: self._write_kept_rows(snapshot))
 
     def _write_kept_rows(self, snapshot: Snapshot) -> None:
@@ -1744,7 +1749,7 @@ class Store:
 
     def _retire(self, path: Path) -> None:
         """Keep a legacy file as a backup and take it out of the data dir."""
-        backup_dir = Path(self.paths.backup_dir)
+        backup_dir = self._backup_dir
         try:
             ensure_private_dir(backup_dir)
             if path.is_symlink():
@@ -1839,8 +1844,7 @@ class Store:
     # -- the operations commands use
 
     def add_entries(self, snapshot: Snapshot, entries: Sequence[Entry], what: str = "log") -> int:
-        """Commit `entries` (the caller's transaction ends with this: `snapshot` then holds them
-        too, so the rows cache can be kept for the next command without a fold)."""
+        """Commit `entries`; `snapshot` then holds them too (see `_keep_rows`)."""
         ops = [add_op(entry) for entry in entries]
         return self.commit(snapshot, ops, what=None if len(ops) == 1 else what)
 
@@ -1914,9 +1918,7 @@ class Store:
             header = json.loads(text[:header_end])
             header["compacted"], header["clock"] = own.last_seq, own.last_clock
             data = (json.dumps(header, separators=(", ", ": ")) + "\n" + "".join(kept)).encode()
-            files.atomic_write(
-                self.own_file, data, backup_dir=Path(self.paths.backup_dir), through_link=True
-            )
+            files.atomic_write(self.own_file, data, backup_dir=self._backup_dir, through_link=True)
             autosync.note_write(self.paths)
             self.remember(self.load())
             return total, len(kept)
