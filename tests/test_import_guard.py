@@ -43,6 +43,8 @@ NOT_ON_THE_CRON_PATH = (
     "platformdirs",
     "legday.model",
     "legday.store",
+    "legday.store.codec",
+    "legday.store.fold",
     "legday.context",
     "subprocess",  # only --notify, with something to notify, loads it
 )

@@ -1092,7 +1092,7 @@ def test_an_imported_add_line_is_the_line_any_other_add_writes(
 ) -> None:
     # An import writes its add lines without the JSON encoder; what lands in the log (and so
     # what every reader sees) is byte for byte what the encoder writes, escapes included.
-    from legday.store import _line, _with_order, add_line, add_op
+    from legday.store.codec import add_line, add_op, encode_line, with_order
 
     entry_id, exercise, source = texts
     group = "0123456789ab"  # a group id is always 12 hex digits (Store.group)
@@ -1106,9 +1106,9 @@ def test_an_imported_add_line_is_the_line_any_other_add_writes(
         source=source,
         edited_at=LOGGED_AT if edited else None,
     )
-    row = {**_with_order(add_op(one), 7, 9), "g": group}
+    row = {**with_order(add_op(one), 7, 9), "g": group}
     try:
-        expected = _line(row)
+        expected = encode_line(row)
     except UsageError:
         with pytest.raises(UsageError):
             add_line(one, row["sets"], 7, 9, group)

@@ -37,6 +37,8 @@ from legday import config, files, legacy, set_aside
 from legday import store as st
 from legday.errors import StoreError, UsageError
 from legday.paths import Paths, ensure_private_dir
+from legday.store import codec
+from legday.store.fold import read_alone
 
 # What a problem is (Problem.kind); render/repair.py has the words for each.
 UNREADABLE_LINES = "unreadable lines"
@@ -105,7 +107,7 @@ def _split_lines(data: bytes) -> tuple[list[bytes], bytes]:
 
 def _header_problem(header: bytes, path: Path, backup_dir: Path) -> str | None:
     try:
-        st._read_log(st.Source(path, path.name, False), header + b"\n", st._Fold(), backup_dir)
+        read_alone(path, header + b"\n", backup_dir)
     except StoreError as exc:
         return problem_of(exc)
     return None
@@ -124,9 +126,8 @@ def _log_line_problem(header: bytes, raw: bytes, path: Path, backup_dir: Path) -
     data = header + b"\n" + raw + b"\n"
     if isinstance(row, dict) and isinstance(row.get("g"), str):
         data += json.dumps({"op": "commit", "seq": 0, "clock": 0, "g": row["g"]}).encode() + b"\n"
-    fold = st._Fold()
     try:
-        st._read_log(st.Source(path, path.name, False), data, fold, backup_dir)
+        _source, fold = read_alone(path, data, backup_dir)
         fold.rows(fold.removed_ids()).all()
     except StoreError as exc:
         return problem_of(exc)
@@ -184,8 +185,7 @@ def _read(path: Path) -> bytes | None:
 
 def leftover_bytes(path: Path, data: bytes, backup_dir: Path) -> int:
     """How many bytes at the end of a readable log are a torn line or an unfinished group."""
-    source = st.Source(path, path.name, False)
-    st._read_log(source, data, st._Fold(), backup_dir)
+    source, _fold = read_alone(path, data, backup_dir)
     return len(data) - source.valid_bytes
 
 
@@ -547,7 +547,7 @@ def merge_plan(logs: list[Path], copy: Path, paths: Paths) -> MergePlan:
     missing: list[tuple[tuple[int, str, int], dict[str, Any]]] = []
     for seq, op in copy_ops:
         ident = identity(op)
-        if ident in known or op["op"] not in st.OP_KINDS or op["op"] == "commit":
+        if ident in known or op["op"] not in codec.OP_KINDS or op["op"] == "commit":
             continue
         if not _readable_op(op, copy, Path(paths.backup_dir)):
             unreadable += 1
@@ -606,9 +606,12 @@ def _clock(op: dict[str, Any]) -> int:
 
 
 def _readable_op(op: dict[str, Any], copy: Path, backup_dir: Path) -> bool:
-    header = json.dumps({"legday": st.HEADER_KIND, "schema": st.SCHEMA_VERSION, "device": "x"})
-    raw = json.dumps(op, ensure_ascii=False, separators=(",", ":")).encode()
-    return _log_line_problem(header.encode(), raw, copy, backup_dir) is None
+    header = codec.header_line("x").rstrip(b"\n")
+    try:
+        raw = codec.encode_line(op).rstrip(b"\n")
+    except UsageError:  # a lone surrogate from a \ud800 escape: no line could hold it
+        return False
+    return _log_line_problem(header, raw, copy, backup_dir) is None
 
 
 # ---------------------------------------------------------------------------- backups

@@ -27,11 +27,9 @@ nothing, so a log seen twice (a sync tool's conflict copy) folds to the same his
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import os
-import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
@@ -40,47 +38,72 @@ from legday import autosync, cache, files, legacy, set_aside
 from legday.device import current_device, is_device_name
 from legday.errors import StoreError, UsageError
 from legday.exit import write_when_done
-from legday.model import Entry, RestMark, decode_sets, encode_sets, parse_aware_datetime
+from legday.model import Entry, RestMark, encode_sets
 from legday.paths import Paths, ensure_private_dir
 from legday.render import store_notes as notes
+from legday.store.codec import (
+    SCHEMA_VERSION,
+    SOFT_REMOVAL,
+    Source,
+    add_line,
+    add_op,
+    compacted_floor,
+    edit_op,
+    encode_line,
+    header_line,
+    line_length,
+    log_lines,
+    migrated_add,
+    new_id,
+    remove_op,
+    rest_op,
+    with_order,
+)
+from legday.store.fold import (
+    EntryRows,
+    Fold,
+    LegacyState,
+    Snapshot,
+    cached_row,
+    legacy_into,
+    read_log,
+    without_cyclic_gc,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, TypeAlias
+    from typing import Any
 
-    # Where an entry's line is: (a log, offset in its text) or (a legacy file, line number).
-    Where: TypeAlias = "tuple[Source, int] | tuple[Path, int] | None"
-    # An entry as the rows cache keeps it (cache.read_rows): id, date, exercise, sets, note,
-    # logged_at, source and edited_at as stored, then the log it came from and its offset.
-    Cached: TypeAlias = tuple[str, str, str, str, "str | None", str, str, "str | None", str, int]
+    from legday.store.fold import Cached
 
-SCHEMA_VERSION = 3
-HEADER_KIND = "ops"
-OP_KINDS = frozenset({"add", "remove", "restore", "edit", "rest", "commit"})
-EDITABLE = ("date", "exercise", "sets", "note")
-# The mark of a removal written by undoing an import: a later import may restore it.
-SOFT_REMOVAL = "undo import"
+# What other modules take from the store; the format and the fold live in .codec and .fold.
+__all__ = [
+    "SCHEMA_VERSION",
+    "SOFT_REMOVAL",
+    "EntryRows",
+    "GroupWriter",
+    "Operation",
+    "Snapshot",
+    "Store",
+    "UndoResult",
+    "add_op",
+    "compacted_floor",
+    "edit_op",
+    "is_conflict_copy",
+    "new_id",
+    "remove_op",
+    "rest_op",
+    "write_lock",
+]
+
 # Groups that `undo` does not revert: the migration of the old single-file store.
 FINAL_GROUPS = frozenset({"migrate"})
 # Groups `undo` passes over: a merged conflict copy restates operations made elsewhere.
 PASSED_OVER_GROUPS = frozenset({"merge"})
 
 Warn = Callable[[str], None]
-Key = tuple[int, str, int]  # (clock, device, seq): the order of operations across devices
 
 
-_TEXT = r'[^"\\\x00-\x1f]'
-_DATE = r"\d{4}-\d\d-\d\d"
-# An add line exactly as legday writes it when no text needs a JSON escape (almost always):
-# checked and split by this one expression, and decoded into an Entry only when needed.
-_ADD_LINE = re.compile(
-    rf'^\{{"op":"add","seq":(?P<seq>\d{{1,18}}),"clock":(?P<clock>\d{{1,18}}),'
-    rf'"id":"(?P<id>{_TEXT}+)","date":"(?P<date>{_DATE})","exercise":"(?P<exercise>{_TEXT}+)",'
-    rf'"sets":"(?P<sets>[0-9a-z.,;+-]+)","note":(?P<note>null|"{_TEXT}*"),'
-    rf'"logged_at":"(?P<logged_at>{_TEXT}+)","source":"(?P<source>{_TEXT}*)"'
-    rf'(?:,"g":"(?P<g>{_TEXT}+)")?\}}$',
-    re.MULTILINE,
-)
 CONFLICT_MARKERS = (".sync-conflict-", "conflicted copy", "conflict")
 
 
@@ -88,900 +111,11 @@ def _ignore(_message: str) -> None:
     return None
 
 
-@contextlib.contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """Folding or decoding a store makes many small objects and no cycles; the cyclic
-    collector's full passes over them made the cost per entry grow with the store (at 100k
-    entries a load took 1.4 s with it, 0.9 s without; docs/PERFORMANCE.md). Reference
-    counting still frees everything; the collector is back on when the block ends.
-
-    What the block made is then frozen (gc.freeze): left in the youngest generation, the next
-    allocation after it started a pass over every one of them, and later passes again (about
-    60 ms of `log` at 10k entries, a quarter of it). A command runs in a process of its own,
-    so the only cost is that a cycle which was garbage already is never collected."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
-
-
-def new_id() -> str:
-    # 128 random bits as 32 hex digits, like uuid4().hex (uuid costs a few ms to import).
-    return os.urandom(16).hex()
-
-
 def is_conflict_copy(file_name: str) -> bool:
     """A sync tool's copy of a device log (Syncthing `.sync-conflict-`, Dropbox `(conflicted
     copy ...)`, iCloud `NAME 2.jsonl`): any .jsonl in devices/ that is not `<device>.jsonl`."""
     stem = file_name.removesuffix(".jsonl")
     return not is_device_name(stem) or any(marker in stem for marker in CONFLICT_MARKERS)
-
-
-# ---------------------------------------------------------------------------- the history
-
-
-class EntryRows:
-    """The live entries in fold order: every entry's id, date and exercise at once, the whole
-    Entry on demand (`entry`, `entries`, `all`). Lines were checked for shape when read;
-    decoding one that is damaged inside raises StoreError naming its file and line."""
-
-    __slots__ = (
-        "ids",
-        "dates",
-        "names",
-        "_items",
-        "_where",
-        "_all",
-        "_sources",
-        "own_end",
-        "_cached",
-    )
-
-    def __init__(self) -> None:
-        # Where this device's next added entries go in fold order (the fold reads the logs in
-        # name order, and a new entry takes its place after everything first seen in the logs
-        # up to this device's own); None when the rows did not come from a fold.
-        self.own_end: int | None = None
-        self.ids: list[str] = []
-        self.dates: list[date] = []
-        self.names: list[str] = []
-        self._items: list[re.Match[str] | Entry | Cached] = []
-        self._where: list[Where] = []  # None for a cached row: its own last fields say
-        self._sources: dict[str, Source] = {}  # the logs cached rows name, by name
-        self._all: tuple[Entry, ...] | None = None
-        # Rows from the rows cache: the cached tuples as they were read, kept beside any that
-        # get decoded, so writing the cache again (after `log`) needs no encoding.
-        self._cached: list[Cached] | None = None
-
-    @classmethod
-    def of(cls, entries: Iterable[Entry]) -> EntryRows:
-        rows = cls()
-        for entry in entries:
-            rows.add(entry.id, entry.date, entry.exercise, entry, None)
-        return rows
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def add(
-        self,
-        entry_id: str,
-        day: date,
-        name: str,
-        item: re.Match[str] | Entry | Cached,
-        where: Where,
-    ) -> None:
-        self.ids.append(entry_id)
-        self.dates.append(day)
-        self.names.append(name)
-        self._items.append(item)
-        self._where.append(where)
-
-    def entry(self, index: int) -> Entry:
-        item = self._items[index]
-        if isinstance(item, Entry):
-            return item
-        if isinstance(item, tuple):
-            source = self._sources.get(item[8])
-            where = None if source is None else (source, item[9])
-            entry = _decode_cached(item, self.dates[index], where)
-            self._where[index] = where  # the decoded row still knows its line (_write_rows)
-        else:
-            entry = _decode_match(item, self._where[index])
-        self._items[index] = entry
-        return entry
-
-    def undecoded(self, index: int) -> Cached | None:
-        """The stored texts of row `index` (the rows cache's tuple) while it is not decoded
-        yet, else None: a reader that needs only texts (the JSON export) skips the Entry."""
-        item = self._items[index]
-        return item if isinstance(item, tuple) else None
-
-    def entries(self, indices: Iterable[int]) -> list[Entry]:
-        with _without_cyclic_gc():
-            return [self.entry(index) for index in indices]
-
-    def all(self) -> tuple[Entry, ...]:
-        if self._all is None:
-            self._all = tuple(self.entries(range(len(self._items))))
-        return self._all
-
-    def index_of(self, entry_id: str) -> int | None:
-        try:
-            return self.ids.index(entry_id)
-        except ValueError:
-            return None
-
-
-class Source:
-    """One file the fold read: where it is, what it was (for the cache key), whose it is."""
-
-    __slots__ = (
-        "path",
-        "name",
-        "device",
-        "own",
-        "text",
-        "key",
-        "valid_end",
-        "size",
-        "complete",
-        "last_seq",
-        "last_clock",
-        "schema",
-        "chars",
-    )
-
-    def __init__(self, path: Path, name: str, own: bool) -> None:
-        self.path = path
-        self.name = name  # relative to the data dir, as in the cache key
-        self.device = ""
-        self.own = own
-        self.text = ""
-        self.key: list[Any] | None = None
-        self.valid_end = 0  # characters of `text` up to the last complete, committed line
-        self.size = 0  # bytes read
-        self.complete = 0  # bytes up to the last newline
-        self.last_seq = 0
-        self.last_clock = 0
-        self.schema = SCHEMA_VERSION
-        self.chars = 0  # characters of `text` (kept when the text is not: the rows cache)
-
-    def line_of(self, offset: int) -> int:
-        text = self.text
-        if not text and offset:
-            # A source known from the rows cache keeps no text: read it for this one message.
-            read = files.read_regular(self.path)
-            text = "" if read is None else read[0].decode("utf-8", "replace")
-        return text.count("\n", 0, offset) + 1
-
-    @property
-    def has_leftover(self) -> bool:
-        """A torn last line or an unfinished group at the end: an interrupted write."""
-        return self.complete < self.size or self.valid_end < len(self.text)
-
-    @property
-    def valid_bytes(self) -> int:
-        return len(self.text[: self.valid_end].encode("utf-8"))
-
-
-class Snapshot:
-    """Everything in the store at one moment. `entries` decodes every entry; the hot commands
-    ask for less (`leg_days`, `exercise_names`, `entries_where`)."""
-
-    __slots__ = (
-        "rows",
-        "rest_items",
-        "schema",
-        "max_date",
-        "sources",
-        "own",
-        "legacy",
-        "conflicts",
-        "max_clock",
-        "removed",
-        "soft_removed",
-        "device",
-        "added_days",
-        "set_aside_key",
-        "own_state",
-        "_leg_days",
-        "_day_texts",
-    )
-
-    def __init__(
-        self,
-        entries: EntryRows | Iterable[Entry],
-        rest_marks: Iterable[RestMark] | dict[str, RestMark] = (),
-        schema: int = SCHEMA_VERSION,
-    ) -> None:
-        self.rows = entries if isinstance(entries, EntryRows) else EntryRows.of(entries)
-        if isinstance(rest_marks, dict):
-            self.rest_items: dict[str, RestMark] = rest_marks
-        else:
-            self.rest_items = {f"rest-{i}": mark for i, mark in enumerate(rest_marks)}
-        self.schema = schema
-        self.max_date = max(self.rows.dates, default=None)
-        self.sources: list[Source] = []
-        self.own: Source | None = None
-        self.legacy: _LegacyState | None = None
-        self.conflicts: list[str] = []
-        self.max_clock = 0
-        self.removed: frozenset[str] = frozenset()
-        self.soft_removed: dict[str, list[str]] = {}
-        self.device = ""
-        self.added_days: set[str] = set()  # leg days added by commits since this load
-        self.set_aside_key: list[Any] | None = None  # of this device's legday.set_aside list
-        # (last seq, last clock, characters) of this device's log, from the rows cache
-        self.own_state: tuple[int, int, int] | None = None
-        self._leg_days: frozenset[date] | None = None
-        self._day_texts: frozenset[str] | None = None
-
-    @property
-    def entries(self) -> tuple[Entry, ...]:
-        return self.rows.all()
-
-    @property
-    def rest_marks(self) -> list[RestMark]:
-        return list(self.rest_items.values())
-
-    @property
-    def leg_days(self) -> frozenset[date]:
-        if self._leg_days is None:
-            self._leg_days = frozenset(self.rows.dates)  # the rows never change once folded
-        return self._leg_days
-
-    def forget_derived(self) -> None:
-        """After rows were added: what was worked out from the rows before is made again."""
-        self._leg_days = self._day_texts = None
-        self.max_date = max(self.rows.dates, default=None)
-
-    def day_texts(self) -> frozenset[str]:
-        """The leg days as ISO dates (for the cache), made once per snapshot."""
-        if self._day_texts is None:
-            self._day_texts = frozenset(day.isoformat() for day in self.leg_days)
-        return self._day_texts
-
-    @property
-    def exercise_names(self) -> set[str]:
-        return set(self.rows.names)
-
-    def entries_where(
-        self, *, since: date | None = None, names: Collection[str] | None = None
-    ) -> list[Entry]:
-        """The entries dated `since` or later and named one of `names`, in fold order; only
-        those are decoded."""
-        return self.rows.entries(self.indices_where(since=since, names=names))
-
-    def indices_where(
-        self, *, since: date | None = None, names: Collection[str] | None = None
-    ) -> list[int]:
-        dates, exercise_names = self.rows.dates, self.rows.names
-        return [
-            index
-            for index in range(len(dates))
-            if (since is None or dates[index] >= since)
-            and (names is None or exercise_names[index] in names)
-        ]
-
-    def entry_by_id(self, entry_id: str) -> Entry | None:
-        index = self.rows.index_of(entry_id)
-        return None if index is None else self.rows.entry(index)
-
-    def signature(self) -> cache.Signature:
-        keys = [source.key for source in self.sources if source.key is not None]
-        return keys if self.set_aside_key is None else [*keys, self.set_aside_key]
-
-
-# ---------------------------------------------------------------------------- the fold
-
-
-class _Add:
-    __slots__ = ("key", "item", "where", "day", "name")
-
-    def __init__(
-        self,
-        key: Key,
-        item: re.Match[str] | Entry,
-        where: Where,
-        day: date,
-        name: str,
-    ) -> None:
-        self.key = key
-        self.item = item
-        self.where = where
-        self.day = day
-        self.name = name
-
-
-class _Fold:
-    """The operations of every log, gathered; `snapshot()` applies them."""
-
-    def __init__(self) -> None:
-        self.adds: dict[str, _Add] = {}
-        self.removals: dict[str, str] = {}  # rid → the id it removes
-        self.restored: set[str] = set()
-        self.soft: set[str] = set()  # removals written by undoing an import
-        self.edits: dict[str, list[tuple[Key, dict[str, Any], str | None]]] = {}
-        self.marks: dict[str, tuple[Key, RestMark]] = {}
-        self.dates: dict[str, date] = {}
-        self.own_boundary: int | None = None  # len(adds) once this device's log was read
-
-    def day(self, text: str) -> date:
-        day = self.dates.get(text)
-        if day is None:
-            day = self.dates[text] = date.fromisoformat(text)
-        return day
-
-    def add(self, entry_id: str, add: _Add) -> None:
-        known = self.adds.get(entry_id)
-        if known is None or add.key < known.key:
-            self.adds[entry_id] = add  # the same entry added twice is one entry
-
-    def removed_ids(self) -> frozenset[str]:
-        return frozenset(
-            target for rid, target in self.removals.items() if rid not in self.restored
-        )
-
-    def soft_removed(self) -> dict[str, list[str]]:
-        """Entries removed only by undoing an import: id → the removals a new import of the
-        same entries restores (a deliberate re-import brings them back; a delete never)."""
-        hard = {
-            target
-            for rid, target in self.removals.items()
-            if rid not in self.restored and rid not in self.soft
-        }
-        found: dict[str, list[str]] = {}
-        for rid in self.soft - self.restored:
-            target = self.removals[rid]
-            if target not in hard:
-                found.setdefault(target, []).append(rid)
-        return found
-
-    def rows(self, removed: frozenset[str]) -> EntryRows:
-        rows = EntryRows()
-        boundary = len(self.adds) if self.own_boundary is None else self.own_boundary
-        for index, (entry_id, add) in enumerate(self.adds.items()):
-            if index == boundary:
-                rows.own_end = len(rows)
-            if entry_id in removed:
-                continue
-            edits = self.edits.get(entry_id)
-            if edits is None:
-                rows.add(entry_id, add.day, add.name, add.item, add.where)
-                continue
-            entry = _apply_edits(_decoded(add), sorted(edits, key=lambda edit: edit[0]))
-            rows.add(entry_id, entry.date, entry.exercise, entry, add.where)
-        if rows.own_end is None:
-            rows.own_end = len(rows)
-        return rows
-
-    def rest_items(self, removed: frozenset[str]) -> dict[str, RestMark]:
-        live = [(key, mid, mark) for mid, (key, mark) in self.marks.items() if mid not in removed]
-        return {
-            mid: RestMark(mark.date, mark.reason, mark.marked_at, id=mid)
-            for _key, mid, mark in sorted(live, key=lambda item: item[0])
-        }
-
-
-def _decoded(add: _Add) -> Entry:
-    if isinstance(add.item, Entry):
-        return add.item
-    return _decode_match(add.item, add.where)
-
-
-_NOWHERE = Path()  # made once: two Path() per decoded entry were a fifth of `prs` at 10k
-
-
-def _decode_match(match: re.Match[str], where: Where) -> Entry:
-    try:
-        return legacy.entry_from_match(match, 0, _NOWHERE, _NOWHERE)
-    except StoreError:
-        # Damage inside the line: decode again, now with its file and line in the message.
-        path, line = locate(where)
-        backup_dir = path.parent.parent / "backups" if path.parent.name == "devices" else None
-        return legacy.entry_from_match(match, line, path, backup_dir or path.parent / "backups")
-
-
-def _decode_cached(item: Cached, day: date, where: Where) -> Entry:
-    """The Entry of a row from the rows cache. Its texts are those of the line (or of a valid
-    edited Entry), so this decodes exactly as the fold would; damage inside the sets takes the
-    same full checks, naming the same file and line."""
-    entry_id, _day, exercise, sets, note, logged_at, source, edited_at = item[:8]
-    if exercise.strip():
-        try:
-            # By position: keywords cost a Python call about three times as much.
-            return Entry(
-                entry_id,
-                day,
-                exercise,
-                decode_sets(sets),
-                parse_aware_datetime(logged_at),
-                note,
-                source,
-                None if edited_at is None else datetime.fromisoformat(edited_at),
-            )
-        except (ValueError, TypeError, OverflowError):
-            pass
-    path, line = locate(where)
-    row = {"id": entry_id, "date": _day, "exercise": exercise, "sets": sets, "note": note}
-    row.update(logged_at=logged_at, source=source)
-    return legacy.entry_from_row(row, line, path, path.parent.parent / "backups")
-
-
-def _cached_row(item: re.Match[str] | Entry | Cached, where: Where) -> Cached:
-    """What the rows cache keeps of one live entry: the texts of its line, so a cached entry
-    decodes lazily exactly as the fold's would (an edited one is already an Entry)."""
-    name, offset = (where[0].name, where[1]) if where and isinstance(where[0], Source) else ("", 0)
-    if isinstance(item, tuple):
-        return item
-    if isinstance(item, Entry):
-        edited = None if item.edited_at is None else item.edited_at.isoformat()
-        return (
-            item.id,
-            item.date.isoformat(),
-            item.exercise,
-            encode_sets(item.sets),
-            item.note,
-            item.logged_at.isoformat(),
-            item.source,
-            edited,
-            name,
-            offset,
-        )
-    note = item["note"]
-    return (
-        item["id"],
-        item["date"],
-        item["exercise"],
-        item["sets"],
-        None if note == "null" else note[1:-1],
-        item["logged_at"],
-        item["source"],
-        None,
-        name,
-        offset,
-    )
-
-
-def _apply_edits(entry: Entry, edits: list[tuple[Key, dict[str, Any], str | None]]) -> Entry:
-    for _key, changes, edited_at in edits:
-        fields: dict[str, Any] = {}
-        if "date" in changes:
-            fields["date"] = date.fromisoformat(changes["date"])
-        if "exercise" in changes:
-            fields["exercise"] = changes["exercise"]
-        if "sets" in changes:
-            fields["sets"] = decode_sets(changes["sets"])
-        if "note" in changes:
-            fields["note"] = changes["note"]
-        if edited_at is not None:
-            fields["edited_at"] = datetime.fromisoformat(edited_at)
-        entry = entry.replace(**fields)
-    return entry
-
-
-# ---------------------------------------------------------------------------- reading a log
-
-
-def _where(source: Source, offset: int) -> Where:
-    return (source, offset)
-
-
-def locate(where: Where) -> tuple[Path, int]:
-    """The file and line number of an entry's line (counted only when a message needs it)."""
-    if where is None:
-        return Path("?"), 0
-    place, position = where
-    if isinstance(place, Source):
-        return place.path, place.line_of(position)
-    return place, position
-
-
-def _header(raw: str, source: Source, backup_dir: Path) -> None:
-    try:
-        header = json.loads(raw.removeprefix("\ufeff"))
-    except (ValueError, RecursionError):
-        header = None
-    schema = header.get("schema") if isinstance(header, dict) else None
-    device = header.get("device") if isinstance(header, dict) else None
-    if (
-        not isinstance(header, dict)
-        or header.get("legday") != HEADER_KIND
-        or isinstance(schema, bool)
-        or not isinstance(schema, int)
-        or not isinstance(device, str)
-    ):
-        problem = 'missing the header {"legday": "ops", "schema": 3, "device": NAME}'
-        raise legacy.corrupt(source.path, 1, problem, backup_dir)
-    source.schema = schema
-    source.device = device
-    # A compacted log keeps the seq and clock it had reached, so numbers are never reused.
-    for name in ("compacted", "clock"):
-        value = header.get(name, 0)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise legacy.corrupt(source.path, 1, f"'{name}' must be a whole number", backup_dir)
-    source.last_seq, source.last_clock = header.get("compacted", 0), header.get("clock", 0)
-
-
-def _lines(text: str, start: int) -> Iterator[tuple[int, re.Match[str] | None, str]]:
-    """(offset, canonical add match or None, line) for every line of text[start:], in order."""
-    position = start
-    for match in _ADD_LINE.finditer(text, start):
-        if match.start() > position:
-            yield from _plain_lines(text, position, match.start())
-        yield match.start(), match, ""
-        position = match.end() + 1
-    if position < len(text):
-        yield from _plain_lines(text, position, len(text))
-
-
-def _plain_lines(text: str, start: int, end: int) -> Iterator[tuple[int, None, str]]:
-    offset = start
-    for line in text[start:end].split("\n"):
-        if line.strip():
-            yield offset, None, line
-        offset += len(line) + 1
-
-
-def _read_log(source: Source, data: bytes, fold: _Fold, backup_dir: Path) -> None:
-    """Gather the operations of one op log into `fold`. Raises StoreError naming the line of
-    any damage; a torn last line or an unfinished group at the end is left out (and noted in
-    `source.valid_end` for this device's next write to set aside)."""
-    source.size = len(data)
-    complete = data[: data.rfind(b"\n") + 1]
-    source.complete = len(complete)
-    try:
-        text = complete.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        number = complete.count(b"\n", 0, exc.start) + 1
-        raise legacy.corrupt(source.path, number, "not valid UTF-8", backup_dir) from None
-    source.text = text
-    source.chars = len(text)
-    header_end = text.find("\n")
-    if header_end < 0:
-        if data:
-            raise legacy.corrupt(source.path, 1, "the header line is incomplete", backup_dir)
-        return
-    _header(text[:header_end], source, backup_dir)
-    source.valid_end = header_end + 1
-    # Operations of an open group wait here until its commit line: an add as (id, _Add), any
-    # other operation as the function that applies it.
-    group: list[tuple[str, _Add] | Callable[[], None]] = []
-    group_id: str | None = None
-    device, add_to_fold = source.device, fold.add
-    for offset, match, line in _lines(text, header_end + 1):
-        op_group: str | None
-        apply: tuple[str, _Add] | Callable[[], None]
-        if match is not None:  # the common case, kept light: no JSON, no closure
-            op_group, seq_text, clock_text, entry_id = match.group("g", "seq", "clock", "id")
-            seq, clock = int(seq_text), int(clock_text)
-            apply = (entry_id, _add_of(source, fold, match, offset, (clock, device, seq)))
-        else:
-            row = _row(source, offset, line, backup_dir)
-            op_group = row.get("g")
-            seq, clock = row["seq"], row["clock"]
-            apply = _op_from_row(source, fold, row, offset, backup_dir)
-        if seq > source.last_seq:
-            source.last_seq = seq
-        if clock > source.last_clock:
-            source.last_clock = clock
-        if op_group is None:
-            group, group_id = [], None  # an unfinished group before this line never happened
-            if isinstance(apply, tuple):
-                add_to_fold(*apply)
-            else:
-                apply()
-            source.valid_end = offset + _line_length(text, offset)
-        elif apply is _commit_marker:
-            if op_group == group_id:
-                for pending in group:
-                    if isinstance(pending, tuple):
-                        add_to_fold(*pending)
-                    else:
-                        pending()
-            group, group_id = [], None
-            source.valid_end = offset + _line_length(text, offset)
-        else:
-            if op_group != group_id:
-                group, group_id = [], op_group
-            group.append(apply)
-    if not text[source.valid_end :].strip():
-        source.valid_end = len(text)  # blank lines at the end are no interrupted write
-
-
-def _line_length(text: str, offset: int) -> int:
-    end = text.find("\n", offset)
-    return (len(text) if end < 0 else end + 1) - offset
-
-
-def _commit_marker() -> None:
-    return None
-
-
-def _row(source: Source, offset: int, line: str, backup_dir: Path) -> dict[str, Any]:
-    try:
-        row = json.loads(line)
-        well_formed = isinstance(row, dict) and ("\\u" not in line or legacy.encodable(row))
-    except (ValueError, RecursionError):
-        well_formed = False
-    if well_formed and row.get("op") in OP_KINDS:
-        seq, clock, group = row.get("seq"), row.get("clock"), row.get("g")
-        if (
-            type(seq) is int
-            and type(clock) is int
-            and seq >= 0
-            and clock >= 0
-            and (group is None or type(group) is str)
-        ):
-            return dict(row)
-    # Something is off: the slow path names the line and what is wrong with it.
-    number = source.line_of(offset)
-    row = legacy.decode_line(line.encode("utf-8"), number, source.path, backup_dir)
-    if not isinstance(row, dict):
-        raise legacy.corrupt(source.path, number, "an operation must be a JSON object", backup_dir)
-    kind, seq, clock = row.get("op"), row.get("seq"), row.get("clock")
-    if kind not in OP_KINDS and source.schema <= SCHEMA_VERSION:
-        problem = f"unknown operation {kind!r}"
-        raise legacy.corrupt(source.path, number, problem, backup_dir)
-    for name, value in (("seq", seq), ("clock", clock)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            problem = f"'{name}' must be a whole number"
-            raise legacy.corrupt(source.path, number, problem, backup_dir)
-    group = row.get("g")
-    if group is not None and not isinstance(group, str):
-        raise legacy.corrupt(source.path, number, "'g' must be a string", backup_dir)
-    return row
-
-
-def _add_of(source: Source, fold: _Fold, match: re.Match[str], offset: int, key: Key) -> _Add:
-    day_text, name = match.group("date", "exercise")
-    day = fold.dates.get(day_text)
-    if day is None:
-        try:
-            day = fold.day(day_text)
-        except ValueError:
-            problem = f"'date' must be a YYYY-MM-DD date, not {day_text!r}"
-            where = source.line_of(offset)
-            raise legacy.corrupt(source.path, where, problem, source.path.parent) from None
-    return _Add(key, match, (source, offset), day, name)
-
-
-def _op_from_row(
-    source: Source, fold: _Fold, row: dict[str, Any], offset: int, backup_dir: Path
-) -> Callable[[], None]:
-    kind = row["op"]
-    key: Key = (row["clock"], source.device, row["seq"])
-
-    def bad(problem: str) -> StoreError:
-        return legacy.corrupt(source.path, source.line_of(offset), problem, backup_dir)
-
-    if kind == "commit":
-        return _commit_marker
-    if kind == "add":
-        try:
-            entry = Entry.from_json(row)
-        except (ValueError, TypeError, OverflowError):
-            number = source.line_of(offset)  # counted only for the message
-            entry = legacy.entry_from_row(row, number, source.path, backup_dir)
-        add = _Add(key, entry, _where(source, offset), entry.date, entry.exercise)
-        return lambda: fold.add(entry.id, add)
-    target, rid = row.get("id"), row.get("rid")
-    if kind == "remove":
-        if not isinstance(target, str) or not isinstance(rid, str):
-            raise bad("a removal needs string 'id' and 'rid'")
-        soft = row.get("why") == SOFT_REMOVAL
-
-        def remove() -> None:
-            fold.removals[rid] = target
-            if soft:
-                fold.soft.add(rid)
-
-        return remove
-    if kind == "restore":
-        if not isinstance(rid, str):
-            raise bad("a restore needs a string 'rid'")
-        return lambda: fold.restored.add(rid)
-    if kind == "edit":
-        changes, edited_at = row.get("set"), row.get("edited_at")
-        if not isinstance(target, str) or not _valid_changes(changes):
-            raise bad("an edit needs a string 'id' and 'set' of date, exercise, sets or note")
-        if edited_at is not None and not isinstance(edited_at, str):
-            raise bad("'edited_at' must be a string")
-        assert isinstance(changes, dict)
-        edit: tuple[Key, dict[str, Any], str | None] = (key, changes, edited_at)
-        return lambda: fold.edits.setdefault(target, []).append(edit)
-    if kind == "rest":
-        try:
-            mark = RestMark.from_json(row)
-        except (ValueError, TypeError) as exc:
-            raise bad(str(exc)) from None
-        if not isinstance(target, str):
-            raise bad("a rest week needs a string 'id'")
-
-        def add_mark() -> None:
-            fold.marks.setdefault(target, (key, mark))
-
-        return add_mark
-    return lambda: None  # a newer legday's operation: read around it
-
-
-def _valid_changes(changes: Any) -> bool:
-    if not isinstance(changes, dict) or not changes or not set(changes) <= set(EDITABLE):
-        return False
-    try:
-        if "date" in changes:
-            date.fromisoformat(changes["date"])
-        if "sets" in changes:
-            decode_sets(changes["sets"])
-    except (ValueError, TypeError):
-        return False
-    exercise, note = changes.get("exercise", "x"), changes.get("note")
-    return isinstance(exercise, str) and bool(exercise.strip()) and isinstance(note, str | None)
-
-
-# ---------------------------------------------------------------------------- the legacy files
-
-
-class _LegacyState:
-    """The single-file store of earlier legday, as read."""
-
-    __slots__ = ("sessions", "rest", "sessions_source", "rest_source")
-
-    def __init__(self) -> None:
-        self.sessions: legacy.LegacySessions | None = None
-        self.rest: list[RestMark] = []
-        self.sessions_source: Source | None = None
-        self.rest_source: Source | None = None
-
-    @property
-    def present(self) -> bool:
-        return self.sessions_source is not None or self.rest_source is not None
-
-
-def _legacy_into(fold: _Fold, state: _LegacyState, backup_dir: Path) -> None:
-    sessions = state.sessions
-    source = state.sessions_source
-    if sessions is not None and source is not None:
-        for line in sessions.lines:
-            key: Key = (0, "", line.number)
-            where = _fixed_where(source.path, line.number)
-            if line.match is not None:
-                match = line.match
-                add = _Add(key, match, where, fold.day(match["date"]), match["exercise"])
-                fold.add(match["id"], add)
-            else:
-                entry = legacy.entry_from_row(line.row, line.number, source.path, backup_dir)
-                fold.add(entry.id, _Add(key, entry, where, entry.date, entry.exercise))
-    taken: set[str] = set()
-    for index, mark in enumerate(state.rest):
-        mid = legacy.legacy_mark_id(mark, taken)
-        fold.marks.setdefault(mid, ((0, "", index), mark))
-
-
-def _fixed_where(path: Path, line: int) -> Where:
-    return (path, line)
-
-
-# ---------------------------------------------------------------------------- serialising
-
-
-def _line(row: dict[str, Any]) -> bytes:
-    text = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
-    try:
-        return text.encode("utf-8") + b"\n"
-    except UnicodeEncodeError:
-        raise _not_utf8() from None
-
-
-def _not_utf8() -> UsageError:
-    # Undecodable bytes in argv arrive as lone surrogates; storing them would make the
-    # whole file unreadable, so the change is refused as bad input.
-    return UsageError(
-        "the text holds bytes that are not valid UTF-8; retype the name and note. "
-        "Nothing was stored."
-    )
-
-
-def add_op(entry: Entry) -> dict[str, Any]:
-    # Entry.to_json's fields in its order, the sets in their stored form; written out rather
-    # than taken from to_json, whose dict per set an import of a million sets made and threw
-    # away. edited_at is kept when set: an edited entry carried by an export keeps it.
-    row = {
-        "op": "add",
-        "id": entry.id,
-        "date": entry.date.isoformat(),
-        "exercise": entry.exercise,
-        "sets": encode_sets(entry.sets),
-        "note": entry.note,
-        "logged_at": entry.logged_at.isoformat(timespec="seconds"),
-        "source": entry.source,
-    }
-    if entry.edited_at is not None:
-        row["edited_at"] = entry.edited_at.isoformat(timespec="seconds")
-    return row
-
-
-def remove_op(target: str) -> dict[str, Any]:
-    return {"op": "remove", "id": target, "rid": new_id()}
-
-
-def rest_op(mark_id: str, mark: RestMark) -> dict[str, Any]:
-    row = mark.to_json()
-    row["id"] = mark_id
-    return {"op": "rest", **row}
-
-
-def edit_op(entry: Entry, changes: dict[str, Any], now: datetime) -> dict[str, Any]:
-    """The operation that changes `entry`'s fields to `changes` (values as stored: ISO date,
-    compact sets), remembering the old values so `undo` can put them back."""
-    current = add_op(entry)
-    was = {name: current[name] for name in changes}
-    return {
-        "op": "edit",
-        "id": entry.id,
-        "set": changes,
-        "was": was,
-        "edited_at": now.isoformat(timespec="seconds"),
-    }
-
-
-def _header_line(device: str) -> bytes:
-    header = {"legday": HEADER_KIND, "schema": SCHEMA_VERSION, "device": device}
-    return json.dumps(header, separators=(", ", ": ")).encode() + b"\n"
-
-
-def _with_order(op: dict[str, Any], seq: int, clock: int) -> dict[str, Any]:
-    """`op` with seq and clock right after "op" (the order the add-line pattern expects)."""
-    ordered: dict[str, Any] = {"op": op["op"], "seq": seq, "clock": clock}
-    ordered.update((name, value) for name, value in op.items() if name != "op")
-    return ordered
-
-
-# A text json.dumps writes as it is, between quotes (ensure_ascii=False escapes only these).
-_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\]')
-
-
-def add_line(
-    entry: Entry,
-    sets: str,
-    seq: int,
-    clock: int,
-    group: str,
-    logged_at: str | None = None,
-    day: str | None = None,
-) -> bytes:
-    """The line `_line` writes for the add of `entry` (`sets` as stored; `logged_at` and
-    `day`, its time and date as written, when the caller has them) in group `group`, byte for
-    byte, without building two dicts and a JSON encoding per entry: an import writes a
-    quarter of a million of them.
-    Sets, times, dates and group ids never need an escape; the texts a file brings may."""
-    note = entry.note
-    plain = f"{entry.id}{entry.exercise}{entry.source}{note or ''}"
-    if entry.edited_at is not None or _NEEDS_ESCAPE.search(plain) is not None:
-        op = add_op(entry)
-        op["sets"] = sets
-        row = _with_order(op, seq, clock)
-        row["g"] = group
-        return _line(row)
-    stamp = entry.logged_at.isoformat(timespec="seconds") if logged_at is None else logged_at
-    note_text = "null" if note is None else f'"{note}"'
-    text = (
-        f'{{"op":"add","seq":{seq},"clock":{clock},"id":"{entry.id}",'
-        f'"date":"{entry.date.isoformat() if day is None else day}",'
-        f'"exercise":"{entry.exercise}",'
-        f'"sets":"{sets}","note":{note_text},'
-        f'"logged_at":"{stamp}","source":"{entry.source}","g":"{group}"}}\n'
-    )
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise _not_utf8() from None
 
 
 # ---------------------------------------------------------------------------- undo
@@ -1020,7 +154,7 @@ def own_operations(text: str, start: int) -> list[Operation]:
     operations: list[Operation] = []
     group: list[dict[str, Any]] = []
     group_id: str | None = None
-    for _offset, match, line in _lines(text, start):
+    for _offset, match, line in log_lines(text, start):
         if match is not None:
             op: dict[str, Any] = {"op": "add", "seq": int(match["seq"]), "id": match["id"]}
             op_group = match["g"]
@@ -1133,14 +267,14 @@ class Store:
     # -- reading
 
     def load(self) -> Snapshot:
-        with _without_cyclic_gc():
+        with without_cyclic_gc():
             return self._load()
 
     def _load(self) -> Snapshot:
-        fold = _Fold()
+        fold = Fold()
         backup_dir = self._backup_dir
         state = self._read_legacy()
-        _legacy_into(fold, state, backup_dir)
+        legacy_into(fold, state, backup_dir)
         sources: list[Source] = [s for s in (state.sessions_source, state.rest_source) if s]
         conflicts: list[str] = []
         own = None
@@ -1158,7 +292,7 @@ class Store:
             source.key = cache.file_key(name, info)
             if not own_path and path.name in aside:
                 data = set_aside.without(data, aside[path.name])
-            _read_log(source, data, fold, backup_dir)
+            read_log(source, data, fold, backup_dir)
             sources.append(source)
             if own_path:
                 own = source
@@ -1268,7 +402,7 @@ class Store:
                 edited_at,
                 log_name,
                 offset,
-            ) in map(_cached_row, rows._items, rows._where)
+            ) in map(cached_row, rows._items, rows._where)
         )
         self._write_rows_of(snapshot, entries)
 
@@ -1296,7 +430,7 @@ class Store:
 
     def _rows_snapshot(self, signature: cache.Signature | None) -> Snapshot | None:
         """The snapshot the rows cache holds for the files whose key is `signature`, or None."""
-        with _without_cyclic_gc():
+        with without_cyclic_gc():
             cached = cache.read_rows(self.paths.data_dir, self.device, signature)
             return None if cached is None else self._snapshot_of_rows(cached)
 
@@ -1379,8 +513,8 @@ class Store:
             raise files.io_error("read", self.paths.devices_dir, exc) from None
         return [Path(self.paths.devices_dir, name) for name in names]
 
-    def _read_legacy(self) -> _LegacyState:
-        state = _LegacyState()
+    def _read_legacy(self) -> LegacyState:
+        state = LegacyState()
         backup_dir = self._backup_dir
         sessions_path = Path(self.paths.sessions_file)
         read = files.read_regular(sessions_path)
@@ -1475,7 +609,7 @@ class Store:
             sessions = legacy.parse_sessions(data, source.path, self._backup_dir)
             return len(data) - len(sessions.torn)
         fresh = Source(source.path, source.name, source.own)
-        _read_log(fresh, data, _Fold(), self._backup_dir)
+        read_log(fresh, data, Fold(), self._backup_dir)
         return fresh.valid_bytes
 
     def remember(self, snapshot: Snapshot) -> None:
@@ -1608,11 +742,11 @@ class Store:
             # Text that cannot be stored is refused before the migration or a torn end set
             # aside writes anything (the lines are made again, numbered, below).
             for op in ops:
-                _line(op)
+                encode_line(op)
             snapshot.rows.own_end = None  # the rows no longer follow the files' fold order
         self._prepare(snapshot)
         rows = self._numbered(snapshot, ops, what=what, undoes=undoes)
-        data = b"".join(_line(row) for row in rows)
+        data = b"".join(encode_line(row) for row in rows)
         assert snapshot.own is not None  # _numbered made it
         fresh = self._needs_header(snapshot)
         chars_before = 0 if fresh else snapshot.own.chars
@@ -1633,7 +767,7 @@ class Store:
         the fold's order (no repair or other change in this transaction) and a quiet store."""
         own, rows = snapshot.own, snapshot.rows
         assert own is not None
-        header = _header_line(self.device)
+        header = header_line(self.device)
         text_of_header = len(header.decode("utf-8"))
         added_chars = len(data.decode("utf-8"))
         own.chars = chars_before + (text_of_header if fresh else 0) + added_chars
@@ -1641,11 +775,11 @@ class Store:
         if at is None or not _quiet(snapshot):
             return
         base = 0 if fresh else chars_before - text_of_header
-        appended, fold = Source(own.path, own.name, True), _Fold()
-        _read_log(appended, header + data, fold, self._backup_dir)
+        appended, fold = Source(own.path, own.name, True), Fold()
+        read_log(appended, header + data, fold, self._backup_dir)
         new = fold.rows(frozenset())
         items = [
-            _cached_row(item, (own, base + (where[1] if where else 0)))
+            cached_row(item, (own, base + (where[1] if where else 0)))
             for item, where in zip(new._items, new._where, strict=True)
         ]
         rows.ids[at:at] = new.ids
@@ -1689,7 +823,7 @@ class Store:
         group_id = new_id()[:12] if grouped else None
         for op in ops:
             seq, clock = seq + 1, clock + 1
-            row = _with_order(op, seq, clock)
+            row = with_order(op, seq, clock)
             if group_id is not None:
                 row["g"] = group_id
             elif undoes is not None:
@@ -1732,13 +866,13 @@ class Store:
         ops: list[dict[str, Any]] = []
         if state.sessions is not None:
             for line in state.sessions.lines:
-                ops.append(_migrated_add(line))
+                ops.append(migrated_add(line))
         taken: set[str] = set()
         for mark in state.rest:
             ops.append(rest_op(legacy.legacy_mark_id(mark, taken), mark))
         if ops:
             rows = self._numbered(snapshot, ops, what="migrate", undoes=None)
-            info = self._append(snapshot, b"".join(_line(row) for row in rows))
+            info = self._append(snapshot, b"".join(encode_line(row) for row in rows))
             self._own_key(snapshot, info)
         for source in (state.sessions_source, state.rest_source):
             if source is not None:
@@ -1769,7 +903,7 @@ class Store:
     def _append(self, snapshot: Snapshot, data: bytes) -> os.stat_result:
         path = self.own_file
         if self._needs_header(snapshot):
-            files.atomic_write(path, _header_line(self.device) + data, through_link=True)
+            files.atomic_write(path, header_line(self.device) + data, through_link=True)
             return os.stat(path)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_APPEND)
@@ -1863,7 +997,7 @@ class Store:
         if own is None or not own.text:
             raise UsageError("nothing to undo: this device has made no change yet.")
         header_end = own.text.find("\n") + 1
-        floor = _compacted_floor(own.text[:header_end])
+        floor = compacted_floor(own.text[:header_end])
         operation = last_undoable(own_operations(own.text, header_end), floor)
         if operation is None:
             raise UsageError("nothing to undo: this device has no change left to take back.")
@@ -1927,9 +1061,9 @@ class Store:
         kept: list[str] = []
         total = 0
         live_groups: set[str] = set()
-        for offset, match, line in _lines(text, start):
+        for offset, match, line in log_lines(text, start):
             total += 1
-            raw = text[offset : offset + _line_length(text, offset)]
+            raw = text[offset : offset + line_length(text, offset)]
             if match is not None:
                 target, group, kind = match["id"], match["g"], "add"
             else:
@@ -1986,9 +1120,9 @@ class GroupWriter:
     def add(self, op: dict[str, Any]) -> None:
         """Append any operation (an add, restore, edit, rest or remove)."""
         seq, clock = self._next()
-        row = _with_order(op, seq, clock)
+        row = with_order(op, seq, clock)
         row["g"] = self._group
-        self._push(_line(row))
+        self._push(encode_line(row))
         if op["op"] != "add":
             self._days = None
         elif self._days is not None:
@@ -2015,7 +1149,7 @@ class GroupWriter:
             fresh = own is None or own.size == 0 or not path.exists()
             if fresh:
                 self._created = not path.exists()
-                files.atomic_write(path, _header_line(store.device), through_link=True)
+                files.atomic_write(path, header_line(store.device), through_link=True)
             self._fd = os.open(path, os.O_WRONLY | os.O_APPEND)
             self._size_before = 0 if fresh else os.fstat(self._fd).st_size
         except OSError as exc:
@@ -2048,7 +1182,7 @@ class GroupWriter:
             commit.update({"what": self._what, "n": self.count})
             self._flush()
             os.fsync(fd)  # every line of the group on the disk before the line that commits it
-            files.write_all(fd, _line(commit))
+            files.write_all(fd, encode_line(commit))
             os.fsync(fd)
             info = os.fstat(fd)
         except OSError as exc:
@@ -2086,32 +1220,6 @@ class GroupWriter:
             os.close(fd)
 
 
-def _compacted_floor(header_text: str) -> int:
-    try:
-        floor = json.loads(header_text).get("compacted", 0)
-    except (ValueError, AttributeError):
-        return 0
-    return floor if isinstance(floor, int) and not isinstance(floor, bool) else 0
-
-
-def _migrated_add(line: legacy.LegacyLine) -> dict[str, Any]:
-    """An add operation carrying a legacy line as it was (unknown keys included; `_hw` no
-    longer means anything)."""
-    if line.match is not None:
-        return {"op": "add", **legacy.row_of_match(line.match)}
-    # A hand-written or schema 1 line (sets as a list) becomes the canonical form; the keys
-    # this legday does not know are kept after the known ones.
-    entry = Entry.from_json(line.row)  # checked when the file was read
-    canonical = entry.to_json()
-    canonical["sets"] = encode_sets(entry.sets)
-    extra = {
-        name: value
-        for name, value in line.row.items()
-        if name not in canonical and name not in ("_hw", "op")
-    }
-    return {"op": "add", **canonical, **extra}
-
-
 def _nearest_folder(path: Path) -> Path:
     """The nearest folder at or above `path` that exists (the root at worst)."""
     for folder in path.parents:
@@ -2123,6 +1231,3 @@ def _nearest_folder(path: Path) -> Path:
 def write_lock(paths: Paths) -> contextlib.AbstractContextManager[None]:
     """The data dir's write lock (for writers of other files in it, such as config)."""
     return files.file_lock(paths.lock_file)
-
-
-compacted_floor = _compacted_floor
