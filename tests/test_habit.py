@@ -25,7 +25,6 @@ from legday.habit import (
     rest_week_starts,
     stats_summary,
     streak_summary,
-    week_end_of,
     week_start_of,
     weeks_between,
 )
@@ -94,7 +93,10 @@ def test_day_of_refuses_a_day_start_in_the_afternoon() -> None:
 )
 def test_week_bounds(day: str, week_start: int, start: str, end: str) -> None:
     assert week_start_of(d(day), week_start) == d(start)
-    assert week_end_of(d(day), week_start) == d(end)
+    # The week's last day is still in it; the next day starts the next week.
+    assert week_start_of(d(end), week_start) == d(start)
+    after = d(end) + timedelta(days=1)
+    assert week_start_of(after, week_start) == after
 
 
 @pytest.mark.parametrize("week_start", [-1, 7, True])

@@ -167,47 +167,6 @@ def _no_sets_message(raw_name: str, unit: Unit) -> str:
     )
 
 
-def log_entry(
-    ctx: Context,
-    words: Sequence[str],
-    *,
-    date_text: str | None = None,
-    note: str | None = None,
-    allow_new: bool = False,
-) -> LogResult:
-    config = ctx.config
-    raw_name, sets = parse_log_words(words, config.unit)
-    today = ctx.today
-    day = parse_day(date_text, today) if date_text is not None else today
-    clean_note = _clean_note(note)
-    store = ctx.store
-    with store.transaction(adds_only=True) as snapshot:
-        name, is_new = choose_exercise_name(raw_name, snapshot.exercise_names, allow_new)
-        entry = Entry(
-            id=new_entry_id(),
-            date=day,
-            exercise=name,
-            sets=sets,
-            logged_at=ctx.now,
-            note=clean_note,
-            source="log",
-        )
-        formula = strength_formula(ctx)
-        same_exercise = snapshot.entries_where(names={name})
-        records = strength.records_broken(same_exercise, entry, config.unit, formula)
-        # The whole report is worked out before the entry is written: whatever fails on the
-        # way is refused with nothing stored, never an error after the fact.
-        rules, rest = ctx.rules, _rest_dates(snapshot)
-        leg_days = snapshot.leg_days
-        after = habit.streak_summary(leg_days | {entry.date}, rest, rules, today)
-        # Only this week decides whether its goal was met before: no need to walk all history.
-        week_start = habit.week_start_of(today, rules.week_start)
-        this_week_before = {day for day in leg_days if day >= week_start}
-        met_before = habit.streak_summary(this_week_before, rest, rules, today).this_week.met
-        store.add_entries(snapshot, [entry])
-    return LogResult(entry, is_new, met_before, after, records, config.unit)
-
-
 def strength_formula(ctx: Context) -> strength.Formula:
     return "brzycki" if ctx.config.e1rm_formula == "brzycki" else "epley"
 

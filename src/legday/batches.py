@@ -9,9 +9,7 @@ brings them back, while a delete never comes back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from legday import store as store_module
@@ -137,30 +135,3 @@ def changed_fields(stored: Entry, incoming: Entry) -> dict[str, Any]:
     """The fields whose value in the file differs from the stored entry (empty: the same)."""
     old, new = stored_fields(stored), stored_fields(incoming)
     return {name: new[name] for name in COMPARED if old[name] != new[name]}
-
-
-def differences(
-    snapshot: Snapshot, incoming: Sequence[Entry]
-) -> list[tuple[Entry, dict[str, Any]]]:
-    """Entries of the file that the store already has by id, but with other values (an edited
-    CSV, another --unit): each stored entry with the changes the file brings, once per id."""
-    found: list[tuple[Entry, dict[str, Any]]] = []
-    seen: set[str] = set()
-    for entry in incoming:
-        if entry.id in seen:
-            continue
-        seen.add(entry.id)
-        stored = snapshot.entry_by_id(entry.id)
-        if stored is None:
-            continue
-        changes = changed_fields(stored, entry)
-        if changes:
-            found.append((stored, changes))
-    return found
-
-
-def replace_ops(
-    changed: Sequence[tuple[Entry, dict[str, Any]]], now: datetime
-) -> list[dict[str, Any]]:
-    """One edit operation per changed entry: the file's values, the old ones kept for undo."""
-    return [store_module.edit_op(stored, changes, now) for stored, changes in changed]

@@ -16,8 +16,7 @@ word (`history --exercise`), so for bash a space or a shell character gets a bac
 with the word as typed (Typer drops any other), so `Squ` offers `Squat`.
 
 Commands added elsewhere (`last`, `again`, `show`) take these functions as they are:
-`exercise_names(incomplete)` for an option value, `complete_exercise_words` as a Typer
-`autocompletion=` for a words argument.
+`exercise_names(incomplete)` for an option value, `exercise_words` for a words argument.
 """
 
 from __future__ import annotations
@@ -40,8 +39,6 @@ if TYPE_CHECKING:
 
 COMPLETE_VAR = "_LEGDAY_COMPLETE"
 SHELLS = ("bash", "zsh", "fish")
-IMPORT_FORMATS = ("auto", "strong", "hevy", "fitnotes", "legday")
-EXPORT_FORMATS = ("json", "csv")
 SAFE_IN_BASH = frozenset("@%+=:,./-_")
 # Values `config set KEY <TAB>` can offer: the keys whose values are a short fixed list.
 SETTING_CHOICES = {
@@ -156,11 +153,6 @@ def words_completer(parameter: str) -> Callable[[typer.Context, str], list[str]]
         return exercise_words(_prior_values(ctx, parameter), incomplete)
 
     return complete
-
-
-def complete_exercise_words(ctx: typer.Context, incomplete: str) -> list[str]:
-    """For a words argument named `exercise` (as in `last EXERCISE...`)."""
-    return exercise_words(_prior_values(ctx, "exercise"), incomplete)
 
 
 def choices(*values: str) -> Callable[[str], list[str]]:

@@ -303,16 +303,6 @@ def _same_bytes(first: Path, second: Path) -> bool:
         return False
 
 
-def backups_of(backup_dir: Path, name: str) -> list[Path]:
-    """The kept backups of NAME, newest first."""
-    found = []
-    for index in range(1, BACKUPS_KEPT + 1):
-        candidate = backup_dir / f"{name}.{index}"
-        if candidate.is_file():
-            found.append(candidate)
-    return found
-
-
 # ---------------------------------------------------------------------------- the lock
 
 

@@ -78,11 +78,6 @@ def week_start_of(day: date, week_start: int) -> date:
     return day - timedelta(days=(day.weekday() - week_start) % 7)
 
 
-def week_end_of(day: date, week_start: int) -> date:
-    """The last day of the week that contains `day` (six days after its start)."""
-    return week_start_of(day, week_start) + timedelta(days=6)
-
-
 def weekday_name(weekday: int) -> str:
     """The lower-case English name the JSON uses for a weekday int: 0 -> "monday"."""
     check_week_start(weekday)

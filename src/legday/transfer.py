@@ -260,10 +260,6 @@ def main_unit(counts: Counter[str]) -> Unit | None:
     return "lb" if counts["lb"] > counts["kg"] else "kg"
 
 
-def export_text(ctx: Context, fmt: str) -> str:
-    return export_document(ctx, fmt)[0]
-
-
 def export_document(ctx: Context, fmt: str) -> tuple[str, int]:
     """The export, and how many rest weeks it leaves out (legday.export.document)."""
     from legday.export import document

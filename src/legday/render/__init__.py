@@ -107,22 +107,6 @@ def _entry_words(entry: Entry) -> str:
     return f"{describe_entry(entry)} on {entry.date.isoformat()} [{entry.id[:SHORT_ID]}]"
 
 
-def log_result(result: LogResult, *, as_json: bool) -> None:
-    saved(f"logged {_entry_words(result.entry)}")
-    if as_json:
-        emit_json(result.entry.to_json())
-        return
-    from legday.render.hints import describe_record
-
-    entry = result.entry
-    when = "" if entry.date == result.after.as_of else f" on {entry.date.isoformat()}"
-    new = " (new exercise)" if result.new_exercise else ""
-    print(f"Logged {describe_entry(entry)}{when}{new}  [{entry.id[:SHORT_ID]}]")
-    print(week_progress_line(result))
-    for record in result.records:
-        print(describe_record(record, result.unit))
-
-
 def week_progress_line(result: LogResult | LogBatch) -> str:
     week = result.after.this_week
     goal = result.after.goal

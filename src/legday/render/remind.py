@@ -44,10 +44,6 @@ def reminder_line(text: str, short_source: str) -> str:
 
 
 CUSTOM_SOURCE = "you"
-# The printed line, text and short source together, fits a cron mail's line (and a
-# notification): the built-ins are checked against it, custom reminders are limited to it.
-MAX_LINE = 160
-
 # The seed files give a title for the blog post but neither outlet nor URL for either article;
 # the news article has no headline, so it is named by the words it opens with.
 _BLOG = "Blog post \"The surprising health benefits of 'leg day'\""
