@@ -516,27 +516,19 @@ class Store:
     def _read_legacy(self) -> LegacyState:
         state = LegacyState()
         backup_dir = self._backup_dir
-        sessions_path = Path(self.paths.sessions_file)
-        read = files.read_regular(sessions_path)
+        read = _legacy_source(self.paths.sessions_file, cache.SESSIONS_FILE)
         if read is not None:
-            data, info = read
-            state.sessions = legacy.parse_sessions(data, sessions_path, backup_dir)
-            source = Source(sessions_path, "sessions.jsonl", False)
-            source.key = cache.file_key(source.name, info)
+            data, source = read
+            state.sessions = legacy.parse_sessions(data, source.path, backup_dir)
             # `complete` short of `size` is what marks a torn end: the legacy file keeps no
             # text, so only these two byte counts tell whether its last line is whole.
-            source.size = len(data)
             source.complete = len(data) - len(state.sessions.torn)
             source.schema = state.sessions.schema
             state.sessions_source = source
-        rest_path = Path(self.paths.rest_weeks_file)
-        read = files.read_regular(rest_path)
+        read = _legacy_source(self.paths.rest_weeks_file, cache.REST_WEEKS_FILE)
         if read is not None:
-            data, info = read
-            state.rest = legacy.parse_rest_weeks(data, rest_path, backup_dir)
-            source = Source(rest_path, "rest_weeks.json", False)
-            source.key = cache.file_key(source.name, info)
-            source.size = source.complete = len(data)
+            data, source = read
+            state.rest = legacy.parse_rest_weeks(data, source.path, backup_dir)
             state.rest_source = source
         return state
 
@@ -1218,6 +1210,19 @@ class GroupWriter:
                 os.fsync(fd)
         if fd is not None:
             os.close(fd)
+
+
+def _legacy_source(file: str, name: str) -> tuple[bytes, Source] | None:
+    """A legacy file's bytes and its Source (keyed, whole), or None when there is none."""
+    path = Path(file)
+    read = files.read_regular(path)
+    if read is None:
+        return None
+    data, info = read
+    source = Source(path, name, False)
+    source.key = cache.file_key(name, info)
+    source.size = source.complete = len(data)
+    return data, source
 
 
 def _nearest_folder(path: Path) -> Path:

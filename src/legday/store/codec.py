@@ -218,22 +218,10 @@ def not_utf8() -> UsageError:
 
 
 def add_op(entry: Entry) -> dict[str, Any]:
-    # Entry.to_json's fields in its order, the sets in their stored form; written out rather
-    # than taken from to_json, whose dict per set an import of a million sets made and threw
-    # away. edited_at is kept when set: an edited entry carried by an export keeps it.
-    row = {
-        "op": "add",
-        "id": entry.id,
-        "date": entry.date.isoformat(),
-        "exercise": entry.exercise,
-        "sets": encode_sets(entry.sets),
-        "note": entry.note,
-        "logged_at": entry.logged_at.isoformat(timespec="seconds"),
-        "source": entry.source,
-    }
-    if entry.edited_at is not None:
-        row["edited_at"] = entry.edited_at.isoformat(timespec="seconds")
-    return row
+    # Entry's JSON fields in their order, the sets in their stored form (not to_json's dict
+    # per set, which an import of a million sets made and threw away). edited_at is kept
+    # when set: an edited entry carried by an export keeps it.
+    return {"op": "add", **entry.json_row(encode_sets(entry.sets))}
 
 
 def remove_op(target: str) -> dict[str, Any]:
@@ -329,8 +317,7 @@ def migrated_add(line: legacy.LegacyLine) -> dict[str, Any]:
     # A hand-written or schema 1 line (sets as a list) becomes the canonical form; the keys
     # this legday does not know are kept after the known ones.
     entry = Entry.from_json(line.row)  # checked when the file was read
-    canonical = entry.to_json()
-    canonical["sets"] = encode_sets(entry.sets)
+    canonical = entry.json_row(encode_sets(entry.sets))
     extra = {
         name: value
         for name, value in line.row.items()
