@@ -16,12 +16,9 @@ from legday.importers.common import (
     BAD_ROW,
     NOT_LEG,
     ColumnLayout,
-    EntryBook,
-    ImportStream,
-    LegNames,
-    Rows,
     SetCache,
     SkipRow,
+    TableReader,
     at_midnight,
     cell_at,
     find_columns,
@@ -31,8 +28,6 @@ from legday.importers.common import (
     parse_decimal,
     parse_load,
     parse_unit,
-    require_unit,
-    stream_rows,
     unit_word,
 )
 from legday.model import Set, Unit
@@ -62,29 +57,15 @@ def layout(header: list[str]) -> ColumnLayout | None:
     return find_columns(header, _COLUMN_NAMES, _WEIGHT_WITH_UNIT, _REQUIRED)
 
 
-def read(
-    rows: Rows,
-    found: ColumnLayout,
-    *,
-    unit: Unit | None,
-    tz: tzinfo,
-    today: date | None = None,
-    hold: bool = False,
-) -> ImportStream:
-    require_unit(found.says_unit, unit, "FitNotes")
-    reader = _FitNotesReader(found, unit, tz, today, hold)
-    return stream_rows(rows, reader, FORMAT)
+class Reader(TableReader):
+    format = FORMAT
 
-
-class _FitNotesReader:
     def __init__(
         self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
     ) -> None:
-        self.book = EntryBook(FORMAT, tz, today, hold=hold)
-        self._legs = LegNames()
+        super().__init__(found, unit, tz, today, hold)
         self._sets = SetCache()
         self._found = found
-        self._unit = found.header_unit or unit
         self._days: dict[str, date | None] = {}
         cols = found.columns
         self._date = cols["date"]

@@ -24,12 +24,9 @@ from legday.importers.common import (
     Cells,
     ColumnLayout,
     Draft,
-    EntryBook,
-    ImportStream,
-    LegNames,
-    Rows,
     SkipRow,
     StartTimes,
+    TableReader,
     cell_at,
     find_columns,
     make_set,
@@ -37,8 +34,6 @@ from legday.importers.common import (
     parse_load,
     parse_rpe,
     parse_unit,
-    require_unit,
-    stream_rows,
 )
 from legday.model import Set, Unit, encode_set
 
@@ -147,34 +142,20 @@ def _set_kind(cell: str) -> str:
 # ---------------------------------------------------------------- reading
 
 
-def read(
-    rows: Rows,
-    found: ColumnLayout,
-    *,
-    unit: Unit | None,
-    tz: tzinfo,
-    today: date | None = None,
-    hold: bool = False,
-) -> ImportStream:
-    require_unit(found.says_unit, unit, "Strong")
-    reader = _StrongReader(found, unit, tz, today, hold)
-    return stream_rows(rows, reader, FORMAT)
-
-
-class _StrongReader:
+class Reader(TableReader):
     """Rows in, entries into `book`. Most rows of an export repeat the row before but for the
     set: the same workout and exercise, one set further. Such a row goes straight to the
     previous row's draft (`_context`), and its set cells, seen before, to their Set
     (`_made`); only a row that differs takes every check, in the order that decides which
     skip reason a bad row is counted under."""
 
+    format = FORMAT
+
     def __init__(
         self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
     ) -> None:
-        self.book = EntryBook(FORMAT, tz, today, hold=hold)
-        self._legs = LegNames()
+        super().__init__(found, unit, tz, today, hold)
         self._width = found.width
-        self._unit = found.header_unit or unit
         self._start = StartTimes(parse_start)
         self._kinds: dict[str, str] = {}
         self._written: dict[datetime, str] = {}  # each start as its entries' ids spell it
