@@ -706,8 +706,7 @@ class SetCache:
 class TableReader(ABC):
     """One app's reader of a one-row-per-set export (Strong, Hevy, FitNotes): `add` takes the
     fields of one row and collects entries in `book`. What every such reader starts from is
-    here: the book, the catalogue's verdict per name, and the unit of a load whose row names
-    none (the header's, else --unit)."""
+    here: the book, the catalogue's verdict per name, and the units of the loads."""
 
     format: ClassVar[str]  # the entries' source, and the stream's format
 
@@ -716,10 +715,19 @@ class TableReader(ABC):
     ) -> None:
         self.book = EntryBook(self.format, tz, today, hold=hold)
         self._legs = LegNames()
-        self._unit = found.header_unit or unit
+        self._unit = found.header_unit or unit  # the file's: its header's, else --unit
+        self._weight_unit = found.columns.get("weight_unit")
 
     @abstractmethod
     def add(self, fields: list[str]) -> None: ...
+
+    def _load(self, weight: str, unit_cell: str) -> tuple[float | None, Unit | None]:
+        """A row's load and its unit: the row's own Weight Unit cell where the file has that
+        column, else the file's unit."""
+        load = parse_load(weight)
+        if load is not None and self._weight_unit is not None:
+            return load, parse_unit(unit_cell) or self._unit
+        return load, self._unit
 
 
 @dataclass

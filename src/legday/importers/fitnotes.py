@@ -26,8 +26,6 @@ from legday.importers.common import (
     parse_clock,
     parse_count,
     parse_decimal,
-    parse_load,
-    parse_unit,
     unit_word,
 )
 from legday.model import Set, Unit
@@ -73,7 +71,6 @@ class Reader(TableReader):
         self._category = cols["category"]
         self._weight = cols["weight"]
         self._reps = cols["reps"]
-        self._weight_unit = cols.get("weight_unit")
         self._distance = cols.get("distance")
         self._time = cols.get("time")
         self._comment = cols.get("comment")
@@ -104,13 +101,8 @@ class Reader(TableReader):
         draft.add_set(made)
 
     def _set(self, reps: str, clock: str, weight: str, unit_cell: str) -> Set:
-        load = parse_load(weight)
-        row_unit = self._unit
-        if load is not None and self._weight_unit is not None:
-            row_unit = parse_unit(unit_cell) or self._unit
-        return make_set(
-            reps=parse_count(reps), seconds=parse_clock(clock), load=load, unit=row_unit
-        )
+        load, unit = self._load(weight, unit_cell)
+        return make_set(reps=parse_count(reps), seconds=parse_clock(clock), load=load, unit=unit)
 
     def _repair(self, fields: list[str]) -> list[str]:
         """The row with an unquoted comma in the exercise name put back together."""

@@ -31,9 +31,7 @@ from legday.importers.common import (
     find_columns,
     make_set,
     parse_count,
-    parse_load,
     parse_rpe,
-    parse_unit,
 )
 from legday.model import Set, Unit, encode_set
 
@@ -165,7 +163,6 @@ class Reader(TableReader):
         self._set_order = cols["set_order"]
         self._weight = cols["weight"]
         self._reps = cols["reps"]
-        self._weight_unit = cols.get("weight_unit")
         self._workout_number = cols.get("workout_number")
         self._workout_name = cols.get("workout_name")
         self._seconds = cols.get("seconds")
@@ -255,15 +252,12 @@ class Reader(TableReader):
             raise SkipRow(REST_TIMER)
         if kind == _NOTE:
             return None
-        load = parse_load(weight)
-        row_unit = self._unit
-        if load is not None and self._weight_unit is not None:
-            row_unit = parse_unit(unit_cell) or self._unit
+        load, unit = self._load(weight, unit_cell)
         one = make_set(
             reps=parse_count(reps),
             seconds=parse_count(seconds),
             load=load,
-            unit=row_unit,
+            unit=unit,
             warmup=kind == _WARMUP,
             rpe=parse_rpe(rpe),
         )
