@@ -98,6 +98,16 @@ def config_command(*names: str, **settings: Any) -> Callable[[CommandFunction], 
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document instead.")]
+# The options two or more commands declare alike, declared once.
+DayOption = Annotated[
+    str | None,
+    typer.Option("--date", "-d", metavar="DATE", help=f"The day (default today). {DATE_HELP}"),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
+# `legday show -3`, `legday skip -7`, `legday again squat -5lb`, `legday config set goal -1`:
+# a word that starts with a dash is the command's to read (a date, a load change, a value to
+# validate and explain), not an unknown option.
+DASH_WORDS = {"ignore_unknown_options": True}
 
 
 def _context() -> Context:
@@ -195,10 +205,7 @@ def log(
             autocompletion=_complete_words("words"),
         ),
     ],
-    date: Annotated[
-        str | None,
-        typer.Option("--date", "-d", metavar="DATE", help=f"The day (default today). {DATE_HELP}"),
-    ] = None,
+    date: DayOption = None,
     note: Annotated[
         str | None, typer.Option("--note", "-n", metavar="TEXT", help="A note for this entry.")
     ] = None,
@@ -491,7 +498,7 @@ def stats(
             "--save", metavar="FILE", help="Also write the view to FILE.svg or FILE.html."
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    force: ForceOption = False,
     json_: JsonOption = False,
 ) -> None:
     """Leg days per week as a chart, with average, consistency and weekly volume."""
@@ -574,9 +581,6 @@ def exercises(json_: JsonOption = False) -> None:
 
 # ---------------------------------------------------------------------------- at the gym
 
-DATE_ARGUMENT_SETTINGS = {"ignore_unknown_options": True}  # `legday show -3`: a date
-
-
 ExerciseWords = Annotated[
     list[str],
     typer.Argument(
@@ -603,7 +607,7 @@ def last(words: ExerciseWords, json_: JsonOption = False) -> None:
 
 
 @command(
-    context_settings={"ignore_unknown_options": True},
+    context_settings=DASH_WORDS,
     short_help="Log the last session again.",
     epilog=examples(
         "legday again                # the whole last leg day, today",
@@ -623,10 +627,7 @@ def again(
             autocompletion=_complete_words("words"),
         ),
     ] = None,
-    date: Annotated[
-        str | None,
-        typer.Option("--date", "-d", metavar="DATE", help=f"The day (default today). {DATE_HELP}"),
-    ] = None,
+    date: DayOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Log the last session of EXERCISE again, before the day it is logged for (no name: every
@@ -638,7 +639,7 @@ def again(
 
 
 @command(
-    context_settings=DATE_ARGUMENT_SETTINGS,
+    context_settings=DASH_WORDS,
     short_help="One leg day as a workout card.",
     epilog=examples("legday show", "legday show yesterday", "legday show 2026-11-23 --json"),
 )
@@ -657,8 +658,6 @@ def show(
     gym_views.show(gym.show(_context(), day), as_json=json_)
 
 
-# `legday skip -7` (a week ago) must read -7 as the date, not as an option.
-DATE_ARGUMENT = {"ignore_unknown_options": True}
 WhenArgument = Annotated[
     list[str] | None,
     typer.Argument(
@@ -676,7 +675,7 @@ def _when(words: list[str] | None) -> str | None:
 
 
 @command(
-    context_settings=DATE_ARGUMENT,
+    context_settings=DASH_WORDS,
     short_help="Mark a rest week.",
     epilog=examples(
         "legday skip",
@@ -700,7 +699,7 @@ def skip(
 
 
 @command(
-    context_settings=DATE_ARGUMENT,
+    context_settings=DASH_WORDS,
     short_help="Unmark rest weeks.",
     epilog=examples("legday unskip", "legday unskip 2026-12-21..2027-01-03"),
 )
@@ -1010,7 +1009,7 @@ def export(
         str | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    force: ForceOption = False,
 ) -> None:
     """Export everything as JSON (entries, rest weeks, and the ids of removed entries, so a
     merge never brings a deleted entry back) or as CSV (a plain table of entries for
@@ -1114,10 +1113,9 @@ def config_get(
     render.config_value(configure.get(_context(), key))
 
 
-# A value such as -1 must reach validation (and its helpful message), not be read as an option.
 @config_command(
     "set",
-    context_settings={"ignore_unknown_options": True},
+    context_settings=DASH_WORDS,
     short_help="Change a setting.",
     epilog=examples(
         "legday config set goal 2",

@@ -7,24 +7,28 @@ is read); nothing here touches the disk or the clock.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, tzinfo
 
 from legday.errors import UsageError
 from legday.importers import fitnotes, hevy, legday, strong
 from legday.importers.common import (
+    ColumnLayout,
     ImportStream,
     MergeResult,
     NotAdjacent,
     ParsedImport,
     Progress,
     Rows,
+    TableReader,
     first_visible,
     forward_only,
     lines_of,
     merge,
     merge_rest_marks,
+    require_unit,
     sniff_delimiter,
+    stream_rows,
     text_blocks,
 )
 from legday.model import Unit
@@ -49,6 +53,13 @@ _EXAMPLES = {
     "fitnotes": f"'{fitnotes.EXAMPLE_HEADER}'",
     "legday": f"'{legday.EXAMPLE_HEADER}' or {legday.EXAMPLE_JSON}",
 }
+
+# The one-row-per-set formats, in the order auto tries their headers.
+_TABLES: tuple[tuple[Callable[[list[str]], ColumnLayout | None], type[TableReader]], ...] = (
+    (hevy.layout, hevy.Reader),
+    (fitnotes.layout, fitnotes.Reader),
+    (strong.layout, strong.Reader),
+)
 
 
 def read_export(
@@ -130,18 +141,11 @@ def _read_table(
 ) -> ImportStream:
     if fmt in ("auto", "legday") and legday.is_csv_header(header):
         return ImportStream.of(legday.read_csv(rows, tz=tz, today=today))
-    if fmt in ("auto", "hevy"):
-        hevy_layout = hevy.layout(header)
-        if hevy_layout is not None:
-            return hevy.read(rows, hevy_layout, tz=tz, today=today, hold=hold)
-    if fmt in ("auto", "fitnotes"):
-        fitnotes_layout = fitnotes.layout(header)
-        if fitnotes_layout is not None:
-            return fitnotes.read(rows, fitnotes_layout, unit=unit, tz=tz, today=today, hold=hold)
-    if fmt in ("auto", "strong"):
-        strong_layout = strong.layout(header)
-        if strong_layout is not None:
-            return strong.read(rows, strong_layout, unit=unit, tz=tz, today=today, hold=hold)
+    for layout, reader in _TABLES:
+        found = layout(header) if fmt in ("auto", reader.format) else None
+        if found is not None:
+            require_unit(found.says_unit, unit, _NAMES[reader.format])
+            return stream_rows(rows, reader(found, unit, tz, today, hold))
     raise UsageError(_not_a(fmt))
 
 

@@ -13,11 +13,12 @@ import itertools
 import math
 import operator
 import re
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
-from typing import Generic, Protocol, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 from legday import catalog
 from legday.config import UNIT_NAMES
@@ -702,12 +703,31 @@ class SetCache:
         return made
 
 
-class RowReader(Protocol):
-    """One app's reader: takes the fields of one row, collects entries in `book`."""
+class TableReader(ABC):
+    """One app's reader of a one-row-per-set export (Strong, Hevy, FitNotes): `add` takes the
+    fields of one row and collects entries in `book`. What every such reader starts from is
+    here: the book, the catalogue's verdict per name, and the units of the loads."""
 
-    book: EntryBook
+    format: ClassVar[str]  # the entries' source, and the stream's format
 
+    def __init__(
+        self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
+    ) -> None:
+        self.book = EntryBook(self.format, tz, today, hold=hold)
+        self._legs = LegNames()
+        self._unit = found.header_unit or unit  # the file's: its header's, else --unit
+        self._weight_unit = found.columns.get("weight_unit")
+
+    @abstractmethod
     def add(self, fields: list[str]) -> None: ...
+
+    def _load(self, weight: str, unit_cell: str) -> tuple[float | None, Unit | None]:
+        """A row's load and its unit: the row's own Weight Unit cell where the file has that
+        column, else the file's unit."""
+        load = parse_load(weight)
+        if load is not None and self._weight_unit is not None:
+            return load, parse_unit(unit_cell) or self._unit
+        return load, self._unit
 
 
 @dataclass
@@ -747,15 +767,15 @@ class ImportStream:
         )
 
 
-def stream_rows(rows: Rows, reader: RowReader, fmt: str) -> ImportStream:
+def stream_rows(rows: Rows, reader: TableReader) -> ImportStream:
     """Feed every row to `reader` as the stream is iterated, counting the rows it skips by
     reason, and hand on each entry as soon as its session is finished."""
-    stream = ImportStream(fmt)
+    stream = ImportStream(reader.format)
     stream.pairs = _pairs(rows, reader, stream)
     return stream
 
 
-def _pairs(rows: Rows, reader: RowReader, stream: ImportStream) -> Iterator[tuple[Entry, str]]:
+def _pairs(rows: Rows, reader: TableReader, stream: ImportStream) -> Iterator[tuple[Entry, str]]:
     book, add = reader.book, reader.add
     for fields in rows:
         try:
@@ -767,11 +787,6 @@ def _pairs(rows: Rows, reader: RowReader, stream: ImportStream) -> Iterator[tupl
     yield from book.finish()
     stream.rows_read = rows.count
     stream.skipped = dict(book.skipped)
-
-
-def read_all_rows(rows: Rows, reader: RowReader, fmt: str) -> ParsedImport:
-    """Every row fed to `reader` at once (the whole file's entries in memory)."""
-    return stream_rows(rows, reader, fmt).collect()
 
 
 def require_unit(says_unit: bool, unit: Unit | None, app: str) -> None:

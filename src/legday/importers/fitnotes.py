@@ -16,12 +16,9 @@ from legday.importers.common import (
     BAD_ROW,
     NOT_LEG,
     ColumnLayout,
-    EntryBook,
-    ImportStream,
-    LegNames,
-    Rows,
     SetCache,
     SkipRow,
+    TableReader,
     at_midnight,
     cell_at,
     find_columns,
@@ -29,10 +26,6 @@ from legday.importers.common import (
     parse_clock,
     parse_count,
     parse_decimal,
-    parse_load,
-    parse_unit,
-    require_unit,
-    stream_rows,
     unit_word,
 )
 from legday.model import Set, Unit
@@ -62,29 +55,15 @@ def layout(header: list[str]) -> ColumnLayout | None:
     return find_columns(header, _COLUMN_NAMES, _WEIGHT_WITH_UNIT, _REQUIRED)
 
 
-def read(
-    rows: Rows,
-    found: ColumnLayout,
-    *,
-    unit: Unit | None,
-    tz: tzinfo,
-    today: date | None = None,
-    hold: bool = False,
-) -> ImportStream:
-    require_unit(found.says_unit, unit, "FitNotes")
-    reader = _FitNotesReader(found, unit, tz, today, hold)
-    return stream_rows(rows, reader, FORMAT)
+class Reader(TableReader):
+    format = FORMAT
 
-
-class _FitNotesReader:
     def __init__(
         self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
     ) -> None:
-        self.book = EntryBook(FORMAT, tz, today, hold=hold)
-        self._legs = LegNames()
+        super().__init__(found, unit, tz, today, hold)
         self._sets = SetCache()
         self._found = found
-        self._unit = found.header_unit or unit
         self._days: dict[str, date | None] = {}
         cols = found.columns
         self._date = cols["date"]
@@ -92,7 +71,6 @@ class _FitNotesReader:
         self._category = cols["category"]
         self._weight = cols["weight"]
         self._reps = cols["reps"]
-        self._weight_unit = cols.get("weight_unit")
         self._distance = cols.get("distance")
         self._time = cols.get("time")
         self._comment = cols.get("comment")
@@ -123,13 +101,8 @@ class _FitNotesReader:
         draft.add_set(made)
 
     def _set(self, reps: str, clock: str, weight: str, unit_cell: str) -> Set:
-        load = parse_load(weight)
-        row_unit = self._unit
-        if load is not None and self._weight_unit is not None:
-            row_unit = parse_unit(unit_cell) or self._unit
-        return make_set(
-            reps=parse_count(reps), seconds=parse_clock(clock), load=load, unit=row_unit
-        )
+        load, unit = self._load(weight, unit_cell)
+        return make_set(reps=parse_count(reps), seconds=parse_clock(clock), load=load, unit=unit)
 
     def _repair(self, fields: list[str]) -> list[str]:
         """The row with an unquoted comma in the exercise name put back together."""

@@ -8,27 +8,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable
-from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from legday.importers import strong
 from legday.importers.common import (
     BAD_ROW,
     NOT_LEG,
-    EntryBook,
-    ImportStream,
-    LegNames,
-    Rows,
+    ColumnLayout,
     SetCache,
     SkipRow,
     StartTimes,
+    TableReader,
     cell_at,
     make_set,
     normalize_header,
     parse_count,
     parse_load,
     parse_rpe,
-    stream_rows,
 )
 from legday.model import Set, Unit
 
@@ -42,25 +38,17 @@ _WEIGHT_COLUMNS: dict[str, Unit] = {"weight_kg": "kg", "weight_lbs": "lb"}
 _REQUIRED = ("title", "start_time", "exercise_title", "set_type", "reps")
 
 
-@dataclass(frozen=True)
-class Layout:
-    columns: dict[str, int]
-    width: int
-    unit: Unit
-    weight: int
-
-
-def layout(header: list[str]) -> Layout | None:
-    """The layout of a Hevy header, or None when the header is not Hevy's."""
+def layout(header: list[str]) -> ColumnLayout | None:
+    """The layout of a Hevy header, or None when the header is not Hevy's. Its "weight" is
+    the column of weight_kg or weight_lbs, whose name is the unit."""
     names = [normalize_header(cell) for cell in header]
     columns = {name: index for index, name in reversed(list(enumerate(names)))}
     if not all(name in columns for name in _REQUIRED):
         return None
     for weight_name, unit in _WEIGHT_COLUMNS.items():
         if weight_name in columns:
-            return Layout(
-                columns=columns, width=len(header), unit=unit, weight=columns[weight_name]
-            )
+            columns["weight"] = columns[weight_name]
+            return ColumnLayout(columns=columns, width=len(header), header_unit=unit)
     return None
 
 
@@ -91,19 +79,15 @@ def parse_start(text: str) -> datetime | None:
         return None
 
 
-def read(
-    rows: Rows, found: Layout, *, tz: tzinfo, today: date | None = None, hold: bool = False
-) -> ImportStream:
-    reader = _HevyReader(found, tz, today, hold)
-    return stream_rows(rows, reader, FORMAT)
+class Reader(TableReader):
+    format = FORMAT
 
-
-class _HevyReader:
-    def __init__(self, found: Layout, tz: tzinfo, today: date | None, hold: bool) -> None:
-        self.book = EntryBook(FORMAT, tz, today, hold=hold)
-        self._legs = LegNames()
+    def __init__(
+        self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
+    ) -> None:
+        super().__init__(found, unit, tz, today, hold)
         self._sets = SetCache()
-        self._found = found
+        self._width = found.width
         self._start = StartTimes(parse_start)
         cols = found.columns
         self._title = cols["title"]
@@ -111,13 +95,14 @@ class _HevyReader:
         self._exercise = cols["exercise_title"]
         self._set_type = cols["set_type"]
         self._reps = cols["reps"]
+        self._weight = cols["weight"]
         self._description = cols.get("description")
         self._exercise_notes = cols.get("exercise_notes")
         self._seconds = cols.get("duration_seconds")
         self._rpe = cols.get("rpe")
 
     def add(self, fields: list[str]) -> None:
-        if len(fields) != self._found.width:
+        if len(fields) != self._width:
             raise SkipRow(BAD_ROW)
         start = self._start(fields[self._start_time])
         title = fields[self._title].strip()
@@ -135,7 +120,7 @@ class _HevyReader:
         draft.add_note(cell_at(fields, self._exercise_notes))
         reps = fields[self._reps]
         seconds = cell_at(fields, self._seconds)
-        weight = fields[self._found.weight]
+        weight = fields[self._weight]
         set_type = fields[self._set_type]
         rpe = cell_at(fields, self._rpe)
         key = (reps, seconds, weight, set_type, rpe)
@@ -149,7 +134,7 @@ class _HevyReader:
             reps=parse_count(reps),
             seconds=parse_count(seconds),
             load=parse_load(weight),
-            unit=self._found.unit,
+            unit=self._unit,
             warmup=set_type.strip().lower() == "warmup",
             rpe=parse_rpe(rpe),
         )

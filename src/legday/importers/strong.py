@@ -24,21 +24,14 @@ from legday.importers.common import (
     Cells,
     ColumnLayout,
     Draft,
-    EntryBook,
-    ImportStream,
-    LegNames,
-    Rows,
     SkipRow,
     StartTimes,
+    TableReader,
     cell_at,
     find_columns,
     make_set,
     parse_count,
-    parse_load,
     parse_rpe,
-    parse_unit,
-    require_unit,
-    stream_rows,
 )
 from legday.model import Set, Unit, encode_set
 
@@ -147,34 +140,20 @@ def _set_kind(cell: str) -> str:
 # ---------------------------------------------------------------- reading
 
 
-def read(
-    rows: Rows,
-    found: ColumnLayout,
-    *,
-    unit: Unit | None,
-    tz: tzinfo,
-    today: date | None = None,
-    hold: bool = False,
-) -> ImportStream:
-    require_unit(found.says_unit, unit, "Strong")
-    reader = _StrongReader(found, unit, tz, today, hold)
-    return stream_rows(rows, reader, FORMAT)
-
-
-class _StrongReader:
+class Reader(TableReader):
     """Rows in, entries into `book`. Most rows of an export repeat the row before but for the
     set: the same workout and exercise, one set further. Such a row goes straight to the
     previous row's draft (`_context`), and its set cells, seen before, to their Set
     (`_made`); only a row that differs takes every check, in the order that decides which
     skip reason a bad row is counted under."""
 
+    format = FORMAT
+
     def __init__(
         self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
     ) -> None:
-        self.book = EntryBook(FORMAT, tz, today, hold=hold)
-        self._legs = LegNames()
+        super().__init__(found, unit, tz, today, hold)
         self._width = found.width
-        self._unit = found.header_unit or unit
         self._start = StartTimes(parse_start)
         self._kinds: dict[str, str] = {}
         self._written: dict[datetime, str] = {}  # each start as its entries' ids spell it
@@ -184,7 +163,6 @@ class _StrongReader:
         self._set_order = cols["set_order"]
         self._weight = cols["weight"]
         self._reps = cols["reps"]
-        self._weight_unit = cols.get("weight_unit")
         self._workout_number = cols.get("workout_number")
         self._workout_name = cols.get("workout_name")
         self._seconds = cols.get("seconds")
@@ -274,15 +252,12 @@ class _StrongReader:
             raise SkipRow(REST_TIMER)
         if kind == _NOTE:
             return None
-        load = parse_load(weight)
-        row_unit = self._unit
-        if load is not None and self._weight_unit is not None:
-            row_unit = parse_unit(unit_cell) or self._unit
+        load, unit = self._load(weight, unit_cell)
         one = make_set(
             reps=parse_count(reps),
             seconds=parse_count(seconds),
             load=load,
-            unit=row_unit,
+            unit=unit,
             warmup=kind == _WARMUP,
             rpe=parse_rpe(rpe),
         )
