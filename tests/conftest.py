@@ -11,9 +11,17 @@ TEST_DEVICE = "testbox"  # tests/store_layout.py names the files this device wri
 
 
 @pytest.fixture(autouse=True)
-def legday_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def legday_home(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     home = tmp_path / "legday-home"
     monkeypatch.setenv("LEGDAY_HOME", str(home))
+    # A test that drops LEGDAY_HOME (to check the default folders) meets a private HOME too,
+    # with no XDG_* of the developer's: what platformdirs resolves, or legday caches (the
+    # dirs cache in ~/.cache), stays inside the test.
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("user-home")))
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.delenv(name, raising=False)
     # One device name for every test, so each knows which op log is its own; tests that play
     # several machines set their own.
     monkeypatch.setenv("LEGDAY_DEVICE", TEST_DEVICE)

@@ -86,6 +86,9 @@ def interrupt_while_waiting(args: list[str]) -> tuple[int, str]:
             stderr=subprocess.PIPE,
             text=True,
             pass_fds=(ready_write, hold_read),
+            # As from a terminal: a shell's background job (`pytest &`) would hand the child
+            # SIGINT ignored, and Python installs no Ctrl-C handler then.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         os.close(ready_write)
         ready_write = -1

@@ -612,6 +612,7 @@ def test_without_legday_home_the_cron_line_pins_the_xdg_dirs_this_shell_uses(
         k: v for k, v in os.environ.items() if k != "LEGDAY_HOME" and not k.startswith("XDG_")
     }
     shell_env |= {"XDG_DATA_HOME": str(data), "XDG_CONFIG_HOME": str(config), "NO_COLOR": "1"}
+    shell_env["HOME"] = str(tmp_path / "shell home")  # the dirs cache goes to its ~/.cache
     write_config(config / "legday", "goal = 3\n")
     assert _run([str(ENTRY_POINT), "log", "squat", "5x5"], shell_env).code == 0
     line = _run([str(ENTRY_POINT), "cron"], shell_env).lines[-1]
