@@ -31,7 +31,6 @@ from legday.paths import ensure_private_dir
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
-    from types import TracebackType
     from typing import Any
 
 BACKUPS_KEPT = 5
@@ -306,11 +305,13 @@ def _same_bytes(first: Path, second: Path) -> bool:
 # ---------------------------------------------------------------------------- the lock
 
 
-def _lock_timeout() -> float:
+def seconds_from_env(name: str, default: float, floor: float) -> float:
+    """The seconds environment variable `name` asks for (at least `floor`); `default` when it
+    is unset or not a number."""
     try:
-        return max(0.0, float(os.environ.get(LOCK_TIMEOUT_ENV, DEFAULT_LOCK_TIMEOUT)))
+        return max(floor, float(os.environ.get(name, default)))
     except ValueError:
-        return DEFAULT_LOCK_TIMEOUT
+        return default
 
 
 class _HeldDescriptor:
@@ -322,12 +323,7 @@ class _HeldDescriptor:
     def _release(self) -> None:
         """What else ends with the block (nothing here)."""
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_exception: object) -> None:
         if self.fd is not None:
             fd, self.fd = self.fd, None
             self._release()
@@ -377,7 +373,7 @@ class folder_lock(_HeldDescriptor):  # noqa: N801 - used as a function: `with fo
 def _hold(holder: _HeldDescriptor, fd: int, what_path: str | Path, what: str) -> None:
     """Lock `fd` (waiting up to the timeout) and give it to `holder`; closed on failure."""
     try:
-        _acquire(fd, what_path, _lock_timeout(), what)
+        _acquire(fd, what_path, seconds_from_env(LOCK_TIMEOUT_ENV, DEFAULT_LOCK_TIMEOUT, 0.0), what)
     except BaseException:
         os.close(fd)
         raise

@@ -73,9 +73,8 @@ class SyncResult(Value):
 
 
 class GitError(Exception):
-    def __init__(self, args: list[str], code: int, stderr: str) -> None:
+    def __init__(self, code: int, stderr: str) -> None:
         super().__init__(stderr)
-        self.args_run = args
         self.code = code
         self.stderr = stderr
 
@@ -96,10 +95,7 @@ class GitError(Exception):
 
 
 def _timeout() -> float:
-    try:
-        return max(1.0, float(os.environ.get(TIMEOUT_ENV, DEFAULT_TIMEOUT)))
-    except ValueError:
-        return DEFAULT_TIMEOUT
+    return files.seconds_from_env(TIMEOUT_ENV, DEFAULT_TIMEOUT, 1.0)
 
 
 class Git:
@@ -153,7 +149,7 @@ class Git:
             raise
         done = subprocess.CompletedProcess(argv, child.returncode, out, err)
         if check and done.returncode != 0:
-            raise GitError(list(args), done.returncode, err.decode("utf-8", "replace"))
+            raise GitError(done.returncode, err.decode("utf-8", "replace"))
         return done
 
     def text(self, *args: str) -> str:
@@ -393,9 +389,7 @@ def _merge_into(git: Git, store: Store, result: SyncResult) -> None:
             with contextlib.suppress(GitError):
                 if Path(git.paths.data_dir, ".git", "MERGE_HEAD").exists():
                     git.run("merge", "--abort")
-            raise _blocked(
-                git, GitError([], done.returncode, done.stderr.decode("utf-8", "replace"))
-            )
+            raise _blocked(git, GitError(done.returncode, done.stderr.decode("utf-8", "replace")))
     result.received = _added_lines(git, before, "HEAD", store, mine=False)
 
 
@@ -468,7 +462,7 @@ def _push(git: Git, store: Store, remote: str, result: SyncResult) -> None:
 
 def _push_refused(remote: str, report: str, *, moved: bool, code: int) -> StoreError:
     reasons = [line.split("\t")[-1] for line in report.splitlines() if line.startswith("!")] or [
-        GitError([], code, report).reason
+        GitError(code, report).reason
     ]
     reason = safe_text(reasons[0])
     if moved:
