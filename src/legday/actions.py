@@ -600,11 +600,11 @@ def _records_code() -> tuple[object, ...] | None:
     install or an upgrade changes them), so a kept answer never outlives the code. None when
     a module has no file to look at (then nothing is kept)."""
     import legday
-    from legday import legacy, model, sets
+    from legday import legacy, model, sets, store
     from legday.store import codec, fold
 
     code: list[object] = [legday.__version__]
-    for module in (strength, model, sets, legacy, codec, fold):
+    for module in (strength, model, sets, legacy, store, codec, fold):
         try:
             info = os.stat(module.__file__ or "")
         except OSError:

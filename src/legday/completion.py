@@ -16,7 +16,8 @@ word (`history --exercise`), so for bash a space or a shell character gets a bac
 with the word as typed (Typer drops any other), so `Squ` offers `Squat`.
 
 Commands added elsewhere (`last`, `again`, `show`) take these functions as they are:
-`exercise_names(incomplete)` for an option value, `exercise_words` for a words argument.
+`exercise_names(incomplete)` for an option value, `words_completer(parameter)` as a Typer
+`autocompletion=` for a words argument.
 """
 
 from __future__ import annotations
