@@ -610,6 +610,62 @@ def test_parallel_writer_processes_all_land(store: Store) -> None:
     assert own_log(store).read_bytes().endswith(b"\n")  # every line terminated: nothing torn
 
 
+# The first writer of a new home, stopped just as it opens the data dir's lock file to take
+# it (a byte on fd READY says it got there; it waits for one on HOLD).
+FIRST_WRITER = WRITER.replace(
+    "from legday.store import Store\n",
+    """from legday.store import Store
+import os
+ready, hold = int(sys.argv[4]), int(sys.argv[5])
+real_open = os.open
+
+def pausing_open(path, flags, *args, **kwargs):
+    if str(path).endswith(".legday.lock") and flags & os.O_CREAT:
+        os.open = real_open  # only the first time
+        os.write(ready, b"!")
+        os.read(hold, 1)
+    return real_open(path, flags, *args, **kwargs)
+
+os.open = pausing_open
+""",
+)
+
+
+def test_a_writer_that_finds_a_new_home_waits_for_the_one_making_it(
+    store: Store, tmp_path: Path
+) -> None:
+    # The data dir appears with its lock already held: a second writer cannot take the lock
+    # between the dir's making and its locking (it did, and the first then refused its log).
+    ready_read, ready_write = os.pipe()
+    hold_read, hold_write = os.pipe()
+    home = store.paths.data_dir
+    first = subprocess.Popen(
+        [sys.executable, "-c", FIRST_WRITER, home, "first", "1", str(ready_write), str(hold_read)],
+        pass_fds=(ready_write, hold_read),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert os.read(ready_read, 1) == b"!"
+        second = subprocess.run(
+            [sys.executable, "-c", WRITER, home, "second", "1"],
+            env={**os.environ, "LEGDAY_LOCK_TIMEOUT": "0.3"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        os.write(hold_write, b"!")
+        _, first_err = first.communicate(timeout=60)
+    finally:
+        for fd in (ready_read, ready_write, hold_read, hold_write):
+            os.close(fd)
+    assert "another legday is writing" in second.stderr  # it waited, and gave up in time
+    assert first.returncode == 0, first_err
+    assert ids(store) == ["first-0"]
+    assert [name for name in os.listdir(tmp_path) if ".new-" in name] == []
+
+
 # ---------------------------------------------------------------------------- I/O faults
 
 

@@ -354,6 +354,41 @@ class file_lock(_HeldDescriptor):  # noqa: N801 - used as a function: `with file
         _HELD_LOCKS.discard(self.key)
 
 
+class new_dir_lock(file_lock):  # noqa: N801 - used as a function, as file_lock is
+    """The lock of a data dir that does not exist yet, held from the moment the dir appears:
+    the dir is made beside where it goes, under a name of this process's, with its lock file
+    already held, then renamed into place. A writer that finds the dir can only open a lock
+    file that is taken, so it waits, instead of winning the lock before the one that made
+    the dir (which then had to refuse its change). Where the dir turned up meanwhile, it is
+    locked as any writer locks it."""
+
+    def __enter__(self) -> None:
+        if self.key in _HELD_LOCKS:
+            return
+        folder = os.path.dirname(self.lock_file)
+        parent, name = os.path.split(folder)
+        staging = os.path.join(parent, f".{name}.new-{os.getpid()}")
+        staged_lock = os.path.join(staging, os.path.basename(self.lock_file))
+        try:
+            ensure_private_dir(parent)
+            os.mkdir(staging, 0o700)
+            fd = os.open(staged_lock, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise io_error("create", folder, exc) from None
+        fcntl.flock(fd, fcntl.LOCK_EX)  # a file no other process can know yet: never waits
+        try:
+            os.rename(staging, folder)  # fails if the dir appeared and holds anything
+        except OSError:
+            os.close(fd)
+            unlink_quietly(staged_lock)
+            os.rmdir(staging)
+            super().__enter__()
+            return
+        fsync_dir(parent)
+        self.fd = fd
+        _HELD_LOCKS.add(self.key)
+
+
 class folder_lock(_HeldDescriptor):  # noqa: N801 - used as a function: `with folder_lock(path):`
     """Hold flock on an existing folder itself: the lock of a data dir that does not exist
     yet, taken on the nearest folder above it that does, so that creating nothing, writers of

@@ -699,7 +699,9 @@ class Store:
         late_lock, self._late_lock = self._late_lock, None
         if late_lock is None:
             return
-        late_lock.enter_context(files.file_lock(self.paths.lock_file))
+        made = os.path.lexists(self.paths.data_dir)  # by a writer that locked another folder
+        lock = files.file_lock if made else files.new_dir_lock
+        late_lock.enter_context(lock(self.paths.lock_file))
         if self.load().signature() != snapshot.signature():
             raise StoreError(
                 f"{self.paths.data_dir} was written by another legday while this one ran; "
