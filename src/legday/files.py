@@ -356,7 +356,7 @@ class file_lock(_HeldDescriptor):  # noqa: N801 - used as a function: `with file
 
 class new_dir_lock(file_lock):  # noqa: N801 - used as a function, as file_lock is
     """The lock of a data dir that does not exist yet, held from the moment the dir appears:
-    the dir is made beside where it goes, under a name of this process's, with its lock file
+    the dir is made beside where it goes, under a name of its own, with its lock file
     already held, then renamed into place. A writer that finds the dir can only open a lock
     file that is taken, so it waits, instead of winning the lock before the one that made
     the dir (which then had to refuse its change). Where the dir turned up meanwhile, it is
@@ -367,7 +367,8 @@ class new_dir_lock(file_lock):  # noqa: N801 - used as a function, as file_lock 
             return
         folder = os.path.dirname(self.lock_file)
         parent, name = os.path.split(folder)
-        staging = os.path.join(parent, f".{name}.new-{os.getpid()}")
+        # Random, not the pid: a crashed writer's leftover may carry a pid that comes round.
+        staging = os.path.join(parent, f".{name}.new-{os.urandom(6).hex()}")
         staged_lock = os.path.join(staging, os.path.basename(self.lock_file))
         try:
             ensure_private_dir(parent)

@@ -1,7 +1,8 @@
 """The op log's format: its header, its lines and how each is checked and written.
 
-Stdlib and legday.legacy's error wording only: the store reads and writes through this
-module, and so do doctor's checks of one line (legday.repair).
+It needs the standard library, the entry model, legday.legacy's line checks and error wording,
+and legday.files only to read a log back when a message needs a line number. The store reads
+and writes through this module, and so do doctor's checks of one line (legday.repair).
 """
 
 from __future__ import annotations
