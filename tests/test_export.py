@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from legday.errors import UsageError
-from legday.export import CSV_HEADER, export_csv, export_json, export_json_parts
+from legday.export import CSV_HEADER, export_csv, export_json_parts
 from legday.importers import ParsedImport, merge, read_export
 from legday.model import UNITS, Entry, RestMark, Set, Unit
 from legday.paths import Paths
@@ -22,6 +22,10 @@ from legday.store import Store
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 TZ = timezone(timedelta(hours=1))
 LOGGED = datetime(2025, 3, 4, 18, 30, tzinfo=TZ)
+
+
+def export_json(*args: object) -> str:
+    return "".join(export_json_parts(*args))
 
 
 def entry(

@@ -555,11 +555,6 @@ def test_a_rest_week_is_never_due() -> None:
     assert (status.due, status.needed, status.skipped) == (False, 0, True)
 
 
-def test_remind_json_keys() -> None:
-    data = due_status(set(), set(), HabitRules(goal=2), WED_MAR_12).to_json()
-    assert data == data | {"due": True, "leg_days_this_week": 0, "goal": 2, "days_left_in_week": 5}
-
-
 def hint(
     leg_days: set[date], rules: HabitRules, today: date = WED_MAR_12, rest: set[date] | None = None
 ) -> str:

@@ -68,23 +68,6 @@ if TYPE_CHECKING:
     Variant = Literal["free", "dumbbell", "kettlebell", "bodyweight", "machine", "smith", "trap"]
     Verdict = Literal["leg", "not leg", "unknown"]
 
-# Spelled out rather than read off `Group` with typing.get_args: importing typing would cost
-# every command its start-up time. tests/test_catalog.py checks that the two agree.
-GROUPS: tuple[Group, ...] = (
-    "squat",
-    "hinge",
-    "lunge",
-    "single-leg",
-    "hamstring",
-    "machine",
-    "calf",
-    "glute",
-    "bodyweight",
-    "isometric",
-    "plyometric",
-    "conditioning",
-)
-
 
 class Exercise(Value):
     """One leg exercise: the canonical name entries store, its group, what else resolves to it."""

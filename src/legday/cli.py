@@ -19,7 +19,7 @@ from typer._click.core import Context as ClickContext
 from typer._click.exceptions import MissingParameter
 from typer._click.exceptions import UsageError as ClickUsageError
 
-from legday import __version__, actions, configure, cron_door, render
+from legday import __version__, actions, configure, cron_door, quick, render
 from legday.config import unit_named
 from legday.context import Context
 from legday.dates import DATE_FORMS
@@ -118,6 +118,13 @@ def _complete_exercise(incomplete: str) -> list[str]:
     from legday.completion import exercise_names
 
     return exercise_names(incomplete)
+
+
+def _exercise_option(*, help: str) -> Any:
+    """--exercise NAME, as history and edit take it."""
+    return typer.Option(
+        "--exercise", "-e", metavar="NAME", help=help, autocompletion=_complete_exercise
+    )
 
 
 def _complete_words(parameter: str) -> Callable[[typer.Context, str], list[str]]:
@@ -221,17 +228,7 @@ def log(
 ) -> None:
     """Record exercises with their sets (today unless --date): several in one line are stored
     all together or not at all. With a name and no sets: the last sessions and a suggestion."""
-    _log_line(words, date=date, note=note, new=new, as_json=json_)
-
-
-def _log_line(
-    words: list[str], *, date: str | None, note: str | None, new: bool, as_json: bool
-) -> None:
-    from legday import gym
-    from legday.render import gym_views
-
-    result = gym.log_line(_context(), words, date_text=date, note=note, allow_new=new)
-    gym_views.log_outcome(result, as_json=as_json)
+    quick.RUNNERS["log"](quick.Parsed(words, date=date, note=note, new=new, json=json_))
 
 
 @command(
@@ -252,16 +249,7 @@ def history(
         str | None,
         typer.Option("--since", metavar="DATE", help=f"Only from this day on. {DATE_HELP}"),
     ] = None,
-    exercise: Annotated[
-        str | None,
-        typer.Option(
-            "--exercise",
-            "-e",
-            metavar="NAME",
-            help="Only this exercise.",
-            autocompletion=_complete_exercise,
-        ),
-    ] = None,
+    exercise: Annotated[str | None, _exercise_option(help="Only this exercise.")] = None,
     all_: Annotated[
         bool, typer.Option("--all", help="Every entry (the default is the newest 20).")
     ] = False,
@@ -272,31 +260,9 @@ def history(
 ) -> None:
     """List entries, newest first, with their ids: the newest 20 unless --limit or --all
     (--json lists every match unless --limit). Long lists on a terminal open in $PAGER."""
-    _history_page(limit, since, exercise, show_all=all_, by_day=by_day, as_json=json_)
-
-
-def _history_page(
-    limit: int | None,
-    since: str | None,
-    exercise: str | None,
-    *,
-    show_all: bool,
-    by_day: bool,
-    as_json: bool,
-) -> None:
-    from legday import gym
-    from legday.render import gym_views
-
-    page = gym.history_page(
-        _context(),
-        limit=limit,
-        show_all=show_all,
-        since_text=since,
-        exercise=exercise,
-        by_day=by_day,
-        as_json=as_json,
-    )
-    gym_views.history_page(page, as_json=as_json, filters=render.history_filters(exercise, since))
+    parsed = quick.Parsed(limit=limit, since=since, exercise=exercise, by_day=by_day, all=all_)
+    parsed.options["json"] = json_
+    quick.RUNNERS["history"](parsed)
 
 
 @command(
@@ -361,16 +327,7 @@ def edit(
             help="The new sets, as log takes them: --sets 5x5@100kg rpe8.",
         ),
     ] = None,
-    exercise: Annotated[
-        str | None,
-        typer.Option(
-            "--exercise",
-            "-e",
-            metavar="NAME",
-            help="The new exercise name.",
-            autocompletion=_complete_exercise,
-        ),
-    ] = None,
+    exercise: Annotated[str | None, _exercise_option(help="The new exercise name.")] = None,
     new: Annotated[
         bool,
         typer.Option("--new", help="Take a new exercise name as log --new does."),
@@ -556,18 +513,7 @@ def prs(
 ) -> None:
     """Personal records per exercise (heaviest, best e1RM, most reps, volume); with
     EXERCISE --weeks N, its weekly trend."""
-    name = None if exercise is None else " ".join(exercise)
-    if weeks is not None:
-        _trend(name, weeks, as_json=json_)
-        return
-    render.prs(actions.prs(_context(), name), as_json=json_)
-
-
-def _trend(exercise: str | None, weeks: int, *, as_json: bool) -> None:
-    from legday import gym
-    from legday.render import gym_views
-
-    gym_views.trend(gym.trend(_context(), exercise or "", weeks), as_json=as_json)
+    quick.RUNNERS["prs"](quick.Parsed(exercise, weeks=weeks, json=json_))
 
 
 @command(
@@ -1014,18 +960,19 @@ def export(
     """Export everything as JSON (entries, rest weeks, and the ids of removed entries, so a
     merge never brings a deleted entry back) or as CSV (a plain table of entries for
     spreadsheets: rest weeks are left out, and a note on stderr says so)."""
-    from legday import transfer
+    from legday.export import document_parts
     from legday.render.repair import rest_weeks_left_out
     from legday.userfile import user_path, write_user_file
 
     target = None if output is None else user_path(output, what="--output", example="-o out.json")
-    text, rest_left_out = transfer.export_document(_context(), format_.lower())
+    parts, rest_left_out = document_parts(_context().store, format_.lower())
     if rest_left_out:
         rest_weeks_left_out(rest_left_out)
     if target is None:
-        sys.stdout.write(text)
+        for part in parts:  # not writelines: legday.exit's stdout checks each write
+            sys.stdout.write(part)
     else:
-        write_user_file(target, text.encode("utf-8"), force=force)
+        write_user_file(target, "".join(parts).encode("utf-8"), force=force)
         render.exported(target)
 
 

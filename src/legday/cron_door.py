@@ -27,6 +27,7 @@ from legday.exit import guarded, strip_debug
 from legday.habit import DueStatus, HabitRules, day_of, due_status
 from legday.paths import Paths, locate
 from legday.render import remind as words
+from legday.render import warning
 from legday.render.remind import not_due_line, reminder_for, reminder_line, status_line
 
 TYPE_CHECKING = False
@@ -70,7 +71,6 @@ def parse_status_args(args: list[str]) -> tuple[str | None, bool] | None:
 def _full_store(paths: Paths) -> Store:
     """The full loader, for when the cache does not match the files: it folds every log (and
     remakes the cache), naming the damaged file and line exactly as every other command does."""
-    from legday.render import warning
     from legday.store import Store
 
     return Store(paths, warning)
@@ -101,7 +101,9 @@ def due_now(paths: Paths, rules: HabitRules, today: date) -> DueStatus:
         status = due_status(leg_days, rest_dates, rules, today)
         if complete or status.is_exact_given(since):
             for name in conflicts:
-                words.conflict_warning(name)
+                from legday.render.store_notes import conflict_copy  # rare: not on every run
+
+                warning(conflict_copy(name))
             return status
         window *= 4
     store = _full_store(paths)

@@ -4,7 +4,7 @@ writes it (`export` to stdout writes `document_parts` piece by piece).
 
 JSON: `{"format": "legday", "version": 1, "entries": [...], "rest_weeks": [...], "removed":
 [...]}`, the entries in the contract's history shape (Entry.to_json), in the order given, one
-entry (rest week, removed id) per line (see export_json). Earlier versions wrote the same
+entry (rest week, removed id) per line (see export_json_parts). Earlier versions wrote the same
 document with json's indent=2; the importer reads both, as it reads any JSON layout.
 
 CSV: the header below, one row per set, lines ending CRLF (RFC 4180); the entry's date,
@@ -55,16 +55,11 @@ ESCAPE = "'"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def document(store: Store, fmt: str) -> tuple[str, int]:
-    """The export of `store` in `fmt` ("json" or "csv"), and how many rest weeks it leaves out
-    (the CSV is a plain table of entries, for spreadsheets; the JSON carries rest weeks and
-    removals too). Here rather than in `transfer`, so `export` never imports the importers."""
-    parts, rest_left_out = document_parts(store, fmt)
-    return "".join(parts), rest_left_out
-
-
 def document_parts(store: Store, fmt: str) -> tuple[Iterator[str], int]:
-    """`document` as pieces that add up to its text, for writing to a stream one by one."""
+    """The export of `store` in `fmt` ("json" or "csv") as pieces that add up to its text, for
+    writing to a stream one by one, and how many rest weeks it leaves out (the CSV is a plain
+    table of entries, for spreadsheets; the JSON carries rest weeks and removals too). Here
+    rather than in `transfer`, so `export` never imports the importers."""
     if fmt not in ("json", "csv"):
         raise UsageError(f"unknown export format {fmt!r}; use csv or json.")
     snapshot = store.read()
@@ -74,11 +69,11 @@ def document_parts(store: Store, fmt: str) -> tuple[Iterator[str], int]:
     return iter([export_csv(snapshot.entries)]), len(snapshot.rest_items)
 
 
-def export_json(
+def export_json_parts(
     entries: Iterable[Entry] | EntryRows,
     rest_marks: Iterable[RestMark],
     removed: Iterable[str] = (),
-) -> str:
+) -> Iterator[str]:
     """Everything needed to rebuild a store, as one JSON document (ends with a newline):
     with the ids of what was removed, so that merging it anywhere never brings them back.
 
@@ -86,16 +81,9 @@ def export_json(
     json.dumps(indent=2) writes it, but every item of its lists on one line of its own, as
     json.dumps(item, ensure_ascii=False, separators=(", ", ": ")) writes it. One entry per line
     diffs well, and json's C encoder writes it (with an indent json encodes in Python: 0.5 s
-    for 10k entries)."""
-    return "".join(export_json_parts(entries, rest_marks, removed))
+    for 10k entries).
 
-
-def export_json_parts(
-    entries: Iterable[Entry] | EntryRows,
-    rest_marks: Iterable[RestMark],
-    removed: Iterable[str] = (),
-) -> Iterator[str]:
-    """export_json's text in pieces of _PIECE entries each. Every entry's text is made (and
+    In pieces of _PIECE entries each. Every entry's text is made (and
     so every damaged line found) before the first piece is handed out, so an error still
     comes before any output; the pieces are joined one at a time as they are asked for, so
     the whole document (7 MB at 10k entries) is never one string, nor one buffer of bytes.

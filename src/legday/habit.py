@@ -305,19 +305,6 @@ class DueStatus(Value):
         """Whether leg days complete from `complete_since` on were enough for every field."""
         return self.streak_depends_from >= complete_since
 
-    def to_json(self) -> dict[str, Any]:
-        """The `remind --json` status keys; the caller adds "message" and "reminder"."""
-        return {
-            "due": self.due,
-            "leg_days_this_week": self.leg_days_this_week,
-            "goal": self.goal,
-            "days_left_in_week": self.days_left_in_week,
-            "needed": self.needed,
-            "week_end": self.week_end.isoformat(),
-            "streak_weeks": self.streak_weeks,
-            "skipped": self.skipped,
-        }
-
 
 def due_status(
     leg_days: Collection[date], rest_dates: Collection[date], rules: HabitRules, today: date

@@ -159,10 +159,6 @@ class LegacyLine:
         self.match = match
         self.row = row
 
-    @property
-    def entry_id(self) -> str:
-        return self.match["id"] if self.match is not None else str(self.row["id"])
-
 
 class LegacySessions:
     """What `sessions.jsonl` holds: its schema, its entry lines, and a torn last line."""

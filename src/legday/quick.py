@@ -98,11 +98,14 @@ CONFIG_GRAMMARS = {
 
 
 class Parsed(Value):
+    """The words and options of a command line; legday.cli makes one of Typer's values, so
+    both doors run the same runner."""
+
     __slots__ = ("words", "options")
 
-    def __init__(self) -> None:
-        self.words: list[str] = []
-        self.options: dict[str, str | bool] = {}
+    def __init__(self, words: list[str] | None = None, **options: str | int | None) -> None:
+        self.words: list[str] = [] if words is None else words
+        self.options: dict[str, str | int] = {k: v for k, v in options.items() if v is not None}
 
 
 def _parse_int(text: str) -> int | None:
@@ -156,8 +159,10 @@ def _text(parsed: Parsed, key: str) -> str | None:
 
 
 def _integer(parsed: Parsed, key: str) -> int | None:
-    text = _text(parsed, key)
-    return None if text is None else _parse_int(text)  # `parse` checked that it is one
+    value = parsed.options.get(key)
+    if isinstance(value, str):
+        return _parse_int(value)  # `parse` checked that it is one
+    return None if value is None or isinstance(value, bool) else value
 
 
 def _flag(parsed: Parsed, key: str) -> bool:

@@ -258,10 +258,3 @@ def main_unit(counts: Counter[str]) -> Unit | None:
     if not +counts:
         return None
     return "lb" if counts["lb"] > counts["kg"] else "kg"
-
-
-def export_document(ctx: Context, fmt: str) -> tuple[str, int]:
-    """The export, and how many rest weeks it leaves out (legday.export.document)."""
-    from legday.export import document
-
-    return document(ctx.store, fmt)

@@ -247,14 +247,6 @@ def lines(result: dict[str, Any]) -> None:
     print(safe_text(reminder_line(reminder["text"], reminder["short_source"])))
 
 
-def conflict_warning(name: str) -> None:
-    print(
-        f"Warning: devices/{safe_text(name)} is a sync tool's conflict copy; its changes are "
-        "counted, and `legday doctor --fix` merges it and puts it away.",
-        file=sys.stderr,
-    )
-
-
 def not_noted_warning(problem: str, marker_dir: str) -> None:
     """--once-a-day could not record that today's reminder was shown."""
     print(

@@ -93,7 +93,6 @@ __all__ = [
     "new_id",
     "remove_op",
     "rest_op",
-    "write_lock",
 ]
 
 # Groups that `undo` does not revert: the migration of the old single-file store.
@@ -225,9 +224,7 @@ def _quiet(snapshot: Snapshot) -> bool:
     """Whether a fold of these files warns of nothing but conflict copies: no torn or
     unfinished end anywhere (those are warned of, or set aside, by each fold) and no legacy
     file. Only then may a reader take the cache for the fold (cache.read_days)."""
-    legacy_files = snapshot.legacy is not None and (
-        snapshot.legacy.sessions_source is not None or snapshot.legacy.rest_source is not None
-    )
+    legacy_files = snapshot.legacy is not None and snapshot.legacy.present
     return not legacy_files and not any(source.has_leftover for source in snapshot.sources)
 
 
@@ -608,19 +605,16 @@ class Store:
         """Remake the derived cache from `snapshot` when it no longer matches the files (remind
         and status call it after a fold, so the next cron run is fast again). Best effort."""
         data_dir = self.paths.data_dir
-        signature = snapshot.signature()
-        if sorted(signature) == cache.current_signature(data_dir, self.device):
-            known = cache.read_days(data_dir, self.device, quiet=_quiet(snapshot))
-            if known is not None:
-                return
-            self._write_cache(snapshot, signature)
+        matches = sorted(snapshot.signature()) == cache.current_signature(data_dir, self.device)
+        if matches and cache.read_days(data_dir, self.device, quiet=_quiet(snapshot)) is None:
+            self._write_cache(snapshot, snapshot.day_texts())
 
-    def _write_cache(self, snapshot: Snapshot, signature: cache.Signature) -> None:
+    def _write_cache(self, snapshot: Snapshot, days: Iterable[str]) -> None:
         cache.write_days(
             self.paths.data_dir,
             self.device,
-            signature,
-            sorted(snapshot.day_texts()),
+            snapshot.signature(),
+            sorted(days),
             [mark.date.isoformat() for mark in snapshot.rest_marks],
             snapshot.conflicts,
             quiet=_quiet(snapshot),
@@ -746,8 +740,9 @@ class Store:
         chars_before = 0 if fresh else snapshot.own.chars
         info = self._append(snapshot, data)
         handle: int = rows[-1]["seq"]
-        self._after_write(snapshot, ops, info)
-        if all(op["op"] == "add" for op in ops):
+        only_adds = all(op["op"] == "add" for op in ops)
+        self._after_append(snapshot, info, [op["date"] for op in ops] if only_adds else None)
+        if only_adds:
             self._keep_rows(snapshot, data, fresh, chars_before)
         else:
             snapshot.rows.own_end = None
@@ -925,12 +920,6 @@ class Store:
         own.key = cache.file_key(own.name, info)
         own.size = own.complete = info.st_size
 
-    def _after_write(
-        self, snapshot: Snapshot, ops: Sequence[dict[str, Any]], info: os.stat_result
-    ) -> None:
-        only_adds = all(op["op"] == "add" for op in ops)
-        self._after_append(snapshot, info, [op["date"] for op in ops] if only_adds else None)
-
     def _after_append(
         self, snapshot: Snapshot, info: os.stat_result, added_days: Iterable[str] | None
     ) -> None:
@@ -939,16 +928,7 @@ class Store:
         self._own_key(snapshot, info)
         if added_days is not None and "*" not in snapshot.added_days:
             snapshot.added_days.update(added_days)
-            days = snapshot.day_texts() | snapshot.added_days
-            cache.write_days(
-                self.paths.data_dir,
-                self.device,
-                snapshot.signature(),
-                sorted(days),
-                [mark.date.isoformat() for mark in snapshot.rest_marks],
-                snapshot.conflicts,
-                quiet=_quiet(snapshot),
-            )
+            self._write_cache(snapshot, snapshot.day_texts() | snapshot.added_days)
         else:
             snapshot.added_days.add("*")  # this snapshot no longer tells the cache anything
             self.remember(self.load())
@@ -1233,8 +1213,3 @@ def _nearest_folder(path: Path) -> Path:
         if folder.is_dir():
             return folder
     return Path(path.anchor or "/")
-
-
-def write_lock(paths: Paths) -> contextlib.AbstractContextManager[None]:
-    """The data dir's write lock (for writers of other files in it, such as config)."""
-    return files.file_lock(paths.lock_file)

@@ -163,7 +163,6 @@ class Snapshot:
         "rows",
         "rest_items",
         "schema",
-        "max_date",
         "sources",
         "own",
         "legacy",
@@ -191,7 +190,6 @@ class Snapshot:
         else:
             self.rest_items = {f"rest-{i}": mark for i, mark in enumerate(rest_marks)}
         self.schema = schema
-        self.max_date = max(self.rows.dates, default=None)
         self.sources: list[Source] = []
         self.own: Source | None = None
         self.legacy: LegacyState | None = None
@@ -224,7 +222,6 @@ class Snapshot:
     def forget_derived(self) -> None:
         """After rows were added: what was worked out from the rows before is made again."""
         self._leg_days = self._day_texts = None
-        self.max_date = max(self.rows.dates, default=None)
 
     def day_texts(self) -> frozenset[str]:
         """The leg days as ISO dates (for the cache), made once per snapshot."""
@@ -454,10 +451,6 @@ def _apply_edits(entry: Entry, edits: list[tuple[Key, dict[str, Any], str | None
 # ---------------------------------------------------------------------------- reading a log
 
 
-def _where(source: Source, offset: int) -> Where:
-    return (source, offset)
-
-
 def locate(where: Where) -> tuple[Path, int]:
     """The file and line number of an entry's line (counted only when a message needs it)."""
     if where is None:
@@ -576,7 +569,7 @@ def _op_from_row(
         except (ValueError, TypeError, OverflowError):
             number = source.line_of(offset)  # counted only for the message
             entry = legacy.entry_from_row(row, number, source.path, backup_dir)
-        add = _Add(key, entry, _where(source, offset), entry.date, entry.exercise)
+        add = _Add(key, entry, (source, offset), entry.date, entry.exercise)
         return lambda: fold.add(entry.id, add)
     target, rid = row.get("id"), row.get("rid")
     if kind == "remove":
@@ -643,7 +636,7 @@ def legacy_into(fold: Fold, state: LegacyState, backup_dir: Path) -> None:
     if sessions is not None and source is not None:
         for line in sessions.lines:
             key: Key = (0, "", line.number)
-            where = _fixed_where(source.path, line.number)
+            where: Where = (source.path, line.number)
             if line.match is not None:
                 match = line.match
                 add = _Add(key, match, where, fold.day(match["date"]), match["exercise"])
@@ -655,7 +648,3 @@ def legacy_into(fold: Fold, state: LegacyState, backup_dir: Path) -> None:
     for index, mark in enumerate(state.rest):
         mid = legacy.legacy_mark_id(mark, taken)
         fold.marks.setdefault(mid, ((0, "", index), mark))
-
-
-def _fixed_where(path: Path, line: int) -> Where:
-    return (path, line)
