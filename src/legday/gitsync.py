@@ -106,6 +106,7 @@ class Git:
         self.device = device
         self.lock_fd = lock_fd
         self.env = _git_env(paths)
+        self._branch: str | None = None  # HEAD's branch, read once: only _adopt moves it
         self.base = [
             "git",
             "-c", "core.hooksPath=/dev/null",
@@ -162,7 +163,17 @@ class Git:
         return self.ok("rev-parse", "-q", "--verify", "HEAD^{commit}")
 
     def branch(self) -> str:
-        return self.text("symbolic-ref", "--short", "HEAD")
+        if self._branch is None:
+            self._branch = self.text("symbolic-ref", "--short", "HEAD")
+        return self._branch
+
+    def point_head_at(self, branch: str) -> None:
+        _git(self, "symbolic-ref", "HEAD", f"refs/heads/{branch}")
+        self._branch = branch
+
+    def tip(self, ref: str) -> str | None:
+        known = self.run("rev-parse", "-q", "--verify", ref, check=False)
+        return known.stdout.decode().strip() if known.returncode == 0 else None
 
     def blob(self, spec: str) -> bytes | None:
         done = self.run("cat-file", "blob", spec, check=False)
@@ -317,9 +328,9 @@ def _network(git: Git, remote: str, *args: str) -> None:
 
 def _sync(git: Git, store: Store, remote: str) -> SyncResult:
     result = SyncResult(remote)
-    _recover(git)
+    has_head = _recover(git)
     _write_gitignore(git.paths)
-    if not git.has_head():
+    if not has_head:
         _network(git, remote, "fetch", "-q", "--no-tags", REMOTE)
         branch = _remote_branch(git)
         with files.file_lock(git.paths.lock_file, what="syncing"):
@@ -374,7 +385,7 @@ def _commit(git: Git, store: Store) -> None:
 def _merge_into(git: Git, store: Store, result: SyncResult) -> None:
     branch = git.branch()
     theirs = f"refs/remotes/{REMOTE}/{branch}"
-    if not git.ok("rev-parse", "-q", "--verify", theirs):
+    if git.tip(theirs) is None:
         return  # the remote has no history on this branch yet: the push makes it
     before = _git(git, "rev-parse", "HEAD")
     probe = git.run("merge-tree", "--write-tree", "--name-only", "--no-messages",
@@ -439,8 +450,7 @@ def _push(git: Git, store: Store, remote: str, result: SyncResult) -> None:
     branch = git.branch()
     theirs = f"refs/remotes/{REMOTE}/{branch}"
     for attempt in range(1, PUSH_ATTEMPTS + 1):
-        known = git.run("rev-parse", "-q", "--verify", theirs, check=False)
-        base = known.stdout.decode().strip() if known.returncode == 0 else None
+        base = git.tip(theirs)
         if base == _git(git, "rev-parse", "HEAD"):
             return  # nothing the remote lacks
         own = _own(store)
@@ -494,7 +504,7 @@ def _adopt(git: Git, store: Store, branch: str) -> list[str]:
     log stays as it is here; another device's becomes the remote's copy. A copy that is not
     a prefix of the one kept is set beside it as a conflict copy, which every command counts
     (operations are idempotent) and `legday doctor --fix` merges."""
-    _git(git, "symbolic-ref", "HEAD", f"refs/heads/{branch}")
+    git.point_head_at(branch)
     _git(git, "update-ref", f"refs/heads/{branch}", f"refs/remotes/{REMOTE}/{branch}")
     _git(git, "reset", "-q")
     kept: list[str] = []
@@ -540,9 +550,10 @@ def _keep_aside(paths: Paths, name: str, data: bytes) -> str:
 # ---------------------------------------------------------------------------- recovery
 
 
-def _recover(git: Git) -> None:
-    """Put right what a killed sync left. We hold the sync lock, which every git process a
-    sync starts holds too: no git of ours is running, so its lock files are stale."""
+def _recover(git: Git) -> bool:
+    """Put right what a killed sync left, and say whether there is a commit yet. We hold the
+    sync lock, which every git process a sync starts holds too: no git of ours is running, so
+    its lock files are stale."""
     git_dir = Path(git.paths.data_dir, ".git")
     for name in _GIT_LOCKS:
         with contextlib.suppress(FileNotFoundError):
@@ -556,7 +567,7 @@ def _recover(git: Git) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(git_dir / name)
     if not git.has_head():
-        return
+        return False
     # The index back to the last commit; no working file touched. The index is only git's
     # cache of the commit here: one it cannot read is made again.
     if not git.ok("reset", "-q"):
@@ -564,6 +575,7 @@ def _recover(git: Git) -> None:
             os.unlink(git_dir / "index")
         _git(git, "reset", "-q")
     _restore_replicas(git)
+    return True
 
 
 def _restore_replicas(git: Git) -> None:
