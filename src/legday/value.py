@@ -138,44 +138,21 @@ def _init(self: Value, *args: object, **kwargs: object) -> None:
     """The `__init__` of every class made from annotations: one function for all (a function
     per class would cost its making at import), reading the class's `_init_spec`."""
     count, params = self._init_spec
-    given = len(args)
-    if given > count:
-        _wrong_call(self, f"takes {_counts(count, params)} but {given + 1} were given")
+    if len(args) > count:
+        _wrong_call(self, f"takes {count} positional arguments but {len(args)} were given")
     for field, value in zip(params, args, strict=False):
         setattr(self, field[0], value)
-    missing = None
-    for name, default, _ in params[given:]:
+    for name, default, _ in params[len(args) :]:
         value = kwargs.pop(name, default)
         if value is _MISSING:
-            missing = [] if missing is None else missing
-            missing.append(name)
-        else:
-            setattr(self, name, value)
-    for extra in kwargs:
-        if any(extra == field[0] for field in params):
-            _wrong_call(self, f"got multiple values for argument {extra!r}")
-        _wrong_call(self, f"got an unexpected keyword argument {extra!r}")
-    if missing is not None:
-        positional = [name for name in missing if any(name == f[0] for f in params[:count])]
-        named = positional or missing
-        listed = [repr(name) for name in named]
-        if len(listed) > 1:
-            listed[-2:] = [f"{listed[-2]} and {listed[-1]}"]
-        _wrong_call(
-            self,
-            f"missing {len(named)} required {'positional' if positional else 'keyword-only'} "
-            f"argument{'s' if len(named) > 1 else ''}: {', '.join(listed)}",
-        )
-
-
-def _counts(count: int, params: tuple[_Field, ...]) -> str:
-    fewest = sum(1 for field in params[:count] if field[1] is _MISSING)
-    takes = f"{count + 1}" if fewest == count else f"from {fewest + 1} to {count + 1}"
-    return f"{takes} positional argument{'s' if count else ''}"
+            _wrong_call(self, f"missing the required argument {name!r}")
+        setattr(self, name, value)
+    for extra in kwargs:  # one that is no field, or one given by position too
+        _wrong_call(self, f"got an unexpected argument {extra!r}")
 
 
 def _wrong_call(value: Value, problem: str) -> NoReturn:
-    """Raise the TypeError Python raises for such a call of a written-out `__init__`."""
+    """A call that a written-out `__init__` would refuse: Python's TypeError, in its words."""
     raise TypeError(f"{type(value).__qualname__}.__init__() {problem}")
 
 
