@@ -48,23 +48,12 @@ def history_order(entries: Sequence[Entry]) -> list[Entry]:
 
 
 class LogResult(Value):
-    __slots__ = ("entry", "new_exercise", "met_before", "after", "records", "unit")
-
-    def __init__(
-        self,
-        entry: Entry,
-        new_exercise: bool,
-        met_before: bool,  # whether this week's goal was met before this entry
-        after: habit.StreakSummary,
-        records: list[strength.RecordBroken],
-        unit: Unit,
-    ) -> None:
-        self.entry = entry
-        self.new_exercise = new_exercise
-        self.met_before = met_before
-        self.after = after
-        self.records = records
-        self.unit = unit
+    entry: Entry
+    new_exercise: bool
+    met_before: bool  # whether this week's goal was met before this entry
+    after: habit.StreakSummary
+    records: list[strength.RecordBroken]
+    unit: Unit
 
     @property
     def goal_just_met(self) -> bool:
@@ -271,17 +260,9 @@ def delete(ctx: Context, id_prefix: str) -> Entry:
 
 
 class StreakView(Value):
-    __slots__ = ("summary", "strip", "hint")
-
-    def __init__(
-        self,
-        summary: habit.StreakSummary,
-        strip: list[habit.WeekStatus],
-        hint: str,
-    ) -> None:
-        self.summary = summary
-        self.strip = strip
-        self.hint = hint
+    summary: habit.StreakSummary
+    strip: list[habit.WeekStatus]
+    hint: str
 
 
 def streak(ctx: Context) -> StreakView:
@@ -302,23 +283,12 @@ def _streak_of(ctx: Context, leg_days: frozenset[date], rest: frozenset[date]) -
 
 
 class StatsView(Value):
-    __slots__ = ("summary", "goal", "unit", "volume", "volume_kg", "volume_by_exercise")
-
-    def __init__(
-        self,
-        summary: habit.StatsSummary,
-        goal: int,
-        unit: Unit,
-        volume: dict[date, float],  # per week start, in `unit`
-        volume_kg: dict[date, float],
-        volume_by_exercise: dict[date, dict[str, float]],  # in kg
-    ) -> None:
-        self.summary = summary
-        self.goal = goal
-        self.unit = unit
-        self.volume = volume
-        self.volume_kg = volume_kg
-        self.volume_by_exercise = volume_by_exercise
+    summary: habit.StatsSummary
+    goal: int
+    unit: Unit
+    volume: dict[date, float]  # per week start, in `unit`
+    volume_kg: dict[date, float]
+    volume_by_exercise: dict[date, dict[str, float]]  # in kg
 
     def to_json(self) -> dict[str, Any]:
         weeks = []
@@ -376,36 +346,14 @@ class DayLoad(Value):
 
 
 class CalendarView(Value):
-    __slots__ = (
-        "year",
-        "today",
-        "week_start",
-        "unit",
-        "days",
-        "rest_week_starts",
-        "goal",
-        "first_week",
-    )
-
-    def __init__(
-        self,
-        year: int,
-        today: date,
-        week_start: int,
-        unit: Unit,
-        days: dict[date, DayLoad],
-        rest_week_starts: frozenset[date],
-        goal: int,
-        first_week: date | None,  # the week of the first leg day ever (None: none yet)
-    ) -> None:
-        self.year = year
-        self.today = today
-        self.week_start = week_start
-        self.unit = unit
-        self.days = days
-        self.rest_week_starts = rest_week_starts
-        self.goal = goal
-        self.first_week = first_week
+    year: int
+    today: date
+    week_start: int
+    unit: Unit
+    days: dict[date, DayLoad]
+    rest_week_starts: frozenset[date]
+    goal: int
+    first_week: date | None  # the week of the first leg day ever (None: none yet)
 
 
 def calendar(ctx: Context, year: int | None = None) -> CalendarView:
@@ -443,21 +391,11 @@ class RestChange(Value):
     the last day of the last), how many of them it changed, and the mark the first week now
     carries (None after an unskip)."""
 
-    __slots__ = ("week_start", "week_end", "mark", "weeks", "weeks_changed")
-
-    def __init__(
-        self,
-        week_start: date,
-        week_end: date,
-        mark: RestMark | None,
-        weeks: int,
-        weeks_changed: int,
-    ) -> None:
-        self.week_start = week_start
-        self.week_end = week_end
-        self.mark = mark
-        self.weeks = weeks
-        self.weeks_changed = weeks_changed
+    week_start: date
+    week_end: date
+    mark: RestMark | None
+    weeks: int
+    weeks_changed: int
 
     @property
     def changed(self) -> bool:
@@ -614,15 +552,8 @@ def _records_code() -> tuple[object, ...] | None:
 
 
 class ExercisesView(Value):
-    __slots__ = ("catalog", "logged")
-
-    def __init__(
-        self,
-        catalog: tuple[catalog.Exercise, ...],
-        logged: dict[str, int],  # name → entries
-    ) -> None:
-        self.catalog = catalog
-        self.logged = logged
+    catalog: tuple[catalog.Exercise, ...]
+    logged: dict[str, int]  # name → entries
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -649,17 +580,9 @@ def exercises(ctx: Context) -> ExercisesView:
 class DashboardView(Value):
     """What `legday` with no command shows: this week, the streak, the last session."""
 
-    __slots__ = ("streak", "last_entry", "entries")
-
-    def __init__(
-        self,
-        streak: StreakView,
-        last_entry: Entry | None,
-        entries: int,
-    ) -> None:
-        self.streak = streak
-        self.last_entry = last_entry
-        self.entries = entries
+    streak: StreakView
+    last_entry: Entry | None
+    entries: int
 
 
 def dashboard(ctx: Context) -> DashboardView:

@@ -34,36 +34,14 @@ MAX_INCREMENT = 50.0
 class Config(Value):
     """The settings, validated (see `config_from_table`); defaults for what the file omits."""
 
-    __slots__ = (
-        "goal",
-        "week_start",
-        "unit",
-        "day_starts_at",
-        "e1rm_formula",
-        "reminders",
-        "increment",
-        "sync",
-    )
-
-    def __init__(
-        self,
-        goal: int = 1,
-        week_start: str = "monday",
-        unit: Unit = "kg",
-        day_starts_at: str = "00:00",
-        e1rm_formula: str = "epley",
-        reminders: tuple[str, ...] = (),
-        increment: float | None = None,  # None: the unit's default (2.5 kg, 5 lb)
-        sync: str = "off",
-    ) -> None:
-        self.goal = goal
-        self.week_start = week_start
-        self.unit: Unit = unit
-        self.day_starts_at = day_starts_at
-        self.e1rm_formula = e1rm_formula
-        self.reminders = reminders
-        self.increment = increment
-        self.sync = sync  # "auto": `legday sync` in the background after each write
+    goal: int = 1
+    week_start: str = "monday"
+    unit: Unit = "kg"
+    day_starts_at: str = "00:00"
+    e1rm_formula: str = "epley"
+    reminders: tuple[str, ...] = ()
+    increment: float | None = None  # None: the unit's default (2.5 kg, 5 lb)
+    sync: str = "off"  # "auto": `legday sync` in the background after each write
 
     @property
     def week_start_index(self) -> int:

@@ -29,11 +29,8 @@ class Settings(Value):
     """Every setting's value (a bad one as the file holds it), and what is wrong with each
     bad one (key → problem)."""
 
-    __slots__ = ("values", "problems")
-
-    def __init__(self, values: dict[str, Any], problems: dict[str, str]) -> None:
-        self.values = values
-        self.problems = problems
+    values: dict[str, Any]
+    problems: dict[str, str]
 
 
 def _read(ctx: Context) -> Settings:

@@ -44,12 +44,9 @@ class Schedule(Value):
     """When the reminder runs: a time of day and the days (None: every day; WEEKDAYS; or
     cron's weekday numbers, 0 = Sunday)."""
 
-    __slots__ = ("hour", "minute", "days")
-
-    def __init__(self, hour: int, minute: int, days: str | tuple[int, ...] | None) -> None:
-        self.hour = hour
-        self.minute = minute
-        self.days = days
+    hour: int
+    minute: int
+    days: str | tuple[int, ...] | None
 
     @property
     def weekday_numbers(self) -> tuple[int, ...]:
@@ -160,13 +157,10 @@ def crontab_line(at: str = "18:00", days: str = "daily", *, notify: bool = False
 class CrontabChange(Value):
     """What an install or uninstall made of the crontab (or would, for a dry run)."""
 
-    __slots__ = ("before", "after", "found", "dry_run")
-
-    def __init__(self, before: bytes, after: bytes, found: bool, dry_run: bool) -> None:
-        self.before = before
-        self.after = after
-        self.found = found  # legday's entry was there before
-        self.dry_run = dry_run
+    before: bytes
+    after: bytes
+    found: bool  # legday's entry was there before
+    dry_run: bool
 
     @property
     def changed(self) -> bool:

@@ -68,12 +68,9 @@ class EditRequest(Value):
 class EditResult(Value):
     """The entry before and after; `changed` names the fields that differ (none: no write)."""
 
-    __slots__ = ("before", "after", "changed")
-
-    def __init__(self, before: Entry, after: Entry, changed: tuple[str, ...]) -> None:
-        self.before = before
-        self.after = after
-        self.changed = changed
+    before: Entry
+    after: Entry
+    changed: tuple[str, ...]
 
 
 # ---------------------------------------------------------------------------- edit
@@ -312,15 +309,10 @@ class RenameResult(Value):
     """What `rename` did: the names it replaced, the name now stored, how many entries it
     changed, and how many were already under the new name (a merge when more than 0)."""
 
-    __slots__ = ("old_names", "new_name", "renamed", "already")
-
-    def __init__(
-        self, old_names: tuple[str, ...], new_name: str, renamed: int, already: int
-    ) -> None:
-        self.old_names = old_names
-        self.new_name = new_name
-        self.renamed = renamed
-        self.already = already
+    old_names: tuple[str, ...]
+    new_name: str
+    renamed: int
+    already: int
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -22,6 +22,7 @@ from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import datetime
     from typing import Any
 
 DEFAULT_HISTORY_LIMIT = 20
@@ -81,70 +82,33 @@ def _is_spec_word(words: Sequence[str], index: int) -> bool:
 class LoggedItem(Value):
     """One entry of a `log` or `again` line, with what it means for that exercise."""
 
-    __slots__ = ("entry", "new_exercise", "records")
-
-    def __init__(
-        self, entry: Entry, new_exercise: bool, records: list[strength.RecordBroken]
-    ) -> None:
-        self.entry = entry
-        self.new_exercise = new_exercise
-        self.records = records
+    entry: Entry
+    new_exercise: bool
+    records: list[strength.RecordBroken]
 
 
 class WeekFill(Value):
     """What a back-dated log did to its week and to the current streak."""
 
-    __slots__ = (
-        "week_start",
-        "leg_days",
-        "goal",
-        "met_before",
-        "met",
-        "skipped",
-        "streak_before",
-        "streak_after",
-    )
-
-    def __init__(
-        self,
-        week_start: date,
-        leg_days: int,  # in that week, after the log
-        goal: int,
-        met_before: bool,
-        met: bool,
-        skipped: bool,
-        streak_before: int,
-        streak_after: int,
-    ) -> None:
-        self.week_start = week_start
-        self.leg_days = leg_days
-        self.goal = goal
-        self.met_before = met_before
-        self.met = met
-        self.skipped = skipped
-        self.streak_before = streak_before
-        self.streak_after = streak_after
+    week_start: date
+    leg_days: int  # in that week, after the log
+    goal: int
+    met_before: bool
+    met: bool
+    skipped: bool
+    streak_before: int
+    streak_after: int
 
 
 class LogBatch(Value):
     """What a `log` line (or `again`) stored: its entries, this week's progress after them,
     and for a back-dated line what it did to that week."""
 
-    __slots__ = ("items", "met_before", "after", "unit", "fill")
-
-    def __init__(
-        self,
-        items: list[LoggedItem],
-        met_before: bool,
-        after: habit.StreakSummary,
-        unit: Unit,
-        fill: WeekFill | None,
-    ) -> None:
-        self.items = items
-        self.met_before = met_before
-        self.after = after
-        self.unit = unit
-        self.fill = fill
+    items: list[LoggedItem]
+    met_before: bool
+    after: habit.StreakSummary
+    unit: Unit
+    fill: WeekFill | None
 
     @property
     def goal_just_met(self) -> bool:
@@ -158,12 +122,9 @@ class LogBatch(Value):
 class Planned(Value):
     """An entry to store, before its exercise name is checked against the store."""
 
-    __slots__ = ("raw_name", "sets", "resolved")
-
-    def __init__(self, raw_name: str, sets: tuple[Set, ...], resolved: bool = False) -> None:
-        self.raw_name = raw_name
-        self.sets = sets
-        self.resolved = resolved  # the name is already a stored one (again)
+    raw_name: str
+    sets: tuple[Set, ...]
+    resolved: bool = False  # the name is already a stored one (again)
 
 
 def log_line(
@@ -302,28 +263,16 @@ def _week_fill(
 
 
 class SessionLine(Value):
-    __slots__ = ("entry", "e1rm", "days_ago")
-
-    def __init__(self, entry: Entry, e1rm: float | None, days_ago: int) -> None:
-        self.entry = entry
-        self.e1rm = e1rm
-        self.days_ago = days_ago
+    entry: Entry
+    e1rm: float | None
+    days_ago: int
 
 
 class LastView(Value):
-    __slots__ = ("exercise", "sessions", "suggestion", "unit")
-
-    def __init__(
-        self,
-        exercise: str,
-        sessions: list[SessionLine],  # newest first, one or two
-        suggestion: progression.Suggestion,
-        unit: Unit,
-    ) -> None:
-        self.exercise = exercise
-        self.sessions = sessions
-        self.suggestion = suggestion
-        self.unit = unit
+    exercise: str
+    sessions: list[SessionLine]  # newest first, one or two
+    suggestion: progression.Suggestion
+    unit: Unit
 
     def to_json(self) -> dict[str, Any]:
         from legday.sets import format_set_specs
@@ -481,44 +430,19 @@ def _bumped_sets(entry: Entry, bump: tuple[float, Unit | None]) -> tuple[Set, ..
 
 
 class DayRecord(Value):
-    __slots__ = ("exercise", "record")
-
-    def __init__(self, exercise: str, record: strength.RecordBroken) -> None:
-        self.exercise = exercise
-        self.record = record
+    exercise: str
+    record: strength.RecordBroken
 
 
 class ShowView(Value):
-    __slots__ = (
-        "date",
-        "entries",
-        "working_sets",
-        "volume",
-        "volume_kg",
-        "prs",
-        "unit",
-        "last_leg_day",
-    )
-
-    def __init__(
-        self,
-        date: date | None,
-        entries: list[Entry],
-        working_sets: int,
-        volume: float,
-        volume_kg: float,
-        prs: list[DayRecord],
-        unit: Unit,
-        last_leg_day: date | None,
-    ) -> None:
-        self.date = date
-        self.entries = entries
-        self.working_sets = working_sets
-        self.volume = volume
-        self.volume_kg = volume_kg
-        self.prs = prs
-        self.unit = unit
-        self.last_leg_day = last_leg_day
+    date: datetime.date | None  # spelled so: in this class `date` is the field
+    entries: list[Entry]
+    working_sets: int
+    volume: float
+    volume_kg: float
+    prs: list[DayRecord]
+    unit: Unit
+    last_leg_day: datetime.date | None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -591,13 +515,10 @@ def _day_records(
 
 
 class HistoryPage(Value):
-    __slots__ = ("entries", "total", "limit", "by_day")
-
-    def __init__(self, entries: list[Entry], total: int, limit: int | None, by_day: bool) -> None:
-        self.entries = entries
-        self.total = total  # how many match, shown or not
-        self.limit = limit
-        self.by_day = by_day
+    entries: list[Entry]
+    total: int  # how many match, shown or not
+    limit: int | None
+    by_day: bool
 
     @property
     def more(self) -> int:
@@ -669,15 +590,10 @@ class TrendWeek(Value):
 
 
 class TrendView(Value):
-    __slots__ = ("exercise", "weeks", "unit", "formula")
-
-    def __init__(
-        self, exercise: str, weeks: list[TrendWeek], unit: Unit, formula: strength.Formula
-    ) -> None:
-        self.exercise = exercise
-        self.weeks = weeks
-        self.unit = unit
-        self.formula = formula
+    exercise: str
+    weeks: list[TrendWeek]
+    unit: Unit
+    formula: strength.Formula
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -267,39 +267,15 @@ class DueStatus(Value):
     every other field depends only on this week's leg days.
     """
 
-    __slots__ = (
-        "due",
-        "leg_days_this_week",
-        "goal",
-        "days_left_in_week",
-        "needed",
-        "week_end",
-        "streak_weeks",
-        "skipped",
-        "streak_depends_from",
-    )
-
-    def __init__(
-        self,
-        due: bool,
-        leg_days_this_week: int,
-        goal: int,
-        days_left_in_week: int,
-        needed: int,
-        week_end: date,
-        streak_weeks: int,
-        skipped: bool,
-        streak_depends_from: date,
-    ) -> None:
-        self.due = due
-        self.leg_days_this_week = leg_days_this_week
-        self.goal = goal
-        self.days_left_in_week = days_left_in_week
-        self.needed = needed
-        self.week_end = week_end
-        self.streak_weeks = streak_weeks
-        self.skipped = skipped
-        self.streak_depends_from = streak_depends_from
+    due: bool
+    leg_days_this_week: int
+    goal: int
+    days_left_in_week: int
+    needed: int
+    week_end: date
+    streak_weeks: int
+    skipped: bool
+    streak_depends_from: date
 
     def is_exact_given(self, complete_since: date) -> bool:
         """Whether leg days complete from `complete_since` on were enough for every field."""
@@ -369,42 +345,16 @@ def _best_streak(calendar: Calendar) -> int:
 class StreakSummary(Value):
     """Everything `legday streak` shows. `days_left_in_week` counts today."""
 
-    __slots__ = (
-        "as_of",
-        "goal",
-        "week_start",
-        "this_week",
-        "current_streak_weeks",
-        "best_streak_weeks",
-        "last_leg_day",
-        "days_since_last",
-        "total_leg_days",
-        "days_left_in_week",
-    )
-
-    def __init__(
-        self,
-        as_of: date,
-        goal: int,
-        week_start: int,
-        this_week: WeekStatus,
-        current_streak_weeks: int,
-        best_streak_weeks: int,
-        last_leg_day: date | None,
-        days_since_last: int | None,
-        total_leg_days: int,
-        days_left_in_week: int,
-    ) -> None:
-        self.as_of = as_of
-        self.goal = goal
-        self.week_start = week_start
-        self.this_week = this_week
-        self.current_streak_weeks = current_streak_weeks
-        self.best_streak_weeks = best_streak_weeks
-        self.last_leg_day = last_leg_day
-        self.days_since_last = days_since_last
-        self.total_leg_days = total_leg_days
-        self.days_left_in_week = days_left_in_week
+    as_of: date
+    goal: int
+    week_start: int
+    this_week: WeekStatus
+    current_streak_weeks: int
+    best_streak_weeks: int
+    last_leg_day: date | None
+    days_since_last: int | None
+    total_leg_days: int
+    days_left_in_week: int
 
     def to_json(self) -> dict[str, Any]:
         """The `streak --json` document (week_start as a weekday name, dates as YYYY-MM-DD)."""
@@ -492,14 +442,9 @@ class StatsSummary(Value):
     judged weeks, a fraction from 0 to 1 (None when none). Neither is rounded.
     """
 
-    __slots__ = ("weeks", "average_per_week", "consistency")
-
-    def __init__(
-        self, weeks: list[WeekStatus], average_per_week: float, consistency: float | None
-    ) -> None:
-        self.weeks = weeks
-        self.average_per_week = average_per_week
-        self.consistency = consistency
+    weeks: list[WeekStatus]
+    average_per_week: float
+    consistency: float | None
 
 
 def stats_summary(

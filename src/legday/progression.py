@@ -37,12 +37,9 @@ REASONS = (ALL_HIT, MISSED, MISSED_TWICE, MIXED_LOADS, NO_WORKING_SETS)
 
 
 class Suggestion(Value):
-    __slots__ = ("sets", "reason", "change")
-
-    def __init__(self, sets: tuple[Set, ...], reason: str, change: float | None = None) -> None:
-        self.sets = sets
-        self.reason = reason
-        self.change = change  # the load added (negative: taken off), in the sets' unit
+    sets: tuple[Set, ...]
+    reason: str
+    change: float | None = None  # the load added (negative: taken off), in the sets' unit
 
 
 def working(sets: Sequence[Set]) -> tuple[Set, ...]:

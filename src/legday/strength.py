@@ -145,13 +145,10 @@ def volume_by_week_and_exercise(
 
 
 class Heaviest(Value):
-    __slots__ = ("weight", "reps", "bodyweight", "date")
-
-    def __init__(self, weight: float, reps: int, bodyweight: bool, date: date) -> None:
-        self.weight = weight
-        self.reps = reps
-        self.bodyweight = bodyweight  # the weight is load added to the body
-        self.date = date
+    weight: float
+    reps: int
+    bodyweight: bool  # the weight is load added to the body
+    date: date
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -163,16 +160,11 @@ class Heaviest(Value):
 
 
 class BestE1rm(Value):
-    __slots__ = ("value", "weight", "reps", "formula", "date")
-
-    def __init__(
-        self, value: float, weight: float, reps: int, formula: Formula, date: date
-    ) -> None:
-        self.value = value
-        self.weight = weight
-        self.reps = reps
-        self.formula = formula
-        self.date = date
+    value: float
+    weight: float
+    reps: int
+    formula: Formula
+    date: date
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -185,13 +177,10 @@ class BestE1rm(Value):
 
 
 class MostReps(Value):
-    __slots__ = ("reps", "weight", "bodyweight", "date")
-
-    def __init__(self, reps: int, weight: float | None, bodyweight: bool, date: date) -> None:
-        self.reps = reps
-        self.weight = weight
-        self.bodyweight = bodyweight
-        self.date = date
+    reps: int
+    weight: float | None
+    bodyweight: bool
+    date: date
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -203,23 +192,17 @@ class MostReps(Value):
 
 
 class VolumeRecord(Value):
-    __slots__ = ("value", "date")
-
-    def __init__(self, value: float, date: date) -> None:
-        self.value = value
-        self.date = date
+    value: float
+    date: date
 
     def to_json(self) -> dict[str, Any]:
         return {"value": self.value, "date": self.date.isoformat()}
 
 
 class LongestHold(Value):
-    __slots__ = ("seconds", "weight", "date")
-
-    def __init__(self, seconds: int, weight: float | None, date: date) -> None:
-        self.seconds = seconds
-        self.weight = weight
-        self.date = date
+    seconds: int
+    weight: float | None
+    date: date
 
     def to_json(self) -> dict[str, Any]:
         return {"seconds": self.seconds, "weight": self.weight, "date": self.date.isoformat()}
@@ -229,42 +212,16 @@ class ExerciseRecords(Value):
     """The personal records of one exercise in one display unit; a part is None when the
     history has nothing for it (e.g. no loaded sets gives no heaviest)."""
 
-    __slots__ = (
-        "exercise",
-        "unit",
-        "heaviest",
-        "best_e1rm",
-        "most_reps",
-        "best_set_volume",
-        "best_session_volume",
-        "longest_hold",
-        "bodyweight_only",
-        "has_bodyweight_sets",
-    )
-
-    def __init__(
-        self,
-        exercise: str,
-        unit: Unit,
-        heaviest: Heaviest | None,
-        best_e1rm: BestE1rm | None,
-        most_reps: MostReps | None,
-        best_set_volume: VolumeRecord | None,
-        best_session_volume: VolumeRecord | None,
-        longest_hold: LongestHold | None,
-        bodyweight_only: bool,
-        has_bodyweight_sets: bool,
-    ) -> None:
-        self.exercise = exercise
-        self.unit = unit
-        self.heaviest = heaviest
-        self.best_e1rm = best_e1rm
-        self.most_reps = most_reps
-        self.best_set_volume = best_set_volume
-        self.best_session_volume = best_session_volume
-        self.longest_hold = longest_hold
-        self.bodyweight_only = bodyweight_only  # every working set was a bodyweight set
-        self.has_bodyweight_sets = has_bodyweight_sets
+    exercise: str
+    unit: Unit
+    heaviest: Heaviest | None
+    best_e1rm: BestE1rm | None
+    most_reps: MostReps | None
+    best_set_volume: VolumeRecord | None
+    best_session_volume: VolumeRecord | None
+    longest_hold: LongestHold | None
+    bodyweight_only: bool  # every working set was a bodyweight set
+    has_bodyweight_sets: bool
 
     @property
     def note(self) -> str | None:
@@ -544,15 +501,10 @@ def _longest_hold(dated: list[_Dated]) -> LongestHold | None:
 class RecordBroken(Value):
     """A record the new entry strictly beat; `bodyweight` says the loads are added load."""
 
-    __slots__ = ("kind", "new", "old", "bodyweight")
-
-    def __init__(
-        self, kind: RecordKind, new: float, old: float | None, bodyweight: bool = False
-    ) -> None:
-        self.kind = kind
-        self.new = new
-        self.old = old
-        self.bodyweight = bodyweight
+    kind: RecordKind
+    new: float
+    old: float | None
+    bodyweight: bool = False
 
 
 def records_broken(

@@ -48,23 +48,12 @@ def launch_agents_dir() -> Path:
 class TimerChange(Value):
     """What `cron --systemd/--launchd` wrote or removed, ran, and leaves the user to run."""
 
-    __slots__ = ("files", "texts", "ran", "to_run", "dry_run", "removed")
-
-    def __init__(
-        self,
-        files: list[Path],
-        texts: list[str],
-        ran: list[str],
-        to_run: list[str],
-        dry_run: bool,
-        removed: bool = False,
-    ) -> None:
-        self.files = files
-        self.texts = texts  # the files' contents, in the same order
-        self.ran = ran  # commands run, as the user would type them
-        self.to_run = to_run  # commands for the user to run
-        self.dry_run = dry_run
-        self.removed = removed
+    files: list[Path]
+    texts: list[str]  # the files' contents, in the same order
+    ran: list[str]  # commands run, as the user would type them
+    to_run: list[str]  # commands for the user to run
+    dry_run: bool
+    removed: bool = False
 
 
 # ---------------------------------------------------------------------------- systemd

@@ -44,33 +44,18 @@ class Row(Value):
         self.crop = crop
 
 
-class Marks(Value):
+class Marks(Value, kw_only=True):
     """The characters one drawing style uses."""
 
-    __slots__ = ("met", "missed", "rest", "open_week", "bar", "short", "goal", "no_leg_day", "heat")
-
-    def __init__(
-        self,
-        *,
-        met: str,
-        missed: str,
-        rest: str,
-        open_week: str,
-        bar: str,
-        short: str,
-        goal: str,
-        no_leg_day: str,
-        heat: tuple[str, str, str, str],
-    ) -> None:
-        self.met = met
-        self.missed = missed
-        self.rest = rest
-        self.open_week = open_week
-        self.bar = bar
-        self.short = short
-        self.goal = goal
-        self.no_leg_day = no_leg_day
-        self.heat = heat
+    met: str
+    missed: str
+    rest: str
+    open_week: str
+    bar: str
+    short: str
+    goal: str
+    no_leg_day: str
+    heat: tuple[str, str, str, str]
 
 
 FANCY_MARKS = Marks(
@@ -350,23 +335,12 @@ def volume_text(view: StatsView, width: int) -> str:
 
 
 class _ChartLayout(Value):
-    __slots__ = ("date_format", "date_width", "slots", "scale", "volume_width", "narrow")
-
-    def __init__(
-        self,
-        date_format: str,
-        date_width: int,
-        slots: int,  # leg-day places per row: the goal or the busiest week, whichever is more
-        scale: int,  # columns per leg day
-        volume_width: int,
-        narrow: bool,
-    ) -> None:
-        self.date_format = date_format
-        self.date_width = date_width
-        self.slots = slots
-        self.scale = scale
-        self.volume_width = volume_width
-        self.narrow = narrow
+    date_format: str
+    date_width: int
+    slots: int  # leg-day places per row: the goal or the busiest week, whichever is more
+    scale: int  # columns per leg day
+    volume_width: int
+    narrow: bool
 
 
 def _chart_layout(view: StatsView, width: int) -> _ChartLayout:
