@@ -260,9 +260,11 @@ def history(
 ) -> None:
     """List entries, newest first, with their ids: the newest 20 unless --limit or --all
     (--json lists every match unless --limit). Long lists on a terminal open in $PAGER."""
-    parsed = quick.Parsed(limit=limit, since=since, exercise=exercise, by_day=by_day, all=all_)
-    parsed.options["json"] = json_
-    quick.RUNNERS["history"](parsed)
+    quick.RUNNERS["history"](
+        quick.Parsed(
+            limit=limit, since=since, exercise=exercise, by_day=by_day, all=all_, json=json_
+        )
+    )
 
 
 @command(
