@@ -455,3 +455,41 @@ def test_a_read_whose_output_fails_is_an_output_error_and_claims_no_write(
 
     assert done.returncode == 1
     assert done.stderr == "Error: could not write the output to stdout (No space left on device).\n"
+
+
+def _with_stdout_closed(home: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """`legday ARGV >&-` in a real shell: started with no stdout at all (Python sets it None)."""
+    return subprocess.run(
+        ["bash", "-c", 'exec "$@" >&-', "bash", str(ENTRY_POINT), *argv],
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "LEGDAY_HOME": str(home)},
+    )
+
+
+BAD_DESCRIPTOR = "Error: could not write the output to stdout (Bad file descriptor).\n"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["streak"], ["history", "--json"], ["prs"], ["remind", "--always"], ["path"], ["--version"]],
+    ids=" ".join,
+)
+def test_a_command_started_with_stdout_closed_is_an_output_error(
+    legday_home: Path, argv: list[str]
+) -> None:
+    done = _with_stdout_closed(legday_home, *argv)
+
+    assert (done.returncode, done.stderr) == (1, BAD_DESCRIPTOR)
+
+
+def test_a_log_started_with_stdout_closed_is_stored_and_says_so(legday_home: Path) -> None:
+    done = _with_stdout_closed(legday_home, "log", "squat", "5x5", "--date", GOOD)
+
+    assert done.returncode == 1
+    said, error = done.stderr.splitlines(keepends=True)
+    assert said.startswith("Done: logged squat 5×5 on 2026-11-18 [")
+    assert error == BAD_DESCRIPTOR
+    assert [entry["date"] for entry in _stored(legday_home)] == [GOOD]

@@ -52,7 +52,7 @@ class _Stdout:
     """sys.stdout while a command runs, telling a failed print apart from a failed command:
     the report of an entry already stored must not read as "nothing happened"."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO | _ClosedStdout) -> None:
         self._stream = stream
 
     def write(self, text: str) -> int:
@@ -73,6 +73,28 @@ class _Stdout:
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._stream, name)
+
+
+class _ClosedStdout:
+    """sys.stdout when the command was started with it closed (`legday streak >&-`), where
+    Python leaves it None: nothing to write to, so every write fails as it would on a closed
+    descriptor, and the command ends with the usual output error instead of a crash."""
+
+    encoding = "utf-8"
+
+    def write(self, _text: str) -> int:
+        import errno  # only here: a closed stdout is rare, and every command loads this module
+
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def flush(self) -> None:
+        """Nothing is ever buffered."""
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return self.write("")
 
 
 # What the running command has saved so far, in words, set by legday.render before it prints
@@ -165,7 +187,7 @@ def _guarded(
     on_success: Callable[[], None] | None = None,
 ) -> int:
     original = sys.stdout
-    sys.stdout = _Stdout(original)
+    sys.stdout = _Stdout(original if original is not None else _ClosedStdout())
     _saved.clear()
     try:
         code = action()
