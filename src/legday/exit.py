@@ -83,9 +83,7 @@ class _ClosedStdout:
     encoding = "utf-8"
 
     def write(self, _text: str) -> int:
-        import errno  # only here: a closed stdout is rare, and every command loads this module
-
-        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+        raise _bad_descriptor()
 
     def flush(self) -> None:
         """Nothing is ever buffered."""
@@ -94,7 +92,13 @@ class _ClosedStdout:
         return False
 
     def fileno(self) -> int:
-        return self.write("")
+        raise _bad_descriptor()
+
+
+def _bad_descriptor() -> OSError:
+    import errno  # only here: a closed stdout is rare, and every command loads this module
+
+    return OSError(errno.EBADF, os.strerror(errno.EBADF))
 
 
 # What the running command has saved so far, in words, set by legday.render before it prints

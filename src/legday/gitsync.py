@@ -160,7 +160,7 @@ class Git:
         return self.run(*args, check=False).returncode == 0
 
     def has_head(self) -> bool:
-        return self.ok("rev-parse", "-q", "--verify", "HEAD^{commit}")
+        return self.tip("HEAD^{commit}") is not None
 
     def branch(self) -> str:
         if self._branch is None:

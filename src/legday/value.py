@@ -152,7 +152,7 @@ def _init(self: Value, *args: object, **kwargs: object) -> None:
 
 
 def _wrong_call(value: Value, problem: str) -> NoReturn:
-    """A call that a written-out `__init__` would refuse: Python's TypeError, in its words."""
+    """A call that a written-out `__init__` would refuse: a TypeError, as Python raises then."""
     raise TypeError(f"{type(value).__qualname__}.__init__() {problem}")
 
 
