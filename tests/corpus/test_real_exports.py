@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from legday.catalog import is_leg_exercise
+from legday.catalog import LEG, leg_verdict
 from legday.cli import run
 from legday.errors import ExitCode, UsageError
 from legday.export import export_csv, export_json_parts
@@ -329,7 +329,7 @@ def test_names_alone_agree_with_fitnotes_users_own_categories() -> None:
     disagreements = {
         (name, category)
         for name, category in rows
-        if is_leg_exercise(name) != (category in leg_categories)
+        if (leg_verdict(name) == LEG) != (category in leg_categories)
     }
     assert disagreements == set()
 
