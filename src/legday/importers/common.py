@@ -460,6 +460,20 @@ def check_date(day: date, today: date | None) -> None:
         raise SkipRow(IN_THE_FUTURE)
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_iso_day(text: str) -> date | None:
+    """A date written YYYY-MM-DD (spaces around it allowed); None for anything else."""
+    cell = text.strip()
+    if _ISO_DATE.fullmatch(cell) is None:
+        return None
+    try:
+        return date.fromisoformat(cell)
+    except ValueError:
+        return None
+
+
 def at_midnight(day: date) -> datetime:
     """The start of a day, for formats that record no time (local, no zone yet)."""
     return datetime.combine(day, time(0, 0))
