@@ -243,7 +243,7 @@ def _import_the_rest(
     removed_in_file = frozenset(stream.removed)
     gone = (snapshot.removed - snapshot.soft_removed.keys()) | removed_in_file
     incoming_marks = [mark for mark in stream.rest_marks if mark.id not in gone]
-    new_marks = merge_rest_marks(snapshot.rest_marks, incoming_marks).added
+    new_marks = merge_rest_marks(snapshot.rest_marks, incoming_marks)
     tally.rest_weeks_added = len(new_marks)
     if group is None:
         return
