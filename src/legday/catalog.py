@@ -349,6 +349,8 @@ _TAGS: dict[str, Variant] = {
 _LEADING_TAGS = sorted((tag for tag in _TAGS if tag not in _SIDE_NOTES), key=len, reverse=True)
 _TRAILING_PARENS = r"\s*\(([^()]*)\)$"
 _TRAILING_HOLD_TIME = r"\s+(?:\d*:\d{2}|\d+ ?(?:s|sec|second|min))$"
+# In the order a name with several tags is tried: `Squat (Smith Machine, Dumbbell)` is the
+# Smith machine version where the catalogue has one.
 _VARIANT_PREFIX: dict[Variant, str] = {
     "smith": "smith machine ",
     "trap": "trap bar ",
@@ -357,14 +359,6 @@ _VARIANT_PREFIX: dict[Variant, str] = {
     "kettlebell": "kettlebell ",
     "bodyweight": "bodyweight ",
 }
-_VARIANT_PRIORITY: tuple[Variant, ...] = (
-    "smith",
-    "trap",
-    "machine",
-    "dumbbell",
-    "kettlebell",
-    "bodyweight",
-)
 _GUIDED: tuple[Variant, ...] = ("smith", "trap")
 _SPLIT_BY_LOAD: set[str] = set()  # filled by _split_by_load()
 
@@ -418,9 +412,8 @@ def _resolve_by_equipment_rule(key: str) -> str | None:
         return None
     index = _index()
     canonical_base = index.get(base)
-    for variant in _VARIANT_PRIORITY:
+    for variant, prefix in _VARIANT_PREFIX.items():
         if variant in variants:
-            prefix = _VARIANT_PREFIX[variant]
             for candidate in (prefix + base, prefix + (canonical_base or base)):
                 if candidate in index:
                     return index[candidate]

@@ -83,8 +83,6 @@ def _blocks(path: Path, handle: BinaryIO) -> Iterator[bytes]:
         while True:
             try:
                 block = handle.read(BLOCK_BYTES)
-            except IsADirectoryError:
-                raise UsageError(f"{path} is a directory; give the export file itself.") from None
             except OSError as exc:
                 raise _unreadable(path, exc) from None
             if not block:
