@@ -571,7 +571,7 @@ class ExercisesView(Value):
 def exercises(ctx: Context) -> ExercisesView:
     snapshot = ctx.store.read()
     # The names the fold read, in its order: no entry's sets need decoding to count them.
-    return ExercisesView(catalog.CATALOG, dict(Counter(snapshot.rows.names)))
+    return ExercisesView(catalog.exercises(), dict(Counter(snapshot.rows.names)))
 
 
 # ---------------------------------------------------------------------------- dashboard

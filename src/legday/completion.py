@@ -67,7 +67,7 @@ def _catalogue_names() -> list[str]:
     aliases = sorted(
         {
             alias.lower()
-            for exercise in catalog.CATALOG
+            for exercise in catalog.exercises()
             for alias in exercise.aliases
             if "(" not in alias
         }
