@@ -22,15 +22,7 @@ from legday.paths import HOME_ENV, home_override_text
 from legday.value import Value
 
 # cron numbers weekdays from 0 = Sunday.
-_CRON_DAYS = {
-    "sunday": 0,
-    "monday": 1,
-    "tuesday": 2,
-    "wednesday": 3,
-    "thursday": 4,
-    "friday": 5,
-    "saturday": 6,
-}
+_CRON_DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 WEEKDAYS = "weekdays"
 # Every comment legday has printed above its line starts so: lines pasted from an older
 # `legday cron` are found and replaced too.
@@ -74,21 +66,15 @@ class Schedule(Value):
         elif self.days == WEEKDAYS:
             when = "Monday to Friday"
         else:
-            names = [name.capitalize()[:3] for name, n in _CRON_DAYS.items() if n in self.days]
-            when = ", ".join(names)
+            when = ", ".join(_CRON_DAYS[n].capitalize()[:3] for n in self.weekday_numbers)
         return f"{self.hour:02d}:{self.minute:02d} {when}"
 
 
 def parse_schedule(at: str, days: str) -> Schedule:
-    hour, minute = _parse_at(at)
-    return Schedule(hour, minute, _parse_days(days))
-
-
-def _parse_at(at: str) -> tuple[int, int]:
     match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", at)
     if match is None or int(match[1]) > 23 or int(match[2]) > 59:
         raise UsageError(f"--at takes a time HH:MM from 00:00 to 23:59, not {at!r}.")
-    return int(match[1]), int(match[2])
+    return Schedule(int(match[1]), int(match[2]), _parse_days(days))
 
 
 def _parse_days(days: str) -> str | tuple[int, ...] | None:
@@ -103,7 +89,7 @@ def _parse_days(days: str) -> str | tuple[int, ...] | None:
 
 def _cron_weekday(name: str, days: str) -> int:
     """`mon`, `tues`, `monday` → cron's number; a name is 3+ letters of one weekday."""
-    for full, number in _CRON_DAYS.items():
+    for number, full in enumerate(_CRON_DAYS):
         if len(name) >= 3 and full.startswith(name):
             return number
     raise UsageError(
