@@ -23,7 +23,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from datetime import date
-    from typing import Any, Literal, TypeVar
+    from typing import Any, ClassVar, Literal, TypeVar
 
     from legday.model import Entry, Set, Unit
 
@@ -137,68 +137,53 @@ def volume_by_week_and_exercise(
 # --- personal records ---------------------------------------------------------------------
 
 
-class Heaviest(Value):
+class _Record(Value):
+    """One record: its JSON is its fields in `JSON_KEYS` order, the date as ISO text."""
+
+    JSON_KEYS: ClassVar[tuple[str, ...]] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        row = {key: getattr(self, key) for key in self.JSON_KEYS}
+        row["date"] = row["date"].isoformat()
+        return row
+
+
+class Heaviest(_Record):
+    JSON_KEYS = ("weight", "reps", "date", "bodyweight")
     weight: float
     reps: int
     bodyweight: bool  # the weight is load added to the body
     date: date
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "weight": self.weight,
-            "reps": self.reps,
-            "date": self.date.isoformat(),
-            "bodyweight": self.bodyweight,
-        }
 
-
-class BestE1rm(Value):
+class BestE1rm(_Record):
+    JSON_KEYS = ("value", "weight", "reps", "date", "formula")
     value: float
     weight: float
     reps: int
     formula: Formula
     date: date
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "value": self.value,
-            "weight": self.weight,
-            "reps": self.reps,
-            "date": self.date.isoformat(),
-            "formula": self.formula,
-        }
 
-
-class MostReps(Value):
+class MostReps(_Record):
+    JSON_KEYS = ("reps", "weight", "date", "bodyweight")
     reps: int
     weight: float | None
     bodyweight: bool
     date: date
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "reps": self.reps,
-            "weight": self.weight,
-            "date": self.date.isoformat(),
-            "bodyweight": self.bodyweight,
-        }
 
-
-class VolumeRecord(Value):
+class VolumeRecord(_Record):
+    JSON_KEYS = ("value", "date")
     value: float
     date: date
 
-    def to_json(self) -> dict[str, Any]:
-        return {"value": self.value, "date": self.date.isoformat()}
 
-
-class LongestHold(Value):
+class LongestHold(_Record):
+    JSON_KEYS = ("seconds", "weight", "date")
     seconds: int
     weight: float | None
     date: date
-
-    def to_json(self) -> dict[str, Any]:
-        return {"seconds": self.seconds, "weight": self.weight, "date": self.date.isoformat()}
 
 
 class ExerciseRecords(Value):
@@ -235,9 +220,7 @@ class ExerciseRecords(Value):
         }
 
 
-def _json_or_none(
-    part: Heaviest | BestE1rm | MostReps | VolumeRecord | LongestHold | None,
-) -> dict[str, Any] | None:
+def _json_or_none(part: _Record | None) -> dict[str, Any] | None:
     return None if part is None else part.to_json()
 
 
