@@ -17,12 +17,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from legday.dates import weekday_index
 from legday.errors import LegdayError, UsageError
 from legday.paths import HOME_ENV, home_override_text
 from legday.value import Value
 
 # cron numbers weekdays from 0 = Sunday.
-_CRON_DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+CRON_DAYS = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
 WEEKDAYS = "weekdays"
 # Every comment legday has printed above its line starts so: lines pasted from an older
 # `legday cron` are found and replaced too.
@@ -66,7 +67,7 @@ class Schedule(Value):
         elif self.days == WEEKDAYS:
             when = "Monday to Friday"
         else:
-            when = ", ".join(_CRON_DAYS[n].capitalize()[:3] for n in self.weekday_numbers)
+            when = ", ".join(CRON_DAYS[n] for n in self.weekday_numbers)
         return f"{self.hour:02d}:{self.minute:02d} {when}"
 
 
@@ -83,18 +84,15 @@ def _parse_days(days: str) -> str | tuple[int, ...] | None:
         return None
     if cleaned == WEEKDAYS:
         return WEEKDAYS
-    numbers = [_cron_weekday(part.strip(), days) for part in cleaned.split(",")]
-    return tuple(sorted(set(numbers)))
-
-
-def _cron_weekday(name: str, days: str) -> int:
-    """`mon`, `tues`, `monday` → cron's number; a name is 3+ letters of one weekday."""
-    for number, full in enumerate(_CRON_DAYS):
-        if len(name) >= 3 and full.startswith(name):
-            return number
-    raise UsageError(
-        f"--days takes daily, weekdays, or weekday names like mon,wed,fri; not {days!r}."
-    )
+    numbers = set()
+    for part in cleaned.split(","):
+        monday_first = weekday_index(part.strip())
+        if monday_first is None:
+            raise UsageError(
+                f"--days takes daily, weekdays, or weekday names like mon,wed,fri; not {days!r}."
+            )
+        numbers.add((monday_first + 1) % 7)
+    return tuple(sorted(numbers))
 
 
 def legday_command() -> list[str]:

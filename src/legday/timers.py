@@ -21,7 +21,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from legday.crontab import Schedule, parse_schedule, pinned_environment, remind_command
+from legday.crontab import CRON_DAYS, Schedule, parse_schedule, pinned_environment, remind_command
 from legday.errors import LegdayError
 from legday.value import Value
 
@@ -30,7 +30,6 @@ TIMER = "legday-remind.timer"
 LAUNCHD_LABEL = "legday.remind"
 PLIST = f"{LAUNCHD_LABEL}.plist"
 COMMAND_TIMEOUT_S = 30.0
-_SYSTEMD_DAYS = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")  # cron's numbering
 _HEADER = "# Written by `legday cron --systemd`; `legday cron --systemd --uninstall` removes it."
 
 
@@ -65,7 +64,7 @@ def on_calendar(schedule: Schedule) -> str:
     elif schedule.days == "weekdays":
         days = "Mon..Fri "
     else:
-        days = ",".join(_SYSTEMD_DAYS[n] for n in schedule.weekday_numbers) + " "
+        days = ",".join(CRON_DAYS[n] for n in schedule.weekday_numbers) + " "
     return f"{days}*-*-* {schedule.hour:02d}:{schedule.minute:02d}:00"
 
 
