@@ -309,7 +309,6 @@ def test_the_completion_functions_other_commands_use(
     monkeypatch.setenv("_LEGDAY_COMPLETE", "complete_bash")
     assert completion.exercise_names("wal")[0] == "wall\\ sit"
     assert completion.choices(("json", "csv"), "c") == ["csv"]
-    assert completion.setting_keys("e1") == ["e1rm_formula"]
 
 
 def test_show_completion_in_process(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,6 +7,7 @@ traceback only with --debug.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -19,7 +20,7 @@ from typer._click.exceptions import MissingParameter
 from typer._click.exceptions import UsageError as ClickUsageError
 
 from legday import __version__, actions, configure, cron_door, quick, render
-from legday.config import unit_named
+from legday.config import SETTABLE_KEYS, unit_named
 from legday.context import Context
 from legday.dates import DATE_FORMS
 from legday.errors import UsageError
@@ -143,12 +144,6 @@ def _complete_choices(*values: str) -> Callable[[str], list[str]]:
         return choices(values, incomplete)
 
     return complete
-
-
-def _complete_setting_key(incomplete: str) -> list[str]:
-    from legday.completion import setting_keys
-
-    return setting_keys(incomplete)
 
 
 def _complete_setting_value(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -934,19 +929,20 @@ def export(
     """Export everything as JSON (entries, rest weeks, and the ids of removed entries, so a
     merge never brings a deleted entry back) or as CSV (a plain table of entries for
     spreadsheets: rest weeks are left out, and a note on stderr says so)."""
-    if output is None:
-        quick.RUNNERS["export"](quick.Parsed(format=format_))
-        return
     from legday.export import document_parts
     from legday.render.repair import rest_weeks_left_out
     from legday.userfile import user_path, write_user_file
 
-    target = user_path(output, what="--output", example="-o out.json")
+    target = None if output is None else user_path(output, what="--output", example="-o out.json")
     parts, rest_left_out = document_parts(_context().store, format_.lower())
     if rest_left_out:
         rest_weeks_left_out(rest_left_out)
-    write_user_file(target, "".join(parts).encode("utf-8"), force=force)
-    render.exported(target)
+    if target is None:
+        for part in parts:  # not writelines: legday.exit's stdout checks each write
+            sys.stdout.write(part)
+    else:
+        write_user_file(target, "".join(parts).encode("utf-8"), force=force)
+        render.exported(target)
 
 
 @command(
@@ -1023,7 +1019,7 @@ def config_get(
         typer.Argument(
             metavar="KEY",
             help="goal, week_start, unit, day_starts_at, ...",
-            autocompletion=_complete_setting_key,
+            autocompletion=_complete_choices(*SETTABLE_KEYS),
         ),
     ],
 ) -> None:
@@ -1050,7 +1046,7 @@ def config_set(
         typer.Argument(
             metavar="KEY",
             help="goal, week_start, unit, day_starts_at, e1rm_formula, increment or sync.",
-            autocompletion=_complete_setting_key,
+            autocompletion=_complete_choices(*SETTABLE_KEYS),
         ),
     ],
     value: Annotated[

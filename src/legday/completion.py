@@ -149,12 +149,6 @@ def choices(values: Sequence[str], incomplete: str) -> list[str]:
     return [value for value in values if value.startswith(typed)]
 
 
-def setting_keys(incomplete: str) -> list[str]:
-    from legday.config import SETTABLE_KEYS
-
-    return [key for key in SETTABLE_KEYS if key.startswith(incomplete.casefold())]
-
-
 def setting_values(ctx: typer.Context, incomplete: str) -> list[str]:
     key = ctx.params.get("key")
     values = SETTING_CHOICES.get(key, ()) if isinstance(key, str) else ()

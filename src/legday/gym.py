@@ -184,8 +184,7 @@ def store_batch(
     """Check every entry, work out the whole report, then store them in one commit (one
     fsynced append; the fold takes a group only with its commit line, and `undo` takes the
     group back whole)."""
-    config, today = ctx.config, ctx.today
-    formula = actions.strength_formula(ctx)
+    config, formula = ctx.config, actions.strength_formula(ctx)
     store = ctx.store
     with store.transaction(adds_only=True) as snapshot:
         logged = snapshot.exercise_names
@@ -209,15 +208,13 @@ def store_batch(
             records = strength.records_broken(previous, entry, config.unit, formula)
             new = is_new and not earlier
             items.append(LoggedItem(entry, new, records))
-        batch = _report(ctx, snapshot, items, day, today)
+        batch = _report(ctx, snapshot, items, day)
         store.add_entries(snapshot, [item.entry for item in items])
     return batch
 
 
-def _report(
-    ctx: Context, snapshot: Snapshot, items: list[LoggedItem], day: date, today: date
-) -> LogBatch:
-    rules, rest = ctx.rules, frozenset(mark.date for mark in snapshot.rest_marks)
+def _report(ctx: Context, snapshot: Snapshot, items: list[LoggedItem], day: date) -> LogBatch:
+    rules, rest, today = ctx.rules, actions._rest_dates(snapshot), ctx.today
     leg_days = snapshot.leg_days
     after = habit.streak_summary(leg_days | {day}, rest, rules, today)
     week_start = habit.week_start_of(today, rules.week_start)

@@ -164,9 +164,7 @@ def _text(parsed: Parsed, key: str) -> str | None:
 
 def _integer(parsed: Parsed, key: str) -> int | None:
     value = parsed.options.get(key)
-    if isinstance(value, str):
-        return _parse_int(value)  # `parse` checked that it is one
-    return None if value is None or isinstance(value, bool) else value
+    return _parse_int(value) if isinstance(value, str) else value  # `parse` checked a text
 
 
 def _flag(parsed: Parsed, key: str) -> bool:
@@ -275,7 +273,7 @@ def _run_export(parsed: Parsed) -> None:
 
         rest_weeks_left_out(rest_left_out)
     write = sys.stdout.write
-    for part in parts:  # not writelines: legday.exit's stdout checks each write
+    for part in parts:
         write(part)
 
 
