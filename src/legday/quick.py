@@ -1,6 +1,5 @@
-"""The hot commands without Typer: `log`, `history`, `streak`, `stats`, `last`, `show`, the
-read commands with a budget row (`prs`, `exercises`, `calendar`, `export` to stdout, `path`,
-`config show`), `config get` and `config path`, `--version` and bare `legday`.
+"""The hot commands without Typer: the forms in GRAMMARS and CONFIG_GRAMMARS below (those
+typed by hand often, and the read commands with a budget row), `--version` and bare `legday`.
 
 Importing Typer costs several times Python's own start-up, more than a two-second habit can
 afford. This module accepts only well-formed invocations of a small grammar and hands them
