@@ -56,7 +56,6 @@ class Source:
         "path",
         "name",
         "device",
-        "own",
         "text",
         "key",
         "valid_end",
@@ -68,11 +67,10 @@ class Source:
         "chars",
     )
 
-    def __init__(self, path: Path, name: str, own: bool) -> None:
+    def __init__(self, path: Path, name: str) -> None:
         self.path = path
         self.name = name  # relative to the data dir, as in the cache key
         self.device = ""
-        self.own = own
         self.text = ""
         self.key: list[Any] | None = None
         self.valid_end = 0  # characters of `text` up to the last complete, committed line
@@ -271,13 +269,12 @@ def add_line(
     seq: int,
     clock: int,
     group: str,
-    logged_at: str | None = None,
-    day: str | None = None,
+    logged_at: str,
+    day: str,
 ) -> bytes:
-    """The line `encode_line` writes for the add of `entry` (`sets` as stored; `logged_at` and
-    `day`, its time and date as written, when the caller has them) in group `group`, byte for
-    byte, without building two dicts and a JSON encoding per entry: an import writes a
-    quarter of a million of them.
+    """The line `encode_line` writes for the add of `entry` (`sets`, `logged_at` and `day`: its
+    sets, time and date as written) in group `group`, byte for byte, without building two
+    dicts and a JSON encoding per entry: an import writes a quarter of a million of them.
     Sets, times, dates and group ids never need an escape; the texts a file brings may."""
     note = entry.note
     plain = f"{entry.id}{entry.exercise}{entry.source}{note or ''}"
@@ -287,14 +284,12 @@ def add_line(
         row = with_order(op, seq, clock)
         row["g"] = group
         return encode_line(row)
-    stamp = entry.logged_at.isoformat(timespec="seconds") if logged_at is None else logged_at
     note_text = "null" if note is None else f'"{note}"'
     text = (
         f'{{"op":"add","seq":{seq},"clock":{clock},"id":"{entry.id}",'
-        f'"date":"{entry.date.isoformat() if day is None else day}",'
-        f'"exercise":"{entry.exercise}",'
+        f'"date":"{day}","exercise":"{entry.exercise}",'
         f'"sets":"{sets}","note":{note_text},'
-        f'"logged_at":"{stamp}","source":"{entry.source}","g":"{group}"}}\n'
+        f'"logged_at":"{logged_at}","source":"{entry.source}","g":"{group}"}}\n'
     )
     try:
         return text.encode("utf-8")

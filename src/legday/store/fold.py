@@ -95,13 +95,6 @@ class EntryRows:
         # get decoded, so writing the cache again (after `log`) needs no encoding.
         self._cached: list[Cached] | None = None
 
-    @classmethod
-    def of(cls, entries: Iterable[Entry]) -> EntryRows:
-        rows = cls()
-        for entry in entries:
-            rows.add(entry.id, entry.date, entry.exercise, entry, None)
-        return rows
-
     def __len__(self) -> int:
         return len(self._items)
 
@@ -170,7 +163,6 @@ class Snapshot:
         "max_clock",
         "removed",
         "soft_removed",
-        "device",
         "added_days",
         "set_aside_key",
         "own_state",
@@ -179,16 +171,10 @@ class Snapshot:
     )
 
     def __init__(
-        self,
-        entries: EntryRows | Iterable[Entry],
-        rest_marks: Iterable[RestMark] | dict[str, RestMark] = (),
-        schema: int = SCHEMA_VERSION,
+        self, rows: EntryRows, rest_items: dict[str, RestMark], schema: int = SCHEMA_VERSION
     ) -> None:
-        self.rows = entries if isinstance(entries, EntryRows) else EntryRows.of(entries)
-        if isinstance(rest_marks, dict):
-            self.rest_items: dict[str, RestMark] = rest_marks
-        else:
-            self.rest_items = {f"rest-{i}": mark for i, mark in enumerate(rest_marks)}
+        self.rows = rows
+        self.rest_items = rest_items
         self.schema = schema
         self.sources: list[Source] = []
         self.own: Source | None = None
@@ -197,7 +183,6 @@ class Snapshot:
         self.max_clock = 0
         self.removed: frozenset[str] = frozenset()
         self.soft_removed: dict[str, list[str]] = {}
-        self.device = ""
         self.added_days: set[str] = set()  # leg days added by commits since this load
         self.set_aside_key: list[Any] | None = None  # of this device's legday.set_aside list
         # (last seq, last clock, characters) of this device's log, from the rows cache
@@ -337,7 +322,9 @@ class Fold:
             if edits is None:
                 rows.add(entry_id, add.day, add.name, add.item, add.where)
                 continue
-            entry = _apply_edits(_decoded(add), sorted(edits, key=lambda edit: edit[0]))
+            item = add.item
+            entry = item if isinstance(item, Entry) else _decode_match(item, add.where)
+            entry = _apply_edits(entry, sorted(edits, key=lambda edit: edit[0]))
             rows.add(entry_id, entry.date, entry.exercise, entry, add.where)
         if rows.own_end is None:
             rows.own_end = len(rows)
@@ -349,12 +336,6 @@ class Fold:
             mid: RestMark(mark.date, mark.reason, mark.marked_at, id=mid)
             for _key, mid, mark in sorted(live, key=lambda item: item[0])
         }
-
-
-def _decoded(add: _Add) -> Entry:
-    if isinstance(add.item, Entry):
-        return add.item
-    return _decode_match(add.item, add.where)
 
 
 _NOWHERE = Path()  # made once: two Path() per decoded entry were a fifth of `prs` at 10k
@@ -530,7 +511,7 @@ def read_log(source: Source, data: bytes, fold: Fold, backup_dir: Path) -> None:
 def read_alone(path: Path, data: bytes, backup_dir: Path) -> tuple[Source, Fold]:
     """One log's bytes read as the fold reads them, on their own (doctor's checks): the
     source with its valid end, and what was gathered. Raises StoreError as read_log does."""
-    source, fold = Source(path, path.name, False), Fold()
+    source, fold = Source(path, path.name), Fold()
     read_log(source, data, fold, backup_dir)
     return source, fold
 
