@@ -137,15 +137,11 @@ def _parse_header(raw: bytes, path: Path, backup_dir: Path) -> int:
         header = decode_json(raw.removeprefix(_BOM))  # a BOM left by a Windows editor is no damage
     except (ValueError, RecursionError):
         header = None
-    if (
-        not isinstance(header, dict)
-        or header.get("legday") != "sessions"
-        or isinstance(header.get("schema"), bool)
-        or not isinstance(header.get("schema"), int)
-    ):
+    schema = header.get("schema") if isinstance(header, dict) else None
+    # `type(...) is`, not isinstance: JSON's true and false would pass as ints.
+    if type(schema) is not int or header.get("legday") != "sessions":
         problem = 'missing the header {"legday": "sessions", "schema": N}'
         raise corrupt(path, 1, problem, backup_dir)
-    schema: int = header["schema"]
     return schema
 
 

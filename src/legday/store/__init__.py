@@ -225,8 +225,7 @@ def _quiet(snapshot: Snapshot) -> bool:
     """Whether a fold of these files warns of nothing but conflict copies: no torn or
     unfinished end anywhere (those are warned of, or set aside, by each fold) and no legacy
     file. Only then may a reader take the cache for the fold (cache.read_days)."""
-    legacy_files = snapshot.legacy is not None and snapshot.legacy.present
-    return not legacy_files and not any(source.has_leftover for source in snapshot.sources)
+    return not snapshot.legacy.present and not any(s.has_leftover for s in snapshot.sources)
 
 
 class Store:
@@ -554,9 +553,8 @@ class Store:
         """The files whose torn end this device may set aside: its own log and the legacy
         file, unless a newer legday wrote them (its file is left exactly as it is)."""
         found = [snapshot.own] if snapshot.own is not None else []
-        state = snapshot.legacy
-        if state is not None and state.sessions_source is not None:
-            found.append(state.sessions_source)
+        if snapshot.legacy.sessions_source is not None:
+            found.append(snapshot.legacy.sessions_source)
         for source in found:
             if source.schema > SCHEMA_VERSION and source.has_leftover:
                 self._warn_once(notes.newer_torn_end(source.path))
@@ -723,7 +721,7 @@ class Store:
         if not ops:
             raise AssertionError("nothing to commit")
         self._take_late_lock(snapshot)
-        migrating = snapshot.legacy is not None and snapshot.legacy.present
+        migrating = snapshot.legacy.present
         if migrating or any(source.has_leftover for source in self._repairable(snapshot)):
             # Text that cannot be stored is refused before the migration or a torn end set
             # aside writes anything (the lines are made again, numbered, below).
@@ -836,12 +834,11 @@ class Store:
         for source in self._repairable(snapshot):
             if source.has_leftover:
                 self._set_aside(source)
-        if snapshot.legacy is not None and snapshot.legacy.present:
+        if snapshot.legacy.present:
             self._migrate(snapshot)
 
     def _migrate(self, snapshot: Snapshot) -> None:
         state = snapshot.legacy
-        assert state is not None
         # Every legacy entry is carried over; an id some log already adds folds to one entry.
         ops: list[dict[str, Any]] = []
         if state.sessions is not None:
@@ -858,7 +855,7 @@ class Store:
             if source is not None:
                 self._retire(source.path)
                 snapshot.sources.remove(source)
-        snapshot.legacy = None
+        snapshot.legacy = LegacyState()  # nothing left to migrate
         self.warn(notes.migrated(self.own_file, self.paths.backup_dir))
 
     def _retire(self, path: Path) -> None:

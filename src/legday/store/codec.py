@@ -20,7 +20,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
-    from typing import Any
+    from typing import Any, TypeGuard
 
 
 SCHEMA_VERSION = 3
@@ -106,13 +106,8 @@ def read_header(raw: str, source: Source, backup_dir: Path) -> None:
         header = None
     schema = header.get("schema") if isinstance(header, dict) else None
     device = header.get("device") if isinstance(header, dict) else None
-    if (
-        not isinstance(header, dict)
-        or header.get("legday") != HEADER_KIND
-        or isinstance(schema, bool)
-        or not isinstance(schema, int)
-        or not isinstance(device, str)
-    ):
+    # `type(...) is`, not isinstance: JSON's true and false would pass as ints.
+    if type(schema) is not int or type(device) is not str or header.get("legday") != HEADER_KIND:
         problem = 'missing the header {"legday": "ops", "schema": 3, "device": NAME}'
         raise legacy.corrupt(source.path, 1, problem, backup_dir)
     source.schema = schema
@@ -185,7 +180,7 @@ def checked_row(source: Source, offset: int, line: str, backup_dir: Path) -> dic
     return row
 
 
-def valid_changes(changes: Any) -> bool:
+def valid_changes(changes: Any) -> TypeGuard[dict[str, Any]]:
     if not isinstance(changes, dict) or not changes or not set(changes) <= set(EDITABLE):
         return False
     try:

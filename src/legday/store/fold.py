@@ -141,12 +141,6 @@ class EntryRows:
             self._all = tuple(self.entries(range(len(self._items))))
         return self._all
 
-    def index_of(self, entry_id: str) -> int | None:
-        try:
-            return self.ids.index(entry_id)
-        except ValueError:
-            return None
-
 
 class Snapshot:
     """Everything in the store at one moment. `entries` decodes every entry; the hot commands
@@ -178,7 +172,7 @@ class Snapshot:
         self.schema = schema
         self.sources: list[Source] = []
         self.own: Source | None = None
-        self.legacy: LegacyState | None = None
+        self.legacy = LegacyState()  # none read: a snapshot of the rows cache has none
         self.conflicts: list[str] = []
         self.max_clock = 0
         self.removed: frozenset[str] = frozenset()
@@ -237,8 +231,11 @@ class Snapshot:
         ]
 
     def entry_by_id(self, entry_id: str) -> Entry | None:
-        index = self.rows.index_of(entry_id)
-        return None if index is None else self.rows.entry(index)
+        try:
+            index = self.rows.ids.index(entry_id)
+        except ValueError:
+            return None
+        return self.rows.entry(index)
 
     def signature(self) -> cache.Signature:
         keys = [source.key for source in self.sources if source.key is not None]
@@ -414,15 +411,11 @@ def cached_row(item: re.Match[str] | Entry | Cached, where: Where) -> Cached:
 
 def _apply_edits(entry: Entry, edits: list[tuple[Key, dict[str, Any], str | None]]) -> Entry:
     for _key, changes, edited_at in edits:
-        fields: dict[str, Any] = {}
-        if "date" in changes:
-            fields["date"] = date.fromisoformat(changes["date"])
-        if "exercise" in changes:
-            fields["exercise"] = changes["exercise"]
-        if "sets" in changes:
-            fields["sets"] = decode_sets(changes["sets"])
-        if "note" in changes:
-            fields["note"] = changes["note"]
+        fields = dict(changes)  # only the editable fields: valid_changes checked them
+        if "date" in fields:
+            fields["date"] = date.fromisoformat(fields["date"])
+        if "sets" in fields:
+            fields["sets"] = decode_sets(fields["sets"])
         if edited_at is not None:
             fields["edited_at"] = datetime.fromisoformat(edited_at)
         entry = entry.replace(**fields)
@@ -574,7 +567,6 @@ def _op_from_row(
             raise bad("an edit needs a string 'id' and 'set' of date, exercise, sets or note")
         if edited_at is not None and not isinstance(edited_at, str):
             raise bad("'edited_at' must be a string")
-        assert isinstance(changes, dict)
         edit: tuple[Key, dict[str, Any], str | None] = (key, changes, edited_at)
         return lambda: fold.edits.setdefault(target, []).append(edit)
     if kind == "rest":
