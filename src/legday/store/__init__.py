@@ -305,8 +305,6 @@ class Store:
         removed = fold.removed_ids()
         snapshot = Snapshot(fold.rows(removed), fold.rest_items(removed))
         snapshot.schema = max((s.schema for s in sources), default=SCHEMA_VERSION)
-        if state.sessions is not None:
-            snapshot.schema = max(snapshot.schema, state.sessions.schema)
         snapshot.sources, snapshot.own, snapshot.legacy = sources, own, state
         snapshot.conflicts, snapshot.removed = conflicts, removed
         snapshot.soft_removed = fold.soft_removed()
@@ -362,8 +360,7 @@ class Store:
         if self._read is None or self._quiet_read is not snapshot:
             return
         data_dir = self.paths.data_dir
-        signature = self._read[0]
-        cache.write_answer(data_dir, self.device, signature, key, snapshot.conflicts, answer)
+        cache.write_answer(data_dir, self.device, self._read[0], key, snapshot.conflicts, answer)
 
     def _write_rows(self, snapshot: Snapshot) -> None:
         """Keep the fold's result for the next reader (only a quiet fold of the files as they
@@ -568,7 +565,10 @@ class Store:
         if read is None:
             return
         data, _info = read
-        valid = self._valid_prefix(source, data)
+        if source.name == "sessions.jsonl":  # how many bytes are complete lines or operations
+            valid = len(data) - len(legacy.parse_sessions(data, path, self._backup_dir).torn)
+        else:
+            valid = read_alone(path, data, self._backup_dir)[0].valid_bytes
         if len(data) <= valid:
             return
         leftover = data[valid:]
@@ -589,13 +589,6 @@ class Store:
         source.size = source.complete = valid
         source.text = source.text[: source.valid_end]
         self.warn(notes.torn_end_moved(path, side, len(leftover)))
-
-    def _valid_prefix(self, source: Source, data: bytes) -> int:
-        """How many bytes of `data` (the file re-read under the lock) are complete operations."""
-        if source.name == "sessions.jsonl":
-            sessions = legacy.parse_sessions(data, source.path, self._backup_dir)
-            return len(data) - len(sessions.torn)
-        return read_alone(source.path, data, self._backup_dir)[0].valid_bytes
 
     def remember(self, snapshot: Snapshot) -> None:
         """Remake the derived cache from `snapshot` when it no longer matches the files (remind

@@ -223,9 +223,7 @@ def remove_op(target: str) -> dict[str, Any]:
 
 
 def rest_op(mark_id: str, mark: RestMark) -> dict[str, Any]:
-    row = mark.to_json()
-    row["id"] = mark_id
-    return {"op": "rest", **row}
+    return {"op": "rest", **mark.to_json(), "id": mark_id}  # an "id" of to_json's keeps its place
 
 
 def edit_op(entry: Entry, changes: dict[str, Any], now: datetime) -> dict[str, Any]:
