@@ -27,7 +27,7 @@ from legday.errors import StoreError, UsageError
 from legday.files import BACKUPS_KEPT, atomic_write, file_lock
 from legday.model import Entry, RestMark, Set, encode_sets
 from legday.paths import Paths
-from legday.store import SCHEMA_VERSION, Snapshot, Store
+from legday.store import SCHEMA_VERSION, Store
 from store_layout import TEST_DEVICE, device_log, legacy_file, operations
 
 LEGACY_HEADER = b'{"legday": "sessions", "schema": 1}\n'
@@ -175,9 +175,9 @@ def test_any_text_in_a_note_round_trips(store: Store, notes: list[str | None]) -
     assert list(Store(store.paths, device=TEST_DEVICE).load().entries) == entries
 
 
-def test_snapshot_leg_days_are_the_distinct_dates() -> None:
-    snapshot = Snapshot((make_entry(1), make_entry(2)))
-    assert snapshot.leg_days == frozenset({date(2025, 3, 3)})
+def test_snapshot_leg_days_are_the_distinct_dates(store: Store) -> None:
+    append(store, make_entry(1), make_entry(2))
+    assert store.load().leg_days == frozenset({date(2025, 3, 3)})
 
 
 # ---------------------------------------------------------------------------- backups
@@ -1162,13 +1162,14 @@ def test_an_imported_add_line_is_the_line_any_other_add_writes(
         edited_at=LOGGED_AT if edited else None,
     )
     row = {**with_order(add_op(one), 7, 9), "g": group}
+    written = (row["sets"], 7, 9, group, row["logged_at"], row["date"])
     try:
         expected = encode_line(row)
     except UsageError:
         with pytest.raises(UsageError):
-            add_line(one, row["sets"], 7, 9, group)
+            add_line(one, *written)
         return
-    assert add_line(one, row["sets"], 7, 9, group) == expected
+    assert add_line(one, *written) == expected
 
 
 # ---------------------------------------------------------------------------- a new home

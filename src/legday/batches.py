@@ -9,7 +9,7 @@ brings them back, while a delete never comes back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from legday import store as store_module
@@ -20,8 +20,6 @@ from legday.store import Operation, Snapshot, UndoResult
 
 IMPORT = "import"
 UNDO_IMPORT = "undo import"
-# The fields of an entry an import can bring a new value for (as the edit operation stores them).
-COMPARED = ("date", "exercise", "sets", "note")
 
 
 @dataclass
@@ -34,7 +32,6 @@ class ImportUndoPlan:
     result: UndoResult
     rest_weeks: int = 0
     removals_taken_back: int = 0
-    removals: list[str] = field(default_factory=list)
 
     @property
     def sets(self) -> int:
@@ -47,9 +44,7 @@ def last_import(snapshot: Snapshot) -> Operation | None:
     own = snapshot.own
     if own is None or not own.text:
         return None
-    header_end = own.text.find("\n") + 1
-    floor = store_module.compacted_floor(own.text[:header_end])
-    operations = store_module.own_operations(own.text, header_end)
+    operations, floor = store_module.own_operations(own)
     undone = {operation.undoes for operation in operations if operation.undoes is not None}
     for operation in reversed(operations):
         if operation.handle <= floor:
@@ -122,7 +117,8 @@ def preview_import_undo(ctx: Context) -> ImportUndoPlan:
 
 
 def stored_fields(entry: Entry) -> dict[str, Any]:
-    """An entry's comparable fields as the store writes them (ISO date, compact sets)."""
+    """The fields of an entry an import can bring a new value for, as the store writes them
+    (ISO date, compact sets: as an edit operation stores them)."""
     return {
         "date": entry.date.isoformat(),
         "exercise": entry.exercise,
@@ -134,4 +130,4 @@ def stored_fields(entry: Entry) -> dict[str, Any]:
 def changed_fields(stored: Entry, incoming: Entry) -> dict[str, Any]:
     """The fields whose value in the file differs from the stored entry (empty: the same)."""
     old, new = stored_fields(stored), stored_fields(incoming)
-    return {name: new[name] for name in COMPARED if old[name] != new[name]}
+    return {name: value for name, value in new.items() if old[name] != value}

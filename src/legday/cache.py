@@ -169,14 +169,6 @@ def remove_stale_temps(data_dir: str, device: str) -> None:
         unlink_quietly(path)
 
 
-def _joined_days(days: list[str]) -> str | None:
-    """The days as one string, or None when one is not a 10-character ISO date."""
-    unique = sorted(set(days))
-    if any(len(day) != DAY_WIDTH for day in unique):
-        return None
-    return "".join(unique)
-
-
 def write_days(
     data_dir: str,
     device: str,
@@ -190,11 +182,12 @@ def write_days(
     """Best effort: a cache that cannot be written is simply not there (a read-only data dir
     works; it only costs the next reader a fold). Not fsynced: it is derived data, and a torn
     cache file is not marshal's, so it is never trusted. `quiet`: see read_days."""
-    blob = _joined_days(leg_days)
-    if blob is None:
+    days = sorted(set(leg_days))
+    if any(len(day) != DAY_WIDTH for day in days):
         return  # never the case for what the fold yields; no cache is always safe
     # The leg days as one string of fixed-width dates, sorted, so a reader can take a recent
     # window by binary search instead of decoding every day (read_recent_days).
+    blob = "".join(days)
     doc = (CACHE_VERSION, sorted(signature), blob, sorted(set(rest_days)), sorted(conflicts), quiet)
     # remove_stale_temps knows write_derived's temp names.
     write_marshal(cache_file(data_dir, device), doc)

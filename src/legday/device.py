@@ -68,9 +68,7 @@ def current_device() -> str:
 
 
 def _machine_tag() -> str:
-    machine_id = _read_machine_id()
-    if machine_id is None:
-        machine_id = _state_file_id()
+    machine_id = _read_machine_id() or _state_file_id()
     import zlib
 
     # A checksum, not the id: systemd asks that the machine id itself not be published, and a

@@ -140,7 +140,7 @@ def _write_derived_now(path: str, data: bytes) -> None:
         unlink_quietly(temp)
 
 
-def unlink_quietly(path: str) -> None:
+def unlink_quietly(path: str | Path) -> None:
     """Remove `path` if it can be; a cache or temp file that stays only costs space."""
     try:  # noqa: SIM105 - contextlib.suppress would bring contextlib onto the cron path
         os.unlink(path)
@@ -184,7 +184,7 @@ def temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
-def _create_temp(path: Path) -> tuple[int, str]:
+def create_temp(path: Path) -> tuple[int, str]:
     # Not tempfile.mkstemp: tempfile costs tens of ms to import. O_EXCL with 0600 is what it does.
     for _ in range(100):
         name = os.path.join(path.parent, f"{temp_prefix(path)}{os.urandom(6).hex()}{TEMP_SUFFIX}")
@@ -209,7 +209,7 @@ def atomic_write(
     pending = None
     try:
         remove_stale_temps(target)
-        fd, tmp_name = _create_temp(target)
+        fd, tmp_name = create_temp(target)
         try:
             write_all(fd, data)
             os.fsync(fd)
@@ -251,7 +251,7 @@ def remove_stale_temps(path: Path) -> None:
 # ---------------------------------------------------------------------------- backups
 
 
-def _pending_name(backup_dir: Path, name: str) -> Path:
+def pending_name(backup_dir: Path, name: str) -> Path:
     return backup_dir / f"{name}{PENDING_BACKUP}"
 
 
@@ -261,7 +261,7 @@ def _keep_old_inode(target: Path, backup_dir: Path) -> Path | None:
     if not target.exists():
         return None
     ensure_private_dir(backup_dir)
-    pending = _pending_name(backup_dir, target.name)
+    pending = pending_name(backup_dir, target.name)
     if pending.exists():
         # A kill after the rename but before the rotation left a good backup here: keep it.
         rotate_backups(backup_dir, target.name)
@@ -277,7 +277,7 @@ def _keep_old_inode(target: Path, backup_dir: Path) -> Path | None:
 def rotate_backups(backup_dir: Path, name: str) -> None:
     """NAME.pending becomes NAME.1 and older backups shift up; the oldest past BACKUPS_KEPT goes.
     Run only once the new file is durable, so a failed write never costs a backup."""
-    pending = _pending_name(backup_dir, name)
+    pending = pending_name(backup_dir, name)
     if not pending.exists():
         return
     newest = backup_dir / f"{name}.1"

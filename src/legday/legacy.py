@@ -137,15 +137,11 @@ def _parse_header(raw: bytes, path: Path, backup_dir: Path) -> int:
         header = decode_json(raw.removeprefix(_BOM))  # a BOM left by a Windows editor is no damage
     except (ValueError, RecursionError):
         header = None
-    if (
-        not isinstance(header, dict)
-        or header.get("legday") != "sessions"
-        or isinstance(header.get("schema"), bool)
-        or not isinstance(header.get("schema"), int)
-    ):
+    schema = header.get("schema") if isinstance(header, dict) else None
+    # `type(...) is`, not isinstance: JSON's true and false would pass as ints.
+    if type(schema) is not int or header.get("legday") != "sessions":
         problem = 'missing the header {"legday": "sessions", "schema": N}'
         raise corrupt(path, 1, problem, backup_dir)
-    schema: int = header["schema"]
     return schema
 
 
@@ -182,8 +178,6 @@ def parse_sessions(data: bytes, path: Path, backup_dir: Path) -> LegacySessions:
     schema = _parse_header(data[:header_end], path, backup_dir)
     torn = data[last_newline + 1 :]
     lines: list[LegacyLine] = []
-    if header_end == last_newline:
-        return LegacySessions(schema, lines, torn)
     body = data[header_end + 1 : last_newline]
     try:
         texts: list[str] | None = body.decode("utf-8").split("\n")
@@ -193,21 +187,17 @@ def parse_sessions(data: bytes, path: Path, backup_dir: Path) -> LegacySessions:
         number = offset + 2
         match = None if texts is None else CANONICAL_LEGACY_LINE.fullmatch(texts[offset])
         if match is not None:
-            _check_date(match["date"], number, path, backup_dir)
+            try:
+                date.fromisoformat(match["date"])
+            except ValueError:
+                problem = f"'date' must be a YYYY-MM-DD date, not {match['date']!r}"
+                raise corrupt(path, number, problem, backup_dir) from None
             lines.append(LegacyLine(number, match, None))
         elif raw.strip():
             row = decode_line(raw, number, path, backup_dir)
             entry_from_row(row, number, path, backup_dir)  # checked now: damage names its line
             lines.append(LegacyLine(number, None, row))
     return LegacySessions(schema, lines, torn)
-
-
-def _check_date(text: str, number: int, path: Path, backup_dir: Path) -> None:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        problem = f"'date' must be a YYYY-MM-DD date, not {text!r}"
-        raise corrupt(path, number, problem, backup_dir) from None
 
 
 def parse_rest_weeks(data: bytes, path: Path, backup_dir: Path) -> list[RestMark]:

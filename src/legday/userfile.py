@@ -16,12 +16,11 @@ lock); this one creates no folders and reports a user's mistake as bad input (ex
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
+from legday import files
 from legday.errors import StoreError, UsageError
 
 FILE_MODE = 0o600
@@ -68,16 +67,14 @@ def _create(path: Path, data: bytes) -> None:
     try:
         _fill(fd, data)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+        files.unlink_quietly(path)
         raise StoreError(f"cannot write {path}: {exc.strerror or exc}.") from None
 
 
 def _replace(path: Path, data: bytes) -> None:
-    folder = path.parent
     tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp_name = files.create_temp(path)  # `.NAME.<random>.tmp` beside it, 0600
         _fill(fd, data)
         os.replace(tmp_name, path)
         tmp_name = None
@@ -85,17 +82,14 @@ def _replace(path: Path, data: bytes) -> None:
         raise StoreError(f"cannot write {path}: {exc.strerror or exc}.") from None
     finally:
         if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+            files.unlink_quietly(tmp_name)
 
 
 def _fill(fd: int, data: bytes) -> None:
     """Write all of `data` to `fd`, 0600 (the umask may have taken bits off), durably; close."""
     try:
         os.fchmod(fd, FILE_MODE)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        files.write_all(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)

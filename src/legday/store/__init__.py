@@ -66,6 +66,7 @@ from legday.store.fold import (
     Snapshot,
     cached_row,
     legacy_into,
+    read_alone,
     read_log,
     without_cyclic_gc,
 )
@@ -87,7 +88,6 @@ __all__ = [
     "Store",
     "UndoResult",
     "add_op",
-    "compacted_floor",
     "edit_op",
     "is_conflict_copy",
     "new_id",
@@ -103,18 +103,16 @@ PASSED_OVER_GROUPS = frozenset({"merge"})
 Warn = Callable[[str], None]
 
 
-CONFLICT_MARKERS = (".sync-conflict-", "conflicted copy", "conflict")
-
-
 def _ignore(_message: str) -> None:
     return None
 
 
 def is_conflict_copy(file_name: str) -> bool:
     """A sync tool's copy of a device log (Syncthing `.sync-conflict-`, Dropbox `(conflicted
-    copy ...)`, iCloud `NAME 2.jsonl`): any .jsonl in devices/ that is not `<device>.jsonl`."""
+    copy ...)`, iCloud `NAME 2.jsonl`): any .jsonl in devices/ that is not `<device>.jsonl`,
+    or whose name says "conflict"."""
     stem = file_name.removesuffix(".jsonl")
-    return not is_device_name(stem) or any(marker in stem for marker in CONFLICT_MARKERS)
+    return not is_device_name(stem) or "conflict" in stem
 
 
 # ---------------------------------------------------------------------------- undo
@@ -148,8 +146,11 @@ class UndoResult:
         self.marks_restored: list[RestMark] = []
 
 
-def own_operations(text: str, start: int) -> list[Operation]:
-    """This device's operations in order, from its log's text after the header."""
+def own_operations(own: Source) -> tuple[list[Operation], int]:
+    """This device's operations in order, from its log's text, and the seq up to which a
+    compaction folded its lines away (no undo reaches behind it)."""
+    text = own.text
+    start = text.find("\n") + 1
     operations: list[Operation] = []
     group: list[dict[str, Any]] = []
     group_id: str | None = None
@@ -172,7 +173,7 @@ def own_operations(text: str, start: int) -> list[Operation]:
             if op_group != group_id:
                 group, group_id = [], op_group
             group.append(op)
-    return operations
+    return operations, compacted_floor(text[:start])
 
 
 def last_undoable(operations: list[Operation], floor: int) -> Operation | None:
@@ -224,8 +225,7 @@ def _quiet(snapshot: Snapshot) -> bool:
     """Whether a fold of these files warns of nothing but conflict copies: no torn or
     unfinished end anywhere (those are warned of, or set aside, by each fold) and no legacy
     file. Only then may a reader take the cache for the fold (cache.read_days)."""
-    legacy_files = snapshot.legacy is not None and snapshot.legacy.present
-    return not legacy_files and not any(source.has_leftover for source in snapshot.sources)
+    return not snapshot.legacy.present and not any(s.has_leftover for s in snapshot.sources)
 
 
 class Store:
@@ -261,6 +261,10 @@ class Store:
             self._warned.add(message)
             self.warn(message)
 
+    def _warn_of_conflicts(self, names: Iterable[str]) -> None:
+        for name in names:
+            self._warn_once(notes.conflict_copy(name))
+
     # -- reading
 
     def load(self) -> Snapshot:
@@ -281,7 +285,7 @@ class Store:
             own_path = path.name == self.own_file.name
             if fold.own_boundary is None and path.name > self.own_file.name:
                 fold.own_boundary = len(fold.adds)  # where this device's log would be read
-            source = Source(path, name, own_path)
+            source = Source(path, name)
             read = files.read_regular(path)
             if read is None:
                 continue
@@ -301,16 +305,13 @@ class Store:
         removed = fold.removed_ids()
         snapshot = Snapshot(fold.rows(removed), fold.rest_items(removed))
         snapshot.schema = max((s.schema for s in sources), default=SCHEMA_VERSION)
-        if state.sessions is not None:
-            snapshot.schema = max(snapshot.schema, state.sessions.schema)
         snapshot.sources, snapshot.own, snapshot.legacy = sources, own, state
-        snapshot.conflicts, snapshot.removed, snapshot.device = conflicts, removed, self.device
+        snapshot.conflicts, snapshot.removed = conflicts, removed
         snapshot.soft_removed = fold.soft_removed()
         if aside_info is not None:
             snapshot.set_aside_key = cache.file_key(cache.set_aside_name(self.device), aside_info)
         snapshot.max_clock = max((s.last_clock for s in sources), default=0)
-        for name in conflicts:
-            self._warn_once(notes.conflict_copy(name))
+        self._warn_of_conflicts(conflicts)
         self._note_leftovers(snapshot)
         return snapshot
 
@@ -326,8 +327,7 @@ class Store:
             return self._read[1]  # `history` asks twice: once for the page, once to count
         snapshot = self._rows_snapshot(current)
         if snapshot is not None:
-            for name in snapshot.conflicts:
-                self._warn_once(notes.conflict_copy(name))
+            self._warn_of_conflicts(snapshot.conflicts)
             quiet = True  # the rows are only kept from a quiet fold
         else:
             snapshot = self.load()
@@ -351,8 +351,7 @@ class Store:
         if found is None:
             return None
         conflicts, answer = found
-        for name in conflicts:
-            self._warn_once(notes.conflict_copy(name))
+        self._warn_of_conflicts(conflicts)
         return answer
 
     def keep_answer(self, key: Any, snapshot: Snapshot, answer: Any) -> None:
@@ -361,8 +360,7 @@ class Store:
         if self._read is None or self._quiet_read is not snapshot:
             return
         data_dir = self.paths.data_dir
-        signature = self._read[0]
-        cache.write_answer(data_dir, self.device, signature, key, snapshot.conflicts, answer)
+        cache.write_answer(data_dir, self.device, self._read[0], key, snapshot.conflicts, answer)
 
     def _write_rows(self, snapshot: Snapshot) -> None:
         """Keep the fold's result for the next reader (only a quiet fold of the files as they
@@ -446,7 +444,7 @@ class Store:
             rows.names = list(map(itemgetter(2), entries))
             for name in set(map(itemgetter(8), entries)):
                 if name:
-                    rows._sources[name] = Source(Path(self.paths.data_dir, name), name, False)
+                    rows._sources[name] = Source(Path(self.paths.data_dir, name), name)
             rows._items = list(entries)
             rows._cached = list(entries)
             rows._where = [None] * len(entries)
@@ -468,7 +466,6 @@ class Store:
         snapshot.soft_removed = soft
         snapshot.max_clock = max_clock
         snapshot.conflicts = list(conflicts)
-        snapshot.device = self.device
         if isinstance(own, tuple) and len(own) == 3 and all(type(n) is int for n in own):
             snapshot.own_state = own
         return snapshot
@@ -487,8 +484,7 @@ class Store:
             except ValueError:
                 pass  # not what legday writes: the fold below answers
             else:
-                for name in conflicts:
-                    self._warn_once(notes.conflict_copy(name))
+                self._warn_of_conflicts(conflicts)
                 return days, rest_days
         snapshot = self.load()
         self.remember(snapshot)
@@ -554,9 +550,8 @@ class Store:
         """The files whose torn end this device may set aside: its own log and the legacy
         file, unless a newer legday wrote them (its file is left exactly as it is)."""
         found = [snapshot.own] if snapshot.own is not None else []
-        state = snapshot.legacy
-        if state is not None and state.sessions_source is not None:
-            found.append(state.sessions_source)
+        if snapshot.legacy.sessions_source is not None:
+            found.append(snapshot.legacy.sessions_source)
         for source in found:
             if source.schema > SCHEMA_VERSION and source.has_leftover:
                 self._warn_once(notes.newer_torn_end(source.path))
@@ -570,7 +565,10 @@ class Store:
         if read is None:
             return
         data, _info = read
-        valid = self._valid_prefix(source, data)
+        if source.name == "sessions.jsonl":  # how many bytes are complete lines or operations
+            valid = len(data) - len(legacy.parse_sessions(data, path, self._backup_dir).torn)
+        else:
+            valid = read_alone(path, data, self._backup_dir)[0].valid_bytes
         if len(data) <= valid:
             return
         leftover = data[valid:]
@@ -591,15 +589,6 @@ class Store:
         source.size = source.complete = valid
         source.text = source.text[: source.valid_end]
         self.warn(notes.torn_end_moved(path, side, len(leftover)))
-
-    def _valid_prefix(self, source: Source, data: bytes) -> int:
-        """How many bytes of `data` (the file re-read under the lock) are complete operations."""
-        if source.name == "sessions.jsonl":
-            sessions = legacy.parse_sessions(data, source.path, self._backup_dir)
-            return len(data) - len(sessions.torn)
-        fresh = Source(source.path, source.name, source.own)
-        read_log(fresh, data, Fold(), self._backup_dir)
-        return fresh.valid_bytes
 
     def remember(self, snapshot: Snapshot) -> None:
         """Remake the derived cache from `snapshot` when it no longer matches the files (remind
@@ -673,17 +662,16 @@ class Store:
                 continue
             if not name.startswith("devices/"):
                 return None  # a legacy file: the fold migrates it
-            source = Source(Path(self.paths.data_dir, name), name, name == own_name)
+            source = Source(Path(self.paths.data_dir, name), name)
             source.key, source.size = key, key[1]
             source.complete = source.size
-            if source.own:
+            if name == own_name:
                 source.last_seq, source.last_clock, source.chars = snapshot.own_state
                 snapshot.own = source
             snapshot.sources.append(source)
         if snapshot.own is None and snapshot.own_state != (0, 0, 0):
             return None  # the cache knew a log of this device that is gone: fold
-        for name in snapshot.conflicts:
-            self._warn_once(notes.conflict_copy(name))
+        self._warn_of_conflicts(snapshot.conflicts)
         return snapshot
 
     def _take_late_lock(self, snapshot: Snapshot) -> None:
@@ -726,7 +714,8 @@ class Store:
         if not ops:
             raise AssertionError("nothing to commit")
         self._take_late_lock(snapshot)
-        if self._would_repair(snapshot):
+        migrating = snapshot.legacy.present
+        if migrating or any(source.has_leftover for source in self._repairable(snapshot)):
             # Text that cannot be stored is refused before the migration or a torn end set
             # aside writes anything (the lines are made again, numbered, below).
             for op in ops:
@@ -764,9 +753,7 @@ class Store:
         if at is None or not _quiet(snapshot):
             return
         base = 0 if fresh else chars_before - text_of_header
-        appended, fold = Source(own.path, own.name, True), Fold()
-        read_log(appended, header + data, fold, self._backup_dir)
-        new = fold.rows(frozenset())
+        new = read_alone(own.path, header + data, self._backup_dir)[1].rows(frozenset())
         items = [
             cached_row(item, (own, base + (where[1] if where else 0)))
             for item, where in zip(new._items, new._where, strict=True)
@@ -826,16 +813,11 @@ class Store:
                 commit["undo"] = undoes
             rows.append(commit)
         if snapshot.own is None:
-            snapshot.own = Source(self.own_file, f"devices/{self.own_file.name}", True)
+            snapshot.own = Source(self.own_file, f"devices/{self.own_file.name}")
             snapshot.sources.append(snapshot.own)
         snapshot.own.last_seq, snapshot.own.last_clock = seq, clock
         snapshot.max_clock = clock
         return rows
-
-    def _would_repair(self, snapshot: Snapshot) -> bool:
-        """Whether `_prepare` has more to do than remove stale temp files."""
-        migrating = snapshot.legacy is not None and snapshot.legacy.present
-        return migrating or any(source.has_leftover for source in self._repairable(snapshot))
 
     def _prepare(self, snapshot: Snapshot) -> None:
         """Before this device appends: remove what killed writers left, set aside a torn end,
@@ -845,12 +827,11 @@ class Store:
         for source in self._repairable(snapshot):
             if source.has_leftover:
                 self._set_aside(source)
-        if snapshot.legacy is not None and snapshot.legacy.present:
+        if snapshot.legacy.present:
             self._migrate(snapshot)
 
     def _migrate(self, snapshot: Snapshot) -> None:
         state = snapshot.legacy
-        assert state is not None
         # Every legacy entry is carried over; an id some log already adds folds to one entry.
         ops: list[dict[str, Any]] = []
         if state.sessions is not None:
@@ -867,7 +848,7 @@ class Store:
             if source is not None:
                 self._retire(source.path)
                 snapshot.sources.remove(source)
-        snapshot.legacy = None
+        snapshot.legacy = LegacyState()  # nothing left to migrate
         self.warn(notes.migrated(self.own_file, self.paths.backup_dir))
 
     def _retire(self, path: Path) -> None:
@@ -875,10 +856,9 @@ class Store:
         backup_dir = self._backup_dir
         try:
             ensure_private_dir(backup_dir)
+            pending = files.pending_name(backup_dir, path.name)
             if path.is_symlink():
                 self.warn(notes.legacy_link_left(path, os.path.realpath(path)))
-            pending = backup_dir / f"{path.name}{files.PENDING_BACKUP}"
-            if path.is_symlink():
                 # The backup is the bytes as they were, not a link another machine changes.
                 files.atomic_write(pending, path.read_bytes())
                 path.unlink()
@@ -970,9 +950,7 @@ class Store:
         own = snapshot.own
         if own is None or not own.text:
             raise UsageError("nothing to undo: this device has made no change yet.")
-        header_end = own.text.find("\n") + 1
-        floor = compacted_floor(own.text[:header_end])
-        operation = last_undoable(own_operations(own.text, header_end), floor)
+        operation = last_undoable(*own_operations(own))
         if operation is None:
             raise UsageError("nothing to undo: this device has no change left to take back.")
         result = UndoResult(operation.what)
@@ -1119,8 +1097,7 @@ class GroupWriter:
         self._seq = own.last_seq if own is not None else 0
         self._clock = snapshot.max_clock
         try:
-            # A 0-byte log (made by hand, or a sync tool's placeholder) gets its header too.
-            fresh = own is None or own.size == 0 or not path.exists()
+            fresh = store._needs_header(snapshot)
             if fresh:
                 self._created = not path.exists()
                 files.atomic_write(path, header_line(store.device), through_link=True)
@@ -1169,7 +1146,7 @@ class GroupWriter:
     def _committed(self, info: os.stat_result) -> None:
         store, snapshot = self._store, self._snapshot
         if snapshot.own is None:
-            snapshot.own = Source(store.own_file, f"devices/{store.own_file.name}", True)
+            snapshot.own = Source(store.own_file, f"devices/{store.own_file.name}")
             snapshot.sources.append(snapshot.own)
         snapshot.own.last_seq, snapshot.own.last_clock = self._seq, self._clock
         snapshot.max_clock = self._clock
@@ -1201,7 +1178,7 @@ def _legacy_source(file: str, name: str) -> tuple[bytes, Source] | None:
     if read is None:
         return None
     data, info = read
-    source = Source(path, name, False)
+    source = Source(path, name)
     source.key = cache.file_key(name, info)
     source.size = source.complete = len(data)
     return data, source

@@ -20,7 +20,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
-    from typing import Any
+    from typing import Any, TypeGuard
 
 
 SCHEMA_VERSION = 3
@@ -56,7 +56,6 @@ class Source:
         "path",
         "name",
         "device",
-        "own",
         "text",
         "key",
         "valid_end",
@@ -68,11 +67,10 @@ class Source:
         "chars",
     )
 
-    def __init__(self, path: Path, name: str, own: bool) -> None:
+    def __init__(self, path: Path, name: str) -> None:
         self.path = path
         self.name = name  # relative to the data dir, as in the cache key
         self.device = ""
-        self.own = own
         self.text = ""
         self.key: list[Any] | None = None
         self.valid_end = 0  # characters of `text` up to the last complete, committed line
@@ -108,13 +106,8 @@ def read_header(raw: str, source: Source, backup_dir: Path) -> None:
         header = None
     schema = header.get("schema") if isinstance(header, dict) else None
     device = header.get("device") if isinstance(header, dict) else None
-    if (
-        not isinstance(header, dict)
-        or header.get("legday") != HEADER_KIND
-        or isinstance(schema, bool)
-        or not isinstance(schema, int)
-        or not isinstance(device, str)
-    ):
+    # `type(...) is`, not isinstance: JSON's true and false would pass as ints.
+    if type(schema) is not int or type(device) is not str or header.get("legday") != HEADER_KIND:
         problem = 'missing the header {"legday": "ops", "schema": 3, "device": NAME}'
         raise legacy.corrupt(source.path, 1, problem, backup_dir)
     source.schema = schema
@@ -187,7 +180,7 @@ def checked_row(source: Source, offset: int, line: str, backup_dir: Path) -> dic
     return row
 
 
-def valid_changes(changes: Any) -> bool:
+def valid_changes(changes: Any) -> TypeGuard[dict[str, Any]]:
     if not isinstance(changes, dict) or not changes or not set(changes) <= set(EDITABLE):
         return False
     try:
@@ -230,9 +223,7 @@ def remove_op(target: str) -> dict[str, Any]:
 
 
 def rest_op(mark_id: str, mark: RestMark) -> dict[str, Any]:
-    row = mark.to_json()
-    row["id"] = mark_id
-    return {"op": "rest", **row}
+    return {"op": "rest", **mark.to_json(), "id": mark_id}  # an "id" of to_json's keeps its place
 
 
 def edit_op(entry: Entry, changes: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -271,13 +262,12 @@ def add_line(
     seq: int,
     clock: int,
     group: str,
-    logged_at: str | None = None,
-    day: str | None = None,
+    logged_at: str,
+    day: str,
 ) -> bytes:
-    """The line `encode_line` writes for the add of `entry` (`sets` as stored; `logged_at` and
-    `day`, its time and date as written, when the caller has them) in group `group`, byte for
-    byte, without building two dicts and a JSON encoding per entry: an import writes a
-    quarter of a million of them.
+    """The line `encode_line` writes for the add of `entry` (`sets`, `logged_at` and `day`: its
+    sets, time and date as written) in group `group`, byte for byte, without building two
+    dicts and a JSON encoding per entry: an import writes a quarter of a million of them.
     Sets, times, dates and group ids never need an escape; the texts a file brings may."""
     note = entry.note
     plain = f"{entry.id}{entry.exercise}{entry.source}{note or ''}"
@@ -287,14 +277,12 @@ def add_line(
         row = with_order(op, seq, clock)
         row["g"] = group
         return encode_line(row)
-    stamp = entry.logged_at.isoformat(timespec="seconds") if logged_at is None else logged_at
     note_text = "null" if note is None else f'"{note}"'
     text = (
         f'{{"op":"add","seq":{seq},"clock":{clock},"id":"{entry.id}",'
-        f'"date":"{entry.date.isoformat() if day is None else day}",'
-        f'"exercise":"{entry.exercise}",'
+        f'"date":"{day}","exercise":"{entry.exercise}",'
         f'"sets":"{sets}","note":{note_text},'
-        f'"logged_at":"{stamp}","source":"{entry.source}","g":"{group}"}}\n'
+        f'"logged_at":"{logged_at}","source":"{entry.source}","g":"{group}"}}\n'
     )
     try:
         return text.encode("utf-8")

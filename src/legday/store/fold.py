@@ -95,13 +95,6 @@ class EntryRows:
         # get decoded, so writing the cache again (after `log`) needs no encoding.
         self._cached: list[Cached] | None = None
 
-    @classmethod
-    def of(cls, entries: Iterable[Entry]) -> EntryRows:
-        rows = cls()
-        for entry in entries:
-            rows.add(entry.id, entry.date, entry.exercise, entry, None)
-        return rows
-
     def __len__(self) -> int:
         return len(self._items)
 
@@ -148,12 +141,6 @@ class EntryRows:
             self._all = tuple(self.entries(range(len(self._items))))
         return self._all
 
-    def index_of(self, entry_id: str) -> int | None:
-        try:
-            return self.ids.index(entry_id)
-        except ValueError:
-            return None
-
 
 class Snapshot:
     """Everything in the store at one moment. `entries` decodes every entry; the hot commands
@@ -170,7 +157,6 @@ class Snapshot:
         "max_clock",
         "removed",
         "soft_removed",
-        "device",
         "added_days",
         "set_aside_key",
         "own_state",
@@ -179,25 +165,18 @@ class Snapshot:
     )
 
     def __init__(
-        self,
-        entries: EntryRows | Iterable[Entry],
-        rest_marks: Iterable[RestMark] | dict[str, RestMark] = (),
-        schema: int = SCHEMA_VERSION,
+        self, rows: EntryRows, rest_items: dict[str, RestMark], schema: int = SCHEMA_VERSION
     ) -> None:
-        self.rows = entries if isinstance(entries, EntryRows) else EntryRows.of(entries)
-        if isinstance(rest_marks, dict):
-            self.rest_items: dict[str, RestMark] = rest_marks
-        else:
-            self.rest_items = {f"rest-{i}": mark for i, mark in enumerate(rest_marks)}
+        self.rows = rows
+        self.rest_items = rest_items
         self.schema = schema
         self.sources: list[Source] = []
         self.own: Source | None = None
-        self.legacy: LegacyState | None = None
+        self.legacy = LegacyState()  # none read: a snapshot of the rows cache has none
         self.conflicts: list[str] = []
         self.max_clock = 0
         self.removed: frozenset[str] = frozenset()
         self.soft_removed: dict[str, list[str]] = {}
-        self.device = ""
         self.added_days: set[str] = set()  # leg days added by commits since this load
         self.set_aside_key: list[Any] | None = None  # of this device's legday.set_aside list
         # (last seq, last clock, characters) of this device's log, from the rows cache
@@ -252,8 +231,11 @@ class Snapshot:
         ]
 
     def entry_by_id(self, entry_id: str) -> Entry | None:
-        index = self.rows.index_of(entry_id)
-        return None if index is None else self.rows.entry(index)
+        try:
+            index = self.rows.ids.index(entry_id)
+        except ValueError:
+            return None
+        return self.rows.entry(index)
 
     def signature(self) -> cache.Signature:
         keys = [source.key for source in self.sources if source.key is not None]
@@ -337,7 +319,9 @@ class Fold:
             if edits is None:
                 rows.add(entry_id, add.day, add.name, add.item, add.where)
                 continue
-            entry = _apply_edits(_decoded(add), sorted(edits, key=lambda edit: edit[0]))
+            item = add.item
+            entry = item if isinstance(item, Entry) else _decode_match(item, add.where)
+            entry = _apply_edits(entry, sorted(edits, key=lambda edit: edit[0]))
             rows.add(entry_id, entry.date, entry.exercise, entry, add.where)
         if rows.own_end is None:
             rows.own_end = len(rows)
@@ -349,12 +333,6 @@ class Fold:
             mid: RestMark(mark.date, mark.reason, mark.marked_at, id=mid)
             for _key, mid, mark in sorted(live, key=lambda item: item[0])
         }
-
-
-def _decoded(add: _Add) -> Entry:
-    if isinstance(add.item, Entry):
-        return add.item
-    return _decode_match(add.item, add.where)
 
 
 _NOWHERE = Path()  # made once: two Path() per decoded entry were a fifth of `prs` at 10k
@@ -433,15 +411,11 @@ def cached_row(item: re.Match[str] | Entry | Cached, where: Where) -> Cached:
 
 def _apply_edits(entry: Entry, edits: list[tuple[Key, dict[str, Any], str | None]]) -> Entry:
     for _key, changes, edited_at in edits:
-        fields: dict[str, Any] = {}
-        if "date" in changes:
-            fields["date"] = date.fromisoformat(changes["date"])
-        if "exercise" in changes:
-            fields["exercise"] = changes["exercise"]
-        if "sets" in changes:
-            fields["sets"] = decode_sets(changes["sets"])
-        if "note" in changes:
-            fields["note"] = changes["note"]
+        fields = dict(changes)  # only the editable fields: valid_changes checked them
+        if "date" in fields:
+            fields["date"] = date.fromisoformat(fields["date"])
+        if "sets" in fields:
+            fields["sets"] = decode_sets(fields["sets"])
         if edited_at is not None:
             fields["edited_at"] = datetime.fromisoformat(edited_at)
         entry = entry.replace(**fields)
@@ -530,7 +504,7 @@ def read_log(source: Source, data: bytes, fold: Fold, backup_dir: Path) -> None:
 def read_alone(path: Path, data: bytes, backup_dir: Path) -> tuple[Source, Fold]:
     """One log's bytes read as the fold reads them, on their own (doctor's checks): the
     source with its valid end, and what was gathered. Raises StoreError as read_log does."""
-    source, fold = Source(path, path.name, False), Fold()
+    source, fold = Source(path, path.name), Fold()
     read_log(source, data, fold, backup_dir)
     return source, fold
 
@@ -593,7 +567,6 @@ def _op_from_row(
             raise bad("an edit needs a string 'id' and 'set' of date, exercise, sets or note")
         if edited_at is not None and not isinstance(edited_at, str):
             raise bad("'edited_at' must be a string")
-        assert isinstance(changes, dict)
         edit: tuple[Key, dict[str, Any], str | None] = (key, changes, edited_at)
         return lambda: fold.edits.setdefault(target, []).append(edit)
     if kind == "rest":
