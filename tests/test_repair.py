@@ -728,6 +728,100 @@ def test_a_copy_with_the_newest_edit_and_a_removal_keeps_the_same_history_after_
     assert [op["op"] for op in merged] == ["edit", "remove", "rest"]
 
 
+def note_edit(
+    entry_id: str, seq: int, clock: int, note: str, minute: int | None = None
+) -> dict[str, object]:
+    return {
+        "op": "edit",
+        "seq": seq,
+        "clock": clock,
+        "id": entry_id,
+        "set": {"note": note},
+        "was": {"note": None},
+        "edited_at": f"2026-11-19T10:{clock if minute is None else minute:02d}:00+01:00",
+    }
+
+
+def lunge_add(seq: int, clock: int) -> dict[str, object]:
+    return {
+        "op": "add",
+        "seq": seq,
+        "clock": clock,
+        "id": "fromcopy",
+        "date": "2026-11-18",
+        "exercise": "lunge",
+        "sets": "10,,20,kg,,",
+        "note": None,
+        "logged_at": "2026-11-18T10:00:00+01:00",
+        "source": "log",
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        # An add and an edit under one (clock, seq), after an earlier edit: doctor crashed.
+        "an add and an edit share a key",
+        # The copy's edit has the key of this device's last edit; the copy sorts after this
+        # log, so the fold shows the copy's note, and the merge dropped it.
+        "an edit shares a key with this device's",
+        # The same edit twice, another in between: the fold shows the repeat's note.
+        "an edit is repeated later",
+    ],
+)
+def test_a_hand_made_copy_that_repeats_keys_or_edits_merges_to_the_history_it_showed(
+    capsys: pytest.CaptureFixture[str], legday_home: Path, case: str
+) -> None:
+    _code, out, _ = legday(capsys, "log", "squat", "5x5@100kg", "--date", "-1", "--json")
+    squat = json.loads(out)["id"]
+    copy = legday_home / "devices" / "testbox.sync-conflict-20261119-101010-ABCDEF.jsonl"
+    shutil.copy(device_log(legday_home), copy)
+    rows = {
+        "an add and an edit share a key": [
+            note_edit(squat, 2, 2, "one"),
+            lunge_add(3, 3),
+            note_edit(squat, 3, 3, "two"),
+        ],
+        "an edit shares a key with this device's": [note_edit(squat, 2, 2, "from copy")],
+        "an edit is repeated later": [
+            note_edit(squat, 2, 2, "a"),
+            note_edit(squat, 3, 3, "b"),
+            note_edit(squat, 4, 4, "a", minute=2),  # the same edit (its edited_at too)
+        ],
+    }[case]
+    if case == "an edit shares a key with this device's":
+        edit_here(squat, "here")  # seq 2, clock 2, as the copy's edit
+    with copy.open("a", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(row) + "\n" for row in rows)
+    before = history(capsys)
+    code, out, err = legday(capsys, "doctor")
+    assert (code, err) == (0, ""), out
+    code, out, err = legday(capsys, "doctor", "--fix")
+    assert (code, err) == (0, ""), out
+    assert not copy.exists()
+    assert history(capsys) == before
+    assert legday(capsys, "doctor")[0] == 0
+
+
+def test_two_copies_that_edit_one_note_merge_to_the_note_the_fold_showed(
+    capsys: pytest.CaptureFixture[str], legday_home: Path
+) -> None:
+    _code, out, _ = legday(capsys, "log", "squat", "5x5@100kg", "--json")
+    squat = json.loads(out)["id"]
+    devices = legday_home / "devices"
+    newer = devices / "testbox.sync-conflict-20261119-101010-ABCDEF.jsonl"
+    older = devices / "testbox 2.jsonl"  # merged first: its name sorts first
+    for copy, clock, note in ((newer, 20, "newer"), (older, 10, "older")):
+        shutil.copy(device_log(legday_home), copy)
+        with copy.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(note_edit(squat, 2, clock, note)) + "\n")
+    before = history(capsys)
+    assert before[0]["note"] == "newer"
+    assert legday(capsys, "doctor", "--fix")[0] == 0
+    assert not newer.exists() and not older.exists()
+    assert history(capsys) == before
+
+
 # ---------------------------------------------------------------------------- more restore
 
 

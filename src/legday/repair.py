@@ -507,35 +507,42 @@ def merge_plan(logs: list[Path], copy: Path, paths: Paths) -> MergePlan:
     data = _read(copy) or b""
     copy_device, copy_ops, unreadable = _committed_ops(data)
     known: set[tuple[Any, ...]] = set()
-    # (entry id, field) → the key of the last edit that set it, in the fold's order.
-    last_edit: dict[tuple[str, str], tuple[int, str, int]] = {}
-    for path in logs:
-        if path == copy or st.is_conflict_copy(path.name):
+    # (entry id, field) → the place of the last edit that set it, in the fold's order.
+    last_edit: dict[tuple[str, str], _Place] = {}
+    copy_rank = len(logs)
+    for rank, path in enumerate(logs):
+        if path == copy:
+            copy_rank = rank
             continue
+        # Another copy's edits still count in the fold (it is merged on its own), so they
+        # say which edit is the last word; its other operations are not in a log yet.
+        other_copy = st.is_conflict_copy(path.name)
         device, log_ops, _bad = _committed_ops(_read(path) or b"")
-        for seq, op in log_ops:
-            known.add(identity(op))
+        for index, (seq, op) in enumerate(log_ops):
+            if not other_copy:
+                known.add(identity(op))
             if op["op"] == "edit" and isinstance(op.get("set"), dict):
-                key = (_clock(op), device, seq)
+                place = (_clock(op), device, seq, rank, index)
                 for name in op["set"]:
                     slot = (str(op.get("id")), name)
-                    if key > last_edit.get(slot, (-1, "", -1)):
-                        last_edit[slot] = key
-    missing: list[tuple[tuple[int, str, int], dict[str, Any]]] = []
-    for seq, op in copy_ops:
+                    if place > last_edit.get(slot, _NEVER):
+                        last_edit[slot] = place
+    missing: list[tuple[_Place, dict[str, Any]]] = []
+    for index, (seq, op) in enumerate(copy_ops):
         ident = identity(op)
         if ident in known or op["op"] not in codec.OP_KINDS or op["op"] == "commit":
             continue
         if not _readable_op(op, copy, Path(paths.backup_dir)):
             unreadable += 1
             continue
-        known.add(ident)
-        missing.append(((_clock(op), copy_device, seq), op))
+        if op["op"] != "edit":  # an edit the copy repeats counts where it comes last
+            known.add(ident)
+        missing.append(((_clock(op), copy_device, seq, copy_rank, index), op))
     ops: list[dict[str, Any]] = []
-    for key, op in missing:
+    for place, op in missing:
         cleaned = {name: value for name, value in op.items() if name not in _ORDER_KEYS}
         if op["op"] == "edit":
-            restated = _restated(cleaned, key, missing, last_edit)
+            restated = _restated(cleaned, place, missing, last_edit)
             if restated is None:
                 continue
             cleaned = restated
@@ -543,38 +550,33 @@ def merge_plan(logs: list[Path], copy: Path, paths: Paths) -> MergePlan:
     return MergePlan(ops, unreadable)
 
 
+# Where an operation comes in the fold's order: its key (clock, device, seq), then, for
+# operations with the same key, the log's place in name order and the operation's in its log.
+_Place = tuple[int, str, int, int, int]
+_NEVER: _Place = (-1, "", -1, -1, -1)
+
+
 def _restated(
     op: dict[str, Any],
-    key: tuple[int, str, int],
-    missing: list[tuple[tuple[int, str, int], dict[str, Any]]],
-    last_edit: dict[tuple[str, str], tuple[int, str, int]],
+    place: _Place,
+    missing: list[tuple[_Place, dict[str, Any]]],
+    last_edit: dict[tuple[str, str], _Place],
 ) -> dict[str, Any] | None:
     target = str(op.get("id"))
-    later = [
-        other_key
-        for other_key, other in missing
-        if other["op"] == "edit" and str(other.get("id")) == target and other_key > key
-    ]
-    kept = {}
-    for name, value in op["set"].items():
-        stored = last_edit.get((target, name), (-1, "", -1))
-        overridden = any(name in _edit_fields(missing, k) for k in later)
-        if stored < key and not overridden:
-            kept[name] = value
+    overridden: set[str] = set()
+    for other_place, other in missing:
+        if other["op"] == "edit" and str(other.get("id")) == target and other_place > place:
+            overridden.update(other["set"])
+    kept = {
+        name: value
+        for name, value in op["set"].items()
+        if last_edit.get((target, name), _NEVER) < place and name not in overridden
+    }
     if not kept:
         return None
     found_was = op.get("was")
     was: dict[str, Any] = found_was if isinstance(found_was, dict) else {}
     return {**op, "set": kept, "was": {name: was.get(name) for name in kept if name in was}}
-
-
-def _edit_fields(
-    missing: list[tuple[tuple[int, str, int], dict[str, Any]]], key: tuple[int, str, int]
-) -> set[str]:
-    for other_key, other in missing:
-        if other_key == key:
-            return set(other["set"])
-    return set()
 
 
 def _clock(op: dict[str, Any]) -> int:
