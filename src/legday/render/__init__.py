@@ -84,6 +84,15 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word[:-1]}ies" if word.endswith("ry") else f"{count} {word}s"
 
 
+def ago(days: int) -> str:
+    """`today`, `yesterday`, `3 days ago`."""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago"
+
+
 def describe_entry(entry: Entry) -> str:
     """`squat 5×5 @ 100 kg` (the readable form of what was stored), safe for a terminal.
 
@@ -105,6 +114,10 @@ def saved(description: str) -> None:
 
 def _entry_words(entry: Entry) -> str:
     return f"{describe_entry(entry)} on {entry.date.isoformat()} [{entry.id[:SHORT_ID]}]"
+
+
+def _entry_line(label: str, entry: Entry) -> str:
+    return f"{label} {describe_entry(entry)} on {entry.date.isoformat()}  [{entry.id[:SHORT_ID]}]"
 
 
 def week_progress_line(result: LogResult | LogBatch) -> str:
@@ -130,39 +143,6 @@ def history_filters(exercise: str | None, since: str | None) -> str | None:
     import shlex  # only for a filtered history that may come back empty
 
     return safe_text(" ".join(f"{option} {shlex.quote(value)}" for option, value in given))
-
-
-def history(entries: Sequence[Entry], *, as_json: bool, filters: str | None = None) -> None:
-    if as_json:
-        emit_json([entry.to_json() for entry in entries])
-        return
-    if not entries and filters is not None:
-        print(f"No entries match {filters}. `legday history` lists them all.")
-        return
-    if not entries:
-        print(f"No entries yet. Log one: {FIRST_LOG}")
-        return
-    # legday's own layout: a list this plain needs Rich only to colour it on a terminal.
-    from legday.render.layout import table, write_lines
-    from legday.render.terminal import width_of
-
-    rows = [
-        (
-            entry.date.isoformat(),
-            safe_text(entry.exercise),
-            _sets_and_note(entry),
-            entry.id[:SHORT_ID],
-        )
-        for entry in entries
-    ]
-    header = ("date", "exercise", "sets", "id")
-    styles = ("", "", "", "dim")
-    write_lines(table(header, rows, width=width_of(sys.stdout), wrap_column=2, styles=styles))
-
-
-def _sets_and_note(entry: Entry) -> str:
-    sets = format_sets(entry.sets)
-    return f"{sets}  ({safe_text(entry.note)})" if entry.note else sets
 
 
 def undone(result: UndoResult, *, as_json: bool) -> None:
@@ -194,17 +174,11 @@ def undone(result: UndoResult, *, as_json: bool) -> None:
 def undo_lines(result: UndoResult) -> list[str]:
     what = UNDO_NAMES.get(result.what, result.what)
     if result.what == "add" and len(result.removed) == 1:
-        entry = result.removed[0]
-        return [
-            f"Removed {describe_entry(entry)} on {entry.date.isoformat()}  [{entry.id[:SHORT_ID]}]"
-        ]
+        return [_entry_line("Removed", result.removed[0])]
     lines = [f"Undid {what}."]
     for label, entries in (("Removed", result.removed), ("Restored", result.restored)):
         for entry in entries[:UNDO_LISTED]:
-            lines.append(
-                f"{label} {describe_entry(entry)} on {entry.date.isoformat()}  "
-                f"[{entry.id[:SHORT_ID]}]"
-            )
+            lines.append(_entry_line(label, entry))
         if len(entries) > UNDO_LISTED:
             lines.append(f"{label} {len(entries) - UNDO_LISTED} more entries.")
     for entry in result.reverted[:UNDO_LISTED]:
@@ -246,7 +220,7 @@ def removed(entry: Entry, *, as_json: bool) -> None:
     if as_json:
         emit_json(entry.to_json())
         return
-    print(f"Removed {describe_entry(entry)} on {entry.date.isoformat()}  [{entry.id[:SHORT_ID]}]")
+    print(_entry_line("Removed", entry))
 
 
 # ---------------------------------------------------------------------------- habit

@@ -109,13 +109,18 @@ def _records_table(records: Sequence[ExerciseRecords]) -> Table:
 
 _TABLE_HEADERS = ("heaviest", "best e1RM", "most reps", "best set\nvolume", "best session\nvolume")
 _HOLD_HEADER = "longest\nhold"
+# The same records, named in a list of what and value.
+_RECORD_NAMES = ("heaviest", "best e1RM", "most reps", "set volume", "session volume")
+_HOLD_NAME = "longest hold"
 
 
-def _table_cells(one: ExerciseRecords, with_holds: bool) -> list[tuple[_Dated | None, str]]:
+def _table_cells(
+    one: ExerciseRecords, with_holds: bool, *, detailed: bool = False
+) -> list[tuple[_Dated | None, str]]:
     """Each record of the table's row and its value, in the columns' order."""
     cells: list[tuple[_Dated | None, str]] = [
         (one.heaviest, _heaviest_text(one.heaviest, one.unit)),
-        (one.best_e1rm, _e1rm_text(one.best_e1rm, one.unit)),
+        (one.best_e1rm, _e1rm_text(one.best_e1rm, one.unit, detailed=detailed)),
         (one.most_reps, _most_reps_text(one.most_reps, one.unit)),
         (one.best_set_volume, _volume_text(one.best_set_volume, one.unit)),
         (one.best_session_volume, _volume_text(one.best_session_volume, one.unit)),
@@ -204,24 +209,9 @@ def _one_exercise(console: Console, view: PrsView) -> None:
 
 
 def _record_rows(records: ExerciseRecords, *, detailed: bool) -> list[tuple[str, str]]:
-    unit = records.unit
-    e1rm = _e1rm_text(records.best_e1rm, unit, detailed=detailed)
-    rows = [
-        ("heaviest", _dated(records.heaviest, _heaviest_text(records.heaviest, unit))),
-        ("best e1RM", _dated(records.best_e1rm, e1rm)),
-        ("most reps", _dated(records.most_reps, _most_reps_text(records.most_reps, unit))),
-        (
-            "set volume",
-            _dated(records.best_set_volume, _volume_text(records.best_set_volume, unit)),
-        ),
-        (
-            "session volume",
-            _dated(records.best_session_volume, _volume_text(records.best_session_volume, unit)),
-        ),
-    ]
-    if records.longest_hold is not None:
-        hold = _hold_text(records.longest_hold, unit)
-        rows.append(("longest hold", _dated(records.longest_hold, hold)))
+    cells = _table_cells(records, records.longest_hold is not None, detailed=detailed)
+    names = (*_RECORD_NAMES, _HOLD_NAME)[: len(cells)]
+    rows = [(name, _dated(record, text)) for name, (record, text) in zip(names, cells, strict=True)]
     if detailed:
         return rows
     # In the list of every exercise a dash per missing record is noise (a wall sit would
@@ -229,7 +219,7 @@ def _record_rows(records: ExerciseRecords, *, detailed: bool) -> list[tuple[str,
     return [(key, value) for key, value in rows if value != MISSING]
 
 
-def _key_values(rows: Iterable[tuple[str, str]]) -> Table:
+def _key_values(rows: Iterable[tuple[str, str | Text]]) -> Table:
     from rich.table import Table
     from rich.text import Text
 
@@ -237,24 +227,21 @@ def _key_values(rows: Iterable[tuple[str, str]]) -> Table:
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
     for key, value in rows:
-        grid.add_row(Text(key), Text(value))
+        grid.add_row(Text(key), value if isinstance(value, Text) else Text(value))
     return grid
 
 
 def _recent_sessions(console: Console, recent: Sequence[Entry]) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     console.print(Text("recent sessions", style="bold"))
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="dim", no_wrap=True)
-    grid.add_column(overflow="fold")
+    rows: list[tuple[str, str | Text]] = []
     for entry in recent:
         sets = Text(format_sets(entry.sets))
         if entry.note:
             sets.append(f"  ({safe_text(entry.note)})", style="italic")
-        grid.add_row(Text(entry.date.isoformat()), sets)
-    console.print(grid)
+        rows.append((entry.date.isoformat(), sets))
+    console.print(_key_values(rows))
 
 
 # ---------------------------------------------------------------------------- the chart
