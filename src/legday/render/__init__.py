@@ -146,16 +146,13 @@ def history_filters(exercise: str | None, since: str | None) -> str | None:
 
 
 def undone(result: UndoResult, *, as_json: bool) -> None:
-    """What `undo` took back. The JSON of an undone log is the entry, as before; any other
-    change is described by what it removed, restored and reverted."""
+    """What `undo` took back. An undone log reads as the delete of its entry (the same words
+    and JSON); any other change is described by what it removed, restored and reverted."""
     if result.what == "add" and len(result.removed) == 1:
-        saved(f"removed {_entry_words(result.removed[0])}")
-    else:
-        saved(f"undid {UNDO_NAMES.get(result.what, result.what)}")
+        removed(result.removed[0], as_json=as_json)
+        return
+    saved(f"undid {UNDO_NAMES.get(result.what, result.what)}")
     if as_json:
-        if result.what == "add" and len(result.removed) == 1:
-            emit_json(result.removed[0].to_json())
-            return
         emit_json(
             {
                 "undone": result.what,
@@ -172,10 +169,7 @@ def undone(result: UndoResult, *, as_json: bool) -> None:
 
 
 def undo_lines(result: UndoResult) -> list[str]:
-    what = UNDO_NAMES.get(result.what, result.what)
-    if result.what == "add" and len(result.removed) == 1:
-        return [_entry_line("Removed", result.removed[0])]
-    lines = [f"Undid {what}."]
+    lines = [f"Undid {UNDO_NAMES.get(result.what, result.what)}."]
     for label, entries in (("Removed", result.removed), ("Restored", result.restored)):
         for entry in entries[:UNDO_LISTED]:
             lines.append(_entry_line(label, entry))
@@ -446,13 +440,11 @@ def paths(resolved: Paths, device: str, *, as_json: bool) -> None:
 
 def format_setting(value: Any) -> str:
     """A setting as config.toml would spell it (a bad value too), safe for a terminal."""
-    if isinstance(value, str):
-        text = value
-    elif isinstance(value, bool):
+    if isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, float):
         text = f"{value:g}"  # an increment of 5.0 reads as 5
-    elif isinstance(value, int):
+    elif isinstance(value, str | int):
         text = str(value)
     else:
         import json

@@ -32,15 +32,9 @@ if TYPE_CHECKING:
     from legday.model import Entry, Set
 
 # Styles by kind of line; write_lines applies them on a colour terminal.
-STORED, PROGRESS, GOAL, RECORD, HEADING, DIM, PLAIN = (
-    "bold",
-    "",
-    "bold green",
-    "bold yellow",
-    "bold",
-    "dim",
-    "",
-)
+STORED = HEADING = "bold"
+PROGRESS = PLAIN = ""
+GOAL, RECORD, DIM = "bold green", "bold yellow", "dim"
 REASONS = {
     "all_sets_hit": "every working set hit its reps last time: add {change}",
     "missed_a_set": "a set fell short of its reps last time: repeat the load",

@@ -213,7 +213,8 @@ def streak_rows(view: StreakView, marks: Marks, width: int) -> list[Row]:
     strip_label = f"Last {plural(len(view.strip), 'week')}"
     # The legend sits in the value column, so it packs into what the labels leave over.
     value_width = width - max(len(label) for label, _ in [*rows, (strip_label, None)]) - 2
-    strip = [_strip(view.strip, marks), *_strip_legend(marks, value_width)]
+    # One mark per week, oldest first, this week last.
+    strip = [[_week_mark(week, marks) for week in view.strip], *_strip_legend(marks, value_width)]
     return [*facts([*rows, (strip_label, strip)], width), Row([]), Row([(view.hint, HINT)])]
 
 
@@ -253,11 +254,6 @@ def blank(week: WeekStatus) -> bool:
     """A week before the first leg day ever is drawn blank: neither met nor missed. (A rest
     mark on it, or this week itself, still shows.)"""
     return not week.started and not week.skipped and not week.in_progress
-
-
-def _strip(weeks: Sequence[WeekStatus], marks: Marks) -> Line:
-    """One mark per week, oldest first, this week last."""
-    return [_week_mark(week, marks) for week in weeks]
 
 
 def _strip_legend(marks: Marks, width: int) -> list[Line]:

@@ -133,19 +133,17 @@ def _table_cells(
 def plain_table_width(records: Sequence[ExerciseRecords]) -> int | None:
     """What `_natural_width` measures of the records table, for names and values of plain
     ASCII (and the dash and the times sign); None for anything else (Rich measures it)."""
-    with_holds = any(r.longest_hold is not None for r in records)
-    headers = [*_TABLE_HEADERS, _HOLD_HEADER] if with_holds else list(_TABLE_HEADERS)
-    names = [safe_text(one.exercise) for one in records]
+    header, rows = plain_table(records)
+    names = [row[0] for row in rows]
     if not all(name.isascii() and name.isprintable() for name in names):
         return None
-    exercise = min(max(len(name) for name in ["exercise", *names]), EXERCISE_COLUMN_WIDTH)
+    exercise = min(max(len(name) for name in [header[0], *names]), EXERCISE_COLUMN_WIDTH)
     widths = [exercise + 1]  # Rich pads a column 1 on each inner side
-    for index, header in enumerate(headers):
-        cells = [_table_cells(one, with_holds)[index] for one in records]
-        # A value, and its date (ten characters) under it; a missing record is one dash.
-        sizes = [len(MISSING) if record is None else max(len(text), 10) for record, text in cells]
-        longest = max(*(len(line) for line in header.split("\n")), *sizes)
-        widths.append(longest + (1 if index == len(headers) - 1 else 2))
+    for index in range(1, len(header)):
+        # The longest line of the column: a header line, a value or its date under it, a dash.
+        cells = [header[index], *(row[index] for row in rows)]
+        longest = max(len(line) for cell in cells for line in cell.split("\n"))
+        widths.append(longest + (1 if index == len(header) - 1 else 2))
     return sum(widths)
 
 
