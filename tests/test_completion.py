@@ -308,8 +308,7 @@ def test_the_completion_functions_other_commands_use(
     assert completion.exercise_names("zzz") == []
     monkeypatch.setenv("_LEGDAY_COMPLETE", "complete_bash")
     assert completion.exercise_names("wal")[0] == "wall\\ sit"
-    assert completion.choices("json", "csv")("c") == ["csv"]
-    assert completion.setting_keys("e1") == ["e1rm_formula"]
+    assert completion.choices(("json", "csv"), "c") == ["csv"]
 
 
 def test_show_completion_in_process(capsys: pytest.CaptureFixture[str]) -> None:

@@ -385,6 +385,23 @@ def test_an_imported_odd_name_keeps_its_spelling_through_the_editor(
     assert (after["exercise"], after["note"]) == ("squat 2", "heavy")
 
 
+def test_a_name_with_a_set_like_word_inside_stays_one_exercise_through_the_editor(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `log --new` stores "squat 5x5 rdl" as one name; written unquoted, the edited line read
+    # back as two exercises ("squat 5x5" and "rdl ...") and was refused.
+    entry = log(capsys, "squat 5x5 rdl", "3x5@60kg", "--new")
+    monkeypatch.setenv("VISUAL", editor(tmp_path, "text = text.replace('3x5@60kg', '3x6@60kg')"))
+
+    code, _out, err = legday(capsys, "edit", entry["id"])
+
+    assert (code, err) == (0, "")
+    assert shown(tmp_path) == ["'squat 5x5 rdl' 3x5@60kg --date 2026-11-19"]
+    [after] = entries(capsys)
+    assert after["exercise"] == "squat 5x5 rdl"
+    assert [s["reps"] for s in after["sets"]] == [6, 6, 6]
+
+
 # ---------------------------------------------------------------------------- rename
 
 

@@ -16,7 +16,7 @@ from cli_run import (
     Outcome,
     legday,
 )
-from legday import __version__, actions
+from legday import __version__, gym
 from legday.cli import run
 
 
@@ -34,7 +34,7 @@ def _explode(*_args: object, **_kwargs: object) -> None:
 def test_an_unexpected_error_is_one_line_without_debug(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(actions, "history", _explode)
+    monkeypatch.setattr(gym, "history_page", _explode)
 
     result = legday(capsys, "history")
 
@@ -49,7 +49,7 @@ def test_an_unexpected_error_is_one_line_without_debug(
 def test_debug_lets_the_traceback_through(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
-    monkeypatch.setattr(actions, "history", _explode)
+    monkeypatch.setattr(gym, "history_page", _explode)
     argv = ["history"]
     if how == "flag":
         argv.insert(0, "--debug")

@@ -12,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from importing import read_export
 from legday.errors import UsageError
 from legday.export import CSV_HEADER, export_csv, export_json_parts
-from legday.importers import ParsedImport, merge, read_export
+from legday.importers import ParsedImport
 from legday.model import UNITS, Entry, RestMark, Set, Unit
 from legday.paths import Paths
 from legday.store import Store
@@ -151,7 +152,6 @@ def test_json_round_trip_of_a_whole_imported_history_into_an_empty_home() -> Non
     history = imported_history()
     back = read_back(export_json(history, []))
     assert back.entries == history
-    assert merge([], back.entries).added == history
 
 
 def test_history_json_list_is_read_too() -> None:
@@ -249,7 +249,6 @@ def test_csv_round_trip_of_a_whole_imported_history() -> None:
     history = imported_history()
     back = read_back(export_csv(history))
     assert [without_logging(e) for e in back.entries] == [without_logging(e) for e in history]
-    assert merge(history, back.entries).added == []
 
 
 def test_csv_rows_edited_in_a_spreadsheet() -> None:
@@ -338,27 +337,6 @@ def test_json_round_trip_property(history: list[Entry]) -> None:
 def test_csv_round_trip_property(history: list[Entry]) -> None:
     back = read_back(export_csv(history))
     assert [without_logging(e) for e in back.entries] == [without_logging(e) for e in history]
-
-
-def entries_with_ids(ids: list[str]) -> list[Entry]:
-    return [entry(Set(reps=len(i)), entry_id=i, exercise=f"squat {i}") for i in ids]
-
-
-_SOME_IDS = st.lists(
-    st.sampled_from(["aaaaaa", "bbbbbb", "cccccc", "dddddd", "eeeeee"]), max_size=6
-)
-
-
-@settings(max_examples=200, deadline=None)
-@given(first_ids=_SOME_IDS, second_ids=_SOME_IDS)
-def test_merge_both_ways_gives_the_same_set(first_ids: list[str], second_ids: list[str]) -> None:
-    first = list({e.id: e for e in entries_with_ids(first_ids)}.values())  # a store: unique ids
-    second = entries_with_ids(second_ids)  # an import may repeat an id
-    one_way = merge(first, second)
-    other_way = merge(second, first)
-    assert set(first) | set(one_way.added) == set(second) | set(other_way.added)
-    assert len(one_way.added) == len({e.id for e in one_way.added})
-    assert len(one_way.added) + len(one_way.already) == len(second)
 
 
 def one_per_line(values: list[object]) -> str:

@@ -89,7 +89,7 @@ def test_a_line_is_what_rich_writes_whenever_it_is_written(text: str, width: int
 def test_the_exercises_table_is_what_rich_writes(
     width: int, logged: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    view = ExercisesView(catalog.CATALOG, logged)
+    view = ExercisesView(catalog.exercises(), logged)
     monkeypatch.setenv("COLUMNS", str(width))
     out = io.StringIO()
     monkeypatch.setattr("sys.stdout", out)

@@ -9,11 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from legday.errors import UsageError
+from legday.config import FORMULAS
 from legday.model import LB_IN_KG, Entry, Set, Unit
 from legday.render.hints import describe_record
 from legday.strength import (
-    FORMULAS,
     Formula,
     RecordBroken,
     SessionPoint,
@@ -103,11 +102,6 @@ def test_a_set_estimate_ignores_warmups_and_bodyweight_sets() -> None:
     assert set_e1rm(lift(100, 5, warmup=True), "kg", "epley") is None
     assert set_e1rm(bw(5, 20), "kg", "epley") is None
     assert set_e1rm(Set(seconds=60, weight=20, unit="kg"), "kg", "epley") is None
-
-
-def test_unknown_formula_is_a_usage_error() -> None:
-    with pytest.raises(UsageError, match="epley"):
-        e1rm(100, 5, "lombardi")  # type: ignore[arg-type]
 
 
 # --- volume -------------------------------------------------------------------------------

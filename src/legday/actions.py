@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from legday import catalog, habit, strength
 from legday.context import Context
-from legday.dates import parse_day, parse_day_range
+from legday.dates import parse_day_range
 from legday.errors import UsageError
 from legday.model import Entry, RestMark, Set, Unit
 from legday.sets import looks_like_set_spec, parse_set_specs
@@ -45,19 +45,6 @@ def history_order(entries: Sequence[Entry]) -> list[Entry]:
 
 
 # ---------------------------------------------------------------------------- log
-
-
-class LogResult(Value):
-    entry: Entry
-    new_exercise: bool
-    met_before: bool  # whether this week's goal was met before this entry
-    after: habit.StreakSummary
-    records: list[strength.RecordBroken]
-    unit: Unit
-
-    @property
-    def goal_just_met(self) -> bool:
-        return self.after.this_week.met and not self.met_before
 
 
 def split_log_words(words: Sequence[str]) -> tuple[str, list[str]]:
@@ -167,26 +154,7 @@ def _rest_dates(snapshot: Snapshot) -> frozenset[date]:
 # ---------------------------------------------------------------------------- history
 
 
-def history(
-    ctx: Context,
-    *,
-    limit: int | None = None,
-    since_text: str | None = None,
-    exercise: str | None = None,
-) -> list[Entry]:
-    if limit is not None and limit < 1:
-        raise UsageError(f"--limit must be 1 or more, not {limit}.")
-    since = parse_day(since_text, ctx.today, what="--since date") if since_text else None
-    snapshot = ctx.store.read()
-    wanted = _exercise_filter(exercise, snapshot.exercise_names)
-    indices = snapshot.indices_where(since=since, names=wanted)
-    if limit is not None:
-        indices = _newest_dates_first(snapshot, indices, limit)
-    ordered = history_order(snapshot.rows.entries(indices))
-    return ordered[:limit] if limit is not None else ordered
-
-
-def _newest_dates_first(snapshot: Snapshot, indices: list[int], limit: int) -> list[int]:
+def newest_dates_first(snapshot: Snapshot, indices: list[int], limit: int) -> list[int]:
     """Of `indices`, those on or after the date of the `limit`-th newest (so ties on that
     date stay in), in file order: only these need decoding for `--limit`."""
     if len(indices) <= limit:
@@ -212,8 +180,11 @@ def _exercise_filter(exercise: str | None, logged: Iterable[str] = ()) -> set[st
     return names
 
 
-def pick_logged(typed: str, matches: set[str]) -> str | None:
-    """Of the logged names the typed words match, the one typed (or its tidy form) first."""
+def logged_name(snapshot: Snapshot, typed: str) -> str | None:
+    """The logged exercise the typed words name; of several, the one typed (or its tidy form)
+    first."""
+    logged = snapshot.exercise_names
+    matches = (_exercise_filter(typed, logged) or set()) & logged
     for preferred in (typed, catalog.normalize(typed)):
         if preferred in matches:
             return preferred
@@ -267,10 +238,6 @@ class StreakView(Value):
 
 def streak(ctx: Context) -> StreakView:
     return _streak_of(ctx, *ctx.store.leg_and_rest_days())
-
-
-def _streak_view(ctx: Context, snapshot: Snapshot) -> StreakView:
-    return _streak_of(ctx, snapshot.leg_days, _rest_dates(snapshot))
 
 
 def _streak_of(ctx: Context, leg_days: frozenset[date], rest: frozenset[date]) -> StreakView:
@@ -336,11 +303,7 @@ def stats(ctx: Context, weeks: int = 12) -> StatsView:
 class DayLoad(Value):
     __slots__ = ("sets", "volume")
 
-    def __init__(
-        self,
-        sets: int,
-        volume: float,
-    ) -> None:
+    def __init__(self, sets: int, volume: float) -> None:
         self.sets = sets
         self.volume = volume
 
@@ -410,10 +373,6 @@ def _rest_weeks_named(ctx: Context, date_text: str | None) -> tuple[date, list[d
     return first, habit.rest_week_starts(first, last, ctx.rules.week_start)
 
 
-def _in_week(day: date, start: date) -> bool:
-    return start <= day <= start + timedelta(days=6)
-
-
 def skip(ctx: Context, date_text: str | None = None, reason: str | None = None) -> RestChange:
     first, starts = _rest_weeks_named(ctx, date_text)
     clean_reason = _clean_note(reason)
@@ -446,7 +405,8 @@ def skip(ctx: Context, date_text: str | None = None, reason: str | None = None) 
 
 
 def _marks_in_week(snapshot: Snapshot, start: date) -> list[tuple[str, RestMark]]:
-    return [(mid, mark) for mid, mark in snapshot.rest_items.items() if _in_week(mark.date, start)]
+    end = start + timedelta(days=6)
+    return [(mid, mark) for mid, mark in snapshot.rest_items.items() if start <= mark.date <= end]
 
 
 def unskip(ctx: Context, date_text: str | None = None) -> RestChange:
@@ -497,17 +457,16 @@ def prs(ctx: Context, exercise: str | None = None) -> PrsView:
     if exercise is None:
         return PrsView(_every_record(ctx, unit, formula), unit=unit)
     snapshot = ctx.store.read()
-    logged = {e.exercise for e in snapshot.entries}
-    wanted = _exercise_filter(exercise, logged) or set()
-    name = pick_logged(exercise, wanted & logged)
+    entries = snapshot.entries
+    name = logged_name(snapshot, exercise)
     if name is None:
         raise UsageError(f"no {exercise!r} logged yet; `legday prs` lists your exercises.")
-    records = strength.records_for(snapshot.entries, name, unit, formula)
-    recent = [e for e in history_order(snapshot.entries) if e.exercise == name][:5]
+    records = strength.records_for(entries, name, unit, formula)
+    recent = [e for e in history_order(entries) if e.exercise == name][:5]
     return PrsView(
         [] if records is None else [records],
         exercise=name,
-        progress=strength.progress(snapshot.entries, name, unit, formula),
+        progress=strength.progress(entries, name, unit, formula),
         recent=recent,
         unit=unit,
     )
@@ -571,7 +530,7 @@ class ExercisesView(Value):
 def exercises(ctx: Context) -> ExercisesView:
     snapshot = ctx.store.read()
     # The names the fold read, in its order: no entry's sets need decoding to count them.
-    return ExercisesView(catalog.CATALOG, dict(Counter(snapshot.rows.names)))
+    return ExercisesView(catalog.exercises(), dict(Counter(snapshot.rows.names)))
 
 
 # ---------------------------------------------------------------------------- dashboard
@@ -589,6 +548,7 @@ def dashboard(ctx: Context) -> DashboardView:
     snapshot = ctx.store.read()
     count = len(snapshot.rows)
     newest = history_order(
-        snapshot.rows.entries(_newest_dates_first(snapshot, list(range(count)), 1))
+        snapshot.rows.entries(newest_dates_first(snapshot, list(range(count)), 1))
     )
-    return DashboardView(_streak_view(ctx, snapshot), newest[0] if newest else None, count)
+    streak_view = _streak_of(ctx, snapshot.leg_days, _rest_dates(snapshot))
+    return DashboardView(streak_view, newest[0] if newest else None, count)

@@ -51,20 +51,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Literal
 
-    Group = Literal[
-        "squat",
-        "hinge",
-        "lunge",
-        "single-leg",
-        "hamstring",
-        "machine",
-        "calf",
-        "glute",
-        "bodyweight",
-        "isometric",
-        "plyometric",
-        "conditioning",
-    ]
     Variant = Literal["free", "dumbbell", "kettlebell", "bodyweight", "machine", "smith", "trap"]
     Verdict = Literal["leg", "not leg", "unknown"]
 
@@ -80,352 +66,147 @@ class Exercise(Value):
         self.aliases = aliases
 
 
-def _ex(name: str, group: Group, *aliases: str) -> Exercise:
-    return Exercise(name=name, group=group, aliases=aliases)
-
-
-CATALOG: tuple[Exercise, ...] = (
-    # Squats.
-    _ex(
-        "squat",
-        "squat",
-        "back squat",
-        "barbell squat",
-        "barbell back squat",
-        "bb squat",
-        "high bar squat",
-        "low bar squat",
-        "atg squat",
-        "Squat (Barbell)",
-    ),
-    _ex("dumbbell squat", "squat", "Squat (Dumbbell)"),
-    _ex("kettlebell squat", "squat", "Squat (Kettlebell)"),
-    _ex("bodyweight squat", "squat", "air squat", "prisoner squat", "Squat (Bodyweight)"),
-    _ex("front squat", "squat", "fs", "barbell front squat", "Front Squat (Barbell)"),
-    _ex("dumbbell front squat", "squat", "Front Squat (Dumbbell)"),
-    _ex("kettlebell front squat", "squat", "Front Squat (Kettlebell)"),
-    _ex("overhead squat", "squat", "ohs", "Overhead Squat (Barbell)"),
-    _ex("box squat", "squat", "Box Squat (Barbell)"),
-    _ex("pause squat", "squat", "paused squat"),
-    _ex("pin squat", "squat"),
-    _ex("goblet squat", "squat", "goblet", "Goblet Squat (Kettlebell)", "Goblet Squat (Dumbbell)"),
-    _ex("zercher squat", "squat", "zercher", "Zercher Squat (Barbell)"),
-    _ex(
-        "safety bar squat",
-        "squat",
-        "ssb",
-        "ssb squat",
-        "safety squat",
-        "safety squat bar squat",
-        "Squat (Safety Squat Bar)",
-    ),
-    _ex("sumo squat", "squat", "plie squat", "Sumo Squat (Dumbbell)", "Sumo Squat (Kettlebell)"),
-    _ex("landmine squat", "squat"),
-    _ex("smith machine squat", "squat", "smith squat", "Squat (Smith Machine)"),
-    _ex("hack squat", "squat", "hack", "machine hack squat", "Hack Squat (Machine)"),
-    _ex("machine squat", "squat", "squat machine", "v squat", "Squat (Machine)"),
-    _ex("pendulum squat", "squat", "pendulum", "Pendulum Squat (Machine)"),
-    _ex("belt squat", "squat", "Belt Squat (Machine)"),
-    _ex("cyclist squat", "squat", "heel elevated squat", "heels elevated squat"),
-    # Hinges.
-    _ex(
-        "deadlift",
-        "hinge",
-        "dl",
-        "conventional deadlift",
-        "conventional dl",
-        "barbell deadlift",
-        "Deadlift (Barbell)",
-    ),
-    _ex("dumbbell deadlift", "hinge", "Deadlift (Dumbbell)"),
-    _ex("kettlebell deadlift", "hinge", "Deadlift (Kettlebell)"),
-    _ex("sumo deadlift", "hinge", "sumo", "sumo dl", "Sumo Deadlift (Barbell)"),
-    _ex("dumbbell sumo deadlift", "hinge", "Sumo Deadlift (Dumbbell)"),
-    _ex("kettlebell sumo deadlift", "hinge", "Sumo Deadlift (Kettlebell)"),
-    _ex("romanian deadlift", "hinge", "rdl", "romanian dl", "Romanian Deadlift (Barbell)"),
-    _ex("dumbbell romanian deadlift", "hinge", "Romanian Deadlift (Dumbbell)"),
-    _ex("kettlebell romanian deadlift", "hinge", "Romanian Deadlift (Kettlebell)"),
-    _ex(
-        "stiff leg deadlift",
-        "hinge",
-        "sldl",
-        "stiff legged deadlift",
-        "straight leg deadlift",
-        "straight legged deadlift",
-        "Stiff Leg Deadlift (Barbell)",
-    ),
-    _ex("dumbbell stiff leg deadlift", "hinge", "Stiff Leg Deadlift (Dumbbell)"),
-    _ex(
-        "trap bar deadlift",
-        "hinge",
-        "tbdl",
-        "trap bar dl",
-        "hex bar deadlift",
-        "hex bar dl",
-        "Deadlift (Trap Bar)",
-        "Deadlift (Hex Bar)",
-    ),
-    _ex("deficit deadlift", "hinge", "deficit dl", "Deficit Deadlift (Barbell)"),
-    _ex("pause deadlift", "hinge", "paused deadlift"),
-    _ex("rack pull", "hinge", "block pull", "Rack Pull (Barbell)"),
-    _ex("smith machine deadlift", "hinge", "smith deadlift", "Deadlift (Smith Machine)"),
-    _ex("good morning", "hinge", "gm", "barbell good morning", "Good Morning (Barbell)"),
-    _ex("kettlebell swing", "hinge", "kb swing", "russian kettlebell swing"),
-    _ex("cable pull through", "hinge", "pull through", "pullthrough", "Pull Through (Cable)"),
-    _ex(
-        "reverse hyperextension",
-        "hinge",
-        "reverse hyper",
-        "Reverse Hyperextension (Machine)",
-    ),
-    # Hamstrings.
-    _ex("leg curl", "hamstring", "hamstring curl", "ham curl"),
-    _ex(
-        "lying leg curl",
-        "hamstring",
-        "prone leg curl",
-        "lying hamstring curl",
-        "Lying Leg Curl (Machine)",
-    ),
-    _ex("seated leg curl", "hamstring", "seated hamstring curl", "Seated Leg Curl (Machine)"),
-    _ex("standing leg curl", "hamstring", "standing hamstring curl", "single leg curl"),
-    _ex(
-        "nordic hamstring curl",
-        "hamstring",
-        "nordic",
-        "nordic curl",
-        "nordic ham curl",
-        "Nordic Hamstrings Curls",
-    ),
-    _ex("glute ham raise", "hamstring", "ghr", "glute ham developer raise"),
-    _ex(
-        "swiss ball leg curl",
-        "hamstring",
-        "stability ball leg curl",
-        "exercise ball leg curl",
-        "ball leg curl",
-        "swiss ball hamstring curl",
-    ),
-    # Machines.
-    _ex(
-        "leg press",
-        "machine",
-        "seated leg press",
-        "horizontal leg press",
-        "leg press horizontal",
-        "45 degree leg press",
-        "sled leg press",
-        "iso lateral leg press",
-        "Leg Press (Machine)",
-        "Leg Press Machine",
-    ),
-    _ex("single leg press", "machine", "single leg leg press", "one leg press"),
-    _ex(
-        "leg extension",
-        "machine",
-        "leg ext",
-        "quad extension",
-        "knee extension",
-        "Leg Extension (Machine)",
-        "Leg Extension (Plate Loaded)",
-    ),
-    _ex(
-        "hip abduction",
-        "machine",
-        "hip abductor",
-        "abductor",
-        "abductor machine",
-        "abduction machine",
-        "seated hip abduction",
-        "outer thigh machine",
-        "Hip Abduction (Machine)",
-        "Hip Abductor (Machine)",
-    ),
-    _ex(
-        "hip adduction",
-        "machine",
-        "hip adductor",
-        "adductor",
-        "adductor machine",
-        "adduction machine",
-        "seated hip adduction",
-        "inner thigh machine",
-        "Hip Adduction (Machine)",
-        "Hip Adductor (Machine)",
-    ),
-    # Calves and shins.
-    _ex(
-        "standing calf raise",
-        "calf",
-        "calf raise",
-        "Standing Calf Raise (Machine)",
-        "Standing Calf Raise (Barbell)",
-        "Standing Calf Raise (Dumbbell)",
-        "Standing Calf Raise (Bodyweight)",
-    ),
-    _ex(
-        "seated calf raise",
-        "calf",
-        "sitting calf raise",
-        "Seated Calf Raise (Machine)",
-        "Seated Calf Raise (Plate Loaded)",
-    ),
-    _ex(
-        "smith machine calf raise",
-        "calf",
-        "smith calf raise",
-        "smith machine standing calf raise",
-        "Standing Calf Raise (Smith Machine)",
-        "Standing Calf Raise (Smith)",
-    ),
-    _ex(
-        "calf press",
-        "calf",
-        "calf press on leg press",
-        "calf press on seated leg press",
-        "leg press calf raise",
-        "leg press calf press",
-        "calf extension",
-        "Calf Press (Machine)",
-        "Calf Extension (Machine)",
-    ),
-    _ex(
-        "single leg calf raise",
-        "calf",
-        "one leg calf raise",
-        "single leg standing calf raise",
-        "Single Leg Standing Calf Raise (Dumbbell)",
-    ),
-    _ex("donkey calf raise", "calf", "donkey calf"),
-    _ex(
-        "tibialis raise",
-        "calf",
-        "tib raise",
-        "tibialis anterior raise",
-        "tib bar raise",
-        "shin curl",
-    ),
-    # Hips and glutes.
-    _ex(
-        "hip thrust",
-        "glute",
-        "barbell hip thrust",
-        "glute thrust",
-        "Hip Thrust (Barbell)",
-    ),
-    _ex("dumbbell hip thrust", "glute", "Hip Thrust (Dumbbell)"),
-    _ex("bodyweight hip thrust", "glute", "Hip Thrust (Bodyweight)"),
-    _ex("machine hip thrust", "glute", "glute drive", "Hip Thrust (Machine)"),
-    _ex("smith machine hip thrust", "glute", "smith hip thrust", "Hip Thrust (Smith Machine)"),
-    _ex("single leg hip thrust", "glute", "one leg hip thrust"),
-    _ex("glute bridge", "glute", "hip bridge", "barbell glute bridge", "Glute Bridge (Barbell)"),
-    _ex(
-        "single leg glute bridge",
-        "glute",
-        "single leg bridge",
-        "single leg hip bridge",
-        "one leg glute bridge",
-    ),
-    _ex("glute kickback", "glute", "cable glute kickback", "Glute Kickback (Machine)"),
-    _ex("hip extension", "glute", "cable hip extension", "standing hip extension"),
-    _ex("frog pump", "glute", "Frog Pumps (Dumbbell)"),
-    _ex("fire hydrant", "glute"),
-    _ex("donkey kick", "glute", "donkey kickback"),
-    _ex("clamshell", "glute", "clam", "clam shell"),
-    _ex("lateral band walk", "glute", "band walk", "banded walk", "banded lateral walk"),
-    # Lunges, split squats, step-ups.
-    _ex(
-        "lunge",
-        "lunge",
-        "forward lunge",
-        "front lunge",
-        "barbell lunge",
-        "Lunge (Barbell)",
-    ),
-    _ex("dumbbell lunge", "lunge", "Lunge (Dumbbell)"),
-    _ex("kettlebell lunge", "lunge", "Lunge (Kettlebell)"),
-    _ex("bodyweight lunge", "lunge", "Lunge (Bodyweight)"),
-    _ex(
-        "reverse lunge",
-        "lunge",
-        "backward lunge",
-        "backwards lunge",
-        "rear lunge",
-        "Reverse Lunge (Barbell)",
-    ),
-    _ex("dumbbell reverse lunge", "lunge", "Reverse Lunge (Dumbbell)"),
-    _ex("walking lunge", "lunge", "Walking Lunge (Barbell)"),
-    _ex("dumbbell walking lunge", "lunge", "Walking Lunge (Dumbbell)"),
-    _ex("lateral lunge", "lunge", "side lunge", "Lateral Lunge (Dumbbell)"),
-    _ex("curtsy lunge", "lunge", "curtsy", "curtsey lunge"),
-    _ex(
-        "split squat",
-        "lunge",
-        "static lunge",
-        "barbell split squat",
-        "Split Squat (Barbell)",
-    ),
-    _ex("dumbbell split squat", "lunge", "Split Squat (Dumbbell)"),
-    _ex("kettlebell split squat", "lunge", "Split Squat (Kettlebell)"),
-    _ex(
-        "bulgarian split squat",
-        "lunge",
-        "bss",
-        "bulgarian",
-        "rfess",
-        "rfe split squat",
-        "rear foot elevated split squat",
-        "Bulgarian Split Squat (Barbell)",
-    ),
-    _ex("dumbbell bulgarian split squat", "lunge", "Bulgarian Split Squat (Dumbbell)"),
-    _ex(
-        "smith machine bulgarian split squat",
-        "lunge",
-        "smith bss",
-        "smith machine bss",
-        "smith bulgarian split squat",
-        "Bulgarian Split Squat (Smith Machine)",
-    ),
-    _ex("step up", "lunge", "stepup", "box step up", "dumbbell step up", "Step Up (Dumbbell)"),
-    # Single-leg squats.
-    _ex("pistol squat", "single-leg", "pistol", "Pistol Squat (Bodyweight)"),
-    _ex(
-        "single leg squat", "single-leg", "one leg squat", "one legged squat", "single legged squat"
-    ),
-    _ex("skater squat", "single-leg", "skater"),
-    _ex("shrimp squat", "single-leg"),
-    _ex("cossack squat", "single-leg", "cossack", "Cossack Squat (Kettlebell)"),
-    _ex(
-        "single leg romanian deadlift",
-        "single-leg",
-        "single leg rdl",
-        "sl rdl",
-        "one leg rdl",
-        "single leg deadlift",
-        "Single Leg Romanian Deadlift (Dumbbell)",
-    ),
-    # Bodyweight knee-dominant work.
-    _ex("sissy squat", "bodyweight", "Sissy Squat (Weighted)"),
-    _ex("reverse nordic", "bodyweight", "reverse nordic curl"),
-    # Holds.
-    _ex("wall sit", "isometric", "wall squat", "Wall Sit (Bodyweight)"),
-    _ex("spanish squat", "isometric", "spanish squat hold"),
-    _ex(
-        "copenhagen plank",
-        "isometric",
-        "copenhagen",
-        "copenhagen adduction",
-        "copenhagen side plank",
-    ),
-    # Jumps and sleds.
-    _ex("box jump", "plyometric", "Box Jump (With Height)"),
-    _ex("broad jump", "plyometric", "standing broad jump", "standing long jump"),
-    _ex("jump squat", "plyometric", "squat jump", "jumping squat", "Jump Squat (Bodyweight)"),
-    _ex(
-        "jumping lunge", "plyometric", "jump lunge", "lunge jump", "split jump", "split squat jump"
-    ),
-    _ex("sled push", "conditioning", "prowler", "prowler push"),
-)
+# The catalogue, one exercise a line under its group: the canonical name, then after a colon
+# the aliases and app spellings that resolve to it; an indented line goes on with the one above.
+# `exercises()` reads it on first use.
+_TABLE = """
+[squat]
+squat: back squat, barbell squat, barbell back squat, bb squat, high bar squat, low bar squat,
+    atg squat, Squat (Barbell)
+dumbbell squat: Squat (Dumbbell)
+kettlebell squat: Squat (Kettlebell)
+bodyweight squat: air squat, prisoner squat, Squat (Bodyweight)
+front squat: fs, barbell front squat, Front Squat (Barbell)
+dumbbell front squat: Front Squat (Dumbbell)
+kettlebell front squat: Front Squat (Kettlebell)
+overhead squat: ohs, Overhead Squat (Barbell)
+box squat: Box Squat (Barbell)
+pause squat: paused squat
+pin squat
+goblet squat: goblet, Goblet Squat (Kettlebell), Goblet Squat (Dumbbell)
+zercher squat: zercher, Zercher Squat (Barbell)
+safety bar squat: ssb, ssb squat, safety squat, safety squat bar squat, Squat (Safety Squat Bar)
+sumo squat: plie squat, Sumo Squat (Dumbbell), Sumo Squat (Kettlebell)
+landmine squat
+smith machine squat: smith squat, Squat (Smith Machine)
+hack squat: hack, machine hack squat, Hack Squat (Machine)
+machine squat: squat machine, v squat, Squat (Machine)
+pendulum squat: pendulum, Pendulum Squat (Machine)
+belt squat: Belt Squat (Machine)
+cyclist squat: heel elevated squat, heels elevated squat
+[hinge]
+deadlift: dl, conventional deadlift, conventional dl, barbell deadlift, Deadlift (Barbell)
+dumbbell deadlift: Deadlift (Dumbbell)
+kettlebell deadlift: Deadlift (Kettlebell)
+sumo deadlift: sumo, sumo dl, Sumo Deadlift (Barbell)
+dumbbell sumo deadlift: Sumo Deadlift (Dumbbell)
+kettlebell sumo deadlift: Sumo Deadlift (Kettlebell)
+romanian deadlift: rdl, romanian dl, Romanian Deadlift (Barbell)
+dumbbell romanian deadlift: Romanian Deadlift (Dumbbell)
+kettlebell romanian deadlift: Romanian Deadlift (Kettlebell)
+stiff leg deadlift: sldl, stiff legged deadlift, straight leg deadlift, straight legged deadlift,
+    Stiff Leg Deadlift (Barbell)
+dumbbell stiff leg deadlift: Stiff Leg Deadlift (Dumbbell)
+trap bar deadlift: tbdl, trap bar dl, hex bar deadlift, hex bar dl, Deadlift (Trap Bar),
+    Deadlift (Hex Bar)
+deficit deadlift: deficit dl, Deficit Deadlift (Barbell)
+pause deadlift: paused deadlift
+rack pull: block pull, Rack Pull (Barbell)
+smith machine deadlift: smith deadlift, Deadlift (Smith Machine)
+good morning: gm, barbell good morning, Good Morning (Barbell)
+kettlebell swing: kb swing, russian kettlebell swing
+cable pull through: pull through, pullthrough, Pull Through (Cable)
+reverse hyperextension: reverse hyper, Reverse Hyperextension (Machine)
+[hamstring]
+leg curl: hamstring curl, ham curl
+lying leg curl: prone leg curl, lying hamstring curl, Lying Leg Curl (Machine)
+seated leg curl: seated hamstring curl, Seated Leg Curl (Machine)
+standing leg curl: standing hamstring curl, single leg curl
+nordic hamstring curl: nordic, nordic curl, nordic ham curl, Nordic Hamstrings Curls
+glute ham raise: ghr, glute ham developer raise
+swiss ball leg curl: stability ball leg curl, exercise ball leg curl, ball leg curl,
+    swiss ball hamstring curl
+[machine]
+leg press: seated leg press, horizontal leg press, leg press horizontal, 45 degree leg press,
+    sled leg press, iso lateral leg press, Leg Press (Machine), Leg Press Machine
+single leg press: single leg leg press, one leg press
+leg extension: leg ext, quad extension, knee extension, Leg Extension (Machine),
+    Leg Extension (Plate Loaded)
+hip abduction: hip abductor, abductor, abductor machine, abduction machine, seated hip abduction,
+    outer thigh machine, Hip Abduction (Machine), Hip Abductor (Machine)
+hip adduction: hip adductor, adductor, adductor machine, adduction machine, seated hip adduction,
+    inner thigh machine, Hip Adduction (Machine), Hip Adductor (Machine)
+[calf]
+standing calf raise: calf raise, Standing Calf Raise (Machine), Standing Calf Raise (Barbell),
+    Standing Calf Raise (Dumbbell), Standing Calf Raise (Bodyweight)
+seated calf raise: sitting calf raise, Seated Calf Raise (Machine), Seated Calf Raise (Plate Loaded)
+smith machine calf raise: smith calf raise, smith machine standing calf raise,
+    Standing Calf Raise (Smith Machine), Standing Calf Raise (Smith)
+calf press: calf press on leg press, calf press on seated leg press, leg press calf raise,
+    leg press calf press, calf extension, Calf Press (Machine), Calf Extension (Machine)
+single leg calf raise: one leg calf raise, single leg standing calf raise,
+    Single Leg Standing Calf Raise (Dumbbell)
+donkey calf raise: donkey calf
+tibialis raise: tib raise, tibialis anterior raise, tib bar raise, shin curl
+[glute]
+hip thrust: barbell hip thrust, glute thrust, Hip Thrust (Barbell)
+dumbbell hip thrust: Hip Thrust (Dumbbell)
+bodyweight hip thrust: Hip Thrust (Bodyweight)
+machine hip thrust: glute drive, Hip Thrust (Machine)
+smith machine hip thrust: smith hip thrust, Hip Thrust (Smith Machine)
+single leg hip thrust: one leg hip thrust
+glute bridge: hip bridge, barbell glute bridge, Glute Bridge (Barbell)
+single leg glute bridge: single leg bridge, single leg hip bridge, one leg glute bridge
+glute kickback: cable glute kickback, Glute Kickback (Machine)
+hip extension: cable hip extension, standing hip extension
+frog pump: Frog Pumps (Dumbbell)
+fire hydrant
+donkey kick: donkey kickback
+clamshell: clam, clam shell
+lateral band walk: band walk, banded walk, banded lateral walk
+[lunge]
+lunge: forward lunge, front lunge, barbell lunge, Lunge (Barbell)
+dumbbell lunge: Lunge (Dumbbell)
+kettlebell lunge: Lunge (Kettlebell)
+bodyweight lunge: Lunge (Bodyweight)
+reverse lunge: backward lunge, backwards lunge, rear lunge, Reverse Lunge (Barbell)
+dumbbell reverse lunge: Reverse Lunge (Dumbbell)
+walking lunge: Walking Lunge (Barbell)
+dumbbell walking lunge: Walking Lunge (Dumbbell)
+lateral lunge: side lunge, Lateral Lunge (Dumbbell)
+curtsy lunge: curtsy, curtsey lunge
+split squat: static lunge, barbell split squat, Split Squat (Barbell)
+dumbbell split squat: Split Squat (Dumbbell)
+kettlebell split squat: Split Squat (Kettlebell)
+bulgarian split squat: bss, bulgarian, rfess, rfe split squat, rear foot elevated split squat,
+    Bulgarian Split Squat (Barbell)
+dumbbell bulgarian split squat: Bulgarian Split Squat (Dumbbell)
+smith machine bulgarian split squat: smith bss, smith machine bss, smith bulgarian split squat,
+    Bulgarian Split Squat (Smith Machine)
+step up: stepup, box step up, dumbbell step up, Step Up (Dumbbell)
+[single-leg]
+pistol squat: pistol, Pistol Squat (Bodyweight)
+single leg squat: one leg squat, one legged squat, single legged squat
+skater squat: skater
+shrimp squat
+cossack squat: cossack, Cossack Squat (Kettlebell)
+single leg romanian deadlift: single leg rdl, sl rdl, one leg rdl, single leg deadlift,
+    Single Leg Romanian Deadlift (Dumbbell)
+[bodyweight]
+sissy squat: Sissy Squat (Weighted)
+reverse nordic: reverse nordic curl
+[isometric]
+wall sit: wall squat, Wall Sit (Bodyweight)
+spanish squat: spanish squat hold
+copenhagen plank: copenhagen, copenhagen adduction, copenhagen side plank
+[plyometric]
+box jump: Box Jump (With Height)
+broad jump: standing broad jump, standing long jump
+jump squat: squat jump, jumping squat, Jump Squat (Bodyweight)
+jumping lunge: jump lunge, lunge jump, split jump, split squat jump
+[conditioning]
+sled push: prowler, prowler push
+"""
 
 
 # --- names and keys -------------------------------------------------------------------------
@@ -481,9 +262,24 @@ def _spellings_of(exercise: Exercise) -> tuple[str, ...]:
     return (exercise.name, *exercise.aliases)
 
 
+_EXERCISES: list[Exercise] = []  # read from _TABLE by exercises()
 _EXACT: dict[str, str] = {}  # lower-cased spelling -> canonical name; filled by _exact()
 _INDEX: dict[str, str] = {}  # _key of a spelling -> canonical name; filled by _index()
 _BY_NAME: dict[str, Exercise] = {}  # filled by _by_name()
+
+
+def exercises() -> tuple[Exercise, ...]:
+    """The catalogue, in _TABLE's order."""
+    if not _EXERCISES:
+        group = ""
+        for line in _TABLE.replace("\n    ", " ").splitlines():
+            if line.startswith("["):
+                group = line[1:-1]
+            elif line:
+                name, _, aliases = line.partition(": ")
+                spellings = tuple(aliases.split(", ")) if aliases else ()
+                _EXERCISES.append(Exercise(name, group, spellings))
+    return tuple(_EXERCISES)
 
 
 def _exact() -> dict[str, str]:
@@ -494,7 +290,7 @@ def _exact() -> dict[str, str]:
     give, as every spelling's key leads to its own exercise (the tests check that).
     """
     if not _EXACT:
-        for exercise in CATALOG:
+        for exercise in exercises():
             for spelling in _spellings_of(exercise):
                 _EXACT.setdefault(spelling.lower(), exercise.name)
     return _EXACT
@@ -503,7 +299,7 @@ def _exact() -> dict[str, str]:
 def _index() -> dict[str, str]:
     """Every spelling by its key: what plurals, apostrophes and the equipment rule go through."""
     if not _INDEX:
-        for exercise in CATALOG:
+        for exercise in exercises():
             for spelling in _spellings_of(exercise):
                 _INDEX.setdefault(_key(spelling), exercise.name)
     return _INDEX
@@ -511,7 +307,7 @@ def _index() -> dict[str, str]:
 
 def _by_name() -> dict[str, Exercise]:
     if not _BY_NAME:
-        _BY_NAME.update((exercise.name, exercise) for exercise in CATALOG)
+        _BY_NAME.update((exercise.name, exercise) for exercise in exercises())
     return _BY_NAME
 
 
@@ -553,6 +349,8 @@ _TAGS: dict[str, Variant] = {
 _LEADING_TAGS = sorted((tag for tag in _TAGS if tag not in _SIDE_NOTES), key=len, reverse=True)
 _TRAILING_PARENS = r"\s*\(([^()]*)\)$"
 _TRAILING_HOLD_TIME = r"\s+(?:\d*:\d{2}|\d+ ?(?:s|sec|second|min))$"
+# In the order a name with several tags is tried: `Squat (Smith Machine, Dumbbell)` is the
+# Smith machine version where the catalogue has one.
 _VARIANT_PREFIX: dict[Variant, str] = {
     "smith": "smith machine ",
     "trap": "trap bar ",
@@ -561,14 +359,6 @@ _VARIANT_PREFIX: dict[Variant, str] = {
     "kettlebell": "kettlebell ",
     "bodyweight": "bodyweight ",
 }
-_VARIANT_PRIORITY: tuple[Variant, ...] = (
-    "smith",
-    "trap",
-    "machine",
-    "dumbbell",
-    "kettlebell",
-    "bodyweight",
-)
 _GUIDED: tuple[Variant, ...] = ("smith", "trap")
 _SPLIT_BY_LOAD: set[str] = set()  # filled by _split_by_load()
 
@@ -622,9 +412,8 @@ def _resolve_by_equipment_rule(key: str) -> str | None:
         return None
     index = _index()
     canonical_base = index.get(base)
-    for variant in _VARIANT_PRIORITY:
+    for variant, prefix in _VARIANT_PREFIX.items():
         if variant in variants:
-            prefix = _VARIANT_PREFIX[variant]
             for candidate in (prefix + base, prefix + (canonical_base or base)):
                 if candidate in index:
                     return index[candidate]
@@ -782,11 +571,6 @@ def leg_verdict(name: str, category: str | None = None) -> Verdict:
     return UNKNOWN
 
 
-def is_leg_exercise(name: str, category: str | None = None) -> bool:
-    """True for a catalogue exercise, a name with a leg keyword, or a leg category (FitNotes)."""
-    return leg_verdict(name, category) == LEG
-
-
 def import_name(name: str, category: str | None = None) -> str | None:
     """The exercise name to store for an imported one; None when it is not a leg exercise.
 
@@ -796,6 +580,6 @@ def import_name(name: str, category: str | None = None) -> str | None:
     if canonical is not None:
         return canonical
     written = name.strip()
-    if written and is_leg_exercise(written, category):
+    if written and leg_verdict(written, category) == LEG:
         return written
     return None

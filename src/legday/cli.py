@@ -20,12 +20,11 @@ from typer._click.exceptions import MissingParameter
 from typer._click.exceptions import UsageError as ClickUsageError
 
 from legday import __version__, actions, configure, cron_door, quick, render
-from legday.config import unit_named
+from legday.config import SETTABLE_KEYS, unit_named
 from legday.context import Context
 from legday.dates import DATE_FORMS
 from legday.errors import UsageError
 from legday.exit import guarded, strip_debug
-from legday.model import Unit
 
 CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
 DATE_HELP = f"DATE: {DATE_FORMS}."
@@ -131,9 +130,9 @@ def _complete_words(parameter: str) -> Callable[[typer.Context, str], list[str]]
     """Completion for a words argument: a name may span the words typed before this one."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        from legday.completion import words_completer
+        from legday.completion import words
 
-        return words_completer(parameter)(ctx, incomplete)
+        return words(ctx, parameter, incomplete)
 
     return complete
 
@@ -142,15 +141,9 @@ def _complete_choices(*values: str) -> Callable[[str], list[str]]:
     def complete(incomplete: str) -> list[str]:
         from legday.completion import choices
 
-        return choices(*values)(incomplete)
+        return choices(values, incomplete)
 
     return complete
-
-
-def _complete_setting_key(incomplete: str) -> list[str]:
-    from legday.completion import setting_keys
-
-    return setting_keys(incomplete)
 
 
 def _complete_setting_value(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -548,10 +541,7 @@ def last(words: ExerciseWords, json_: JsonOption = False) -> None:
     """The last two sessions of EXERCISE (sets, e1RM, days ago) and a suggestion for today
     by the rule in the README: all reps hit → add the increment (`legday config set increment
     2.5`), a set missed → repeat, two sessions missed → 10 % lighter."""
-    from legday import gym
-    from legday.render import gym_views
-
-    gym_views.last(gym.last(_context(), words), as_json=json_)
+    quick.RUNNERS["last"](quick.Parsed(words, json=json_))
 
 
 @command(
@@ -600,10 +590,7 @@ def show(
 ) -> None:
     """One day as a workout card: each exercise with its sets, the working sets and volume,
     the PRs set that day and the notes."""
-    from legday import gym
-    from legday.render import gym_views
-
-    gym_views.show(gym.show(_context(), day), as_json=json_)
+    quick.RUNNERS["show"](quick.Parsed(None if day is None else [day], json=json_))
 
 
 WhenArgument = Annotated[
@@ -807,15 +794,16 @@ def cron(
     if systemd and launchd:
         raise UsageError("--systemd and --launchd: choose one.")
     if systemd or launchd:
-        _timer(
-            at,
-            days,
-            notify=notify,
-            install=install,
-            uninstall=uninstall,
-            dry_run=dry_run,
-            kind="systemd" if systemd else "launchd",
-        )
+        from legday import timers
+        from legday.render import cue
+
+        if uninstall:
+            remove = timers.uninstall_systemd if systemd else timers.uninstall_launchd
+            cue.timer_removed(remove(dry_run=dry_run))
+        else:
+            write = timers.install_systemd if systemd else timers.install_launchd
+            change = write(at, days, notify=notify, install=install, dry_run=dry_run)
+            cue.timer_written(change, notify=notify, kind="systemd" if systemd else "launchd")
     elif uninstall:
         from legday import crontab
         from legday.render import cue
@@ -830,21 +818,6 @@ def cron(
         from legday.crontab import crontab_line
 
         print(crontab_line(at=at, days=days, notify=notify))
-
-
-def _timer(
-    at: str, days: str, *, notify: bool, install: bool, uninstall: bool, dry_run: bool, kind: str
-) -> None:
-    from legday import timers
-    from legday.render import cue
-
-    if uninstall:
-        remove = timers.uninstall_systemd if kind == "systemd" else timers.uninstall_launchd
-        cue.timer_removed(remove(dry_run=dry_run))
-        return
-    write = timers.install_systemd if kind == "systemd" else timers.install_launchd
-    change = write(at, days, notify=notify, install=install, dry_run=dry_run)
-    cue.timer_written(change, notify=notify, kind=kind)
 
 
 @command(
@@ -902,36 +875,30 @@ def import_(
         repair_commands.import_undo(file, replace=replace, dry_run=dry_run, yes=yes, json_=json_)
         return
     path = repair_commands.import_path(file, yes=yes)
-    chosen_unit = _unit_option(unit)
+    fmt = from_.lower()
+    chosen_unit = None if unit is None else unit_named(unit)
+    if unit is not None and chosen_unit is None:
+        raise UsageError(f"--unit is kg or lb, not {unit!r}.")
     with render.import_progress(path, enabled=not json_) as progress:
-        summary = transfer_import(path, from_.lower(), chosen_unit, dry_run, replace, progress)
+        from legday import transfer
+
+        summary = transfer.import_file(
+            _context(),
+            path,
+            fmt=fmt,
+            unit=chosen_unit,
+            dry_run=dry_run,
+            replace=replace,
+            progress=progress,
+        )
     render.import_summary(summary, as_json=json_)
     # The options that read the file this way, so the suggested --replace command runs as is.
     options: list[str] = []
-    if from_.lower() != "auto":
-        options += ["--from", from_.lower()]
+    if fmt != "auto":
+        options += ["--from", fmt]
     if chosen_unit is not None:
         options += ["--unit", chosen_unit]
     repair_commands.differences_note(summary, path, as_json=json_, options=options)
-
-
-def transfer_import(
-    path: Any, fmt: str, unit: Unit | None, dry_run: bool, replace: bool, progress: Any
-) -> Any:
-    from legday import transfer
-
-    return transfer.import_file(
-        _context(), path, fmt=fmt, unit=unit, dry_run=dry_run, replace=replace, progress=progress
-    )
-
-
-def _unit_option(unit: str | None) -> Unit | None:
-    if unit is None:
-        return None
-    named = unit_named(unit)
-    if named is None:
-        raise UsageError(f"--unit is kg or lb, not {unit!r}.")
-    return named
 
 
 @command(
@@ -1028,8 +995,7 @@ def path(json_: JsonOption = False) -> None:
 
     Example: `legday path --json`.
     """
-    ctx = _context()
-    render.paths(ctx.paths, ctx.store.device, as_json=json_)
+    quick.RUNNERS["path"](quick.Parsed(json=json_))
 
 
 @config_command(
@@ -1039,8 +1005,7 @@ def path(json_: JsonOption = False) -> None:
 )
 def config_show(json_: JsonOption = False) -> None:
     """All settings with their values; a bad value in config.toml is marked."""
-    ctx = _context()
-    render.config_table(configure.show(ctx), ctx.paths.config_file, as_json=json_)
+    quick.CONFIG_RUNNERS["show"](quick.Parsed(json=json_))
 
 
 @config_command(
@@ -1054,7 +1019,7 @@ def config_get(
         typer.Argument(
             metavar="KEY",
             help="goal, week_start, unit, day_starts_at, ...",
-            autocompletion=_complete_setting_key,
+            autocompletion=_complete_choices(*SETTABLE_KEYS),
         ),
     ],
 ) -> None:
@@ -1081,7 +1046,7 @@ def config_set(
         typer.Argument(
             metavar="KEY",
             help="goal, week_start, unit, day_starts_at, e1rm_formula, increment or sync.",
-            autocompletion=_complete_setting_key,
+            autocompletion=_complete_choices(*SETTABLE_KEYS),
         ),
     ],
     value: Annotated[

@@ -15,16 +15,16 @@ word (`history --exercise`), so for bash a space or a shell character gets a bac
 (`wall\\ sit`); zsh and fish quote what they insert themselves. A candidate always starts
 with the word as typed (Typer drops any other), so `Squ` offers `Squat`.
 
-Commands added elsewhere (`last`, `again`, `show`) take these functions as they are:
-`exercise_names(incomplete)` for an option value, `words_completer(parameter)` as a Typer
-`autocompletion=` for a words argument.
+legday.cli hands these to Typer (importing this module only when the shell asks):
+`exercise_names(incomplete)` for an option's value, `words(ctx, parameter, incomplete)` for a
+words argument.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from legday import catalog
 from legday.config import FORMULAS
@@ -67,7 +67,7 @@ def _catalogue_names() -> list[str]:
     aliases = sorted(
         {
             alias.lower()
-            for exercise in catalog.CATALOG
+            for exercise in catalog.exercises()
             for alias in exercise.aliases
             if "(" not in alias
         }
@@ -119,17 +119,13 @@ def exercise_words(prior: Sequence[str], incomplete: str) -> list[str]:
             if _matches(name_words, typed)
         ]
         if rests:
-            return _unique([incomplete + _for_shell(rest) for rest in rests])
+            return list(dict.fromkeys(incomplete + _for_shell(rest) for rest in rests))
     return []
 
 
 def exercise_names(incomplete: str) -> list[str]:
     """Whole names starting with `incomplete`, as one shell word each (an option's value)."""
     return exercise_words((), incomplete)
-
-
-def _unique(values: list[str]) -> list[str]:
-    return list(dict.fromkeys(values))
 
 
 def _for_shell(text: str) -> str:
@@ -140,42 +136,23 @@ def _for_shell(text: str) -> str:
     return "".join(char if char.isalnum() or char in SAFE_IN_BASH else f"\\{char}" for char in text)
 
 
-def _prior_values(ctx: typer.Context, parameter: str) -> list[str]:
-    value = ctx.params.get(parameter)
-    if isinstance(value, list | tuple):
-        return [str(word) for word in value]
-    return []
+def words(ctx: typer.Context, parameter: str, incomplete: str) -> list[str]:
+    """Completions for the words argument named `parameter`, after the words typed before."""
+    typed = ctx.params.get(parameter)
+    prior = [str(word) for word in typed] if isinstance(typed, list | tuple) else []
+    return exercise_words(prior, incomplete)
 
 
-def words_completer(parameter: str) -> Callable[[typer.Context, str], list[str]]:
-    """A Typer `autocompletion=` for the words argument named `parameter`."""
-
-    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        return exercise_words(_prior_values(ctx, parameter), incomplete)
-
-    return complete
-
-
-def choices(*values: str) -> Callable[[str], list[str]]:
-    """A Typer `autocompletion=` offering fixed choices."""
-
-    def complete(incomplete: str) -> list[str]:
-        typed = incomplete.casefold()
-        return [value for value in values if value.startswith(typed)]
-
-    return complete
-
-
-def setting_keys(incomplete: str) -> list[str]:
-    from legday.config import SETTABLE_KEYS
-
-    return [key for key in SETTABLE_KEYS if key.startswith(incomplete.casefold())]
+def choices(values: Sequence[str], incomplete: str) -> list[str]:
+    """The fixed `values` that start with `incomplete`."""
+    typed = incomplete.casefold()
+    return [value for value in values if value.startswith(typed)]
 
 
 def setting_values(ctx: typer.Context, incomplete: str) -> list[str]:
     key = ctx.params.get("key")
     values = SETTING_CHOICES.get(key, ()) if isinstance(key, str) else ()
-    return choices(*values)(incomplete)
+    return choices(values, incomplete)
 
 
 def script(shell: str) -> str:

@@ -66,9 +66,7 @@ class Config(Value):
     @property
     def effective_increment(self) -> float:
         """The load step for suggestions, in `unit`."""
-        if self.increment is not None:
-            return self.increment
-        return DEFAULT_INCREMENTS[self.unit]
+        return DEFAULT_INCREMENTS[self.unit] if self.increment is None else self.increment
 
 
 def _parse_goal(raw: object) -> int:
@@ -107,9 +105,8 @@ def _parse_day_starts_at(raw: object) -> str:
     # isdecimal() is what re's \d matches in a str pattern (any Unicode decimal digit).
     hours, colon, minutes = str(raw).strip().partition(":")
     well_formed = colon and 1 <= len(hours) <= 2 and len(minutes) == 2
-    if not (well_formed and hours.isdecimal() and minutes.isdecimal()):
-        raise ValueError('day_starts_at is a time "HH:MM" from 00:00 to 11:59')
-    if int(hours) > 11 or int(minutes) > 59:
+    digits = well_formed and hours.isdecimal() and minutes.isdecimal()
+    if not digits or int(hours) > 11 or int(minutes) > 59:
         raise ValueError('day_starts_at is a time "HH:MM" from 00:00 to 11:59')
     return f"{int(hours):02d}:{minutes}"
 
@@ -146,10 +143,6 @@ def _parse_increment(raw: object) -> float:
             f"increment is a load step from 0.25 to {MAX_INCREMENT:g} in your unit, e.g. 2.5"
         )
     return value
-
-
-def _number_text(value: float) -> str:
-    return f"{value:g}"
 
 
 def _parse_sync(raw: object) -> str:
@@ -196,7 +189,8 @@ def read_config_table(
             return cached
     table = _parse_toml(path, text)
     if cache_file is not None:
-        _remember_table(cache_file, key, text, table)
+        # marshal cannot hold a TOML date or time: such a table is simply not cached.
+        write_marshal(cache_file, (CONFIG_CACHE_VERSION, key, text, table))
     return table
 
 
@@ -245,22 +239,16 @@ def _cached_table(cache_file: str, key: list[Any], text: str) -> dict[str, Any] 
     return table if isinstance(table, dict) else None
 
 
-def _remember_table(cache_file: str, key: list[Any], text: str, table: dict[str, Any]) -> None:
-    # marshal cannot hold a TOML date or time: such a table is simply not cached.
-    write_marshal(cache_file, (CONFIG_CACHE_VERSION, key, text, table))
-
-
 def _read_regular_file(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result] | None:
     """The bytes of the file at `path` and its fstat, None when there is none. Anything but a
     regular file (a FIFO or a device in its place) is refused without a blocking read
     (legday.files reads every file that way): cron must never hang on it."""
     try:
-        found = read_regular(os.fspath(path))
+        return read_regular(os.fspath(path))
     except StoreError:
         if os.path.lexists(path) and not os.path.isfile(path):
             raise _not_a_file(path) from None  # in the words of a settings file
         raise
-    return found
 
 
 def _not_a_file(path: str | os.PathLike[str]) -> StoreError:
@@ -330,7 +318,7 @@ def parse_setting(key: str, raw: str) -> Any:
         value = PARSERS[key](raw)
     except ValueError as exc:
         raise UsageError(f"invalid value {raw!r} for {key}: {exc}.") from None
-    return _number_text(value) if key == "increment" else value
+    return f"{value:g}" if key == "increment" else value
 
 
 def render_toml(table: Mapping[str, Any]) -> str:

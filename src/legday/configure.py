@@ -12,7 +12,6 @@ from typing import Any
 
 from legday.config import (
     KEYS,
-    SETTABLE_KEYS,
     fix_for,
     lenient_config,
     parse_setting,
@@ -33,7 +32,7 @@ class Settings(Value):
     problems: dict[str, str]
 
 
-def _read(ctx: Context) -> Settings:
+def show(ctx: Context) -> Settings:
     table = read_config_table(ctx.paths.config_file)
     config, problems = lenient_config(table)
     values = config.to_toml_dict()
@@ -42,14 +41,10 @@ def _read(ctx: Context) -> Settings:
     return Settings(values, problems)
 
 
-def show(ctx: Context) -> Settings:
-    return _read(ctx)
-
-
 def get(ctx: Context, key: str) -> Any:
     if key not in KEYS:
         raise UsageError(f"unknown setting {key!r}; settings are: {', '.join(KEYS)}.")
-    settings = _read(ctx)
+    settings = show(ctx)
     if key in settings.problems:
         raise StoreError(
             f"{ctx.paths.config_file}: {key} holds a bad value ({settings.values[key]!r}: "
@@ -69,6 +64,3 @@ def set_value(ctx: Context, key: str, raw: str) -> tuple[Any, dict[str, str]]:
         _, problems = lenient_config(table)
         atomic_write(Path(path), render_toml(table).encode("utf-8"))
     return value, problems
-
-
-__all__ = ["SETTABLE_KEYS", "Settings", "get", "set_value", "show"]

@@ -34,7 +34,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from legday.store import Store
 
 REMIND_FLAGS = frozenset({"--always", "--check", "--json", "--notify", "--once-a-day", "--quiet"})
 
@@ -68,14 +67,6 @@ def parse_status_args(args: list[str]) -> tuple[str | None, bool] | None:
     return template, as_json
 
 
-def _full_store(paths: Paths) -> Store:
-    """The full loader, for when the cache does not match the files: it folds every log (and
-    remakes the cache), naming the damaged file and line exactly as every other command does."""
-    from legday.store import Store
-
-    return Store(paths, warning)
-
-
 # The first window of leg days the cron path reads: a year, so any streak shorter than that
 # is answered from it; a longer one widens the window until the streak fits (see due_status).
 FIRST_WINDOW_DAYS = 371
@@ -106,7 +97,11 @@ def due_now(paths: Paths, rules: HabitRules, today: date) -> DueStatus:
                 warning(conflict_copy(name))
             return status
         window *= 4
-    store = _full_store(paths)
+    # The full loader: it folds every log (and remakes the cache), naming the damaged file and
+    # line exactly as every other command does.
+    from legday.store import Store
+
+    store = Store(paths, warning)
     snapshot = store.load()
     store.remember(snapshot)
     rest_marks = [mark.date for mark in snapshot.rest_marks]
@@ -143,16 +138,6 @@ def remind_status(paths: Paths, now: datetime) -> dict[str, Any]:
     }
 
 
-def _check_remind_flags(*, check: bool, as_json: bool, notify: bool, quiet: bool) -> None:
-    if quiet and as_json:
-        raise UsageError("--quiet prints nothing and --json prints the status: choose one.")
-    if quiet and not (check or notify):
-        raise UsageError(
-            "--quiet goes with --check (the exit code alone) or --notify (no printed "
-            "fallback), e.g. `legday remind --check --quiet`."
-        )
-
-
 def remind(
     *,
     always: bool,
@@ -167,7 +152,13 @@ def remind(
     --notify shows the two lines as a desktop notification instead (printed after all when no
     notifier answers); --once-a-day shows them only on the first run of the date; --quiet
     prints nothing."""
-    _check_remind_flags(check=check, as_json=as_json, notify=notify, quiet=quiet)
+    if quiet and as_json:
+        raise UsageError("--quiet prints nothing and --json prints the status: choose one.")
+    if quiet and not (check or notify):
+        raise UsageError(
+            "--quiet goes with --check (the exit code alone) or --notify (no printed "
+            "fallback), e.g. `legday remind --check --quiet`."
+        )
     paths = locate()
     now = datetime.now().astimezone()
     today = None

@@ -17,20 +17,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from legday.dates import weekday_index
 from legday.errors import LegdayError, UsageError
 from legday.paths import HOME_ENV, home_override_text
 from legday.value import Value
 
 # cron numbers weekdays from 0 = Sunday.
-_CRON_DAYS = {
-    "sunday": 0,
-    "monday": 1,
-    "tuesday": 2,
-    "wednesday": 3,
-    "thursday": 4,
-    "friday": 5,
-    "saturday": 6,
-}
+CRON_DAYS = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
 WEEKDAYS = "weekdays"
 # Every comment legday has printed above its line starts so: lines pasted from an older
 # `legday cron` are found and replaced too.
@@ -74,21 +67,15 @@ class Schedule(Value):
         elif self.days == WEEKDAYS:
             when = "Monday to Friday"
         else:
-            names = [name.capitalize()[:3] for name, n in _CRON_DAYS.items() if n in self.days]
-            when = ", ".join(names)
+            when = ", ".join(CRON_DAYS[n] for n in self.weekday_numbers)
         return f"{self.hour:02d}:{self.minute:02d} {when}"
 
 
 def parse_schedule(at: str, days: str) -> Schedule:
-    hour, minute = _parse_at(at)
-    return Schedule(hour, minute, _parse_days(days))
-
-
-def _parse_at(at: str) -> tuple[int, int]:
     match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", at)
     if match is None or int(match[1]) > 23 or int(match[2]) > 59:
         raise UsageError(f"--at takes a time HH:MM from 00:00 to 23:59, not {at!r}.")
-    return int(match[1]), int(match[2])
+    return Schedule(int(match[1]), int(match[2]), _parse_days(days))
 
 
 def _parse_days(days: str) -> str | tuple[int, ...] | None:
@@ -97,18 +84,15 @@ def _parse_days(days: str) -> str | tuple[int, ...] | None:
         return None
     if cleaned == WEEKDAYS:
         return WEEKDAYS
-    numbers = [_cron_weekday(part.strip(), days) for part in cleaned.split(",")]
-    return tuple(sorted(set(numbers)))
-
-
-def _cron_weekday(name: str, days: str) -> int:
-    """`mon`, `tues`, `monday` → cron's number; a name is 3+ letters of one weekday."""
-    for full, number in _CRON_DAYS.items():
-        if len(name) >= 3 and full.startswith(name):
-            return number
-    raise UsageError(
-        f"--days takes daily, weekdays, or weekday names like mon,wed,fri; not {days!r}."
-    )
+    numbers = set()
+    for part in cleaned.split(","):
+        monday_first = weekday_index(part.strip())
+        if monday_first is None:
+            raise UsageError(
+                f"--days takes daily, weekdays, or weekday names like mon,wed,fri; not {days!r}."
+            )
+        numbers.add((monday_first + 1) % 7)
+    return tuple(sorted(numbers))
 
 
 def legday_command() -> list[str]:

@@ -15,7 +15,8 @@ FIRST_DATE = date(1900, 1, 1)
 MAX_PLANNED_DAYS = 366  # the furthest a rest week can be planned (habit.MAX_REST_DAYS_AHEAD)
 
 
-def _weekday_index(text: str) -> int | None:
+def weekday_index(text: str) -> int | None:
+    """Monday = 0 for `mon`, `tues`, `monday`...: 3 or more letters of one weekday."""
     for index, name in enumerate(_WEEKDAYS):
         if len(text) >= 3 and name.startswith(text):
             return index
@@ -51,7 +52,7 @@ def _parse(cleaned: str, today: date) -> date | None:
     if re.fullmatch(r"-\d{1,6}", cleaned):
         days = int(cleaned[1:])
         return today - timedelta(days=days) if days <= MAX_DAYS_AGO else None
-    weekday = _weekday_index(cleaned)
+    weekday = weekday_index(cleaned)
     if weekday is not None:
         # The most recent such day, today excluded: "mon" on a Monday means a week ago.
         back = (today.weekday() - weekday) % 7 or 7

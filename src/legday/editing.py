@@ -29,7 +29,7 @@ from legday.actions import (
 from legday.context import Context
 from legday.dates import parse_day
 from legday.errors import LegdayError, UsageError
-from legday.gym import split_log_line
+from legday.gym import command_name, split_log_line
 from legday.model import Entry, encode_sets
 from legday.safe_text import safe_text
 from legday.sets import format_set_specs, parse_set_specs
@@ -140,11 +140,9 @@ def editor_line(entry: Entry) -> str:
             "this entry's sets cannot be written as set specs (an unusual import); change "
             "them with --sets, e.g. `legday edit ID --sets 5x5@100kg`."
         ) from None
-    words = entry.exercise.split()
-    if split_log_words([*words, *specs]) == (entry.exercise, specs):
-        name = " ".join(shlex.quote(word) for word in words)
-    else:  # a name that would not read back word by word (`squat 2`, double spaces)
-        name = shlex.quote(entry.exercise)
+    # Quoted as the edited line is read back (gym.split_log_line), so a name with a set-like
+    # word inside (`squat 5x5 rdl`) stays one exercise.
+    name = command_name(entry.exercise, specs)
     line = f"{name} {' '.join(specs)} --date {entry.date.isoformat()}"
     if entry.note:
         line += f" --note {shlex.quote(entry.note)}"

@@ -33,5 +33,3 @@ class UsageError(LegdayError):
 
 class StoreError(LegdayError):
     """The store cannot be read or written safely: exit 1, the store left as it was."""
-
-    exit_code = ExitCode.FAILURE

@@ -178,10 +178,9 @@ def guarded(action: Callable[[], int | None], *, debug: bool) -> int:
         return _guarded(action, debug=debug)
     _held_writes = {}
     try:
-        code = _guarded(action, debug=debug, on_success=_write_held)
+        return _guarded(action, debug=debug, on_success=_write_held)
     finally:
         _held_writes = None
-    return code
 
 
 def _guarded(

@@ -292,9 +292,9 @@ def _set_cells(one_set: Set) -> list[str]:
         _optional(one_set.seconds),
         _optional(one_set.weight),
         one_set.unit or "",
-        _flag(one_set.bodyweight),
-        _flag(one_set.warmup),
-        _flag(one_set.amrap),
+        _TRUTH[one_set.bodyweight],
+        _TRUTH[one_set.warmup],
+        _TRUTH[one_set.amrap],
         _optional(one_set.rpe),
     ]
 
@@ -305,7 +305,3 @@ def _optional(value: float | None) -> str:
     if isinstance(value, int):
         return str(value)
     return format_number(value)
-
-
-def _flag(value: bool) -> str:
-    return "true" if value else "false"

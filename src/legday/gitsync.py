@@ -27,7 +27,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from legday import files
-from legday.autosync import LOG_FILE as LOG_FILE
 from legday.errors import StoreError, UsageError
 from legday.paths import Paths, ensure_private_dir
 from legday.safe_text import safe_text
@@ -316,9 +315,9 @@ def _git(git: Git, *args: str) -> str:
         ) from None
 
 
-def _network(git: Git, remote: str, *args: str) -> None:
+def _fetch(git: Git, remote: str) -> None:
     try:
-        git.run(*args)
+        git.run("fetch", "-q", "--no-tags", REMOTE)
     except GitError as exc:
         raise StoreError(
             f"cannot reach {safe_text(remote)} ({exc.reason}); your changes are safe on this "
@@ -331,7 +330,7 @@ def _sync(git: Git, store: Store, remote: str) -> SyncResult:
     has_head = _recover(git)
     _write_gitignore(git.paths)
     if not has_head:
-        _network(git, remote, "fetch", "-q", "--no-tags", REMOTE)
+        _fetch(git, remote)
         branch = _remote_branch(git)
         with files.file_lock(git.paths.lock_file, what="syncing"):
             store.settle()
@@ -343,7 +342,7 @@ def _sync(git: Git, store: Store, remote: str) -> SyncResult:
         with files.file_lock(git.paths.lock_file, what="syncing"):
             store.settle()
             _commit(git, store)
-        _network(git, remote, "fetch", "-q", "--no-tags", REMOTE)
+        _fetch(git, remote)
         _merge_into(git, store, result)
     _push(git, store, remote, result)
     _after(git, store)
@@ -401,7 +400,7 @@ def _merge_into(git: Git, store: Store, result: SyncResult) -> None:
                 if Path(git.paths.data_dir, ".git", "MERGE_HEAD").exists():
                     git.run("merge", "--abort")
             raise _blocked(git, GitError(done.returncode, done.stderr.decode("utf-8", "replace")))
-    result.received = _added_lines(git, before, "HEAD", store, mine=False)
+    result.received = _received(git, before, store)
 
 
 def _conflict(git: Git, branch: str, names: list[str]) -> StoreError:
@@ -425,17 +424,14 @@ def _blocked(git: Git, exc: GitError) -> StoreError:
     )
 
 
-def _added_lines(git: Git, before: str, after: str, store: Store, *, mine: bool) -> dict[str, int]:
-    """Operations each device's log gained from `before` to `after` (this device's alone with
-    `mine`, every other one's without)."""
-    if before == after:
-        return {}
+def _received(git: Git, before: str, store: Store) -> dict[str, int]:
+    """Operations each other device's log gained from `before` to HEAD."""
     added: dict[str, int] = {}
-    for name in git.names("diff", "--name-only", "-z", before, after, "--", "devices/"):
+    for name in git.names("diff", "--name-only", "-z", before, "HEAD", "--", "devices/"):
         device = name.removeprefix("devices/").removesuffix(".jsonl")
-        if (device == store.device) != mine:
+        if device == store.device:
             continue
-        count = _ops(git, f"{after}:{name}") - _ops(git, f"{before}:{name}")
+        count = _ops(git, f"HEAD:{name}") - _ops(git, f"{before}:{name}")
         if count > 0:
             added[device] = count
     return added
@@ -466,22 +462,17 @@ def _push(git: Git, store: Store, remote: str, result: SyncResult) -> None:
         if not moved or attempt == PUSH_ATTEMPTS:
             raise _push_refused(remote, report, moved=moved, code=done.returncode)
         # The remote moved on since the fetch: take its news and try again.
-        _network(git, remote, "fetch", "-q", "--no-tags", REMOTE)
+        _fetch(git, remote)
         _merge_into(git, store, result)
 
 
 def _push_refused(remote: str, report: str, *, moved: bool, code: int) -> StoreError:
-    reasons = [line.split("\t")[-1] for line in report.splitlines() if line.startswith("!")] or [
-        GitError(code, report).reason
-    ]
-    reason = safe_text(reasons[0])
-    if moved:
-        why = f"it kept moving on while this machine caught up ({reason})"
-    else:
-        why = f"it refused the push ({reason})"
+    refused = [line.split("\t")[-1] for line in report.splitlines() if line.startswith("!")]
+    reason = safe_text(refused[0]) if refused else GitError(code, report).reason
+    why = "it kept moving on while this machine caught up" if moved else "it refused the push"
     return StoreError(
-        f"could not send your changes to {safe_text(remote)}: {why}. They are safe on this "
-        "machine, and the next `legday sync` tries again."
+        f"could not send your changes to {safe_text(remote)}: {why} ({reason}). They are safe "
+        "on this machine, and the next `legday sync` tries again."
     )
 
 
@@ -555,7 +546,7 @@ def _recover(git: Git) -> bool:
     sync lock, which every git process a sync starts holds too: no git of ours is running, so
     its lock files are stale."""
     git_dir = Path(git.paths.data_dir, ".git")
-    for name in _GIT_LOCKS:
+    for name in (*_GIT_LOCKS, *_MERGE_STATE):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(git_dir / name)
     for folder, _dirs, names in os.walk(git_dir / "refs"):
@@ -563,9 +554,6 @@ def _recover(git: Git) -> bool:
             if name.endswith(".lock"):
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(os.path.join(folder, name))
-    for name in _MERGE_STATE:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(git_dir / name)
     if not git.has_head():
         return False
     # The index back to the last commit; no working file touched. The index is only git's

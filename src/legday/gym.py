@@ -154,11 +154,7 @@ def log_line(
     else:
         planned = [_planned(raw, specs, unit) for raw, specs in segments]
     day = parse_day(date_text, ctx.today) if date_text is not None else ctx.today
-    return store_batch(ctx, planned, day, note=_clean_note(note), allow_new=allow_new)
-
-
-def _clean_note(note: str | None) -> str | None:
-    return actions._clean_note(note)
+    return store_batch(ctx, planned, day, note=actions._clean_note(note), allow_new=allow_new)
 
 
 def _planned(raw_name: str, specs: list[str], unit: Unit) -> Planned:
@@ -188,8 +184,7 @@ def store_batch(
     """Check every entry, work out the whole report, then store them in one commit (one
     fsynced append; the fold takes a group only with its commit line, and `undo` takes the
     group back whole)."""
-    config, today = ctx.config, ctx.today
-    formula = actions.strength_formula(ctx)
+    config, formula = ctx.config, actions.strength_formula(ctx)
     store = ctx.store
     with store.transaction(adds_only=True) as snapshot:
         logged = snapshot.exercise_names
@@ -213,50 +208,34 @@ def store_batch(
             records = strength.records_broken(previous, entry, config.unit, formula)
             new = is_new and not earlier
             items.append(LoggedItem(entry, new, records))
-        batch = _report(ctx, snapshot, items, day, today)
+        batch = _report(ctx, snapshot, items, day)
         store.add_entries(snapshot, [item.entry for item in items])
     return batch
 
 
-def _report(
-    ctx: Context, snapshot: Snapshot, items: list[LoggedItem], day: date, today: date
-) -> LogBatch:
-    rules, rest = ctx.rules, frozenset(mark.date for mark in snapshot.rest_marks)
+def _report(ctx: Context, snapshot: Snapshot, items: list[LoggedItem], day: date) -> LogBatch:
+    rules, rest, today = ctx.rules, actions._rest_dates(snapshot), ctx.today
     leg_days = snapshot.leg_days
     after = habit.streak_summary(leg_days | {day}, rest, rules, today)
     week_start = habit.week_start_of(today, rules.week_start)
     this_week_before = {d for d in leg_days if d >= week_start}
     met_before = habit.streak_summary(this_week_before, rest, rules, today).this_week.met
     fill = None
-    if day < week_start:
+    if day < week_start:  # back-dated: what it did to its week and to the current streak
+        start = habit.week_start_of(day, rules.week_start)
+        in_week = {d for d in leg_days if start <= d <= start + timedelta(days=6)}
         before = habit.streak_summary(leg_days, rest, rules, today)
-        fill = _week_fill(leg_days, day, rest, rules, today, before, after)
+        fill = WeekFill(
+            week_start=start,
+            leg_days=len(in_week | {day}),
+            goal=rules.goal,
+            met_before=len(in_week) >= rules.goal,
+            met=len(in_week | {day}) >= rules.goal,
+            skipped=any(habit.week_start_of(d, rules.week_start) == start for d in rest),
+            streak_before=before.current_streak_weeks,
+            streak_after=after.current_streak_weeks,
+        )
     return LogBatch(items, met_before, after, ctx.config.unit, fill)
-
-
-def _week_fill(
-    leg_days: frozenset[date],
-    day: date,
-    rest: frozenset[date],
-    rules: habit.HabitRules,
-    today: date,
-    before: habit.StreakSummary,
-    after: habit.StreakSummary,
-) -> WeekFill:
-    start = habit.week_start_of(day, rules.week_start)
-    end = start + timedelta(days=6)
-    in_week = {d for d in leg_days if start <= d <= end}
-    skipped = any(habit.week_start_of(d, rules.week_start) == start for d in rest)
-    return WeekFill(
-        week_start=start,
-        leg_days=len(in_week | {day}),
-        goal=rules.goal,
-        met_before=len(in_week) >= rules.goal,
-        met=len(in_week | {day}) >= rules.goal,
-        skipped=skipped,
-        streak_before=before.current_streak_weeks,
-        streak_after=after.current_streak_weeks,
-    )
 
 
 # ---------------------------------------------------------------------------- last
@@ -316,16 +295,11 @@ def last(ctx: Context, words: Sequence[str]) -> LastView:
     return view
 
 
-def _logged_name(snapshot: Snapshot, raw: str) -> str | None:
-    wanted = actions._exercise_filter(raw, snapshot.exercise_names) or set()
-    return actions.pick_logged(raw, wanted & snapshot.exercise_names)
-
-
 def _last_if_logged(ctx: Context, raw: str) -> LastView | None:
     # A read: when the name is not logged the line is refused below, and then the exit point
     # drops the rows cache this read would remake (legday.exit: refused writes nothing).
     snapshot = ctx.store.read()
-    name = _logged_name(snapshot, raw)
+    name = actions.logged_name(snapshot, raw)
     if name is None:
         return None
     today = ctx.today
@@ -382,7 +356,7 @@ def _bump(word: str) -> tuple[float, Unit | None] | None:
 
 
 def _last_session(snapshot: Snapshot, raw: str, day: date) -> Entry:
-    name = _logged_name(snapshot, raw)
+    name = actions.logged_name(snapshot, raw)
     if name is None:
         raise UsageError(
             f"no {raw!r} logged yet, so nothing to repeat; log it once: "
@@ -539,24 +513,17 @@ def history_page(
     scripts, so it holds every match unless --limit is given."""
     if show_all and limit is not None:
         raise UsageError("--all and --limit: choose one.")
-    if limit is not None and limit < 1:  # checked here: below, one more is asked for
+    if limit is not None and limit < 1:
         raise UsageError(f"--limit must be 1 or more, not {limit}.")
     if limit is None and not show_all and not as_json:
         limit = DEFAULT_HISTORY_LIMIT
-    entries = actions.history(
-        ctx, limit=None if limit is None else limit + 1, since_text=since_text, exercise=exercise
-    )
-    if limit is None or len(entries) <= limit:
-        return HistoryPage(entries, len(entries), limit, by_day)
-    total = _count_matches(ctx, since_text, exercise)
-    return HistoryPage(entries[:limit], total, limit, by_day)
-
-
-def _count_matches(ctx: Context, since_text: str | None, exercise: str | None) -> int:
     since = parse_day(since_text, ctx.today, what="--since date") if since_text else None
     snapshot = ctx.store.read()
     names = actions._exercise_filter(exercise, snapshot.exercise_names)
-    return len(snapshot.indices_where(since=since, names=names))
+    matches = snapshot.indices_where(since=since, names=names)
+    shown = matches if limit is None else actions.newest_dates_first(snapshot, matches, limit)
+    entries = actions.history_order(snapshot.rows.entries(shown))[:limit]
+    return HistoryPage(entries, len(matches), limit, by_day)
 
 
 # ---------------------------------------------------------------------------- weekly trend
@@ -613,7 +580,7 @@ def trend(ctx: Context, exercise: str, weeks: int) -> TrendView:
             "--weeks charts one exercise: name it, e.g. `legday prs squat --weeks 26`."
         )
     snapshot = ctx.store.read()
-    name = _logged_name(snapshot, exercise)
+    name = actions.logged_name(snapshot, exercise)
     if name is None:
         raise UsageError(f"no {exercise!r} logged yet; `legday prs` lists your exercises.")
     rules, today, unit = ctx.rules, ctx.today, ctx.config.unit

@@ -295,16 +295,10 @@ def decode_sets(text: str) -> tuple[Set, ...]:
         return found
     if not text:
         raise ValueError("an entry needs at least one set")
-    found = tuple(map(_decode_set, text.split(";")))
+    found = tuple(map(decode_set, text.split(";")))
     if len(_DECODED) < _DECODED_MAX:
         _DECODED[text] = found
     return found
-
-
-def decode_set(text: str) -> Set:
-    """One stored set (a text without ";"); ValueError naming the problem when it is damaged.
-    For a reader that takes a stored sets text apart itself (the JSON export)."""
-    return _decode_set(text)
 
 
 # Whole set texts recur too (the same 5x5 every week): a tuple of Sets is never changed, so
@@ -316,7 +310,9 @@ _DECODED_MAX = 1 << 16
 # Sets repeat (5x5 is one text five times, and the same work recurs week after week), and a
 # Set is never changed once made, so each distinct text is decoded once per process.
 @functools.lru_cache(maxsize=4096)
-def _decode_set(text: str) -> Set:
+def decode_set(text: str) -> Set:
+    """One stored set (a text without ";"); ValueError naming the problem when it is damaged.
+    Also for a reader that takes a stored sets text apart itself (the JSON export)."""
     fields = text.split(",")
     if len(fields) != 6:
         raise ValueError(f"a stored set needs 6 comma-separated fields, not {text!r}")
@@ -409,9 +405,7 @@ def _optional_number(value: Any, name: str) -> float | None:
         number = float(value)
     except OverflowError:  # an integer beyond any float: damage, not a load
         raise ValueError(f"'{name}' is too large a number") from None
-    if not math.isfinite(number):
-        raise ValueError(f"'{name}' must be a finite number")
-    return number
+    return _finite(number, name)
 
 
 def _bool(value: Any, name: str) -> bool:

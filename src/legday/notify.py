@@ -31,17 +31,6 @@ TIMEOUT_S = 5.0
 APP_NAME = "legday"
 BUS_ENV = "DBUS_SESSION_BUS_ADDRESS"
 RUN_USER = "/run/user"
-# The AppleScript is fixed text; the title and body arrive as `item 1/2 of argv`.
-_APPLESCRIPT = (
-    "on run argv",
-    "display notification (item 2 of argv) with title (item 1 of argv)",
-    "end run",
-)
-_APPLESCRIPT_URGENT = (
-    "on run argv",
-    'display notification (item 2 of argv) with title (item 1 of argv) sound name "default"',
-    "end run",
-)
 _DETAIL_LIMIT = 200
 
 
@@ -66,28 +55,6 @@ def current_platform() -> str:
     return sys.platform  # a function, so a test can ask for macOS's notifier
 
 
-def libnotify_argv(program: str, title: str, body: str, *, urgent: bool) -> list[str]:
-    # `--` so a text starting with "-" is never read as an option. The body may be read as
-    # markup by servers that support it (most do), so its &, < and > are escaped; the summary
-    # is always plain text.
-    return [
-        program,
-        f"--app-name={APP_NAME}",
-        f"--urgency={'critical' if urgent else 'normal'}",
-        "--",
-        title,
-        _escape_markup(body),
-    ]
-
-
-def osascript_argv(program: str, title: str, body: str, *, urgent: bool) -> list[str]:
-    lines = _APPLESCRIPT_URGENT if urgent else _APPLESCRIPT
-    argv = [program]
-    for line in lines:
-        argv += ["-e", line]
-    return [*argv, title, body]
-
-
 def _send_libnotify(title: str, body: str, *, urgent: bool, env: dict[str, str]) -> str | None:
     program = find_program("notify-send", env)
     if program is None:
@@ -99,18 +66,26 @@ def _send_libnotify(title: str, body: str, *, urgent: bool, env: dict[str, str])
             f"{RUN_USER}/{os.getuid()}/bus; is a desktop session running?)"
         )
     env[BUS_ENV] = bus
-    return _run(libnotify_argv(program, title, body, urgent=urgent), env)
+    # `--` so a text starting with "-" is never read as an option. The body may be read as
+    # markup by servers that support it (most do), so its &, < and > are escaped; the summary
+    # is always plain text.
+    escaped = body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    urgency = "critical" if urgent else "normal"
+    return _run(
+        [program, f"--app-name={APP_NAME}", f"--urgency={urgency}", "--", title, escaped], env
+    )
 
 
 def _send_macos(title: str, body: str, *, urgent: bool, env: dict[str, str]) -> str | None:
-    program = find_program("osascript", env) or _existing("/usr/bin/osascript")
+    program = find_program("osascript", env)
+    if program is None and os.access("/usr/bin/osascript", os.X_OK):
+        program = "/usr/bin/osascript"
     if program is None:
         return "osascript is not on PATH"
-    return _run(osascript_argv(program, title, body, urgent=urgent), env)
-
-
-def _existing(path: str) -> str | None:
-    return path if os.access(path, os.X_OK) else None
+    # The AppleScript is fixed text; the title and body arrive as `item 1/2 of argv`.
+    sound = ' sound name "default"' if urgent else ""
+    show = f"display notification (item 2 of argv) with title (item 1 of argv){sound}"
+    return _run([program, "-e", "on run argv", "-e", show, "-e", "end run", title, body], env)
 
 
 def find_program(name: str, env: Mapping[str, str]) -> str | None:
@@ -149,10 +124,6 @@ def _escape_address(path: str) -> str:
     return "".join(
         chr(byte) if byte in _ADDRESS_SAFE else f"%{byte:02x}" for byte in os.fsencode(path)
     )
-
-
-def _escape_markup(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _run(argv: list[str], env: dict[str, str]) -> str | None:

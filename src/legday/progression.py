@@ -92,26 +92,23 @@ def _progressed(sets: tuple[Set, ...], configured: float | None, unit: Unit) -> 
     target = _amount(first)
     if first.weight is None or first.unit is None:
         if first.reps is not None:
-            return Suggestion(tuple(_with_reps(s, (target or 0) + 1) for s in sets), ALL_HIT)
+            return Suggestion(tuple(_copy(s, reps=(target or 0) + 1) for s in sets), ALL_HIT)
         seconds = (target or 0) + EXTRA_SECONDS
-        return Suggestion(tuple(_with_seconds(s, seconds) for s in sets), ALL_HIT)
+        return Suggestion(tuple(_copy(s, seconds=seconds) for s in sets), ALL_HIT)
     step = increment_for(first.unit, configured, unit)
-    new_load = first.weight + step
-    return Suggestion(
-        tuple(_with_amount(_with_load(s, new_load), target) for s in sets), ALL_HIT, step
-    )
+    new_load = round(first.weight + step, 6)
+    return Suggestion(tuple(_aimed(s, target, weight=new_load) for s in sets), ALL_HIT, step)
 
 
 def _deloaded(sets: tuple[Set, ...], configured: float | None, unit: Unit) -> Suggestion:
     first = sets[0]
     target = _amount(first)
     if first.weight is None or first.unit is None or first.weight <= 0:
-        return Suggestion(tuple(_with_amount(s, target) for s in sets), MISSED_TWICE)
+        return Suggestion(tuple(_aimed(s, target) for s in sets), MISSED_TWICE)
     step = increment_for(first.unit, configured, unit)
-    lighter = math.floor(first.weight * DELOAD_FACTOR / step + 1e-9) * step
-    lighter = round(lighter, 6)
+    lighter = round(math.floor(first.weight * DELOAD_FACTOR / step + 1e-9) * step, 6)
     return Suggestion(
-        tuple(_with_amount(_with_load(s, lighter), target) for s in sets),
+        tuple(_aimed(s, target, weight=lighter) for s in sets),
         MISSED_TWICE,
         round(lighter - first.weight, 6),
     )
@@ -124,25 +121,11 @@ def _copy(one_set: Set, **changes: object) -> Set:
     return Set(**fields)
 
 
-def _with_load(one_set: Set, weight: float) -> Set:
-    return _copy(one_set, weight=round(weight, 6))
-
-
-def _with_reps(one_set: Set, reps: int) -> Set:
-    return _copy(one_set, reps=reps)
-
-
-def _with_seconds(one_set: Set, seconds: int) -> Set:
-    return _copy(one_set, seconds=seconds)
-
-
-def _with_amount(one_set: Set, amount: int | None) -> Set:
+def _aimed(one_set: Set, amount: int | None, **changes: object) -> Set:
     """The set aimed at the session's target (every set at the reps the first one did)."""
-    if amount is None:
-        return _copy(one_set)
-    if one_set.reps is not None:
-        return _with_reps(one_set, amount)
-    return _with_seconds(one_set, amount)
+    if amount is not None:
+        changes["reps" if one_set.reps is not None else "seconds"] = amount
+    return _copy(one_set, **changes)
 
 
 def bumped(sets: Sequence[Set], step: float, step_unit: Unit | None) -> tuple[Set, ...]:

@@ -1,6 +1,5 @@
-"""The hot commands without Typer: `log`, `history`, `streak`, `stats`, `last`, `show`, the
-read commands with a budget row (`prs`, `exercises`, `calendar`, `export` to stdout, `path`,
-`config show`), `config get` and `config path`, `--version` and bare `legday`.
+"""The hot commands without Typer: the forms in GRAMMARS and CONFIG_GRAMMARS below (those
+typed by hand often, and the read commands with a budget row), `--version` and bare `legday`.
 
 Importing Typer costs several times Python's own start-up, more than a two-second habit can
 afford. This module accepts only well-formed invocations of a small grammar and hands them
@@ -15,6 +14,10 @@ from collections.abc import Callable
 
 from legday.exit import guarded, strip_debug
 from legday.value import Value
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from legday.context import Context
 
 
 class Grammar(Value):
@@ -160,22 +163,25 @@ def _text(parsed: Parsed, key: str) -> str | None:
 
 def _integer(parsed: Parsed, key: str) -> int | None:
     value = parsed.options.get(key)
-    if isinstance(value, str):
-        return _parse_int(value)  # `parse` checked that it is one
-    return None if value is None or isinstance(value, bool) else value
+    return _parse_int(value) if isinstance(value, str) else value  # `parse` checked a text
 
 
 def _flag(parsed: Parsed, key: str) -> bool:
     return parsed.options.get(key) is True
 
 
+def _context() -> Context:
+    from legday.context import Context  # here, not above: `--version` needs none of it
+
+    return Context.from_environment()
+
+
 def _run_log(parsed: Parsed) -> None:
     from legday import gym
-    from legday.context import Context
     from legday.render import gym_views
 
     result = gym.log_line(
-        Context.from_environment(),
+        _context(),
         parsed.words,
         date_text=_text(parsed, "date"),
         note=_text(parsed, "note"),
@@ -186,12 +192,11 @@ def _run_log(parsed: Parsed) -> None:
 
 def _run_history(parsed: Parsed) -> None:
     from legday import gym, render
-    from legday.context import Context
     from legday.render import gym_views
 
     as_json = _flag(parsed, "json")
     page = gym.history_page(
-        Context.from_environment(),
+        _context(),
         limit=_integer(parsed, "limit"),
         show_all=_flag(parsed, "all"),
         since_text=_text(parsed, "since"),
@@ -205,34 +210,30 @@ def _run_history(parsed: Parsed) -> None:
 
 def _run_last(parsed: Parsed) -> None:
     from legday import gym
-    from legday.context import Context
     from legday.render import gym_views
 
-    view = gym.last(Context.from_environment(), parsed.words)
+    view = gym.last(_context(), parsed.words)
     gym_views.last(view, as_json=_flag(parsed, "json"))
 
 
 def _run_show(parsed: Parsed) -> None:
     from legday import gym
-    from legday.context import Context
     from legday.render import gym_views
 
     day = parsed.words[0] if parsed.words else None
-    gym_views.show(gym.show(Context.from_environment(), day), as_json=_flag(parsed, "json"))
+    gym_views.show(gym.show(_context(), day), as_json=_flag(parsed, "json"))
 
 
 def _run_streak(parsed: Parsed) -> None:
     from legday import actions, render
-    from legday.context import Context
 
-    render.streak(actions.streak(Context.from_environment()), as_json=_flag(parsed, "json"))
+    render.streak(actions.streak(_context()), as_json=_flag(parsed, "json"))
 
 
 def _run_stats(parsed: Parsed) -> None:
     from legday import actions, render
-    from legday.context import Context
 
-    context = Context.from_environment()
+    context = _context()
     weeks = _integer(parsed, "weeks")
     view = actions.stats(context) if weeks is None else actions.stats(context, weeks)
     render.stats(view, as_json=_flag(parsed, "json"))
@@ -240,7 +241,6 @@ def _run_stats(parsed: Parsed) -> None:
 
 def _run_prs(parsed: Parsed) -> None:
     from legday import actions, render
-    from legday.context import Context
 
     name = " ".join(parsed.words) if parsed.words else None
     weeks = _integer(parsed, "weeks")
@@ -248,27 +248,25 @@ def _run_prs(parsed: Parsed) -> None:
         from legday import gym
         from legday.render import gym_views
 
-        trend = gym.trend(Context.from_environment(), name or "", weeks)
+        trend = gym.trend(_context(), name or "", weeks)
         gym_views.trend(trend, as_json=_flag(parsed, "json"))
         return
-    render.prs(actions.prs(Context.from_environment(), name), as_json=_flag(parsed, "json"))
+    render.prs(actions.prs(_context(), name), as_json=_flag(parsed, "json"))
 
 
 def _run_exercises(parsed: Parsed) -> None:
     from legday import actions, render
-    from legday.context import Context
 
-    render.exercises(actions.exercises(Context.from_environment()), as_json=_flag(parsed, "json"))
+    render.exercises(actions.exercises(_context()), as_json=_flag(parsed, "json"))
 
 
 def _run_export(parsed: Parsed) -> None:
     import sys
 
-    from legday.context import Context
     from legday.export import document_parts
 
     fmt = (_text(parsed, "format") or "json").lower()
-    parts, rest_left_out = document_parts(Context.from_environment().store, fmt)
+    parts, rest_left_out = document_parts(_context().store, fmt)
     if rest_left_out:
         from legday.render.repair import rest_weeks_left_out
 
@@ -280,46 +278,39 @@ def _run_export(parsed: Parsed) -> None:
 
 def _run_calendar(parsed: Parsed) -> None:
     from legday import actions, render
-    from legday.context import Context
 
-    render.calendar(actions.calendar(Context.from_environment(), _integer(parsed, "year")))
+    render.calendar(actions.calendar(_context(), _integer(parsed, "year")))
 
 
 def _run_path(parsed: Parsed) -> None:
     from legday import render
-    from legday.context import Context
 
-    context = Context.from_environment()
+    context = _context()
     render.paths(context.paths, context.store.device, as_json=_flag(parsed, "json"))
 
 
 def _run_config_show(parsed: Parsed) -> None:
     from legday import configure, render
-    from legday.context import Context
 
-    context = Context.from_environment()
+    context = _context()
     settings = configure.show(context)
     render.config_table(settings, context.paths.config_file, as_json=_flag(parsed, "json"))
 
 
 def _run_config_get(parsed: Parsed) -> None:
     from legday import configure, render
-    from legday.context import Context
 
-    render.config_value(configure.get(Context.from_environment(), parsed.words[0]))
+    render.config_value(configure.get(_context(), parsed.words[0]))
 
 
 def _run_config_path(parsed: Parsed) -> None:
-    from legday.context import Context
-
-    print(Context.from_environment().paths.config_file)
+    print(_context().paths.config_file)
 
 
 def _run_dashboard() -> None:
     from legday import actions, render
-    from legday.context import Context
 
-    render.dashboard(actions.dashboard(Context.from_environment()))
+    render.dashboard(actions.dashboard(_context()))
 
 
 def _print_version() -> None:

@@ -24,10 +24,11 @@ Config problems are reported with the command that fixes them; doctor never edit
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -105,9 +106,10 @@ def _split_lines(data: bytes) -> tuple[list[bytes], bytes]:
     return (body[:-1].split(b"\n") if body else []), data[end:]
 
 
-def _header_problem(header: bytes, path: Path, backup_dir: Path) -> str | None:
+def _problem(read: Callable[[], object]) -> str | None:
+    """What is wrong with what `read` reads, in the reader's words; None when it reads."""
     try:
-        read_alone(path, header + b"\n", backup_dir)
+        read()
     except StoreError as exc:
         return problem_of(exc)
     return None
@@ -135,11 +137,7 @@ def _log_line_problem(header: bytes, raw: bytes, path: Path, backup_dir: Path) -
 
 
 def _legacy_line_problem(header: bytes, raw: bytes, path: Path, backup_dir: Path) -> str | None:
-    try:
-        legacy.parse_sessions(header + b"\n" + raw + b"\n", path, backup_dir)
-    except StoreError as exc:
-        return problem_of(exc)
-    return None
+    return _problem(lambda: legacy.parse_sessions(header + b"\n" + raw + b"\n", path, backup_dir))
 
 
 @dataclass
@@ -159,14 +157,10 @@ def scan(path: Path, data: bytes, backup_dir: Path, *, legacy_file: bool = False
         return Scan(None, {}, torn)
     header = lines[0]
     if legacy_file:
-        try:
-            legacy.parse_sessions(header + b"\n", path, backup_dir)
-            header_problem = None
-        except StoreError as exc:
-            header_problem = problem_of(exc)
+        header_problem = _problem(lambda: legacy.parse_sessions(header + b"\n", path, backup_dir))
         check = _legacy_line_problem
     else:
-        header_problem = _header_problem(header, path, backup_dir)
+        header_problem = _problem(lambda: read_alone(path, header + b"\n", backup_dir))
         check = _log_line_problem
     bad: dict[int, str] = {}
     if header_problem is None:
@@ -213,12 +207,11 @@ class Doctor:
     def run(self, fix: bool) -> DoctorReport:
         checked: list[Path] = []
         problems: list[Problem] = []
-        with files.file_lock(self.paths.lock_file) if fix else _nothing():
+        with files.file_lock(self.paths.lock_file) if fix else contextlib.nullcontext():
             for path in self.logs():
                 checked.append(path)
                 problems.extend(self._check_log(path, fix))
-            for found in self._check_legacy(fix):
-                problems.append(found)
+            problems.extend(self._check_legacy(fix))
             legacy_files = (self.paths.sessions_file, self.paths.rest_weeks_file)
             checked.extend(p for p in map(Path, legacy_files) if p.exists())
             problems.extend(self._check_copies(fix))
@@ -226,9 +219,12 @@ class Doctor:
         if config_file.exists():
             checked.append(config_file)
         problems.extend(self._check_config())
-        backups = self._backups()
+        backups = list_backups(self.paths)
         report = DoctorReport(checked, problems, len(backups), fix)
-        report.unreadable_backups = self._check_backups(backups)
+        for path in backups:
+            why = backup_problem(path, self.backup_dir)
+            if why is not None:
+                report.unreadable_backups.append((path, why))
         return report
 
     # -- logs
@@ -418,25 +414,6 @@ class Doctor:
             Problem(BAD_CONFIG_VALUE, path, detail=f"{key}: {why}", side=None)
             for key, why in bad.items()
         ]
-
-    def _backups(self) -> list[Path]:
-        return list_backups(self.paths)
-
-    def _check_backups(self, backups: Iterable[Path]) -> list[tuple[Path, str]]:
-        found = []
-        for path in backups:
-            why = backup_problem(path, self.backup_dir)
-            if why is not None:
-                found.append((path, why))
-        return found
-
-
-class _nothing:  # noqa: N801 - a do-nothing context manager, used like a lock
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *_exc: object) -> None:
-        return None
 
 
 def _append_durably(path: Path, data: bytes) -> None:
@@ -658,11 +635,7 @@ def backup_problem(path: Path, backup_dir: Path) -> str | None:
     except OSError as exc:
         return exc.strerror or str(exc)
     if name == "rest_weeks.json":
-        try:
-            legacy.parse_rest_weeks(data, path, backup_dir)
-        except StoreError as exc:
-            return problem_of(exc)
-        return None
+        return _problem(lambda: legacy.parse_rest_weeks(data, path, backup_dir))
     if name.endswith(".jsonl"):
         found = scan(path, data, backup_dir, legacy_file=name == "sessions.jsonl")
         if found.header_problem is not None:

@@ -233,10 +233,7 @@ def _parse_set_word(word: str, default_unit: Unit) -> list[Set]:
     body = _parse_body(body_text, word, default_unit)
     if has_at and body.load is not None:
         raise _unreadable(word)  # two loads, as in 100kgx5@100kg
-    if body.load is not None:
-        load = body.load
-    else:
-        load = _parse_load(load_text, word, default_unit) if has_at else _Load()
+    load = body.load or (_parse_load(load_text, word, default_unit) if has_at else _Load())
     prefix = "w:" if warmup else ""
     works = _expand(
         body, word, has_load=has_at or body.load is not None, prefix=prefix, unit=default_unit

@@ -16,7 +16,6 @@ Rules that hold everywhere in this module:
 
 from __future__ import annotations
 
-from legday.errors import UsageError
 from legday.model import convert_weight
 from legday.value import Value
 
@@ -24,7 +23,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from datetime import date
-    from typing import Any, Literal, TypeVar
+    from typing import Any, ClassVar, Literal, TypeVar
 
     from legday.model import Entry, Set, Unit
 
@@ -35,7 +34,6 @@ if TYPE_CHECKING:
 else:
     Formula = str  # the name is imported at run time by other modules; mypy sees the Literal
 
-FORMULAS: tuple[Formula, ...] = ("epley", "brzycki")
 MAX_E1RM_REPS = 12  # estimates beyond about 12 reps are unreliable (FORMATS.md)
 
 BODYWEIGHT_NOTE = "loads of bodyweight sets are the load added to the body (negative = assisted)"
@@ -49,12 +47,8 @@ _RELATIVE_TOLERANCE = 1e-9
 
 
 def e1rm(weight: float, reps: int, formula: Formula) -> float | None:
-    """Estimated one-rep max of `reps` at `weight`: None outside 1-12 reps or without a load."""
-    if formula not in FORMULAS:
-        raise UsageError(
-            f"unknown e1RM formula {formula!r}: use 'epley' or 'brzycki' "
-            "(e.g. legday config set e1rm_formula epley)"
-        )
+    """Estimated one-rep max of `reps` at `weight`: None outside 1-12 reps or without a load.
+    `formula` is always one of the two (actions.strength_formula reads it from the config)."""
     if not 1 <= reps <= MAX_E1RM_REPS or weight <= 0:
         return None
     if reps == 1:
@@ -135,77 +129,61 @@ def volume_by_week_and_exercise(
     weeks: dict[date, dict[str, float]] = {}
     for entry in entries:
         per_exercise = weeks.setdefault(week_start_of(entry.date), {})
-        per_exercise[entry.exercise] = per_exercise.get(entry.exercise, 0.0) + entry_volume(
-            entry, unit
-        )
+        volume = entry_volume(entry, unit)
+        per_exercise[entry.exercise] = per_exercise.get(entry.exercise, 0.0) + volume
     return dict(sorted(weeks.items()))
 
 
 # --- personal records ---------------------------------------------------------------------
 
 
-class Heaviest(Value):
+class _Record(Value):
+    """One record: its JSON is its fields in `JSON_KEYS` order, the date as ISO text."""
+
+    JSON_KEYS: ClassVar[tuple[str, ...]] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        row = {key: getattr(self, key) for key in self.JSON_KEYS}
+        row["date"] = row["date"].isoformat()
+        return row
+
+
+class Heaviest(_Record):
+    JSON_KEYS = ("weight", "reps", "date", "bodyweight")
     weight: float
     reps: int
     bodyweight: bool  # the weight is load added to the body
     date: date
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "weight": self.weight,
-            "reps": self.reps,
-            "date": self.date.isoformat(),
-            "bodyweight": self.bodyweight,
-        }
 
-
-class BestE1rm(Value):
+class BestE1rm(_Record):
+    JSON_KEYS = ("value", "weight", "reps", "date", "formula")
     value: float
     weight: float
     reps: int
     formula: Formula
     date: date
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "value": self.value,
-            "weight": self.weight,
-            "reps": self.reps,
-            "date": self.date.isoformat(),
-            "formula": self.formula,
-        }
 
-
-class MostReps(Value):
+class MostReps(_Record):
+    JSON_KEYS = ("reps", "weight", "date", "bodyweight")
     reps: int
     weight: float | None
     bodyweight: bool
     date: date
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "reps": self.reps,
-            "weight": self.weight,
-            "date": self.date.isoformat(),
-            "bodyweight": self.bodyweight,
-        }
 
-
-class VolumeRecord(Value):
+class VolumeRecord(_Record):
+    JSON_KEYS = ("value", "date")
     value: float
     date: date
 
-    def to_json(self) -> dict[str, Any]:
-        return {"value": self.value, "date": self.date.isoformat()}
 
-
-class LongestHold(Value):
+class LongestHold(_Record):
+    JSON_KEYS = ("seconds", "weight", "date")
     seconds: int
     weight: float | None
     date: date
-
-    def to_json(self) -> dict[str, Any]:
-        return {"seconds": self.seconds, "weight": self.weight, "date": self.date.isoformat()}
 
 
 class ExerciseRecords(Value):
@@ -242,9 +220,7 @@ class ExerciseRecords(Value):
         }
 
 
-def _json_or_none(
-    part: Heaviest | BestE1rm | MostReps | VolumeRecord | LongestHold | None,
-) -> dict[str, Any] | None:
+def _json_or_none(part: _Record | None) -> dict[str, Any] | None:
     return None if part is None else part.to_json()
 
 
@@ -371,7 +347,7 @@ def _records_of(entries: Iterable[Entry], unit: Unit, formula: Formula) -> Exerc
         heaviest=_heaviest(dated),
         best_e1rm=_best_e1rm(dated, unit, formula),
         most_reps=_most_reps(dated),
-        best_set_volume=_best_set_volume(dated),
+        best_set_volume=_volume_record((day, loaded_volume(s, load)) for day, s, load in dated),
         best_session_volume=_best_session_volume(ordered, unit),
         longest_hold=_longest_hold(dated),
         bodyweight_only=all(s.bodyweight for _, s, _ in dated),
@@ -455,17 +431,13 @@ def _most_reps(dated: list[_Dated]) -> MostReps | None:
     return MostReps(reps=int(reps), weight=load, bodyweight=s.bodyweight, date=day)
 
 
-def _best_set_volume(dated: list[_Dated]) -> VolumeRecord | None:
-    volumes = ((loaded_volume(s, load), day) for day, s, load in dated)
-    return _volume_record(_pick((v, 0.0, day, None) for v, day in volumes if v > 0))
-
-
 def _best_session_volume(ordered: list[Entry], unit: Unit) -> VolumeRecord | None:
-    sessions = _session_volumes(ordered, unit)
-    return _volume_record(_pick((v, 0.0, day, None) for day, v in sessions.items() if v > 0))
+    return _volume_record(_session_volumes(ordered, unit).items())
 
 
-def _volume_record(best: tuple[float, float, date, None] | None) -> VolumeRecord | None:
+def _volume_record(volumes: Iterable[tuple[date, float]]) -> VolumeRecord | None:
+    """The record among chronologically ordered (date, volume) pairs."""
+    best = _pick((v, 0.0, day, None) for day, v in volumes if v > 0)
     return None if best is None else VolumeRecord(best[0], best[2])
 
 
@@ -537,29 +509,19 @@ def _set_records_broken(
     old: list[_Dated], new: list[_Dated], unit: Unit, formula: Formula
 ) -> list[RecordBroken]:
     """The heaviest, e1RM and reps records of `old` sets that `new` sets beat."""
-    return [
-        *_heaviest_broken(_heaviest(old), _heaviest(new)),
-        *_e1rm_broken(_best_e1rm(old, unit, formula), _best_e1rm(new, unit, formula)),
-        *_reps_broken(_most_reps(old), _most_reps(new)),
-    ]
-
-
-def _heaviest_broken(old: Heaviest | None, new: Heaviest | None) -> list[RecordBroken]:
-    if old is None or new is None or not _beats(new.weight, old.weight):
-        return []
-    return [RecordBroken("heaviest", new.weight, old.weight, bodyweight=new.bodyweight)]
-
-
-def _e1rm_broken(old: BestE1rm | None, new: BestE1rm | None) -> list[RecordBroken]:
-    if old is None or new is None or not _beats(new.value, old.value):
-        return []
-    return [RecordBroken("e1rm", new.value, old.value)]
-
-
-def _reps_broken(old: MostReps | None, new: MostReps | None) -> list[RecordBroken]:
-    if old is None or new is None or not _beats(new.reps, old.reps):
-        return []
-    return [RecordBroken("reps", float(new.reps), float(old.reps), bodyweight=new.bodyweight)]
+    broken = []
+    was_top, now_top = _heaviest(old), _heaviest(new)
+    if was_top and now_top and _beats(now_top.weight, was_top.weight):
+        broken.append(RecordBroken("heaviest", now_top.weight, was_top.weight, now_top.bodyweight))
+    was_e1rm, now_e1rm = _best_e1rm(old, unit, formula), _best_e1rm(new, unit, formula)
+    if was_e1rm and now_e1rm and _beats(now_e1rm.value, was_e1rm.value):
+        broken.append(RecordBroken("e1rm", now_e1rm.value, was_e1rm.value))
+    was_reps, now_reps = _most_reps(old), _most_reps(new)
+    if was_reps and now_reps and _beats(now_reps.reps, was_reps.reps):
+        broken.append(
+            RecordBroken("reps", float(now_reps.reps), float(was_reps.reps), now_reps.bodyweight)
+        )
+    return broken
 
 
 def _session_volume_broken(

@@ -21,7 +21,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from legday.crontab import Schedule, parse_schedule, pinned_environment, remind_command
+from legday.crontab import CRON_DAYS, Schedule, parse_schedule, pinned_environment, remind_command
 from legday.errors import LegdayError
 from legday.value import Value
 
@@ -30,7 +30,6 @@ TIMER = "legday-remind.timer"
 LAUNCHD_LABEL = "legday.remind"
 PLIST = f"{LAUNCHD_LABEL}.plist"
 COMMAND_TIMEOUT_S = 30.0
-_SYSTEMD_DAYS = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")  # cron's numbering
 _HEADER = "# Written by `legday cron --systemd`; `legday cron --systemd --uninstall` removes it."
 
 
@@ -65,7 +64,7 @@ def on_calendar(schedule: Schedule) -> str:
     elif schedule.days == "weekdays":
         days = "Mon..Fri "
     else:
-        days = ",".join(_SYSTEMD_DAYS[n] for n in schedule.weekday_numbers) + " "
+        days = ",".join(CRON_DAYS[n] for n in schedule.weekday_numbers) + " "
     return f"{days}*-*-* {schedule.hour:02d}:{schedule.minute:02d}:00"
 
 
@@ -141,13 +140,12 @@ def install_systemd(
     folder = systemd_user_dir()
     files = [folder / name for name in units]
     enable = _systemctl("enable", "--now", TIMER)
-    if dry_run:
-        return TimerChange(files, list(units.values()), [], [_shown(enable)], dry_run=True)
-    if install:
-        _require("systemctl", "systemd is not running this system's services")
-    write_all(folder, {name: text.encode() for name, text in units.items()}, mode=0o644)
-    if not install:
-        return TimerChange(files, list(units.values()), [], [_shown(enable)], dry_run=False)
+    if not dry_run:
+        if install:
+            _require("systemctl", "systemd is not running this system's services")
+        write_all(folder, {name: text.encode() for name, text in units.items()}, mode=0o644)
+    if dry_run or not install:
+        return TimerChange(files, list(units.values()), [], [_shown(enable)], dry_run=dry_run)
     # A reinstall changes units systemd has already loaded: reload before enabling.
     ran = [_checked(_systemctl("daemon-reload"), files), _checked(enable, files)]
     return TimerChange(files, list(units.values()), ran, [], dry_run=False)
@@ -192,13 +190,12 @@ def install_launchd(
     plist = launchd_plist(parse_schedule(at, days), notify=notify)
     path = launch_agents_dir() / PLIST
     load = ["launchctl", "bootstrap", _gui_domain(), str(path)]
-    if dry_run:
-        return TimerChange([path], [plist.decode()], [], [_shown(load)], dry_run=True)
-    if install:
-        _require("launchctl", "launchd is macOS's")
-    write_all(path.parent, {PLIST: plist}, mode=0o644)
-    if not install:
-        return TimerChange([path], [plist.decode()], [], [_shown(load)], dry_run=False)
+    if not dry_run:
+        if install:
+            _require("launchctl", "launchd is macOS's")
+        write_all(path.parent, {PLIST: plist}, mode=0o644)
+    if dry_run or not install:
+        return TimerChange([path], [plist.decode()], [], [_shown(load)], dry_run=dry_run)
     # Replacing a loaded agent: unload the old one first (failing when none is loaded).
     _run(["launchctl", "bootout", f"{_gui_domain()}/{LAUNCHD_LABEL}"])
     return TimerChange([path], [plist.decode()], [_checked(load, [path])], [], dry_run=False)
@@ -224,9 +221,7 @@ def _uninstall(files: list[Path], stop: list[str], *, dry_run: bool) -> TimerCha
         ran.append(_shown(stop))
     for path in present:
         try:
-            path.unlink()
-        except FileNotFoundError:
-            pass
+            path.unlink(missing_ok=True)
         except OSError as exc:
             raise LegdayError(f"cannot remove {path}: {exc.strerror or exc}.") from None
     if stop[0] == "systemctl" and ran:

@@ -83,8 +83,6 @@ def _blocks(path: Path, handle: BinaryIO) -> Iterator[bytes]:
         while True:
             try:
                 block = handle.read(BLOCK_BYTES)
-            except IsADirectoryError:
-                raise UsageError(f"{path} is a directory; give the export file itself.") from None
             except OSError as exc:
                 raise _unreadable(path, exc) from None
             if not block:
@@ -243,7 +241,7 @@ def _import_the_rest(
     removed_in_file = frozenset(stream.removed)
     gone = (snapshot.removed - snapshot.soft_removed.keys()) | removed_in_file
     incoming_marks = [mark for mark in stream.rest_marks if mark.id not in gone]
-    new_marks = merge_rest_marks(snapshot.rest_marks, incoming_marks).added
+    new_marks = merge_rest_marks(snapshot.rest_marks, incoming_marks)
     tally.rest_weeks_added = len(new_marks)
     if group is None:
         return

@@ -196,11 +196,9 @@ class Value(metaclass=_ValueMeta):
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
         cls._field_names = _slot_names(cls)
-        every_field = _getter(cls._field_names)
-        chosen = cls._compared
-        key: Callable[[Any], tuple[object, ...]] = every_field
-        if chosen is not Value._compared:
-            key = chosen
+        key: Callable[[Any], tuple[object, ...]] = _getter(cls._field_names)
+        if cls._compared is not Value._compared:
+            key = cls._compared
         cls._key = staticmethod(key)
 
     def _compared(self) -> tuple[object, ...]:

@@ -16,11 +16,12 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from legday.catalog import is_leg_exercise
+from importing import read_export
+from legday.catalog import LEG, leg_verdict
 from legday.cli import run
 from legday.errors import ExitCode, UsageError
 from legday.export import export_csv, export_json_parts
-from legday.importers import ParsedImport, merge, read_export
+from legday.importers import ParsedImport
 from legday.model import Entry, Set, Unit
 
 pytestmark = pytest.mark.corpus
@@ -103,9 +104,6 @@ def test_a_second_import_of_the_same_file_adds_nothing(name: str, unit: Unit | N
     first = parsed(name, unit)
     again = read_export((EXPORTS / name).read_bytes(), unit=unit, tz=TZ)
     assert [e.id for e in again.entries] == [e.id for e in first.entries]
-    result = merge(first.entries, again.entries)
-    assert result.added == []
-    assert len(result.already) == len(first.entries)
 
 
 @pytest.mark.parametrize(("name", "unit"), FILES)
@@ -329,22 +327,12 @@ def test_names_alone_agree_with_fitnotes_users_own_categories() -> None:
     disagreements = {
         (name, category)
         for name, category in rows
-        if is_leg_exercise(name) != (category in leg_categories)
+        if (leg_verdict(name) == LEG) != (category in leg_categories)
     }
     assert disagreements == set()
 
 
-# --- merge and legday's own export of a whole imported history ------------------------------
-
-
-def test_merge_both_ways_gives_the_same_set_of_entries() -> None:
-    strong = parsed("strong_myon.csv", "kg").entries
-    half = len(strong) // 2
-    older, newer = strong[: half + 10], strong[half:]
-    one_way = merge(older, newer)
-    other_way = merge(newer, older)
-    assert set(older) | set(one_way.added) == set(newer) | set(other_way.added) == set(strong)
-    assert len(one_way.already) == len(other_way.already) == 10
+# --- legday's own export of a whole imported history ----------------------------------------------
 
 
 def test_json_round_trip_of_a_whole_imported_history() -> None:
@@ -361,7 +349,6 @@ def test_csv_round_trip_of_a_whole_imported_history() -> None:
         return (e.id, e.date, e.exercise, e.sets, e.note)
 
     assert [carried(e) for e in back.entries] == [carried(e) for e in history]
-    assert merge(history, back.entries).added == []
 
 
 def test_importing_a_real_export_twice_through_the_cli_adds_nothing_the_second_time(

@@ -15,16 +15,13 @@ from legday.importers import fitnotes, hevy, legday, strong
 from legday.importers.common import (
     ColumnLayout,
     ImportStream,
-    MergeResult,
     NotAdjacent,
     ParsedImport,
     Progress,
     Rows,
     TableReader,
     first_visible,
-    forward_only,
     lines_of,
-    merge,
     merge_rest_marks,
     require_unit,
     sniff_delimiter,
@@ -36,13 +33,10 @@ from legday.model import Unit
 __all__ = [
     "FORMATS",
     "ImportStream",
-    "MergeResult",
     "NotAdjacent",
     "ParsedImport",
-    "merge",
     "merge_rest_marks",
     "open_export",
-    "read_export",
 ]
 
 FORMATS = ("strong", "hevy", "fitnotes", "legday")
@@ -60,26 +54,6 @@ _TABLES: tuple[tuple[Callable[[list[str]], ColumnLayout | None], type[TableReade
     (fitnotes.layout, fitnotes.Reader),
     (strong.layout, strong.Reader),
 )
-
-
-def read_export(
-    data: bytes,
-    *,
-    fmt: str = "auto",
-    unit: Unit | None = None,
-    tz: tzinfo,
-    progress: Progress | None = None,
-    today: date | None = None,
-) -> ParsedImport:
-    """The entries in an export file, read whole (see open_export for the arguments)."""
-    tell = forward_only(progress)
-    try:
-        return open_export([data], fmt=fmt, unit=unit, tz=tz, progress=tell, today=today).collect()
-    except NotAdjacent:
-        stream = open_export(
-            [data], fmt=fmt, unit=unit, tz=tz, progress=tell, today=today, hold=True
-        )
-        return stream.collect()
 
 
 def open_export(

@@ -1,5 +1,5 @@
 """What every import reader shares: the parsed result, CSV reading, cell parsing, the grouping of
-set rows into entries, deterministic ids, and the merge of imported entries into a history.
+set rows into entries, deterministic ids, and which imported rest weeks a history lacks.
 
 Pure: bytes or text in, data out. No disk, no clock.
 """
@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar
 
 from legday import catalog
 from legday.config import UNIT_NAMES
@@ -85,14 +85,6 @@ class ParsedImport:
     skipped: dict[str, int] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)  # ids the exporting store removed
 
-    @property
-    def rows_skipped(self) -> int:
-        return sum(self.skipped.values())
-
-    @property
-    def sets(self) -> int:
-        return sum(len(entry.sets) for entry in self.entries)
-
 
 class SkipRow(Exception):  # noqa: N818 - a signal inside a reader, not an error the user sees
     """Raised while reading one row: the row is left out for `reason`."""
@@ -105,48 +97,18 @@ class SkipRow(Exception):  # noqa: N818 - a signal inside a reader, not an error
 # ---------------------------------------------------------------- merge
 
 
-T = TypeVar("T", Entry, RestMark)
-
-
-@dataclass(frozen=True)
-class MergeResult(Generic[T]):
-    """`added`: incoming items not in the history (each once); `already`: incoming items whose
-    key the history (or an earlier incoming item) already has."""
-
-    added: list[T]
-    already: list[T]
-
-
-def merge(existing: Sequence[Entry], incoming: Sequence[Entry]) -> MergeResult[Entry]:
-    """Split imported entries into new ones and ones already there, by id."""
-    return _merge_by(existing, incoming, lambda entry: entry.id)
-
-
-def merge_rest_marks(
-    existing: Sequence[RestMark], incoming: Sequence[RestMark]
-) -> MergeResult[RestMark]:
-    """Split imported rest weeks into new ones and ones already there: by id when both have
-    one (a legday export), else by date."""
+def merge_rest_marks(existing: Sequence[RestMark], incoming: Sequence[RestMark]) -> list[RestMark]:
+    """The imported rest weeks the history does not have yet, each once: matched by id when
+    both have one (a legday export), else by date."""
     ids = {mark.id for mark in existing if mark.id is not None}
-    already = [mark for mark in incoming if mark.id is not None and mark.id in ids]
-    by_date = _merge_by(existing, [m for m in incoming if m not in already], lambda m: m.date)
-    return MergeResult(added=by_date.added, already=already + by_date.already)
-
-
-def _merge_by(
-    existing: Sequence[T], incoming: Sequence[T], key: Callable[[T], Hashable]
-) -> MergeResult[T]:
-    seen = {key(item) for item in existing}
-    added: list[T] = []
-    already: list[T] = []
-    for item in incoming:
-        item_key = key(item)
-        if item_key in seen:
-            already.append(item)
-        else:
-            seen.add(item_key)
-            added.append(item)
-    return MergeResult(added=added, already=already)
+    dates = {mark.date for mark in existing}
+    added: list[RestMark] = []
+    for mark in incoming:
+        if (mark.id is not None and mark.id in ids) or mark.date in dates:
+            continue
+        dates.add(mark.date)
+        added.append(mark)
+    return added
 
 
 # ---------------------------------------------------------------- text and CSV
@@ -460,6 +422,20 @@ def check_date(day: date, today: date | None) -> None:
         raise SkipRow(IN_THE_FUTURE)
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_iso_day(text: str) -> date | None:
+    """A date written YYYY-MM-DD (spaces around it allowed); None for anything else."""
+    cell = text.strip()
+    if _ISO_DATE.fullmatch(cell) is None:
+        return None
+    try:
+        return date.fromisoformat(cell)
+    except ValueError:
+        return None
+
+
 def at_midnight(day: date) -> datetime:
     """The start of a day, for formats that record no time (local, no zone yet)."""
     return datetime.combine(day, time(0, 0))
@@ -754,17 +730,6 @@ class ImportStream:
 
     def __iter__(self) -> Iterator[tuple[Entry, str | None]]:
         return self.pairs
-
-    def collect(self) -> ParsedImport:
-        entries = [entry for entry, _text in self]
-        return ParsedImport(
-            format=self.format,
-            entries=entries,
-            rest_marks=self.rest_marks,
-            rows_read=self.rows_read,
-            skipped=self.skipped,
-            removed=self.removed,
-        )
 
 
 def stream_rows(rows: Rows, reader: TableReader) -> ImportStream:

@@ -26,6 +26,7 @@ from legday.importers.common import (
     parse_clock,
     parse_count,
     parse_decimal,
+    parse_iso_day,
     unit_word,
 )
 from legday.model import Set, Unit
@@ -47,7 +48,6 @@ _COLUMN_NAMES = {
 }
 _WEIGHT_WITH_UNIT = re.compile(r"weight \((?P<unit>\w+)\)")
 _REQUIRED = ("date", "exercise", "category", "weight", "reps")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def layout(header: list[str]) -> ColumnLayout | None:
@@ -148,17 +148,7 @@ class Reader(TableReader):
         try:
             day = self._days[text]
         except KeyError:
-            day = self._days[text] = _parse_day(text)
+            day = self._days[text] = parse_iso_day(text)
         if day is None:
             raise SkipRow(BAD_ROW)
         return day
-
-
-def _parse_day(text: str) -> date | None:
-    cell = text.strip()
-    if _DATE.fullmatch(cell) is None:
-        return None
-    try:
-        return date.fromisoformat(cell)
-    except ValueError:
-        return None

@@ -52,13 +52,8 @@ def layout(header: list[str]) -> ColumnLayout | None:
     return None
 
 
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
-        start=1,
-    )
-}
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
 # "15 Sep 2025, 07:48": English month names whatever the machine's locale (strptime's %b
 # would follow the locale).
 _HEVY_TIME = re.compile(r"([0-9]{1,2}) ([A-Za-z]{3,9}) ([0-9]{4}),? ([0-9]{1,2}):([0-9]{2})")

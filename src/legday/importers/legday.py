@@ -36,6 +36,7 @@ from legday.importers.common import (
     check_date,
     check_load,
     normalize_header,
+    parse_iso_day,
     stable_id,
 )
 from legday.model import Entry, RestMark, Set, Unit, is_unit
@@ -216,7 +217,9 @@ def _add_csv_row(grouped: dict[str, _CsvEntry], fields: list[str], today: date |
         fields[:10]
     )
     rpe, note_cell, id_cell = fields[10:]
-    day = _csv_date(day_text)
+    day = parse_iso_day(day_text)
+    if day is None:
+        raise SkipRow(BAD_ROW)
     check_date(day, today)
     # The name exactly as exported: stripping it would make the round trip rename an
     # exercise whose stored name has spaces around it (JSON keeps them, so must CSV).
@@ -246,19 +249,8 @@ def _add_csv_row(grouped: dict[str, _CsvEntry], fields: list[str], today: date |
     found.sets.append((_csv_whole(number) or 0, one_set))
 
 
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE = re.compile(r"[0-9]{1,9}")
 _FLAGS = {"true": True, "false": False, "": False, "1": True, "0": False, "yes": True, "no": False}
-
-
-def _csv_date(text: str) -> date:
-    cell = text.strip()
-    if _ISO_DATE.fullmatch(cell) is None:
-        raise SkipRow(BAD_ROW)
-    try:
-        return date.fromisoformat(cell)
-    except ValueError:
-        raise SkipRow(BAD_ROW) from None
 
 
 def _csv_whole(text: str) -> int | None:

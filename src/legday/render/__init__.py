@@ -26,7 +26,6 @@ if TYPE_CHECKING:
         CalendarView,
         DashboardView,
         ExercisesView,
-        LogResult,
         PrsView,
         RestChange,
         StatsView,
@@ -120,7 +119,7 @@ def _entry_line(label: str, entry: Entry) -> str:
     return f"{label} {describe_entry(entry)} on {entry.date.isoformat()}  [{entry.id[:SHORT_ID]}]"
 
 
-def week_progress_line(result: LogResult | LogBatch) -> str:
+def week_progress_line(result: LogBatch) -> str:
     week = result.after.this_week
     goal = result.after.goal
     progress = f"This week: {plural(week.leg_days, 'leg day')} (goal {goal})"
