@@ -107,10 +107,10 @@ def test_colour_without_rich_is_the_bytes_rich_writes(
         patch.delenv("NO_COLOR", raising=False)
         patch.delenv("TTY_COMPATIBLE", raising=False)
         assert styled(lines) == rich_bytes(lines)
-        # ... and the text the pager is given (gym_rich.styled_text)
-        from legday.render.gym_rich import styled_text
+        # ... and the text the pager is given (pager.styled_by_rich)
+        from legday.render.pager import styled_by_rich
 
-        assert styled(lines) == styled_text(lines, 40)
+        assert styled(lines) == styled_by_rich(lines, 40)
 
 
 @pytest.mark.parametrize(

@@ -363,11 +363,6 @@ def test_a_met_goal_says_so() -> None:
     assert "met" in status_line(needed=0, days_left=3, week_end=SUNDAY, streak_weeks=5)
 
 
-def test_days_left_counts_today_so_zero_is_a_bug() -> None:
-    with pytest.raises(ValueError, match="days_left"):
-        status_line(needed=1, days_left=0, week_end=SUNDAY, streak_weeks=0)
-
-
 @given(
     needed=st.integers(min_value=0, max_value=7),
     days_left=st.integers(min_value=1, max_value=7),

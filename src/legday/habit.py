@@ -223,15 +223,12 @@ class Calendar:
         """Days from today to the end of this week, today included."""
         return (self.this_week + timedelta(days=6) - self.today).days + 1
 
-    def current_streak(self) -> int:
-        """Weeks in the current streak."""
-        return self.streak_and_its_end()[0]
-
     def streak_and_its_end(self) -> tuple[int, date]:
-        """Weeks in the current streak, and the first day of the week that ended it. The walk
-        back from this week goes on only through met and skipped weeks, both finite in number,
-        so it ends at the first week with neither. The answer depends only on leg days from
-        that day on, which is what lets the cron path read a recent window (due_status)."""
+        """Weeks in the current streak (met weeks, rest weeks passed over, ending with this
+        week if met, else last week) and the first day of the week that ended it. The walk back
+        goes on only through met and skipped weeks, both finite in number, so it ends at the
+        first week with neither. The answer depends only on leg days from that day on, which
+        lets the cron path read a recent window (due_status)."""
         weeks = 1 if self.week(self.this_week).counts else 0
         start = self.this_week - WEEK
         while True:
@@ -241,18 +238,6 @@ class Calendar:
             elif not week.skipped:
                 return weeks, start
             start -= WEEK
-
-
-# --- the current streak -----------------------------------------------------------------------
-
-
-def current_streak(
-    leg_days: Collection[date], rest_dates: Collection[date], rules: HabitRules, today: date
-) -> int:
-    """Consecutive met weeks, skipped weeks passed over, ending with this week if it is met,
-    otherwise with last week. Costs one step per week of the streak (plus rest weeks in it),
-    not per week of history."""
-    return Calendar(leg_days, rest_dates, rules, today).current_streak()
 
 
 # --- due or not -------------------------------------------------------------------------------
@@ -308,12 +293,7 @@ def due_status(
     )
 
 
-# --- weeks of a calendar ----------------------------------------------------------------------
-
-
-def _weeks(calendar: Calendar, first_start: date, last_start: date) -> list[WeekStatus]:
-    count = (last_start - first_start).days // 7 + 1
-    return [calendar.week(first_start + index * WEEK) for index in range(max(count, 0))]
+# --- streaks ----------------------------------------------------------------------------------
 
 
 def _best_streak(calendar: Calendar) -> int:
@@ -337,9 +317,6 @@ def _best_streak(calendar: Calendar) -> int:
             run = 0
         previous = start
     return best
-
-
-# --- streaks ----------------------------------------------------------------------------------
 
 
 class StreakSummary(Value):
@@ -384,7 +361,7 @@ def streak_summary(
         goal=rules.goal,
         week_start=rules.week_start,
         this_week=calendar.week(calendar.this_week),
-        current_streak_weeks=calendar.current_streak(),
+        current_streak_weeks=calendar.streak_and_its_end()[0],
         best_streak_weeks=_best_streak(calendar),
         last_leg_day=last,
         days_since_last=None if last is None else (today - last).days,
@@ -394,22 +371,6 @@ def streak_summary(
 
 
 # --- week lists and stats ---------------------------------------------------------------------
-
-
-def weeks_between(
-    first: date,
-    last: date,
-    leg_days: Collection[date],
-    rest_dates: Collection[date],
-    rules: HabitRules,
-    today: date,
-) -> list[WeekStatus]:
-    """Every week from the one containing `first` to the one containing `last`, oldest first
-    (empty when `first` is after `last`)."""
-    calendar = Calendar(leg_days, rest_dates, rules, today)
-    return _weeks(
-        calendar, week_start_of(first, rules.week_start), week_start_of(last, rules.week_start)
-    )
 
 
 def recent_weeks(
@@ -429,7 +390,8 @@ def recent_weeks(
             f"{count} weeks before {today.isoformat()} reach before {EARLIEST_DAY.isoformat()}; "
             "ask for fewer weeks"
         )
-    return weeks_between(this_week - span, today, leg_days, rest_dates, rules, today)
+    calendar = Calendar(leg_days, rest_dates, rules, today)
+    return [calendar.week(this_week - span + index * WEEK) for index in range(count)]
 
 
 class StatsSummary(Value):

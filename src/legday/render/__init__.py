@@ -83,6 +83,15 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word[:-1]}ies" if word.endswith("ry") else f"{count} {word}s"
 
 
+def ago(days: int) -> str:
+    """`today`, `yesterday`, `3 days ago`."""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago"
+
+
 def describe_entry(entry: Entry) -> str:
     """`squat 5×5 @ 100 kg` (the readable form of what was stored), safe for a terminal.
 
@@ -104,6 +113,10 @@ def saved(description: str) -> None:
 
 def _entry_words(entry: Entry) -> str:
     return f"{describe_entry(entry)} on {entry.date.isoformat()} [{entry.id[:SHORT_ID]}]"
+
+
+def _entry_line(label: str, entry: Entry) -> str:
+    return f"{label} {describe_entry(entry)} on {entry.date.isoformat()}  [{entry.id[:SHORT_ID]}]"
 
 
 def week_progress_line(result: LogBatch) -> str:
@@ -131,50 +144,14 @@ def history_filters(exercise: str | None, since: str | None) -> str | None:
     return safe_text(" ".join(f"{option} {shlex.quote(value)}" for option, value in given))
 
 
-def history(entries: Sequence[Entry], *, as_json: bool, filters: str | None = None) -> None:
-    if as_json:
-        emit_json([entry.to_json() for entry in entries])
-        return
-    if not entries and filters is not None:
-        print(f"No entries match {filters}. `legday history` lists them all.")
-        return
-    if not entries:
-        print(f"No entries yet. Log one: {FIRST_LOG}")
-        return
-    # legday's own layout: a list this plain needs Rich only to colour it on a terminal.
-    from legday.render.layout import table, write_lines
-    from legday.render.terminal import width_of
-
-    rows = [
-        (
-            entry.date.isoformat(),
-            safe_text(entry.exercise),
-            _sets_and_note(entry),
-            entry.id[:SHORT_ID],
-        )
-        for entry in entries
-    ]
-    header = ("date", "exercise", "sets", "id")
-    styles = ("", "", "", "dim")
-    write_lines(table(header, rows, width=width_of(sys.stdout), wrap_column=2, styles=styles))
-
-
-def _sets_and_note(entry: Entry) -> str:
-    sets = format_sets(entry.sets)
-    return f"{sets}  ({safe_text(entry.note)})" if entry.note else sets
-
-
 def undone(result: UndoResult, *, as_json: bool) -> None:
-    """What `undo` took back. The JSON of an undone log is the entry, as before; any other
-    change is described by what it removed, restored and reverted."""
+    """What `undo` took back. An undone log reads as the delete of its entry (the same words
+    and JSON); any other change is described by what it removed, restored and reverted."""
     if result.what == "add" and len(result.removed) == 1:
-        saved(f"removed {_entry_words(result.removed[0])}")
-    else:
-        saved(f"undid {UNDO_NAMES.get(result.what, result.what)}")
+        removed(result.removed[0], as_json=as_json)
+        return
+    saved(f"undid {UNDO_NAMES.get(result.what, result.what)}")
     if as_json:
-        if result.what == "add" and len(result.removed) == 1:
-            emit_json(result.removed[0].to_json())
-            return
         emit_json(
             {
                 "undone": result.what,
@@ -191,19 +168,10 @@ def undone(result: UndoResult, *, as_json: bool) -> None:
 
 
 def undo_lines(result: UndoResult) -> list[str]:
-    what = UNDO_NAMES.get(result.what, result.what)
-    if result.what == "add" and len(result.removed) == 1:
-        entry = result.removed[0]
-        return [
-            f"Removed {describe_entry(entry)} on {entry.date.isoformat()}  [{entry.id[:SHORT_ID]}]"
-        ]
-    lines = [f"Undid {what}."]
+    lines = [f"Undid {UNDO_NAMES.get(result.what, result.what)}."]
     for label, entries in (("Removed", result.removed), ("Restored", result.restored)):
         for entry in entries[:UNDO_LISTED]:
-            lines.append(
-                f"{label} {describe_entry(entry)} on {entry.date.isoformat()}  "
-                f"[{entry.id[:SHORT_ID]}]"
-            )
+            lines.append(_entry_line(label, entry))
         if len(entries) > UNDO_LISTED:
             lines.append(f"{label} {len(entries) - UNDO_LISTED} more entries.")
     for entry in result.reverted[:UNDO_LISTED]:
@@ -245,7 +213,7 @@ def removed(entry: Entry, *, as_json: bool) -> None:
     if as_json:
         emit_json(entry.to_json())
         return
-    print(f"Removed {describe_entry(entry)} on {entry.date.isoformat()}  [{entry.id[:SHORT_ID]}]")
+    print(_entry_line("Removed", entry))
 
 
 # ---------------------------------------------------------------------------- habit
@@ -471,13 +439,11 @@ def paths(resolved: Paths, device: str, *, as_json: bool) -> None:
 
 def format_setting(value: Any) -> str:
     """A setting as config.toml would spell it (a bad value too), safe for a terminal."""
-    if isinstance(value, str):
-        text = value
-    elif isinstance(value, bool):
+    if isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, float):
         text = f"{value:g}"  # an increment of 5.0 reads as 5
-    elif isinstance(value, int):
+    elif isinstance(value, str | int):
         text = str(value)
     else:
         import json

@@ -20,16 +20,8 @@ if TYPE_CHECKING:
 
 # Rich writes a style's attributes in this order, then its colour.
 _ATTRIBUTES = {"bold": 1, "dim": 2, "italic": 3, "underline": 4, "reverse": 7}
-_COLOURS = {
-    "black": 30,
-    "red": 31,
-    "green": 32,
-    "yellow": 33,
-    "blue": 34,
-    "magenta": 35,
-    "cyan": 36,
-    "white": 37,
-}
+_COLOUR_NAMES = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
+_COLOURS = {name: 30 + number for number, name in enumerate(_COLOUR_NAMES)}  # SGR 30-37
 _CODES: dict[str, str | None] = {"": ""}
 
 

@@ -18,14 +18,12 @@ class _Console(Console):
 
 
 def make_console(*, stderr: bool = False, record: bool = False) -> Console:
-    forced = color_forced()
     stream = sys.stderr if stderr else sys.stdout
-    plain = not shows_color(stream)
     return _Console(
         file=stream,
-        force_terminal=True if forced else None,
+        force_terminal=True if color_forced() else None,
         no_color=not color_allowed(),
-        color_system=None if plain else "auto",
+        color_system="auto" if shows_color(stream) else None,
         highlight=False,
         emoji=False,
         record=record,

@@ -9,14 +9,12 @@ from __future__ import annotations
 import os
 import sys
 
+from legday.render import info
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from legday.crontab import CrontabChange
     from legday.timers import TimerChange
-
-
-def _info(message: str) -> None:
-    print(message, file=sys.stderr)
 
 
 def _job_line(change: CrontabChange) -> str:
@@ -34,25 +32,25 @@ def crontab_installed(change: CrontabChange) -> None:
         _dry_run_table(change, "--install")
         return
     if not change.changed:
-        _info(f"legday's reminder is already in your crontab, unchanged:\n{_job_line(change)}")
+        info(f"legday's reminder is already in your crontab, unchanged:\n{_job_line(change)}")
     elif change.found:
-        _info(f"Replaced legday's reminder in your crontab:\n{_job_line(change)}")
+        info(f"Replaced legday's reminder in your crontab:\n{_job_line(change)}")
     else:
-        _info(f"Added legday's reminder to your crontab:\n{_job_line(change)}")
+        info(f"Added legday's reminder to your crontab:\n{_job_line(change)}")
 
 
 def crontab_uninstalled(change: CrontabChange) -> None:
     if not change.found:
-        _info("There is no legday reminder in your crontab; nothing to remove.")
+        info("There is no legday reminder in your crontab; nothing to remove.")
     elif change.dry_run:
         _dry_run_table(change, "--uninstall")
     else:
-        _info("Removed legday's reminder from your crontab; every other line is as it was.")
+        info("Removed legday's reminder from your crontab; every other line is as it was.")
 
 
 def _dry_run_table(change: CrontabChange, action: str) -> None:
     sys.stdout.write(os.fsdecode(change.after))
-    _info(f"(dry run: your crontab is unchanged; above is what {action} would make it)")
+    info(f"(dry run: your crontab is unchanged; above is what {action} would make it)")
 
 
 def timer_written(change: TimerChange, *, notify: bool, kind: str) -> None:
@@ -60,22 +58,22 @@ def timer_written(change: TimerChange, *, notify: bool, kind: str) -> None:
         for path, text in zip(change.files, change.texts, strict=True):
             print(f"# {path}")
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        _info("(dry run: nothing written; without --dry-run legday writes the files above)")
+        info("(dry run: nothing written; without --dry-run legday writes the files above)")
         return
-    _info(f"Wrote {' and '.join(str(path) for path in change.files)}.")
+    info(f"Wrote {' and '.join(str(path) for path in change.files)}.")
     if change.ran:
-        _info("Ran: " + "; ".join(change.ran))
+        info("Ran: " + "; ".join(change.ran))
         if kind == "systemd":
-            _info("Check it with: systemctl --user list-timers legday-remind.timer")
+            info("Check it with: systemctl --user list-timers legday-remind.timer")
     else:
-        _info("Turn it on with:")
+        info("Turn it on with:")
         for command in change.to_run:
             print(command)
     if not notify:
         where = (
             "the journal (journalctl --user -u legday-remind)" if kind == "systemd" else "nowhere"
         )
-        _info(
+        info(
             f"Without --notify the reminder's output goes to {where}; "
             "add --notify for a desktop notification."
         )
@@ -83,12 +81,12 @@ def timer_written(change: TimerChange, *, notify: bool, kind: str) -> None:
 
 def timer_removed(change: TimerChange) -> None:
     if not change.files:
-        _info("There is no legday timer to remove.")
+        info("There is no legday timer to remove.")
         return
     names = " and ".join(str(path) for path in change.files)
     if change.dry_run:
-        _info(f"(dry run: would remove {names})")
+        info(f"(dry run: would remove {names})")
         return
     if change.ran:
-        _info("Ran: " + "; ".join(change.ran))
-    _info(f"Removed {names}.")
+        info("Ran: " + "; ".join(change.ran))
+    info(f"Removed {names}.")

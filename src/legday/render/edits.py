@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from legday.render import SHORT_ID, describe_entry, emit_json, plural, saved
+from legday.render import SHORT_ID, _entry_words, emit_json, plural, saved
 from legday.safe_text import safe_text
 from legday.sets import format_sets
 
@@ -35,7 +35,7 @@ def _field_text(entry: Entry, field: str) -> str:
 
 def edited(result: EditResult, *, as_json: bool) -> None:
     after = result.after
-    where = f"{describe_entry(after)} on {after.date.isoformat()} [{after.id[:SHORT_ID]}]"
+    where = _entry_words(after)
     if result.changed:
         saved(f"edited {where}")
     if as_json:

@@ -1,6 +1,6 @@
 """The words of the gym side: a `log` line's report, `last`, `show`, history pages and the
-weekly trend. Plain lines here (no Rich at import); on a colour terminal the same lines are
-handed to legday.render.gym_rich, which only adds styles, so a pipe reads the same words.
+weekly trend. Plain lines here (no Rich at import), written by legday.render.layout's
+`write_lines`, which only adds styles on a colour terminal, so a pipe reads the same words.
 """
 
 from __future__ import annotations
@@ -9,18 +9,19 @@ import sys
 from collections.abc import Sequence
 
 from legday.render import (
+    FIRST_LOG,
     SHORT_ID,
-    _sets_and_note,
+    _entry_words,
+    ago,
     describe_entry,
     emit_json,
-    history,
     plural,
     saved,
     week_progress_line,
 )
 from legday.render.hints import describe_record
-from legday.render.layout import Line
-from legday.render.terminal import shows_color
+from legday.render.layout import Line, table, write_lines
+from legday.render.terminal import width_of
 from legday.safe_text import safe_text
 from legday.sets import format_set_specs, format_sets
 from legday.strength import format_weight
@@ -30,16 +31,10 @@ if TYPE_CHECKING:
     from legday.gym import HistoryPage, LastView, LogBatch, ShowView, TrendView, WeekFill
     from legday.model import Entry, Set
 
-# Styles by kind of line; gym_rich applies them on a colour terminal.
-STORED, PROGRESS, GOAL, RECORD, HEADING, DIM, PLAIN = (
-    "bold",
-    "",
-    "bold green",
-    "bold yellow",
-    "bold",
-    "dim",
-    "",
-)
+# Styles by kind of line; write_lines applies them on a colour terminal.
+STORED = HEADING = "bold"
+PROGRESS = PLAIN = ""
+GOAL, RECORD, DIM = "bold green", "bold yellow", "dim"
 REASONS = {
     "all_sets_hit": "every working set hit its reps last time: add {change}",
     "missed_a_set": "a set fell short of its reps last time: repeat the load",
@@ -48,22 +43,6 @@ REASONS = {
     "mixed_loads": "last time's sets were at different loads: repeat them",
     "no_working_sets": "last time had only warm-ups: repeat it",
 }
-
-
-def write(lines: Sequence[Line]) -> None:
-    """Print `lines`: plain into a pipe, styled on a colour terminal (same words)."""
-    if shows_color(sys.stdout):
-        from legday.render.ansi import styled
-
-        text = styled(lines)
-        if text is not None:
-            sys.stdout.write(text)  # the bytes Rich writes, without its import
-            return
-        from legday.render import gym_rich
-
-        gym_rich.write(lines)
-        return
-    sys.stdout.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
 
 
 # ---------------------------------------------------------------------------- log
@@ -78,18 +57,14 @@ def log_outcome(result: LogBatch | LastView, *, as_json: bool) -> None:
         log_batch(result, as_json=as_json)
 
 
-def _stored_words(entry: Entry) -> str:
-    return f"{describe_entry(entry)} on {entry.date.isoformat()} [{entry.id[:SHORT_ID]}]"
-
-
 def log_batch(batch: LogBatch, *, as_json: bool) -> None:
     for item in batch.items:
-        saved(f"logged {_stored_words(item.entry)}")
+        saved(f"logged {_entry_words(item.entry)}")
     if as_json:
         documents = [entry.to_json() for entry in batch.entries]
         emit_json(documents[0] if len(documents) == 1 else documents)
         return
-    write(log_lines(batch))
+    write_lines(log_lines(batch))
 
 
 def log_lines(batch: LogBatch) -> list[Line]:
@@ -146,19 +121,11 @@ def spec_text(sets: Sequence[Set]) -> str:
         return format_sets(sets)
 
 
-def _ago(days: int) -> str:
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    return f"{days} days ago"
-
-
 def last(view: LastView, *, as_json: bool) -> None:
     if as_json:
         emit_json(view.to_json())
         return
-    write(last_lines(view))
+    write_lines(last_lines(view))
 
 
 def last_lines(view: LastView) -> list[Line]:
@@ -169,7 +136,7 @@ def last_lines(view: LastView) -> list[Line]:
         e1rm = "" if line.e1rm is None else f"  e1RM {format_weight(line.e1rm)} {view.unit}"
         text = (
             f"  {label:<6}  {line.entry.date.isoformat()}  {spec_text(line.entry.sets)}"
-            f"{e1rm}  ({_ago(line.days_ago)})"
+            f"{e1rm}  ({ago(line.days_ago)})"
         )
         lines.append([(text, PLAIN)])
         if line.entry.note:
@@ -203,12 +170,12 @@ def show(view: ShowView, *, as_json: bool) -> None:
     if as_json:
         emit_json(view.to_json())
         return
-    write(show_lines(view))
+    write_lines(show_lines(view))
 
 
 def show_lines(view: ShowView) -> list[Line]:
     if view.date is None:
-        return [[("No leg days yet. Log one: legday log squat 5x5@100kg", PLAIN)]]
+        return [[(f"No leg days yet. Log one: {FIRST_LOG}", PLAIN)]]
     day = view.date.isoformat()
     if not view.entries:
         last_day = (
@@ -245,8 +212,14 @@ def show_lines(view: ShowView) -> list[Line]:
 
 
 def history_page(page: HistoryPage, *, as_json: bool, filters: str | None) -> None:
-    if as_json or not page.entries:
-        history(page.entries, as_json=as_json, filters=filters)
+    if as_json:
+        emit_json([entry.to_json() for entry in page.entries])
+        return
+    if not page.entries and filters is not None:
+        print(f"No entries match {filters}. `legday history` lists them all.")
+        return
+    if not page.entries:
+        print(f"No entries yet. Log one: {FIRST_LOG}")
         return
     from legday.render import pager
 
@@ -262,19 +235,11 @@ def history_page(page: HistoryPage, *, as_json: bool, filters: str | None) -> No
             ]
         )
     if not pager.page(lines):
-        write_table(lines)
-
-
-def write_table(lines: Sequence[Line]) -> None:
-    from legday.render.layout import write_lines
-
-    write_lines(lines)
+        write_lines(lines)
 
 
 def history_lines(entries: Sequence[Entry]) -> list[Line]:
-    from legday.render.layout import table
-    from legday.render.terminal import width_of
-
+    """legday's own table: a list this plain needs Rich only to colour it on a terminal."""
     rows = [
         (e.date.isoformat(), safe_text(e.exercise), _sets_and_note(e), e.id[:SHORT_ID])
         for e in entries
@@ -283,6 +248,11 @@ def history_lines(entries: Sequence[Entry]) -> list[Line]:
     return table(
         header, rows, width=width_of(sys.stdout), wrap_column=2, styles=("", "", "", "dim")
     )
+
+
+def _sets_and_note(entry: Entry) -> str:
+    sets = format_sets(entry.sets)
+    return f"{sets}  ({safe_text(entry.note)})" if entry.note else sets
 
 
 def by_day_lines(entries: Sequence[Entry]) -> list[Line]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 
-from legday.render import plural
+from legday.render import ago, plural
 from legday.render.layout import Line, wrap
 from legday.strength import format_weight
 from legday.value import Value
@@ -21,7 +21,6 @@ from legday.value import Value
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from datetime import date
     from typing import TextIO
 
     from legday.actions import StatsView, StreakView
@@ -194,15 +193,6 @@ def key(mark: str, style: str, meaning: str) -> Line:
     return [(mark, style), (f" {meaning}", "")]
 
 
-def days_ago(day: date, today: date) -> str:
-    days = (today - day).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    return f"{days} days ago"
-
-
 def volume(value: float, unit: Unit) -> str:
     return f"{format_weight(value)} {unit}"
 
@@ -223,7 +213,8 @@ def streak_rows(view: StreakView, marks: Marks, width: int) -> list[Row]:
     strip_label = f"Last {plural(len(view.strip), 'week')}"
     # The legend sits in the value column, so it packs into what the labels leave over.
     value_width = width - max(len(label) for label, _ in [*rows, (strip_label, None)]) - 2
-    strip = [_strip(view.strip, marks), *_strip_legend(marks, value_width)]
+    # One mark per week, oldest first, this week last.
+    strip = [[_week_mark(week, marks) for week in view.strip], *_strip_legend(marks, value_width)]
     return [*facts([*rows, (strip_label, strip)], width), Row([]), Row([(view.hint, HINT)])]
 
 
@@ -243,7 +234,8 @@ def this_week_text(summary: StreakSummary) -> str:
 def last_leg_day_text(summary: StreakSummary) -> str:
     if summary.last_leg_day is None:
         return "none yet"
-    return f"{summary.last_leg_day.isoformat()}, {days_ago(summary.last_leg_day, summary.as_of)}"
+    days = (summary.as_of - summary.last_leg_day).days
+    return f"{summary.last_leg_day.isoformat()}, {ago(days)}"
 
 
 def _week_mark(week: WeekStatus, marks: Marks) -> tuple[str, str]:
@@ -262,11 +254,6 @@ def blank(week: WeekStatus) -> bool:
     """A week before the first leg day ever is drawn blank: neither met nor missed. (A rest
     mark on it, or this week itself, still shows.)"""
     return not week.started and not week.skipped and not week.in_progress
-
-
-def _strip(weeks: Sequence[WeekStatus], marks: Marks) -> Line:
-    """One mark per week, oldest first, this week last."""
-    return [_week_mark(week, marks) for week in weeks]
 
 
 def _strip_legend(marks: Marks, width: int) -> list[Line]:

@@ -23,7 +23,7 @@ from rich.console import Console, RenderableType
 from rich.text import Text
 
 from legday.habit import WEEKDAY_NAMES, week_start_of
-from legday.render import FIRST_LOG, describe_entry, info, plural, saved
+from legday.render import FIRST_LOG, ago, describe_entry, info, plural, saved
 from legday.render.console import fancy, make_console
 from legday.render.habit_lines import (
     DIM,
@@ -34,7 +34,6 @@ from legday.render.habit_lines import (
     REST,
     Marks,
     Row,
-    days_ago,
     facts,
     key,
     legend,
@@ -400,7 +399,7 @@ def dashboard_parts(view: DashboardView, width: int) -> list[RenderableType]:
 def last_session_text(entry: Entry | None, today: date) -> str:
     if entry is None:
         return "none yet"
-    return f"{describe_entry(entry)}, {entry.date.isoformat()} ({days_ago(entry.date, today)})"
+    return f"{describe_entry(entry)}, {entry.date.isoformat()} ({ago((today - entry.date).days)})"
 
 
 def next_command(view: DashboardView) -> tuple[str, str]:

@@ -10,7 +10,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from legday.habit import HabitRules, StreakSummary
     from legday.model import Unit
-    from legday.strength import RecordBroken, RecordKind
+    from legday.strength import RecordBroken
 
 
 def next_step_hint(summary: StreakSummary, rules: HabitRules) -> str:
@@ -45,18 +45,9 @@ def _out_of_reach_hint(needed: int, open_days: int, streak: int) -> str:
     return f"{reach}: start a streak next week."
 
 
-_RECORD_LABELS: dict[RecordKind, str] = {
-    "heaviest": "heaviest",
-    "e1rm": "e1RM",
-    "reps": "reps",
-    "set volume": "set volume",
-    "session volume": "session volume",
-}
-
-
 def describe_record(r: RecordBroken, unit: Unit) -> str:
     """One line for the user, e.g. "New e1RM PR: 123.3 kg, up from 118"."""
-    label = _RECORD_LABELS[r.kind]
+    label = "e1RM" if r.kind == "e1rm" else r.kind  # every other kind is named as it reads
     if r.kind == "reps":
         new = f"{r.new:.0f} reps"
         old = None if r.old is None else f"{r.old:.0f}"

@@ -48,14 +48,24 @@ def page(lines: Sequence[Line]) -> bool:
         from legday.render.ansi import styled
 
         drawn = styled(lines)  # Rich's bytes without Rich's import, where they are the same
-        if drawn is None:
-            from legday.render.gym_rich import styled_text
-
-            drawn = styled_text(lines, width_of(sys.stdout))
-        text = drawn
+        text = styled_by_rich(lines, width_of(sys.stdout)) if drawn is None else drawn
     else:
         text = "".join("".join(piece for piece, _ in line) + "\n" for line in lines)
     return _run(command, text)
+
+
+def styled_by_rich(lines: Sequence[Line], width: int) -> str:
+    """The lines with their colours as terminal escapes, drawn by Rich."""
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = StringIO()
+    console = Console(file=buffer, force_terminal=True, width=width, highlight=False, emoji=False)
+    for line in lines:
+        console.print(Text.assemble(*line), soft_wrap=True)
+    return buffer.getvalue()
 
 
 def _run(command: str, text: str) -> bool:

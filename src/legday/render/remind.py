@@ -49,106 +49,90 @@ CUSTOM_SOURCE = "you"
 _BLOG = "Blog post \"The surprising health benefits of 'leg day'\""
 _NEWS = 'Article "Leg exercise health benefits"'
 _STUDY = "Adami et al. 2018, Front. Neurosci. 12:336"
-_BLOG_ON_STUDY = f"{_BLOG}, on {_STUDY}"
-_NEWS_ON_STUDY = f"{_NEWS}, on {_STUDY}"
-# Their short forms, for the printed line (the README's table names both articles in full).
-_BLOG_SHORT = "Adami et al. 2018, via blog"
-_NEWS_SHORT = "news article"
-_NEWS_ON_STUDY_SHORT = "Adami et al. 2018, via article"
+# Each source with its short form, for the printed line (the README's table names both
+# articles in full).
+_BLOG_ON_STUDY = (f"{_BLOG}, on {_STUDY}", "Adami et al. 2018, via blog")
+_NEWS_ON_STUDY = (f"{_NEWS}, on {_STUDY}", "Adami et al. 2018, via article")
+_NEWS_ALONE = (_NEWS, "news article")
 
 # Plain ASCII on purpose: cron mails often arrive without a charset.
 REMINDERS: tuple[Reminder, ...] = (
     Reminder(
         "Weight-bearing leg work sends signals the brain needs to make healthy neural cells, "
         "a study in mice suggests.",
-        _BLOG_ON_STUDY,
-        _BLOG_SHORT,
+        *_BLOG_ON_STUDY,
     ),
     Reminder(
         "Nerve health depends on signals from your big leg muscles to the brain as much as on "
         "orders sent down, says a study in mice.",
-        _NEWS_ON_STUDY,
-        _NEWS_ON_STUDY_SHORT,
+        *_NEWS_ON_STUDY,
     ),
     Reminder(
         "In mice, less exercise made new nerve cells harder to produce - and new nerve cells help "
         "us cope with stress and challenges.",
-        _NEWS_ON_STUDY,
-        _NEWS_ON_STUDY_SHORT,
+        *_NEWS_ON_STUDY,
     ),
     Reminder(
         "When mice were made to move less, the number of their neural stem cells fell "
         "significantly.",
-        _NEWS_ON_STUDY,
-        _NEWS_ON_STUDY_SHORT,
+        *_NEWS_ON_STUDY,
     ),
     Reminder(
         # Neurons are the nerve cells themselves: only the oligodendrocytes support them.
         "In mice, when exercise was cut severely, specialised cells such as neurons and "
         "oligodendrocytes did not mature properly.",
-        _NEWS_ON_STUDY,
-        _NEWS_ON_STUDY_SHORT,
+        *_NEWS_ON_STUDY,
     ),
     Reminder(
         "In mice, cutting back on exercise lowered oxygen in the body, creating an anaerobic "
         "environment that altered metabolism.",
-        _BLOG_ON_STUDY,
-        _BLOG_SHORT,
+        *_BLOG_ON_STUDY,
     ),
     Reminder(
         "Moving less affected genes behind healthy mitochondria in mice - the cell parts that "
         "help release energy for the body to use.",
-        _BLOG_ON_STUDY,
-        _BLOG_SHORT,
+        *_BLOG_ON_STUDY,
     ),
     Reminder(
         # The author's hedge stays: the study was in mice, the human outcome is her reading.
         'The study in mice "supports the notion" that bed-bound people and astronauts lose more '
         "than muscle: their nerves suffer too.",
-        _BLOG_ON_STUDY,
-        _BLOG_SHORT,
+        *_BLOG_ON_STUDY,
     ),
     Reminder(
         'Study author Raffaella Adami: "we are meant to be active: to walk, run, crouch to sit, '
         'and use our leg muscles to lift things."',
-        _BLOG_ON_STUDY,
-        _BLOG_SHORT,
+        *_BLOG_ON_STUDY,
     ),
     Reminder(
         "The study in mice gives doctors clues to why some patients with MS or spinal muscular "
         "atrophy decline once movement is limited.",
-        _NEWS_ON_STUDY,
-        _NEWS_ON_STUDY_SHORT,
+        *_NEWS_ON_STUDY,
     ),
     Reminder(
         "The researchers say the results shed light on what a sedentary lifestyle does to "
         "health: one more reason to plan your leg day.",
-        _NEWS_ON_STUDY,
-        _NEWS_ON_STUDY_SHORT,
+        *_NEWS_ON_STUDY,
     ),
     Reminder(
         "Squats and deadlifts engage almost every muscle in your body, chest, abs and arms "
         "included. Leg day trains far more than legs.",
-        _NEWS,
-        _NEWS_SHORT,
+        *_NEWS_ALONE,
     ),
     Reminder(
         "Moving your largest muscles takes a lot of energy, and squats and deadlifts give your "
         "metabolism a great boost.",
-        _NEWS,
-        _NEWS_SHORT,
+        *_NEWS_ALONE,
     ),
     Reminder(
         "Leg training builds functional strength: it can make you faster and makes everyday "
         "tasks easier, even if you are not into sports.",
-        _NEWS,
-        _NEWS_SHORT,
+        *_NEWS_ALONE,
     ),
     Reminder(
         "Deadlifts, squats and lunges test the mind as well as the body: they take a great deal "
         "of mental endurance.",
-        _NEWS,
-        _NEWS_SHORT,
+        *_NEWS_ALONE,
     ),
 )
 
@@ -189,8 +173,6 @@ def status_line(needed: int, days_left: int, week_end: date, streak_weeks: int) 
 
     `days_left` counts today; `week_end` is the last day of the week. The tone rises in the last
     two days when a streak is at stake, and turns gentle once the goal can no longer be met."""
-    if days_left < 1:
-        raise ValueError(f"days_left counts today, so it is at least 1 (got {days_left})")
     if needed <= 0:
         return _goal_met(streak_weeks)
     if needed > days_left:

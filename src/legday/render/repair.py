@@ -68,10 +68,9 @@ def problem_line(problem: Problem) -> str:
         text = f"{where} cannot be read ({detail})."
         done = f" Moved aside to {side}."
         todo = " `legday doctor --fix` moves it aside (the store reads on without it)."
-    elif kind == r.NOT_A_FILE:
+    elif kind in (r.NOT_A_FILE, r.BAD_CONFIG):
         text = detail
-        done = ""
-        todo = ""
+        done = todo = ""
     elif kind == r.CONFLICT_COPY:
         holds = (
             f"with {plural(problem.count, 'change')} no other log has"
@@ -81,10 +80,6 @@ def problem_line(problem: Problem) -> str:
         text = f"{where} is a sync tool's conflict copy {holds}."
         done = f" Merged into this device's log; the copy is kept as {side}."
         todo = " `legday doctor --fix` merges it (nothing is counted twice) and puts it away."
-    elif kind == r.BAD_CONFIG:
-        text = detail
-        done = ""
-        todo = ""
     else:  # r.BAD_CONFIG_VALUE
         key = problem.detail.split(":", 1)[0]
         from legday.config import fix_for

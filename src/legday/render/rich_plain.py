@@ -92,41 +92,27 @@ def text_lines(text: str, room: int) -> list[str] | None:
 
 
 def _collapse(widths: list[int], limit: int) -> list[int]:
-    """Rich's Table._collapse_widths with every column wrapable."""
-    total = sum(widths)
-    excess = total - limit
-    while total and excess > 0:
+    """Rich's Table._collapse_widths with every column wrapable: the widest columns give up
+    cells, down to the next widest, shared as rich._ratio.ratio_reduce rounds, until the
+    table fits."""
+    excess = sum(widths) - limit
+    while excess > 0:
         widest = max(widths)
         second = max((w for w in widths if w != widest), default=0)
-        difference = widest - second
-        ratios = [1 if w == widest else 0 for w in widths]
-        if not difference:
+        if widest == second:
             break
-        widths = _ratio_reduce(excess, ratios, [min(excess, difference)] * len(widths), widths)
-        total = sum(widths)
-        excess = total - limit
+        most, remaining, sharing = min(excess, widest - second), excess, widths.count(widest)
+        reduced = []
+        for width in widths:
+            if width == widest:
+                taken = min(most, round(remaining / sharing))
+                remaining -= taken
+                sharing -= 1
+                width -= taken
+            reduced.append(width)
+        widths = reduced
+        excess = sum(widths) - limit
     return widths
-
-
-def _ratio_reduce(
-    total: int, ratios: list[int], maximums: list[int], values: list[int]
-) -> list[int]:
-    """rich._ratio.ratio_reduce."""
-    ratios = [ratio if most else 0 for ratio, most in zip(ratios, maximums, strict=True)]
-    total_ratio = sum(ratios)
-    if not total_ratio:
-        return values[:]
-    remaining = total
-    result = []
-    for ratio, most, value in zip(ratios, maximums, values, strict=True):
-        if ratio and total_ratio > 0:
-            taken = min(most, round(ratio * remaining / total_ratio))
-            result.append(value - taken)
-            remaining -= taken
-            total_ratio -= ratio
-        else:
-            result.append(value)
-    return result
 
 
 def table_lines(

@@ -109,13 +109,18 @@ def _records_table(records: Sequence[ExerciseRecords]) -> Table:
 
 _TABLE_HEADERS = ("heaviest", "best e1RM", "most reps", "best set\nvolume", "best session\nvolume")
 _HOLD_HEADER = "longest\nhold"
+# The same records, named in a list of what and value.
+_RECORD_NAMES = ("heaviest", "best e1RM", "most reps", "set volume", "session volume")
+_HOLD_NAME = "longest hold"
 
 
-def _table_cells(one: ExerciseRecords, with_holds: bool) -> list[tuple[_Dated | None, str]]:
+def _table_cells(
+    one: ExerciseRecords, with_holds: bool, *, detailed: bool = False
+) -> list[tuple[_Dated | None, str]]:
     """Each record of the table's row and its value, in the columns' order."""
     cells: list[tuple[_Dated | None, str]] = [
         (one.heaviest, _heaviest_text(one.heaviest, one.unit)),
-        (one.best_e1rm, _e1rm_text(one.best_e1rm, one.unit)),
+        (one.best_e1rm, _e1rm_text(one.best_e1rm, one.unit, detailed=detailed)),
         (one.most_reps, _most_reps_text(one.most_reps, one.unit)),
         (one.best_set_volume, _volume_text(one.best_set_volume, one.unit)),
         (one.best_session_volume, _volume_text(one.best_session_volume, one.unit)),
@@ -128,19 +133,17 @@ def _table_cells(one: ExerciseRecords, with_holds: bool) -> list[tuple[_Dated | 
 def plain_table_width(records: Sequence[ExerciseRecords]) -> int | None:
     """What `_natural_width` measures of the records table, for names and values of plain
     ASCII (and the dash and the times sign); None for anything else (Rich measures it)."""
-    with_holds = any(r.longest_hold is not None for r in records)
-    headers = [*_TABLE_HEADERS, _HOLD_HEADER] if with_holds else list(_TABLE_HEADERS)
-    names = [safe_text(one.exercise) for one in records]
+    header, rows = plain_table(records)
+    names = [row[0] for row in rows]
     if not all(name.isascii() and name.isprintable() for name in names):
         return None
-    exercise = min(max(len(name) for name in ["exercise", *names]), EXERCISE_COLUMN_WIDTH)
+    exercise = min(max(len(name) for name in [header[0], *names]), EXERCISE_COLUMN_WIDTH)
     widths = [exercise + 1]  # Rich pads a column 1 on each inner side
-    for index, header in enumerate(headers):
-        cells = [_table_cells(one, with_holds)[index] for one in records]
-        # A value, and its date (ten characters) under it; a missing record is one dash.
-        sizes = [len(MISSING) if record is None else max(len(text), 10) for record, text in cells]
-        longest = max(*(len(line) for line in header.split("\n")), *sizes)
-        widths.append(longest + (1 if index == len(headers) - 1 else 2))
+    for index in range(1, len(header)):
+        # The longest line of the column: a header line, a value or its date under it, a dash.
+        cells = [header[index], *(row[index] for row in rows)]
+        longest = max(len(line) for cell in cells for line in cell.split("\n"))
+        widths.append(longest + (1 if index == len(header) - 1 else 2))
     return sum(widths)
 
 
@@ -204,24 +207,9 @@ def _one_exercise(console: Console, view: PrsView) -> None:
 
 
 def _record_rows(records: ExerciseRecords, *, detailed: bool) -> list[tuple[str, str]]:
-    unit = records.unit
-    e1rm = _e1rm_text(records.best_e1rm, unit, detailed=detailed)
-    rows = [
-        ("heaviest", _dated(records.heaviest, _heaviest_text(records.heaviest, unit))),
-        ("best e1RM", _dated(records.best_e1rm, e1rm)),
-        ("most reps", _dated(records.most_reps, _most_reps_text(records.most_reps, unit))),
-        (
-            "set volume",
-            _dated(records.best_set_volume, _volume_text(records.best_set_volume, unit)),
-        ),
-        (
-            "session volume",
-            _dated(records.best_session_volume, _volume_text(records.best_session_volume, unit)),
-        ),
-    ]
-    if records.longest_hold is not None:
-        hold = _hold_text(records.longest_hold, unit)
-        rows.append(("longest hold", _dated(records.longest_hold, hold)))
+    cells = _table_cells(records, records.longest_hold is not None, detailed=detailed)
+    names = (*_RECORD_NAMES, _HOLD_NAME)[: len(cells)]
+    rows = [(name, _dated(record, text)) for name, (record, text) in zip(names, cells, strict=True)]
     if detailed:
         return rows
     # In the list of every exercise a dash per missing record is noise (a wall sit would
@@ -229,7 +217,7 @@ def _record_rows(records: ExerciseRecords, *, detailed: bool) -> list[tuple[str,
     return [(key, value) for key, value in rows if value != MISSING]
 
 
-def _key_values(rows: Iterable[tuple[str, str]]) -> Table:
+def _key_values(rows: Iterable[tuple[str, str | Text]]) -> Table:
     from rich.table import Table
     from rich.text import Text
 
@@ -237,24 +225,21 @@ def _key_values(rows: Iterable[tuple[str, str]]) -> Table:
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
     for key, value in rows:
-        grid.add_row(Text(key), Text(value))
+        grid.add_row(Text(key), value if isinstance(value, Text) else Text(value))
     return grid
 
 
 def _recent_sessions(console: Console, recent: Sequence[Entry]) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     console.print(Text("recent sessions", style="bold"))
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="dim", no_wrap=True)
-    grid.add_column(overflow="fold")
+    rows: list[tuple[str, str | Text]] = []
     for entry in recent:
         sets = Text(format_sets(entry.sets))
         if entry.note:
             sets.append(f"  ({safe_text(entry.note)})", style="italic")
-        grid.add_row(Text(entry.date.isoformat()), sets)
-    console.print(grid)
+        rows.append((entry.date.isoformat(), sets))
+    console.print(_key_values(rows))
 
 
 # ---------------------------------------------------------------------------- the chart

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import sys
 
+from legday.render import plural
 from legday.safe_text import safe_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from legday.gitsync import SyncResult
-
-
-def _changes(count: int) -> str:
-    return f"{count} change" if count == 1 else f"{count} changes"
 
 
 def synced(result: SyncResult, *, initialised: bool = False, stamp: str | None = None) -> None:
@@ -27,9 +24,9 @@ def synced(result: SyncResult, *, initialised: bool = False, stamp: str | None =
     received = sum(result.received.values())
     if received:
         devices = ", ".join(safe_text(name) for name in sorted(result.received))
-        lines.append(f"Received {_changes(received)} from {devices}.")
+        lines.append(f"Received {plural(received, 'change')} from {devices}.")
     if result.sent:
-        lines.append(f"Sent {_changes(result.sent)} of this machine's to {remote}.")
+        lines.append(f"Sent {plural(result.sent, 'change')} of this machine's to {remote}.")
     if not received and not result.sent and not initialised:
         lines.append(f"Up to date with {remote}.")
     for name in result.kept_aside:
