@@ -482,7 +482,7 @@ def test_status_fast_path_and_typer_command_print_the_same(
     legday: Any, capsys: pytest.CaptureFixture[str], argv: list[str]
 ) -> None:
     two_week_streak(legday)
-    assert cron_door.handles(argv)
+    assert cron_door.plan(argv) is not None
 
     with time_machine.travel(THURSDAY, tick=False):
         fast = (cron_door.run(argv), capsys.readouterr().out)
@@ -497,7 +497,7 @@ def test_status_fast_path_and_typer_command_print_the_same(
     [["status", "--help"], ["status", "--json", "--json"], ["status", "--format"], ["status", "x"]],
 )
 def test_status_leaves_help_and_odd_arguments_to_typer(argv: list[str]) -> None:
-    assert not cron_door.handles(argv)
+    assert cron_door.plan(argv) is None
 
 
 def test_status_on_a_damaged_store_is_one_error_line_exit_1(legday: Any, legday_home: Path) -> None:

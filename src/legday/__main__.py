@@ -22,8 +22,9 @@ def dispatch(argv: list[str]) -> int:
     if argv[:1] == ["remind"] or argv[:1] == ["status"]:
         from legday import cron_door
 
-        if cron_door.handles(argv):
-            return cron_door.dispatch(argv)
+        cron_action = cron_door.plan(argv)
+        if cron_action is not None:
+            return cron_action()
     from legday import quick
 
     action = None if COMPLETION_ENV in os.environ else quick.plan(argv)

@@ -50,10 +50,9 @@ def after_command() -> int | None:
 
 
 def _wanted(paths: Paths) -> bool:
-    from legday.config import config_cache_file, load_config
+    from legday.config import load_config
 
-    cache_file = config_cache_file(paths.data_dir)
-    return load_config(paths.config_file, cache_file).sync == "auto"
+    return load_config(paths).sync == "auto"
 
 
 def _spawn(log_path: str) -> int:

@@ -126,15 +126,16 @@ def _exercise_option(*, help: str) -> Any:
     )
 
 
-def _complete_words(parameter: str) -> Callable[[typer.Context, str], list[str]]:
-    """Completion for a words argument: a name may span the words typed before this one."""
+def _name_words(*, metavar: str, help: str, parameter: str = "words") -> Any:
+    """A list argument of words that hold an exercise name (`prs wall sit`), completed as one:
+    a name may span the words typed before the one completed."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         from legday.completion import words
 
         return words(ctx, parameter, incomplete)
 
-    return complete
+    return typer.Argument(metavar=metavar, help=help, show_default=False, autocompletion=complete)
 
 
 def _complete_choices(*values: str) -> Callable[[str], list[str]]:
@@ -197,12 +198,10 @@ LOG_WORDS = "EXERCISE... SETS..."
 def log(
     words: Annotated[
         list[str],
-        typer.Argument(
+        _name_words(
             metavar=LOG_WORDS,
             help="The exercise, then its sets: squat 5x5@100kg, front squat 3x8@60, "
             "rdl 3x10,8,6@60kg, lunge 3x12@bw, wall sit 3x60s, w:2x5@60kg, rpe8.",
-            show_default=False,
-            autocompletion=_complete_words("words"),
         ),
     ],
     date: DayOption = None,
@@ -385,12 +384,10 @@ def _edit_words(
 def rename(
     words: Annotated[
         list[str],
-        typer.Argument(
+        _name_words(
             metavar="OLD NEW",
             help="The exercise as logged, then its new name; quote a name of several words "
             "when the split is not clear.",
-            show_default=False,
-            autocompletion=_complete_words("words"),
         ),
     ],
     new: Annotated[
@@ -428,7 +425,7 @@ def compact() -> None:
 )
 def streak(json_: JsonOption = False) -> None:
     """Current and best streak, this week's progress, days since the last leg day."""
-    render.streak(actions.streak(_context()), as_json=json_)
+    quick.RUNNERS["streak"](quick.Parsed(json=json_))
 
 
 @command(
@@ -473,7 +470,7 @@ def calendar(
     ] = None,
 ) -> None:
     """A year of leg days as a heatmap."""
-    render.calendar(actions.calendar(_context(), year))
+    quick.RUNNERS["calendar"](quick.Parsed(year=year))
 
 
 @command(
@@ -488,11 +485,10 @@ def calendar(
 def prs(
     exercise: Annotated[
         list[str] | None,
-        typer.Argument(
+        _name_words(
             metavar="[EXERCISE]...",
             help="One exercise for its progress chart (quotes optional: prs wall sit).",
-            show_default=False,
-            autocompletion=_complete_words("exercise"),
+            parameter="exercise",
         ),
     ] = None,
     weeks: Annotated[
@@ -517,27 +513,22 @@ def prs(
 )
 def exercises(json_: JsonOption = False) -> None:
     """The catalogue of leg exercises with aliases, and the ones you have logged."""
-    render.exercises(actions.exercises(_context()), as_json=json_)
+    quick.RUNNERS["exercises"](quick.Parsed(json=json_))
 
 
 # ---------------------------------------------------------------------------- at the gym
-
-ExerciseWords = Annotated[
-    list[str],
-    typer.Argument(
-        metavar="EXERCISE...",
-        help="The exercise (several words are fine).",
-        show_default=False,
-        autocompletion=_complete_words("words"),
-    ),
-]
 
 
 @command(
     short_help="Last time, and what to try today.",
     epilog=examples("legday last squat", "legday last front squat --json"),
 )
-def last(words: ExerciseWords, json_: JsonOption = False) -> None:
+def last(
+    words: Annotated[
+        list[str], _name_words(metavar="EXERCISE...", help="The exercise (several words are fine).")
+    ],
+    json_: JsonOption = False,
+) -> None:
     """The last two sessions of EXERCISE (sets, e1RM, days ago) and a suggestion for today
     by the rule in the README: all reps hit → add the increment (`legday config set increment
     2.5`), a set missed → repeat, two sessions missed → 10 % lighter."""
@@ -557,12 +548,10 @@ def last(words: ExerciseWords, json_: JsonOption = False) -> None:
 def again(
     words: Annotated[
         list[str] | None,
-        typer.Argument(
+        _name_words(
             metavar="[EXERCISE]... [+N|-N]",
             help="The exercise to repeat (default: every entry of the last leg day), and a "
             "load change for every set, e.g. +2.5 or -5lb.",
-            show_default=False,
-            autocompletion=_complete_words("words"),
         ),
     ] = None,
     date: DayOption = None,
@@ -1024,7 +1013,7 @@ def config_get(
     ],
 ) -> None:
     """One setting's value."""
-    render.config_value(configure.get(_context(), key))
+    quick.CONFIG_RUNNERS["get"](quick.Parsed([key]))
 
 
 @config_command(
@@ -1069,7 +1058,7 @@ def config_set(
 )
 def config_path() -> None:
     """The config file's path."""
-    print(_context().paths.config_file)
+    quick.CONFIG_RUNNERS["path"](quick.Parsed())
 
 
 # ---------------------------------------------------------------------------- the exit point

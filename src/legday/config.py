@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from legday.model import Unit
+    from legday.paths import Paths
 
 FORMULAS = ("epley", "brzycki")
 MAX_REMINDER_LENGTH = 160
@@ -32,7 +33,7 @@ MAX_INCREMENT = 50.0
 
 
 class Config(Value):
-    """The settings, validated (see `config_from_table`); defaults for what the file omits."""
+    """The settings, validated (see `load_config`); defaults for what the file omits."""
 
     goal: int = 1
     week_start: str = "monday"
@@ -266,15 +267,6 @@ def _not_toml(path: str | os.PathLike[str], problem: Exception) -> StoreError:
     )
 
 
-def config_from_table(table: Mapping[str, Any], path: str | os.PathLike[str]) -> Config:
-    """The settings in `table`; StoreError naming the first bad value and how to fix it."""
-    config, problems = lenient_config(table)
-    if problems:
-        key, problem = next(iter(problems.items()))
-        raise StoreError(f"{path}: bad value for {key} ({problem}); fix it with {fix_for(key)}.")
-    return config
-
-
 def lenient_config(table: Mapping[str, Any]) -> tuple[Config, dict[str, str]]:
     """The settings in `table` with the default in place of each bad value, and what is wrong
     with each bad one (key → problem), for `config show/get/set` to work on a file that
@@ -298,8 +290,15 @@ def fix_for(key: str) -> str:
     return f"`legday config set {key} VALUE`"
 
 
-def load_config(path: str | os.PathLike[str], cache_file: str | None = None) -> Config:
-    return config_from_table(read_config_table(path, cache_file), path)
+def load_config(paths: Paths) -> Config:
+    """The settings in config.toml (tomllib's answer kept in this device's cache file), for
+    every command but `config`; StoreError naming the first bad value and how to fix it."""
+    path = paths.config_file
+    config, problems = lenient_config(read_config_table(path, config_cache_file(paths.data_dir)))
+    if problems:
+        key, problem = next(iter(problems.items()))
+        raise StoreError(f"{path}: bad value for {key} ({problem}); fix it with {fix_for(key)}.")
+    return config
 
 
 REMINDERS_HINT = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import cached_property
 
-from legday.config import Config, config_cache_file, load_config
+from legday.config import Config, load_config
 from legday.habit import HabitRules, day_of
 from legday.paths import Paths, locate
 from legday.render import warning
@@ -31,8 +31,7 @@ class Context:
 
     @cached_property
     def config(self) -> Config:
-        cache_file = config_cache_file(self.paths.data_dir)
-        return load_config(self.paths.config_file, cache_file)
+        return load_config(self.paths)
 
     @cached_property
     def store(self) -> Store:

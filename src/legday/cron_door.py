@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from legday.cache import read_recent_days
-from legday.config import config_cache_file, load_config
+from legday.config import Config, load_config
 from legday.device import current_device
 from legday.errors import ExitCode, UsageError
 from legday.exit import guarded, strip_debug
@@ -32,23 +32,30 @@ from legday.render.remind import not_due_line, reminder_for, reminder_line, stat
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 
-REMIND_FLAGS = frozenset({"--always", "--check", "--json", "--notify", "--once-a-day", "--quiet"})
+# remind's flags, each by the parameter of `remind` it sets.
+REMIND_FLAGS = {
+    "--always": "always",
+    "--check": "check",
+    "--json": "as_json",
+    "--notify": "notify",
+    "--once-a-day": "once_a_day",
+    "--quiet": "quiet",
+}
 
 
-def handles(argv: list[str]) -> bool:
-    if not argv:
-        return False
-    if argv[0] == "remind":
-        return all(arg in REMIND_FLAGS for arg in argv[1:])
-    return argv[0] == "status" and parse_status_args(argv[1:]) is not None
-
-
-def parse_status_args(args: list[str]) -> tuple[str | None, bool] | None:
-    """(--format's template or None, --json) for `status ARGS`, or None for Typer to handle
+def plan(argv: list[str]) -> Callable[[], int] | None:
+    """What to run for `remind ARGS` or `status ARGS` on this path, or None for Typer to handle
     (help, typos, a repeated or missing value)."""
+    command, *args = argv
+    if command == "remind":
+        if not all(arg in REMIND_FLAGS for arg in args):
+            return None
+        flags = {REMIND_FLAGS[arg]: True for arg in args}
+        return lambda: remind(**flags)
     template: str | None = None
     as_json = False
     index = 0
@@ -64,7 +71,7 @@ def parse_status_args(args: list[str]) -> tuple[str | None, bool] | None:
             index += 1
         else:
             return None
-    return template, as_json
+    return lambda: status(template=template, as_json=as_json)
 
 
 # The first window of leg days the cron path reads: a year, so any streak shorter than that
@@ -108,11 +115,16 @@ def due_now(paths: Paths, rules: HabitRules, today: date) -> DueStatus:
     return due_status(snapshot.leg_days, rest_marks, rules, today)
 
 
-def remind_status(paths: Paths, now: datetime) -> dict[str, Any]:
-    """The contract's `remind --json` document for the files at `paths` at `now`."""
-    config = load_config(paths.config_file, config_cache_file(paths.data_dir))
+def _paths_config_today() -> tuple[Paths, Config, date]:
+    """Where the files are, the settings, and the day (by day_starts_at) it is now."""
+    paths = locate()
+    config = load_config(paths)
+    return paths, config, day_of(datetime.now().astimezone(), config.day_start_time)
+
+
+def remind_status(paths: Paths, config: Config, today: date) -> dict[str, Any]:
+    """The contract's `remind --json` document for the files at `paths` on `today`."""
     rules = HabitRules(goal=config.goal, week_start=config.week_start_index)
-    today = day_of(now, config.day_start_time)
     status = due_now(paths, rules, today)
     reminder = reminder_for(today, config.reminders)
     if status.due:
@@ -140,9 +152,9 @@ def remind_status(paths: Paths, now: datetime) -> dict[str, Any]:
 
 def remind(
     *,
-    always: bool,
-    check: bool,
-    as_json: bool,
+    always: bool = False,
+    check: bool = False,
+    as_json: bool = False,
     notify: bool = False,
     once_a_day: bool = False,
     quiet: bool = False,
@@ -159,22 +171,18 @@ def remind(
             "--quiet goes with --check (the exit code alone) or --notify (no printed "
             "fallback), e.g. `legday remind --check --quiet`."
         )
-    paths = locate()
-    now = datetime.now().astimezone()
-    today = None
+    paths, config, today = _paths_config_today()
     if once_a_day:
         from legday import once
 
-        config = load_config(paths.config_file, config_cache_file(paths.data_dir))
-        today = day_of(now, config.day_start_time)
         if once.already_shown(paths.data_dir, current_device(), today) and not check:
             return int(ExitCode.OK)  # a shell start after the first: nothing to read
-    result = remind_status(paths, now)
+    result = remind_status(paths, config, today)
     code = int(ExitCode.DUE) if check and result["due"] else int(ExitCode.OK)
     news = result["due"] or always
     if not (as_json or news) or (quiet and not notify):
         return code
-    if today is not None and not _first_today(paths.data_dir, today):
+    if once_a_day and not _first_today(paths.data_dir, today):
         return code
     if as_json:
         import json  # only for --json: the plain line is most runs, and json costs ~3 ms
@@ -232,7 +240,8 @@ def status(*, template: str | None, as_json: bool) -> int:
 
     if template is not None:
         statusline.check_format(template)  # a bad template is refused before any reading
-    result = remind_status(locate(), datetime.now().astimezone())
+    paths, config, today = _paths_config_today()
+    result = remind_status(paths, config, today)
     if as_json:
         import json  # only for --json: the plain line is most runs, and json costs ~3 ms
 
@@ -246,23 +255,9 @@ def status(*, template: str | None, as_json: bool) -> int:
     return int(ExitCode.OK)
 
 
-def dispatch(argv: list[str]) -> int:
-    if argv[0] == "status":
-        parsed = parse_status_args(argv[1:])
-        assert parsed is not None  # `handles` said so
-        return status(template=parsed[0], as_json=parsed[1])
-    flags = set(argv[1:])
-    return remind(
-        always="--always" in flags,
-        check="--check" in flags,
-        as_json="--json" in flags,
-        notify="--notify" in flags,
-        once_a_day="--once-a-day" in flags,
-        quiet="--quiet" in flags,
-    )
-
-
 def run(argv: list[str]) -> int:
-    """Run `remind ...` or `status ...` (which `handles` accepted) behind the one exit point."""
+    """Run `remind ...` or `status ...` (which `plan` accepted) behind the one exit point."""
     argv, debug = strip_debug(argv)
-    return guarded(lambda: dispatch(argv), debug=debug)
+    action = plan(argv)
+    assert action is not None, argv
+    return guarded(action, debug=debug)

@@ -8,7 +8,8 @@ only with `--debug` or LEGDAY_DEBUG). `legday.__main__` wraps the whole dispatch
 the imports of the slower doors are covered too; each door's own `run` wraps itself the same
 way for callers that enter one door directly (the tests, in-process).
 
-It imports only os, sys and legday.errors: the cron path (remind, status) loads it.
+It imports only os, sys, legday.errors and legday.autosync: the cron path (remind, status)
+loads it.
 """
 
 from __future__ import annotations
@@ -174,29 +175,14 @@ def _write_held() -> None:
 def guarded(action: Callable[[], int | None], *, debug: bool) -> int:
     """Run `action`; turn what it raises into one `Error:` line and an exit code."""
     global _held_writes
-    if _held_writes is not None:  # a door inside a door (the console script's dispatch)
-        return _guarded(action, debug=debug)
     _held_writes = {}
-    try:
-        return _guarded(action, debug=debug, on_success=_write_held)
-    finally:
-        _held_writes = None
-
-
-def _guarded(
-    action: Callable[[], int | None],
-    *,
-    debug: bool,
-    on_success: Callable[[], None] | None = None,
-) -> int:
     original = sys.stdout
     sys.stdout = _Stdout(original if original is not None else _ClosedStdout())
     _saved.clear()
     try:
         code = action()
         sys.stdout.flush()  # a buffered report fails here, still inside the guard
-        if on_success is not None:
-            on_success()
+        _write_held()
     except OutputError as exc:
         return _output_failed(exc)
     except LegdayError as exc:
@@ -216,4 +202,5 @@ def _guarded(
             sys.stdout = original
         _saved.clear()
         autosync.after_command()  # `sync = "auto"`: the command's writes, in the background
+        _held_writes = None  # what a refused command held back is dropped
     return int(code or ExitCode.OK)

@@ -25,20 +25,18 @@ class Grammar(Value):
     against the Typer command of the same name (spellings, flags, integers, arguments), so an
     option added to one and not the other fails a test."""
 
-    __slots__ = ("values", "flags", "positional", "integers", "word_range", "to_typer")
+    __slots__ = ("values", "flags", "integers", "word_range", "to_typer")
 
     def __init__(
         self,
         values: dict[str, str],  # option spelling → parameter name, for options with a value
         flags: dict[str, str] | None = None,
-        positional: bool = False,  # whether free words are taken (and at least one required)
         integers: frozenset[str] = frozenset(),
-        word_range: tuple[int, int | None] = (1, None),  # how many free words Typer takes
+        word_range: tuple[int, int | None] = (0, 0),  # how many free words Typer takes
         to_typer: frozenset[str] = frozenset(),  # spellings this door leaves to the Typer app
     ) -> None:
         self.values = values
         self.flags: dict[str, str] = {} if flags is None else flags
-        self.positional = positional
         self.integers = integers
         self.word_range = word_range
         self.to_typer = to_typer
@@ -48,7 +46,7 @@ GRAMMARS = {
     "log": Grammar(
         values={"--date": "date", "-d": "date", "--note": "note", "-n": "note"},
         flags={"--new": "new", "--json": "json"},
-        positional=True,
+        word_range=(1, None),
     ),
     "history": Grammar(
         values={
@@ -62,8 +60,8 @@ GRAMMARS = {
         integers=frozenset({"limit"}),
     ),
     "streak": Grammar(values={}, flags={"--json": "json"}),
-    "last": Grammar(values={}, flags={"--json": "json"}, positional=True),
-    "show": Grammar(values={}, flags={"--json": "json"}, positional=True, word_range=(0, 1)),
+    "last": Grammar(values={}, flags={"--json": "json"}, word_range=(1, None)),
+    "show": Grammar(values={}, flags={"--json": "json"}, word_range=(0, 1)),
     "stats": Grammar(
         values={"--weeks": "weeks", "-w": "weeks"},
         flags={"--json": "json"},
@@ -76,7 +74,6 @@ GRAMMARS = {
     "prs": Grammar(
         values={"--weeks": "weeks", "-w": "weeks"},
         flags={"--json": "json"},
-        positional=True,
         integers=frozenset({"weeks"}),
         word_range=(0, None),
     ),
@@ -95,7 +92,7 @@ GRAMMARS = {
 # stays Typer's. A table of its own, so no first word can ever name one of them.
 CONFIG_GRAMMARS = {
     "show": Grammar(values={}, flags={"--json": "json"}),
-    "get": Grammar(values={}, positional=True, word_range=(1, 1)),
+    "get": Grammar(values={}, word_range=(1, 1)),
     "path": Grammar(values={}),
 }
 
@@ -125,8 +122,6 @@ def parse(grammar: Grammar, args: list[str]) -> Parsed | None:
         token = args[index]
         index += 1
         if not token.startswith("-") or token == "-":
-            if not grammar.positional:
-                return None
             parsed.words.append(token)
             continue
         name, has_inline, inline = token.partition("=")
@@ -149,9 +144,7 @@ def parse(grammar: Grammar, args: list[str]) -> Parsed | None:
         else:
             return None  # --help, "--", typos, set specs that look like options: Typer decides
     fewest, most = grammar.word_range
-    if grammar.positional and len(parsed.words) < fewest:
-        return None
-    if most is not None and len(parsed.words) > most:
+    if len(parsed.words) < fewest or (most is not None and len(parsed.words) > most):
         return None
     return parsed
 
