@@ -120,6 +120,7 @@ def seed(home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixt
         ["export", "--format", "csv"],
         ["export", "-f", "JSON"],
         ["export", "--format=xml"],
+        ["export", "--format", ""],
         ["path"],
         ["path", "--json"],
         ["config", "show"],

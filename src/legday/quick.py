@@ -258,7 +258,8 @@ def _run_export(parsed: Parsed) -> None:
 
     from legday.export import document_parts
 
-    fmt = (_text(parsed, "format") or "json").lower()
+    fmt = _text(parsed, "format")
+    fmt = "json" if fmt is None else fmt.lower()  # an empty --format is refused, not json
     parts, rest_left_out = document_parts(_context().store, fmt)
     if rest_left_out:
         from legday.render.repair import rest_weeks_left_out
