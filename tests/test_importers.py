@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from importing import read_export
+from importing import ParsedImport, read_export
 from legday.errors import ExitCode, UsageError
-from legday.importers import FORMATS, ParsedImport, merge_rest_marks
+from legday.importers import FORMATS, merge_rest_marks
 from legday.model import Entry, RestMark, Set, Unit
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
@@ -651,11 +651,6 @@ def test_a_named_format_that_fits_is_read(name: str, unit: Unit | None, fmt: str
 def test_unreadable_files_are_usage_errors(data: bytes, words: str) -> None:
     with pytest.raises(UsageError, match=words):
         read_export(data, unit="kg", tz=TZ)
-
-
-def test_an_unknown_format_name_is_refused() -> None:
-    with pytest.raises(UsageError, match="unknown import format 'csv'"):
-        read_text(STRONG_A, fmt="csv")
 
 
 def test_progress_is_reported_every_thousand_rows_and_at_the_last() -> None:
