@@ -739,6 +739,6 @@ def test_the_csv_reader_sees_the_lines_a_stringio_gives_it(text: str, size: int)
     chunks = [data[start : start + size] for start in range(0, len(data), size)]
     ours = Rows(lines_of(text_blocks(chunks)), ",")
     theirs = csv.reader(io.StringIO(text, newline=""), delimiter=",")
-    assert list(ours._records()) == list(theirs)
+    assert list(ours._reader) == list(theirs)
     assert ours._reader.line_num == theirs.line_num
     assert first_visible(text) == len(text) - len(text.lstrip())

@@ -202,9 +202,12 @@ class Rows:
 
     def header(self) -> list[str] | None:
         """The first non-blank record, or None for a file with none."""
-        for fields in self._records():
-            if any(cell.strip() for cell in fields):
-                return fields
+        try:
+            for fields in self._reader:
+                if any(cell.strip() for cell in fields):
+                    return fields
+        except csv.Error as err:
+            raise self._unreadable(err) from None
         return None
 
     def __iter__(self) -> Iterator[list[str]]:
@@ -224,12 +227,6 @@ class Rows:
             raise self._unreadable(err) from None
         if progress is not None:
             progress(count)
-
-    def _records(self) -> Iterator[list[str]]:
-        try:
-            yield from self._reader
-        except csv.Error as err:
-            raise self._unreadable(err) from None
 
     def _unreadable(self, err: csv.Error) -> UsageError:
         return UsageError(f"the file cannot be read as CSV at line {self._reader.line_num}: {err}")
@@ -599,16 +596,14 @@ class Cells:
     """Picks a row's cells at some columns, some of which the file may lack (None): `key`
     gives the cells of the columns the file has as one tuple, in one C call
     (operator.itemgetter), for use as a dict key; `full` gives a key's cells for every
-    column asked for, "" for a missing one."""
+    column asked for, "" for a missing one. At least two of the columns are always there
+    (each use names two of its format's required columns)."""
 
     def __init__(self, indices: Sequence[int | None]) -> None:
         present = [index for index in indices if index is not None]
+        assert len(present) > 1  # itemgetter of one index gives the cell, not a tuple
         self._blanks = [index is None for index in indices]
-        self.key: Callable[[list[str]], tuple[str, ...]]
-        if len(present) > 1:
-            self.key = operator.itemgetter(*present)
-        else:
-            self.key = lambda fields: tuple(fields[index] for index in present)
+        self.key: Callable[[list[str]], tuple[str, ...]] = operator.itemgetter(*present)
 
     def full(self, key: tuple[str, ...]) -> list[str]:
         found = iter(key)
