@@ -4,11 +4,27 @@ holding everything, as `legday import` does)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
-from legday.importers import NotAdjacent, ParsedImport, open_export
+from legday.importers import NotAdjacent, open_export
 from legday.importers.common import Progress, forward_only
-from legday.model import Unit
+from legday.model import Entry, RestMark, Unit
+
+
+@dataclass
+class ParsedImport:
+    """What a file holds: entries in file order, rest weeks, and the rows left out.
+
+    `skipped` maps a reason (e.g. "not a leg exercise") to the number of rows skipped for it.
+    """
+
+    format: str
+    entries: list[Entry]
+    rest_marks: list[RestMark] = field(default_factory=list)
+    rows_read: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)  # ids the exporting store removed
 
 
 def read_export(

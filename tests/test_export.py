@@ -12,10 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from importing import read_export
+from importing import ParsedImport, read_export
 from legday.errors import UsageError
 from legday.export import CSV_HEADER, export_csv, export_json_parts
-from legday.importers import ParsedImport
 from legday.model import UNITS, Entry, RestMark, Set, Unit
 from legday.paths import Paths
 from legday.store import Store

@@ -305,3 +305,11 @@ def test_a_file_whose_sessions_are_not_together_imports_like_the_sorted_file(
     assert log.count('"op":"add"') == 60 and log.count('"op":"commit"') == 1
     undone = legday(["import", "--undo", "--yes"], capsys, tmp_path / "b")
     assert undone[0] == 0 and history(capsys, tmp_path / "b") == []
+
+
+def test_an_unknown_format_name_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = legday(["import", str(FIXTURES / "strong_a.csv"), "--from", "csv"], capsys)
+    assert (code, out) == (2, "")
+    assert "unknown format 'csv'; use one of auto, strong, hevy, fitnotes, legday." in err

@@ -90,13 +90,13 @@ def plan_import_undo(snapshot: Snapshot) -> ImportUndoPlan:
     return plan
 
 
-def undo_import(ctx: Context, expected: int | None = None) -> ImportUndoPlan:
+def undo_import(ctx: Context, expected: int) -> ImportUndoPlan:
     """Take back the last import. `expected`: the handle the user confirmed; when another
     command imported in between, nothing is written and the user is asked again."""
     store = ctx.store
     with store.transaction() as snapshot:
         plan = plan_import_undo(snapshot)
-        if expected is not None and plan.handle != expected:
+        if plan.handle != expected:
             raise UsageError(
                 "the store changed while you were asked (another import?); run "
                 "`legday import --undo` again. Nothing was changed."

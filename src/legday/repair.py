@@ -28,7 +28,7 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -177,12 +177,6 @@ def _read(path: Path) -> bytes | None:
     return None if found is None else found[0]
 
 
-def leftover_bytes(path: Path, data: bytes, backup_dir: Path) -> int:
-    """How many bytes at the end of a readable log are a torn line or an unfinished group."""
-    source, _fold = read_alone(path, data, backup_dir)
-    return len(data) - source.valid_bytes
-
-
 # ---------------------------------------------------------------------------- doctor
 
 
@@ -192,6 +186,8 @@ class Doctor:
         self.store = st.Store(store.paths, device=store.device)
         self.paths: Paths = store.paths
         self.backup_dir = Path(self.paths.backup_dir)
+        self.sessions = Path(self.paths.sessions_file)
+        self.rest_weeks = Path(self.paths.rest_weeks_file)
 
     def logs(self) -> list[Path]:
         try:
@@ -210,10 +206,11 @@ class Doctor:
         with files.file_lock(self.paths.lock_file) if fix else contextlib.nullcontext():
             for path in self.logs():
                 checked.append(path)
-                problems.extend(self._check_log(path, fix))
-            problems.extend(self._check_legacy(fix))
-            legacy_files = (self.paths.sessions_file, self.paths.rest_weeks_file)
-            checked.extend(p for p in map(Path, legacy_files) if p.exists())
+                problems.extend(self._check_file(path, self._check_log, fix))
+            # The single-file store of earlier legday.
+            problems.extend(self._check_file(self.sessions, self._check_sessions, fix))
+            problems.extend(self._check_file(self.rest_weeks, self._check_rest_weeks, fix))
+            checked.extend(p for p in (self.sessions, self.rest_weeks) if p.exists())
             problems.extend(self._check_copies(fix))
         config_file = Path(self.paths.config_file)
         if config_file.exists():
@@ -227,15 +224,20 @@ class Doctor:
                 report.unreadable_backups.append((path, why))
         return report
 
-    # -- logs
-
-    def _check_log(self, path: Path, fix: bool) -> list[Problem]:
+    def _check_file(
+        self, path: Path, check: Callable[[Path, bytes, bool], Iterable[Problem]], fix: bool
+    ) -> list[Problem]:
+        """What `check` finds in the bytes of `path`: nothing when there is no such file, and
+        only that it is no regular file when it is none."""
         try:
             data = _read(path)
         except StoreError as exc:
             return [Problem(NOT_A_FILE, path, detail=exc.message)]
-        if data is None:
-            return []
+        return [] if data is None else list(check(path, data, fix))
+
+    # -- logs
+
+    def _check_log(self, path: Path, data: bytes, fix: bool) -> list[Problem]:
         found = scan(path, data, self.backup_dir)
         own = path == self.store.own_file
         copy = st.is_conflict_copy(path.name)
@@ -247,17 +249,15 @@ class Doctor:
             if unfixed:
                 return problems  # a log with unreadable lines left cannot say where it ends
         elif found.bad:
-            problem = self._unreadable(path, found)
+            problems.append(self._unreadable(path, data, found.bad, fix))
             if fix:
-                problem.side = self._set_aside_lines(path, data, found.bad)
-                problem.fixed = True
                 data = _read(path) or b""
-            problems.append(problem)
         if copy or (found.bad and not fix and own):
             # A copy's unfinished end is never applied (it is kept whole); and a log with
             # unreadable lines left in it cannot say where its last operation ends.
             return problems
-        leftover = leftover_bytes(path, data, self.backup_dir)
+        # The bytes at the end that are a torn line or an unfinished group.
+        leftover = len(data) - read_alone(path, data, self.backup_dir)[0].valid_bytes
         if leftover:
             kind = TORN_END if own else FOREIGN_TORN_END
             problem = Problem(kind, path, count=leftover, damage=False)
@@ -283,8 +283,7 @@ class Doctor:
                 Problem(SET_ASIDE_HERE, path, skipped, count=len(skipped), damage=False)
             )
         if new:
-            first = min(new)
-            problem = Problem(FOREIGN_UNREADABLE_LINES, path, sorted(new), new[first], len(new))
+            problem = _lines_problem(FOREIGN_UNREADABLE_LINES, path, new)
             if fix:
                 raws = [lines[n - 1] for n in sorted(new)]
                 problem.side = set_aside.add(self.paths.data_dir, device, path.name, raws)
@@ -293,9 +292,14 @@ class Doctor:
             problems.append(problem)
         return set_aside.without(data, listed), bool(new) and not fix
 
-    def _unreadable(self, path: Path, found: Scan) -> Problem:
-        first = min(found.bad)
-        return Problem(UNREADABLE_LINES, path, sorted(found.bad), found.bad[first], len(found.bad))
+    def _unreadable(self, path: Path, data: bytes, bad: dict[int, str], fix: bool) -> Problem:
+        """The unreadable lines of this device's log or of sessions.jsonl, which --fix sets
+        aside."""
+        problem = _lines_problem(UNREADABLE_LINES, path, bad)
+        if fix:
+            problem.side = self._set_aside_lines(path, data, bad)
+            problem.fixed = True
+        return problem
 
     def _set_aside_lines(self, path: Path, data: bytes, bad: dict[int, str]) -> Path:
         """Copy the unreadable lines to a side file, then replace the file without them (the
@@ -327,31 +331,15 @@ class Doctor:
 
     # -- the single-file store of earlier legday
 
-    def _check_legacy(self, fix: bool) -> Iterator[Problem]:
-        sessions = Path(self.paths.sessions_file)
+    def _check_rest_weeks(self, path: Path, data: bytes, fix: bool) -> Iterator[Problem]:
         try:
-            data = _read(sessions)
+            legacy.parse_rest_weeks(data, path, self.backup_dir)
         except StoreError as exc:
-            yield Problem(NOT_A_FILE, sessions, detail=exc.message)
-            data = None
-        if data is not None:
-            yield from self._check_sessions(sessions, data, fix)
-        rest = Path(self.paths.rest_weeks_file)
-        try:
-            rest_data = _read(rest)
-        except StoreError as exc:
-            yield Problem(NOT_A_FILE, rest, detail=exc.message)
-            return
-        if rest_data is None:
-            return
-        try:
-            legacy.parse_rest_weeks(rest_data, rest, self.backup_dir)
-        except StoreError as exc:
-            problem = Problem(UNREADABLE_FILE, rest, detail=problem_of(exc))
+            problem = Problem(UNREADABLE_FILE, path, detail=problem_of(exc))
             if fix:
-                side = self._side_file(rest, "unreadable")
-                os.replace(rest, side)
-                files.fsync_dir(rest.parent)
+                side = self._side_file(path, "unreadable")
+                os.replace(path, side)
+                files.fsync_dir(path.parent)
                 problem.side, problem.fixed = side, True
             yield problem
 
@@ -361,11 +349,7 @@ class Doctor:
             yield Problem(BAD_HEADER, path, [1], found.header_problem)
             return
         if found.bad:
-            problem = self._unreadable(path, found)
-            if fix:
-                problem.side = self._set_aside_lines(path, data, found.bad)
-                problem.fixed = True
-            yield problem
+            yield self._unreadable(path, data, found.bad, fix)
         if found.torn:
             problem = Problem(TORN_END, path, count=len(found.torn), damage=False)
             if fix:
@@ -379,8 +363,8 @@ class Doctor:
     def _check_copies(self, fix: bool) -> Iterator[Problem]:
         copies = [path for path in self.logs() if st.is_conflict_copy(path.name)]
         for path in copies:
-            plan = merge_plan(self.logs(), path, self.paths)
-            problem = Problem(CONFLICT_COPY, path, count=len(plan.ops), damage=False)
+            ops = merge_plan(self.logs(), path, self.paths)
+            problem = Problem(CONFLICT_COPY, path, count=len(ops), damage=False)
             if fix:
                 problem.side = self._merge(path)
                 problem.fixed = True
@@ -389,9 +373,9 @@ class Doctor:
     def _merge(self, copy: Path) -> Path:
         # Under the write lock already (run(fix=True)); the transaction reuses it.
         with self.store.transaction() as snapshot:
-            plan = merge_plan(self.logs(), copy, self.paths)
-            if plan.ops:
-                self.store.commit(snapshot, plan.ops, what=MERGE)
+            ops = merge_plan(self.logs(), copy, self.paths)
+            if ops:
+                self.store.commit(snapshot, ops, what=MERGE)
         ensure_private_dir(self.backup_dir)
         kept = self.backup_dir / f"{copy.name}.merged"
         if kept.exists():
@@ -416,6 +400,11 @@ class Doctor:
         ]
 
 
+def _lines_problem(kind: str, path: Path, bad: dict[int, str]) -> Problem:
+    """Lines of `path` that do not read (number → what is wrong), the first one's as the detail."""
+    return Problem(kind, path, sorted(bad), bad[min(bad)], len(bad))
+
+
 def _append_durably(path: Path, data: bytes) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
@@ -436,15 +425,9 @@ def doctor(store: st.Store, *, fix: bool) -> DoctorReport:
 # ---------------------------------------------------------------------------- merging a copy
 
 
-@dataclass
-class MergePlan:
-    ops: list[dict[str, Any]]
-    unreadable: int = 0
-
-
-def _committed_ops(data: bytes) -> tuple[str, list[tuple[int, dict[str, Any]]], int]:
-    """(the header's device, the operations that took effect with their line's seq, lines
-    that could not be read): a group counts only once its commit line is there."""
+def _committed_ops(data: bytes) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
+    """(the header's device, the operations that took effect with their line's seq): a group
+    counts only once its commit line is there; a line that does not read is passed over."""
     lines, _torn = _split_lines(data)
     device = ""
     if lines:
@@ -456,17 +439,14 @@ def _committed_ops(data: bytes) -> tuple[str, list[tuple[int, dict[str, Any]]], 
     done: list[tuple[int, dict[str, Any]]] = []
     group: list[tuple[int, dict[str, Any]]] = []
     group_id: str | None = None
-    unreadable = 0
     for raw in lines[1:]:
         if not raw.strip():
             continue
         try:
             row = json.loads(raw)
         except (ValueError, RecursionError):
-            unreadable += 1
             continue
         if not isinstance(row, dict) or not isinstance(row.get("op"), str):
-            unreadable += 1
             continue
         found_seq = row.get("seq")
         seq: int = found_seq if type(found_seq) is int else 0
@@ -483,7 +463,7 @@ def _committed_ops(data: bytes) -> tuple[str, list[tuple[int, dict[str, Any]]], 
             if mark != group_id:
                 group, group_id = [], mark
             group.append((seq, row))
-    return device, done, unreadable
+    return device, done
 
 
 def identity(op: dict[str, Any]) -> tuple[Any, ...]:
@@ -500,12 +480,12 @@ def identity(op: dict[str, Any]) -> tuple[Any, ...]:
     return ("other", json.dumps(rest, sort_keys=True))
 
 
-def merge_plan(logs: list[Path], copy: Path, paths: Paths) -> MergePlan:
+def merge_plan(logs: list[Path], copy: Path, paths: Paths) -> list[dict[str, Any]]:
     """The operations of `copy` that no other log has, ready to append to this device's log.
     Edits are restated with only the fields where the copy's edit is the last word (by the
     fold's order), so appending them at a later clock changes nothing in the history."""
     data = _read(copy) or b""
-    copy_device, copy_ops, unreadable = _committed_ops(data)
+    copy_device, copy_ops = _committed_ops(data)
     known: set[tuple[Any, ...]] = set()
     # (entry id, field) → the place of the last edit that set it, in the fold's order.
     last_edit: dict[tuple[str, str], _Place] = {}
@@ -517,7 +497,7 @@ def merge_plan(logs: list[Path], copy: Path, paths: Paths) -> MergePlan:
         # Another copy's edits still count in the fold (it is merged on its own), so they
         # say which edit is the last word; its other operations are not in a log yet.
         other_copy = st.is_conflict_copy(path.name)
-        device, log_ops, _bad = _committed_ops(_read(path) or b"")
+        device, log_ops = _committed_ops(_read(path) or b"")
         for index, (seq, op) in enumerate(log_ops):
             if not other_copy:
                 known.add(identity(op))
@@ -533,7 +513,6 @@ def merge_plan(logs: list[Path], copy: Path, paths: Paths) -> MergePlan:
         if ident in known or op["op"] not in codec.OP_KINDS or op["op"] == "commit":
             continue
         if not _readable_op(op, copy, Path(paths.backup_dir)):
-            unreadable += 1
             continue
         if op["op"] != "edit":  # an edit the copy repeats counts where it comes last
             known.add(ident)
@@ -547,7 +526,7 @@ def merge_plan(logs: list[Path], copy: Path, paths: Paths) -> MergePlan:
                 continue
             cleaned = restated
         ops.append(cleaned)
-    return MergePlan(ops, unreadable)
+    return ops
 
 
 # Where an operation comes in the fold's order: its key (clock, device, seq), then, for

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from legday import batches
+from legday import batches, importers
 from legday.context import Context
 from legday.errors import UsageError
 from legday.importers import ImportStream, NotAdjacent, merge_rest_marks, open_export
@@ -19,7 +19,7 @@ from legday.importers.common import BLOCK_BYTES, forward_only
 from legday.model import Unit
 from legday.store import GroupWriter, Snapshot, edit_op, new_id, remove_op, rest_op
 
-FORMATS = ("auto", "strong", "hevy", "fitnotes", "legday")
+FORMATS = ("auto", *importers.FORMATS)
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
 
 

@@ -16,12 +16,11 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from importing import read_export
+from importing import ParsedImport, read_export
 from legday.catalog import LEG, leg_verdict
 from legday.cli import run
 from legday.errors import ExitCode, UsageError
 from legday.export import export_csv, export_json_parts
-from legday.importers import ParsedImport
 from legday.model import Entry, Set, Unit
 
 pytestmark = pytest.mark.corpus

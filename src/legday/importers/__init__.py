@@ -16,7 +16,6 @@ from legday.importers.common import (
     ColumnLayout,
     ImportStream,
     NotAdjacent,
-    ParsedImport,
     Progress,
     Rows,
     TableReader,
@@ -34,7 +33,6 @@ __all__ = [
     "FORMATS",
     "ImportStream",
     "NotAdjacent",
-    "ParsedImport",
     "merge_rest_marks",
     "open_export",
 ]
@@ -67,7 +65,7 @@ def open_export(
     hold: bool = False,
 ) -> ImportStream:
     """The entries in an export file given as byte chunks, read as the stream is iterated.
-    `fmt` "auto" tells the format by the file's header, which is read here.
+    `fmt` is "auto" (told by the file's header, which is read here) or one of FORMATS.
 
     `unit` is needed only where the file does not say (Strong's older layouts, a FitNotes
     file with a plain "Weight" column); a unit written in the file always wins.
@@ -80,8 +78,6 @@ def open_export(
     `hold=True` reads such a file, holding every entry until the end. legday's own exports
     are read whole here.
     """
-    if fmt != "auto" and fmt not in FORMATS:
-        raise UsageError(f"unknown import format {fmt!r}: use auto, {', '.join(FORMATS)}")
     blocks = text_blocks(chunks)
     head: list[str] = []
     for block in blocks:
@@ -95,7 +91,7 @@ def open_export(
         if fmt not in ("auto", "legday"):
             raise UsageError(_not_a(fmt))
         text = "".join(itertools.chain(head, blocks))
-        return ImportStream.of(legday.read_json(text, progress=progress, today=today))
+        return legday.read_json(text, progress=progress, today=today)
     rows = Rows(lines_of(itertools.chain(head, blocks)), sniff_delimiter(first), progress)
     header = rows.header()
     if header is None:
@@ -114,7 +110,7 @@ def _read_table(
     hold: bool,
 ) -> ImportStream:
     if fmt in ("auto", "legday") and legday.is_csv_header(header):
-        return ImportStream.of(legday.read_csv(rows, tz=tz, today=today))
+        return legday.read_csv(rows, tz=tz, today=today)
     for layout, reader in _TABLES:
         found = layout(header) if fmt in ("auto", reader.format) else None
         if found is not None:

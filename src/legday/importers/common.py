@@ -49,7 +49,7 @@ def forward_only(progress: Progress | None) -> Progress | None:
     return tell
 
 
-# Why rows were skipped: the keys of ParsedImport.skipped, shown to the user as they are.
+# Why rows were skipped: the keys of ImportStream.skipped, shown to the user as they are.
 NOT_LEG = "not a leg exercise"
 REST_TIMER = "rest timer row"
 NO_WORK = "no reps or time"
@@ -69,21 +69,6 @@ BEFORE_FIRST_DATE = f"date before {FIRST_DATE.isoformat()}"
 # and keeping it would turn weekly volumes into infinities.
 MAX_COUNT = 100_000  # reps, or seconds (a bit over a day)
 MAX_LOAD = 10_000.0  # kg or lb
-
-
-@dataclass
-class ParsedImport:
-    """What a file holds, ready to merge: entries in file order, rest weeks, and the rows left out.
-
-    `skipped` maps a reason (e.g. "not a leg exercise") to the number of rows skipped for it.
-    """
-
-    format: str
-    entries: list[Entry]
-    rest_marks: list[RestMark] = field(default_factory=list)
-    rows_read: int = 0
-    skipped: dict[str, int] = field(default_factory=dict)
-    removed: list[str] = field(default_factory=list)  # ids the exporting store removed
 
 
 class SkipRow(Exception):  # noqa: N818 - a signal inside a reader, not an error the user sees
@@ -112,11 +97,6 @@ def merge_rest_marks(existing: Sequence[RestMark], incoming: Sequence[RestMark])
 
 
 # ---------------------------------------------------------------- text and CSV
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 with or without a byte-order mark; anything else is refused."""
-    return "".join(text_blocks([data]))
 
 
 # How much of a file is decoded at a time: big enough that the per-block cost vanishes, small
@@ -222,9 +202,12 @@ class Rows:
 
     def header(self) -> list[str] | None:
         """The first non-blank record, or None for a file with none."""
-        for fields in self._records():
-            if any(cell.strip() for cell in fields):
-                return fields
+        try:
+            for fields in self._reader:
+                if any(cell.strip() for cell in fields):
+                    return fields
+        except csv.Error as err:
+            raise self._unreadable(err) from None
         return None
 
     def __iter__(self) -> Iterator[list[str]]:
@@ -244,12 +227,6 @@ class Rows:
             raise self._unreadable(err) from None
         if progress is not None:
             progress(count)
-
-    def _records(self) -> Iterator[list[str]]:
-        try:
-            yield from self._reader
-        except csv.Error as err:
-            raise self._unreadable(err) from None
 
     def _unreadable(self, err: csv.Error) -> UsageError:
         return UsageError(f"the file cannot be read as CSV at line {self._reader.line_num}: {err}")
@@ -425,6 +402,8 @@ def check_date(day: date, today: date | None) -> None:
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+# Every set row of a FitNotes export repeats its day: each distinct text is read once.
+@functools.lru_cache(maxsize=4096)
 def parse_iso_day(text: str) -> date | None:
     """A date written YYYY-MM-DD (spaces around it allowed); None for anything else."""
     cell = text.strip()
@@ -449,21 +428,9 @@ def cell_at(fields: list[str], index: int | None) -> str:
 # ---------------------------------------------------------------- leg exercises
 
 
-class LegNames:
-    """The catalogue's verdict per exercise name, asked once per distinct name and category
-    (a big export repeats the same few dozen names thousands of times)."""
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[str, str | None], str | None] = {}
-
-    def stored_name(self, name: str, category: str | None = None) -> str | None:
-        key = (name, category)
-        try:
-            return self._cache[key]
-        except KeyError:
-            stored = catalog.import_name(name, category)
-            self._cache[key] = stored
-            return stored
+# The catalogue's verdict (catalog.import_name) asked once per distinct name and category: a big
+# export repeats the same few dozen names thousands of times.
+stored_name = functools.lru_cache(maxsize=4096)(catalog.import_name)
 
 
 # ---------------------------------------------------------------- grouping rows into entries
@@ -491,10 +458,6 @@ class Draft:
         self.texts: list[str] = []  # each set as the store writes it
         self.notes: list[str] = []
         self.note_rows = 0  # rows that were only a note (Strong "Note" rows)
-
-    def add_set(self, made: tuple[Set, str]) -> None:
-        self.sets.append(made[0])
-        self.texts.append(made[1])
 
     def add_note(self, text: str) -> None:
         note = text.strip()
@@ -571,9 +534,6 @@ class EntryBook:
         self._flush()
         return self.take()
 
-    def entries(self) -> list[Entry]:
-        return [entry for entry, _text in self.finish()]
-
     def _enter(self, session: Hashable) -> None:
         if not self._hold:
             if session in self._finished:
@@ -628,7 +588,7 @@ class EntryBook:
         return candidate
 
 
-# How many distinct combinations of set cells a reader keeps (SetCache, Strong's reader).
+# How many distinct combinations of set cells a reader keeps (TableReader._made).
 SET_CACHE_LIMIT = 1 << 16
 
 
@@ -636,66 +596,81 @@ class Cells:
     """Picks a row's cells at some columns, some of which the file may lack (None): `key`
     gives the cells of the columns the file has as one tuple, in one C call
     (operator.itemgetter), for use as a dict key; `full` gives a key's cells for every
-    column asked for, "" for a missing one."""
+    column asked for, "" for a missing one. At least two of the columns are always there
+    (each use names two of its format's required columns)."""
 
     def __init__(self, indices: Sequence[int | None]) -> None:
         present = [index for index in indices if index is not None]
+        assert len(present) > 1  # itemgetter of one index gives the cell, not a tuple
         self._blanks = [index is None for index in indices]
-        self.key: Callable[[list[str]], tuple[str, ...]]
-        if len(present) > 1:
-            self.key = operator.itemgetter(*present)
-        else:
-            self.key = lambda fields: tuple(fields[index] for index in present)
+        self.key: Callable[[list[str]], tuple[str, ...]] = operator.itemgetter(*present)
 
     def full(self, key: tuple[str, ...]) -> list[str]:
         found = iter(key)
         return ["" if blank else next(found) for blank in self._blanks]
 
 
-class SetCache:
-    """Each distinct combination of a row's set cells read once: an export repeats the same
-    few sets ("5 reps at 100") on most of its rows, and parsing four cells per row was most
-    of a big import. Holds the Set and its stored text, or the reason such a row is skipped."""
-
-    def __init__(self) -> None:
-        self._made: dict[Hashable, tuple[Set, str] | str] = {}
-
-    def get(self, key: Hashable) -> tuple[Set, str] | None:
-        """The cached set of `key`; raises SkipRow when such a row is skipped."""
-        made = self._made.get(key)
-        if type(made) is str:
-            raise SkipRow(made)
-        return made  # type: ignore[return-value]
-
-    def make(self, key: Hashable, build: Callable[[], Set]) -> tuple[Set, str]:
-        if len(self._made) >= SET_CACHE_LIMIT:
-            self._made.clear()
-        try:
-            one = build()
-        except SkipRow as skip:
-            self._made[key] = skip.reason
-            raise
-        made = self._made[key] = (one, encode_set(one))
-        return made
-
-
 class TableReader(ABC):
     """One app's reader of a one-row-per-set export (Strong, Hevy, FitNotes): `add` takes the
-    fields of one row and collects entries in `book`. What every such reader starts from is
-    here: the book, the catalogue's verdict per name, and the units of the loads."""
+    fields of one row and collects entries in `book`. What every such reader shares is here:
+    the book, the units of the loads, and a row's set, read by `_add_set`.
+
+    An export repeats the same few sets ("5 reps at 100") on most of its rows, and parsing
+    their cells per row was most of a big import: each distinct combination of the cells of
+    `set_columns` is read once by `_set_of`, and its Set and stored text, the reason such a
+    row is skipped, or None for a row that is only a note, kept in `_made` (to a bound, so a
+    hostile file cannot grow it without end).
+    """
 
     format: ClassVar[str]  # the entries' source, and the stream's format
+    set_columns: ClassVar[tuple[str, ...]]  # the kinds of column `_set_of` reads, in its order
 
     def __init__(
         self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
     ) -> None:
         self.book = EntryBook(self.format, tz, today, hold=hold)
-        self._legs = LegNames()
         self._unit = found.header_unit or unit  # the file's: its header's, else --unit
         self._weight_unit = found.columns.get("weight_unit")
+        self._set_columns = Cells([found.columns.get(kind) for kind in self.set_columns])
+        self._set_cells = self._set_columns.key
+        self._made: dict[tuple[str, ...], tuple[Set, str] | str | None] = {}
 
     @abstractmethod
     def add(self, fields: list[str]) -> None: ...
+
+    @abstractmethod
+    def _set_of(self, cells: list[str]) -> Set | None:
+        """The set of a row's `set_columns` cells ("" for a column the file lacks); None for a
+        row that holds a note and no set. Raises SkipRow for a row that is skipped."""
+
+    def _add_set(self, draft: Draft, fields: list[str]) -> None:
+        """The row's set onto `draft` (a note row only counted); raises SkipRow for a row
+        whose set cells are skipped."""
+        cells = self._set_cells(fields)
+        try:
+            made = self._made[cells]
+        except KeyError:
+            made = self._new_set(cells)
+        if made is None:
+            draft.note_rows += 1
+        elif isinstance(made, str):
+            raise SkipRow(made)
+        else:
+            draft.sets.append(made[0])
+            draft.texts.append(made[1])
+
+    def _new_set(self, cells: tuple[str, ...]) -> tuple[Set, str] | str | None:
+        if len(self._made) >= SET_CACHE_LIMIT:
+            self._made.clear()
+        made: tuple[Set, str] | str | None
+        try:
+            one = self._set_of(self._set_columns.full(cells))
+        except SkipRow as skip:
+            made = skip.reason
+        else:
+            made = None if one is None else (one, encode_set(one))
+        self._made[cells] = made
+        return made
 
     def _load(self, weight: str, unit_cell: str) -> tuple[float | None, Unit | None]:
         """A row's load and its unit: the row's own Weight Unit cell where the file has that
@@ -718,15 +693,6 @@ class ImportStream:
     rows_read: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, parsed: ParsedImport) -> ImportStream:
-        """A file read whole (legday's own formats) as a stream."""
-        pairs = iter([(entry, None) for entry in parsed.entries])
-        return cls(
-            parsed.format, pairs, parsed.rest_marks, parsed.rows_read, parsed.skipped,
-            parsed.removed,
-        )  # fmt: skip
 
     def __iter__(self) -> Iterator[tuple[Entry, str | None]]:
         return self.pairs
@@ -799,21 +765,3 @@ def find_columns(
     if not all(kind in columns for kind in required):
         return None
     return ColumnLayout(columns=columns, width=len(header), header_unit=header_unit)
-
-
-class StartTimes:
-    """Workout start times, each distinct text parsed once: every set row repeats its
-    workout's start, and parsing dates is the slow part of a big import."""
-
-    def __init__(self, parse: Callable[[str], datetime | None]) -> None:
-        self._parse = parse
-        self._seen: dict[str, datetime | None] = {}
-
-    def __call__(self, text: str) -> datetime:
-        try:
-            start = self._seen[text]
-        except KeyError:
-            start = self._seen[text] = self._parse(text)
-        if start is None:
-            raise SkipRow(BAD_ROW)
-        return start

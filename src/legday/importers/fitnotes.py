@@ -16,7 +16,6 @@ from legday.importers.common import (
     BAD_ROW,
     NOT_LEG,
     ColumnLayout,
-    SetCache,
     SkipRow,
     TableReader,
     at_midnight,
@@ -27,6 +26,7 @@ from legday.importers.common import (
     parse_count,
     parse_decimal,
     parse_iso_day,
+    stored_name,
     unit_word,
 )
 from legday.model import Set, Unit
@@ -57,14 +57,13 @@ def layout(header: list[str]) -> ColumnLayout | None:
 
 class Reader(TableReader):
     format = FORMAT
+    set_columns = ("reps", "time", "weight", "weight_unit")
 
     def __init__(
         self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
     ) -> None:
         super().__init__(found, unit, tz, today, hold)
-        self._sets = SetCache()
         self._found = found
-        self._days: dict[str, date | None] = {}
         cols = found.columns
         self._date = cols["date"]
         self._exercise = cols["exercise"]
@@ -78,11 +77,13 @@ class Reader(TableReader):
 
     def add(self, fields: list[str]) -> None:
         fields = self._repair(fields)
-        day = self._day(fields[self._date])
+        day = parse_iso_day(fields[self._date])
+        if day is None:
+            raise SkipRow(BAD_ROW)
         name = fields[self._exercise].strip()
         if not name:
             raise SkipRow(BAD_ROW)
-        exercise = self._legs.stored_name(name, fields[self._category].strip() or None)
+        exercise = stored_name(name, fields[self._category].strip() or None)
         if exercise is None:
             raise SkipRow(NOT_LEG)
         start = at_midnight(day)
@@ -90,17 +91,10 @@ class Reader(TableReader):
             day, name, id_parts=(day.isoformat(),), exercise=exercise, start=start
         )
         draft.add_note(cell_at(fields, self._comment))
-        weight = fields[self._weight]
-        unit_cell = cell_at(fields, self._weight_unit)
-        reps = fields[self._reps]
-        clock = cell_at(fields, self._time)
-        key = (reps, clock, weight, unit_cell)
-        made = self._sets.get(key)
-        if made is None:
-            made = self._sets.make(key, lambda: self._set(reps, clock, weight, unit_cell))
-        draft.add_set(made)
+        self._add_set(draft, fields)
 
-    def _set(self, reps: str, clock: str, weight: str, unit_cell: str) -> Set:
+    def _set_of(self, cells: list[str]) -> Set:
+        reps, clock, weight, unit_cell = cells
         load, unit = self._load(weight, unit_cell)
         return make_set(reps=parse_count(reps), seconds=parse_clock(clock), load=load, unit=unit)
 
@@ -143,12 +137,3 @@ class Reader(TableReader):
             return False
         unit = cell_at(fields, self._weight_unit)
         return not unit.strip() or unit_word(unit) is not None
-
-    def _day(self, text: str) -> date:
-        try:
-            day = self._days[text]
-        except KeyError:
-            day = self._days[text] = parse_iso_day(text)
-        if day is None:
-            raise SkipRow(BAD_ROW)
-        return day

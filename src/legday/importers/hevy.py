@@ -6,6 +6,7 @@ two are working sets); `exercise_notes` is the exercise's note, `description` th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Hashable
 from datetime import date, datetime, tzinfo
@@ -15,9 +16,7 @@ from legday.importers.common import (
     BAD_ROW,
     NOT_LEG,
     ColumnLayout,
-    SetCache,
     SkipRow,
-    StartTimes,
     TableReader,
     cell_at,
     make_set,
@@ -25,6 +24,7 @@ from legday.importers.common import (
     parse_count,
     parse_load,
     parse_rpe,
+    stored_name,
 )
 from legday.model import Set, Unit
 
@@ -59,6 +59,8 @@ _MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
 _HEVY_TIME = re.compile(r"([0-9]{1,2}) ([A-Za-z]{3,9}) ([0-9]{4}),? ([0-9]{1,2}):([0-9]{2})")
 
 
+# Each distinct start_time read once, as Strong's (every set row repeats its workout's).
+@functools.lru_cache(maxsize=4096)
 def parse_start(text: str) -> datetime | None:
     """A Hevy start_time (local, no zone); ISO-like times are accepted too. None if unreadable."""
     match = _HEVY_TIME.fullmatch(text.strip())
@@ -76,55 +78,43 @@ def parse_start(text: str) -> datetime | None:
 
 class Reader(TableReader):
     format = FORMAT
+    set_columns = ("reps", "duration_seconds", "weight", "set_type", "rpe")
 
     def __init__(
         self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
     ) -> None:
         super().__init__(found, unit, tz, today, hold)
-        self._sets = SetCache()
         self._width = found.width
-        self._start = StartTimes(parse_start)
         cols = found.columns
         self._title = cols["title"]
         self._start_time = cols["start_time"]
         self._exercise = cols["exercise_title"]
-        self._set_type = cols["set_type"]
-        self._reps = cols["reps"]
-        self._weight = cols["weight"]
         self._description = cols.get("description")
         self._exercise_notes = cols.get("exercise_notes")
-        self._seconds = cols.get("duration_seconds")
-        self._rpe = cols.get("rpe")
 
     def add(self, fields: list[str]) -> None:
         if len(fields) != self._width:
             raise SkipRow(BAD_ROW)
-        start = self._start(fields[self._start_time])
+        start = parse_start(fields[self._start_time])
+        if start is None:
+            raise SkipRow(BAD_ROW)
         title = fields[self._title].strip()
         session: Hashable = (start, title)
         self.book.session_note(session, cell_at(fields, self._description))
         name = fields[self._exercise].strip()
         if not name:
             raise SkipRow(BAD_ROW)
-        exercise = self._legs.stored_name(name)
+        exercise = stored_name(name)
         if exercise is None:
             raise SkipRow(NOT_LEG)
         draft = self.book.draft(
             session, name, id_parts=(start.isoformat(), title), exercise=exercise, start=start
         )
         draft.add_note(cell_at(fields, self._exercise_notes))
-        reps = fields[self._reps]
-        seconds = cell_at(fields, self._seconds)
-        weight = fields[self._weight]
-        set_type = fields[self._set_type]
-        rpe = cell_at(fields, self._rpe)
-        key = (reps, seconds, weight, set_type, rpe)
-        made = self._sets.get(key)
-        if made is None:
-            made = self._sets.make(key, lambda: self._set(reps, seconds, weight, set_type, rpe))
-        draft.add_set(made)
+        self._add_set(draft, fields)
 
-    def _set(self, reps: str, seconds: str, weight: str, set_type: str, rpe: str) -> Set:
+    def _set_of(self, cells: list[str]) -> Set:
+        reps, seconds, weight, set_type, rpe = cells
         return make_set(
             reps=parse_count(reps),
             seconds=parse_count(seconds),

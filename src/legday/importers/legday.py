@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 from typing import Any, TypeVar
@@ -27,7 +27,7 @@ from legday.importers.common import (
     DUPLICATE_ID,
     NO_WORK,
     PROGRESS_EVERY,
-    ParsedImport,
+    ImportStream,
     Progress,
     Rows,
     SkipRow,
@@ -53,7 +53,7 @@ EXAMPLE_JSON = '{"format": "legday", "version": 1, "entries": [...]}'
 
 def read_json(
     text: str, *, progress: Progress | None = None, today: date | None = None
-) -> ParsedImport:
+) -> ImportStream:
     try:
         document = json.loads(text)
     except RecursionError:
@@ -65,14 +65,8 @@ def read_json(
     entries = _entries_from_json(raw_entries, counter, today)
     marks = _marks_from_json(raw_marks, counter)
     counter.finish()
-    return ParsedImport(
-        format=FORMAT,
-        entries=entries,
-        rest_marks=marks,
-        rows_read=counter.count,
-        skipped=dict(counter.skipped),
-        removed=_removed_ids(document),
-    )
+    removed = _removed_ids(document)
+    return ImportStream(FORMAT, _whole(entries), marks, counter.count, counter.skipped, removed)
 
 
 def _removed_ids(document: Any) -> list[str]:
@@ -187,7 +181,7 @@ class _CsvEntry:
     sets: list[tuple[int, Set]] = field(default_factory=list)
 
 
-def read_csv(rows: Rows, *, tz: tzinfo, today: date | None = None) -> ParsedImport:
+def read_csv(rows: Rows, *, tz: tzinfo, today: date | None = None) -> ImportStream:
     grouped: dict[str, _CsvEntry] = {}
     skipped: dict[str, int] = {}
     for fields in rows:
@@ -207,7 +201,12 @@ def read_csv(rows: Rows, *, tz: tzinfo, today: date | None = None) -> ParsedImpo
         )
         for entry_id, found in grouped.items()
     ]
-    return ParsedImport(format=FORMAT, entries=entries, rows_read=rows.count, skipped=skipped)
+    return ImportStream(FORMAT, _whole(entries), rows_read=rows.count, skipped=skipped)
+
+
+def _whole(entries: list[Entry]) -> Iterator[tuple[Entry, None]]:
+    """A file read whole as a stream's pairs: no entry's sets come as stored text."""
+    return iter([(entry, None) for entry in entries])
 
 
 def _add_csv_row(grouped: dict[str, _CsvEntry], fields: list[str], today: date | None) -> None:

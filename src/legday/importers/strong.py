@@ -11,6 +11,7 @@ Columns are found by name (English or German), so their order does not matter.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Hashable
 from datetime import date, datetime, tzinfo
@@ -19,21 +20,20 @@ from legday.importers.common import (
     BAD_ROW,
     NOT_LEG,
     REST_TIMER,
-    SET_CACHE_LIMIT,
     UNKNOWN_SET_ORDER,
     Cells,
     ColumnLayout,
     Draft,
     SkipRow,
-    StartTimes,
     TableReader,
     cell_at,
     find_columns,
     make_set,
     parse_count,
     parse_rpe,
+    stored_name,
 )
-from legday.model import Set, Unit, encode_set
+from legday.model import Set, Unit
 
 FORMAT = "strong"
 EXAMPLE_HEADER = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,..."
@@ -92,6 +92,9 @@ _DOTTED_TIME = re.compile(
 )
 
 
+# Every set row repeats its workout's start, and parsing dates is the slow part of a big
+# import: each distinct text is read once.
+@functools.lru_cache(maxsize=4096)
 def parse_start(text: str) -> datetime | None:
     """The workout start as written (local time, no zone); None when unreadable."""
     cell = text.strip()
@@ -120,6 +123,8 @@ def parse_start(text: str) -> datetime | None:
 _WORKING, _WARMUP, _REST, _NOTE = "working", "warmup", "rest", "note"
 
 
+# Each distinct Set Order cell read once (most files hold a dozen).
+@functools.lru_cache(maxsize=256)
 def _set_kind(cell: str) -> str:
     """Set Order: a number; W warm-up; D drop set and F failure (both working sets);
     "Rest Timer" rows; "Note" rows (layout C) whose text is in Notes."""
@@ -144,42 +149,31 @@ class Reader(TableReader):
     """Rows in, entries into `book`. Most rows of an export repeat the row before but for the
     set: the same workout and exercise, one set further. Such a row goes straight to the
     previous row's draft (`_context`), and its set cells, seen before, to their Set
-    (`_made`); only a row that differs takes every check, in the order that decides which
-    skip reason a bad row is counted under."""
+    (`TableReader._add_set`); only a row that differs takes every check, in the order that
+    decides which skip reason a bad row is counted under."""
 
     format = FORMAT
+    set_columns = ("set_order", "reps", "weight", "weight_unit", "seconds", "rpe")
 
     def __init__(
         self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
     ) -> None:
         super().__init__(found, unit, tz, today, hold)
         self._width = found.width
-        self._start = StartTimes(parse_start)
-        self._kinds: dict[str, str] = {}
         self._written: dict[datetime, str] = {}  # each start as its entries' ids spell it
         cols = found.columns
         self._date = cols["date"]
         self._exercise = cols["exercise"]
         self._set_order = cols["set_order"]
-        self._weight = cols["weight"]
-        self._reps = cols["reps"]
         self._workout_number = cols.get("workout_number")
         self._workout_name = cols.get("workout_name")
-        self._seconds = cols.get("seconds")
-        self._rpe = cols.get("rpe")
         self._notes = cols.get("notes")
         self._workout_notes = cols.get("workout_notes")
-        # The cells that decide a row's draft, and those that decide its set.
+        # The cells that decide a row's draft.
         context = (self._date, self._exercise, self._workout_name, self._workout_number)
         self._context = Cells((*context, self._notes, self._workout_notes)).key
-        sets = (self._set_order, self._reps, self._weight, self._weight_unit, self._seconds)
-        self._set_columns = Cells((*sets, self._rpe))
-        self._set_cells = self._set_columns.key
         self._last_context: tuple[str, ...] | None = None
         self._last_draft: Draft | None = None
-        # Set cells → (Set, stored text), the reason such a row is skipped, or None for a
-        # note row. Kept to a bound, so a hostile file cannot grow it without end.
-        self._made: dict[tuple[str, ...], tuple[Set, str] | str | None] = {}
 
     def add(self, fields: list[str]) -> None:
         if len(fields) != self._width:
@@ -192,28 +186,19 @@ class Reader(TableReader):
             self._last_context = None
             draft = self._draft(fields)
             self._last_context, self._last_draft = context, draft
-        cells = self._set_cells(fields)
-        try:
-            made = self._made[cells]
-        except KeyError:
-            made = self._new_set(cells)
-        if made is None:
-            draft.note_rows += 1
-        elif isinstance(made, str):
-            raise SkipRow(made)
-        else:
-            draft.sets.append(made[0])  # Draft.add_set, without a call per row
-            draft.texts.append(made[1])
+        self._add_set(draft, fields)
 
     def _draft(self, fields: list[str]) -> Draft:
         """The draft a row's sets go to, after every check of the cells that decide it."""
-        start = self._start(fields[self._date])
-        if self._kind(fields[self._set_order]) == _REST:
+        start = parse_start(fields[self._date])
+        if start is None:
+            raise SkipRow(BAD_ROW)
+        if _set_kind(fields[self._set_order]) == _REST:
             raise SkipRow(REST_TIMER)
         name = fields[self._exercise].strip()
         if not name:
             raise SkipRow(BAD_ROW)
-        exercise = self._legs.stored_name(name)
+        exercise = stored_name(name)
         workout_notes = cell_at(fields, self._workout_notes)
         if exercise is None and not workout_notes:
             raise SkipRow(NOT_LEG)
@@ -233,27 +218,15 @@ class Reader(TableReader):
         draft.add_note(cell_at(fields, self._notes))
         return draft
 
-    def _new_set(self, cells: tuple[str, ...]) -> tuple[Set, str] | str | None:
-        if len(self._made) >= SET_CACHE_LIMIT:
-            self._made.clear()
-        made: tuple[Set, str] | str | None
-        try:
-            made = self._set_of(*self._set_columns.full(cells))
-        except SkipRow as skip:
-            made = skip.reason
-        self._made[cells] = made
-        return made
-
-    def _set_of(
-        self, order: str, reps: str, weight: str, unit_cell: str, seconds: str, rpe: str
-    ) -> tuple[Set, str] | None:
-        kind = self._kind(order)
+    def _set_of(self, cells: list[str]) -> Set | None:
+        order, reps, weight, unit_cell, seconds, rpe = cells
+        kind = _set_kind(order)
         if kind == _REST:
             raise SkipRow(REST_TIMER)
         if kind == _NOTE:
             return None
         load, unit = self._load(weight, unit_cell)
-        one = make_set(
+        return make_set(
             reps=parse_count(reps),
             seconds=parse_count(seconds),
             load=load,
@@ -261,11 +234,3 @@ class Reader(TableReader):
             warmup=kind == _WARMUP,
             rpe=parse_rpe(rpe),
         )
-        return one, encode_set(one)
-
-    def _kind(self, text: str) -> str:
-        try:
-            return self._kinds[text]
-        except KeyError:
-            kind = self._kinds[text] = _set_kind(text)
-            return kind
