@@ -326,17 +326,15 @@ def calendar(ctx: Context, year: int | None = None) -> CalendarView:
         raise UsageError(f"--year must be from 1900 to {today.year}, not {chosen}.")
     snapshot = ctx.store.read()
     unit = ctx.config.unit
-    sets_per_day: Counter[date] = Counter()
-    volume_per_day: dict[date, float] = {}
+    days: dict[date, DayLoad] = {}
     # Only the chosen year's entries are decoded (fold order, as the whole list's).
     for entry in snapshot.entries_where(since=date(chosen, 1, 1)):
         if entry.date.year != chosen:
             continue
-        working = [s for s in entry.sets if not s.warmup]
-        sets_per_day[entry.date] += len(working)
-        volume = sum(strength.set_volume(s, unit) for s in working)
-        volume_per_day[entry.date] = volume_per_day.get(entry.date, 0.0) + volume
-    days = {d: DayLoad(sets_per_day[d], volume_per_day[d]) for d in sets_per_day}
+        working = strength.working_sets(entry)
+        load = days.setdefault(entry.date, DayLoad(0, 0.0))
+        load.sets += len(working)
+        load.volume += sum(strength.set_volume(s, unit) for s in working)
     week_start = ctx.rules.week_start
     rest_starts = frozenset(habit.week_start_of(m.date, week_start) for m in snapshot.rest_marks)
     first = min((day for day in snapshot.leg_days if day <= today), default=None)

@@ -48,21 +48,11 @@ class EditRequest(Value):
     """What `edit` was asked to change; None leaves a field as it is (an empty note clears
     the note)."""
 
-    __slots__ = ("date_text", "note", "set_words", "exercise", "allow_new")
-
-    def __init__(
-        self,
-        date_text: str | None = None,
-        note: str | None = None,
-        set_words: Sequence[str] | None = None,
-        exercise: str | None = None,
-        allow_new: bool = False,
-    ) -> None:
-        self.date_text = date_text
-        self.note = note
-        self.set_words = None if set_words is None else tuple(set_words)
-        self.exercise = exercise
-        self.allow_new = allow_new
+    date_text: str | None = None
+    note: str | None = None
+    set_words: Sequence[str] | None = None
+    exercise: str | None = None
+    allow_new: bool = False
 
 
 class EditResult(Value):

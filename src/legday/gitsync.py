@@ -102,8 +102,8 @@ class Git:
 
     def __init__(self, paths: Paths, device: str, lock_fd: int) -> None:
         self.paths = paths
-        self.device = device
         self.lock_fd = lock_fd
+        self.own = f"devices/{device}.jsonl"  # this device's log, as git names it
         self.env = _git_env(paths)
         self._branch: str | None = None  # HEAD's branch, read once: only _adopt moves it
         self.base = [
@@ -155,11 +155,13 @@ class Git:
     def text(self, *args: str) -> str:
         return self.run(*args).stdout.decode("utf-8", "replace").strip()
 
+    def answer(self, *args: str) -> str | None:
+        """What `text` gives, or None when git fails."""
+        done = self.run(*args, check=False)
+        return done.stdout.decode("utf-8", "replace").strip() if done.returncode == 0 else None
+
     def ok(self, *args: str) -> bool:
         return self.run(*args, check=False).returncode == 0
-
-    def has_head(self) -> bool:
-        return self.tip("HEAD^{commit}") is not None
 
     def branch(self) -> str:
         if self._branch is None:
@@ -171,8 +173,7 @@ class Git:
         self._branch = branch
 
     def tip(self, ref: str) -> str | None:
-        known = self.run("rev-parse", "-q", "--verify", ref, check=False)
-        return known.stdout.decode().strip() if known.returncode == 0 else None
+        return self.answer("rev-parse", "-q", "--verify", ref)
 
     def blob(self, spec: str) -> bytes | None:
         done = self.run("cat-file", "blob", spec, check=False)
@@ -221,7 +222,8 @@ def _git_env(paths: Paths) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def _sync_lock(paths: Paths, *, wait: bool) -> Iterator[int]:
+def _locked_git(paths: Paths, device: str, *, wait: bool) -> Iterator[Git]:
+    """The sync lock, and git in the data dir holding it."""
     lock_file = paths.sync_lock_file
     ensure_private_dir(paths.data_dir)
     with contextlib.suppress(OSError):
@@ -235,7 +237,7 @@ def _sync_lock(paths: Paths, *, wait: bool) -> Iterator[int]:
             )
         time.sleep(0.2)  # a background sync waits its turn; it has no one to keep waiting
     try:
-        yield fd
+        yield Git(paths, device, fd)
     finally:
         os.close(fd)
 
@@ -251,12 +253,10 @@ def init(paths: Paths, store: Store, remote: str) -> SyncResult:
     """`legday sync --init REMOTE`: make the data dir a repository syncing with REMOTE (joining
     its history when it has one), then sync."""
     remote = checked_remote(remote)
-    with _sync_lock(paths, wait=False) as fd:
-        git = Git(paths, store.device, fd)
+    with _locked_git(paths, store.device, wait=False) as git:
         if is_set_up(paths):
-            known = git.run("remote", "get-url", REMOTE, check=False)
-            current = known.stdout.decode("utf-8", "replace").strip()
-            if known.returncode != 0:
+            current = git.answer("remote", "get-url", REMOTE)
+            if current is None:
                 _git(git, "remote", "add", REMOTE, "--", remote)
             elif current != remote:
                 raise UsageError(
@@ -276,14 +276,13 @@ def sync(paths: Paths, store: Store, *, background: bool = False) -> SyncResult:
             f"{paths.data_dir} is not set up for sync yet: run `legday sync --init REMOTE` "
             "once (REMOTE: a git URL or path, e.g. git@host:legs.git)."
         )
-    with _sync_lock(paths, wait=background) as fd:
-        git = Git(paths, store.device, fd)
-        known = git.run("remote", "get-url", REMOTE, check=False)
-        if known.returncode != 0:
+    with _locked_git(paths, store.device, wait=background) as git:
+        current = git.answer("remote", "get-url", REMOTE)
+        if current is None:
             raise UsageError(
                 f"{paths.data_dir} has no remote `{REMOTE}`; run `legday sync --init REMOTE`."
             )
-        return _sync(git, store, known.stdout.decode("utf-8", "replace").strip())
+        return _sync(git, store, current)
 
 
 def checked_remote(remote: str) -> str:
@@ -329,19 +328,17 @@ def _sync(git: Git, store: Store, remote: str) -> SyncResult:
     result = SyncResult(remote)
     has_head = _recover(git)
     _write_gitignore(git.paths)
+    joined = None  # the first sync joins the remote's branch, when it has one
     if not has_head:
         _fetch(git, remote)
-        branch = _remote_branch(git)
-        with files.file_lock(git.paths.lock_file, what="syncing"):
-            store.settle()
-            if branch is not None:
-                result.kept_aside = _adopt(git, store, branch)
-            _commit(git, store)
-        result.first = branch is None
-    else:
-        with files.file_lock(git.paths.lock_file, what="syncing"):
-            store.settle()
-            _commit(git, store)
+        joined = _remote_branch(git)
+        result.first = joined is None
+    with files.file_lock(git.paths.lock_file, what="syncing"):
+        store.settle()
+        if joined is not None:
+            result.kept_aside = _adopt(git, store, joined)
+        _commit(git, store)
+    if has_head:
         _fetch(git, remote)
         _merge_into(git, store, result)
     _push(git, store, remote, result)
@@ -364,20 +361,16 @@ def _remote_branch(git: Git) -> str | None:
     return names[0] if names else None
 
 
-def _own(store: Store) -> str:
-    return f"devices/{store.device}.jsonl"
-
-
 def _commit(git: Git, store: Store) -> None:
     """Commit this device's log and the .gitignore: never anything else, never a deletion."""
-    own = _own(store)
+    own = git.own
     if not store.own_file.exists() and git.ok("cat-file", "-e", f"HEAD:{own}"):
         # Gone from here but in git: put it back rather than tell every machine to forget it.
         _git(git, "checkout", "-q", "HEAD", "--", own)
         store.warn(f"{store.own_file} was missing; it was put back as of the last sync.")
     paths = [".gitignore", own] if store.own_file.exists() else [".gitignore"]
     _git(git, "add", "--", *paths)
-    if git.run("diff", "--cached", "--quiet", check=False).returncode != 0:
+    if not git.ok("diff", "--cached", "--quiet"):
         _git(git, "commit", "-q", "--no-verify", "-m", f"legday: changes from {store.device}")
 
 
@@ -449,8 +442,7 @@ def _push(git: Git, store: Store, remote: str, result: SyncResult) -> None:
         base = git.tip(theirs)
         if base == _git(git, "rev-parse", "HEAD"):
             return  # nothing the remote lacks
-        own = _own(store)
-        sent = _ops(git, f"HEAD:{own}") - (_ops(git, f"{base}:{own}") if base else 0)
+        sent = _ops(git, f"HEAD:{git.own}") - (_ops(git, f"{base}:{git.own}") if base else 0)
         done = git.run("push", "-q", "--porcelain", REMOTE, f"HEAD:refs/heads/{branch}",
                        check=False)  # fmt: skip
         if done.returncode == 0:
@@ -500,7 +492,6 @@ def _adopt(git: Git, store: Store, branch: str) -> list[str]:
     _git(git, "reset", "-q")
     kept: list[str] = []
     restore: list[str] = []
-    own = _own(store)
     for name in git.names("ls-files", "-z", "--", "devices/"):
         local = _read(os.path.join(git.paths.data_dir, name))
         theirs = git.blob(f"HEAD:{name}")
@@ -508,7 +499,7 @@ def _adopt(git: Git, store: Store, branch: str) -> list[str]:
             continue
         if local is None:
             restore.append(name)
-        elif name == own:
+        elif name == git.own:
             if not local.startswith(theirs):
                 kept.append(_keep_aside(git.paths, name, theirs))
             if theirs.startswith(local):
@@ -554,7 +545,7 @@ def _recover(git: Git) -> bool:
             if name.endswith(".lock"):
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(os.path.join(folder, name))
-    if not git.has_head():
+    if git.tip("HEAD^{commit}") is None:
         return False
     # The index back to the last commit; no working file touched. The index is only git's
     # cache of the commit here: one it cannot read is made again.
@@ -570,13 +561,12 @@ def _restore_replicas(git: Git) -> None:
     """Other devices' files that differ from the last commit only as a killed merge leaves
     them (missing, or a prefix of the version git was writing) are restored from git. A file
     changed any other way is a hand edit: left alone, for the merge to report."""
-    own = f"devices/{git.device}.jsonl"
     changed = git.names("diff", "--name-only", "-z", "HEAD", "--", "devices/")
     untracked = git.names("ls-files", "-z", "--others", "--exclude-standard", "--", "devices/")
     branch = git.branch()
     restore = []
     for name in changed:
-        if name == own:
+        if name == git.own:
             continue
         local = _read(os.path.join(git.paths.data_dir, name))
         if local is None or _is_prefix_of_known(git, name, local, branch):
@@ -585,7 +575,7 @@ def _restore_replicas(git: Git) -> None:
         _git(git, "checkout", "-q", "HEAD", "--", *restore)
     for name in untracked:
         local = _read(os.path.join(git.paths.data_dir, name))
-        if name != own and local is not None and _is_prefix_of_known(git, name, local, branch):
+        if name != git.own and local is not None and _is_prefix_of_known(git, name, local, branch):
             # A new device's file a killed merge had begun to write: the merge writes it again.
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(os.path.join(git.paths.data_dir, name))

@@ -306,15 +306,13 @@ def _last_if_logged(ctx: Context, raw: str) -> LastView | None:
     recent = actions.history_order(snapshot.entries_where(names={name}))
     recent = [e for e in recent if e.date <= today][:2] or recent[:2]
     unit, formula = ctx.config.unit, actions.strength_formula(ctx)
-    lines = [SessionLine(e, _best_e1rm(e, unit, formula), (today - e.date).days) for e in recent]
+    lines = [
+        SessionLine(e, strength.top_e1rm(e.sets, unit, formula), (today - e.date).days)
+        for e in recent
+    ]
     config = ctx.config
     suggestion = progression.suggest([e.sets for e in recent], config.increment, config.unit)
     return LastView(name, lines, suggestion, unit)
-
-
-def _best_e1rm(entry: Entry, unit: Unit, formula: strength.Formula) -> float | None:
-    values = [v for s in entry.sets if (v := strength.set_e1rm(s, unit, formula)) is not None]
-    return max(values, default=None)
 
 
 # ---------------------------------------------------------------------------- again
@@ -606,11 +604,10 @@ def _trend_week(
     sets = [s for e in entries for s in strength.working_sets(e) if strength.is_rep_set(s)]
     loaded = [(load, s.reps or 0) for s in sets if (load := strength.set_load(s, unit)) is not None]
     top = max(loaded, default=None)
-    estimates = [v for s in sets if (v := strength.set_e1rm(s, unit, formula)) is not None]
     return TrendWeek(
         start,
         None if top is None else top[0],
         None if top is None else top[1],
-        max(estimates, default=None),
+        strength.top_e1rm(sets, unit, formula),
         len({e.date for e in entries}),
     )

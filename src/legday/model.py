@@ -1,6 +1,6 @@
 """The records legday keeps, and their JSON form (the contract's shapes).
 
-These values are never changed after they are made (`Entry.replace` returns a copy); legday.value
+These values are never changed after they are made (`replace` returns a copy); legday.value
 explains why they are plain `Value` classes rather than dataclasses, and why they are not frozen.
 """
 
@@ -63,18 +63,6 @@ class Set(Value):
         self.warmup = warmup
         self.amrap = amrap
         self.rpe = rpe
-
-    def with_rpe(self, rpe: float | None) -> Set:
-        return Set(
-            self.reps,
-            self.seconds,
-            self.weight,
-            self.unit,
-            self.bodyweight,
-            self.warmup,
-            self.amrap,
-            rpe,
-        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -157,12 +145,6 @@ class Entry(Value):
         if self.edited_at is not None:
             row["edited_at"] = self.edited_at.isoformat(timespec="seconds")
         return row
-
-    def replace(self, **changes: Any) -> Entry:
-        """A copy with some fields changed (values are never changed in place)."""
-        fields = {name: getattr(self, name) for name in self.__slots__}
-        fields.update(changes)
-        return Entry(**fields)
 
     @classmethod
     def from_json(cls, data: Any) -> Entry:

@@ -115,10 +115,7 @@ def _deloaded(sets: tuple[Set, ...], configured: float | None, unit: Unit) -> Su
 
 
 def _copy(one_set: Set, **changes: object) -> Set:
-    fields = {name: getattr(one_set, name) for name in Set.__slots__}
-    fields.update(changes)
-    fields["amrap"] = False  # a target, not a record of what was done
-    return Set(**fields)
+    return one_set.replace(**changes, amrap=False)  # a target, not a record of what was done
 
 
 def _aimed(one_set: Set, amount: int | None, **changes: object) -> Set:
@@ -138,7 +135,5 @@ def bumped(sets: Sequence[Set], step: float, step_unit: Unit | None) -> tuple[Se
             out.append(one_set)
             continue
         amount = step if step_unit is None else convert_weight(step, step_unit, one_set.unit)
-        fields = {name: getattr(one_set, name) for name in Set.__slots__}
-        fields["weight"] = round(one_set.weight + amount, 6)
-        out.append(Set(**fields))
+        out.append(one_set.replace(weight=round(one_set.weight + amount, 6)))
     return tuple(out)

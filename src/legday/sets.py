@@ -91,7 +91,7 @@ def parse_set_specs(tokens: Sequence[str], default_unit: Unit) -> tuple[Set, ...
                     token=word,
                     examples=RPE_EXAMPLES,
                 )
-            sets[rated_from:] = [s.with_rpe(rpe) for s in sets[rated_from:]]
+            sets[rated_from:] = [s.replace(rpe=rpe) for s in sets[rated_from:]]
             after_rpe = True
         else:
             rated_from = len(sets)

@@ -103,6 +103,11 @@ def set_e1rm(s: Set, unit: Unit, formula: Formula) -> float | None:
     return e1rm(load, s.reps, formula)
 
 
+def top_e1rm(sets: Iterable[Set], unit: Unit, formula: Formula) -> float | None:
+    """The best `set_e1rm` of `sets`; None when none has one."""
+    return max((v for s in sets if (v := set_e1rm(s, unit, formula)) is not None), default=None)
+
+
 def entry_volume(entry: Entry, unit: Unit) -> float:
     return sum(set_volume(s, unit) for s in entry.sets)
 
@@ -206,22 +211,25 @@ class ExerciseRecords(Value):
         return BODYWEIGHT_NOTE if self.has_bodyweight_sets else None
 
     def to_json(self) -> dict[str, Any]:
+        parts = {name: getattr(self, name) for name in _PARTS}
         return {
             "exercise": self.exercise,
             "unit": self.unit,
-            "heaviest": _json_or_none(self.heaviest),
-            "best_e1rm": _json_or_none(self.best_e1rm),
-            "most_reps": _json_or_none(self.most_reps),
-            "best_set_volume": _json_or_none(self.best_set_volume),
-            "best_session_volume": _json_or_none(self.best_session_volume),
-            "longest_hold": _json_or_none(self.longest_hold),
+            **{name: None if part is None else part.to_json() for name, part in parts.items()},
             "bodyweight_only": self.bodyweight_only,
             "note": self.note,
         }
 
 
-def _json_or_none(part: _Record | None) -> dict[str, Any] | None:
-    return None if part is None else part.to_json()
+# The fields of an ExerciseRecords that hold a record, with the record's class.
+_PARTS: dict[str, Callable[..., Any]] = {
+    "heaviest": Heaviest,
+    "best_e1rm": BestE1rm,
+    "most_reps": MostReps,
+    "best_set_volume": VolumeRecord,
+    "best_session_volume": VolumeRecord,
+    "longest_hold": LongestHold,
+}
 
 
 def personal_records(
@@ -237,54 +245,36 @@ def personal_records(
 
 
 def records_as_tuples(records: Iterable[ExerciseRecords]) -> tuple[Any, ...]:
-    """The records as tuples of strings, numbers, booleans and None (each date as its
-    ordinal): what `records_of_tuples` gives back equal, for a cache to keep them."""
-    return tuple(_as_tuple(one) for one in records)
+    """The records as tuples of strings, numbers, booleans and None (each field in order; a
+    record as its own fields, its date last as the date's ordinal): what `records_of_tuples`
+    gives back equal, for a cache to keep them."""
+    return tuple(tuple(_plain(getattr(one, name)) for name in one._field_names) for one in records)
 
 
-def _as_tuple(one: ExerciseRecords) -> tuple[Any, ...]:
-    h, e, m, sv, ss, lh = (
-        one.heaviest,
-        one.best_e1rm,
-        one.most_reps,
-        one.best_set_volume,
-        one.best_session_volume,
-        one.longest_hold,
-    )
-    return (
-        one.exercise,
-        one.unit,
-        None if h is None else (h.weight, h.reps, h.bodyweight, h.date.toordinal()),
-        None if e is None else (e.value, e.weight, e.reps, e.formula, e.date.toordinal()),
-        None if m is None else (m.reps, m.weight, m.bodyweight, m.date.toordinal()),
-        None if sv is None else (sv.value, sv.date.toordinal()),
-        None if ss is None else (ss.value, ss.date.toordinal()),
-        None if lh is None else (lh.seconds, lh.weight, lh.date.toordinal()),
-        one.bodyweight_only,
-        one.has_bodyweight_sets,
-    )
+def _plain(value: Any) -> Any:
+    if not isinstance(value, _Record):
+        return value
+    *fields, day = (getattr(value, name) for name in value._field_names)
+    return (*fields, day.toordinal())
 
 
 def records_of_tuples(kept: Any) -> list[ExerciseRecords] | None:
     """The records `records_as_tuples` made; None for anything else (e.g. a damaged cache)."""
     from datetime import date
 
-    day = date.fromordinal
+    def field(name: str, value: Any) -> Any:
+        kind = _PARTS.get(name)
+        if kind is None or value is None:
+            return value
+        return kind(*value[:-1], date.fromordinal(value[-1]))
+
+    names = ExerciseRecords._field_names
     try:
         return [
             ExerciseRecords(
-                exercise=exercise,
-                unit=unit,
-                heaviest=None if h is None else Heaviest(h[0], h[1], h[2], day(h[3])),
-                best_e1rm=None if e is None else BestE1rm(e[0], e[1], e[2], e[3], day(e[4])),
-                most_reps=None if m is None else MostReps(m[0], m[1], m[2], day(m[3])),
-                best_set_volume=None if sv is None else VolumeRecord(sv[0], day(sv[1])),
-                best_session_volume=None if ss is None else VolumeRecord(ss[0], day(ss[1])),
-                longest_hold=None if lh is None else LongestHold(lh[0], lh[1], day(lh[2])),
-                bodyweight_only=only,
-                has_bodyweight_sets=some,
+                **{name: field(name, value) for name, value in zip(names, row, strict=True)}
             )
-            for exercise, unit, h, e, m, sv, ss, lh, only, some in kept
+            for row in kept
         ]
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
@@ -576,11 +566,10 @@ def progress(
 
 
 def _session_point(day: date, sets: list[Set], unit: Unit, formula: Formula) -> SessionPoint:
-    estimates = [v for s in sets if (v := set_e1rm(s, unit, formula)) is not None]
     loads = [v for s in sets if is_rep_set(s) and (v := set_load(s, unit)) is not None]
     return SessionPoint(
         date=day,
-        best_e1rm=max(estimates, default=None),
+        best_e1rm=top_e1rm(sets, unit, formula),
         top_weight=max(loads, default=None),
         sets=len(sets),
         volume=sum(set_volume(s, unit) for s in sets),

@@ -47,7 +47,7 @@ from operator import attrgetter
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any, ClassVar, NoReturn, dataclass_transform
+    from typing import Any, ClassVar, NoReturn, Self, dataclass_transform
 
     # (name, default or _MISSING, keyword-only) for each field of a class made from annotations
     _Field = tuple[str, object, bool]
@@ -212,6 +212,12 @@ class Value(metaclass=_ValueMeta):
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self._key(self)))
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with some fields changed (legday's values are never changed in place)."""
+        fields = {name: getattr(self, name) for name in self._field_names}
+        fields.update(changes)
+        return type(self)(**fields)
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._field_names)
