@@ -238,8 +238,10 @@ class Snapshot:
         return self.rows.entry(index)
 
     def signature(self) -> cache.Signature:
+        """The key of the files this snapshot was made from, as cache.current_signature
+        gives it for the files as they are now."""
         keys = [source.key for source in self.sources if source.key is not None]
-        return keys if self.set_aside_key is None else [*keys, self.set_aside_key]
+        return sorted(keys if self.set_aside_key is None else [*keys, self.set_aside_key])
 
 
 # ---------------------------------------------------------------------------- the fold
