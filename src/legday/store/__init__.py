@@ -272,7 +272,7 @@ class Store:
         fold = Fold()
         backup_dir = self._backup_dir
         state = self._read_legacy()
-        legacy_into(fold, state, backup_dir)
+        legacy_into(fold, state)
         sources: list[Source] = [s for s in (state.sessions_source, state.rest_source) if s]
         conflicts: list[str] = []
         own = None
@@ -805,12 +805,16 @@ class Store:
             if undoes is not None:
                 commit["undo"] = undoes
             rows.append(commit)
+        self._advance(snapshot, seq, clock)
+        return rows
+
+    def _advance(self, snapshot: Snapshot, seq: int, clock: int) -> None:
+        """This device's log now ends at `seq` and `clock` (made known to `snapshot`)."""
         if snapshot.own is None:
             snapshot.own = Source(self.own_file, f"devices/{self.own_file.name}")
             snapshot.sources.append(snapshot.own)
         snapshot.own.last_seq, snapshot.own.last_clock = seq, clock
         snapshot.max_clock = clock
-        return rows
 
     def _prepare(self, snapshot: Snapshot) -> None:
         """Before this device appends: remove what killed writers left, set aside a torn end,
@@ -826,13 +830,9 @@ class Store:
     def _migrate(self, snapshot: Snapshot) -> None:
         state = snapshot.legacy
         # Every legacy entry is carried over; an id some log already adds folds to one entry.
-        ops: list[dict[str, Any]] = []
-        if state.sessions is not None:
-            for line in state.sessions.lines:
-                ops.append(migrated_add(line))
-        taken: set[str] = set()
-        for mark in state.rest:
-            ops.append(rest_op(legacy.legacy_mark_id(mark, taken), mark))
+        lines = [] if state.sessions is None else state.sessions.lines
+        ops = [migrated_add(line) for line in lines]
+        ops += [rest_op(mark_id, mark) for mark_id, mark in state.rest.items()]
         if ops:
             rows = self._numbered(snapshot, ops, what="migrate", undoes=None)
             info = self._append(snapshot, b"".join(encode_line(row) for row in rows))
@@ -1134,15 +1134,8 @@ class GroupWriter:
             raise files.io_error("append to", self._path, exc) from None
         os.close(fd)
         self._fd = None
-        self._committed(info)
-
-    def _committed(self, info: os.stat_result) -> None:
         store, snapshot = self._store, self._snapshot
-        if snapshot.own is None:
-            snapshot.own = Source(store.own_file, f"devices/{store.own_file.name}")
-            snapshot.sources.append(snapshot.own)
-        snapshot.own.last_seq, snapshot.own.last_clock = self._seq, self._clock
-        snapshot.max_clock = self._clock
+        store._advance(snapshot, self._seq, self._clock)
         self.handle = self._seq
         store._after_append(snapshot, info, self._days)
         autosync.note_write(store.paths)
