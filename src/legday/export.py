@@ -262,13 +262,6 @@ def unescape_cell(text: str) -> str:
     return text[1:] if text.startswith(ESCAPE) else text
 
 
-def format_number(value: float) -> str:
-    """8.0 → "8", 102.5 → "102.5", -15.0 → "-15": the shortest text that reads back exactly."""
-    if value.is_integer() and abs(value) < 2**53:
-        return str(int(value))
-    return repr(value)
-
-
 def _entry_rows(entry: Entry) -> Sequence[list[str]]:
     date = entry.date.isoformat()
     exercise = escape_cell(entry.exercise)
@@ -294,8 +287,10 @@ def _set_cells(one_set: Set) -> list[str]:
 
 
 def _optional(value: float | None) -> str:
+    """Blank for none; else the shortest text that reads back exactly: 8.0 → "8", 102.5 →
+    "102.5", -15.0 → "-15"."""
     if value is None:
         return ""
-    if isinstance(value, int):
-        return str(value)
-    return format_number(value)
+    if isinstance(value, int) or (value.is_integer() and abs(value) < 2**53):
+        return str(int(value))
+    return repr(value)
