@@ -10,6 +10,7 @@ from datetime import date, tzinfo
 from legday.importers import NotAdjacent, open_export
 from legday.importers.common import Progress, forward_only
 from legday.model import Entry, RestMark, Unit
+from legday.store import EntryRows
 
 
 @dataclass
@@ -60,3 +61,11 @@ def _collect(
     return ParsedImport(
         stream.format, entries, stream.rest_marks, stream.rows_read, stream.skipped, stream.removed
     )
+
+
+def rows_of(entries: list[Entry]) -> EntryRows:
+    """`entries` as the store's rows hold them once decoded (what export_json_parts reads)."""
+    rows = EntryRows()
+    for entry in entries:
+        rows.add(entry.id, entry.date, entry.exercise, entry, None)
+    return rows

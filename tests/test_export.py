@@ -12,20 +12,23 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from importing import ParsedImport, read_export
+from importing import ParsedImport, read_export, rows_of
 from legday.errors import UsageError
 from legday.export import CSV_HEADER, export_csv, export_json_parts
 from legday.model import UNITS, Entry, RestMark, Set, Unit
 from legday.paths import Paths
-from legday.store import Store
+from legday.store import EntryRows, Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 TZ = timezone(timedelta(hours=1))
 LOGGED = datetime(2025, 3, 4, 18, 30, tzinfo=TZ)
 
 
-def export_json(*args: object) -> str:
-    return "".join(export_json_parts(*args))
+def export_json(
+    entries: list[Entry] | EntryRows, marks: list[RestMark], removed: list[str] | None = None
+) -> str:
+    rows = entries if isinstance(entries, EntryRows) else rows_of(entries)
+    return "".join(export_json_parts(rows, marks, removed or []))
 
 
 def entry(
@@ -463,5 +466,5 @@ def test_a_big_export_from_the_rows_cache_comes_in_pieces_that_add_up_to_the_doc
 
     assert len(pieces) > 5
     expected = json_module_export(list(snapshot.entries), RESTS, removed)
-    assert "".join(pieces) == expected == export_json(snapshot.entries, RESTS, removed)
+    assert "".join(pieces) == expected == export_json(list(snapshot.entries), RESTS, removed)
     assert read_back(expected).entries == many_entries(300)

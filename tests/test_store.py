@@ -585,13 +585,13 @@ def test_the_cache_follows_every_change_and_is_ignored_once_a_file_differs(
     store = store_of(legday_home)
     one = entry(day="2026-11-16")
     log(store, one)
-    assert cache.read_days(str(legday_home), TEST_DEVICE) == (["2026-11-16"], [], [])
+    assert cache.read_days(str(legday_home), TEST_DEVICE) == (["2026-11-16"], [], [], True)
     delete(store, one.id)
-    assert cache.read_days(str(legday_home), TEST_DEVICE) == ([], [], [])
+    assert cache.read_days(str(legday_home), TEST_DEVICE) == ([], [], [], True)
     log(store_of(legday_home, "desktop"), entry(day="2026-11-17"))  # another device's file
     assert cache.read_days(str(legday_home), TEST_DEVICE) is None  # stale: never trusted
     store.remember(store.load())
-    assert cache.read_days(str(legday_home), TEST_DEVICE) == (["2026-11-17"], [], [])
+    assert cache.read_days(str(legday_home), TEST_DEVICE) == (["2026-11-17"], [], [], True)
 
 
 def test_leg_and_rest_days_come_from_a_right_cache_without_a_fold(legday_home: Path) -> None:

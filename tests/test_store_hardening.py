@@ -531,7 +531,7 @@ def test_a_torn_tail_found_by_a_writer_does_not_wait_on_its_own_lock(
 def test_the_cron_cache_is_not_trusted_after_a_torn_append(store: Store, where: str) -> None:
     append(store, make_entry(1))
     data_dir = store.paths.data_dir
-    assert cache.read_days(data_dir, TEST_DEVICE) == (["2025-03-03"], [], [])
+    assert cache.read_days(data_dir, TEST_DEVICE) == (["2025-03-03"], [], [], True)
     if where == "log":
         path = own_log(store)
     else:
@@ -546,7 +546,7 @@ def test_the_cron_cache_is_not_trusted_after_a_torn_append(store: Store, where: 
     snapshot = store.load()
     store.remember(snapshot)
     days = sorted(day.isoformat() for day in snapshot.leg_days)
-    assert cache.read_days(data_dir, TEST_DEVICE) == (days, [], [])
+    assert cache.read_days(data_dir, TEST_DEVICE) == (days, [], [], True)
 
 
 # ---------------------------------------------------------------------------- the lock
@@ -945,11 +945,11 @@ def test_a_legacy_store_without_entries_has_no_leg_days(store: Store, text: byte
     write_file(legacy_file(store.paths.data_dir), text)
     snapshot = store.load()
     store.remember(snapshot)
-    assert cache.read_days(store.paths.data_dir, TEST_DEVICE) == ([], [], [])
+    assert cache.read_days(store.paths.data_dir, TEST_DEVICE) == ([], [], [], True)
 
 
 def test_a_missing_store_has_no_leg_days_without_a_fold(legday_home: Path) -> None:
-    assert cache.read_days(str(legday_home), TEST_DEVICE) == ([], [], [])
+    assert cache.read_days(str(legday_home), TEST_DEVICE) == ([], [], [], True)
 
 
 def _days_cache(*fields: Any) -> Callable[[Any], bytes]:
@@ -995,7 +995,7 @@ def test_an_odd_cache_file_is_left_to_the_full_fold(
     sources = cache.current_signature(data_dir, TEST_DEVICE)
     write_file(Path(cache.cache_file(data_dir, TEST_DEVICE)), doc(sources))
     assert cache.read_days(data_dir, TEST_DEVICE) is None
-    assert cache.read_recent_days(data_dir, TEST_DEVICE, "2025-01-01") is None
+    assert cache.read_days(data_dir, TEST_DEVICE, "2025-01-01") is None
 
 
 def test_a_right_cache_file_is_read_without_the_fold(store: Store) -> None:
@@ -1007,7 +1007,7 @@ def test_a_right_cache_file_is_read_without_the_fold(store: Store) -> None:
         Path(cache.cache_file(data_dir, TEST_DEVICE)),
         _days_cache("2025-03-03", [], [], True)(sources),
     )
-    assert cache.read_days(data_dir, TEST_DEVICE) == (["2025-03-03"], [], [])
+    assert cache.read_days(data_dir, TEST_DEVICE) == (["2025-03-03"], [], [], True)
 
 
 def test_a_write_removes_this_devices_old_json_caches_and_no_other_file(store: Store) -> None:
@@ -1038,7 +1038,7 @@ def test_what_legday_log_and_skip_write_is_read_without_the_full_fold(
             assert run(["skip", day, "--reason", "holiday"]) == 0, capsys.readouterr()
     cached = cache.read_days(str(legday_home), TEST_DEVICE)
     assert cached is not None
-    legs, rest, _conflicts = cached
+    legs, rest, _conflicts, _complete = cached
     assert legs == ["2025-02-01", "2026-11-10", "2026-11-17"]
     assert rest == ["2026-11-23", "2026-11-30"]
 

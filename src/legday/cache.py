@@ -25,6 +25,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TypeAlias, TypeGuard
 
+    # The file keys of every source of the fold, sorted (current_signature, Snapshot.signature).
     Signature: TypeAlias = list[list[Any]]
 
 
@@ -73,57 +74,43 @@ def current_signature(data_dir: str, device: str) -> Signature | None:
 
 
 def read_days(
-    data_dir: str, device: str, *, quiet: bool = False
-) -> tuple[list[str], list[str], list[str]] | None:
-    """(leg days, rest days, conflict copies) as ISO dates and names when the cache matches
-    the files exactly; None otherwise (the caller folds the store, which remakes it).
+    data_dir: str, device: str, since: str = "", *, quiet: bool = False
+) -> tuple[list[str], list[str], list[str], bool] | None:
+    """(the leg days on or after `since`, an ISO date (all of them when empty), the rest
+    days, the conflict copies, and whether those leg days are all of them) when the cache
+    matches the files exactly; None otherwise (the caller folds the store, which remakes it).
+    The cost grows with the days returned, not with the history: the cron path asks for a
+    recent window and widens it only when the streak reaches past it.
     `quiet`: only a cache whose fold had nothing to say but the conflict copies (no torn or
     unfinished end, no legacy file), so a reader may answer from it in place of a fold
     without leaving out a warning the fold gives."""
-    found = _read_doc(data_dir, device, quiet=quiet)
-    if found is None:
-        return None
-    blob, rest, conflicts = found
-    return _split(blob, 0, len(blob) // DAY_WIDTH), rest, conflicts
-
-
-def read_recent_days(
-    data_dir: str, device: str, since: str
-) -> tuple[list[str], list[str], list[str], bool] | None:
-    """As read_days, but only the leg days on or after `since` (an ISO date), and whether
-    those are all of them. The cost grows with the days returned, not with the history: the
-    cron path asks for a recent window and widens it only when the streak reaches past it."""
-    found = _read_doc(data_dir, device)
-    if found is None:
-        return None
-    blob, rest, conflicts = found
-    count = len(blob) // DAY_WIDTH
-    first = _first_on_or_after(blob, count, since)
-    return _split(blob, first, count), rest, conflicts, first == 0
-
-
-def _read_doc(
-    data_dir: str, device: str, *, quiet: bool = False
-) -> tuple[str, list[str], list[str]] | None:
-    """(the leg days as one string of sorted ISO dates, rest days, conflict copies)."""
-    doc = read_marshal(cache_file(data_dir, device))
+    path = cache_file(data_dir, device)
+    signature = current_signature(data_dir, device)
+    doc = _keyed(path, CACHE_VERSION, signature, 6)
     if doc is None:
-        if not os.path.lexists(cache_file(data_dir, device)):
-            # No cache: with no store file at all the answer is known without a fold.
-            return ("", [], []) if current_signature(data_dir, device) == [] else None
-        return None
-    if not (isinstance(doc, tuple) and len(doc) == 6 and doc[0] == CACHE_VERSION):
-        return None
-    _, sources, blob, rest, conflicts, was_quiet = doc
+        # No cache: with no store file at all the answer is known without a fold.
+        return ([], [], [], True) if signature == [] and not os.path.lexists(path) else None
+    _, _, blob, rest, conflicts, was_quiet = doc
     if quiet and was_quiet is not True:
-        return None
-    if sources != current_signature(data_dir, device):
         return None
     if not (isinstance(blob, str) and len(blob) % DAY_WIDTH == 0):
         return None
     if not (_strings(rest) and _strings(conflicts)):
         return None
-    return blob, rest, conflicts
+    count = len(blob) // DAY_WIDTH
+    first = _first_on_or_after(blob, count, since)
+    days = [blob[index * DAY_WIDTH : (index + 1) * DAY_WIDTH] for index in range(first, count)]
+    return days, rest, conflicts, first == 0
+
+
+def _keyed(path: str, version: int, signature: Signature | None, size: int) -> Any:
+    """The tuple of `size` fields a derived file holds when it is of `version` and was made
+    from the files whose key is `signature` (current_signature: the files as they are now),
+    else None (the caller computes the answer). An odd or torn file is None, never an error."""
+    doc = None if signature is None else read_marshal(path)
+    if isinstance(doc, tuple) and len(doc) == size and doc[0] == version and doc[1] == signature:
+        return doc
+    return None
 
 
 def _first_on_or_after(blob: str, count: int, since: str) -> int:
@@ -136,10 +123,6 @@ def _first_on_or_after(blob: str, count: int, since: str) -> int:
         else:
             high = middle
     return low
-
-
-def _split(blob: str, first: int, count: int) -> list[str]:
-    return [blob[index * DAY_WIDTH : (index + 1) * DAY_WIDTH] for index in range(first, count)]
 
 
 def _strings(value: Any) -> TypeGuard[list[str]]:
@@ -186,9 +169,9 @@ def write_days(
     if any(len(day) != DAY_WIDTH for day in days):
         return  # never the case for what the fold yields; no cache is always safe
     # The leg days as one string of fixed-width dates, sorted, so a reader can take a recent
-    # window by binary search instead of decoding every day (read_recent_days).
+    # window by binary search instead of decoding every day (read_days).
     blob = "".join(days)
-    doc = (CACHE_VERSION, sorted(signature), blob, sorted(set(rest_days)), sorted(conflicts), quiet)
+    doc = (CACHE_VERSION, signature, blob, sorted(set(rest_days)), sorted(conflicts), quiet)
     # remove_stale_temps knows write_derived's temp names.
     write_marshal(cache_file(data_dir, device), doc)
 
@@ -210,21 +193,15 @@ def rows_file(data_dir: str, device: str) -> str:
 
 
 def read_rows(data_dir: str, device: str, signature: Signature | None) -> tuple[Any, ...] | None:
-    """The fold's rows as `write_rows` stored them when they were made from the files whose
-    key is `signature` (current_signature: the files as they are now), else None (the caller
-    folds the store). An odd or torn file is None too, never an error."""
-    doc = None if signature is None else read_marshal(rows_file(data_dir, device))
-    if not isinstance(doc, tuple) or len(doc) != 3 or doc[0] != ROWS_VERSION:
-        return None
-    if doc[1] != signature:
-        return None
-    rows = doc[2]
-    return rows if isinstance(rows, tuple) else None
+    """The fold's rows as `write_rows` stored them for the files whose key is `signature`
+    (see _keyed), else None (the caller folds the store)."""
+    doc = _keyed(rows_file(data_dir, device), ROWS_VERSION, signature, 3)
+    return doc[2] if doc is not None and isinstance(doc[2], tuple) else None
 
 
 def write_rows(data_dir: str, device: str, signature: Signature, rows: tuple[Any, ...]) -> None:
     """Best effort, like write_days: a data dir that cannot be written only costs a fold."""
-    write_marshal(rows_file(data_dir, device), (ROWS_VERSION, sorted(signature), rows))
+    write_marshal(rows_file(data_dir, device), (ROWS_VERSION, signature, rows))
 
 
 # ---------------------------------------------------------------------------- a command's answer
@@ -246,11 +223,9 @@ def read_answer(
     data_dir: str, device: str, signature: Signature | None, key: Any
 ) -> tuple[list[str], Any] | None:
     """(the conflict copies to mention, the answer) as `write_answer` stored them for these
-    files (`signature`: current_signature) and this `key`; else None (the caller computes)."""
-    doc = None if signature is None else read_marshal(answer_file(data_dir, device))
-    if not isinstance(doc, tuple) or len(doc) != 5 or doc[0] != ANSWER_VERSION:
-        return None
-    if doc[1] != signature or doc[2] != key or not _strings(doc[3]):
+    files (see _keyed) and this `key`; else None (the caller computes)."""
+    doc = _keyed(answer_file(data_dir, device), ANSWER_VERSION, signature, 5)
+    if doc is None or doc[2] != key or not _strings(doc[3]):
         return None
     return doc[3], doc[4]
 
@@ -259,5 +234,5 @@ def write_answer(
     data_dir: str, device: str, signature: Signature, key: Any, conflicts: list[str], answer: Any
 ) -> None:
     """Best effort, like write_rows."""
-    doc = (ANSWER_VERSION, sorted(signature), key, list(conflicts), answer)
+    doc = (ANSWER_VERSION, signature, key, list(conflicts), answer)
     write_marshal(answer_file(data_dir, device), doc)

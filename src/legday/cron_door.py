@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from legday.cache import read_recent_days
+from legday.cache import read_days
 from legday.config import Config, load_config
 from legday.device import current_device
 from legday.errors import ExitCode, UsageError
@@ -87,7 +87,7 @@ def due_now(paths: Paths, rules: HabitRules, today: date) -> DueStatus:
     window = FIRST_WINDOW_DAYS
     while True:
         since = today - timedelta(days=window)
-        cached = read_recent_days(paths.data_dir, device, since.isoformat())
+        cached = read_days(paths.data_dir, device, since.isoformat())
         if cached is None:
             break
         legs, rest, conflicts, complete = cached

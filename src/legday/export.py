@@ -1,9 +1,9 @@
 """legday's own exports: JSON (everything needed to rebuild the store) and CSV (one row per set,
-for spreadsheets). Entries in, text out (`document` reads them from the store); the CLI
-writes it (`export` to stdout writes `document_parts` piece by piece).
+for spreadsheets). The store's entries in, text out (`document_parts`); the CLI writes it
+piece by piece.
 
 JSON: `{"format": "legday", "version": 1, "entries": [...], "rest_weeks": [...], "removed":
-[...]}`, the entries in the contract's history shape (Entry.to_json), in the order given, one
+[...]}`, the entries in the contract's history shape (Entry.to_json), in the store's order, one
 entry (rest week, removed id) per line (see export_json_parts). Earlier versions wrote the same
 document with json's indent=2; the importer reads both, as it reads any JSON layout.
 
@@ -70,9 +70,7 @@ def document_parts(store: Store, fmt: str) -> tuple[Iterator[str], int]:
 
 
 def export_json_parts(
-    entries: Iterable[Entry] | EntryRows,
-    rest_marks: Iterable[RestMark],
-    removed: Iterable[str] = (),
+    rows: EntryRows, rest_marks: Iterable[RestMark], removed: Iterable[str] = ()
 ) -> Iterator[str]:
     """Everything needed to rebuild a store, as one JSON document (ends with a newline):
     with the ids of what was removed, so that merging it anywhere never brings them back.
@@ -89,7 +87,7 @@ def export_json_parts(
     the whole document (7 MB at 10k entries) is never one string, nor one buffer of bytes.
     Memory is the cost here: each megabyte this process first touches costs about 1 ms on
     the benchmark machine, more than copying it."""
-    lines = _row_lines(entries) if isinstance(entries, EntryRows) else _entry_lines(entries)
+    lines = _row_lines(rows)
     rest = _list([_item(mark.to_json()) for mark in rest_marks])
     gone = _list([_item(entry_id) for entry_id in removed])
     return _pieces(lines, f',\n  "rest_weeks": {rest},\n  "removed": {gone}\n}}\n')
@@ -127,10 +125,6 @@ def _pieces(lines: list[tuple[str, ...]], tail: str) -> Iterator[str]:
     else:
         yield "[]"
     yield tail
-
-
-def _entry_lines(entries: Iterable[Entry]) -> list[tuple[str, ...]]:
-    return [(_NEXT, _item(entry.to_json())) for entry in entries]
 
 
 def _row_lines(rows: EntryRows) -> list[tuple[str, ...]]:
@@ -268,13 +262,6 @@ def unescape_cell(text: str) -> str:
     return text[1:] if text.startswith(ESCAPE) else text
 
 
-def format_number(value: float) -> str:
-    """8.0 → "8", 102.5 → "102.5", -15.0 → "-15": the shortest text that reads back exactly."""
-    if value.is_integer() and abs(value) < 2**53:
-        return str(int(value))
-    return repr(value)
-
-
 def _entry_rows(entry: Entry) -> Sequence[list[str]]:
     date = entry.date.isoformat()
     exercise = escape_cell(entry.exercise)
@@ -300,8 +287,10 @@ def _set_cells(one_set: Set) -> list[str]:
 
 
 def _optional(value: float | None) -> str:
+    """Blank for none; else the shortest text that reads back exactly: 8.0 → "8", 102.5 →
+    "102.5", -15.0 → "-15"."""
     if value is None:
         return ""
-    if isinstance(value, int):
-        return str(value)
-    return format_number(value)
+    if isinstance(value, int) or (value.is_integer() and abs(value) < 2**53):
+        return str(int(value))
+    return repr(value)

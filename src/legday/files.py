@@ -116,17 +116,9 @@ def read_regular(path: Path | str) -> tuple[bytes, os.stat_result] | None:
 
 
 def write_derived(path: str, data: bytes) -> None:
-    """Write a derived file (a cache) when the command ends without an error (legday.exit):
-    a refused command writes nothing, not even a cache. See _write_derived_now."""
-    from legday.exit import write_when_done
-
-    write_when_done(path, lambda: _write_derived_now(path, data))
-
-
-def _write_derived_now(path: str, data: bytes) -> None:
     """Best effort, for a file derived from others (a cache): written whole to a temp file
     named `<path>.<pid>.<hex>.tmp` and renamed over `path`, not fsynced (a torn file is not
-    valid JSON, so no reader trusts it), and simply not written when it cannot be (a read-only
+    marshal's, so no reader trusts it), and simply not written when it cannot be (a read-only
     or missing folder): a cache that is not there only costs its next reader the slow way."""
     temp = f"{path}.{os.getpid()}.{os.urandom(3).hex()}.tmp"
     try:
@@ -161,13 +153,16 @@ def read_marshal(path: str) -> Any:
 
 
 def write_marshal(path: str, doc: Any) -> None:
-    """Best effort, as every derived file (write_derived): one that holds something marshal
-    cannot write is simply not written."""
+    """Write `doc` to a derived file (write_derived) when the command ends without an error
+    (legday.exit): a refused command writes nothing, not even a cache. One that holds
+    something marshal cannot write is simply not written."""
     try:
         data = marshal.dumps(doc)
     except ValueError:
         return
-    write_derived(path, data)
+    from legday.exit import write_when_done
+
+    write_when_done(path, lambda: write_derived(path, data))
 
 
 def real_target(path: Path) -> Path:

@@ -146,13 +146,14 @@ def _parse_header(raw: bytes, path: Path, backup_dir: Path) -> int:
 
 
 class LegacyLine:
-    """One entry line of the legacy file: a canonical match (decoded on demand) or a row."""
+    """One entry line of the legacy file: a canonical match (decoded on demand), or the Entry
+    the line was checked as when the file was read, with its row (its keys are migrated)."""
 
-    __slots__ = ("number", "match", "row")
+    __slots__ = ("number", "item", "row")
 
-    def __init__(self, number: int, match: re.Match[str] | None, row: Any) -> None:
+    def __init__(self, number: int, item: re.Match[str] | Entry, row: Any = None) -> None:
         self.number = number
-        self.match = match
+        self.item = item
         self.row = row
 
 
@@ -192,17 +193,18 @@ def parse_sessions(data: bytes, path: Path, backup_dir: Path) -> LegacySessions:
             except ValueError:
                 problem = f"'date' must be a YYYY-MM-DD date, not {match['date']!r}"
                 raise corrupt(path, number, problem, backup_dir) from None
-            lines.append(LegacyLine(number, match, None))
+            lines.append(LegacyLine(number, match))
         elif raw.strip():
             row = decode_line(raw, number, path, backup_dir)
-            entry_from_row(row, number, path, backup_dir)  # checked now: damage names its line
-            lines.append(LegacyLine(number, None, row))
+            entry = entry_from_row(row, number, path, backup_dir)  # damage names its line now
+            lines.append(LegacyLine(number, entry, row))
     return LegacySessions(schema, lines, torn)
 
 
-def parse_rest_weeks(data: bytes, path: Path, backup_dir: Path) -> list[RestMark]:
+def parse_rest_weeks(data: bytes, path: Path, backup_dir: Path) -> dict[str, RestMark]:
+    """The rest weeks of `rest_weeks.json`, by the id each is migrated with (legacy_mark_id)."""
     if not data.strip():
-        return []
+        return {}
     try:
         doc = decode_json(data)
     except (ValueError, RecursionError) as exc:
@@ -217,9 +219,11 @@ def parse_rest_weeks(data: bytes, path: Path, backup_dir: Path) -> list[RestMark
         problem = "a text holds a lone surrogate (\\uD800-\\uDFFF)"
         raise corrupt(path, 1, problem, backup_dir)
     try:
-        return [RestMark.from_json(item) for item in weeks]
+        marks = [RestMark.from_json(item) for item in weeks]
     except (ValueError, TypeError) as exc:
         raise corrupt(path, 1, str(exc), backup_dir) from None
+    taken: set[str] = set()
+    return {legacy_mark_id(mark, taken): mark for mark in marks}
 
 
 def legacy_mark_id(mark: RestMark, taken: set[str]) -> str:

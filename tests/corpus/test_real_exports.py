@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from importing import ParsedImport, read_export
+from importing import ParsedImport, read_export, rows_of
 from legday.catalog import LEG, leg_verdict
 from legday.cli import run
 from legday.errors import ExitCode, UsageError
@@ -336,7 +336,7 @@ def test_names_alone_agree_with_fitnotes_users_own_categories() -> None:
 
 def test_json_round_trip_of_a_whole_imported_history() -> None:
     history = parsed("strong_myon.csv", "kg").entries
-    back = read_export("".join(export_json_parts(history, [])).encode("utf-8"), tz=TZ)
+    back = read_export("".join(export_json_parts(rows_of(history), [])).encode("utf-8"), tz=TZ)
     assert back.entries == history
 
 

@@ -267,15 +267,12 @@ class Store:
 
     # -- reading
 
+    @without_cyclic_gc()
     def load(self) -> Snapshot:
-        with without_cyclic_gc():
-            return self._load()
-
-    def _load(self) -> Snapshot:
         fold = Fold()
         backup_dir = self._backup_dir
         state = self._read_legacy()
-        legacy_into(fold, state, backup_dir)
+        legacy_into(fold, state)
         sources: list[Source] = [s for s in (state.sessions_source, state.rest_source) if s]
         conflicts: list[str] = []
         own = None
@@ -331,7 +328,7 @@ class Store:
             quiet = True  # the rows are only kept from a quiet fold
         else:
             snapshot = self.load()
-            if sorted(snapshot.signature()) != current:
+            if snapshot.signature() != current:
                 return snapshot  # a file changed while it was read: nothing to remember
             quiet = _quiet(snapshot)
             if quiet:
@@ -366,43 +363,40 @@ class Store:
         """Keep the fold's result for the next reader (only a quiet fold of the files as they
         still are, so a reader that takes it has nothing left to warn of)."""
         rows = snapshot.rows
+        entries: tuple[Cached, ...]
         if rows._cached is not None and len(rows._cached) == len(rows):
-            self._write_rows_of(snapshot, tuple(rows._cached))  # as read, plus what was added
-            return
-        # One string object per distinct date, name, set text and source: marshal writes a
-        # repeat as a reference, which loads about a quarter faster (10k entries).
-        shared: dict[str, str] = {}
-        one = shared.setdefault
-        entries = tuple(
-            (
-                entry_id,
-                one(day, day),
-                one(name, name),
-                one(sets, sets),
-                note,
-                logged_at,
-                one(source, source),
-                edited_at,
-                one(log_name, log_name),
-                offset,
+            entries = tuple(rows._cached)  # as read, plus what was added
+        else:
+            # One string object per distinct date, name, set text and source: marshal writes
+            # a repeat as a reference, which loads about a quarter faster (10k entries).
+            shared: dict[str, str] = {}
+            one = shared.setdefault
+            entries = tuple(
+                (
+                    entry_id,
+                    one(day, day),
+                    one(name, name),
+                    one(sets, sets),
+                    note,
+                    logged_at,
+                    one(source, source),
+                    edited_at,
+                    one(log_name, log_name),
+                    offset,
+                )
+                for (
+                    entry_id,
+                    day,
+                    name,
+                    sets,
+                    note,
+                    logged_at,
+                    source,
+                    edited_at,
+                    log_name,
+                    offset,
+                ) in map(cached_row, rows._items, rows._where)
             )
-            for (
-                entry_id,
-                day,
-                name,
-                sets,
-                note,
-                logged_at,
-                source,
-                edited_at,
-                log_name,
-                offset,
-            ) in map(cached_row, rows._items, rows._where)
-        )
-        self._write_rows_of(snapshot, entries)
-
-    def _write_rows_of(self, snapshot: Snapshot, entries: tuple[Cached, ...]) -> None:
-        rows = snapshot.rows
         marks = tuple(
             (mid, mark.date.isoformat(), mark.reason, _iso(mark.marked_at))
             for mid, mark in snapshot.rest_items.items()
@@ -423,14 +417,13 @@ class Store:
         )
         cache.write_rows(self.paths.data_dir, self.device, snapshot.signature(), payload)
 
+    @without_cyclic_gc()
     def _rows_snapshot(self, signature: cache.Signature | None) -> Snapshot | None:
-        """The snapshot the rows cache holds for the files whose key is `signature`, or None."""
-        with without_cyclic_gc():
-            cached = cache.read_rows(self.paths.data_dir, self.device, signature)
-            return None if cached is None else self._snapshot_of_rows(cached)
-
-    def _snapshot_of_rows(self, cached: tuple[Any, ...]) -> Snapshot | None:
-        """The snapshot `_write_rows` stored, or None when the file holds anything else."""
+        """The snapshot `_write_rows` stored in the rows cache for the files whose key is
+        `signature`; None when there is none or it holds anything else."""
+        cached = cache.read_rows(self.paths.data_dir, self.device, signature)
+        if cached is None:
+            return None
         try:
             entries, marks, removed, soft, schema, max_clock, conflicts, own_end, own = cached
             rows = EntryRows()
@@ -477,7 +470,7 @@ class Store:
         entries that spares a fold of about 20 ms for one small JSON file."""
         cached = cache.read_days(self.paths.data_dir, self.device, quiet=True)
         if cached is not None:
-            legs, rest, conflicts = cached
+            legs, rest, conflicts, _complete = cached
             try:
                 days = frozenset(map(date.fromisoformat, legs))
                 rest_days = frozenset(map(date.fromisoformat, rest))
@@ -594,7 +587,7 @@ class Store:
         """Remake the derived cache from `snapshot` when it no longer matches the files (remind
         and status call it after a fold, so the next cron run is fast again). Best effort."""
         data_dir = self.paths.data_dir
-        matches = sorted(snapshot.signature()) == cache.current_signature(data_dir, self.device)
+        matches = snapshot.signature() == cache.current_signature(data_dir, self.device)
         if matches and cache.read_days(data_dir, self.device, quiet=_quiet(snapshot)) is None:
             self._write_cache(snapshot, snapshot.day_texts())
 
@@ -812,12 +805,16 @@ class Store:
             if undoes is not None:
                 commit["undo"] = undoes
             rows.append(commit)
+        self._advance(snapshot, seq, clock)
+        return rows
+
+    def _advance(self, snapshot: Snapshot, seq: int, clock: int) -> None:
+        """This device's log now ends at `seq` and `clock` (made known to `snapshot`)."""
         if snapshot.own is None:
             snapshot.own = Source(self.own_file, f"devices/{self.own_file.name}")
             snapshot.sources.append(snapshot.own)
         snapshot.own.last_seq, snapshot.own.last_clock = seq, clock
         snapshot.max_clock = clock
-        return rows
 
     def _prepare(self, snapshot: Snapshot) -> None:
         """Before this device appends: remove what killed writers left, set aside a torn end,
@@ -833,13 +830,9 @@ class Store:
     def _migrate(self, snapshot: Snapshot) -> None:
         state = snapshot.legacy
         # Every legacy entry is carried over; an id some log already adds folds to one entry.
-        ops: list[dict[str, Any]] = []
-        if state.sessions is not None:
-            for line in state.sessions.lines:
-                ops.append(migrated_add(line))
-        taken: set[str] = set()
-        for mark in state.rest:
-            ops.append(rest_op(legacy.legacy_mark_id(mark, taken), mark))
+        lines = [] if state.sessions is None else state.sessions.lines
+        ops = [migrated_add(line) for line in lines]
+        ops += [rest_op(mark_id, mark) for mark_id, mark in state.rest.items()]
         if ops:
             rows = self._numbered(snapshot, ops, what="migrate", undoes=None)
             info = self._append(snapshot, b"".join(encode_line(row) for row in rows))
@@ -1141,15 +1134,8 @@ class GroupWriter:
             raise files.io_error("append to", self._path, exc) from None
         os.close(fd)
         self._fd = None
-        self._committed(info)
-
-    def _committed(self, info: os.stat_result) -> None:
         store, snapshot = self._store, self._snapshot
-        if snapshot.own is None:
-            snapshot.own = Source(store.own_file, f"devices/{store.own_file.name}")
-            snapshot.sources.append(snapshot.own)
-        snapshot.own.last_seq, snapshot.own.last_clock = self._seq, self._clock
-        snapshot.max_clock = self._clock
+        store._advance(snapshot, self._seq, self._clock)
         self.handle = self._seq
         store._after_append(snapshot, info, self._days)
         autosync.note_write(store.paths)

@@ -301,11 +301,11 @@ def compacted_floor(header_text: str) -> int:
 def migrated_add(line: legacy.LegacyLine) -> dict[str, Any]:
     """An add operation carrying a legacy line as it was (unknown keys included; `_hw` no
     longer means anything)."""
-    if line.match is not None:
-        return {"op": "add", **legacy.row_of_match(line.match)}
+    entry = line.item
+    if not isinstance(entry, Entry):
+        return {"op": "add", **legacy.row_of_match(entry)}
     # A hand-written or schema 1 line (sets as a list) becomes the canonical form; the keys
     # this legday does not know are kept after the known ones.
-    entry = Entry.from_json(line.row)  # checked when the file was read
     canonical = entry.json_row(encode_sets(entry.sets))
     extra = {
         name: value

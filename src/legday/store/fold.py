@@ -238,8 +238,10 @@ class Snapshot:
         return self.rows.entry(index)
 
     def signature(self) -> cache.Signature:
+        """The key of the files this snapshot was made from, as cache.current_signature
+        gives it for the files as they are now."""
         keys = [source.key for source in self.sources if source.key is not None]
-        return keys if self.set_aside_key is None else [*keys, self.set_aside_key]
+        return sorted(keys if self.set_aside_key is None else [*keys, self.set_aside_key])
 
 
 # ---------------------------------------------------------------------------- the fold
@@ -594,7 +596,7 @@ class LegacyState:
 
     def __init__(self) -> None:
         self.sessions: legacy.LegacySessions | None = None
-        self.rest: list[RestMark] = []
+        self.rest: dict[str, RestMark] = {}  # by the id each is migrated with
         self.sessions_source: Source | None = None
         self.rest_source: Source | None = None
 
@@ -603,21 +605,19 @@ class LegacyState:
         return self.sessions_source is not None or self.rest_source is not None
 
 
-def legacy_into(fold: Fold, state: LegacyState, backup_dir: Path) -> None:
+def legacy_into(fold: Fold, state: LegacyState) -> None:
     sessions = state.sessions
     source = state.sessions_source
     if sessions is not None and source is not None:
         for line in sessions.lines:
             key: Key = (0, "", line.number)
             where: Where = (source.path, line.number)
-            if line.match is not None:
-                match = line.match
-                add = _Add(key, match, where, fold.day(match["date"]), match["exercise"])
-                fold.add(match["id"], add)
+            item = line.item
+            if isinstance(item, Entry):
+                entry_id, add = item.id, _Add(key, item, where, item.date, item.exercise)
             else:
-                entry = legacy.entry_from_row(line.row, line.number, source.path, backup_dir)
-                fold.add(entry.id, _Add(key, entry, where, entry.date, entry.exercise))
-    taken: set[str] = set()
-    for index, mark in enumerate(state.rest):
-        mid = legacy.legacy_mark_id(mark, taken)
+                day = fold.day(item["date"])
+                entry_id, add = item["id"], _Add(key, item, where, day, item["exercise"])
+            fold.add(entry_id, add)
+    for index, (mid, mark) in enumerate(state.rest.items()):
         fold.marks.setdefault(mid, ((0, "", index), mark))
