@@ -15,6 +15,7 @@ import re
 import shlex
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from legday.dates import weekday_index
@@ -51,23 +52,22 @@ class Schedule(Value):
         assert isinstance(self.days, tuple)
         return self.days
 
+    def spelled(self, daily: str, weekdays: str, names: str | tuple[str, ...], sep: str) -> str:
+        """The days as one output writes them: `daily` for every day, `weekdays` for Monday to
+        Friday, else the `names` of the days (indexed by cron's number) joined by `sep`."""
+        if self.days is None:
+            return daily
+        if self.days == WEEKDAYS:
+            return weekdays
+        return sep.join(names[n] for n in self.weekday_numbers)
+
     @property
     def cron_fields(self) -> str:
-        if self.days is None:
-            weekday = "*"
-        elif self.days == WEEKDAYS:
-            weekday = "1-5"
-        else:
-            weekday = ",".join(str(n) for n in self.weekday_numbers)
+        weekday = self.spelled("*", "1-5", "0123456", ",")
         return f"{self.minute} {self.hour} * * {weekday}"
 
     def describe(self) -> str:
-        if self.days is None:
-            when = "every day"
-        elif self.days == WEEKDAYS:
-            when = "Monday to Friday"
-        else:
-            when = ", ".join(CRON_DAYS[n] for n in self.weekday_numbers)
+        when = self.spelled("every day", "Monday to Friday", CRON_DAYS, ", ")
         return f"{self.hour:02d}:{self.minute:02d} {when}"
 
 
@@ -202,21 +202,19 @@ def with_legday(table: bytes, entry: str) -> bytes:
 
 def install(at: str, days: str, *, notify: bool, dry_run: bool) -> CrontabChange:
     entry = crontab_line(at, days, notify=notify)  # bad --at/--days: refused before any read
-    program = _crontab_program()
-    before = _read_crontab(program)
-    after = with_legday(before, entry)
-    found = without_legday(before)[1] is not None
-    change = CrontabChange(before, after, found, dry_run)
-    if not dry_run and change.changed:
-        _write_crontab(program, after)
-    return change
+    return _edit(lambda before: with_legday(before, entry), dry_run=dry_run)
 
 
 def uninstall(*, dry_run: bool) -> CrontabChange:
+    return _edit(lambda before: b"".join(without_legday(before)[0]), dry_run=dry_run)
+
+
+def _edit(edited: Callable[[bytes], bytes], *, dry_run: bool) -> CrontabChange:
+    """Read the crontab, and write `edited` of it back unless dry_run or nothing changed."""
     program = _crontab_program()
     before = _read_crontab(program)
-    kept, position = without_legday(before)
-    change = CrontabChange(before, b"".join(kept), position is not None, dry_run)
+    found = without_legday(before)[1] is not None
+    change = CrontabChange(before, edited(before), found, dry_run)
     if not dry_run and change.changed:
         _write_crontab(program, change.after)
     return change

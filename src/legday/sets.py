@@ -22,7 +22,7 @@ from legday.model import Set
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import re
-    from collections.abc import Hashable, Iterator, Sequence
+    from collections.abc import Callable, Hashable, Iterator, Sequence
 
     from legday.model import Unit
 
@@ -145,29 +145,19 @@ class _Work:
         self.seconds = seconds
 
 
-class _Items:
-    __slots__ = ("works", "amrap", "text")
-
-    def __init__(self, works: list[_Work], amrap: bool, text: str) -> None:
-        self.works = works
-        self.amrap = amrap
-        self.text = text  # as typed, for hints
-
-
 class _Body:
     """The part before `@`: `5x5`, `100kgx5` (with its own load) or a bare list `10,8,6`."""
 
-    __slots__ = ("items", "count", "count_text", "load")
+    __slots__ = ("works", "amrap", "items", "count", "count_text", "load")
 
     def __init__(
-        self,
-        items: _Items,
-        count: int | None = None,
-        count_text: str = "",
-        load: _Load | None = None,
+        self, items: str, word: str, count_text: str = "", load: _Load | None = None
     ) -> None:
-        self.items = items
-        self.count = count
+        self.amrap = items.endswith("+")
+        listed = items[:-1] if self.amrap else items
+        self.works = [_parse_item(item, word) for item in listed.split(",")]
+        self.items = items  # as typed, for hints
+        self.count = _whole(count_text) if count_text else None
         self.count_text = count_text
         self.load = load
 
@@ -249,7 +239,7 @@ def _parse_set_word(word: str, default_unit: Unit) -> list[Set]:
             unit=load.unit,
             bodyweight=load.bodyweight,
             warmup=warmup,
-            amrap=body.items.amrap and index == last,
+            amrap=body.amrap and index == last,
         )
         for index, work in enumerate(works)
     ]
@@ -257,20 +247,10 @@ def _parse_set_word(word: str, default_unit: Unit) -> list[Set]:
 
 def _parse_body(text: str, word: str, default_unit: Unit) -> _Body:
     if match := _fullmatch(_SETS_FIRST, text):
-        items = _parse_items(match[2], word)
-        return _Body(items=items, count=_whole(match[1]), count_text=match[1])
+        return _Body(match[2], word, count_text=match[1])
     if match := _fullmatch(_LOAD_FIRST, text):
-        load = _make_load(None, match[1], match[2], word, default_unit)
-        return _Body(items=_parse_items(match[3], word), load=load)
-    return _Body(items=_parse_items(text, word))
-
-
-def _parse_items(text: str, word: str) -> _Items:
-    amrap = text.endswith("+")
-    listed = text[:-1] if amrap else text
-    return _Items(
-        works=[_parse_item(item, word) for item in listed.split(",")], amrap=amrap, text=text
-    )
+        return _Body(match[3], word, load=_make_load(None, match[1], match[2], word, default_unit))
+    return _Body(text, word)
 
 
 def _parse_item(item: str, word: str) -> _Work:
@@ -291,7 +271,7 @@ def _parse_item(item: str, word: str) -> _Work:
 
 def _expand(body: _Body, word: str, *, has_load: bool, prefix: str, unit: Unit) -> list[_Work]:
     """The sets a body stands for: `5x5` is five sets of five, `3x10,8,6` lists each one."""
-    works = body.items.works
+    works = body.works
     if body.count is None:
         if len(works) > MAX_SETS_PER_TOKEN:
             raise _too_many_sets(word, str(len(works)))
@@ -300,7 +280,7 @@ def _expand(body: _Body, word: str, *, has_load: bool, prefix: str, unit: Unit) 
             raise SetSpecError(
                 f"{_quote(word)} doesn't say how many sets",
                 token=word,
-                examples=f"1x{body.items.text} for one set, {EXAMPLES}",
+                examples=f"1x{body.items} for one set, {EXAMPLES}",
             )
         return works
     if body.count == 0:
@@ -395,9 +375,8 @@ def _too_many_sets(word: str, count_text: str) -> SetSpecError:
 
 def _load_read_as_sets(word: str, body: _Body, prefix: str, unit: Unit) -> SetSpecError:
     """`225x5` is most likely 225 kg for 5, not 225 sets: show both ways to write a load."""
-    items = body.items.text
-    load_first = f"{prefix}{body.count_text}{unit}x{items}"
-    sets_first = f"{prefix}{len(body.items.works)}x{items}@{body.count_text}"
+    load_first = f"{prefix}{body.count_text}{unit}x{body.items}"
+    sets_first = f"{prefix}{len(body.works)}x{body.items}@{body.count_text}"
     return SetSpecError(
         f"{_quote(word)} would be {body.count} sets (at most {MAX_SETS_PER_TOKEN}); "
         f"if {body.count_text} is the load, add its unit",
@@ -476,20 +455,12 @@ def _spec_token(group: list[Set]) -> str:
     listed = works[0] if len(set(works)) == 1 else ",".join(works)
     warmup = "w:" if first.warmup else ""
     amrap = "+" if group[-1].amrap else ""
-    return f"{warmup}{len(group)}x{listed}{amrap}{_spec_load(first)}"
+    load = _load_words(first, _plain_number, "", bodyweight="bw")
+    return f"{warmup}{len(group)}x{listed}{amrap}{'@' if load else ''}{load}"
 
 
 def _spec_work(one_set: Set) -> str:
     return str(one_set.reps) if one_set.reps is not None else f"{one_set.seconds}s"
-
-
-def _spec_load(one_set: Set) -> str:
-    if one_set.weight is None:
-        return "@bw" if one_set.bodyweight else ""
-    amount = f"{_plain_number(abs(one_set.weight))}{one_set.unit}"
-    if not one_set.bodyweight:
-        return f"@{amount}"
-    return f"@bw-{amount}" if one_set.weight < 0 else f"@bw+{amount}"
 
 
 def _plain_number(value: float) -> str:
@@ -505,7 +476,7 @@ def _describe_group(group: list[Set]) -> str:
     text = _describe_works(group)
     if first.warmup:
         text = f"warm-up {text}"
-    load = _describe_load(first)
+    load = _load_words(first, _display_number, " ", bodyweight="bodyweight")
     if load:
         text = f"{text} @ {load}"
     if first.rpe is not None:
@@ -537,10 +508,15 @@ def _describe_seconds(seconds: int) -> str:
     return f"{minutes} min" if rest == 0 else f"{minutes}:{rest:02d} min"
 
 
-def _describe_load(one_set: Set) -> str:
+def _load_words(
+    one_set: Set, number: Callable[[float], str], space: str, *, bodyweight: str
+) -> str:
+    """A set's load, for a spec token (after its `@`) or a summary: the weight's `number` and
+    unit with `space` between, after `bw+`/`bw-` for a bodyweight load; `bodyweight` for
+    bodyweight alone."""
     if one_set.weight is None:
-        return "bodyweight" if one_set.bodyweight else ""
-    amount = f"{_display_number(abs(one_set.weight))} {one_set.unit or ''}".rstrip()
+        return bodyweight if one_set.bodyweight else ""
+    amount = f"{number(abs(one_set.weight))}{space}{one_set.unit or ''}".rstrip()
     if not one_set.bodyweight:
         return amount
     return f"bw-{amount}" if one_set.weight < 0 else f"bw+{amount}"

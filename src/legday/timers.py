@@ -59,13 +59,8 @@ class TimerChange(Value):
 
 
 def on_calendar(schedule: Schedule) -> str:
-    if schedule.days is None:
-        days = ""
-    elif schedule.days == "weekdays":
-        days = "Mon..Fri "
-    else:
-        days = ",".join(CRON_DAYS[n] for n in schedule.weekday_numbers) + " "
-    return f"{days}*-*-* {schedule.hour:02d}:{schedule.minute:02d}:00"
+    days = schedule.spelled("", "Mon..Fri", CRON_DAYS, ",")  # daily: no day part at all
+    return f"{days} *-*-* {schedule.hour:02d}:{schedule.minute:02d}:00".lstrip()
 
 
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9_@+=:,./-]+")

@@ -629,6 +629,7 @@ class TableReader(ABC):
         self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
     ) -> None:
         self.book = EntryBook(self.format, tz, today, hold=hold)
+        self._width = found.width  # of every row: the header's
         self._unit = found.header_unit or unit  # the file's: its header's, else --unit
         self._weight_unit = found.columns.get("weight_unit")
         self._set_columns = Cells([found.columns.get(kind) for kind in self.set_columns])

@@ -63,7 +63,6 @@ class Reader(TableReader):
         self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
     ) -> None:
         super().__init__(found, unit, tz, today, hold)
-        self._found = found
         cols = found.columns
         self._date = cols["date"]
         self._exercise = cols["exercise"]
@@ -100,8 +99,7 @@ class Reader(TableReader):
 
     def _repair(self, fields: list[str]) -> list[str]:
         """The row with an unquoted comma in the exercise name put back together."""
-        width = self._found.width
-        surplus = len(fields) - width
+        surplus = len(fields) - self._width
         if surplus == 0:
             return fields
         if surplus < 0:
@@ -121,7 +119,7 @@ class Reader(TableReader):
     def _shifted(self, fields: list[str], in_name: int, *, with_comment: bool) -> list[str]:
         first = self._exercise
         after_name = first + in_name + 1
-        fixed = self._found.width - first - 1 - (1 if with_comment else 0)
+        fixed = self._width - first - 1 - (1 if with_comment else 0)
         row = [*fields[:first], ",".join(fields[first:after_name])]
         row += fields[after_name : after_name + fixed]
         if with_comment:

@@ -84,7 +84,6 @@ class Reader(TableReader):
         self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
     ) -> None:
         super().__init__(found, unit, tz, today, hold)
-        self._width = found.width
         cols = found.columns
         self._title = cols["title"]
         self._start_time = cols["start_time"]

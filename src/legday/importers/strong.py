@@ -159,7 +159,6 @@ class Reader(TableReader):
         self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
     ) -> None:
         super().__init__(found, unit, tz, today, hold)
-        self._width = found.width
         self._written: dict[datetime, str] = {}  # each start as its entries' ids spell it
         cols = found.columns
         self._date = cols["date"]
