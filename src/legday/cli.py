@@ -7,7 +7,6 @@ traceback only with --debug.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeVar
 
@@ -150,6 +149,13 @@ def _complete_choices(*values: str) -> Callable[[str], list[str]]:
         return choices(values, incomplete)
 
     return complete
+
+
+def _setting_key(*, help: str) -> Any:
+    """KEY, as config get and set take it."""
+    return typer.Argument(
+        metavar="KEY", help=help, autocompletion=_complete_choices(*SETTABLE_KEYS)
+    )
 
 
 def _complete_setting_value(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -910,20 +916,19 @@ def export(
     """Export everything as JSON (entries, rest weeks, and the ids of removed entries, so a
     merge never brings a deleted entry back) or as CSV (a plain table of entries for
     spreadsheets: rest weeks are left out, and a note on stderr says so)."""
+    if output is None:
+        quick.RUNNERS["export"](quick.Parsed(format=format_))
+        return
     from legday.export import document_parts
     from legday.render.repair import rest_weeks_left_out
     from legday.userfile import user_path, write_user_file
 
-    target = None if output is None else user_path(output, what="--output", example="-o out.json")
+    target = user_path(output, what="--output", example="-o out.json")
     parts, rest_left_out = document_parts(_context().store, format_.lower())
     if rest_left_out:
         rest_weeks_left_out(rest_left_out)
-    if target is None:
-        for part in parts:  # not writelines: legday.exit's stdout checks each write
-            sys.stdout.write(part)
-    else:
-        write_user_file(target, "".join(parts).encode("utf-8"), force=force)
-        render.exported(target)
+    write_user_file(target, "".join(parts).encode("utf-8"), force=force)
+    render.exported(target)
 
 
 @command(
@@ -992,14 +997,7 @@ def config_show(json_: JsonOption = False) -> None:
     examples=["legday config get goal", "legday config get unit"],
 )
 def config_get(
-    key: Annotated[
-        str,
-        typer.Argument(
-            metavar="KEY",
-            help="goal, week_start, unit, day_starts_at, ...",
-            autocompletion=_complete_choices(*SETTABLE_KEYS),
-        ),
-    ],
+    key: Annotated[str, _setting_key(help="goal, week_start, unit, day_starts_at, ...")],
 ) -> None:
     """One setting's value."""
     quick.CONFIG_RUNNERS["get"](quick.Parsed([key]))
@@ -1021,10 +1019,8 @@ def config_get(
 def config_set(
     key: Annotated[
         str,
-        typer.Argument(
-            metavar="KEY",
-            help="goal, week_start, unit, day_starts_at, e1rm_formula, increment or sync.",
-            autocompletion=_complete_choices(*SETTABLE_KEYS),
+        _setting_key(
+            help="goal, week_start, unit, day_starts_at, e1rm_formula, increment or sync."
         ),
     ],
     value: Annotated[
