@@ -5,7 +5,8 @@ user-facing sentence. "A sentence" is, to this test, any string literal or f-str
 words in it (letters, a space, letters). These are not sentences to the rule, and are found by
 reading the code's syntax, not by a list:
 - docstrings;
-- Typer's help text (`help=`, `short_help=`, `epilog=`, `metavar=` keyword arguments);
+- Typer's help text (`help=`, `short_help=`, `epilog=`, `metavar=` keyword arguments, and
+  `examples=`, the epilog of legday.cli's `command`);
 - the message of an exception, in a `raise` or an `...Error(...)` call: the exit point prints
   it as the one `Error:` line, and the check that finds a problem is the place that knows how
   to say what is wrong with it and how to fix it.
@@ -25,7 +26,7 @@ from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "legday"
 WORDY = re.compile(r"[A-Za-z]{2,}[^\S\n]+[A-Za-z]{2,}")
-HELP_KEYWORDS = frozenset({"help", "short_help", "epilog", "metavar"})
+HELP_KEYWORDS = frozenset({"help", "short_help", "epilog", "examples", "metavar"})
 
 DATA = "data that only looks like words"
 OTHER_PROGRAMS = "text for another program (a file or a command legday writes)"

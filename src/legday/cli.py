@@ -7,8 +7,7 @@ traceback only with --debug.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -30,7 +29,7 @@ CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
 DATE_HELP = f"DATE: {DATE_FORMS}."
 
 
-def examples(*lines: str) -> str:
+def _examples(lines: Sequence[str]) -> str:
     """A help epilog listing example commands, kept as written (click rewraps text unless a
     paragraph starts with \\b)."""
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
@@ -70,7 +69,7 @@ app = typer.Typer(
 config_app = typer.Typer(
     help="Show or change settings (config.toml).",
     short_help="Show or change settings.",
-    epilog=examples("legday config show", "legday config set goal 2", "legday config get unit"),
+    epilog=_examples(["legday config show", "legday config set goal 2", "legday config get unit"]),
     no_args_is_help=True,
 )
 app.add_typer(config_app, name="config")
@@ -88,12 +87,17 @@ def _unbraced(piece: str) -> str:
     return piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
 
 
-def command(*names: str, **settings: Any) -> Callable[[CommandFunction], CommandFunction]:
-    return app.command(*names, cls=Command, **settings)
+def command(
+    *names: str, examples: Sequence[str], **settings: Any
+) -> Callable[[CommandFunction], CommandFunction]:
+    """A command of the app, with `examples` as its help epilog."""
+    return app.command(*names, cls=Command, epilog=_examples(examples), **settings)
 
 
-def config_command(*names: str, **settings: Any) -> Callable[[CommandFunction], CommandFunction]:
-    return config_app.command(*names, cls=Command, **settings)
+def config_command(
+    *names: str, examples: Sequence[str], **settings: Any
+) -> Callable[[CommandFunction], CommandFunction]:
+    return config_app.command(*names, cls=Command, epilog=_examples(examples), **settings)
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document instead.")]
@@ -147,6 +151,13 @@ def _complete_choices(*values: str) -> Callable[[str], list[str]]:
     return complete
 
 
+def _setting_key(*, help: str) -> Any:
+    """KEY, as config get and set take it."""
+    return typer.Argument(
+        metavar="KEY", help=help, autocompletion=_complete_choices(*SETTABLE_KEYS)
+    )
+
+
 def _complete_setting_value(ctx: typer.Context, incomplete: str) -> list[str]:
     from legday.completion import setting_values
 
@@ -185,7 +196,7 @@ LOG_WORDS = "EXERCISE... SETS..."
 
 @command(
     short_help="Record an exercise with its sets.",
-    epilog=examples(
+    examples=[
         "legday log squat 5x5@100kg",
         "legday log front squat 3x8@60 rpe8",
         "legday log rdl 3x10,8,6@60kg --date yesterday --note 'felt good'",
@@ -193,7 +204,7 @@ LOG_WORDS = "EXERCISE... SETS..."
         "legday log wall sit 3x60s",
         "legday log squat 5x5@100kg rdl 3x8@60kg calf raise 3x15",
         "legday log squat            # last time, and what to try today",
-    ),
+    ],
 )
 def log(
     words: Annotated[
@@ -225,13 +236,13 @@ def log(
 
 @command(
     short_help="List entries, newest first.",
-    epilog=examples(
+    examples=[
         "legday history",
         "legday history --limit 5",
         "legday history --exercise squat --since -30",
         "legday history --since mon --json",
         "legday history --by-day --all",
-    ),
+    ],
 )
 def history(
     limit: Annotated[
@@ -259,10 +270,7 @@ def history(
     )
 
 
-@command(
-    short_help="Remove the entry logged last.",
-    epilog=examples("legday undo", "legday undo --json"),
-)
+@command(short_help="Remove the entry logged last.", examples=["legday undo", "legday undo --json"])
 def undo(json_: JsonOption = False) -> None:
     """Take back this device's last change (a log, delete, import, skip...) and say what.
 
@@ -273,7 +281,7 @@ def undo(json_: JsonOption = False) -> None:
 
 @command(
     short_help="Remove one entry by id.",
-    epilog=examples("legday history   # shows the ids", "legday delete 3f2a9c"),
+    examples=["legday history   # shows the ids", "legday delete 3f2a9c"],
 )
 def delete(
     entry_id: Annotated[
@@ -287,13 +295,13 @@ def delete(
 
 @command(
     short_help="Change one entry in place.",
-    epilog=examples(
+    examples=[
         "legday history   # shows the ids",
         "legday edit 3f2a9c --sets 5x5@102.5kg",
         "legday edit 3f2a9c --date yesterday --note 'belt on'",
         "legday edit 3f2a9c --exercise 'front squat'",
         "legday edit 3f2a9c   # opens $VISUAL/$EDITOR on its log line",
-    ),
+    ],
 )
 def edit(
     words: Annotated[
@@ -339,8 +347,9 @@ def edit(
     entry_id, set_words, exercise = _edit_words(words, sets, exercise)
     ctx = _context()
     if date is None and note is None and set_words is None and exercise is None:
-        compose = edits.editor_file_text
-        result = editing.edit_in_editor(ctx, entry_id, allow_new=new, compose=compose)
+        result = editing.edit_in_editor(
+            ctx, entry_id, allow_new=new, compose=edits.editor_file_text
+        )
     else:
         request = editing.EditRequest(date, note, set_words, exercise, allow_new=new)
         result = editing.edit_entry(ctx, entry_id, request)
@@ -374,12 +383,12 @@ def _edit_words(
 
 @command(
     short_help="Rename or merge an exercise everywhere.",
-    epilog=examples(
+    examples=[
         "legday rename 'squat rpe6' squat",
         "legday rename 'Leg Press OLD' 'leg press'",
         "legday rename my lunge walking lunge",
         "legday undo   # takes the whole rename back",
-    ),
+    ],
 )
 def rename(
     words: Annotated[
@@ -406,10 +415,7 @@ def rename(
     edits.renamed(editing.rename(_context(), words, allow_new=new), as_json=json_)
 
 
-@command(
-    short_help="Fold this device's log.",
-    epilog=examples("legday compact"),
-)
+@command(short_help="Fold this device's log.", examples=["legday compact"])
 def compact() -> None:
     """Fold this device's log: drop what removals made dead (kept as a backup first).
 
@@ -419,10 +425,7 @@ def compact() -> None:
     render.compacted(before, after)
 
 
-@command(
-    short_help="Current and best streak.",
-    epilog=examples("legday streak", "legday streak --json"),
-)
+@command(short_help="Current and best streak.", examples=["legday streak", "legday streak --json"])
 def streak(json_: JsonOption = False) -> None:
     """Current and best streak, this week's progress, days since the last leg day."""
     quick.RUNNERS["streak"](quick.Parsed(json=json_))
@@ -430,12 +433,12 @@ def streak(json_: JsonOption = False) -> None:
 
 @command(
     short_help="Leg days per week as a chart.",
-    epilog=examples(
+    examples=[
         "legday stats",
         "legday stats --weeks 26",
         "legday stats --save stats.svg",
         "legday stats --save stats.html --force",
-    ),
+    ],
 )
 def stats(
     weeks: Annotated[
@@ -461,7 +464,7 @@ def stats(
 
 @command(
     short_help="A year of leg days as a heatmap.",
-    epilog=examples("legday calendar", "legday calendar --year 2025"),
+    examples=["legday calendar", "legday calendar --year 2025"],
 )
 def calendar(
     year: Annotated[
@@ -475,12 +478,12 @@ def calendar(
 
 @command(
     short_help="Personal records per exercise.",
-    epilog=examples(
+    examples=[
         "legday prs",
         "legday prs squat",
         "legday prs front squat --json",
         "legday prs squat --weeks 26",
-    ),
+    ],
 )
 def prs(
     exercise: Annotated[
@@ -509,7 +512,7 @@ def prs(
 
 @command(
     short_help="The catalogue of leg exercises.",
-    epilog=examples("legday exercises", "legday exercises --json"),
+    examples=["legday exercises", "legday exercises --json"],
 )
 def exercises(json_: JsonOption = False) -> None:
     """The catalogue of leg exercises with aliases, and the ones you have logged."""
@@ -521,7 +524,7 @@ def exercises(json_: JsonOption = False) -> None:
 
 @command(
     short_help="Last time, and what to try today.",
-    epilog=examples("legday last squat", "legday last front squat --json"),
+    examples=["legday last squat", "legday last front squat --json"],
 )
 def last(
     words: Annotated[
@@ -538,12 +541,12 @@ def last(
 @command(
     context_settings=DASH_WORDS,
     short_help="Log the last session again.",
-    epilog=examples(
+    examples=[
         "legday again                # the whole last leg day, today",
         "legday again squat",
         "legday again squat +2.5     # every load 2.5 heavier",
         "legday again rdl -5lb --date yesterday",
-    ),
+    ],
 )
 def again(
     words: Annotated[
@@ -568,7 +571,7 @@ def again(
 @command(
     context_settings=DASH_WORDS,
     short_help="One leg day as a workout card.",
-    epilog=examples("legday show", "legday show yesterday", "legday show 2026-11-23 --json"),
+    examples=["legday show", "legday show yesterday", "legday show 2026-11-23 --json"],
 )
 def show(
     day: Annotated[
@@ -601,11 +604,11 @@ def _when(words: list[str] | None) -> str | None:
 @command(
     context_settings=DASH_WORDS,
     short_help="Mark a rest week.",
-    epilog=examples(
+    examples=[
         "legday skip",
         "legday skip next week --reason holiday",
         "legday skip 2026-12-21..2027-01-03",
-    ),
+    ],
 )
 def skip(
     when: WhenArgument = None,
@@ -625,7 +628,7 @@ def skip(
 @command(
     context_settings=DASH_WORDS,
     short_help="Unmark rest weeks.",
-    epilog=examples("legday unskip", "legday unskip 2026-12-21..2027-01-03"),
+    examples=["legday unskip", "legday unskip 2026-12-21..2027-01-03"],
 )
 def unskip(when: WhenArgument = None) -> None:
     """Unmark rest weeks (default: this week): they count again."""
@@ -634,7 +637,7 @@ def unskip(when: WhenArgument = None) -> None:
 
 @command(
     short_help="For cron: a nudge when leg day is due.",
-    epilog=examples("legday remind", "legday remind --always", "legday remind --check --json"),
+    examples=["legday remind", "legday remind --always", "legday remind --check --json"],
 )
 def remind(
     always: Annotated[
@@ -691,7 +694,7 @@ def remind(
 
 @command(
     short_help="One short line for a prompt or status bar.",
-    epilog=examples("legday status", "legday status --format '{done}/{goal} {mark}'"),
+    examples=["legday status", "legday status --format '{done}/{goal} {mark}'"],
 )
 def status(
     format_: Annotated[
@@ -717,7 +720,7 @@ def status(
 
 @command(
     short_help="Print a crontab line for remind.",
-    epilog=examples("legday cron", "legday cron --at 07:30 --days mon,wed,fri"),
+    examples=["legday cron", "legday cron --at 07:30 --days mon,wed,fri"],
 )
 def cron(
     at: Annotated[str, typer.Option("--at", metavar="HH:MM", help="Time of day.")] = "18:00",
@@ -782,10 +785,15 @@ def cron(
         raise UsageError("--install and --uninstall: choose one.")
     if systemd and launchd:
         raise UsageError("--systemd and --launchd: choose one.")
-    if systemd or launchd:
-        from legday import timers
-        from legday.render import cue
+    from legday import crontab
 
+    if not (systemd or launchd or uninstall or install or dry_run):
+        print(crontab.crontab_line(at=at, days=days, notify=notify))
+        return
+    from legday import timers
+    from legday.render import cue
+
+    if systemd or launchd:
         if uninstall:
             remove = timers.uninstall_systemd if systemd else timers.uninstall_launchd
             cue.timer_removed(remove(dry_run=dry_run))
@@ -794,32 +802,22 @@ def cron(
             change = write(at, days, notify=notify, install=install, dry_run=dry_run)
             cue.timer_written(change, notify=notify, kind="systemd" if systemd else "launchd")
     elif uninstall:
-        from legday import crontab
-        from legday.render import cue
-
         cue.crontab_uninstalled(crontab.uninstall(dry_run=dry_run))
-    elif install or dry_run:
-        from legday import crontab
-        from legday.render import cue
-
-        cue.crontab_installed(crontab.install(at, days, notify=notify, dry_run=dry_run))
     else:
-        from legday.crontab import crontab_line
-
-        print(crontab_line(at=at, days=days, notify=notify))
+        cue.crontab_installed(crontab.install(at, days, notify=notify, dry_run=dry_run))
 
 
 @command(
     "import",
     short_help="Import a Strong, Hevy or FitNotes export.",
-    epilog=examples(
+    examples=[
         "legday import strong.csv --unit kg",
         "legday import hevy_workouts.csv --dry-run",
         "legday import backup.json",
         "legday import strong.csv --replace      apply rows edited since the last import",
         "legday import --undo                    take back the last import (asks first)",
         "legday import --undo --yes --json       the same from a script",
-    ),
+    ],
 )
 def import_(
     file: Annotated[
@@ -892,11 +890,11 @@ def import_(
 
 @command(
     short_help="Export everything as JSON or CSV.",
-    epilog=examples(
+    examples=[
         "legday export > backup.json",
         "legday export --format csv --output legday.csv",
         "legday export -o backup.json --force",
-    ),
+    ],
 )
 def export(
     format_: Annotated[
@@ -918,30 +916,29 @@ def export(
     """Export everything as JSON (entries, rest weeks, and the ids of removed entries, so a
     merge never brings a deleted entry back) or as CSV (a plain table of entries for
     spreadsheets: rest weeks are left out, and a note on stderr says so)."""
+    if output is None:
+        quick.RUNNERS["export"](quick.Parsed(format=format_))
+        return
     from legday.export import document_parts
     from legday.render.repair import rest_weeks_left_out
     from legday.userfile import user_path, write_user_file
 
-    target = None if output is None else user_path(output, what="--output", example="-o out.json")
+    target = user_path(output, what="--output", example="-o out.json")
     parts, rest_left_out = document_parts(_context().store, format_.lower())
     if rest_left_out:
         rest_weeks_left_out(rest_left_out)
-    if target is None:
-        for part in parts:  # not writelines: legday.exit's stdout checks each write
-            sys.stdout.write(part)
-    else:
-        write_user_file(target, "".join(parts).encode("utf-8"), force=force)
-        render.exported(target)
+    write_user_file(target, "".join(parts).encode("utf-8"), force=force)
+    render.exported(target)
 
 
 @command(
     short_help="Sync with your other machines (git).",
-    epilog=examples(
+    examples=[
         "legday sync --init git@github.com:me/legday-data.git",
         "legday sync --init /mnt/usb/legday.git",
         "legday sync",
         "legday config set sync auto",
-    ),
+    ],
 )
 def sync(
     init: Annotated[
@@ -975,10 +972,7 @@ def sync(
     sync_views.synced(result, initialised=init is not None, stamp=stamp)
 
 
-@command(
-    short_help="Where legday keeps its files.",
-    epilog=examples("legday path", "legday path --json"),
-)
+@command(short_help="Where legday keeps its files.", examples=["legday path", "legday path --json"])
 def path(json_: JsonOption = False) -> None:
     """Where legday keeps its data and settings, and this machine's device name.
 
@@ -990,7 +984,7 @@ def path(json_: JsonOption = False) -> None:
 @config_command(
     "show",
     short_help="All settings with their values.",
-    epilog=examples("legday config show", "legday config show --json"),
+    examples=["legday config show", "legday config show --json"],
 )
 def config_show(json_: JsonOption = False) -> None:
     """All settings with their values; a bad value in config.toml is marked."""
@@ -1000,17 +994,10 @@ def config_show(json_: JsonOption = False) -> None:
 @config_command(
     "get",
     short_help="One setting's value.",
-    epilog=examples("legday config get goal", "legday config get unit"),
+    examples=["legday config get goal", "legday config get unit"],
 )
 def config_get(
-    key: Annotated[
-        str,
-        typer.Argument(
-            metavar="KEY",
-            help="goal, week_start, unit, day_starts_at, ...",
-            autocompletion=_complete_choices(*SETTABLE_KEYS),
-        ),
-    ],
+    key: Annotated[str, _setting_key(help="goal, week_start, unit, day_starts_at, ...")],
 ) -> None:
     """One setting's value."""
     quick.CONFIG_RUNNERS["get"](quick.Parsed([key]))
@@ -1020,22 +1007,20 @@ def config_get(
     "set",
     context_settings=DASH_WORDS,
     short_help="Change a setting.",
-    epilog=examples(
+    examples=[
         "legday config set goal 2",
         "legday config set unit lb",
         "legday config set week_start sunday",
         "legday config set day_starts_at 04:00",
         "legday config set increment 5",
         "legday config set sync auto",
-    ),
+    ],
 )
 def config_set(
     key: Annotated[
         str,
-        typer.Argument(
-            metavar="KEY",
-            help="goal, week_start, unit, day_starts_at, e1rm_formula, increment or sync.",
-            autocompletion=_complete_choices(*SETTABLE_KEYS),
+        _setting_key(
+            help="goal, week_start, unit, day_starts_at, e1rm_formula, increment or sync."
         ),
     ],
     value: Annotated[
@@ -1054,7 +1039,7 @@ def config_set(
 @config_command(
     "path",
     short_help="The config file's path.",
-    epilog=examples("legday config path", '"$EDITOR" "$(legday config path)"'),
+    examples=["legday config path", '"$EDITOR" "$(legday config path)"'],
 )
 def config_path() -> None:
     """The config file's path."""

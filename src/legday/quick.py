@@ -266,7 +266,7 @@ def _run_export(parsed: Parsed) -> None:
 
         rest_weeks_left_out(rest_left_out)
     write = sys.stdout.write
-    for part in parts:
+    for part in parts:  # not writelines: legday.exit's stdout checks each write
         write(part)
 
 

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from legday.cli import JsonOption, _context, command, examples
+from legday.cli import JsonOption, _context, command
 from legday.errors import ExitCode, UsageError
 
 TYPE_CHECKING = False
@@ -78,7 +78,7 @@ def differences_note(
 
 @command(
     short_help="Check the store; --fix repairs it.",
-    epilog=examples("legday doctor", "legday doctor --fix", "legday doctor --json"),
+    examples=["legday doctor", "legday doctor --fix", "legday doctor --json"],
 )
 def doctor(
     fix: Annotated[
@@ -104,7 +104,7 @@ def doctor(
 
 @command(
     short_help="List backups or put one back.",
-    epilog=examples("legday restore", "legday restore 1", "legday restore --json"),
+    examples=["legday restore", "legday restore 1", "legday restore --json"],
 )
 def restore(
     number: Annotated[
