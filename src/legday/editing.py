@@ -72,7 +72,7 @@ def edit_entry(ctx: Context, id_prefix: str, request: EditRequest) -> EditResult
     store = ctx.store
     with store.transaction() as snapshot:
         entry = find_by_id(snapshot.entries, id_prefix)
-        return _apply(ctx, snapshot, entry, fields, request.exercise, request.allow_new)
+        return _apply(ctx, snapshot, entry, fields, request)
 
 
 def _requested_fields(ctx: Context, request: EditRequest) -> dict[str, Any]:
@@ -94,13 +94,13 @@ def _apply(
     snapshot: Snapshot,
     entry: Entry,
     fields: dict[str, Any],
-    raw_name: str | None,
-    allow_new: bool,
+    request: EditRequest,
 ) -> EditResult:
     wanted = dict(fields)
+    raw_name = request.exercise
     if raw_name is not None and not _same_name(raw_name, entry.exercise):
         others = snapshot.exercise_names - {entry.exercise}
-        wanted["exercise"], _ = choose_exercise_name(raw_name, others, allow_new)
+        wanted["exercise"], _ = choose_exercise_name(raw_name, others, request.allow_new)
     current = add_op(entry)
     changes = {name: value for name, value in wanted.items() if current[name] != value}
     if not changes:
@@ -161,7 +161,7 @@ def edit_in_editor(
         fields = _requested_fields(ctx, request)
         with store.transaction() as snapshot:
             _check_unchanged(snapshot, entry)
-            return _apply(ctx, snapshot, entry, fields, request.exercise, request.allow_new)
+            return _apply(ctx, snapshot, entry, fields, request)
     except UsageError as exc:
         raise UsageError(
             f"{exc.message.rstrip('.')}. Nothing was changed; the edited line was: "
