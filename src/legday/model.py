@@ -65,8 +65,16 @@ class Set(Value):
         self.rpe = rpe
 
     def to_json(self) -> dict[str, Any]:
-        # The contract's keys are the fields, in their order (`_key` reads them all).
-        return dict(zip(self._field_names, self._key(self), strict=True))
+        return {
+            "reps": self.reps,
+            "seconds": self.seconds,
+            "weight": self.weight,
+            "unit": self.unit,
+            "bodyweight": self.bodyweight,
+            "warmup": self.warmup,
+            "amrap": self.amrap,
+            "rpe": self.rpe,
+        }
 
     @classmethod
     def from_json(cls, data: Any) -> Set:
