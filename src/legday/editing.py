@@ -24,7 +24,6 @@ from legday.actions import (
     choose_exercise_name,
     find_by_id,
     parse_log_words,
-    split_log_words,
 )
 from legday.context import Context
 from legday.dates import parse_day
@@ -256,7 +255,7 @@ def _request_from_words(ctx: Context, words: list[str], allow_new: bool) -> Edit
     return EditRequest(
         date_text=values.get("date", "today"),
         note=values.get("note", ""),
-        set_words=split_log_words(rest)[1],
+        set_words=segments[0][1],  # the one exercise's set words, as `log` splits them
         exercise=raw_name,
         allow_new=allow_new or new,
     )

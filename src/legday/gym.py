@@ -441,8 +441,7 @@ def show(ctx: Context, date_text: str | None = None) -> ShowView:
     """One day as a workout card (default: the last leg day up to today)."""
     snapshot = ctx.store.read()
     today = ctx.today
-    past = [d for d in snapshot.leg_days if d <= today]
-    last_day = max(past, default=None)
+    last_day = max((d for d in snapshot.leg_days if d <= today), default=None)
     day = parse_day(date_text, today) if date_text is not None else last_day
     unit = ctx.config.unit
     if day is None:
