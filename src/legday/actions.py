@@ -428,21 +428,11 @@ def unskip(ctx: Context, date_text: str | None = None) -> RestChange:
 
 
 class PrsView(Value):
-    __slots__ = ("records", "exercise", "progress", "recent", "unit")
-
-    def __init__(
-        self,
-        records: list[strength.ExerciseRecords],
-        exercise: str | None = None,
-        progress: list[strength.SessionPoint] | None = None,
-        recent: list[Entry] | None = None,
-        unit: Unit = "kg",
-    ) -> None:
-        self.records = records
-        self.exercise = exercise
-        self.progress: list[strength.SessionPoint] = [] if progress is None else progress
-        self.recent: list[Entry] = [] if recent is None else recent
-        self.unit = unit
+    records: list[strength.ExerciseRecords]
+    exercise: str | None = None
+    progress: Sequence[strength.SessionPoint] = ()
+    recent: Sequence[Entry] = ()
+    unit: Unit = "kg"
 
 
 def prs(ctx: Context, exercise: str | None = None) -> PrsView:

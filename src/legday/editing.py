@@ -24,7 +24,6 @@ from legday.actions import (
     choose_exercise_name,
     find_by_id,
     parse_log_words,
-    split_log_words,
 )
 from legday.context import Context
 from legday.dates import parse_day
@@ -72,7 +71,7 @@ def edit_entry(ctx: Context, id_prefix: str, request: EditRequest) -> EditResult
     store = ctx.store
     with store.transaction() as snapshot:
         entry = find_by_id(snapshot.entries, id_prefix)
-        return _apply(ctx, snapshot, entry, fields, request.exercise, request.allow_new)
+        return _apply(ctx, snapshot, entry, fields, request)
 
 
 def _requested_fields(ctx: Context, request: EditRequest) -> dict[str, Any]:
@@ -94,13 +93,13 @@ def _apply(
     snapshot: Snapshot,
     entry: Entry,
     fields: dict[str, Any],
-    raw_name: str | None,
-    allow_new: bool,
+    request: EditRequest,
 ) -> EditResult:
     wanted = dict(fields)
+    raw_name = request.exercise
     if raw_name is not None and not _same_name(raw_name, entry.exercise):
         others = snapshot.exercise_names - {entry.exercise}
-        wanted["exercise"], _ = choose_exercise_name(raw_name, others, allow_new)
+        wanted["exercise"], _ = choose_exercise_name(raw_name, others, request.allow_new)
     current = add_op(entry)
     changes = {name: value for name, value in wanted.items() if current[name] != value}
     if not changes:
@@ -161,7 +160,7 @@ def edit_in_editor(
         fields = _requested_fields(ctx, request)
         with store.transaction() as snapshot:
             _check_unchanged(snapshot, entry)
-            return _apply(ctx, snapshot, entry, fields, request.exercise, request.allow_new)
+            return _apply(ctx, snapshot, entry, fields, request)
     except UsageError as exc:
         raise UsageError(
             f"{exc.message.rstrip('.')}. Nothing was changed; the edited line was: "
@@ -256,7 +255,7 @@ def _request_from_words(ctx: Context, words: list[str], allow_new: bool) -> Edit
     return EditRequest(
         date_text=values.get("date", "today"),
         note=values.get("note", ""),
-        set_words=split_log_words(rest)[1],
+        set_words=segments[0][1],  # the one exercise's set words, as `log` splits them
         exercise=raw_name,
         allow_new=allow_new or new,
     )

@@ -138,8 +138,6 @@ def log_line(
     """`legday log`: every exercise of the line stored in one commit, or nothing. With one
     exercise and no sets, the last sessions of that exercise when it has any."""
     unit = ctx.config.unit
-    if not any(word.strip() for word in words):
-        raise UsageError(actions.LOG_NOTHING)
     segments = split_log_line(words)
     # A bare name asks what to do today; with --date or --note it meant to log, so the missing
     # sets are an error as always (nothing typed is dropped in silence), and so is a blank word
@@ -374,8 +372,12 @@ def _last_leg_day(snapshot: Snapshot, day: date) -> list[Entry]:
         raise UsageError(
             f"no leg day before {day.isoformat()} to repeat; log one: `legday log squat 5x5@100kg`."
         )
-    wanted = max(earlier_days)
-    entries = [e for e in snapshot.entries_where(since=wanted) if e.date == wanted]
+    return _day_entries(snapshot, max(earlier_days))
+
+
+def _day_entries(snapshot: Snapshot, day: date) -> list[Entry]:
+    """The entries of `day`, in the order they were logged."""
+    entries = [e for e in snapshot.entries_where(since=day) if e.date == day]
     return sorted(entries, key=lambda e: e.logged_at)
 
 
@@ -439,16 +441,12 @@ def show(ctx: Context, date_text: str | None = None) -> ShowView:
     """One day as a workout card (default: the last leg day up to today)."""
     snapshot = ctx.store.read()
     today = ctx.today
-    past = [d for d in snapshot.leg_days if d <= today]
-    last_day = max(past, default=None)
+    last_day = max((d for d in snapshot.leg_days if d <= today), default=None)
     day = parse_day(date_text, today) if date_text is not None else last_day
     unit = ctx.config.unit
     if day is None:
         return ShowView(None, [], 0, 0.0, 0.0, [], unit, None)
-    entries = sorted(
-        (e for e in snapshot.entries_where(since=day) if e.date == day),
-        key=lambda e: e.logged_at,
-    )
+    entries = _day_entries(snapshot, day)
     working = [s for e in entries for s in strength.working_sets(e)]
     return ShowView(
         day,
@@ -589,12 +587,8 @@ def trend(ctx: Context, exercise: str, weeks: int) -> TrendView:
     for entry in snapshot.entries_where(since=first, names={name}):
         if entry.date <= today:
             by_week.setdefault(habit.week_start_of(entry.date, rules.week_start), []).append(entry)
-    rows = [
-        _trend_week(
-            first + timedelta(weeks=i), by_week.get(first + timedelta(weeks=i), []), unit, formula
-        )
-        for i in range(weeks)
-    ]
+    starts = [first + timedelta(weeks=i) for i in range(weeks)]
+    rows = [_trend_week(start, by_week.get(start, []), unit, formula) for start in starts]
     return TrendView(name, rows, unit, formula)
 
 

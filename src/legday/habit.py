@@ -161,16 +161,11 @@ class WeekStatus(Value):
 
     def to_json(self) -> dict[str, Any]:
         """The contract's week keys (a superset of `streak`'s this_week and `stats`' weeks; the
-        stats caller adds "volume_kg" itself, e.g. `{**week.to_json(), "volume_kg": v}`)."""
-        return {
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "leg_days": self.leg_days,
-            "met": self.met,
-            "skipped": self.skipped,
-            "in_progress": self.in_progress,
-            "started": self.started,
-        }
+        stats caller adds "volume_kg" itself, e.g. `{**week.to_json(), "volume_kg": v}`): the
+        fields, in their order, the dates as YYYY-MM-DD."""
+        row = dict(zip(self._field_names, self._key(self), strict=True))
+        row.update(start=self.start.isoformat(), end=self.end.isoformat())
+        return row
 
 
 class Calendar:
