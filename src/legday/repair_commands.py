@@ -69,11 +69,8 @@ def differences_note(
 ) -> None:
     from legday.render import repair as words
 
-    line = words.import_differences(
-        summary.entries_differing, summary.entries_replaced, path, options
-    )
-    if line is not None and not as_json:
-        print(line)
+    if not as_json:
+        words.import_differences(summary, path, options)
 
 
 @command(
