@@ -93,7 +93,7 @@ def doctor(
     from legday import repair
     from legday.render import repair as words
 
-    report = repair.doctor(_context().store, fix=fix)
+    report = repair.Doctor(_context().store).run(fix)
     words.doctor(report, as_json=json_)
     if report.unfixed_damage:
         raise typer.Exit(int(ExitCode.FAILURE))
