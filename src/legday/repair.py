@@ -192,6 +192,7 @@ class Doctor:
         self.backup_dir = Path(self.paths.backup_dir)
         self.sessions = Path(self.paths.sessions_file)
         self.rest_weeks = Path(self.paths.rest_weeks_file)
+        self.config_file = Path(self.paths.config_file)
 
     def logs(self) -> list[Path]:
         try:
@@ -214,11 +215,9 @@ class Doctor:
             # The single-file store of earlier legday.
             problems.extend(self._check_file(self.sessions, self._check_sessions, fix))
             problems.extend(self._check_file(self.rest_weeks, self._check_rest_weeks, fix))
-            checked.extend(p for p in (self.sessions, self.rest_weeks) if p.exists())
+            others = (self.sessions, self.rest_weeks, self.config_file)
+            checked.extend(path for path in others if path.exists())
             problems.extend(self._check_copies(fix))
-        config_file = Path(self.paths.config_file)
-        if config_file.exists():
-            checked.append(config_file)
         problems.extend(self._check_config())
         backups = list_backups(self.paths)
         report = DoctorReport(checked, problems, len(backups), fix)
@@ -383,7 +382,7 @@ class Doctor:
     # -- config and backups
 
     def _check_config(self) -> list[Problem]:
-        path = Path(self.paths.config_file)
+        path = self.config_file
         try:
             table = config.read_config_table(path)
         except StoreError as exc:
