@@ -63,7 +63,8 @@ _BACKUP_NAME = re.compile(r"^(?P<name>.+)\.(?P<index>[1-9]\d*)$")
 @dataclass
 class Problem:
     """One thing doctor found. `damage`: it stops legday reading or writing (the exit code
-    counts it unless fixed); otherwise it is a note."""
+    counts it unless fixed); otherwise it is a note. `side`: where --fix put what it moved
+    (or the list it added to); a problem is fixed once it has one."""
 
     kind: str
     path: Path
@@ -71,8 +72,11 @@ class Problem:
     detail: str = ""
     count: int = 0
     damage: bool = True
-    fixed: bool = False
     side: Path | None = None
+
+    @property
+    def fixed(self) -> bool:
+        return self.side is not None
 
 
 @dataclass
@@ -188,6 +192,7 @@ class Doctor:
         self.backup_dir = Path(self.paths.backup_dir)
         self.sessions = Path(self.paths.sessions_file)
         self.rest_weeks = Path(self.paths.rest_weeks_file)
+        self.config_file = Path(self.paths.config_file)
 
     def logs(self) -> list[Path]:
         try:
@@ -210,16 +215,14 @@ class Doctor:
             # The single-file store of earlier legday.
             problems.extend(self._check_file(self.sessions, self._check_sessions, fix))
             problems.extend(self._check_file(self.rest_weeks, self._check_rest_weeks, fix))
-            checked.extend(p for p in (self.sessions, self.rest_weeks) if p.exists())
+            others = (self.sessions, self.rest_weeks, self.config_file)
+            checked.extend(path for path in others if path.exists())
             problems.extend(self._check_copies(fix))
-        config_file = Path(self.paths.config_file)
-        if config_file.exists():
-            checked.append(config_file)
         problems.extend(self._check_config())
         backups = list_backups(self.paths)
         report = DoctorReport(checked, problems, len(backups), fix)
-        for path in backups:
-            why = backup_problem(path, self.backup_dir)
+        for path, name in backups:
+            why = backup_problem(path, name, self.backup_dir)
             if why is not None:
                 report.unreadable_backups.append((path, why))
         return report
@@ -263,7 +266,6 @@ class Doctor:
             problem = Problem(kind, path, count=leftover, damage=False)
             if fix and own:
                 problem.side = self._set_aside_end(path, data, leftover)
-                problem.fixed = True
             problems.append(problem)
         return problems
 
@@ -287,31 +289,25 @@ class Doctor:
             if fix:
                 raws = [lines[n - 1] for n in sorted(new)]
                 problem.side = set_aside.add(self.paths.data_dir, device, path.name, raws)
-                problem.fixed = True
                 listed = listed | {set_aside.digest(raw) for raw in raws}
             problems.append(problem)
         return set_aside.without(data, listed), bool(new) and not fix
 
     def _unreadable(self, path: Path, data: bytes, bad: dict[int, str], fix: bool) -> Problem:
-        """The unreadable lines of this device's log or of sessions.jsonl, which --fix sets
-        aside."""
+        """The unreadable lines of this device's log or of sessions.jsonl. --fix copies them
+        to a side file, then replaces the file without them (the whole old file kept in
+        backups/): every byte is still somewhere."""
         problem = _lines_problem(UNREADABLE_LINES, path, bad)
         if fix:
-            problem.side = self._set_aside_lines(path, data, bad)
-            problem.fixed = True
+            lines, torn = _split_lines(data)
+            aside = b"".join(lines[number - 1] + b"\n" for number in sorted(bad))
+            side = self._side_file(path, "unreadable")
+            _append_durably(side, aside)
+            kept = [raw for number, raw in enumerate(lines, start=1) if number not in bad]
+            body = b"".join(raw + b"\n" for raw in kept) + torn
+            files.atomic_write(path, body, backup_dir=self.backup_dir, through_link=True)
+            problem.side = side
         return problem
-
-    def _set_aside_lines(self, path: Path, data: bytes, bad: dict[int, str]) -> Path:
-        """Copy the unreadable lines to a side file, then replace the file without them (the
-        whole old file kept in backups/): every byte is still somewhere."""
-        lines, torn = _split_lines(data)
-        aside = b"".join(lines[number - 1] + b"\n" for number in sorted(bad))
-        side = self._side_file(path, "unreadable")
-        _append_durably(side, aside)
-        kept = [raw for number, raw in enumerate(lines, start=1) if number not in bad]
-        body = b"".join(raw + b"\n" for raw in kept) + torn
-        files.atomic_write(path, body, backup_dir=self.backup_dir, through_link=True)
-        return side
 
     def _set_aside_end(self, path: Path, data: bytes, leftover: int) -> Path:
         side = self._side_file(path, "torn")
@@ -340,7 +336,7 @@ class Doctor:
                 side = self._side_file(path, "unreadable")
                 os.replace(path, side)
                 files.fsync_dir(path.parent)
-                problem.side, problem.fixed = side, True
+                problem.side = side
             yield problem
 
     def _check_sessions(self, path: Path, data: bytes, fix: bool) -> Iterator[Problem]:
@@ -355,7 +351,6 @@ class Doctor:
             if fix:
                 current = _read(path) or b""
                 problem.side = self._set_aside_end(path, current, len(found.torn))
-                problem.fixed = True
             yield problem
 
     # -- conflict copies
@@ -367,7 +362,6 @@ class Doctor:
             problem = Problem(CONFLICT_COPY, path, count=len(ops), damage=False)
             if fix:
                 problem.side = self._merge(path)
-                problem.fixed = True
             yield problem
 
     def _merge(self, copy: Path) -> Path:
@@ -388,16 +382,13 @@ class Doctor:
     # -- config and backups
 
     def _check_config(self) -> list[Problem]:
-        path = Path(self.paths.config_file)
+        path = self.config_file
         try:
             table = config.read_config_table(path)
         except StoreError as exc:
             return [Problem(BAD_CONFIG, path, detail=exc.message)]
         _settings, bad = config.lenient_config(table)
-        return [
-            Problem(BAD_CONFIG_VALUE, path, detail=f"{key}: {why}", side=None)
-            for key, why in bad.items()
-        ]
+        return [Problem(BAD_CONFIG_VALUE, path, detail=f"{key}: {why}") for key, why in bad.items()]
 
 
 def _lines_problem(kind: str, path: Path, bad: dict[int, str]) -> Problem:
@@ -418,10 +409,6 @@ def _append_durably(path: Path, data: bytes) -> None:
         raise files.io_error("write", path, exc) from None
 
 
-def doctor(store: st.Store, *, fix: bool) -> DoctorReport:
-    return Doctor(store).run(fix)
-
-
 # ---------------------------------------------------------------------------- merging a copy
 
 
@@ -430,12 +417,10 @@ def _committed_ops(data: bytes) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
     counts only once its commit line is there; a line that does not read is passed over."""
     lines, _torn = _split_lines(data)
     device = ""
-    if lines:
-        try:
-            header = json.loads(lines[0])
-            device = str(header.get("device", "")) if isinstance(header, dict) else ""
-        except (ValueError, RecursionError):
-            device = ""
+    with contextlib.suppress(ValueError, RecursionError):
+        header = json.loads(lines[0]) if lines else None
+        if isinstance(header, dict):
+            device = str(header.get("device", ""))
     done: list[tuple[int, dict[str, Any]]] = []
     group: list[tuple[int, dict[str, Any]]] = []
     group_id: str | None = None
@@ -448,8 +433,7 @@ def _committed_ops(data: bytes) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
             continue
         if not isinstance(row, dict) or not isinstance(row.get("op"), str):
             continue
-        found_seq = row.get("seq")
-        seq: int = found_seq if type(found_seq) is int else 0
+        seq = _number(row, "seq")
         mark = row.get("g")
         if mark is None:
             group, group_id = [], None
@@ -502,7 +486,7 @@ def merge_plan(logs: list[Path], copy: Path, paths: Paths) -> list[dict[str, Any
             if not other_copy:
                 known.add(identity(op))
             if op["op"] == "edit" and isinstance(op.get("set"), dict):
-                place = (_clock(op), device, seq, rank, index)
+                place = (_number(op, "clock"), device, seq, rank, index)
                 for name in op["set"]:
                     slot = (str(op.get("id")), name)
                     if place > last_edit.get(slot, _NEVER):
@@ -516,7 +500,7 @@ def merge_plan(logs: list[Path], copy: Path, paths: Paths) -> list[dict[str, Any
             continue
         if op["op"] != "edit":  # an edit the copy repeats counts where it comes last
             known.add(ident)
-        missing.append(((_clock(op), copy_device, seq, copy_rank, index), op))
+        missing.append(((_number(op, "clock"), copy_device, seq, copy_rank, index), op))
     ops: list[dict[str, Any]] = []
     for place, op in missing:
         cleaned = {name: value for name, value in op.items() if name not in _ORDER_KEYS}
@@ -558,9 +542,10 @@ def _restated(
     return {**op, "set": kept, "was": {name: was.get(name) for name in kept if name in was}}
 
 
-def _clock(op: dict[str, Any]) -> int:
-    clock = op.get("clock")
-    return clock if type(clock) is int else 0
+def _number(op: dict[str, Any], key: str) -> int:
+    """The op's seq or clock (0 when it has none that is a number)."""
+    value = op.get(key)
+    return value if type(value) is int else 0
 
 
 def _readable_op(op: dict[str, Any], copy: Path, backup_dir: Path) -> bool:
@@ -584,22 +569,22 @@ class Backup:
     size: int
 
 
-def list_backups(paths: Paths) -> list[Path]:
+def list_backups(paths: Paths) -> list[tuple[Path, str]]:
+    """Each kept backup, with the name of the file it is a copy of."""
     try:
         names = [entry.name for entry in os.scandir(paths.backup_dir) if entry.is_file()]
     except (FileNotFoundError, NotADirectoryError):
         return []
-    return [Path(paths.backup_dir, name) for name in names if _BACKUP_NAME.match(name)]
+    matches = (_BACKUP_NAME.match(name) for name in names)
+    return [(Path(paths.backup_dir, found.string), found["name"]) for found in matches if found]
 
 
 def backups(paths: Paths) -> list[Backup]:
     """The kept backups, newest first, numbered from 1 (the numbers `restore N` takes)."""
     found = []
-    for path in list_backups(paths):
-        match = _BACKUP_NAME.match(path.name)
-        assert match is not None
+    for path, name in list_backups(paths):
         info = path.stat()
-        found.append((info.st_mtime_ns, path, match["name"], info))
+        found.append((info.st_mtime_ns, path, name, info))
     found.sort(key=lambda item: (-item[0], item[1].name))
     return [
         Backup(number, path, name, datetime.fromtimestamp(info.st_mtime).astimezone(), info.st_size)
@@ -607,10 +592,8 @@ def backups(paths: Paths) -> list[Backup]:
     ]
 
 
-def backup_problem(path: Path, backup_dir: Path) -> str | None:
-    """Why a backup could not be put back as it is (None: it reads)."""
-    match = _BACKUP_NAME.match(path.name)
-    name = match["name"] if match else path.name
+def backup_problem(path: Path, name: str, backup_dir: Path) -> str | None:
+    """Why backup `path` of file `name` could not be put back as it is (None: it reads)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -674,7 +657,7 @@ def restore(store: st.Store, number: int) -> Restored:
     with files.file_lock(paths.lock_file):
         backup = pick_backup(paths, number)
         target = restore_target(paths, store, backup)
-        why = backup_problem(backup.path, Path(paths.backup_dir))
+        why = backup_problem(backup.path, backup.name, Path(paths.backup_dir))
         if why is not None:
             raise UsageError(
                 f"backup {number} ({backup.path.name}) cannot be read ({why}); pick another "

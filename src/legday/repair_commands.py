@@ -69,11 +69,8 @@ def differences_note(
 ) -> None:
     from legday.render import repair as words
 
-    line = words.import_differences(
-        summary.entries_differing, summary.entries_replaced, path, options
-    )
-    if line is not None and not as_json:
-        print(line)
+    if not as_json:
+        words.import_differences(summary, path, options)
 
 
 @command(
@@ -96,7 +93,7 @@ def doctor(
     from legday import repair
     from legday.render import repair as words
 
-    report = repair.doctor(_context().store, fix=fix)
+    report = repair.Doctor(_context().store).run(fix)
     words.doctor(report, as_json=json_)
     if report.unfixed_damage:
         raise typer.Exit(int(ExitCode.FAILURE))

@@ -6,7 +6,7 @@ import contextlib
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -25,37 +25,27 @@ MAX_IMPORT_BYTES = 512 * 1024 * 1024
 
 @dataclass(frozen=True)
 class ImportSummary:
+    """What an import did. Its fields in this order, but home_unit, are the JSON's keys."""
+
     format: str
     entries_added: int
     entries_existing: int
     sets_added: int
-    rows_read: int
     rows_skipped: int
     leg_days_added: int
+    rows_read: int
     rest_weeks_added: int
     skipped_reasons: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
+    file_unit: Unit | None = None  # the unit most loads read from the file are in
     entries_differing: int = 0  # in the store by id, with other values in the file
     entries_replaced: int = 0  # of those, changed to the file's values (--replace)
-    file_unit: Unit | None = None  # the unit most loads read from the file are in
     home_unit: Unit = "kg"  # the configured unit, that views show loads in
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "format": self.format,
-            "entries_added": self.entries_added,
-            "entries_existing": self.entries_existing,
-            "sets_added": self.sets_added,
-            "rows_skipped": self.rows_skipped,
-            "leg_days_added": self.leg_days_added,
-            "rows_read": self.rows_read,
-            "rest_weeks_added": self.rest_weeks_added,
-            "skipped_reasons": dict(sorted(self.skipped_reasons.items())),
-            "dry_run": self.dry_run,
-            "file_unit": self.file_unit,
-            "entries_differing": self.entries_differing,
-            "entries_replaced": self.entries_replaced,
-        }
+        doc = {spec.name: getattr(self, spec.name) for spec in fields(self)}
+        del doc["home_unit"]
+        return doc | {"skipped_reasons": dict(sorted(self.skipped_reasons.items()))}
 
 
 def import_chunks(path: Path) -> Iterator[bytes]:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from legday.batches import ImportUndoPlan
     from legday.repair import Backup, DoctorReport, Problem, Restored
+    from legday.transfer import ImportSummary
 
 
 def _lines_text(lines: list[int]) -> str:
@@ -31,6 +32,7 @@ def problem_line(problem: Problem) -> str:
     detail = safe_text(problem.detail)
     side = safe_text(str(problem.side)) if problem.side is not None else ""
     kind = problem.kind
+    done = todo = ""  # some findings need nothing done, or there is nothing to do
     if kind == r.UNREADABLE_LINES:
         text = f"{where}: {_lines_text(problem.lines)} cannot be read ({detail})."
         done = f" Set aside in {side}; the rest is readable again."
@@ -49,7 +51,6 @@ def problem_line(problem: Problem) -> str:
             f"{where}: {_lines_text(problem.lines)} cannot be read and are skipped on this "
             "machine (set aside by `legday doctor --fix`) until that device repairs its log."
         )
-        done = todo = ""
     elif kind == r.TORN_END:
         text = f"{where}: the last {plural(problem.count, 'byte')} are an interrupted write."
         done = f" Moved to {side}."
@@ -59,10 +60,8 @@ def problem_line(problem: Problem) -> str:
             f"{where}: the last {plural(problem.count, 'byte')} are incomplete (that device "
             "was interrupted or is still syncing); they are left out until it repairs them."
         )
-        done = todo = ""
     elif kind == r.BAD_HEADER:
         text = f"{where}: line 1 is not a legday header ({detail})."
-        done = ""
         todo = " Fix that line by hand or `legday restore` a backup; doctor will not guess."
     elif kind == r.UNREADABLE_FILE:
         text = f"{where} cannot be read ({detail})."
@@ -70,7 +69,6 @@ def problem_line(problem: Problem) -> str:
         todo = " `legday doctor --fix` moves it aside (the store reads on without it)."
     elif kind in (r.NOT_A_FILE, r.BAD_CONFIG):
         text = detail
-        done = todo = ""
     elif kind == r.CONFLICT_COPY:
         holds = (
             f"with {plural(problem.count, 'change')} no other log has"
@@ -85,7 +83,6 @@ def problem_line(problem: Problem) -> str:
         from legday.config import fix_for
 
         text = f"{where}: bad value for {detail}."
-        done = ""
         todo = f" Fix it with {fix_for(key)}."
     return text + (done if problem.fixed else todo)
 
@@ -256,23 +253,21 @@ def rest_weeks_left_out(count: int) -> None:
     )
 
 
-def import_differences(
-    count: int, replaced: int, path: Path | None = None, options: Sequence[str] = ()
-) -> str | None:
-    """The line about entries that differ; `options` are the import's own (`--unit lb`),
-    so the suggested command runs as it stands."""
-    if not count:
-        return None
-    if replaced:
-        return (
-            f"Replaced {plural(replaced, 'entry')} with the file's version "
+def import_differences(summary: ImportSummary, path: Path, options: Sequence[str]) -> None:
+    """The line about entries that differ, if any; `options` are the import's own (`--unit
+    lb`), so the suggested command runs as it stands."""
+    if not summary.entries_differing:
+        return
+    if summary.entries_replaced:
+        print(
+            f"Replaced {plural(summary.entries_replaced, 'entry')} with the file's version "
             "(`legday import --undo` puts them back)."
         )
+        return
     import shlex
 
-    name = shlex.quote(str(path)) if path is not None else "FILE"
-    command = safe_text(" ".join(["legday import", name, *options, "--replace"]))
-    return (
-        f"{plural(count, 'entry')} in the file differ from what is stored (edited since, or "
-        f"another --unit); `{command}` applies the file's version."
+    command = safe_text(" ".join(["legday import", shlex.quote(str(path)), *options, "--replace"]))
+    print(
+        f"{plural(summary.entries_differing, 'entry')} in the file differ from what is stored "
+        f"(edited since, or another --unit); `{command}` applies the file's version."
     )
