@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 from datetime import UTC, date, datetime
 
 import pytest
@@ -107,12 +108,14 @@ def test_the_exercises_table_is_what_rich_writes(
     assert out.getvalue() == expected.getvalue()
 
 
-def test_rich_draws_when_a_standard_stream_is_a_terminal(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.delenv("COLUMNS", raising=False)
-    monkeypatch.setattr("os.get_terminal_size", lambda fd: (100, 30))
-    assert rich_plain.width() is None  # Rich would ask the terminal for its width
+def test_rich_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stdout", Terminal())
+    assert not rich_plain.write_exercises(ExercisesView(catalog.exercises(), {}))
+    assert sys.stdout.getvalue() == ""
 
 
 def some_records(names: list[str], holds: bool) -> PrsView:

@@ -303,9 +303,8 @@ def prs(view: PrsView, *, as_json: bool) -> None:
         emit_json([records.to_json() for records in view.records])
         return
     from legday.render import rich_plain
-    from legday.render.terminal import shows_color
 
-    if not shows_color(sys.stdout) and rich_plain.write_prs(view):
+    if rich_plain.write_prs(view):
         return  # the bytes Rich writes into a pipe, without its import
     from legday.render import strength_views
 
@@ -317,9 +316,8 @@ def exercises(view: ExercisesView, *, as_json: bool) -> None:
         emit_json(view.to_json())
         return
     from legday.render import rich_plain
-    from legday.render.terminal import shows_color
 
-    if not shows_color(sys.stdout) and rich_plain.write_exercises(view):
+    if rich_plain.write_exercises(view):
         return  # the bytes Rich writes into a pipe, without its import
     from legday.render import views
 

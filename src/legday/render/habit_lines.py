@@ -10,18 +10,17 @@ the same pieces to Rich, so both draw the same words in the same places.
 
 from __future__ import annotations
 
-import os
 import sys
 
 from legday.render import ago, plural
 from legday.render.layout import Line, wrap
+from legday.render.terminal import plain_width, rich_width, shows_color
 from legday.strength import format_weight
 from legday.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from typing import TextIO
 
     from legday.actions import StatsView, StreakView
     from legday.habit import StreakSummary, WeekStatus
@@ -91,38 +90,11 @@ _ONE_COLUMN = frozenset(chr(code) for code in range(0x20, 0x7F)) | frozenset("â€
 # ---------------------------------------------------------------------------- without Rich
 
 
-def rich_width() -> int | None:
-    """The width Rich gives a console: COLUMNS when it is all digits, else the size of the
-    first of stdin, stdout and stderr that is a terminal, else 80 (None for COLUMNS=0)."""
-    columns = os.environ.get("COLUMNS")
-    if columns is not None and columns.isdigit():
-        return int(columns) or None
-    for standard in (sys.__stdin__, sys.__stdout__, sys.__stderr__):
-        try:
-            return os.get_terminal_size(standard.fileno()).columns or 80  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            continue
-    return 80
-
-
-def plain_width(stream: TextIO) -> int | None:
-    """The width Rich would draw at on `stream` when it would draw plain text there (not a
-    terminal, nothing forcing one), else None."""
-    if "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ:
-        return None  # Rich may take the stream for a terminal: let it decide
-    isatty = getattr(stream, "isatty", None)
-    if isatty is None or isatty():
-        return None
-    return rich_width()
-
-
 def write_without_rich(build: Callable[[Marks, int], list[Row]]) -> bool:
     """Write the rows `build` lays out to stdout as Rich would draw them (plain into a pipe,
     in colour on a colour terminal) when every row fits as it is and Rich would write the
     same bytes; False, with nothing written, when Rich must draw them. Saves Rich's import:
     about 30 ms, twice `python -c pass` (docs/PERFORMANCE.md)."""
-    from legday.render.terminal import shows_color
-
     colour = shows_color(sys.stdout)
     width = rich_width() if colour else plain_width(sys.stdout)
     if width is None:

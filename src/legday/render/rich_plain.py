@@ -6,18 +6,19 @@ budget of 8x; docs/PERFORMANCE.md). For text Rich would write without styles (no
 terminal), a table of `Table(box=None, pad_edge=False, show_edge=False)` with string cells,
 and a `Text` line, this module writes the same characters: the same column widths (Rich's
 collapse of the widest wrapable columns), the same word wrap (`rich._wrap.divide_line`), the
-same padding. Anything outside that (a colour terminal, a terminal on any standard stream, a
-character that is not printable ASCII, markup, a word wider than its column) answers None and
-the caller draws with Rich. tests/test_rich_plain.py holds both to the same bytes.
+same padding, at the width Rich takes (legday.render.terminal.plain_width). Anything outside
+that (a terminal as stdout, a character that is not printable ASCII, markup, a word wider than
+its column) answers None and the caller draws with Rich. tests/test_rich_plain.py holds both
+to the same bytes.
 """
 
 from __future__ import annotations
 
 import itertools
-import os
 import re
 import sys
 
+from legday.render.terminal import plain_width
 from legday.safe_text import safe_text
 
 TYPE_CHECKING = False
@@ -29,21 +30,6 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"\s*\S+\s*")
 _SAFE = re.compile(r"[ -Z\\^-~]*")  # printable ASCII without "[" and "]" (Rich markup)
-
-
-def width() -> int | None:
-    """The width Rich's console takes when no standard stream is a terminal (its COLUMNS, else
-    80); None when Rich would ask a terminal."""
-    columns = os.environ.get("COLUMNS")
-    if columns is not None:
-        return int(columns) if columns.isdigit() and int(columns) > 0 else None
-    for fd in (0, 1, 2):
-        try:
-            os.get_terminal_size(fd)
-        except (OSError, ValueError):
-            continue
-        return None
-    return 80
 
 
 def _breaks(text: str, room: int) -> list[int] | None:
@@ -205,7 +191,7 @@ def own_names(view: ExercisesView) -> str | None:
 
 def write_exercises(view: ExercisesView) -> bool:
     """Write `exercises` as Rich would into a pipe, without Rich; False when it cannot."""
-    room = width()
+    room = plain_width(sys.stdout)
     if room is None:
         return False
     justify = ("left", "left", "left", "right")
@@ -229,7 +215,7 @@ def write_prs(view: PrsView) -> bool:
     draw it (Rich's import was most of `prs` at 1k entries)."""
     from legday.render import strength_views as views
 
-    room = width()
+    room = plain_width(sys.stdout)
     records = view.records
     if room is None or view.exercise is not None or not records:
         return False

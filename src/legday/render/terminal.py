@@ -7,6 +7,7 @@ legday.render.layout) loads it only to colour the lines on a terminal that shows
 from __future__ import annotations
 
 import os
+import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -40,3 +41,28 @@ def width_of(stream: TextIO) -> int:
         return os.get_terminal_size(stream.fileno()).columns or DEFAULT_WIDTH
     except (OSError, ValueError, AttributeError):
         return DEFAULT_WIDTH
+
+
+def rich_width() -> int | None:
+    """The width Rich gives a console: COLUMNS when it is all digits, else the size of the
+    first of stdin, stdout and stderr that is a terminal, else 80 (None for COLUMNS=0)."""
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        return int(columns) or None
+    for standard in (sys.__stdin__, sys.__stdout__, sys.__stderr__):
+        try:
+            return os.get_terminal_size(standard.fileno()).columns or DEFAULT_WIDTH  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            continue
+    return DEFAULT_WIDTH
+
+
+def plain_width(stream: TextIO) -> int | None:
+    """The width Rich would draw at on `stream` when it would draw plain text there (not a
+    terminal, nothing forcing one), else None."""
+    if "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ:
+        return None  # Rich may take the stream for a terminal: let it decide
+    isatty = getattr(stream, "isatty", None)
+    if isatty is None or isatty():
+        return None
+    return rich_width()
