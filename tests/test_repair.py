@@ -573,7 +573,7 @@ def test_doctor_fix_never_writes_another_devices_log_and_skips_its_bad_line_here
     assert not list((legday_home / "devices").glob("desktop.jsonl.*"))
     assert sorted(row["exercise"] for row in history(capsys)) == ["leg press", "squat"]
     code, out, _ = legday(capsys, "doctor")
-    assert code == 0 and "skipped on this machine" in out  # a note now, not damage
+    assert code == 0 and "line 3 cannot be read and is skipped on this machine" in out  # a note
     assert legday(capsys, "remind", "--check")[0] in (0, 3)  # the cron path reads it too
 
     # That device repairs its own log (the line put back): the list skips nothing any more.
@@ -672,7 +672,7 @@ def test_a_torn_end_and_a_line_that_is_not_utf8_in_the_legacy_file(
     )
     code, out, _ = legday(capsys, "doctor")
     assert code == 1 and "line 2 cannot be read (not valid UTF-8)" in out
-    assert "interrupted write" in out
+    assert "the last 11 bytes are an interrupted write" in out
     assert legday(capsys, "doctor", "--fix")[0] == 0
     assert legacy_file(legday_home).read_bytes() == b'{"legday": "sessions", "schema": 2}\n'
     assert history(capsys) == []

@@ -270,7 +270,10 @@ def history(
     )
 
 
-@command(short_help="Remove the entry logged last.", examples=["legday undo", "legday undo --json"])
+@command(
+    short_help="Take back this device's last change.",
+    examples=["legday undo", "legday undo --json"],
+)
 def undo(json_: JsonOption = False) -> None:
     """Take back this device's last change (a log, delete, import, skip...) and say what.
 

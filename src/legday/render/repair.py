@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from legday.transfer import ImportSummary
 
 
+def _are(count: int) -> str:
+    """The verb after a count of lines or bytes: "is" for one, "are" for more."""
+    return "is" if count == 1 else "are"
+
+
 def _lines_text(lines: list[int]) -> str:
     shown = ", ".join(str(n) for n in lines[:5])
     more = f" and {len(lines) - 5} more" if len(lines) > 5 else ""
@@ -48,17 +53,22 @@ def problem_line(problem: Problem) -> str:
         )
     elif kind == r.SET_ASIDE_HERE:
         text = (
-            f"{where}: {_lines_text(problem.lines)} cannot be read and are skipped on this "
-            "machine (set aside by `legday doctor --fix`) until that device repairs its log."
+            f"{where}: {_lines_text(problem.lines)} cannot be read and "
+            f"{_are(len(problem.lines))} skipped on this machine (set aside by "
+            "`legday doctor --fix`) until that device repairs its log."
         )
     elif kind == r.TORN_END:
-        text = f"{where}: the last {plural(problem.count, 'byte')} are an interrupted write."
+        text = (
+            f"{where}: the last {plural(problem.count, 'byte')} {_are(problem.count)} an "
+            "interrupted write."
+        )
         done = f" Moved to {side}."
         todo = " They are left out; `legday doctor --fix` moves them to a side file."
     elif kind == r.FOREIGN_TORN_END:
         text = (
-            f"{where}: the last {plural(problem.count, 'byte')} are incomplete (that device "
-            "was interrupted or is still syncing); they are left out until it repairs them."
+            f"{where}: the last {plural(problem.count, 'byte')} {_are(problem.count)} "
+            "incomplete (that device was interrupted or is still syncing); they are left out "
+            "until it repairs them."
         )
     elif kind == r.BAD_HEADER:
         text = f"{where}: line 1 is not a legday header ({detail})."
