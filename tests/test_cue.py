@@ -494,7 +494,14 @@ def test_status_fast_path_and_typer_command_print_the_same(
 
 @pytest.mark.parametrize(
     "argv",
-    [["status", "--help"], ["status", "--json", "--json"], ["status", "--format"], ["status", "x"]],
+    [
+        ["status", "--help"],
+        ["status", "--json", "--json"],
+        ["status", "--format"],
+        ["status", "x"],
+        ["streak"],
+        [],
+    ],
 )
 def test_status_leaves_help_and_odd_arguments_to_typer(argv: list[str]) -> None:
     assert cron_door.plan(argv) is None

@@ -49,13 +49,15 @@ REMIND_FLAGS = {
 
 def plan(argv: list[str]) -> Callable[[], int] | None:
     """What to run for `remind ARGS` or `status ARGS` on this path, or None for Typer to handle
-    (help, typos, a repeated or missing value)."""
-    command, *args = argv
+    (help, typos, a repeated or missing value, any other command)."""
+    command, *args = argv or [""]
     if command == "remind":
         if not all(arg in REMIND_FLAGS for arg in args):
             return None
         flags = {REMIND_FLAGS[arg]: True for arg in args}
         return lambda: remind(**flags)
+    if command != "status":
+        return None
     template: str | None = None
     as_json = False
     index = 0
