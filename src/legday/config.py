@@ -53,16 +53,12 @@ class Config(Value):
         return time.fromisoformat(self.day_starts_at)
 
     def to_toml_dict(self) -> dict[str, Any]:
-        return {
-            "goal": self.goal,
-            "week_start": self.week_start,
-            "unit": self.unit,
-            "day_starts_at": self.day_starts_at,
-            "e1rm_formula": self.e1rm_formula,
-            "reminders": list(self.reminders),
-            "increment": self.effective_increment,
-            "sync": self.sync,
-        }
+        """Every setting by its key, in KEYS' order: reminders as a list, the increment
+        resolved to the unit's default when unset."""
+        table = {key: getattr(self, key) for key in KEYS}
+        table["reminders"] = list(self.reminders)
+        table["increment"] = self.effective_increment
+        return table
 
     @property
     def effective_increment(self) -> float:

@@ -170,20 +170,18 @@ def without_legday(table: bytes) -> tuple[list[bytes], int | None]:
     """The lines of `table` other than legday's entries, and the index where the first one
     stood (None when there was none)."""
     marker = MARKER.encode()
-    lines = split_lines(table)
     kept: list[bytes] = []
     position: int | None = None
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        index += 1
-        if not line.startswith(marker):
-            kept.append(line)
+    after_marker = False
+    for line in split_lines(table):
+        if after_marker and _is_legday_job(line):
+            after_marker = False  # the job under the marker goes with it
             continue
-        if position is None:
+        after_marker = line.startswith(marker)
+        if not after_marker:
+            kept.append(line)
+        elif position is None:
             position = len(kept)
-        if index < len(lines) and _is_legday_job(lines[index]):
-            index += 1  # the job under the marker goes with it
     return kept, position
 
 

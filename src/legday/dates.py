@@ -42,16 +42,22 @@ def parse_day(text: str, today: date, *, what: str = "date") -> date:
     return day
 
 
-def _parse(cleaned: str, today: date) -> date | None:
+# Words for a day, as days from today.
+_DAY_WORDS = {"today": 0, "yesterday": -1}
+
+
+def _parse(
+    cleaned: str, today: date, words: dict[str, int] = _DAY_WORDS, signs: str = "-"
+) -> date | None:
+    """The day `cleaned` names: one of `words`, N days back (-N) or ahead (+N) where `signs`
+    has that sign, the latest such weekday before today, or YYYY-MM-DD; None for any other."""
     import re  # here, not at the top: most commands never read a typed date
 
-    if cleaned == "today":
-        return today
-    if cleaned == "yesterday":
-        return today - timedelta(days=1)
-    if re.fullmatch(r"-\d{1,6}", cleaned):
-        days = int(cleaned[1:])
-        return today - timedelta(days=days) if days <= MAX_DAYS_AGO else None
+    if cleaned in words:
+        return today + timedelta(days=words[cleaned])
+    if cleaned[:1] in signs and re.fullmatch(r"[-+]\d{1,6}", cleaned):
+        days = int(cleaned)
+        return today + timedelta(days=days) if abs(days) <= MAX_DAYS_AGO else None
     weekday = weekday_index(cleaned)
     if weekday is not None:
         # The most recent such day, today excluded: "mon" on a Monday means a week ago.
@@ -71,7 +77,8 @@ REST_DATE_FORMS = (
     "a day (YYYY-MM-DD, today, yesterday, tomorrow, a weekday, -N or +N days), "
     "this/last/next week, or a range D..D"
 )
-_WEEK_WORDS = {"this week": 0, "last week": -7, "next week": 7}
+# `next week` stands for a day in it, today + 7.
+_PLANNED_WORDS = {**_DAY_WORDS, "tomorrow": 1, "this week": 0, "last week": -7, "next week": 7}
 
 
 def parse_day_range(text: str, today: date) -> tuple[date, date]:
@@ -93,19 +100,7 @@ def parse_day_range(text: str, today: date) -> tuple[date, date]:
 
 
 def _planned_day(part: str, whole: str, today: date) -> date:
-    import re  # as in _parse: only commands that read a typed date pay for it
-
-    cleaned = " ".join(part.lower().split())
-    day: date | None
-    if cleaned in _WEEK_WORDS:
-        day = today + timedelta(days=_WEEK_WORDS[cleaned])
-    elif cleaned == "tomorrow":
-        day = today + timedelta(days=1)
-    elif re.fullmatch(r"\+\d{1,6}", cleaned):
-        days = int(cleaned[1:])
-        day = today + timedelta(days=days) if days <= MAX_DAYS_AGO else None
-    else:
-        day = _parse(cleaned, today)
+    day = _parse(" ".join(part.lower().split()), today, _PLANNED_WORDS, signs="+-")
     if day is None:
         raise UsageError(f"can't read {whole.strip()!r}; use {REST_DATE_FORMS}.")
     if day < FIRST_DATE:

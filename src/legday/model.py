@@ -270,23 +270,14 @@ def encode_sets(sets: Sequence[Set]) -> str:
     return ";".join(encode_set(item) for item in sets)
 
 
-def decode_sets(text: str) -> tuple[Set, ...]:
-    """The sets of a stored string; ValueError naming the problem when it is damaged."""
-    found = _DECODED.get(text)
-    if found is not None:
-        return found
-    if not text:
-        raise ValueError("an entry needs at least one set")
-    found = tuple(map(decode_set, text.split(";")))
-    if len(_DECODED) < _DECODED_MAX:
-        _DECODED[text] = found
-    return found
-
-
 # Whole set texts recur too (the same 5x5 every week): a tuple of Sets is never changed, so
 # entries with the same text share one. Bounded, so a huge import cannot grow it without end.
-_DECODED: dict[str, tuple[Set, ...]] = {}
-_DECODED_MAX = 1 << 16
+@functools.lru_cache(maxsize=1 << 16)
+def decode_sets(text: str) -> tuple[Set, ...]:
+    """The sets of a stored string; ValueError naming the problem when it is damaged."""
+    if not text:
+        raise ValueError("an entry needs at least one set")
+    return tuple(map(decode_set, text.split(";")))
 
 
 # Sets repeat (5x5 is one text five times, and the same work recurs week after week), and a

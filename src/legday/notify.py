@@ -34,15 +34,9 @@ RUN_USER = "/run/user"
 _DETAIL_LIMIT = 200
 
 
-def send(
-    title: str,
-    body: str,
-    *,
-    urgent: bool,
-    environ: Mapping[str, str] | None = None,
-) -> str | None:
+def send(title: str, body: str, *, urgent: bool) -> str | None:
     """Show one notification; None when shown, else a short reason why not."""
-    env = dict(os.environ if environ is None else environ)
+    env = dict(os.environ)
     platform = current_platform()
     if platform == "darwin":
         return _send_macos(title, body, urgent=urgent, env=env)

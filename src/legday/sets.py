@@ -135,16 +135,6 @@ class _Load:
         self.bodyweight = bodyweight
 
 
-class _Work:
-    """What one set did: reps or seconds."""
-
-    __slots__ = ("reps", "seconds")
-
-    def __init__(self, reps: int | None = None, seconds: int | None = None) -> None:
-        self.reps = reps
-        self.seconds = seconds
-
-
 class _Body:
     """The part before `@`: `5x5`, `100kgx5` (with its own load) or a bare list `10,8,6`."""
 
@@ -225,6 +215,7 @@ def _parse_set_word(word: str, default_unit: Unit) -> list[Set]:
         raise _unreadable(word)  # two loads, as in 100kgx5@100kg
     load = body.load or (_parse_load(load_text, word, default_unit) if has_at else _Load())
     prefix = "w:" if warmup else ""
+    # Each set's work (its reps or seconds alone), given the load and flags below.
     works = _expand(
         body, word, has_load=has_at or body.load is not None, prefix=prefix, unit=default_unit
     )
@@ -232,9 +223,7 @@ def _parse_set_word(word: str, default_unit: Unit) -> list[Set]:
         _check_work(work, word)
     last = len(works) - 1
     return [
-        Set(
-            reps=work.reps,
-            seconds=work.seconds,
+        work.replace(
             weight=load.weight,
             unit=load.unit,
             bodyweight=load.bodyweight,
@@ -253,23 +242,23 @@ def _parse_body(text: str, word: str, default_unit: Unit) -> _Body:
     return _Body(text, word)
 
 
-def _parse_item(item: str, word: str) -> _Work:
+def _parse_item(item: str, word: str) -> Set:
     match = _fullmatch(_ITEM, item)
     if match is None:
         raise _unreadable(word)
     number, seconds_unit, minutes_unit, clock_seconds = match.groups()
     if seconds_unit:
-        return _Work(seconds=_whole(number))
+        return Set(seconds=_whole(number))
     if minutes_unit:
-        return _Work(seconds=_whole(number) * 60)
+        return Set(seconds=_whole(number) * 60)
     if clock_seconds:
         if int(clock_seconds) >= 60:
             raise _unreadable(word, examples=TIME_EXAMPLES)
-        return _Work(seconds=_whole(number) * 60 + int(clock_seconds))
-    return _Work(reps=_whole(number))
+        return Set(seconds=_whole(number) * 60 + int(clock_seconds))
+    return Set(reps=_whole(number))
 
 
-def _expand(body: _Body, word: str, *, has_load: bool, prefix: str, unit: Unit) -> list[_Work]:
+def _expand(body: _Body, word: str, *, has_load: bool, prefix: str, unit: Unit) -> list[Set]:
     """The sets a body stands for: `5x5` is five sets of five, `3x10,8,6` lists each one."""
     works = body.works
     if body.count is None:
@@ -300,7 +289,7 @@ def _expand(body: _Body, word: str, *, has_load: bool, prefix: str, unit: Unit) 
     return works
 
 
-def _check_work(work: _Work, word: str) -> None:
+def _check_work(work: Set, word: str) -> None:
     if work.reps is not None:
         if work.reps == 0:
             raise SetSpecError(f"{_quote(word)} has a set of zero reps", token=word)
