@@ -1142,8 +1142,6 @@ class GroupWriter:
         appended), or remove it when the group made it."""
         fd, self._fd = self._fd, None
         self._buffer, self._buffered = [], 0
-        if fd is None and not self._created:
-            return
         with contextlib.suppress(OSError):
             if self._created:
                 os.unlink(files.real_target(self._path))
