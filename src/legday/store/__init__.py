@@ -559,7 +559,7 @@ class Store:
         if read is None:
             return
         data, _info = read
-        if source.name == "sessions.jsonl":  # how many bytes are complete lines or operations
+        if source.name == cache.SESSIONS_FILE:  # how many bytes are complete lines or operations
             valid = len(data) - len(legacy.parse_sessions(data, path, self._backup_dir).torn)
         else:
             valid = read_alone(path, data, self._backup_dir)[0].valid_bytes
