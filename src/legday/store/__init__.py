@@ -523,7 +523,7 @@ class Store:
         """An interrupted write of this device (or of legacy legday) left a torn line: set it
         aside when the lock is free at once (never waiting: readers need no lock), else say
         that it is left out."""
-        leftovers = [s for s in self._repairable(snapshot) if s.has_leftover]
+        leftovers = self._leftovers(snapshot)
         if not leftovers:
             return
         fd = files.try_lock(self.paths.lock_file)
@@ -540,8 +540,8 @@ class Store:
         finally:
             os.close(fd)
 
-    def _repairable(self, snapshot: Snapshot) -> list[Source]:
-        """The files whose torn end this device may set aside: its own log and the legacy
+    def _leftovers(self, snapshot: Snapshot) -> list[Source]:
+        """The files with a torn end this device may set aside: its own log and the legacy
         file, unless a newer legday wrote them (its file is left exactly as it is)."""
         found = [snapshot.own] if snapshot.own is not None else []
         if snapshot.legacy.sessions_source is not None:
@@ -549,7 +549,7 @@ class Store:
         for source in found:
             if source.schema > SCHEMA_VERSION and source.has_leftover:
                 self._warn_once(notes.newer_torn_end(source.path))
-        return [source for source in found if source.schema <= SCHEMA_VERSION]
+        return [s for s in found if s.schema <= SCHEMA_VERSION and s.has_leftover]
 
     def _set_aside(self, source: Source) -> None:
         """Move the bytes after the last complete operation to a side file, then cut them off.
@@ -708,8 +708,7 @@ class Store:
         if not ops:
             raise AssertionError("nothing to commit")
         self._take_late_lock(snapshot)
-        migrating = snapshot.legacy.present
-        if migrating or any(source.has_leftover for source in self._repairable(snapshot)):
+        if snapshot.legacy.present or self._leftovers(snapshot):
             # Text that cannot be stored is refused before the migration or a torn end set
             # aside writes anything (the lines are made again, numbered, below).
             for op in ops:
@@ -822,9 +821,8 @@ class Store:
         and move the legacy single-file store into this device's log (once)."""
         files.remove_stale_temps(self.own_file)
         cache.remove_stale_temps(self.paths.data_dir, self.device)
-        for source in self._repairable(snapshot):
-            if source.has_leftover:
-                self._set_aside(source)
+        for source in self._leftovers(snapshot):
+            self._set_aside(source)
         if snapshot.legacy.present:
             self._migrate(snapshot)
 
