@@ -39,7 +39,7 @@ from legday.device import current_device, is_device_name
 from legday.errors import StoreError, UsageError
 from legday.exit import write_when_done
 from legday.model import Entry, RestMark, encode_sets
-from legday.paths import Paths, ensure_private_dir
+from legday.paths import REST_WEEKS_FILE, SESSIONS_FILE, Paths, ensure_private_dir
 from legday.render import store_notes as notes
 from legday.store.codec import (
     SCHEMA_VERSION,
@@ -503,7 +503,7 @@ class Store:
     def _read_legacy(self) -> LegacyState:
         state = LegacyState()
         backup_dir = self._backup_dir
-        read = _read_source(Path(self.paths.sessions_file), cache.SESSIONS_FILE)
+        read = _read_source(Path(self.paths.sessions_file), SESSIONS_FILE)
         if read is not None:
             data, source = read
             state.sessions = legacy.parse_sessions(data, source.path, backup_dir)
@@ -512,7 +512,7 @@ class Store:
             source.complete = len(data) - len(state.sessions.torn)
             source.schema = state.sessions.schema
             state.sessions_source = source
-        read = _read_source(Path(self.paths.rest_weeks_file), cache.REST_WEEKS_FILE)
+        read = _read_source(Path(self.paths.rest_weeks_file), REST_WEEKS_FILE)
         if read is not None:
             data, source = read
             state.rest = legacy.parse_rest_weeks(data, source.path, backup_dir)
@@ -559,7 +559,7 @@ class Store:
         if read is None:
             return
         data, _info = read
-        if source.name == cache.SESSIONS_FILE:  # how many bytes are complete lines or operations
+        if source.name == SESSIONS_FILE:  # how many bytes are complete lines or operations
             valid = len(data) - len(legacy.parse_sessions(data, path, self._backup_dir).torn)
         else:
             valid = read_alone(path, data, self._backup_dir)[0].valid_bytes
