@@ -14,12 +14,10 @@ from __future__ import annotations
 import os
 
 from legday.files import read_marshal, unlink_quietly, write_marshal
+from legday.paths import DEVICES_DIR, REST_WEEKS_FILE, SESSIONS_FILE  # loaded by legday.files
 
 CACHE_VERSION = 3  # 3: marshal, in .days (2: JSON, in .json)
 DAY_WIDTH = 10  # "YYYY-MM-DD"
-SESSIONS_FILE = "sessions.jsonl"
-REST_WEEKS_FILE = "rest_weeks.json"
-DEVICES_DIR = "devices"
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

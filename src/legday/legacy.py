@@ -26,16 +26,20 @@ LEGACY_SCHEMA = 2
 REST_HEADER_KIND = "rest-weeks"
 _BOM = b"\xef\xbb\xbf"
 
-_TEXT = r'[^"\\\x00-\x1f]'
+PLAIN_TEXT = r'[^"\\\x00-\x1f]'  # a character a JSON string holds unescaped
 _DATE = r"\d{4}-\d\d-\d\d"
+# An entry's fields, in order, exactly as legday writes them when no text needs a JSON escape:
+# the canonical lines of sessions.jsonl and of the op log (store.codec) both hold them, with
+# the same group names (row_of_match, entry_from_match read either).
+ENTRY_FIELDS = (
+    rf'"id":"(?P<id>{PLAIN_TEXT}+)","date":"(?P<date>{_DATE})",'
+    rf'"exercise":"(?P<exercise>{PLAIN_TEXT}+)","sets":"(?P<sets>[0-9a-z.,;+-]+)",'
+    rf'"note":(?P<note>null|"{PLAIN_TEXT}*"),"logged_at":"(?P<logged_at>{PLAIN_TEXT}+)",'
+    rf'"source":"(?P<source>{PLAIN_TEXT}*)"'
+)
 # A schema 2 line exactly as legday wrote it (almost always): checked by this expression and
 # decoded into an Entry only when a command needs it.
-CANONICAL_LEGACY_LINE = re.compile(
-    rf'^\{{"id":"(?P<id>{_TEXT}+)","date":"(?P<date>{_DATE})","exercise":"(?P<exercise>{_TEXT}+)",'
-    rf'"sets":"(?P<sets>[0-9a-z.,;+-]+)","note":(?P<note>null|"{_TEXT}*"),'
-    rf'"logged_at":"(?P<logged_at>{_TEXT}+)","source":"(?P<source>{_TEXT}*)","_hw":"{_DATE}"\}}$',
-    re.MULTILINE,
-)
+CANONICAL_LEGACY_LINE = re.compile(rf'^\{{{ENTRY_FIELDS},"_hw":"{_DATE}"\}}$', re.MULTILINE)
 
 
 def corrupt(path: Path, line: int, problem: str, backup_dir: Path) -> StoreError:

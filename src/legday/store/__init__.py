@@ -39,7 +39,7 @@ from legday.device import current_device, is_device_name
 from legday.errors import StoreError, UsageError
 from legday.exit import write_when_done
 from legday.model import Entry, RestMark, encode_sets
-from legday.paths import Paths, ensure_private_dir
+from legday.paths import REST_WEEKS_FILE, SESSIONS_FILE, Paths, ensure_private_dir
 from legday.render import store_notes as notes
 from legday.store.codec import (
     SCHEMA_VERSION,
@@ -154,13 +154,8 @@ def own_operations(own: Source) -> tuple[list[Operation], int]:
     operations: list[Operation] = []
     group: list[dict[str, Any]] = []
     group_id: str | None = None
-    for _offset, match, line in log_lines(text, start):
-        if match is not None:
-            op: dict[str, Any] = {"op": "add", "seq": int(match["seq"]), "id": match["id"]}
-            op_group = match["g"]
-        else:
-            op = json.loads(line)
-            op_group = op.get("g")
+    for _offset, op in _operations(text, start):
+        op_group = op.get("g")
         if op_group is None:
             group, group_id = [], None
             operations.append(Operation(op["seq"], [op], op["op"], op.get("undo")))
@@ -174,6 +169,17 @@ def own_operations(own: Source) -> tuple[list[Operation], int]:
                 group, group_id = [], op_group
             group.append(op)
     return operations, compacted_floor(text[:start])
+
+
+def _operations(text: str, start: int) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(offset, operation) for every line of text[start:]; a canonical add as its op, seq,
+    id and group only (all that undo and compaction look at)."""
+    for offset, match, line in log_lines(text, start):
+        if match is None:
+            yield offset, json.loads(line)
+        else:
+            add = {"op": "add", "seq": int(match["seq"]), "id": match["id"], "g": match["g"]}
+            yield offset, add
 
 
 def last_undoable(operations: list[Operation], floor: int) -> Operation | None:
@@ -240,7 +246,6 @@ class Store:
         # only by the first commit (see transaction).
         self._late_lock: contextlib.ExitStack | None = None
         self._read: tuple[cache.Signature, Snapshot] | None = None  # what `read` answered
-        self._quiet_read: Snapshot | None = None  # `read`'s, when no warning but conflicts
 
     @property
     def device(self) -> str:
@@ -282,12 +287,10 @@ class Store:
             own_path = path.name == self.own_file.name
             if fold.own_boundary is None and path.name > self.own_file.name:
                 fold.own_boundary = len(fold.adds)  # where this device's log would be read
-            source = Source(path, name)
-            read = files.read_regular(path)
+            read = _read_source(path, name)
             if read is None:
                 continue
-            data, info = read
-            source.key = cache.file_key(name, info)
+            data, source = read
             if not own_path and path.name in aside:
                 data = set_aside.without(data, aside[path.name])
             read_log(source, data, fold, backup_dir)
@@ -325,17 +328,14 @@ class Store:
         snapshot = self._rows_snapshot(current)
         if snapshot is not None:
             self._warn_of_conflicts(snapshot.conflicts)
-            quiet = True  # the rows are only kept from a quiet fold
         else:
             snapshot = self.load()
             if snapshot.signature() != current:
                 return snapshot  # a file changed while it was read: nothing to remember
-            quiet = _quiet(snapshot)
-            if quiet:
+            if _quiet(snapshot):
                 self._write_rows(snapshot)
         if current is not None:
             self._read = (current, snapshot)
-            self._quiet_read = snapshot if quiet else None
         return snapshot
 
     def read_answer(self, key: Any) -> Any | None:
@@ -353,8 +353,9 @@ class Store:
 
     def keep_answer(self, key: Any, snapshot: Snapshot, answer: Any) -> None:
         """Keep `answer`, computed from `snapshot` (what `read` answered, from a fold that
-        warned of nothing but conflict copies) for `read_answer`; else nothing is kept."""
-        if self._read is None or self._quiet_read is not snapshot:
+        warned of nothing but conflict copies) for `read_answer`; else nothing is kept. A
+        snapshot of the rows cache is quiet: it has no sources and no legacy files."""
+        if self._read is None or self._read[1] is not snapshot or not _quiet(snapshot):
             return
         data_dir = self.paths.data_dir
         cache.write_answer(data_dir, self.device, self._read[0], key, snapshot.conflicts, answer)
@@ -502,7 +503,7 @@ class Store:
     def _read_legacy(self) -> LegacyState:
         state = LegacyState()
         backup_dir = self._backup_dir
-        read = _legacy_source(self.paths.sessions_file, cache.SESSIONS_FILE)
+        read = _read_source(Path(self.paths.sessions_file), SESSIONS_FILE)
         if read is not None:
             data, source = read
             state.sessions = legacy.parse_sessions(data, source.path, backup_dir)
@@ -511,7 +512,7 @@ class Store:
             source.complete = len(data) - len(state.sessions.torn)
             source.schema = state.sessions.schema
             state.sessions_source = source
-        read = _legacy_source(self.paths.rest_weeks_file, cache.REST_WEEKS_FILE)
+        read = _read_source(Path(self.paths.rest_weeks_file), REST_WEEKS_FILE)
         if read is not None:
             data, source = read
             state.rest = legacy.parse_rest_weeks(data, source.path, backup_dir)
@@ -522,7 +523,7 @@ class Store:
         """An interrupted write of this device (or of legacy legday) left a torn line: set it
         aside when the lock is free at once (never waiting: readers need no lock), else say
         that it is left out."""
-        leftovers = [s for s in self._repairable(snapshot) if s.has_leftover]
+        leftovers = self._leftovers(snapshot)
         if not leftovers:
             return
         fd = files.try_lock(self.paths.lock_file)
@@ -539,8 +540,8 @@ class Store:
         finally:
             os.close(fd)
 
-    def _repairable(self, snapshot: Snapshot) -> list[Source]:
-        """The files whose torn end this device may set aside: its own log and the legacy
+    def _leftovers(self, snapshot: Snapshot) -> list[Source]:
+        """The files with a torn end this device may set aside: its own log and the legacy
         file, unless a newer legday wrote them (its file is left exactly as it is)."""
         found = [snapshot.own] if snapshot.own is not None else []
         if snapshot.legacy.sessions_source is not None:
@@ -548,7 +549,7 @@ class Store:
         for source in found:
             if source.schema > SCHEMA_VERSION and source.has_leftover:
                 self._warn_once(notes.newer_torn_end(source.path))
-        return [source for source in found if source.schema <= SCHEMA_VERSION]
+        return [s for s in found if s.schema <= SCHEMA_VERSION and s.has_leftover]
 
     def _set_aside(self, source: Source) -> None:
         """Move the bytes after the last complete operation to a side file, then cut them off.
@@ -558,7 +559,7 @@ class Store:
         if read is None:
             return
         data, _info = read
-        if source.name == "sessions.jsonl":  # how many bytes are complete lines or operations
+        if source.name == SESSIONS_FILE:  # how many bytes are complete lines or operations
             valid = len(data) - len(legacy.parse_sessions(data, path, self._backup_dir).torn)
         else:
             valid = read_alone(path, data, self._backup_dir)[0].valid_bytes
@@ -707,8 +708,7 @@ class Store:
         if not ops:
             raise AssertionError("nothing to commit")
         self._take_late_lock(snapshot)
-        migrating = snapshot.legacy.present
-        if migrating or any(source.has_leftover for source in self._repairable(snapshot)):
+        if snapshot.legacy.present or self._leftovers(snapshot):
             # Text that cannot be stored is refused before the migration or a torn end set
             # aside writes anything (the lines are made again, numbered, below).
             for op in ops:
@@ -821,9 +821,8 @@ class Store:
         and move the legacy single-file store into this device's log (once)."""
         files.remove_stale_temps(self.own_file)
         cache.remove_stale_temps(self.paths.data_dir, self.device)
-        for source in self._repairable(snapshot):
-            if source.has_leftover:
-                self._set_aside(source)
+        for source in self._leftovers(snapshot):
+            self._set_aside(source)
         if snapshot.legacy.present:
             self._migrate(snapshot)
 
@@ -1006,14 +1005,10 @@ class Store:
         kept: list[str] = []
         total = 0
         live_groups: set[str] = set()
-        for offset, match, line in log_lines(text, start):
+        for offset, op in _operations(text, start):
             total += 1
             raw = text[offset : offset + line_length(text, offset)]
-            if match is not None:
-                target, group, kind = match["id"], match["g"], "add"
-            else:
-                row = json.loads(line)
-                target, group, kind = row.get("id"), row.get("g"), row["op"]
+            target, group, kind = op.get("id"), op.get("g"), op["op"]
             if kind in ("add", "edit", "rest") and target in removed:
                 continue
             if kind == "commit":
@@ -1145,8 +1140,6 @@ class GroupWriter:
         appended), or remove it when the group made it."""
         fd, self._fd = self._fd, None
         self._buffer, self._buffered = [], 0
-        if fd is None and not self._created:
-            return
         with contextlib.suppress(OSError):
             if self._created:
                 os.unlink(files.real_target(self._path))
@@ -1157,9 +1150,9 @@ class GroupWriter:
             os.close(fd)
 
 
-def _legacy_source(file: str, name: str) -> tuple[bytes, Source] | None:
-    """A legacy file's bytes and its Source (keyed, whole), or None when there is none."""
-    path = Path(file)
+def _read_source(path: Path, name: str) -> tuple[bytes, Source] | None:
+    """A file's bytes and its Source (keyed, whole: read_log then finds a log's complete
+    end), or None when there is none."""
     read = files.read_regular(path)
     if read is None:
         return None

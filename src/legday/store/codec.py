@@ -1,8 +1,9 @@
 """The op log's format: its header, its lines and how each is checked and written.
 
-It needs the standard library, the entry model, legday.legacy's line checks and error wording,
-and legday.files only to read a log back when a message needs a line number. The store reads
-and writes through this module, and so do doctor's checks of one line (legday.repair).
+It needs the standard library, the entry model, legday.legacy's line checks, entry fields and
+error wording, and legday.files only to read a log back when a message needs a line number.
+The store reads and writes through this module, and so do doctor's checks of one line
+(legday.repair).
 """
 
 from __future__ import annotations
@@ -30,16 +31,11 @@ EDITABLE = ("date", "exercise", "sets", "note")
 # The mark of a removal written by undoing an import: a later import may restore it.
 SOFT_REMOVAL = "undo import"
 
-_TEXT = r'[^"\\\x00-\x1f]'
-_DATE = r"\d{4}-\d\d-\d\d"
 # An add line exactly as legday writes it when no text needs a JSON escape (almost always):
 # checked and split by this one expression, and decoded into an Entry only when needed.
 ADD_LINE = re.compile(
     rf'^\{{"op":"add","seq":(?P<seq>\d{{1,18}}),"clock":(?P<clock>\d{{1,18}}),'
-    rf'"id":"(?P<id>{_TEXT}+)","date":"(?P<date>{_DATE})","exercise":"(?P<exercise>{_TEXT}+)",'
-    rf'"sets":"(?P<sets>[0-9a-z.,;+-]+)","note":(?P<note>null|"{_TEXT}*"),'
-    rf'"logged_at":"(?P<logged_at>{_TEXT}+)","source":"(?P<source>{_TEXT}*)"'
-    rf'(?:,"g":"(?P<g>{_TEXT}+)")?\}}$',
+    rf'{legacy.ENTRY_FIELDS}(?:,"g":"(?P<g>{legacy.PLAIN_TEXT}+)")?\}}$',
     re.MULTILINE,
 )
 

@@ -346,8 +346,8 @@ def _decode_match(match: re.Match[str], where: Where) -> Entry:
     except StoreError:
         # Damage inside the line: decode again, now with its file and line in the message.
         path, line = locate(where)
-        backup_dir = path.parent.parent / "backups" if path.parent.name == "devices" else None
-        return legacy.entry_from_match(match, line, path, backup_dir or path.parent / "backups")
+        data_dir = path.parent.parent if path.parent.name == "devices" else path.parent
+        return legacy.entry_from_match(match, line, path, data_dir / "backups")
 
 
 def _decode_cached(item: Cached, day: date, where: Where) -> Entry:
