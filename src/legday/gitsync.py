@@ -537,14 +537,12 @@ def _recover(git: Git) -> bool:
     sync lock, which every git process a sync starts holds too: no git of ours is running, so
     its lock files are stale."""
     git_dir = Path(git.paths.data_dir, ".git")
-    for name in (*_GIT_LOCKS, *_MERGE_STATE):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(git_dir / name)
+    stale = [git_dir / name for name in (*_GIT_LOCKS, *_MERGE_STATE)]
     for folder, _dirs, names in os.walk(git_dir / "refs"):
-        for name in names:
-            if name.endswith(".lock"):
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(os.path.join(folder, name))
+        stale += [Path(folder, name) for name in names if name.endswith(".lock")]
+    for path in stale:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
     if git.tip("HEAD^{commit}") is None:
         return False
     # The index back to the last commit; no working file touched. The index is only git's

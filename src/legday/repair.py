@@ -132,12 +132,12 @@ def _log_line_problem(header: bytes, raw: bytes, path: Path, backup_dir: Path) -
     data = header + b"\n" + raw + b"\n"
     if isinstance(row, dict) and isinstance(row.get("g"), str):
         data += json.dumps({"op": "commit", "seq": 0, "clock": 0, "g": row["g"]}).encode() + b"\n"
-    try:
+
+    def decode_all() -> None:
         _source, fold = read_alone(path, data, backup_dir)
         fold.rows(fold.removed_ids()).all()
-    except StoreError as exc:
-        return problem_of(exc)
-    return None
+
+    return _problem(decode_all)
 
 
 def _legacy_line_problem(header: bytes, raw: bytes, path: Path, backup_dir: Path) -> str | None:
@@ -399,11 +399,7 @@ def _lines_problem(kind: str, path: Path, bad: dict[int, str]) -> Problem:
 def _append_durably(path: Path, data: bytes) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        try:
-            files.write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        files.write_durably(fd, data)
         files.fsync_dir(path.parent)
     except OSError as exc:
         raise files.io_error("write", path, exc) from None
