@@ -254,18 +254,16 @@ def init(paths: Paths, store: Store, remote: str) -> SyncResult:
     its history when it has one), then sync."""
     remote = checked_remote(remote)
     with _locked_git(paths, store.device, wait=False) as git:
-        if is_set_up(paths):
-            current = git.answer("remote", "get-url", REMOTE)
-            if current is None:
-                _git(git, "remote", "add", REMOTE, "--", remote)
-            elif current != remote:
-                raise UsageError(
-                    f"{paths.data_dir} already syncs with {safe_text(current)}; to change "
-                    f"that: git -C {paths.data_dir} remote set-url {REMOTE} NEW-REMOTE"
-                )
-        else:
+        if not is_set_up(paths):
             _git(git, "init", "-q", "-b", "main")
+        current = git.answer("remote", "get-url", REMOTE)  # None in a new repository
+        if current is None:
             _git(git, "remote", "add", REMOTE, "--", remote)
+        elif current != remote:
+            raise UsageError(
+                f"{paths.data_dir} already syncs with {safe_text(current)}; to change "
+                f"that: git -C {paths.data_dir} remote set-url {REMOTE} NEW-REMOTE"
+            )
         return _sync(git, store, remote)
 
 

@@ -577,14 +577,11 @@ def list_backups(paths: Paths) -> list[tuple[Path, str]]:
 
 def backups(paths: Paths) -> list[Backup]:
     """The kept backups, newest first, numbered from 1 (the numbers `restore N` takes)."""
-    found = []
-    for path, name in list_backups(paths):
-        info = path.stat()
-        found.append((info.st_mtime_ns, path, name, info))
-    found.sort(key=lambda item: (-item[0], item[1].name))
+    found = [(path, name, path.stat()) for path, name in list_backups(paths)]
+    found.sort(key=lambda item: (-item[2].st_mtime_ns, item[0].name))
     return [
         Backup(number, path, name, datetime.fromtimestamp(info.st_mtime).astimezone(), info.st_size)
-        for number, (_ns, path, name, info) in enumerate(found, start=1)
+        for number, (path, name, info) in enumerate(found, start=1)
     ]
 
 
