@@ -196,14 +196,13 @@ class Doctor:
 
     def logs(self) -> list[Path]:
         try:
-            names = sorted(
-                entry.name
+            return sorted(  # in one folder, paths sort as their names do
+                Path(entry.path)
                 for entry in os.scandir(self.paths.devices_dir)
                 if entry.name.endswith(".jsonl") and not entry.name.startswith(".")
             )
         except (FileNotFoundError, NotADirectoryError):
             return []
-        return [Path(self.paths.devices_dir, name) for name in names]
 
     def run(self, fix: bool) -> DoctorReport:
         checked: list[Path] = []
