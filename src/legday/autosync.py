@@ -36,8 +36,7 @@ def after_command() -> int | None:
     Never raises: the command's own work is done whatever happens here."""
     if not _written:
         return None
-    paths = _written.pop()
-    _written.clear()
+    paths = _written.pop()  # the only one: note_write keeps the first
     try:
         if not os.path.isdir(os.path.join(paths.data_dir, ".git")) or not _wanted(paths):
             return None

@@ -68,6 +68,18 @@ def write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
+def write_durably(fd: int, data: bytes, *, mode: int | None = None) -> None:
+    """Write all of `data` to `fd` and fsync it; `fd` is closed whatever happens. With `mode`,
+    the file is first made exactly that mode (the umask may have taken bits off)."""
+    try:
+        if mode is not None:
+            os.fchmod(fd, mode)
+        write_all(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 # ---------------------------------------------------------------------------- reading
 
 
@@ -205,11 +217,7 @@ def atomic_write(
     try:
         remove_stale_temps(target)
         fd, tmp_name = create_temp(target)
-        try:
-            write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        write_durably(fd, data)
         if backup_dir is not None:
             pending = _keep_old_inode(target, backup_dir)
         os.replace(tmp_name, target)

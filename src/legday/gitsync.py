@@ -254,18 +254,16 @@ def init(paths: Paths, store: Store, remote: str) -> SyncResult:
     its history when it has one), then sync."""
     remote = checked_remote(remote)
     with _locked_git(paths, store.device, wait=False) as git:
-        if is_set_up(paths):
-            current = git.answer("remote", "get-url", REMOTE)
-            if current is None:
-                _git(git, "remote", "add", REMOTE, "--", remote)
-            elif current != remote:
-                raise UsageError(
-                    f"{paths.data_dir} already syncs with {safe_text(current)}; to change "
-                    f"that: git -C {paths.data_dir} remote set-url {REMOTE} NEW-REMOTE"
-                )
-        else:
+        if not is_set_up(paths):
             _git(git, "init", "-q", "-b", "main")
+        current = git.answer("remote", "get-url", REMOTE)  # None in a new repository
+        if current is None:
             _git(git, "remote", "add", REMOTE, "--", remote)
+        elif current != remote:
+            raise UsageError(
+                f"{paths.data_dir} already syncs with {safe_text(current)}; to change "
+                f"that: git -C {paths.data_dir} remote set-url {REMOTE} NEW-REMOTE"
+            )
         return _sync(git, store, remote)
 
 
@@ -537,14 +535,12 @@ def _recover(git: Git) -> bool:
     sync lock, which every git process a sync starts holds too: no git of ours is running, so
     its lock files are stale."""
     git_dir = Path(git.paths.data_dir, ".git")
-    for name in (*_GIT_LOCKS, *_MERGE_STATE):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(git_dir / name)
+    stale = [git_dir / name for name in (*_GIT_LOCKS, *_MERGE_STATE)]
     for folder, _dirs, names in os.walk(git_dir / "refs"):
-        for name in names:
-            if name.endswith(".lock"):
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(os.path.join(folder, name))
+        stale += [Path(folder, name) for name in names if name.endswith(".lock")]
+    for path in stale:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
     if git.tip("HEAD^{commit}") is None:
         return False
     # The index back to the last commit; no working file touched. The index is only git's

@@ -132,12 +132,12 @@ def _log_line_problem(header: bytes, raw: bytes, path: Path, backup_dir: Path) -
     data = header + b"\n" + raw + b"\n"
     if isinstance(row, dict) and isinstance(row.get("g"), str):
         data += json.dumps({"op": "commit", "seq": 0, "clock": 0, "g": row["g"]}).encode() + b"\n"
-    try:
+
+    def decode_all() -> None:
         _source, fold = read_alone(path, data, backup_dir)
         fold.rows(fold.removed_ids()).all()
-    except StoreError as exc:
-        return problem_of(exc)
-    return None
+
+    return _problem(decode_all)
 
 
 def _legacy_line_problem(header: bytes, raw: bytes, path: Path, backup_dir: Path) -> str | None:
@@ -196,14 +196,13 @@ class Doctor:
 
     def logs(self) -> list[Path]:
         try:
-            names = sorted(
-                entry.name
+            return sorted(  # in one folder, paths sort as their names do
+                Path(entry.path)
                 for entry in os.scandir(self.paths.devices_dir)
                 if entry.name.endswith(".jsonl") and not entry.name.startswith(".")
             )
         except (FileNotFoundError, NotADirectoryError):
             return []
-        return [Path(self.paths.devices_dir, name) for name in names]
 
     def run(self, fix: bool) -> DoctorReport:
         checked: list[Path] = []
@@ -399,11 +398,7 @@ def _lines_problem(kind: str, path: Path, bad: dict[int, str]) -> Problem:
 def _append_durably(path: Path, data: bytes) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        try:
-            files.write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        files.write_durably(fd, data)
         files.fsync_dir(path.parent)
     except OSError as exc:
         raise files.io_error("write", path, exc) from None
@@ -581,14 +576,11 @@ def list_backups(paths: Paths) -> list[tuple[Path, str]]:
 
 def backups(paths: Paths) -> list[Backup]:
     """The kept backups, newest first, numbered from 1 (the numbers `restore N` takes)."""
-    found = []
-    for path, name in list_backups(paths):
-        info = path.stat()
-        found.append((info.st_mtime_ns, path, name, info))
-    found.sort(key=lambda item: (-item[0], item[1].name))
+    found = [(path, name, path.stat()) for path, name in list_backups(paths)]
+    found.sort(key=lambda item: (-item[2].st_mtime_ns, item[0].name))
     return [
         Backup(number, path, name, datetime.fromtimestamp(info.st_mtime).astimezone(), info.st_size)
-        for number, (_ns, path, name, info) in enumerate(found, start=1)
+        for number, (path, name, info) in enumerate(found, start=1)
     ]
 
 

@@ -65,7 +65,7 @@ def _create(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise StoreError(f"cannot write {path}: {exc.strerror or exc}.") from None
     try:
-        _fill(fd, data)
+        files.write_durably(fd, data, mode=FILE_MODE)
     except OSError as exc:
         files.unlink_quietly(path)
         raise StoreError(f"cannot write {path}: {exc.strerror or exc}.") from None
@@ -75,7 +75,7 @@ def _replace(path: Path, data: bytes) -> None:
     tmp_name: str | None = None
     try:
         fd, tmp_name = files.create_temp(path)  # `.NAME.<random>.tmp` beside it, 0600
-        _fill(fd, data)
+        files.write_durably(fd, data, mode=FILE_MODE)
         os.replace(tmp_name, path)
         tmp_name = None
     except OSError as exc:
@@ -83,13 +83,3 @@ def _replace(path: Path, data: bytes) -> None:
     finally:
         if tmp_name is not None:
             files.unlink_quietly(tmp_name)
-
-
-def _fill(fd: int, data: bytes) -> None:
-    """Write all of `data` to `fd`, 0600 (the umask may have taken bits off), durably; close."""
-    try:
-        os.fchmod(fd, FILE_MODE)
-        files.write_all(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
