@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, tzinfo
+from typing import ClassVar
 
 from legday.importers.common import (
     BAD_ROW,
@@ -20,7 +21,6 @@ from legday.importers.common import (
     TableReader,
     at_midnight,
     cell_at,
-    find_columns,
     make_set,
     parse_clock,
     parse_count,
@@ -34,30 +34,24 @@ from legday.model import Set, Unit
 FORMAT = "fitnotes"
 EXAMPLE_HEADER = "Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time"
 
-_COLUMN_NAMES = {
-    "date": "date",
-    "exercise": "exercise",
-    "category": "category",
-    "weight": "weight",
-    "weight unit": "weight_unit",
-    "reps": "reps",
-    "distance": "distance",
-    "distance unit": "distance_unit",
-    "time": "time",
-    "comment": "comment",
-}
-_WEIGHT_WITH_UNIT = re.compile(r"weight \((?P<unit>\w+)\)")
-_REQUIRED = ("date", "exercise", "category", "weight", "reps")
-
-
-def layout(header: list[str]) -> ColumnLayout | None:
-    """The layout of a FitNotes header, or None when the header is not FitNotes'."""
-    return find_columns(header, _COLUMN_NAMES, _WEIGHT_WITH_UNIT, _REQUIRED)
-
 
 class Reader(TableReader):
     format = FORMAT
     set_columns = ("reps", "time", "weight", "weight_unit")
+    column_names: ClassVar[dict[str, str]] = {
+        "date": "date",
+        "exercise": "exercise",
+        "category": "category",
+        "weight": "weight",
+        "weight unit": "weight_unit",
+        "reps": "reps",
+        "distance": "distance",
+        "distance unit": "distance_unit",
+        "time": "time",
+        "comment": "comment",
+    }
+    weight_with_unit = re.compile(r"weight \((?P<unit>\w+)\)")
+    required = ("date", "exercise", "category", "weight", "reps")
 
     def __init__(
         self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool

@@ -38,20 +38,6 @@ _WEIGHT_COLUMNS: dict[str, Unit] = {"weight_kg": "kg", "weight_lbs": "lb"}
 _REQUIRED = ("title", "start_time", "exercise_title", "set_type", "reps")
 
 
-def layout(header: list[str]) -> ColumnLayout | None:
-    """The layout of a Hevy header, or None when the header is not Hevy's. Its "weight" is
-    the column of weight_kg or weight_lbs, whose name is the unit."""
-    names = [normalize_header(cell) for cell in header]
-    columns = {name: index for index, name in reversed(list(enumerate(names)))}
-    if not all(name in columns for name in _REQUIRED):
-        return None
-    for weight_name, unit in _WEIGHT_COLUMNS.items():
-        if weight_name in columns:
-            columns["weight"] = columns[weight_name]
-            return ColumnLayout(columns=columns, width=len(header), header_unit=unit)
-    return None
-
-
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
 # "15 Sep 2025, 07:48": English month names whatever the machine's locale (strptime's %b
@@ -79,6 +65,20 @@ def parse_start(text: str) -> datetime | None:
 class Reader(TableReader):
     format = FORMAT
     set_columns = ("reps", "duration_seconds", "weight", "set_type", "rpe")
+
+    @classmethod
+    def layout(cls, header: list[str]) -> ColumnLayout | None:
+        """Hevy's columns are named as their kinds are: each by its own name, and its "weight"
+        the column of weight_kg or weight_lbs, whose name is the unit."""
+        names = [normalize_header(cell) for cell in header]
+        columns = {name: index for index, name in reversed(list(enumerate(names)))}
+        if not all(name in columns for name in _REQUIRED):
+            return None
+        for weight_name, unit in _WEIGHT_COLUMNS.items():
+            if weight_name in columns:
+                columns["weight"] = columns[weight_name]
+                return ColumnLayout(columns=columns, width=len(header), header_unit=unit)
+        return None
 
     def __init__(
         self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
