@@ -661,6 +661,12 @@ class TableReader(ABC):
         self._set_columns = Cells([found.columns.get(kind) for kind in self.set_columns])
         self._set_cells = self._set_columns.key
         self._made: dict[tuple[str, ...], tuple[Set, str] | str | None] = {}
+        self._locate(found.columns)
+
+    @abstractmethod
+    def _locate(self, cols: dict[str, int]) -> None:
+        """Where the columns this reader reads itself are (`cols`: the layout's), and any state
+        of its own; called once, by __init__."""
 
     @abstractmethod
     def add(self, fields: list[str]) -> None: ...

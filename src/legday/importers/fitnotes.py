@@ -10,13 +10,11 @@ since every column right of it is fixed — except a trailing Comment, which may
 from __future__ import annotations
 
 import re
-from datetime import date, tzinfo
 from typing import ClassVar
 
 from legday.importers.common import (
     BAD_ROW,
     NOT_LEG,
-    ColumnLayout,
     SkipRow,
     TableReader,
     at_midnight,
@@ -29,7 +27,7 @@ from legday.importers.common import (
     stored_name,
     unit_word,
 )
-from legday.model import Set, Unit
+from legday.model import Set
 
 FORMAT = "fitnotes"
 EXAMPLE_HEADER = "Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time"
@@ -53,11 +51,7 @@ class Reader(TableReader):
     weight_with_unit = re.compile(r"weight \((?P<unit>\w+)\)")
     required = ("date", "exercise", "category", "weight", "reps")
 
-    def __init__(
-        self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
-    ) -> None:
-        super().__init__(found, unit, tz, today, hold)
-        cols = found.columns
+    def _locate(self, cols: dict[str, int]) -> None:
         self._date = cols["date"]
         self._exercise = cols["exercise"]
         self._category = cols["category"]
@@ -66,7 +60,7 @@ class Reader(TableReader):
         self._distance = cols.get("distance")
         self._time = cols.get("time")
         self._comment = cols.get("comment")
-        self._trailing_comment = self._comment == found.width - 1
+        self._trailing_comment = self._comment == self._width - 1
 
     def add(self, fields: list[str]) -> None:
         fields = self._repair(fields)

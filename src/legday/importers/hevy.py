@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Hashable
-from datetime import date, datetime, tzinfo
+from datetime import datetime
 
 from legday.importers import strong
 from legday.importers.common import (
@@ -80,11 +80,7 @@ class Reader(TableReader):
                 return ColumnLayout(columns=columns, width=len(header), header_unit=unit)
         return None
 
-    def __init__(
-        self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
-    ) -> None:
-        super().__init__(found, unit, tz, today, hold)
-        cols = found.columns
+    def _locate(self, cols: dict[str, int]) -> None:
         self._title = cols["title"]
         self._start_time = cols["start_time"]
         self._exercise = cols["exercise_title"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Hashable
-from datetime import date, datetime, tzinfo
+from datetime import datetime
 from typing import ClassVar
 
 from legday.importers.common import (
@@ -23,7 +23,6 @@ from legday.importers.common import (
     REST_TIMER,
     UNKNOWN_SET_ORDER,
     Cells,
-    ColumnLayout,
     Draft,
     SkipRow,
     TableReader,
@@ -33,7 +32,7 @@ from legday.importers.common import (
     parse_rpe,
     stored_name,
 )
-from legday.model import Set, Unit
+from legday.model import Set
 
 FORMAT = "strong"
 EXAMPLE_HEADER = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,..."
@@ -148,12 +147,8 @@ class Reader(TableReader):
     weight_with_unit = re.compile(r"(?:weight|gewicht) \((?P<unit>\w+)\)")
     required = ("date", "exercise", "set_order", "weight", "reps")
 
-    def __init__(
-        self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
-    ) -> None:
-        super().__init__(found, unit, tz, today, hold)
+    def _locate(self, cols: dict[str, int]) -> None:
         self._written: dict[datetime, str] = {}  # each start as its entries' ids spell it
-        cols = found.columns
         self._date = cols["date"]
         self._exercise = cols["exercise"]
         self._set_order = cols["set_order"]
