@@ -7,13 +7,12 @@ is read); nothing here touches the disk or the clock.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, tzinfo
 
 from legday.errors import UsageError
 from legday.importers import fitnotes, hevy, legday, strong
 from legday.importers.common import (
-    ColumnLayout,
     ImportStream,
     NotAdjacent,
     Progress,
@@ -47,11 +46,7 @@ _EXAMPLES = {
 }
 
 # The one-row-per-set formats, in the order auto tries their headers.
-_TABLES: tuple[tuple[Callable[[list[str]], ColumnLayout | None], type[TableReader]], ...] = (
-    (hevy.layout, hevy.Reader),
-    (fitnotes.layout, fitnotes.Reader),
-    (strong.layout, strong.Reader),
-)
+_TABLES: tuple[type[TableReader], ...] = (hevy.Reader, fitnotes.Reader, strong.Reader)
 
 
 def open_export(
@@ -111,8 +106,8 @@ def _read_table(
 ) -> ImportStream:
     if fmt in ("auto", "legday") and legday.is_csv_header(header):
         return legday.read_csv(rows, tz=tz, today=today)
-    for layout, reader in _TABLES:
-        found = layout(header) if fmt in ("auto", reader.format) else None
+    for reader in _TABLES:
+        found = reader.layout(header) if fmt in ("auto", reader.format) else None
         if found is not None:
             require_unit(found.says_unit, unit, _NAMES[reader.format])
             return stream_rows(rows, reader(found, unit, tz, today, hold))

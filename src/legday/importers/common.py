@@ -15,7 +15,7 @@ import operator
 import re
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from typing import ClassVar
@@ -624,6 +624,32 @@ class TableReader(ABC):
 
     format: ClassVar[str]  # the entries' source, and the stream's format
     set_columns: ClassVar[tuple[str, ...]]  # the kinds of column `_set_of` reads, in its order
+    # What `layout` reads a header with: normalised header cell → the kind of column it is;
+    # the pattern of a `Weight (kg)` style cell, whose group `unit` is the unit; the kinds a
+    # header of this app always has.
+    column_names: ClassVar[dict[str, str]]
+    weight_with_unit: ClassVar[re.Pattern[str]]
+    required: ClassVar[tuple[str, ...]]
+
+    @classmethod
+    def layout(cls, header: list[str]) -> ColumnLayout | None:
+        """Map header cells to column kinds through `column_names`; a `Weight (kg)` style cell
+        is the weight column with its unit. None when a required column is missing: the header
+        belongs to another app."""
+        columns: dict[str, int] = {}
+        header_unit: Unit | None = None
+        for index, cell in enumerate(header):
+            name = normalize_header(cell)
+            kind = cls.column_names.get(name)
+            if kind is None:
+                with_unit = cls.weight_with_unit.fullmatch(name)
+                if with_unit is None or unit_word(with_unit.group("unit")) is None:
+                    continue
+                kind, header_unit = "weight", unit_word(with_unit.group("unit"))
+            columns.setdefault(kind, index)
+        if not all(kind in columns for kind in cls.required):
+            return None
+        return ColumnLayout(columns=columns, width=len(header), header_unit=header_unit)
 
     def __init__(
         self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
@@ -635,6 +661,12 @@ class TableReader(ABC):
         self._set_columns = Cells([found.columns.get(kind) for kind in self.set_columns])
         self._set_cells = self._set_columns.key
         self._made: dict[tuple[str, ...], tuple[Set, str] | str | None] = {}
+        self._locate(found.columns)
+
+    @abstractmethod
+    def _locate(self, cols: dict[str, int]) -> None:
+        """Where the columns this reader reads itself are (`cols`: the layout's), and any state
+        of its own; called once, by __init__."""
 
     @abstractmethod
     def add(self, fields: list[str]) -> None: ...
@@ -741,28 +773,3 @@ class ColumnLayout:
     @property
     def says_unit(self) -> bool:
         return self.header_unit is not None or "weight_unit" in self.columns
-
-
-def find_columns(
-    header: list[str],
-    names: Mapping[str, str],
-    weight_with_unit: re.Pattern[str],
-    required: Sequence[str],
-) -> ColumnLayout | None:
-    """Map header cells to column kinds through `names`; a `Weight (kg)` style cell (matched by
-    `weight_with_unit`, whose group `unit` is the unit) is the weight column with its unit.
-    None when a required column is missing: the header belongs to another app."""
-    columns: dict[str, int] = {}
-    header_unit: Unit | None = None
-    for index, cell in enumerate(header):
-        name = normalize_header(cell)
-        kind = names.get(name)
-        if kind is None:
-            with_unit = weight_with_unit.fullmatch(name)
-            if with_unit is None or unit_word(with_unit.group("unit")) is None:
-                continue
-            kind, header_unit = "weight", unit_word(with_unit.group("unit"))
-        columns.setdefault(kind, index)
-    if not all(kind in columns for kind in required):
-        return None
-    return ColumnLayout(columns=columns, width=len(header), header_unit=header_unit)

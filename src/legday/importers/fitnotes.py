@@ -10,17 +10,15 @@ since every column right of it is fixed — except a trailing Comment, which may
 from __future__ import annotations
 
 import re
-from datetime import date, tzinfo
+from typing import ClassVar
 
 from legday.importers.common import (
     BAD_ROW,
     NOT_LEG,
-    ColumnLayout,
     SkipRow,
     TableReader,
     at_midnight,
     cell_at,
-    find_columns,
     make_set,
     parse_clock,
     parse_count,
@@ -29,41 +27,31 @@ from legday.importers.common import (
     stored_name,
     unit_word,
 )
-from legday.model import Set, Unit
+from legday.model import Set
 
 FORMAT = "fitnotes"
 EXAMPLE_HEADER = "Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time"
-
-_COLUMN_NAMES = {
-    "date": "date",
-    "exercise": "exercise",
-    "category": "category",
-    "weight": "weight",
-    "weight unit": "weight_unit",
-    "reps": "reps",
-    "distance": "distance",
-    "distance unit": "distance_unit",
-    "time": "time",
-    "comment": "comment",
-}
-_WEIGHT_WITH_UNIT = re.compile(r"weight \((?P<unit>\w+)\)")
-_REQUIRED = ("date", "exercise", "category", "weight", "reps")
-
-
-def layout(header: list[str]) -> ColumnLayout | None:
-    """The layout of a FitNotes header, or None when the header is not FitNotes'."""
-    return find_columns(header, _COLUMN_NAMES, _WEIGHT_WITH_UNIT, _REQUIRED)
 
 
 class Reader(TableReader):
     format = FORMAT
     set_columns = ("reps", "time", "weight", "weight_unit")
+    column_names: ClassVar[dict[str, str]] = {
+        "date": "date",
+        "exercise": "exercise",
+        "category": "category",
+        "weight": "weight",
+        "weight unit": "weight_unit",
+        "reps": "reps",
+        "distance": "distance",
+        "distance unit": "distance_unit",
+        "time": "time",
+        "comment": "comment",
+    }
+    weight_with_unit = re.compile(r"weight \((?P<unit>\w+)\)")
+    required = ("date", "exercise", "category", "weight", "reps")
 
-    def __init__(
-        self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
-    ) -> None:
-        super().__init__(found, unit, tz, today, hold)
-        cols = found.columns
+    def _locate(self, cols: dict[str, int]) -> None:
         self._date = cols["date"]
         self._exercise = cols["exercise"]
         self._category = cols["category"]
@@ -72,7 +60,7 @@ class Reader(TableReader):
         self._distance = cols.get("distance")
         self._time = cols.get("time")
         self._comment = cols.get("comment")
-        self._trailing_comment = self._comment == found.width - 1
+        self._trailing_comment = self._comment == self._width - 1
 
     def add(self, fields: list[str]) -> None:
         fields = self._repair(fields)

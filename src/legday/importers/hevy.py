@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Hashable
-from datetime import date, datetime, tzinfo
+from datetime import datetime
 
 from legday.importers import strong
 from legday.importers.common import (
@@ -36,20 +36,6 @@ EXAMPLE_HEADER = (
 
 _WEIGHT_COLUMNS: dict[str, Unit] = {"weight_kg": "kg", "weight_lbs": "lb"}
 _REQUIRED = ("title", "start_time", "exercise_title", "set_type", "reps")
-
-
-def layout(header: list[str]) -> ColumnLayout | None:
-    """The layout of a Hevy header, or None when the header is not Hevy's. Its "weight" is
-    the column of weight_kg or weight_lbs, whose name is the unit."""
-    names = [normalize_header(cell) for cell in header]
-    columns = {name: index for index, name in reversed(list(enumerate(names)))}
-    if not all(name in columns for name in _REQUIRED):
-        return None
-    for weight_name, unit in _WEIGHT_COLUMNS.items():
-        if weight_name in columns:
-            columns["weight"] = columns[weight_name]
-            return ColumnLayout(columns=columns, width=len(header), header_unit=unit)
-    return None
 
 
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -80,11 +66,21 @@ class Reader(TableReader):
     format = FORMAT
     set_columns = ("reps", "duration_seconds", "weight", "set_type", "rpe")
 
-    def __init__(
-        self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
-    ) -> None:
-        super().__init__(found, unit, tz, today, hold)
-        cols = found.columns
+    @classmethod
+    def layout(cls, header: list[str]) -> ColumnLayout | None:
+        """Hevy's columns are named as their kinds are: each by its own name, and its "weight"
+        the column of weight_kg or weight_lbs, whose name is the unit."""
+        names = [normalize_header(cell) for cell in header]
+        columns = {name: index for index, name in reversed(list(enumerate(names)))}
+        if not all(name in columns for name in _REQUIRED):
+            return None
+        for weight_name, unit in _WEIGHT_COLUMNS.items():
+            if weight_name in columns:
+                columns["weight"] = columns[weight_name]
+                return ColumnLayout(columns=columns, width=len(header), header_unit=unit)
+        return None
+
+    def _locate(self, cols: dict[str, int]) -> None:
         self._title = cols["title"]
         self._start_time = cols["start_time"]
         self._exercise = cols["exercise_title"]

@@ -107,10 +107,19 @@ class _Counter:
     count: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
 
-    def tick(self) -> None:
-        self.count += 1
-        if self.progress is not None and self.count % PROGRESS_EVERY == 0:
-            self.progress(self.count)
+    def parsed(self, raw: list[Any], build: Callable[[Any], _T], reason: str) -> Iterator[_T]:
+        """What `build` makes of each item, each counted; an item it refuses (ValueError,
+        TypeError) is skipped for `reason`."""
+        for item in raw:
+            self.count += 1
+            if self.progress is not None and self.count % PROGRESS_EVERY == 0:
+                self.progress(self.count)
+            try:
+                made = build(item)
+            except (ValueError, TypeError):
+                self.skip(reason)
+            else:
+                yield made
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
@@ -123,12 +132,7 @@ class _Counter:
 def _entries_from_json(raw: list[Any], counter: _Counter, today: date | None) -> list[Entry]:
     entries: list[Entry] = []
     seen: set[str] = set()
-    for item in raw:
-        counter.tick()
-        entry = _parsed(Entry.from_json, item)
-        if entry is None:
-            counter.skip(BAD_ENTRY)
-            continue
+    for entry in counter.parsed(raw, Entry.from_json, BAD_ENTRY):
         try:
             check_date(entry.date, today)
         except SkipRow as skip:
@@ -145,25 +149,14 @@ def _entries_from_json(raw: list[Any], counter: _Counter, today: date | None) ->
 def _marks_from_json(raw: list[Any], counter: _Counter) -> list[RestMark]:
     marks: list[RestMark] = []
     seen: set[date] = set()
-    for item in raw:
-        counter.tick()
-        mark = _parsed(RestMark.from_json, item)
-        if mark is None:
-            counter.skip(BAD_REST_WEEK)
-        elif mark.date < FIRST_DATE:
+    for mark in counter.parsed(raw, RestMark.from_json, BAD_REST_WEEK):
+        if mark.date < FIRST_DATE:
             # Only the floor: a rest week may be planned ahead, as `legday skip` allows.
             counter.skip(BEFORE_FIRST_DATE)
         elif mark.date not in seen:
             seen.add(mark.date)
             marks.append(mark)
     return marks
-
-
-def _parsed(build: Callable[[Any], _T], item: Any) -> _T | None:
-    try:
-        return build(item)
-    except (ValueError, TypeError):
-        return None
 
 
 # ---------------------------------------------------------------- CSV

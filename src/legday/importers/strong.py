@@ -14,7 +14,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Hashable
-from datetime import date, datetime, tzinfo
+from datetime import datetime
+from typing import ClassVar
 
 from legday.importers.common import (
     BAD_ROW,
@@ -22,61 +23,19 @@ from legday.importers.common import (
     REST_TIMER,
     UNKNOWN_SET_ORDER,
     Cells,
-    ColumnLayout,
     Draft,
     SkipRow,
     TableReader,
     cell_at,
-    find_columns,
     make_set,
     parse_count,
     parse_rpe,
     stored_name,
 )
-from legday.model import Set, Unit
+from legday.model import Set
 
 FORMAT = "strong"
 EXAMPLE_HEADER = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,..."
-
-# Header cell (normalised) → what the column holds. German names as Strong writes them.
-_COLUMN_NAMES: dict[str, str] = {
-    "workout #": "workout_number",
-    "workout-nr.": "workout_number",
-    "date": "date",
-    "datum": "date",
-    "workout name": "workout_name",
-    "workout-name": "workout_name",
-    "trainingsname": "workout_name",
-    "exercise name": "exercise",
-    "name der übung": "exercise",
-    "übungsname": "exercise",
-    "set order": "set_order",
-    "reihenfolge festlegen": "set_order",
-    "satzreihenfolge": "set_order",
-    "weight": "weight",
-    "gewicht": "weight",
-    "weight unit": "weight_unit",
-    "gewichtseinheit": "weight_unit",
-    "reps": "reps",
-    "wiederh.": "reps",
-    "wiederholungen": "reps",
-    "rpe": "rpe",
-    "seconds": "seconds",
-    "sekunden": "seconds",
-    "notes": "notes",
-    "notizen": "notes",
-    "workout notes": "workout_notes",
-    "workout-notizen": "workout_notes",
-    "trainingsnotizen": "workout_notes",
-}
-_WEIGHT_WITH_UNIT = re.compile(r"(?:weight|gewicht) \((?P<unit>\w+)\)")
-_REQUIRED = ("date", "exercise", "set_order", "weight", "reps")
-
-
-def layout(header: list[str]) -> ColumnLayout | None:
-    """The layout of a Strong header, or None when the header is not Strong's."""
-    return find_columns(header, _COLUMN_NAMES, _WEIGHT_WITH_UNIT, _REQUIRED)
-
 
 # ---------------------------------------------------------------- dates
 
@@ -154,13 +113,42 @@ class Reader(TableReader):
 
     format = FORMAT
     set_columns = ("set_order", "reps", "weight", "weight_unit", "seconds", "rpe")
+    # Header cell (normalised) → what the column holds. German names as Strong writes them.
+    column_names: ClassVar[dict[str, str]] = {
+        "workout #": "workout_number",
+        "workout-nr.": "workout_number",
+        "date": "date",
+        "datum": "date",
+        "workout name": "workout_name",
+        "workout-name": "workout_name",
+        "trainingsname": "workout_name",
+        "exercise name": "exercise",
+        "name der übung": "exercise",
+        "übungsname": "exercise",
+        "set order": "set_order",
+        "reihenfolge festlegen": "set_order",
+        "satzreihenfolge": "set_order",
+        "weight": "weight",
+        "gewicht": "weight",
+        "weight unit": "weight_unit",
+        "gewichtseinheit": "weight_unit",
+        "reps": "reps",
+        "wiederh.": "reps",
+        "wiederholungen": "reps",
+        "rpe": "rpe",
+        "seconds": "seconds",
+        "sekunden": "seconds",
+        "notes": "notes",
+        "notizen": "notes",
+        "workout notes": "workout_notes",
+        "workout-notizen": "workout_notes",
+        "trainingsnotizen": "workout_notes",
+    }
+    weight_with_unit = re.compile(r"(?:weight|gewicht) \((?P<unit>\w+)\)")
+    required = ("date", "exercise", "set_order", "weight", "reps")
 
-    def __init__(
-        self, found: ColumnLayout, unit: Unit | None, tz: tzinfo, today: date | None, hold: bool
-    ) -> None:
-        super().__init__(found, unit, tz, today, hold)
+    def _locate(self, cols: dict[str, int]) -> None:
         self._written: dict[datetime, str] = {}  # each start as its entries' ids spell it
-        cols = found.columns
         self._date = cols["date"]
         self._exercise = cols["exercise"]
         self._set_order = cols["set_order"]
