@@ -95,13 +95,12 @@ def _apply(
     fields: dict[str, Any],
     request: EditRequest,
 ) -> EditResult:
-    wanted = dict(fields)
     raw_name = request.exercise
     if raw_name is not None and not _same_name(raw_name, entry.exercise):
         others = snapshot.exercise_names - {entry.exercise}
-        wanted["exercise"], _ = choose_exercise_name(raw_name, others, request.allow_new)
+        fields["exercise"], _ = choose_exercise_name(raw_name, others, request.allow_new)
     current = add_op(entry)
-    changes = {name: value for name, value in wanted.items() if current[name] != value}
+    changes = {name: value for name, value in fields.items() if current[name] != value}
     if not changes:
         return EditResult(entry, entry, ())
     op = edit_op(entry, changes, ctx.now)

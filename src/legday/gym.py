@@ -216,8 +216,7 @@ def _report(ctx: Context, snapshot: Snapshot, items: list[LoggedItem], day: date
     leg_days = snapshot.leg_days
     after = habit.streak_summary(leg_days | {day}, rest, rules, today)
     week_start = habit.week_start_of(today, rules.week_start)
-    this_week_before = {d for d in leg_days if d >= week_start}
-    met_before = habit.streak_summary(this_week_before, rest, rules, today).this_week.met
+    met_before = sum(1 for d in leg_days if week_start <= d <= today) >= rules.goal
     fill = None
     if day < week_start:  # back-dated: what it did to its week and to the current streak
         start = habit.week_start_of(day, rules.week_start)
