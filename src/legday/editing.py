@@ -68,8 +68,7 @@ class EditResult(Value):
 def edit_entry(ctx: Context, id_prefix: str, request: EditRequest) -> EditResult:
     """Apply the options of `legday edit ID --date/--note/--sets/--exercise`."""
     fields = _requested_fields(ctx, request)
-    store = ctx.store
-    with store.transaction() as snapshot:
+    with ctx.store.transaction() as snapshot:
         entry = find_by_id(snapshot.entries, id_prefix)
         return _apply(ctx, snapshot, entry, fields, request)
 
@@ -153,11 +152,10 @@ def edit_in_editor(
     words = _words_of(edited)
     if not words or words == shlex.split(line):
         return EditResult(entry, entry, ())
-    store = ctx.store
     try:
         request = _request_from_words(ctx, words, allow_new)
         fields = _requested_fields(ctx, request)
-        with store.transaction() as snapshot:
+        with ctx.store.transaction() as snapshot:
             _check_unchanged(snapshot, entry)
             return _apply(ctx, snapshot, entry, fields, request)
     except UsageError as exc:

@@ -307,8 +307,7 @@ def _last_if_logged(ctx: Context, raw: str) -> LastView | None:
         SessionLine(e, strength.top_e1rm(e.sets, unit, formula), (today - e.date).days)
         for e in recent
     ]
-    config = ctx.config
-    suggestion = progression.suggest([e.sets for e in recent], config.increment, config.unit)
+    suggestion = progression.suggest([e.sets for e in recent], ctx.config.increment, unit)
     return LastView(name, lines, suggestion, unit)
 
 
