@@ -485,7 +485,6 @@ def _day_records(
 class HistoryPage(Value):
     entries: list[Entry]
     total: int  # how many match, shown or not
-    limit: int | None
     by_day: bool
 
     @property
@@ -517,7 +516,7 @@ def history_page(
     matches = snapshot.indices_where(since=since, names=names)
     shown = matches if limit is None else actions.newest_dates_first(snapshot, matches, limit)
     entries = actions.history_order(snapshot.rows.entries(shown))[:limit]
-    return HistoryPage(entries, len(matches), limit, by_day)
+    return HistoryPage(entries, len(matches), by_day)
 
 
 # ---------------------------------------------------------------------------- weekly trend
