@@ -269,12 +269,11 @@ def _take_options(words: list[str]) -> tuple[list[str], dict[str, str], bool]:
         name, equals, inline = word.partition("=")
         if word == "--new":
             new = True
-        elif name in EDITOR_OPTIONS and (equals or index + 1 < len(words)):
-            if equals:
-                values[EDITOR_OPTIONS[name]] = inline
-            else:
-                index += 1
-                values[EDITOR_OPTIONS[name]] = words[index]
+        elif name in EDITOR_OPTIONS and equals:
+            values[EDITOR_OPTIONS[name]] = inline
+        elif word in EDITOR_OPTIONS and index + 1 < len(words):
+            index += 1
+            values[EDITOR_OPTIONS[word]] = words[index]
         elif word.startswith("-"):
             raise UsageError(
                 f"the edited line has {word!r}, which `log` does not take here; "
