@@ -470,12 +470,11 @@ def _every_record(
     key = None if code is None else (unit, formula, *code)
     kept = None if key is None else ctx.store.read_answer(key)
     records = None if kept is None else strength.records_of_tuples(kept)
-    if records is not None:
-        return records
-    snapshot = ctx.store.read()
-    records = strength.personal_records(snapshot.entries, unit, formula)
-    if key is not None:
-        ctx.store.keep_answer(key, snapshot, strength.records_as_tuples(records))
+    if records is None:
+        snapshot = ctx.store.read()
+        records = strength.personal_records(snapshot.entries, unit, formula)
+        if key is not None:
+            ctx.store.keep_answer(key, snapshot, strength.records_as_tuples(records))
     return records
 
 

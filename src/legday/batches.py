@@ -9,7 +9,6 @@ brings them back, while a delete never comes back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from legday import store as store_module
@@ -17,13 +16,13 @@ from legday.context import Context
 from legday.errors import UsageError
 from legday.model import Entry, encode_sets
 from legday.store import Operation, Snapshot, UndoResult
+from legday.value import Value
 
 IMPORT = "import"
 UNDO_IMPORT = "undo import"
 
 
-@dataclass
-class ImportUndoPlan:
+class ImportUndoPlan(Value):
     """What taking back the last import would do: the batch, the ops that invert it, and the
     entries and rest weeks they touch (for the confirmation line and the report)."""
 

@@ -68,8 +68,7 @@ class EditResult(Value):
 def edit_entry(ctx: Context, id_prefix: str, request: EditRequest) -> EditResult:
     """Apply the options of `legday edit ID --date/--note/--sets/--exercise`."""
     fields = _requested_fields(ctx, request)
-    store = ctx.store
-    with store.transaction() as snapshot:
+    with ctx.store.transaction() as snapshot:
         entry = find_by_id(snapshot.entries, id_prefix)
         return _apply(ctx, snapshot, entry, fields, request)
 
@@ -95,13 +94,12 @@ def _apply(
     fields: dict[str, Any],
     request: EditRequest,
 ) -> EditResult:
-    wanted = dict(fields)
     raw_name = request.exercise
     if raw_name is not None and not _same_name(raw_name, entry.exercise):
         others = snapshot.exercise_names - {entry.exercise}
-        wanted["exercise"], _ = choose_exercise_name(raw_name, others, request.allow_new)
+        fields["exercise"], _ = choose_exercise_name(raw_name, others, request.allow_new)
     current = add_op(entry)
-    changes = {name: value for name, value in wanted.items() if current[name] != value}
+    changes = {name: value for name, value in fields.items() if current[name] != value}
     if not changes:
         return EditResult(entry, entry, ())
     op = edit_op(entry, changes, ctx.now)
@@ -154,11 +152,10 @@ def edit_in_editor(
     words = _words_of(edited)
     if not words or words == shlex.split(line):
         return EditResult(entry, entry, ())
-    store = ctx.store
     try:
         request = _request_from_words(ctx, words, allow_new)
         fields = _requested_fields(ctx, request)
-        with store.transaction() as snapshot:
+        with ctx.store.transaction() as snapshot:
             _check_unchanged(snapshot, entry)
             return _apply(ctx, snapshot, entry, fields, request)
     except UsageError as exc:
@@ -272,12 +269,11 @@ def _take_options(words: list[str]) -> tuple[list[str], dict[str, str], bool]:
         name, equals, inline = word.partition("=")
         if word == "--new":
             new = True
-        elif name in EDITOR_OPTIONS and (equals or index + 1 < len(words)):
-            if equals:
-                values[EDITOR_OPTIONS[name]] = inline
-            else:
-                index += 1
-                values[EDITOR_OPTIONS[name]] = words[index]
+        elif name in EDITOR_OPTIONS and equals:
+            values[EDITOR_OPTIONS[name]] = inline
+        elif word in EDITOR_OPTIONS and index + 1 < len(words):
+            index += 1
+            values[EDITOR_OPTIONS[word]] = words[index]
         elif word.startswith("-"):
             raise UsageError(
                 f"the edited line has {word!r}, which `log` does not take here; "

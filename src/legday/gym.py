@@ -216,8 +216,7 @@ def _report(ctx: Context, snapshot: Snapshot, items: list[LoggedItem], day: date
     leg_days = snapshot.leg_days
     after = habit.streak_summary(leg_days | {day}, rest, rules, today)
     week_start = habit.week_start_of(today, rules.week_start)
-    this_week_before = {d for d in leg_days if d >= week_start}
-    met_before = habit.streak_summary(this_week_before, rest, rules, today).this_week.met
+    met_before = sum(1 for d in leg_days if week_start <= d <= today) >= rules.goal
     fill = None
     if day < week_start:  # back-dated: what it did to its week and to the current streak
         start = habit.week_start_of(day, rules.week_start)
@@ -308,8 +307,7 @@ def _last_if_logged(ctx: Context, raw: str) -> LastView | None:
         SessionLine(e, strength.top_e1rm(e.sets, unit, formula), (today - e.date).days)
         for e in recent
     ]
-    config = ctx.config
-    suggestion = progression.suggest([e.sets for e in recent], config.increment, config.unit)
+    suggestion = progression.suggest([e.sets for e in recent], ctx.config.increment, unit)
     return LastView(name, lines, suggestion, unit)
 
 
@@ -487,7 +485,6 @@ def _day_records(
 class HistoryPage(Value):
     entries: list[Entry]
     total: int  # how many match, shown or not
-    limit: int | None
     by_day: bool
 
     @property
@@ -519,7 +516,7 @@ def history_page(
     matches = snapshot.indices_where(since=since, names=names)
     shown = matches if limit is None else actions.newest_dates_first(snapshot, matches, limit)
     entries = actions.history_order(snapshot.rows.entries(shown))[:limit]
-    return HistoryPage(entries, len(matches), limit, by_day)
+    return HistoryPage(entries, len(matches), by_day)
 
 
 # ---------------------------------------------------------------------------- weekly trend

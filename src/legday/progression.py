@@ -33,7 +33,6 @@ MISSED = "missed_a_set"
 MISSED_TWICE = "missed_twice"
 MIXED_LOADS = "mixed_loads"
 NO_WORKING_SETS = "no_working_sets"
-REASONS = (ALL_HIT, MISSED, MISSED_TWICE, MIXED_LOADS, NO_WORKING_SETS)
 
 
 class Suggestion(Value):

@@ -70,10 +70,6 @@ def is_rep_set(s: Set) -> bool:
     return s.reps is not None and s.reps > 0
 
 
-def is_timed_set(s: Set) -> bool:
-    return not is_rep_set(s) and s.seconds is not None and s.seconds > 0
-
-
 def set_load(s: Set, unit: Unit) -> float | None:
     """The recorded external load of a set in `unit`; None when no load was recorded."""
     if s.weight is None or s.unit is None:
@@ -449,7 +445,7 @@ def _longest_hold(dated: list[_Dated]) -> LongestHold | None:
     best = _pick(
         (s.seconds, float("-inf") if load is None else load, day, load)
         for day, s, load in dated
-        if s.seconds is not None and is_timed_set(s)
+        if s.seconds is not None and s.seconds > 0 and not is_rep_set(s)
     )
     if best is None:
         return None
