@@ -18,7 +18,7 @@ from typer._click.core import Context as ClickContext
 from typer._click.exceptions import MissingParameter
 from typer._click.exceptions import UsageError as ClickUsageError
 
-from legday import __version__, actions, configure, cron_door, quick, render
+from legday import actions, configure, cron_door, quick, render
 from legday.config import SETTABLE_KEYS, unit_named
 from legday.context import Context
 from legday.dates import DATE_FORMS
@@ -88,16 +88,10 @@ def _unbraced(piece: str) -> str:
 
 
 def command(
-    *names: str, examples: Sequence[str], **settings: Any
+    *names: str, examples: Sequence[str], group: typer.Typer = app, **settings: Any
 ) -> Callable[[CommandFunction], CommandFunction]:
-    """A command of the app, with `examples` as its help epilog."""
-    return app.command(*names, cls=Command, epilog=_examples(examples), **settings)
-
-
-def config_command(
-    *names: str, examples: Sequence[str], **settings: Any
-) -> Callable[[CommandFunction], CommandFunction]:
-    return config_app.command(*names, cls=Command, epilog=_examples(examples), **settings)
+    """A command of `group` (the app, or `config`), with `examples` as its help epilog."""
+    return group.command(*names, cls=Command, epilog=_examples(examples), **settings)
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document instead.")]
@@ -166,7 +160,7 @@ def _complete_setting_value(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def _version(value: bool) -> None:
     if value:
-        print(f"legday {__version__}")
+        quick.print_version()
         raise typer.Exit()
 
 
@@ -186,7 +180,7 @@ def main(
 ) -> None:
     """legday: a leg-day habit tracker for the terminal."""
     if ctx.invoked_subcommand is None:
-        render.dashboard(actions.dashboard(_context()))
+        quick.run_dashboard()
 
 
 # The log command's single list argument, named as a person writes it: the usage line reads
@@ -922,14 +916,10 @@ def export(
     if output is None:
         quick.RUNNERS["export"](quick.Parsed(format=format_))
         return
-    from legday.export import document_parts
-    from legday.render.repair import rest_weeks_left_out
     from legday.userfile import user_path, write_user_file
 
     target = user_path(output, what="--output", example="-o out.json")
-    parts, rest_left_out = document_parts(_context().store, format_.lower())
-    if rest_left_out:
-        rest_weeks_left_out(rest_left_out)
+    parts = quick.export_parts(_context().store, format_)
     write_user_file(target, "".join(parts).encode("utf-8"), force=force)
     render.exported(target)
 
@@ -984,8 +974,9 @@ def path(json_: JsonOption = False) -> None:
     quick.RUNNERS["path"](quick.Parsed(json=json_))
 
 
-@config_command(
+@command(
     "show",
+    group=config_app,
     short_help="All settings with their values.",
     examples=["legday config show", "legday config show --json"],
 )
@@ -994,8 +985,9 @@ def config_show(json_: JsonOption = False) -> None:
     quick.CONFIG_RUNNERS["show"](quick.Parsed(json=json_))
 
 
-@config_command(
+@command(
     "get",
+    group=config_app,
     short_help="One setting's value.",
     examples=["legday config get goal", "legday config get unit"],
 )
@@ -1006,8 +998,9 @@ def config_get(
     quick.CONFIG_RUNNERS["get"](quick.Parsed([key]))
 
 
-@config_command(
+@command(
     "set",
+    group=config_app,
     context_settings=DASH_WORDS,
     short_help="Change a setting.",
     examples=[
@@ -1039,8 +1032,9 @@ def config_set(
     render.setting_changed(key, stored, still_bad)
 
 
-@config_command(
+@command(
     "path",
+    group=config_app,
     short_help="The config file's path.",
     examples=["legday config path", '"$EDITOR" "$(legday config path)"'],
 )

@@ -10,7 +10,7 @@ returns None and the Typer app takes over: it owns help text and usage errors.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from legday.exit import guarded, strip_debug
 from legday.value import Value
@@ -18,6 +18,7 @@ from legday.value import Value
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from legday.context import Context
+    from legday.store import Store
 
 
 class Grammar(Value):
@@ -253,18 +254,25 @@ def _run_exercises(parsed: Parsed) -> None:
     render.exercises(actions.exercises(_context()), as_json=_flag(parsed, "json"))
 
 
-def _run_export(parsed: Parsed) -> None:
-    import sys
-
+def export_parts(store: Store, fmt: str) -> Iterator[str]:
+    """The pieces of the export in `fmt`, once stderr has the note on rest weeks a CSV leaves
+    out; for both the stdout export here and legday.cli's `export --output`."""
     from legday.export import document_parts
 
-    fmt = _text(parsed, "format")
-    fmt = "json" if fmt is None else fmt.lower()  # an empty --format is refused, not json
-    parts, rest_left_out = document_parts(_context().store, fmt)
+    parts, rest_left_out = document_parts(store, fmt.lower())
     if rest_left_out:
         from legday.render.repair import rest_weeks_left_out
 
         rest_weeks_left_out(rest_left_out)
+    return parts
+
+
+def _run_export(parsed: Parsed) -> None:
+    import sys
+
+    fmt = _text(parsed, "format")
+    # An empty --format is refused, not taken for json.
+    parts = export_parts(_context().store, "json" if fmt is None else fmt)
     write = sys.stdout.write
     for part in parts:  # not writelines: legday.exit's stdout checks each write
         write(part)
@@ -301,13 +309,13 @@ def _run_config_path(parsed: Parsed) -> None:
     print(_context().paths.config_file)
 
 
-def _run_dashboard() -> None:
+def run_dashboard() -> None:
     from legday import actions, render
 
     render.dashboard(actions.dashboard(_context()))
 
 
-def _print_version() -> None:
+def print_version() -> None:
     from legday import __version__
 
     print(f"legday {__version__}")
@@ -336,9 +344,9 @@ CONFIG_RUNNERS: dict[str, Callable[[Parsed], None]] = {
 def plan(argv: list[str]) -> Callable[[], int | None] | None:
     """What to run for `argv` without Typer, or None."""
     if not argv:
-        return _run_dashboard
+        return run_dashboard
     if argv == ["--version"]:
-        return _print_version
+        return print_version
     command, *args = argv
     grammars, runners = GRAMMARS, RUNNERS
     if command == "config" and args:  # `config` alone and `config --help` are Typer's
