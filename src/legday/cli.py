@@ -225,7 +225,7 @@ def log(
 ) -> None:
     """Record exercises with their sets (today unless --date): several in one line are stored
     all together or not at all. With a name and no sets: the last sessions and a suggestion."""
-    quick.RUNNERS["log"](quick.Parsed(words, date=date, note=note, new=new, json=json_))
+    quick.GRAMMARS["log"].run(quick.Parsed(words, date=date, note=note, new=new, json=json_))
 
 
 @command(
@@ -257,7 +257,7 @@ def history(
 ) -> None:
     """List entries, newest first, with their ids: the newest 20 unless --limit or --all
     (--json lists every match unless --limit). Long lists on a terminal open in $PAGER."""
-    quick.RUNNERS["history"](
+    quick.GRAMMARS["history"].run(
         quick.Parsed(
             limit=limit, since=since, exercise=exercise, by_day=by_day, all=all_, json=json_
         )
@@ -425,7 +425,7 @@ def compact() -> None:
 @command(short_help="Current and best streak.", examples=["legday streak", "legday streak --json"])
 def streak(json_: JsonOption = False) -> None:
     """Current and best streak, this week's progress, days since the last leg day."""
-    quick.RUNNERS["streak"](quick.Parsed(json=json_))
+    quick.GRAMMARS["streak"].run(quick.Parsed(json=json_))
 
 
 @command(
@@ -470,7 +470,7 @@ def calendar(
     ] = None,
 ) -> None:
     """A year of leg days as a heatmap."""
-    quick.RUNNERS["calendar"](quick.Parsed(year=year))
+    quick.GRAMMARS["calendar"].run(quick.Parsed(year=year))
 
 
 @command(
@@ -504,7 +504,7 @@ def prs(
 ) -> None:
     """Personal records per exercise (heaviest, best e1RM, most reps, volume); with
     EXERCISE --weeks N, its weekly trend."""
-    quick.RUNNERS["prs"](quick.Parsed(exercise, weeks=weeks, json=json_))
+    quick.GRAMMARS["prs"].run(quick.Parsed(exercise, weeks=weeks, json=json_))
 
 
 @command(
@@ -513,7 +513,7 @@ def prs(
 )
 def exercises(json_: JsonOption = False) -> None:
     """The catalogue of leg exercises with aliases, and the ones you have logged."""
-    quick.RUNNERS["exercises"](quick.Parsed(json=json_))
+    quick.GRAMMARS["exercises"].run(quick.Parsed(json=json_))
 
 
 # ---------------------------------------------------------------------------- at the gym
@@ -532,7 +532,7 @@ def last(
     """The last two sessions of EXERCISE (sets, e1RM, days ago) and a suggestion for today
     by the rule in the README: all reps hit → add the increment (`legday config set increment
     2.5`), a set missed → repeat, two sessions missed → 10 % lighter."""
-    quick.RUNNERS["last"](quick.Parsed(words, json=json_))
+    quick.GRAMMARS["last"].run(quick.Parsed(words, json=json_))
 
 
 @command(
@@ -579,7 +579,7 @@ def show(
 ) -> None:
     """One day as a workout card: each exercise with its sets, the working sets and volume,
     the PRs set that day and the notes."""
-    quick.RUNNERS["show"](quick.Parsed(None if day is None else [day], json=json_))
+    quick.GRAMMARS["show"].run(quick.Parsed(None if day is None else [day], json=json_))
 
 
 WhenArgument = Annotated[
@@ -914,7 +914,7 @@ def export(
     merge never brings a deleted entry back) or as CSV (a plain table of entries for
     spreadsheets: rest weeks are left out, and a note on stderr says so)."""
     if output is None:
-        quick.RUNNERS["export"](quick.Parsed(format=format_))
+        quick.GRAMMARS["export"].run(quick.Parsed(format=format_))
         return
     from legday.userfile import user_path, write_user_file
 
@@ -971,7 +971,7 @@ def path(json_: JsonOption = False) -> None:
 
     Example: `legday path --json`.
     """
-    quick.RUNNERS["path"](quick.Parsed(json=json_))
+    quick.GRAMMARS["path"].run(quick.Parsed(json=json_))
 
 
 @command(
@@ -982,7 +982,7 @@ def path(json_: JsonOption = False) -> None:
 )
 def config_show(json_: JsonOption = False) -> None:
     """All settings with their values; a bad value in config.toml is marked."""
-    quick.CONFIG_RUNNERS["show"](quick.Parsed(json=json_))
+    quick.CONFIG_GRAMMARS["show"].run(quick.Parsed(json=json_))
 
 
 @command(
@@ -995,7 +995,7 @@ def config_get(
     key: Annotated[str, _setting_key(help="goal, week_start, unit, day_starts_at, ...")],
 ) -> None:
     """One setting's value."""
-    quick.CONFIG_RUNNERS["get"](quick.Parsed([key]))
+    quick.CONFIG_GRAMMARS["get"].run(quick.Parsed([key]))
 
 
 @command(
@@ -1040,7 +1040,7 @@ def config_set(
 )
 def config_path() -> None:
     """The config file's path."""
-    quick.CONFIG_RUNNERS["path"](quick.Parsed())
+    quick.CONFIG_GRAMMARS["path"].run(quick.Parsed())
 
 
 # ---------------------------------------------------------------------------- the exit point
