@@ -25,7 +25,8 @@ class Grammar(Value):
     """One command's options as this door takes them, and its runner (which legday.cli's
     command of the same name calls too). tests/test_quick.py checks each table against that
     Typer command (spellings, flags, integers, arguments), so an option added to one and not
-    the other fails a test."""
+    the other fails a test; `to_typer` names the options left to the Typer app (as any this
+    door does not know is), so that check sees they are left on purpose."""
 
     __slots__ = ("run", "values", "flags", "integers", "word_range", "to_typer")
 
@@ -74,8 +75,6 @@ def parse(grammar: Grammar, args: list[str]) -> Parsed | None:
             parsed.words.append(token)
             continue
         name, has_inline, inline = token.partition("=")
-        if name in grammar.to_typer:
-            return None
         if name in grammar.flags and not has_inline:
             parsed.options[grammar.flags[name]] = True
         elif name in grammar.values:
