@@ -18,7 +18,7 @@ from typer._click.core import Context as ClickContext
 from typer._click.exceptions import MissingParameter
 from typer._click.exceptions import UsageError as ClickUsageError
 
-from legday import __version__, actions, configure, cron_door, quick, render
+from legday import actions, configure, cron_door, quick, render
 from legday.config import SETTABLE_KEYS, unit_named
 from legday.context import Context
 from legday.dates import DATE_FORMS
@@ -88,16 +88,10 @@ def _unbraced(piece: str) -> str:
 
 
 def command(
-    *names: str, examples: Sequence[str], **settings: Any
+    *names: str, examples: Sequence[str], group: typer.Typer = app, **settings: Any
 ) -> Callable[[CommandFunction], CommandFunction]:
-    """A command of the app, with `examples` as its help epilog."""
-    return app.command(*names, cls=Command, epilog=_examples(examples), **settings)
-
-
-def config_command(
-    *names: str, examples: Sequence[str], **settings: Any
-) -> Callable[[CommandFunction], CommandFunction]:
-    return config_app.command(*names, cls=Command, epilog=_examples(examples), **settings)
+    """A command of `group` (the app, or `config`), with `examples` as its help epilog."""
+    return group.command(*names, cls=Command, epilog=_examples(examples), **settings)
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document instead.")]
@@ -166,7 +160,7 @@ def _complete_setting_value(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def _version(value: bool) -> None:
     if value:
-        print(f"legday {__version__}")
+        quick.print_version()
         raise typer.Exit()
 
 
@@ -186,7 +180,7 @@ def main(
 ) -> None:
     """legday: a leg-day habit tracker for the terminal."""
     if ctx.invoked_subcommand is None:
-        render.dashboard(actions.dashboard(_context()))
+        quick.run_dashboard()
 
 
 # The log command's single list argument, named as a person writes it: the usage line reads
@@ -231,7 +225,7 @@ def log(
 ) -> None:
     """Record exercises with their sets (today unless --date): several in one line are stored
     all together or not at all. With a name and no sets: the last sessions and a suggestion."""
-    quick.RUNNERS["log"](quick.Parsed(words, date=date, note=note, new=new, json=json_))
+    quick.GRAMMARS["log"].run(quick.Parsed(words, date=date, note=note, new=new, json=json_))
 
 
 @command(
@@ -263,7 +257,7 @@ def history(
 ) -> None:
     """List entries, newest first, with their ids: the newest 20 unless --limit or --all
     (--json lists every match unless --limit). Long lists on a terminal open in $PAGER."""
-    quick.RUNNERS["history"](
+    quick.GRAMMARS["history"].run(
         quick.Parsed(
             limit=limit, since=since, exercise=exercise, by_day=by_day, all=all_, json=json_
         )
@@ -431,7 +425,7 @@ def compact() -> None:
 @command(short_help="Current and best streak.", examples=["legday streak", "legday streak --json"])
 def streak(json_: JsonOption = False) -> None:
     """Current and best streak, this week's progress, days since the last leg day."""
-    quick.RUNNERS["streak"](quick.Parsed(json=json_))
+    quick.GRAMMARS["streak"].run(quick.Parsed(json=json_))
 
 
 @command(
@@ -476,7 +470,7 @@ def calendar(
     ] = None,
 ) -> None:
     """A year of leg days as a heatmap."""
-    quick.RUNNERS["calendar"](quick.Parsed(year=year))
+    quick.GRAMMARS["calendar"].run(quick.Parsed(year=year))
 
 
 @command(
@@ -510,7 +504,7 @@ def prs(
 ) -> None:
     """Personal records per exercise (heaviest, best e1RM, most reps, volume); with
     EXERCISE --weeks N, its weekly trend."""
-    quick.RUNNERS["prs"](quick.Parsed(exercise, weeks=weeks, json=json_))
+    quick.GRAMMARS["prs"].run(quick.Parsed(exercise, weeks=weeks, json=json_))
 
 
 @command(
@@ -519,7 +513,7 @@ def prs(
 )
 def exercises(json_: JsonOption = False) -> None:
     """The catalogue of leg exercises with aliases, and the ones you have logged."""
-    quick.RUNNERS["exercises"](quick.Parsed(json=json_))
+    quick.GRAMMARS["exercises"].run(quick.Parsed(json=json_))
 
 
 # ---------------------------------------------------------------------------- at the gym
@@ -538,7 +532,7 @@ def last(
     """The last two sessions of EXERCISE (sets, e1RM, days ago) and a suggestion for today
     by the rule in the README: all reps hit → add the increment (`legday config set increment
     2.5`), a set missed → repeat, two sessions missed → 10 % lighter."""
-    quick.RUNNERS["last"](quick.Parsed(words, json=json_))
+    quick.GRAMMARS["last"].run(quick.Parsed(words, json=json_))
 
 
 @command(
@@ -585,7 +579,7 @@ def show(
 ) -> None:
     """One day as a workout card: each exercise with its sets, the working sets and volume,
     the PRs set that day and the notes."""
-    quick.RUNNERS["show"](quick.Parsed(None if day is None else [day], json=json_))
+    quick.GRAMMARS["show"].run(quick.Parsed(None if day is None else [day], json=json_))
 
 
 WhenArgument = Annotated[
@@ -920,16 +914,12 @@ def export(
     merge never brings a deleted entry back) or as CSV (a plain table of entries for
     spreadsheets: rest weeks are left out, and a note on stderr says so)."""
     if output is None:
-        quick.RUNNERS["export"](quick.Parsed(format=format_))
+        quick.GRAMMARS["export"].run(quick.Parsed(format=format_))
         return
-    from legday.export import document_parts
-    from legday.render.repair import rest_weeks_left_out
     from legday.userfile import user_path, write_user_file
 
     target = user_path(output, what="--output", example="-o out.json")
-    parts, rest_left_out = document_parts(_context().store, format_.lower())
-    if rest_left_out:
-        rest_weeks_left_out(rest_left_out)
+    parts = quick.export_parts(_context().store, format_)
     write_user_file(target, "".join(parts).encode("utf-8"), force=force)
     render.exported(target)
 
@@ -981,21 +971,23 @@ def path(json_: JsonOption = False) -> None:
 
     Example: `legday path --json`.
     """
-    quick.RUNNERS["path"](quick.Parsed(json=json_))
+    quick.GRAMMARS["path"].run(quick.Parsed(json=json_))
 
 
-@config_command(
+@command(
     "show",
+    group=config_app,
     short_help="All settings with their values.",
     examples=["legday config show", "legday config show --json"],
 )
 def config_show(json_: JsonOption = False) -> None:
     """All settings with their values; a bad value in config.toml is marked."""
-    quick.CONFIG_RUNNERS["show"](quick.Parsed(json=json_))
+    quick.CONFIG_GRAMMARS["show"].run(quick.Parsed(json=json_))
 
 
-@config_command(
+@command(
     "get",
+    group=config_app,
     short_help="One setting's value.",
     examples=["legday config get goal", "legday config get unit"],
 )
@@ -1003,11 +995,12 @@ def config_get(
     key: Annotated[str, _setting_key(help="goal, week_start, unit, day_starts_at, ...")],
 ) -> None:
     """One setting's value."""
-    quick.CONFIG_RUNNERS["get"](quick.Parsed([key]))
+    quick.CONFIG_GRAMMARS["get"].run(quick.Parsed([key]))
 
 
-@config_command(
+@command(
     "set",
+    group=config_app,
     context_settings=DASH_WORDS,
     short_help="Change a setting.",
     examples=[
@@ -1039,14 +1032,15 @@ def config_set(
     render.setting_changed(key, stored, still_bad)
 
 
-@config_command(
+@command(
     "path",
+    group=config_app,
     short_help="The config file's path.",
     examples=["legday config path", '"$EDITOR" "$(legday config path)"'],
 )
 def config_path() -> None:
     """The config file's path."""
-    quick.CONFIG_RUNNERS["path"](quick.Parsed())
+    quick.CONFIG_GRAMMARS["path"].run(quick.Parsed())
 
 
 # ---------------------------------------------------------------------------- the exit point

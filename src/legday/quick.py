@@ -10,7 +10,7 @@ returns None and the Typer app takes over: it owns help text and usage errors.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from legday.exit import guarded, strip_debug
 from legday.value import Value
@@ -18,83 +18,33 @@ from legday.value import Value
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from legday.context import Context
+    from legday.store import Store
 
 
 class Grammar(Value):
-    """One command's options as this door takes them. tests/test_quick.py checks each table
-    against the Typer command of the same name (spellings, flags, integers, arguments), so an
-    option added to one and not the other fails a test."""
+    """One command's options as this door takes them, and its runner (which legday.cli's
+    command of the same name calls too). tests/test_quick.py checks each table against that
+    Typer command (spellings, flags, integers, arguments), so an option added to one and not
+    the other fails a test; `to_typer` names the options left to the Typer app (as any this
+    door does not know is), so that check sees they are left on purpose."""
 
-    __slots__ = ("values", "flags", "integers", "word_range", "to_typer")
+    __slots__ = ("run", "values", "flags", "integers", "word_range", "to_typer")
 
     def __init__(
         self,
+        run: Callable[[Parsed], None],  # what both doors call with the command line's values
         values: dict[str, str],  # option spelling → parameter name, for options with a value
         flags: dict[str, str] | None = None,
         integers: frozenset[str] = frozenset(),
         word_range: tuple[int, int | None] = (0, 0),  # how many free words Typer takes
         to_typer: frozenset[str] = frozenset(),  # spellings this door leaves to the Typer app
     ) -> None:
+        self.run = run
         self.values = values
         self.flags: dict[str, str] = {} if flags is None else flags
         self.integers = integers
         self.word_range = word_range
         self.to_typer = to_typer
-
-
-GRAMMARS = {
-    "log": Grammar(
-        values={"--date": "date", "-d": "date", "--note": "note", "-n": "note"},
-        flags={"--new": "new", "--json": "json"},
-        word_range=(1, None),
-    ),
-    "history": Grammar(
-        values={
-            "--limit": "limit",
-            "-l": "limit",
-            "--since": "since",
-            "--exercise": "exercise",
-            "-e": "exercise",
-        },
-        flags={"--json": "json", "--all": "all", "--by-day": "by_day"},
-        integers=frozenset({"limit"}),
-    ),
-    "streak": Grammar(values={}, flags={"--json": "json"}),
-    "last": Grammar(values={}, flags={"--json": "json"}, word_range=(1, None)),
-    "show": Grammar(values={}, flags={"--json": "json"}, word_range=(0, 1)),
-    "stats": Grammar(
-        values={"--weeks": "weeks", "-w": "weeks"},
-        flags={"--json": "json"},
-        integers=frozenset({"weeks"}),
-        # Writing a file goes through the Typer command, which checks the path first.
-        to_typer=frozenset({"--save", "--force"}),
-    ),
-    # Read commands that fold the whole store: Typer's import (about 4x `python -c pass`)
-    # was half their time at 10k entries (docs/PERFORMANCE.md).
-    "prs": Grammar(
-        values={"--weeks": "weeks", "-w": "weeks"},
-        flags={"--json": "json"},
-        integers=frozenset({"weeks"}),
-        word_range=(0, None),
-    ),
-    "exercises": Grammar(values={}, flags={"--json": "json"}),
-    # To stdout only: writing a file goes through the Typer command, which checks the path.
-    "export": Grammar(
-        values={"--format": "format", "-f": "format"},
-        to_typer=frozenset({"--output", "-o", "--force"}),
-    ),
-    "calendar": Grammar(values={"--year": "year", "-y": "year"}, integers=frozenset({"year"})),
-    # A few lines of key and value: Typer's import was most of their time (about 8x
-    # `python -c pass` at 10k entries against a budget of 10x; docs/PERFORMANCE.md).
-    "path": Grammar(values={}, flags={"--json": "json"}),
-}
-# The `config` subcommands this door takes, by their second word; `config set` writes, and
-# stays Typer's. A table of its own, so no first word can ever name one of them.
-CONFIG_GRAMMARS = {
-    "show": Grammar(values={}, flags={"--json": "json"}),
-    "get": Grammar(values={}, word_range=(1, 1)),
-    "path": Grammar(values={}),
-}
 
 
 class Parsed(Value):
@@ -125,8 +75,6 @@ def parse(grammar: Grammar, args: list[str]) -> Parsed | None:
             parsed.words.append(token)
             continue
         name, has_inline, inline = token.partition("=")
-        if name in grammar.to_typer:
-            return None
         if name in grammar.flags and not has_inline:
             parsed.options[grammar.flags[name]] = True
         elif name in grammar.values:
@@ -253,18 +201,25 @@ def _run_exercises(parsed: Parsed) -> None:
     render.exercises(actions.exercises(_context()), as_json=_flag(parsed, "json"))
 
 
-def _run_export(parsed: Parsed) -> None:
-    import sys
-
+def export_parts(store: Store, fmt: str) -> Iterator[str]:
+    """The pieces of the export in `fmt`, once stderr has the note on rest weeks a CSV leaves
+    out; for both the stdout export here and legday.cli's `export --output`."""
     from legday.export import document_parts
 
-    fmt = _text(parsed, "format")
-    fmt = "json" if fmt is None else fmt.lower()  # an empty --format is refused, not json
-    parts, rest_left_out = document_parts(_context().store, fmt)
+    parts, rest_left_out = document_parts(store, fmt.lower())
     if rest_left_out:
         from legday.render.repair import rest_weeks_left_out
 
         rest_weeks_left_out(rest_left_out)
+    return parts
+
+
+def _run_export(parsed: Parsed) -> None:
+    import sys
+
+    fmt = _text(parsed, "format")
+    # An empty --format is refused, not taken for json.
+    parts = export_parts(_context().store, "json" if fmt is None else fmt)
     write = sys.stdout.write
     for part in parts:  # not writelines: legday.exit's stdout checks each write
         write(part)
@@ -301,48 +256,90 @@ def _run_config_path(parsed: Parsed) -> None:
     print(_context().paths.config_file)
 
 
-def _run_dashboard() -> None:
+def run_dashboard() -> None:
     from legday import actions, render
 
     render.dashboard(actions.dashboard(_context()))
 
 
-def _print_version() -> None:
+def print_version() -> None:
     from legday import __version__
 
     print(f"legday {__version__}")
 
 
-RUNNERS: dict[str, Callable[[Parsed], None]] = {
-    "log": _run_log,
-    "history": _run_history,
-    "streak": _run_streak,
-    "stats": _run_stats,
-    "last": _run_last,
-    "show": _run_show,
-    "prs": _run_prs,
-    "exercises": _run_exercises,
-    "calendar": _run_calendar,
-    "export": _run_export,
-    "path": _run_path,
+GRAMMARS = {
+    "log": Grammar(
+        _run_log,
+        values={"--date": "date", "-d": "date", "--note": "note", "-n": "note"},
+        flags={"--new": "new", "--json": "json"},
+        word_range=(1, None),
+    ),
+    "history": Grammar(
+        _run_history,
+        values={
+            "--limit": "limit",
+            "-l": "limit",
+            "--since": "since",
+            "--exercise": "exercise",
+            "-e": "exercise",
+        },
+        flags={"--json": "json", "--all": "all", "--by-day": "by_day"},
+        integers=frozenset({"limit"}),
+    ),
+    "streak": Grammar(_run_streak, values={}, flags={"--json": "json"}),
+    "last": Grammar(_run_last, values={}, flags={"--json": "json"}, word_range=(1, None)),
+    "show": Grammar(_run_show, values={}, flags={"--json": "json"}, word_range=(0, 1)),
+    "stats": Grammar(
+        _run_stats,
+        values={"--weeks": "weeks", "-w": "weeks"},
+        flags={"--json": "json"},
+        integers=frozenset({"weeks"}),
+        # Writing a file goes through the Typer command, which checks the path first.
+        to_typer=frozenset({"--save", "--force"}),
+    ),
+    # Read commands that fold the whole store: Typer's import (about 4x `python -c pass`)
+    # was half their time at 10k entries (docs/PERFORMANCE.md).
+    "prs": Grammar(
+        _run_prs,
+        values={"--weeks": "weeks", "-w": "weeks"},
+        flags={"--json": "json"},
+        integers=frozenset({"weeks"}),
+        word_range=(0, None),
+    ),
+    "exercises": Grammar(_run_exercises, values={}, flags={"--json": "json"}),
+    # To stdout only: writing a file goes through the Typer command, which checks the path.
+    "export": Grammar(
+        _run_export,
+        values={"--format": "format", "-f": "format"},
+        to_typer=frozenset({"--output", "-o", "--force"}),
+    ),
+    "calendar": Grammar(
+        _run_calendar, values={"--year": "year", "-y": "year"}, integers=frozenset({"year"})
+    ),
+    # A few lines of key and value: Typer's import was most of their time (about 8x
+    # `python -c pass` at 10k entries against a budget of 10x; docs/PERFORMANCE.md).
+    "path": Grammar(_run_path, values={}, flags={"--json": "json"}),
 }
-CONFIG_RUNNERS: dict[str, Callable[[Parsed], None]] = {
-    "show": _run_config_show,
-    "get": _run_config_get,
-    "path": _run_config_path,
+# The `config` subcommands this door takes, by their second word; `config set` writes, and
+# stays Typer's. A table of its own, so no first word can ever name one of them.
+CONFIG_GRAMMARS = {
+    "show": Grammar(_run_config_show, values={}, flags={"--json": "json"}),
+    "get": Grammar(_run_config_get, values={}, word_range=(1, 1)),
+    "path": Grammar(_run_config_path, values={}),
 }
 
 
 def plan(argv: list[str]) -> Callable[[], int | None] | None:
     """What to run for `argv` without Typer, or None."""
     if not argv:
-        return _run_dashboard
+        return run_dashboard
     if argv == ["--version"]:
-        return _print_version
+        return print_version
     command, *args = argv
-    grammars, runners = GRAMMARS, RUNNERS
+    grammars = GRAMMARS
     if command == "config" and args:  # `config` alone and `config --help` are Typer's
-        grammars, runners = CONFIG_GRAMMARS, CONFIG_RUNNERS
+        grammars = CONFIG_GRAMMARS
         command, *args = args
     grammar = grammars.get(command)
     if grammar is None:
@@ -350,8 +347,7 @@ def plan(argv: list[str]) -> Callable[[], int | None] | None:
     parsed = parse(grammar, args)
     if parsed is None:
         return None
-    runner = runners[command]
-    return lambda: runner(parsed)
+    return lambda: grammar.run(parsed)
 
 
 def try_run(argv: list[str]) -> int | None:
