@@ -17,9 +17,9 @@ from legday.safe_text import safe_text
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
+    from contextlib import AbstractContextManager
     from datetime import date
     from pathlib import Path
-    from types import TracebackType
     from typing import Any
 
     from legday.actions import (
@@ -327,30 +327,17 @@ def exercises(view: ExercisesView, *, as_json: bool) -> None:
 # ---------------------------------------------------------------------------- import / export
 
 
-class import_progress:  # noqa: N801 - used as a function: `with import_progress(...) as step:`
+def import_progress(
+    path: Path, *, enabled: bool
+) -> AbstractContextManager[Callable[[int], None] | None]:
     """A progress bar on a terminal for big files (its `advance` function); None otherwise."""
+    import contextlib
 
-    def __init__(self, path: Path, *, enabled: bool) -> None:
-        self.path, self.enabled = path, enabled
-        self.bar: Any = None
+    if not enabled or not sys.stderr.isatty():
+        return contextlib.nullcontext()
+    from legday.render import views
 
-    def __enter__(self) -> Callable[[int], None] | None:
-        if not self.enabled or not sys.stderr.isatty():
-            return None
-        from legday.render import views
-
-        self.bar = views.progress_bar(self.path)
-        advance: Callable[[int], None] = self.bar.__enter__()
-        return advance
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(kind, error, trace)
+    return views.progress_bar(path)
 
 
 def import_summary(summary: ImportSummary, *, as_json: bool) -> None:
