@@ -152,19 +152,23 @@ def undone(result: UndoResult, *, as_json: bool) -> None:
         return
     saved(f"undid {UNDO_NAMES.get(result.what, result.what)}")
     if as_json:
+        weeks_restored = [mark.to_json() for mark in result.marks_restored]
         emit_json(
-            {
-                "undone": result.what,
-                "removed": [entry.to_json() for entry in result.removed],
-                "restored": [entry.to_json() for entry in result.restored],
-                "reverted": [entry.to_json() for entry in result.reverted],
-                "rest_weeks_removed": [mark.to_json() for mark in result.marks_removed],
-                "rest_weeks_restored": [mark.to_json() for mark in result.marks_restored],
-            }
+            {"undone": result.what, **undo_json(result), "rest_weeks_restored": weeks_restored}
         )
         return
     for line in undo_lines(result):
         print(line)
+
+
+def undo_json(result: UndoResult) -> dict[str, Any]:
+    """What an undo removed, restored and reverted, as `undo` and `import --undo` report it."""
+    return {
+        "removed": [entry.to_json() for entry in result.removed],
+        "restored": [entry.to_json() for entry in result.restored],
+        "reverted": [entry.to_json() for entry in result.reverted],
+        "rest_weeks_removed": [mark.to_json() for mark in result.marks_removed],
+    }
 
 
 def undo_lines(result: UndoResult) -> list[str]:
