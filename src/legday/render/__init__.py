@@ -135,7 +135,7 @@ def week_progress_line(result: LogBatch) -> str:
 
 def history_filters(exercise: str | None, since: str | None) -> str | None:
     """The filters of a `history` run as typed (`--exercise bench --since mon`), or None."""
-    typed = [(option, value) for option, value in (("--exercise", exercise), ("--since", since))]
+    typed = (("--exercise", exercise), ("--since", since))
     given = [(option, value) for option, value in typed if value is not None]
     if not given:
         return None
@@ -282,9 +282,9 @@ def rest_change(change: RestChange, *, skipped: bool) -> None:
     reason = (
         safe_text(change.mark.reason) if change.mark is not None and change.mark.reason else None
     )
+    already = "" if change.changed else " already"
     if change.weeks == 1:
         note = f" ({reason})" if reason else ""
-        already = "" if change.changed else " already"
         print(f"The week of {span} is{already} a rest week{note}: it won't break your streak.")
         return
     unchanged = change.weeks - change.weeks_changed
@@ -292,7 +292,6 @@ def rest_change(change: RestChange, *, skipped: bool) -> None:
     if change.changed and unchanged:
         notes.append(f"{unchanged} already {'was' if unchanged == 1 else 'were'}")
     note = f" ({'; '.join(notes)})" if notes else ""
-    already = "" if change.changed else " already"
     print(
         f"The {change.weeks} weeks from {span} are{already} rest weeks{note}: "
         "they won't break your streak."
