@@ -17,9 +17,9 @@ from legday.safe_text import safe_text
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
+    from contextlib import AbstractContextManager
     from datetime import date
     from pathlib import Path
-    from types import TracebackType
     from typing import Any
 
     from legday.actions import (
@@ -135,7 +135,7 @@ def week_progress_line(result: LogBatch) -> str:
 
 def history_filters(exercise: str | None, since: str | None) -> str | None:
     """The filters of a `history` run as typed (`--exercise bench --since mon`), or None."""
-    typed = [(option, value) for option, value in (("--exercise", exercise), ("--since", since))]
+    typed = (("--exercise", exercise), ("--since", since))
     given = [(option, value) for option, value in typed if value is not None]
     if not given:
         return None
@@ -152,19 +152,23 @@ def undone(result: UndoResult, *, as_json: bool) -> None:
         return
     saved(f"undid {UNDO_NAMES.get(result.what, result.what)}")
     if as_json:
+        weeks_restored = [mark.to_json() for mark in result.marks_restored]
         emit_json(
-            {
-                "undone": result.what,
-                "removed": [entry.to_json() for entry in result.removed],
-                "restored": [entry.to_json() for entry in result.restored],
-                "reverted": [entry.to_json() for entry in result.reverted],
-                "rest_weeks_removed": [mark.to_json() for mark in result.marks_removed],
-                "rest_weeks_restored": [mark.to_json() for mark in result.marks_restored],
-            }
+            {"undone": result.what, **undo_json(result), "rest_weeks_restored": weeks_restored}
         )
         return
     for line in undo_lines(result):
         print(line)
+
+
+def undo_json(result: UndoResult) -> dict[str, Any]:
+    """What an undo removed, restored and reverted, as `undo` and `import --undo` report it."""
+    return {
+        "removed": [entry.to_json() for entry in result.removed],
+        "restored": [entry.to_json() for entry in result.restored],
+        "reverted": [entry.to_json() for entry in result.reverted],
+        "rest_weeks_removed": [mark.to_json() for mark in result.marks_removed],
+    }
 
 
 def undo_lines(result: UndoResult) -> list[str]:
@@ -278,9 +282,9 @@ def rest_change(change: RestChange, *, skipped: bool) -> None:
     reason = (
         safe_text(change.mark.reason) if change.mark is not None and change.mark.reason else None
     )
+    already = "" if change.changed else " already"
     if change.weeks == 1:
         note = f" ({reason})" if reason else ""
-        already = "" if change.changed else " already"
         print(f"The week of {span} is{already} a rest week{note}: it won't break your streak.")
         return
     unchanged = change.weeks - change.weeks_changed
@@ -288,7 +292,6 @@ def rest_change(change: RestChange, *, skipped: bool) -> None:
     if change.changed and unchanged:
         notes.append(f"{unchanged} already {'was' if unchanged == 1 else 'were'}")
     note = f" ({'; '.join(notes)})" if notes else ""
-    already = "" if change.changed else " already"
     print(
         f"The {change.weeks} weeks from {span} are{already} rest weeks{note}: "
         "they won't break your streak."
@@ -327,30 +330,17 @@ def exercises(view: ExercisesView, *, as_json: bool) -> None:
 # ---------------------------------------------------------------------------- import / export
 
 
-class import_progress:  # noqa: N801 - used as a function: `with import_progress(...) as step:`
+def import_progress(
+    path: Path, *, enabled: bool
+) -> AbstractContextManager[Callable[[int], None] | None]:
     """A progress bar on a terminal for big files (its `advance` function); None otherwise."""
+    import contextlib
 
-    def __init__(self, path: Path, *, enabled: bool) -> None:
-        self.path, self.enabled = path, enabled
-        self.bar: Any = None
+    if not enabled or not sys.stderr.isatty():
+        return contextlib.nullcontext()
+    from legday.render import views
 
-    def __enter__(self) -> Callable[[int], None] | None:
-        if not self.enabled or not sys.stderr.isatty():
-            return None
-        from legday.render import views
-
-        self.bar = views.progress_bar(self.path)
-        advance: Callable[[int], None] = self.bar.__enter__()
-        return advance
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(kind, error, trace)
+    return views.progress_bar(path)
 
 
 def import_summary(summary: ImportSummary, *, as_json: bool) -> None:

@@ -147,11 +147,11 @@ def last_lines(view: LastView) -> list[Line]:
     if key == "missed_twice" and suggestion.change is None:
         key = "missed_twice_no_load"  # nothing to take 10 % off: the sets are repeated
     reason = REASONS[key].format(change=change or "one more rep or a few seconds")
-    lines.append([(f"Today: {spec_text(suggestion.sets)}", GOAL)])
+    specs = spec_text(suggestion.sets)
+    lines.append([(f"Today: {specs}", GOAL)])
     lines.append([(f"  ({reason})", DIM)])
     from legday.gym import command_name  # loaded already: it made the view
 
-    specs = spec_text(suggestion.sets)
     typed = safe_text(command_name(view.exercise, specs.split()))
     lines.append([(f"  log it: legday log {typed} {specs}", DIM)])
     return lines
@@ -178,14 +178,10 @@ def show_lines(view: ShowView) -> list[Line]:
         return [[(f"No leg days yet. Log one: {FIRST_LOG}", PLAIN)]]
     day = view.date.isoformat()
     if not view.entries:
-        last_day = (
-            ""
-            if view.last_leg_day is None
-            else (
-                f" The last leg day was {view.last_leg_day.isoformat()}: legday show "
-                f"{view.last_leg_day.isoformat()}"
-            )
-        )
+        last_day = ""
+        if view.last_leg_day is not None:
+            last = view.last_leg_day.isoformat()
+            last_day = f" The last leg day was {last}: legday show {last}"
         return [[(f"Nothing logged on {day}.{last_day}", PLAIN)]]
     lines: list[Line] = [[(f"Leg day {day} ({view.date.strftime('%A')})", HEADING)]]
     for entry in view.entries:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from legday.render import emit_json, plural, saved, undo_lines
+from legday.render import emit_json, plural, saved, undo_json, undo_lines
 from legday.safe_text import safe_text
 
 TYPE_CHECKING = False
@@ -244,15 +244,7 @@ def import_undone(plan: ImportUndoPlan, *, as_json: bool) -> None:
 
 
 def _undo_json(plan: ImportUndoPlan, *, dry_run: bool) -> dict[str, Any]:
-    result = plan.result
-    return {
-        "undone": "import",
-        "dry_run": dry_run,
-        "removed": [entry.to_json() for entry in result.removed],
-        "restored": [entry.to_json() for entry in result.restored],
-        "reverted": [entry.to_json() for entry in result.reverted],
-        "rest_weeks_removed": [mark.to_json() for mark in result.marks_removed],
-    }
+    return {"undone": "import", "dry_run": dry_run, **undo_json(plan.result)}
 
 
 def rest_weeks_left_out(count: int) -> None:

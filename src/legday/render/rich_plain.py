@@ -197,13 +197,9 @@ def write_exercises(view: ExercisesView) -> bool:
     justify = ("left", "left", "left", "right")
     lines = table_lines(EXERCISES_HEADER, exercise_rows(view), justify, room)
     own = own_names(view)
-    if lines is not None and own is not None:
-        more = text_lines(own, room)
-        lines = None if more is None else lines + more
-    if lines is None:
-        return False
-    sys.stdout.write("".join(line + "\n" for line in lines))
-    return True
+    if own is not None:
+        lines = _with(lines, text_lines(own, room))
+    return _write(lines)
 
 
 # ---------------------------------------------------------------------------- prs
@@ -231,14 +227,19 @@ def write_prs(view: PrsView) -> bool:
     note = views.bodyweight_note(records)
     if note is not None:
         lines = _with(lines, text_lines(note, room))
-    if lines is None:
-        return False
-    sys.stdout.write("".join(line + "\n" for line in lines))
-    return True
+    return _write(lines)
 
 
 def _with(lines: list[str] | None, more: list[str] | None) -> list[str] | None:
     return None if lines is None or more is None else lines + more
+
+
+def _write(lines: list[str] | None) -> bool:
+    """Write the lines to stdout; False (nothing written) when they are None."""
+    if lines is None:
+        return False
+    sys.stdout.write("".join(line + "\n" for line in lines))
+    return True
 
 
 def _records_table(records: Sequence[ExerciseRecords], room: int) -> list[str] | None:
@@ -275,4 +276,4 @@ def _records_lists(records: Sequence[ExerciseRecords], room: int) -> list[str] |
 
 # Characters other than ASCII in the records' values, one cell wide each (as Rich counts).
 _NARROW = str.maketrans({"×": "x", "—": "-", "–": "-"})
-_IN_CELL = str.maketrans({"×": "x", "—": "-", "–": "-", "\n": " "})  # and a cell's lines
+_IN_CELL = _NARROW | str.maketrans({"\n": " "})  # and a cell's lines

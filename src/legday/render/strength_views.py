@@ -10,7 +10,7 @@ from datetime import date
 
 from legday.render import FIRST_LOG
 from legday.safe_text import safe_text
-from legday.sets import format_sets
+from legday.sets import _describe_seconds, format_sets
 from legday.strength import (
     BestE1rm,
     ExerciseRecords,
@@ -283,8 +283,6 @@ def _progress_chart(
     """One bar per session (the last CHART_SESSIONS), labelled with its value."""
     from rich.text import Text
 
-    from legday.render.console import fancy
-
     shown = points[-CHART_SESSIONS:]
     charted = [(point.date, *chart_value(point)) for point in shown]
     values = [value for _, value, _ in charted if value is not None]
@@ -302,17 +300,33 @@ def _progress_chart(
         for _, value, stand_in in charted
     ]
     label_width = max(len(label) for label in labels)
-    cells = max(NARROWEST_BAR, console.width - len(date.min.isoformat()) - label_width - 2)
-    low, high = min(values), max(values)
-    blocks = fancy(console)
-    for (day, value, stand_in), label in zip(charted, labels, strict=True):
-        line = Text.assemble((day.isoformat(), "dim"), " ", label.rjust(label_width), " ")
-        if value is not None:
-            bar = draw_bar(bar_length(value, low, high, cells), unicode_blocks=blocks)
-            line.append(bar, style="yellow" if stand_in else "green")
-        console.print(line, no_wrap=True, overflow="crop")
+    rows = [
+        (day, f" {label.rjust(label_width)} ", value, "yellow" if stand_in else "green")
+        for (day, value, stand_in), label in zip(charted, labels, strict=True)
+    ]
+    _bar_rows(console, rows)
     if mixed:
         console.print(Text(f"{FALLBACK_MARK} top-set weight: no e1RM that session", style="dim"))
+
+
+def _bar_rows(console: Console, rows: Sequence[tuple[date, str, float | None, str]]) -> None:
+    """A chart's lines: each row's date (dimmed), its labels (as wide in every row) and a bar
+    of its value in its style, in the width left; the scale spans all values (`bar_length`)."""
+    from rich.text import Text
+
+    from legday.render.console import fancy
+
+    values = [value for _, _, value, _ in rows if value is not None]
+    low, high = min(values), max(values)
+    labels_width = max(len(labels) for _, labels, _, _ in rows)
+    cells = max(NARROWEST_BAR, console.width - len(date.min.isoformat()) - labels_width)
+    blocks = fancy(console)
+    for day, labels, value, style in rows:
+        line = Text.assemble((day.isoformat(), "dim"), labels)
+        if value is not None:
+            bar = draw_bar(bar_length(value, low, high, cells), unicode_blocks=blocks)
+            line.append(bar, style=style)
+        console.print(line, no_wrap=True, overflow="crop")
 
 
 def _chart_label(value: float | None, *, marked: bool, signed: bool) -> str:
@@ -385,17 +399,9 @@ def _volume_text(record: VolumeRecord | None, unit: Unit) -> str:
 def _hold_text(record: LongestHold | None, unit: Unit) -> str:
     if record is None:
         return MISSING
-    held = duration_text(record.seconds)
+    held = _describe_seconds(record.seconds)  # as `legday history` writes it
     load = load_text(record.weight, False, unit)
     return f"{held} @ {load}" if load else held
-
-
-def duration_text(seconds: int) -> str:
-    """'45 s' under two minutes, then '2 min' or '2:30 min' (as `legday history` writes it)."""
-    if seconds < 120:
-        return f"{seconds} s"
-    minutes, rest = divmod(seconds, 60)
-    return f"{minutes} min" if rest == 0 else f"{minutes}:{rest:02d} min"
 
 
 def _bodyweight_note(console: Console, records: Iterable[ExerciseRecords]) -> None:
@@ -419,7 +425,7 @@ def trend(view: TrendView) -> None:
     starts near the range's floor (see `bar_length`), so a climb of a few kilos shows."""
     from rich.text import Text
 
-    from legday.render.console import fancy, make_console
+    from legday.render.console import make_console
 
     console = make_console()
     name = safe_text(view.exercise)
@@ -434,25 +440,14 @@ def trend(view: TrendView) -> None:
     if not values:
         console.print(Text(f"No loaded sets of {name} with 1-12 reps in these weeks."))
         return
-    low, high = min(values), max(values)
     tops = [_top_text(week) for week in view.weeks]
     labels = [MISSING if w.best_e1rm is None else format_weight(w.best_e1rm) for w in view.weeks]
     top_width, label_width = max(len(t) for t in tops), max(len(label) for label in labels)
-    cells = max(NARROWEST_BAR, console.width - 10 - top_width - label_width - 3)
-    blocks = fancy(console)
-    for week, top, label in zip(view.weeks, tops, labels, strict=True):
-        line = Text.assemble(
-            (week.start.isoformat(), "dim"),
-            " ",
-            top.ljust(top_width),
-            " ",
-            label.rjust(label_width),
-            " ",
-        )
-        if week.best_e1rm is not None:
-            bar = draw_bar(bar_length(week.best_e1rm, low, high, cells), unicode_blocks=blocks)
-            line.append(bar, style="green")
-        console.print(line, no_wrap=True, overflow="crop")
+    rows = [
+        (w.start, f" {top.ljust(top_width)} {label.rjust(label_width)} ", w.best_e1rm, "green")
+        for w, top, label in zip(view.weeks, tops, labels, strict=True)
+    ]
+    _bar_rows(console, rows)
 
 
 def _top_text(week: TrendWeek) -> str:
