@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 
 from legday.render import ago, plural
-from legday.render.layout import Line, wrap
+from legday.render.layout import Line, text_without_rich, wrap
 from legday.render.terminal import plain_width, rich_width, shows_color
 from legday.strength import format_weight
 from legday.value import Value
@@ -103,12 +103,7 @@ def write_without_rich(build: Callable[[Marks, int], list[Row]]) -> bool:
     texts = ["".join(piece for piece, _ in row.pieces) for row in rows]
     if any(len(text) > width or not _ONE_COLUMN.issuperset(text) for text in texts):
         return False  # Rich would wrap or crop it, or measure it otherwise
-    if not colour:
-        sys.stdout.write("".join(f"{text}\n" for text in texts))
-        return True
-    from legday.render.ansi import styled
-
-    drawn = styled([row.pieces for row in rows])
+    drawn = text_without_rich([row.pieces for row in rows])
     if drawn is None:
         return False
     sys.stdout.write(drawn)

@@ -11,8 +11,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from legday.render.layout import Line
-from legday.render.terminal import shows_color, width_of
+from legday.render.layout import Line, text_without_rich
+from legday.render.terminal import width_of
 
 DEFAULT_PAGER = "less"
 DEFAULT_LINES = 24
@@ -44,13 +44,9 @@ def page(lines: Sequence[Line]) -> bool:
     if not wanted(len(lines)):
         return False
     command = os.environ.get("PAGER", "").strip() or DEFAULT_PAGER
-    if shows_color(sys.stdout):
-        from legday.render.ansi import styled
-
-        drawn = styled(lines)  # Rich's bytes without Rich's import, where they are the same
-        text = styled_by_rich(lines, width_of(sys.stdout)) if drawn is None else drawn
-    else:
-        text = "".join("".join(piece for piece, _ in line) + "\n" for line in lines)
+    text = text_without_rich(lines)
+    if text is None:
+        text = styled_by_rich(lines, width_of(sys.stdout))
     return _run(command, text)
 
 
