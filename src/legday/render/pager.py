@@ -12,22 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from legday.render.layout import Line, text_without_rich
-from legday.render.terminal import width_of
+from legday.render.terminal import height_of, width_of
 
 DEFAULT_PAGER = "less"
-DEFAULT_LINES = 24
 LESS_DEFAULTS = "FRX"  # quit if one screen, keep colours, leave the text on screen
-
-
-def _screen_lines() -> int:
-    """LINES when it is a positive number, else the terminal's height, else 24."""
-    text = os.environ.get("LINES", "").strip()
-    if text.isdigit() and int(text) > 0:
-        return int(text)
-    try:
-        return os.get_terminal_size(sys.stdout.fileno()).lines or DEFAULT_LINES
-    except (OSError, ValueError, AttributeError):
-        return DEFAULT_LINES
 
 
 def wanted(count: int) -> bool:
@@ -35,7 +23,7 @@ def wanted(count: int) -> bool:
         terminal = sys.stdout.isatty()
     except (AttributeError, ValueError):
         return False
-    return terminal and count >= _screen_lines()
+    return terminal and count >= height_of(sys.stdout)
 
 
 def page(lines: Sequence[Line]) -> bool:
