@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from legday.habit import WEEKDAY_NAMES, week_start_of
+from legday.habit import WEEK, WEEKDAY_NAMES, week_start_of
 from legday.render import FIRST_LOG, ago, describe_entry, info, plural, saved
 from legday.render.console import fancy, make_console
 from legday.render.habit_lines import (
@@ -56,7 +56,6 @@ WEEKDAY_LABEL = 4  # "Mon " in front of each calendar row
 # is 10–20 working sets, so the middle shades are the common ones).
 HEAT_FLOORS = (1, 6, 11, 16)
 _DAY = timedelta(days=1)
-_WEEK = timedelta(days=7)
 HEAT_STYLES = ("color(22)", "color(28)", "color(34)", "color(40)")
 COMMAND = "cyan"
 
@@ -264,7 +263,7 @@ def _block(
 
 def _column_starts(first: date, last: date, week_start: int) -> list[date]:
     start = week_start_of(first, week_start)
-    return [start + column * _WEEK for column in range(_column_count(first, last, week_start))]
+    return [start + column * WEEK for column in range(_column_count(first, last, week_start))]
 
 
 def _month_labels(starts: Sequence[date], first: date, last: date, cell_width: int) -> Text:
@@ -327,7 +326,7 @@ def heat_level(working_sets: int) -> int:
 
 
 def _today_line(starts: Sequence[date], today: date, cell_width: int) -> Text:
-    column = next(index for index, start in enumerate(starts) if start <= today < start + _WEEK)
+    column = next(index for index, start in enumerate(starts) if start <= today < start + WEEK)
     return _line(" " * (WEEKDAY_LABEL + column * cell_width), "^ today")
 
 
