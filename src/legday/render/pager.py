@@ -18,18 +18,14 @@ DEFAULT_PAGER = "less"
 LESS_DEFAULTS = "FRX"  # quit if one screen, keep colours, leave the text on screen
 
 
-def wanted(count: int) -> bool:
+def page(lines: Sequence[Line]) -> bool:
+    """Show `lines` through the pager when stdout is a terminal and they overflow it; False
+    when they were not shown (the caller prints them)."""
     try:
         terminal = sys.stdout.isatty()
     except (AttributeError, ValueError):
         return False
-    return terminal and count >= height_of(sys.stdout)
-
-
-def page(lines: Sequence[Line]) -> bool:
-    """Show `lines` through the pager when stdout is a terminal and they overflow it; False
-    when they were not shown (the caller prints them)."""
-    if not wanted(len(lines)):
+    if not terminal or len(lines) < height_of(sys.stdout):
         return False
     command = os.environ.get("PAGER", "").strip() or DEFAULT_PAGER
     text = text_without_rich(lines)
