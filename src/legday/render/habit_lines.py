@@ -90,6 +90,16 @@ _ONE_COLUMN = frozenset(chr(code) for code in range(0x20, 0x7F)) | frozenset("â€
 # ---------------------------------------------------------------------------- without Rich
 
 
+def write(build: Callable[[Marks, int], list[Row]]) -> None:
+    """Write the rows `build` lays out (`streak`, `stats`) to stdout: by legday itself where
+    it can (`write_without_rich`), else by Rich (legday.render.habit_views.draw)."""
+    if write_without_rich(build):
+        return  # Rich stays unloaded
+    from legday.render.habit_views import draw
+
+    draw(build)
+
+
 def write_without_rich(build: Callable[[Marks, int], list[Row]]) -> bool:
     """Write the rows `build` lays out to stdout as Rich would draw them (plain into a pipe,
     in colour on a colour terminal) when every row fits as it is and Rich would write the
