@@ -95,14 +95,22 @@ def entry(exercise: str, sets: tuple[Set, ...], day: date = date(2025, 3, 10)) -
 SQUATS = tuple(Set(reps=8, weight=80.0, unit="kg", rpe=8.0) for _ in range(3))
 
 
+def rich_streak(view: StreakView) -> None:
+    habit_views.draw(lambda marks, width: habit_lines.streak_rows(view, marks, width))
+
+
+def rich_stats(view: StatsView) -> None:
+    habit_views.draw(lambda marks, width: habit_lines.stats_rows(view, marks, width))
+
+
 def dashboard_view(view: StreakView | None = None) -> DashboardView:
     return DashboardView(view or streak_view(), entry("front squat", SQUATS), entries=31)
 
 
 def all_views() -> dict[str, Printer]:
     return {
-        "streak": lambda: habit_views.streak(streak_view()),
-        "stats": lambda: habit_views.stats(stats_view()),
+        "streak": lambda: rich_streak(streak_view()),
+        "stats": lambda: rich_stats(stats_view()),
         "calendar": lambda: habit_views.calendar(calendar_view()),
         "past calendar": lambda: habit_views.calendar(calendar_view(2024)),
         "dashboard": lambda: habit_views.dashboard(dashboard_view()),
@@ -134,7 +142,7 @@ Last 12 weeks   ..##...#~##o
 
 def test_streak_plain_snapshot(capsys: pytest.CaptureFixture[str]) -> None:
     # The strip runs from the oldest week to this one (still open).
-    assert shown(capsys, lambda: habit_views.streak(streak_view())) == STREAK_AT_80
+    assert shown(capsys, lambda: rich_streak(streak_view())) == STREAK_AT_80
 
 
 @pytest.mark.parametrize(
@@ -156,13 +164,13 @@ def test_streak_names_the_state_of_this_week(
     today: date,
     expected: str,
 ) -> None:
-    out = shown(capsys, lambda: habit_views.streak(streak_view(leg_days, rest, today)))
+    out = shown(capsys, lambda: rich_streak(streak_view(leg_days, rest, today)))
     assert expected in out
 
 
 def test_streak_before_any_leg_day(capsys: pytest.CaptureFixture[str]) -> None:
     view = streak_view(set(), set())
-    out = shown(capsys, lambda: habit_views.streak(view))
+    out = shown(capsys, lambda: rich_streak(view))
     assert "Last leg day    none yet" in out
     assert "Current streak  0 weeks" in out
     assert out.endswith("\n" + view.hint)
@@ -177,14 +185,14 @@ NEW_USER_VOLUME = {date(2025, 2, 24): 3000.0, date(2025, 3, 3): 1500.0, date(202
 def test_streak_strip_leaves_weeks_before_the_first_leg_day_blank(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    out = shown(capsys, lambda: habit_views.streak(streak_view(NEW_USER, set())))
+    out = shown(capsys, lambda: rich_streak(streak_view(NEW_USER, set())))
     assert "Last 12 weeks            #.o\n" in out
 
 
 def test_streak_strip_of_someone_who_has_not_begun_shows_only_this_week(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    out = shown(capsys, lambda: habit_views.streak(streak_view(set(), set())))
+    out = shown(capsys, lambda: rich_streak(streak_view(set(), set())))
     assert "Last 12 weeks              o\n" in out
 
 
@@ -213,12 +221,12 @@ Volume       2,236.3 kg per week (26,835.5 kg in 12 weeks)"""
 
 
 def test_stats_plain_snapshot(capsys: pytest.CaptureFixture[str]) -> None:
-    assert shown(capsys, lambda: habit_views.stats(stats_view())) == STATS_AT_80
+    assert shown(capsys, lambda: rich_stats(stats_view())) == STATS_AT_80
 
 
 def test_stats_with_no_week_to_judge(capsys: pytest.CaptureFixture[str]) -> None:
     # One week only, in progress and not met: nothing can be averaged yet.
-    out = shown(capsys, lambda: habit_views.stats(stats_view(weeks=1)))
+    out = shown(capsys, lambda: rich_stats(stats_view(weeks=1)))
     assert "no finished week to judge yet" in out
     assert "0.0 leg days per week" in out
 
@@ -250,7 +258,7 @@ def test_stats_of_a_new_user_judge_only_the_weeks_since_the_first_leg_day(
     # Blank rows before 02-24; average, consistency and volume over the weeks since then.
     summary = habit.stats_summary(12, NEW_USER, set(), RULES, TODAY)
     view = StatsView(summary, RULES.goal, "kg", NEW_USER_VOLUME, NEW_USER_VOLUME, {})
-    assert shown(capsys, lambda: habit_views.stats(view)) == STATS_OF_A_NEW_USER
+    assert shown(capsys, lambda: rich_stats(view)) == STATS_OF_A_NEW_USER
 
 
 # ---------------------------------------------------------------------------- save
@@ -460,8 +468,8 @@ def test_force_color_draws_blocks(
 ) -> None:
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setenv("TERM", "xterm-256color")
-    streak = shown(capsys, lambda: habit_views.streak(streak_view()))
-    stats = shown(capsys, lambda: habit_views.stats(stats_view()))
+    streak = shown(capsys, lambda: rich_streak(streak_view()))
+    stats = shown(capsys, lambda: rich_stats(stats_view()))
     assert "█" in streak
     assert "│" in stats
 
@@ -486,8 +494,8 @@ def test_narrow_views_keep_their_numbers(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, width: int
 ) -> None:
     monkeypatch.setenv("COLUMNS", str(width))
-    streak = " ".join(shown(capsys, lambda: habit_views.streak(streak_view())).split())
-    stats = shown(capsys, lambda: habit_views.stats(stats_view()))
+    streak = " ".join(shown(capsys, lambda: rich_streak(streak_view())).split())
+    stats = shown(capsys, lambda: rich_stats(stats_view()))
     calendar = shown(capsys, lambda: habit_views.calendar(calendar_view()))
     for text in ("3 weeks", "5 weeks", "2 days ago", "24 leg days", "5 days left"):
         assert text in streak
@@ -513,14 +521,14 @@ def _new_user_stats() -> StatsView:
 def _streak(view: StreakView) -> tuple[Build, Callable[[], None]]:
     return (
         lambda marks, width: habit_lines.streak_rows(view, marks, width),
-        lambda: habit_views.streak(view),
+        lambda: rich_streak(view),
     )
 
 
 def _stats(view: StatsView) -> tuple[Build, Callable[[], None]]:
     return (
         lambda marks, width: habit_lines.stats_rows(view, marks, width),
-        lambda: habit_views.stats(view),
+        lambda: rich_stats(view),
     )
 
 

@@ -61,7 +61,8 @@ def test_styles_reach_a_colour_terminal_and_nothing_else(
 ) -> None:
     lines = table(HEADER, ROWS, width=100, wrap_column=2, styles=("", "", "", "dim"))
     piped = io.StringIO()
-    write_lines(lines, piped)
+    monkeypatch.setattr("sys.stdout", piped)
+    write_lines(lines)
     assert "\x1b[" not in piped.getvalue()
     assert piped.getvalue().splitlines()[1].endswith("abcdef12")
     monkeypatch.setenv("FORCE_COLOR", "1")

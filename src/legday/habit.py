@@ -78,12 +78,6 @@ def week_start_of(day: date, week_start: int) -> date:
     return day - timedelta(days=(day.weekday() - week_start) % 7)
 
 
-def weekday_name(weekday: int) -> str:
-    """The lower-case English name the JSON uses for a weekday int: 0 -> "monday"."""
-    check_week_start(weekday)
-    return WEEKDAY_NAMES[weekday]
-
-
 def check_week_start(week_start: int) -> None:
     """UsageError unless `week_start` is a weekday int (0–6)."""
     if isinstance(week_start, bool) or not isinstance(week_start, int) or not 0 <= week_start <= 6:
@@ -329,19 +323,16 @@ class StreakSummary(Value):
     days_left_in_week: int
 
     def to_json(self) -> dict[str, Any]:
-        """The `streak --json` document (week_start as a weekday name, dates as YYYY-MM-DD)."""
-        return {
-            "as_of": self.as_of.isoformat(),
-            "goal": self.goal,
-            "week_start": weekday_name(self.week_start),
-            "this_week": self.this_week.to_json(),
-            "current_streak_weeks": self.current_streak_weeks,
-            "best_streak_weeks": self.best_streak_weeks,
-            "last_leg_day": None if self.last_leg_day is None else self.last_leg_day.isoformat(),
-            "days_since_last": self.days_since_last,
-            "total_leg_days": self.total_leg_days,
-            "days_left_in_week": self.days_left_in_week,
-        }
+        """The `streak --json` document: the fields, in their order, week_start as a weekday
+        name and the dates as YYYY-MM-DD."""
+        document = dict(zip(self._field_names, self._key(self), strict=True))
+        document.update(
+            as_of=self.as_of.isoformat(),
+            week_start=WEEKDAY_NAMES[self.week_start],  # checked by HabitRules
+            this_week=self.this_week.to_json(),
+            last_leg_day=None if self.last_leg_day is None else self.last_leg_day.isoformat(),
+        )
+        return document
 
 
 def streak_summary(

@@ -229,11 +229,7 @@ def streak(view: StreakView, *, as_json: bool) -> None:
         return
     from legday.render import habit_lines
 
-    if habit_lines.write_without_rich(lambda marks, w: habit_lines.streak_rows(view, marks, w)):
-        return  # Rich stays unloaded
-    from legday.render import habit_views
-
-    habit_views.streak(view)
+    habit_lines.write(lambda marks, w: habit_lines.streak_rows(view, marks, w))
 
 
 def stats(view: StatsView, *, as_json: bool, save: Path | None = None, force: bool = False) -> None:
@@ -247,11 +243,7 @@ def stats(view: StatsView, *, as_json: bool, save: Path | None = None, force: bo
         return  # nothing to draw: Rich stays unloaded without --save
     from legday.render import habit_lines
 
-    if habit_lines.write_without_rich(lambda marks, w: habit_lines.stats_rows(view, marks, w)):
-        return  # Rich stays unloaded
-    from legday.render import habit_views
-
-    habit_views.stats(view)
+    habit_lines.write(lambda marks, w: habit_lines.stats_rows(view, marks, w))
 
 
 def calendar(view: CalendarView) -> None:

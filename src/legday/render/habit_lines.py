@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 
 from legday.render import ago, plural
-from legday.render.layout import Line, wrap
+from legday.render.layout import Line, text_without_rich, wrap
 from legday.render.terminal import plain_width, rich_width, shows_color
 from legday.strength import format_weight
 from legday.value import Value
@@ -90,6 +90,16 @@ _ONE_COLUMN = frozenset(chr(code) for code in range(0x20, 0x7F)) | frozenset("â€
 # ---------------------------------------------------------------------------- without Rich
 
 
+def write(build: Callable[[Marks, int], list[Row]]) -> None:
+    """Write the rows `build` lays out (`streak`, `stats`) to stdout: by legday itself where
+    it can (`write_without_rich`), else by Rich (legday.render.habit_views.draw)."""
+    if write_without_rich(build):
+        return  # Rich stays unloaded
+    from legday.render.habit_views import draw
+
+    draw(build)
+
+
 def write_without_rich(build: Callable[[Marks, int], list[Row]]) -> bool:
     """Write the rows `build` lays out to stdout as Rich would draw them (plain into a pipe,
     in colour on a colour terminal) when every row fits as it is and Rich would write the
@@ -103,12 +113,7 @@ def write_without_rich(build: Callable[[Marks, int], list[Row]]) -> bool:
     texts = ["".join(piece for piece, _ in row.pieces) for row in rows]
     if any(len(text) > width or not _ONE_COLUMN.issuperset(text) for text in texts):
         return False  # Rich would wrap or crop it, or measure it otherwise
-    if not colour:
-        sys.stdout.write("".join(f"{text}\n" for text in texts))
-        return True
-    from legday.render.ansi import styled
-
-    drawn = styled([row.pieces for row in rows])
+    drawn = text_without_rich([row.pieces for row in rows])
     if drawn is None:
         return False
     sys.stdout.write(drawn)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import shlex
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from legday.habit import WEEKDAY_NAMES, week_start_of
+from legday.habit import WEEK, WEEKDAY_NAMES, week_start_of
 from legday.render import FIRST_LOG, ago, describe_entry, info, plural, saved
 from legday.render.console import fancy, make_console
 from legday.render.habit_lines import (
@@ -38,16 +38,14 @@ from legday.render.habit_lines import (
     key,
     legend,
     stats_rows,
-    streak_rows,
     this_week_text,
     volume,
 )
-from legday.render.layout import Line
 from legday.safe_text import safe_text
 from legday.sets import format_set_specs
 
 if TYPE_CHECKING:
-    from legday.actions import CalendarView, DashboardView, StatsView, StreakView
+    from legday.actions import CalendarView, DashboardView, StatsView
     from legday.model import Entry
 
 SAVE_WIDTH = 80  # a saved chart has the same shape whatever terminal wrote it
@@ -56,7 +54,6 @@ WEEKDAY_LABEL = 4  # "Mon " in front of each calendar row
 # is 10–20 working sets, so the middle shades are the common ones).
 HEAT_FLOORS = (1, 6, 11, 16)
 _DAY = timedelta(days=1)
-_WEEK = timedelta(days=7)
 HEAT_STYLES = ("color(22)", "color(28)", "color(34)", "color(40)")
 COMMAND = "cyan"
 
@@ -90,33 +87,20 @@ def _texts(rows: Iterable[Row]) -> list[Text]:
     return [to_text(row) for row in rows]
 
 
-def _assembled(lines: Iterable[Line]) -> list[Text]:
-    return [Text.assemble(*line) for line in lines]
-
-
-def _line(*pieces: str | tuple[str, str]) -> Text:
+def _line(text: str) -> Text:
     """One line that is cropped, never wrapped, if it does not fit (a wrapped chart row or
     calendar row would read as a different row)."""
-    return to_text(Row([p if isinstance(p, tuple) else (p, "") for p in pieces], crop=True))
+    return Text(text, no_wrap=True, overflow="crop")
 
 
-# ---------------------------------------------------------------------------- streak
+# ---------------------------------------------------------------------------- streak and stats
 
 
-def streak(view: StreakView) -> None:
-    """`legday streak` drawn by Rich (when legday.render.habit_lines cannot write it itself)."""
+def draw(build: Callable[[Marks, int], list[Row]]) -> None:
+    """`legday streak` or `legday stats` drawn by Rich: the rows `build` lays out for the
+    console's marks and width (when legday.render.habit_lines cannot write them itself)."""
     console = make_console()
-    _print_all(console, _texts(streak_rows(view, marks_for(console), console.width)))
-
-
-# ---------------------------------------------------------------------------- stats
-
-
-def stats(view: StatsView) -> None:
-    """`legday stats` drawn by Rich: leg days per week as bars against the goal, then the
-    averages (when legday.render.habit_lines cannot write it itself)."""
-    console = make_console()
-    _print_all(console, _texts(stats_rows(view, marks_for(console), console.width)))
+    _print_all(console, _texts(build(marks_for(console), console.width)))
 
 
 # The SVG page legday writes (Rich fills in the fields). Rich's own page pulls its font from a
@@ -264,7 +248,7 @@ def _block(
 
 def _column_starts(first: date, last: date, week_start: int) -> list[date]:
     start = week_start_of(first, week_start)
-    return [start + column * _WEEK for column in range(_column_count(first, last, week_start))]
+    return [start + column * WEEK for column in range(_column_count(first, last, week_start))]
 
 
 def _month_labels(starts: Sequence[date], first: date, last: date, cell_width: int) -> Text:
@@ -327,8 +311,8 @@ def heat_level(working_sets: int) -> int:
 
 
 def _today_line(starts: Sequence[date], today: date, cell_width: int) -> Text:
-    column = next(index for index, start in enumerate(starts) if start <= today < start + _WEEK)
-    return _line(" " * (WEEKDAY_LABEL + column * cell_width), "^ today")
+    column = next(index for index, start in enumerate(starts) if start <= today < start + WEEK)
+    return _line(" " * (WEEKDAY_LABEL + column * cell_width) + "^ today")
 
 
 def _calendar_legend(marks: Marks, width: int) -> list[Text]:
@@ -343,10 +327,8 @@ def _calendar_legend(marks: Marks, width: int) -> list[Text]:
         key(marks.rest, REST, "rest week"),
         key("^", "", "today"),
     ]
-    return [
-        *_assembled(legend([[("Working sets a day:", "")], *shades], width)),
-        *_assembled(legend(others, width)),
-    ]
+    lines = [*legend([[("Working sets a day:", "")], *shades], width), *legend(others, width)]
+    return [Text.assemble(*line) for line in lines]
 
 
 # ---------------------------------------------------------------------------- dashboard

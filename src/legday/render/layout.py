@@ -13,10 +13,6 @@ from collections.abc import Sequence
 
 from legday.render.terminal import shows_color
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import TextIO
-
 GAP = "  "
 Piece = tuple[str, str]  # text and a Rich style ("" for none)
 Line = list[Piece]
@@ -93,22 +89,26 @@ def _without_trailing_space(line: Line) -> Line:
     return line
 
 
-def write_lines(lines: Sequence[Line], stream: TextIO | None = None) -> None:
-    out = sys.stdout if stream is None else stream
-    if not shows_color(out):
-        out.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
-        return
-    if out is sys.stdout or out is sys.stderr:
-        from legday.render.ansi import styled
+def text_without_rich(lines: Sequence[Line]) -> str | None:
+    """What stdout shows of `lines`, each ending in a newline, when legday can write it
+    itself: the text alone where colour does not show, else legday.render.ansi's escapes,
+    the bytes Rich writes; None when Rich has to draw them."""
+    if not shows_color(sys.stdout):
+        return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+    from legday.render.ansi import styled
 
-        text = styled(lines)
-        if text is not None:
-            out.write(text)  # the bytes Rich writes, without its import
-            return
+    return styled(lines)
+
+
+def write_lines(lines: Sequence[Line]) -> None:
+    text = text_without_rich(lines)
+    if text is not None:
+        sys.stdout.write(text)  # Rich stays unloaded
+        return
     from rich.text import Text
 
     from legday.render.console import make_console
 
-    console = make_console(stderr=out is sys.stderr)
+    console = make_console()
     for line in lines:
         console.print(Text.assemble(*line), soft_wrap=True)

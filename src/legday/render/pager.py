@@ -11,46 +11,26 @@ import os
 import sys
 from collections.abc import Sequence
 
-from legday.render.layout import Line
-from legday.render.terminal import shows_color, width_of
+from legday.render.layout import Line, text_without_rich
+from legday.render.terminal import height_of, width_of
 
 DEFAULT_PAGER = "less"
-DEFAULT_LINES = 24
 LESS_DEFAULTS = "FRX"  # quit if one screen, keep colours, leave the text on screen
-
-
-def _screen_lines() -> int:
-    """LINES when it is a positive number, else the terminal's height, else 24."""
-    text = os.environ.get("LINES", "").strip()
-    if text.isdigit() and int(text) > 0:
-        return int(text)
-    try:
-        return os.get_terminal_size(sys.stdout.fileno()).lines or DEFAULT_LINES
-    except (OSError, ValueError, AttributeError):
-        return DEFAULT_LINES
-
-
-def wanted(count: int) -> bool:
-    try:
-        terminal = sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
-    return terminal and count >= _screen_lines()
 
 
 def page(lines: Sequence[Line]) -> bool:
     """Show `lines` through the pager when stdout is a terminal and they overflow it; False
     when they were not shown (the caller prints them)."""
-    if not wanted(len(lines)):
+    try:
+        terminal = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+    if not terminal or len(lines) < height_of(sys.stdout):
         return False
     command = os.environ.get("PAGER", "").strip() or DEFAULT_PAGER
-    if shows_color(sys.stdout):
-        from legday.render.ansi import styled
-
-        drawn = styled(lines)  # Rich's bytes without Rich's import, where they are the same
-        text = styled_by_rich(lines, width_of(sys.stdout)) if drawn is None else drawn
-    else:
-        text = "".join("".join(piece for piece, _ in line) + "\n" for line in lines)
+    text = text_without_rich(lines)
+    if text is None:
+        text = styled_by_rich(lines, width_of(sys.stdout))
     return _run(command, text)
 
 

@@ -145,6 +145,7 @@ def check_format(template: str) -> None:
 
 
 def formatted(template: str, document: Mapping[str, Any], *, unicode: bool) -> str:
-    check_format(template)
+    """The --format line; `template` has passed check_format (legday status checks it before
+    reading the store)."""
     fields = values(document, unicode=unicode)
     return "".join(fields[value] if kind == "field" else value for kind, value in _pieces(template))

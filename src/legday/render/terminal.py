@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from typing import TextIO
 
 DEFAULT_WIDTH = 80
+DEFAULT_HEIGHT = 24
 
 
 def color_allowed() -> bool:
@@ -34,13 +35,26 @@ def shows_color(stream: TextIO) -> bool:
 
 def width_of(stream: TextIO) -> int:
     """COLUMNS when it is a positive number, else the terminal's width, else 80 (as Rich)."""
-    text = os.environ.get("COLUMNS", "").strip()
-    if text.isdigit() and int(text) > 0:
-        return int(text)
+    return _from_environment("COLUMNS") or _terminal_size(stream).columns or DEFAULT_WIDTH
+
+
+def height_of(stream: TextIO) -> int:
+    """LINES when it is a positive number, else the terminal's height, else 24."""
+    return _from_environment("LINES") or _terminal_size(stream).lines or DEFAULT_HEIGHT
+
+
+def _from_environment(variable: str) -> int:
+    """The variable's value when it is a number (with spaces around it or not), else 0."""
+    text = os.environ.get(variable, "").strip()
+    return int(text) if text.isdigit() else 0
+
+
+def _terminal_size(stream: TextIO) -> os.terminal_size:
+    """The size of the terminal `stream` writes to; 0 by 0 when it is not one."""
     try:
-        return os.get_terminal_size(stream.fileno()).columns or DEFAULT_WIDTH
+        return os.get_terminal_size(stream.fileno())
     except (OSError, ValueError, AttributeError):
-        return DEFAULT_WIDTH
+        return os.terminal_size((0, 0))
 
 
 def rich_width() -> int | None:
