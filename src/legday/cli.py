@@ -876,13 +876,17 @@ def import_(
             progress=progress,
         )
     render.import_summary(summary, as_json=json_)
+    if json_:
+        return
+    from legday.render.repair import import_differences
+
     # The options that read the file this way, so the suggested --replace command runs as is.
     options: list[str] = []
     if fmt != "auto":
         options += ["--from", fmt]
     if chosen_unit is not None:
         options += ["--unit", chosen_unit]
-    repair_commands.differences_note(summary, path, as_json=json_, options=options)
+    import_differences(summary, path, options)
 
 
 @command(

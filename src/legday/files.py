@@ -80,6 +80,14 @@ def write_durably(fd: int, data: bytes, *, mode: int | None = None) -> None:
         os.close(fd)
 
 
+def truncate_durably(path: Path, size: int) -> None:
+    """Cut the file at `path` (a symlink is followed) to `size` bytes and fsync it."""
+    with open(real_target(path), "r+b") as handle:
+        handle.truncate(size)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
 # ---------------------------------------------------------------------------- reading
 
 

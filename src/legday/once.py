@@ -8,13 +8,15 @@ find it there and stay quiet. Older dates are removed by the process that create
 Per device, because the data dir may be a synced folder: one machine's first shell of the day
 must not silence another machine's (and `legday sync` keeps `reminded/` out of git).
 
-On the cron path: imports nothing but os (not even contextlib, which the cron path does
-without: see legday.files).
+On the cron path: imports nothing but os and legday.files (which the cron path has loaded
+already; not even contextlib, which the cron path does without: see legday.files).
 """
 
 from __future__ import annotations
 
 import os
+
+from legday.files import unlink_quietly
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -64,10 +66,7 @@ def _forget_before(folder: str, day: date) -> None:
     for name in names:
         if len(name) == len(today) and name < today and name[:2].isdigit():
             # Another shell may have removed it first, or it is not ours to remove.
-            try:  # noqa: SIM105 - contextlib.suppress would bring contextlib in
-                os.unlink(os.path.join(folder, name))
-            except OSError:
-                pass
+            unlink_quietly(os.path.join(folder, name))
 
 
 def _make_private_dirs(path: str) -> None:
@@ -81,7 +80,7 @@ def _make_private_dirs(path: str) -> None:
             break
         current = parent
     for folder in reversed(missing):
-        try:  # noqa: SIM105 - as above
+        try:  # noqa: SIM105 - contextlib.suppress would bring contextlib in
             os.mkdir(folder, 0o700)
         except FileExistsError:  # a concurrent shell made it
             pass

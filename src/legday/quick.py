@@ -226,9 +226,10 @@ def _run_export(parsed: Parsed) -> None:
 
 
 def _run_calendar(parsed: Parsed) -> None:
-    from legday import actions, render
+    from legday import actions
+    from legday.render import habit_views
 
-    render.calendar(actions.calendar(_context(), _integer(parsed, "year")))
+    habit_views.calendar(actions.calendar(_context(), _integer(parsed, "year")))
 
 
 def _run_path(parsed: Parsed) -> None:
@@ -257,9 +258,10 @@ def _run_config_path(parsed: Parsed) -> None:
 
 
 def run_dashboard() -> None:
-    from legday import actions, render
+    from legday import actions
+    from legday.render import habit_views
 
-    render.dashboard(actions.dashboard(_context()))
+    habit_views.dashboard(actions.dashboard(_context()))
 
 
 def print_version() -> None:

@@ -313,10 +313,7 @@ class Doctor:
         tail = data[len(data) - leftover :]
         _append_durably(side, tail if tail.endswith(b"\n") else tail + b"\n")
         try:
-            with open(files.real_target(path), "r+b") as handle:
-                handle.truncate(len(data) - leftover)
-                handle.flush()
-                os.fsync(handle.fileno())
+            files.truncate_durably(path, len(data) - leftover)
         except OSError as exc:
             raise files.io_error("set aside the incomplete end of", path, exc) from None
         return side

@@ -15,12 +15,6 @@ import typer
 from legday.cli import JsonOption, _context, command
 from legday.errors import ExitCode, UsageError
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from legday.transfer import ImportSummary
-
 
 def import_path(file: str | None, *, yes: bool) -> Path:
     from legday.userfile import user_path
@@ -62,15 +56,6 @@ def import_undo(file: str | None, *, replace: bool, dry_run: bool, yes: bool, js
             raise UsageError("not taken back. Nothing was changed.")
     done = batches.undo_import(ctx, expected=plan.handle)
     words.import_undone(done, as_json=json_)
-
-
-def differences_note(
-    summary: ImportSummary, path: Path, *, as_json: bool, options: Sequence[str] = ()
-) -> None:
-    from legday.render import repair as words
-
-    if not as_json:
-        words.import_differences(summary, path, options)
 
 
 @command(

@@ -13,16 +13,15 @@ test or a user can point them elsewhere.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 from legday.crontab import CRON_DAYS, Schedule, parse_schedule, pinned_environment, remind_command
 from legday.errors import LegdayError
+from legday.files import create_temp, unlink_quietly, write_durably
 from legday.value import Value
 
 SERVICE = "legday-remind.service"
@@ -244,8 +243,7 @@ def write_all(folder: Path, files: dict[str, bytes], *, mode: int) -> None:
             os.replace(temporary, final)
     except OSError as exc:
         for temporary, _ in written:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+            unlink_quietly(temporary)
         where = getattr(exc, "filename", None) or folder
         raise LegdayError(
             f"cannot write in {where}: {exc.strerror or exc}; nothing written."
@@ -253,16 +251,11 @@ def write_all(folder: Path, files: dict[str, bytes], *, mode: int) -> None:
 
 
 def _write_temporary(folder: Path, name: str, data: bytes, mode: int) -> str:
-    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+    fd, temporary = create_temp(folder / name)  # `.NAME.<random>.tmp`, 0600
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
+        write_durably(fd, data, mode=mode)
     except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        unlink_quietly(temporary)
         raise
     return temporary
 

@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from typing import Any
 
     from legday.actions import (
-        CalendarView,
-        DashboardView,
         ExercisesView,
         PrsView,
         RestChange,
@@ -244,18 +242,6 @@ def stats(view: StatsView, *, as_json: bool, save: Path | None = None, force: bo
     from legday.render import habit_lines
 
     habit_lines.write(lambda marks, w: habit_lines.stats_rows(view, marks, w))
-
-
-def calendar(view: CalendarView) -> None:
-    from legday.render import habit_views
-
-    habit_views.calendar(view)
-
-
-def dashboard(view: DashboardView) -> None:
-    from legday.render import habit_views
-
-    habit_views.dashboard(view)
 
 
 def rest_change(change: RestChange, *, skipped: bool) -> None:

@@ -569,15 +569,8 @@ class Store:
         side = path.with_name(f"{path.name}.torn-{legacy.timestamp_now()}")
         try:
             fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            try:
-                files.write_all(fd, leftover if leftover.endswith(b"\n") else leftover + b"\n")
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            with open(files.real_target(path), "r+b") as handle:
-                handle.truncate(valid)
-                handle.flush()
-                os.fsync(handle.fileno())
+            files.write_durably(fd, leftover if leftover.endswith(b"\n") else leftover + b"\n")
+            files.truncate_durably(path, valid)
         except OSError as exc:
             raise files.io_error("set aside the incomplete end of", path, exc) from None
         source.size = source.complete = valid
