@@ -112,8 +112,7 @@ def import_file(
 
     # The header is read (and a wrong format or a missing --unit refused) before the lock.
     stream = opened(hold=False)
-    store = ctx.store
-    with store.transaction() as snapshot:
+    with ctx.store.transaction() as snapshot:
         try:
             tally = _import_stream(ctx, snapshot, stream, dry_run=dry_run, replace=replace)
         except NotAdjacent:
