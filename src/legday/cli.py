@@ -866,8 +866,9 @@ def import_(
     with render.import_progress(path, enabled=not json_) as progress:
         from legday import transfer
 
+        ctx = _context()
         summary = transfer.import_file(
-            _context(),
+            ctx,
             path,
             fmt=fmt,
             unit=chosen_unit,
@@ -875,7 +876,7 @@ def import_(
             replace=replace,
             progress=progress,
         )
-    render.import_summary(summary, as_json=json_)
+    render.import_summary(summary, as_json=json_, home_unit=ctx.config.unit)
     if json_:
         return
     from legday.render.repair import import_differences

@@ -25,7 +25,7 @@ MAX_IMPORT_BYTES = 512 * 1024 * 1024
 
 @dataclass(frozen=True)
 class ImportSummary:
-    """What an import did. Its fields in this order, but home_unit, are the JSON's keys."""
+    """What an import did. Its fields in this order are the JSON's keys."""
 
     format: str
     entries_added: int
@@ -40,11 +40,9 @@ class ImportSummary:
     file_unit: Unit | None = None  # the unit most loads read from the file are in
     entries_differing: int = 0  # in the store by id, with other values in the file
     entries_replaced: int = 0  # of those, changed to the file's values (--replace)
-    home_unit: Unit = "kg"  # the configured unit, that views show loads in
 
     def to_json(self) -> dict[str, Any]:
         doc = {spec.name: getattr(self, spec.name) for spec in fields(self)}
-        del doc["home_unit"]
         return doc | {"skipped_reasons": dict(sorted(self.skipped_reasons.items()))}
 
 
@@ -112,8 +110,7 @@ def import_file(
 
     # The header is read (and a wrong format or a missing --unit refused) before the lock.
     stream = opened(hold=False)
-    store = ctx.store
-    with store.transaction() as snapshot:
+    with ctx.store.transaction() as snapshot:
         try:
             tally = _import_stream(ctx, snapshot, stream, dry_run=dry_run, replace=replace)
         except NotAdjacent:
@@ -123,7 +120,7 @@ def import_file(
             tally = _import_stream(
                 ctx, snapshot, opened(hold=True), dry_run=dry_run, replace=replace
             )
-    return tally.summary(dry_run=dry_run, replace=replace, home_unit=ctx.config.unit)
+    return tally.summary(dry_run=dry_run, replace=replace)
 
 
 class _Tally:
@@ -139,7 +136,7 @@ class _Tally:
         self.differing = 0
         self.units: Counter[str] = Counter()
 
-    def summary(self, *, dry_run: bool, replace: bool, home_unit: Unit) -> ImportSummary:
+    def summary(self, *, dry_run: bool, replace: bool) -> ImportSummary:
         stream = self.stream
         return ImportSummary(
             format=stream.format,
@@ -153,7 +150,6 @@ class _Tally:
             skipped_reasons=dict(stream.skipped),
             dry_run=dry_run,
             file_unit=main_unit(self.units),
-            home_unit=home_unit,
             entries_differing=self.differing,
             entries_replaced=self.differing if replace else 0,
         )

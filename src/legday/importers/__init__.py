@@ -27,6 +27,7 @@ from legday.importers.common import (
     text_blocks,
 )
 from legday.model import Unit
+from legday.render import APP_NAMES
 
 __all__ = [
     "FORMATS",
@@ -37,7 +38,6 @@ __all__ = [
 ]
 
 FORMATS = ("strong", "hevy", "fitnotes", "legday")
-_NAMES = {"strong": "Strong", "hevy": "Hevy", "fitnotes": "FitNotes", "legday": "legday"}
 _EXAMPLES = {
     "strong": f"'{strong.EXAMPLE_HEADER}'",
     "hevy": f"'{hevy.EXAMPLE_HEADER}'",
@@ -109,7 +109,7 @@ def _read_table(
     for reader in _TABLES:
         found = reader.layout(header) if fmt in ("auto", reader.format) else None
         if found is not None:
-            require_unit(found.says_unit, unit, _NAMES[reader.format])
+            require_unit(found.says_unit, unit, APP_NAMES[reader.format])
             return stream_rows(rows, reader(found, unit, tz, today, hold))
     raise UsageError(_not_a(fmt))
 
@@ -117,7 +117,7 @@ def _read_table(
 def _not_a(fmt: str) -> str:
     if fmt == "auto":
         return f"not a Strong, Hevy, FitNotes or legday export: {_expected(fmt)}"
-    return f"not a {_NAMES[fmt]} export: {_expected(fmt)}"
+    return f"not a {APP_NAMES[fmt]} export: {_expected(fmt)}"
 
 
 def _expected(fmt: str) -> str:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     )
     from legday.configure import Settings
     from legday.gym import LogBatch
-    from legday.model import Entry, Set
+    from legday.model import Entry, Set, Unit
     from legday.paths import Paths
     from legday.store import UndoResult
     from legday.transfer import ImportSummary
@@ -321,7 +321,7 @@ def import_progress(
     return views.progress_bar(path)
 
 
-def import_summary(summary: ImportSummary, *, as_json: bool) -> None:
+def import_summary(summary: ImportSummary, *, as_json: bool, home_unit: Unit) -> None:
     if not summary.dry_run and (summary.entries_added or summary.rest_weeks_added):
         saved(f"imported {plural(summary.entries_added, 'entry')}")
     if as_json:
@@ -345,7 +345,7 @@ def import_summary(summary: ImportSummary, *, as_json: bool) -> None:
         print(f"Skipped {plural(summary.rows_skipped, 'row')}: {reasons}.")
     if summary.dry_run:
         print("Dry run: nothing was written.")
-    unit_hint = _unit_hint(summary)
+    unit_hint = _unit_hint(summary, home_unit)
     if unit_hint:
         print(unit_hint)
 
@@ -378,10 +378,10 @@ def skip_reason(why: str, count: int) -> str:
     return f"{count} {why}"
 
 
-def _unit_hint(summary: ImportSummary) -> str | None:
+def _unit_hint(summary: ImportSummary, home_unit: Unit) -> str | None:
     """Said once, when the entries just read weigh in another unit than the one legday shows:
     an lb export into a kg home should not leave the user wondering why numbers changed."""
-    file_unit, home_unit = summary.file_unit, summary.home_unit
+    file_unit = summary.file_unit
     if file_unit is None or file_unit == home_unit or not summary.entries_added:
         return None
     return (
