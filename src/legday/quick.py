@@ -187,10 +187,10 @@ def _run_prs(parsed: Parsed) -> None:
     weeks = _integer(parsed, "weeks")
     if weeks is not None:
         from legday import gym
-        from legday.render import gym_views
+        from legday.render import strength_views
 
         trend = gym.trend(_context(), name or "", weeks)
-        gym_views.trend(trend, as_json=_flag(parsed, "json"))
+        strength_views.trend(trend, as_json=_flag(parsed, "json"))
         return
     render.prs(actions.prs(_context(), name), as_json=_flag(parsed, "json"))
 

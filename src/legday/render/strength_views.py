@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from legday.render import FIRST_LOG
+from legday.render import FIRST_LOG, emit_json
 from legday.safe_text import safe_text
 from legday.sets import _describe_seconds, format_sets
 from legday.strength import (
@@ -418,9 +418,12 @@ def bodyweight_note(records: Iterable[ExerciseRecords]) -> str | None:
 # ---------------------------------------------------------------------------- weekly trend
 
 
-def trend(view: TrendView) -> None:
+def trend(view: TrendView, *, as_json: bool) -> None:
     """One row per week: the top set and the best e1RM, with a bar for the e1RM whose scale
     starts near the range's floor (see `bar_length`), so a climb of a few kilos shows."""
+    if as_json:
+        emit_json(view.to_json())
+        return
     from rich.text import Text
 
     from legday.render.console import make_console
