@@ -142,11 +142,10 @@ def _run_history(parsed: Parsed) -> None:
         show_all=_flag(parsed, "all"),
         since_text=_text(parsed, "since"),
         exercise=_text(parsed, "exercise"),
-        by_day=_flag(parsed, "by_day"),
         as_json=as_json,
     )
     filters = render.history_filters(_text(parsed, "exercise"), _text(parsed, "since"))
-    gym_views.history_page(page, as_json=as_json, filters=filters)
+    gym_views.history_page(page, as_json=as_json, by_day=_flag(parsed, "by_day"), filters=filters)
 
 
 def _run_last(parsed: Parsed) -> None:

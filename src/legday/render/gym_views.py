@@ -208,7 +208,7 @@ def show_lines(view: ShowView) -> list[Line]:
 # ---------------------------------------------------------------------------- history
 
 
-def history_page(page: HistoryPage, *, as_json: bool, filters: str | None) -> None:
+def history_page(page: HistoryPage, *, as_json: bool, by_day: bool, filters: str | None) -> None:
     if as_json:
         emit_json([entry.to_json() for entry in page.entries])
         return
@@ -220,7 +220,7 @@ def history_page(page: HistoryPage, *, as_json: bool, filters: str | None) -> No
         return
     from legday.render import pager
 
-    lines = by_day_lines(page.entries) if page.by_day else history_lines(page.entries)
+    lines = by_day_lines(page.entries) if by_day else history_lines(page.entries)
     if page.more > 0:
         lines.append(
             [
