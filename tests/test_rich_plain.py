@@ -175,7 +175,8 @@ def test_the_records_table_is_measured_as_rich_measures_it() -> None:
             records = some_records(names, holds).records
             console, _ = rich_console(80)
             table = strength_views._records_table(records)
-            assert strength_views.plain_table_width(records) == strength_views._natural_width(
+            plain = strength_views.plain_table(records)
+            assert strength_views.plain_table_width(*plain) == strength_views._natural_width(
                 console, table
             )
 

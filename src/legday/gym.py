@@ -485,7 +485,6 @@ def _day_records(
 class HistoryPage(Value):
     entries: list[Entry]
     total: int  # how many match, shown or not
-    by_day: bool
 
     @property
     def more(self) -> int:
@@ -499,7 +498,6 @@ def history_page(
     show_all: bool = False,
     since_text: str | None = None,
     exercise: str | None = None,
-    by_day: bool = False,
     as_json: bool = False,
 ) -> HistoryPage:
     """`legday history`: the newest 20 unless --limit or --all. A JSON document is for
@@ -516,7 +514,7 @@ def history_page(
     matches = snapshot.indices_where(since=since, names=names)
     shown = matches if limit is None else actions.newest_dates_first(snapshot, matches, limit)
     entries = actions.history_order(snapshot.rows.entries(shown))[:limit]
-    return HistoryPage(entries, len(matches), by_day)
+    return HistoryPage(entries, len(matches))
 
 
 # ---------------------------------------------------------------------------- weekly trend

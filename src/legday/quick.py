@@ -142,11 +142,10 @@ def _run_history(parsed: Parsed) -> None:
         show_all=_flag(parsed, "all"),
         since_text=_text(parsed, "since"),
         exercise=_text(parsed, "exercise"),
-        by_day=_flag(parsed, "by_day"),
         as_json=as_json,
     )
     filters = render.history_filters(_text(parsed, "exercise"), _text(parsed, "since"))
-    gym_views.history_page(page, as_json=as_json, filters=filters)
+    gym_views.history_page(page, as_json=as_json, by_day=_flag(parsed, "by_day"), filters=filters)
 
 
 def _run_last(parsed: Parsed) -> None:
@@ -187,10 +186,10 @@ def _run_prs(parsed: Parsed) -> None:
     weeks = _integer(parsed, "weeks")
     if weeks is not None:
         from legday import gym
-        from legday.render import gym_views
+        from legday.render import strength_views
 
         trend = gym.trend(_context(), name or "", weeks)
-        gym_views.trend(trend, as_json=_flag(parsed, "json"))
+        strength_views.trend(trend, as_json=_flag(parsed, "json"))
         return
     render.prs(actions.prs(_context(), name), as_json=_flag(parsed, "json"))
 

@@ -1,6 +1,7 @@
-"""The words of the gym side: a `log` line's report, `last`, `show`, history pages and the
-weekly trend. Plain lines here (no Rich at import), written by legday.render.layout's
-`write_lines`, which only adds styles on a colour terminal, so a pipe reads the same words.
+"""The words of the gym side: a `log` line's report, `last`, `show` and history pages (the
+weekly trend is drawn by legday.render.strength_views). Plain lines here (no Rich at import),
+written by legday.render.layout's `write_lines`, which only adds styles on a colour terminal,
+so a pipe reads the same words.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from legday.strength import format_weight
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from legday.gym import HistoryPage, LastView, LogBatch, ShowView, TrendView, WeekFill
+    from legday.gym import HistoryPage, LastView, LogBatch, ShowView, WeekFill
     from legday.model import Entry, Set
 
 # Styles by kind of line; write_lines applies them on a colour terminal.
@@ -207,7 +208,7 @@ def show_lines(view: ShowView) -> list[Line]:
 # ---------------------------------------------------------------------------- history
 
 
-def history_page(page: HistoryPage, *, as_json: bool, filters: str | None) -> None:
+def history_page(page: HistoryPage, *, as_json: bool, by_day: bool, filters: str | None) -> None:
     if as_json:
         emit_json([entry.to_json() for entry in page.entries])
         return
@@ -219,7 +220,7 @@ def history_page(page: HistoryPage, *, as_json: bool, filters: str | None) -> No
         return
     from legday.render import pager
 
-    lines = by_day_lines(page.entries) if page.by_day else history_lines(page.entries)
+    lines = by_day_lines(page.entries) if by_day else history_lines(page.entries)
     if page.more > 0:
         lines.append(
             [
@@ -267,15 +268,3 @@ def by_day_lines(entries: Sequence[Entry]) -> list[Line]:
             ]
         )
     return lines
-
-
-# ---------------------------------------------------------------------------- trend
-
-
-def trend(view: TrendView, *, as_json: bool) -> None:
-    if as_json:
-        emit_json(view.to_json())
-        return
-    from legday.render import strength_views
-
-    strength_views.trend(view)

@@ -215,13 +215,15 @@ def write_prs(view: PrsView) -> bool:
     records = view.records
     if room is None or view.exercise is not None or not records:
         return False
-    natural = views.plain_table_width(records)
+    header, rows = views.plain_table(records)
+    natural = views.plain_table_width(header, rows)
     if natural is None:
         return False
     heading = views.records_heading(records, view.unit)
     lines = text_lines(heading, room)
-    if natural <= room:
-        lines = _with(lines, _records_table(records, room))
+    if natural <= room:  # the table, with the exercise column at most as wide as Rich's
+        widest = [views.EXERCISE_COLUMN_WIDTH, *([None] * (len(header) - 1))]
+        lines = _with(lines, table_lines(header, rows, ["left"] * len(header), room, widest))
     else:
         lines = _with(lines, _records_lists(records, room))
     note = views.bodyweight_note(records)
@@ -242,16 +244,6 @@ def _write(lines: list[str] | None) -> bool:
     return True
 
 
-def _records_table(records: Sequence[ExerciseRecords], room: int) -> list[str] | None:
-    """The table of every exercise's records, when it fits the width as it is."""
-    from legday.render import strength_views as views
-
-    header, rows = views.plain_table(records)
-    justify = ["left"] * len(header)
-    widest = [views.EXERCISE_COLUMN_WIDTH, *([None] * (len(header) - 1))]
-    return table_lines(header, rows, justify, room, widest)
-
-
 def _records_lists(records: Sequence[ExerciseRecords], room: int) -> list[str] | None:
     """Each exercise's name and, under it, its records as a grid of what and value."""
     from legday.render import strength_views as views
@@ -259,7 +251,7 @@ def _records_lists(records: Sequence[ExerciseRecords], room: int) -> list[str] |
     lines: list[str] = []
     for one in records:
         name = text_lines(safe_text(one.exercise), room)
-        pairs = views.record_pairs(one)
+        pairs = views.record_rows(one, detailed=False)
         if name is None or not pairs:
             return None
         lines += name

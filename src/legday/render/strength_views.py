@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from legday.render import FIRST_LOG
+from legday.render import FIRST_LOG, emit_json
 from legday.safe_text import safe_text
 from legday.sets import _describe_seconds, format_sets
 from legday.strength import (
@@ -77,17 +77,13 @@ def _all_exercises(console: Console, records: Sequence[ExerciseRecords], unit: U
     else:
         for one in records:
             console.print(Text(safe_text(one.exercise), style="bold"))
-            console.print(Padding(_key_values(record_pairs(one)), (0, 0, 0, 2), expand=False))
+            grid = _key_values(record_rows(one, detailed=False))
+            console.print(Padding(grid, (0, 0, 0, 2), expand=False))
     _bodyweight_note(console, records)
 
 
 def records_heading(records: Sequence[ExerciseRecords], unit: Unit) -> str:
     return _heading("Personal records", unit, _formula_of(records))
-
-
-def record_pairs(one: ExerciseRecords) -> list[tuple[str, str]]:
-    """The records of one exercise in the list of every exercise: (what, value and date)."""
-    return _record_rows(one, detailed=False)
 
 
 def _records_table(records: Sequence[ExerciseRecords]) -> Table:
@@ -130,10 +126,10 @@ def _table_cells(
     return cells
 
 
-def plain_table_width(records: Sequence[ExerciseRecords]) -> int | None:
-    """What `_natural_width` measures of the records table, for names and values of plain
-    ASCII (and the dash and the times sign); None for anything else (Rich measures it)."""
-    header, rows = plain_table(records)
+def plain_table_width(header: Sequence[str], rows: Sequence[Sequence[str]]) -> int | None:
+    """What `_natural_width` measures of the records table (`plain_table`'s header and rows),
+    for names and values of plain ASCII (and the dash and the times sign); None for anything
+    else (Rich measures it)."""
     names = [row[0] for row in rows]
     if not all(name.isascii() and name.isprintable() for name in names):
         return None
@@ -196,7 +192,7 @@ def _one_exercise(console: Console, view: PrsView) -> None:
     if records is None:
         console.print(Text(f"No working sets of {name} yet: warm-ups don't count for records."))
     else:
-        console.print(_key_values(_record_rows(records, detailed=True)))
+        console.print(_key_values(record_rows(records, detailed=True)))
     console.print()
     added_load = records is not None and records.bodyweight_only
     _progress_chart(console, view.progress, view.unit, added_load=added_load)
@@ -206,7 +202,9 @@ def _one_exercise(console: Console, view: PrsView) -> None:
     _bodyweight_note(console, view.records)
 
 
-def _record_rows(records: ExerciseRecords, *, detailed: bool) -> list[tuple[str, str]]:
+def record_rows(records: ExerciseRecords, *, detailed: bool) -> list[tuple[str, str]]:
+    """The records of one exercise as (what, value and date): `detailed` for the one-exercise
+    view, else for the list of every exercise."""
     cells = _table_cells(records, records.longest_hold is not None, detailed=detailed)
     names = (*_RECORD_NAMES, _HOLD_NAME)[: len(cells)]
     rows = [(name, _dated(record, text)) for name, (record, text) in zip(names, cells, strict=True)]
@@ -420,9 +418,12 @@ def bodyweight_note(records: Iterable[ExerciseRecords]) -> str | None:
 # ---------------------------------------------------------------------------- weekly trend
 
 
-def trend(view: TrendView) -> None:
+def trend(view: TrendView, *, as_json: bool) -> None:
     """One row per week: the top set and the best e1RM, with a bar for the e1RM whose scale
     starts near the range's floor (see `bar_length`), so a climb of a few kilos shows."""
+    if as_json:
+        emit_json(view.to_json())
+        return
     from rich.text import Text
 
     from legday.render.console import make_console
