@@ -913,7 +913,7 @@ def test_import_undo_refuses_when_another_import_came_in_between(
 
     legday(capsys, "import", str(exported(tmp_path)), "--unit", "kg")
     ctx = Context.from_environment()
-    seen = batches.preview_import_undo(ctx).handle
+    seen = batches.plan_import_undo(ctx.store.load()).handle
     with pytest.raises(UsageError, match="the store changed"):
         batches.undo_import(ctx, expected=seen + 1)
     assert len(history(capsys)) == 3

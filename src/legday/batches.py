@@ -102,10 +102,6 @@ def undo_import(ctx: Context, expected: int) -> ImportUndoPlan:
     return plan
 
 
-def preview_import_undo(ctx: Context) -> ImportUndoPlan:
-    return plan_import_undo(ctx.store.load())
-
-
 # ---------------------------------------------------------------------------- re-imports
 
 

@@ -42,7 +42,7 @@ def import_undo(file: str | None, *, replace: bool, dry_run: bool, yes: bool, js
     if replace:
         raise UsageError("--undo and --replace do not go together. Nothing was changed.")
     ctx = _context()
-    plan = batches.preview_import_undo(ctx)
+    plan = batches.plan_import_undo(ctx.store.load())
     if dry_run:
         words.import_undo_preview(plan, as_json=json_)
         return
