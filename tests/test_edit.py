@@ -202,11 +202,11 @@ def test_edit_takes_ids_as_delete_does(
 
 
 def test_edit_refuses_an_ambiguous_prefix(capsys: pytest.CaptureFixture[str]) -> None:
-    from legday import actions
+    from legday import gym
 
     ids = iter(["abcdef01" + "0" * 24, "abcdef02" + "0" * 24])
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(actions, "new_entry_id", lambda: next(ids))
+        patch.setattr(gym, "new_id", lambda: next(ids))
         log(capsys, "squat", "5x5")
         log(capsys, "lunge", "3x10")
 

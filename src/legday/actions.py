@@ -36,9 +36,6 @@ LOG_NOTHING = (
 )
 
 
-new_entry_id = new_id
-
-
 def history_order(entries: Sequence[Entry]) -> list[Entry]:
     """Newest first: by date, then by when it was logged."""
     return sorted(entries, key=lambda e: (e.date, e.logged_at), reverse=True)

@@ -9,6 +9,7 @@ brings them back, while a delete never comes back.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from legday import store as store_module
@@ -63,24 +64,17 @@ def plan_import_undo(snapshot: Snapshot) -> ImportUndoPlan:
             "no import to take back: this device has not imported anything (or it was undone "
             "already). See `legday history` for what is stored."
         )
-    result = UndoResult(UNDO_IMPORT)
-    ops: list[dict[str, Any]] = []
-    plan = ImportUndoPlan(operation.handle, ops, result)
+    taken_back: list[dict[str, Any]] = []
     for op in reversed(operation.ops):
         if op["op"] == "add" and snapshot.entry_by_id(op["id"]) is None:
             continue  # deleted since: it stays deleted, and is not counted as taken back
         if op["op"] == "rest" and op["id"] not in snapshot.rest_items:
             continue
-        inverse = store_module.inverse(op, snapshot, result)
-        if inverse is None:
-            continue
-        if inverse["op"] == "remove":
-            inverse["why"] = store_module.SOFT_REMOVAL
-        if op["op"] == "rest":
-            plan.rest_weeks += 1
-        if op["op"] == "remove":
-            plan.removals_taken_back += 1
-        ops.append(inverse)
+        taken_back.append(op)
+    result = UndoResult(UNDO_IMPORT)
+    ops = store_module.inverses(taken_back, snapshot, result, soft=True)
+    kinds = Counter(op["op"] for op in taken_back)
+    plan = ImportUndoPlan(operation.handle, ops, result, kinds["rest"], kinds["remove"])
     if not ops:
         raise UsageError(
             "nothing to take back: every entry of the last import was deleted or changed back "

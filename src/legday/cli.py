@@ -344,9 +344,7 @@ def edit(
     entry_id, set_words, exercise = _edit_words(words, sets, exercise)
     ctx = _context()
     if date is None and note is None and set_words is None and exercise is None:
-        result = editing.edit_in_editor(
-            ctx, entry_id, allow_new=new, compose=edits.editor_file_text
-        )
+        result = editing.edit_in_editor(ctx, entry_id, allow_new=new)
     else:
         request = editing.EditRequest(date, note, set_words, exercise, allow_new=new)
         result = editing.edit_entry(ctx, entry_id, request)

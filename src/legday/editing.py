@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import shlex
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from legday import catalog
 from legday.actions import (
@@ -136,19 +136,14 @@ def editor_line(entry: Entry) -> str:
     return line
 
 
-def edit_in_editor(
-    ctx: Context,
-    id_prefix: str,
-    *,
-    allow_new: bool,
-    compose: Callable[[Entry, str], str],
-) -> EditResult:
-    """`legday edit ID` with no option: the entry's line in $VISUAL/$EDITOR, then applied.
-    `compose` makes the file's text from the entry and its line (render's words)."""
+def edit_in_editor(ctx: Context, id_prefix: str, *, allow_new: bool) -> EditResult:
+    """`legday edit ID` with no option: the entry's line in $VISUAL/$EDITOR, then applied."""
+    from legday.render.edits import editor_file_text  # the file's words live in render
+
     editor = _editor_command()
     entry = find_by_id(ctx.store.load().entries, id_prefix)
     line = editor_line(entry)
-    edited = _run_editor(editor, compose(entry, line))
+    edited = _run_editor(editor, editor_file_text(entry, line))
     words = _words_of(edited)
     if not words or words == shlex.split(line):
         return EditResult(entry, entry, ())

@@ -17,7 +17,7 @@ from legday.dates import parse_day
 from legday.errors import UsageError
 from legday.model import Entry, Set, Unit
 from legday.sets import MAX_LOAD, looks_like_set_spec, parse_set_specs
-from legday.store import Snapshot
+from legday.store import Snapshot, new_id
 from legday.value import Value
 
 TYPE_CHECKING = False
@@ -193,7 +193,7 @@ def store_batch(
             else:
                 name, is_new = actions.choose_exercise_name(plan.raw_name, logged, allow_new)
             entry = Entry(
-                id=actions.new_entry_id(),
+                id=new_id(),
                 date=day,
                 exercise=name,
                 sets=plan.sets,

@@ -196,7 +196,24 @@ def last_undoable(operations: list[Operation], floor: int) -> Operation | None:
     return None
 
 
-def inverse(op: dict[str, Any], snapshot: Snapshot, result: UndoResult) -> dict[str, Any] | None:
+def inverses(
+    ops: Iterable[dict[str, Any]], snapshot: Snapshot, result: UndoResult, *, soft: bool
+) -> list[dict[str, Any]]:
+    """The operations that take `ops` back, in the order given (one of a kind undo does not
+    know: none). `soft`: their removals are soft, as an import's undo makes them (importing
+    the file again brings the entries back)."""
+    found = []
+    for op in ops:
+        undone = _inverse(op, snapshot, result)
+        if undone is None:
+            continue
+        if soft and undone["op"] == "remove":
+            undone["why"] = SOFT_REMOVAL
+        found.append(undone)
+    return found
+
+
+def _inverse(op: dict[str, Any], snapshot: Snapshot, result: UndoResult) -> dict[str, Any] | None:
     kind = op["op"]
     if kind == "add":
         entry = snapshot.entry_by_id(op["id"])
@@ -939,12 +956,7 @@ class Store:
         if operation is None:
             raise UsageError("nothing to undo: this device has no change left to take back.")
         result = UndoResult(operation.what)
-        inverses = [inverse(op, snapshot, result) for op in reversed(operation.ops)]
-        ops = [op for op in inverses if op is not None]
-        if operation.what == "import":
-            for op in ops:
-                if op["op"] == "remove":
-                    op["why"] = SOFT_REMOVAL
+        ops = inverses(reversed(operation.ops), snapshot, result, soft=operation.what == "import")
         if not ops:
             raise UsageError("nothing to undo: that change cannot be taken back.")
         single = len(operation.ops) == 1 and len(ops) == 1
