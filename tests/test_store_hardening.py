@@ -209,6 +209,25 @@ def test_backups_rotate_and_keep_the_newest_five(store: Store) -> None:
     assert (Path(store.paths.backup_dir) / f"{TEST_DEVICE}.jsonl.5").read_bytes() == versions[-5]
 
 
+def test_the_next_write_keeps_the_backup_a_killed_compaction_left_pending(store: Store) -> None:
+    compact_once(store, 1)
+    backups = Path(store.paths.backup_dir)
+    kept = (backups / f"{TEST_DEVICE}.jsonl.1").read_bytes()
+    # A kill after the compaction's rename and before its rotation leaves the old log here,
+    # where `restore` does not list it.
+    (backups / f"{TEST_DEVICE}.jsonl.pending").write_bytes(b"the log before the kill\n")
+
+    with store.transaction() as snapshot:
+        store.add_entries(snapshot, [make_entry(7)])
+
+    assert sorted(p.name for p in backups.iterdir()) == [
+        f"{TEST_DEVICE}.jsonl.1",
+        f"{TEST_DEVICE}.jsonl.2",
+    ]
+    assert (backups / f"{TEST_DEVICE}.jsonl.1").read_bytes() == b"the log before the kill\n"
+    assert (backups / f"{TEST_DEVICE}.jsonl.2").read_bytes() == kept
+
+
 # ---------------------------------------------------------------------------- permissions
 
 

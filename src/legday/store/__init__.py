@@ -830,6 +830,10 @@ class Store:
         """Before this device appends: remove what killed writers left, set aside a torn end,
         and move the legacy single-file store into this device's log (once)."""
         files.remove_stale_temps(self.own_file)
+        # A compaction killed between its rename and its rotation left the old log as
+        # NAME.pending, which `restore` does not list; it becomes NAME.1 now (one stat when
+        # there is none).
+        files.rotate_backups(self._backup_dir, self.own_file.name)
         cache.remove_stale_temps(self.paths.data_dir, self.device)
         for source in self._leftovers(snapshot):
             self._set_aside(source)
