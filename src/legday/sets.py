@@ -484,13 +484,14 @@ def _describe_works(group: list[Set]) -> str:
 
 def _describe_work(one_set: Set) -> str:
     if one_set.reps is not None and one_set.seconds is not None:
-        return f"{one_set.reps} ({_describe_seconds(one_set.seconds)})"
+        return f"{one_set.reps} ({describe_seconds(one_set.seconds)})"
     if one_set.seconds is not None:
-        return _describe_seconds(one_set.seconds)
+        return describe_seconds(one_set.seconds)
     return "–" if one_set.reps is None else str(one_set.reps)
 
 
-def _describe_seconds(seconds: int) -> str:
+def describe_seconds(seconds: int) -> str:
+    """'45 s' under two minutes, then '2 min' or '2:30 min', as history and prs write a hold."""
     if seconds < 120:
         return f"{seconds} s"
     minutes, rest = divmod(seconds, 60)

@@ -10,7 +10,7 @@ from datetime import date
 
 from legday.render import FIRST_LOG, emit_json
 from legday.safe_text import safe_text
-from legday.sets import _describe_seconds, format_sets
+from legday.sets import describe_seconds, format_sets
 from legday.strength import (
     BestE1rm,
     ExerciseRecords,
@@ -397,7 +397,7 @@ def _volume_text(record: VolumeRecord | None, unit: Unit) -> str:
 def _hold_text(record: LongestHold | None, unit: Unit) -> str:
     if record is None:
         return MISSING
-    held = _describe_seconds(record.seconds)  # as `legday history` writes it
+    held = describe_seconds(record.seconds)  # as `legday history` writes it
     load = load_text(record.weight, False, unit)
     return f"{held} @ {load}" if load else held
 
